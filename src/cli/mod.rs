@@ -1,0 +1,1 @@
+//! Subcommands, configuration, exit codes and terminal output.

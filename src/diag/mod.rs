@@ -1,0 +1,12 @@
+//! Diagnostics shared by every stage: where a problem is, what it is, and how to show it.
+//!
+//! A leaf module: it knows nothing of CSV, Rhai or PDF. Stages translate their foreign errors
+//! into these types in their own folder, and only `cli` decides how and where to print them.
+
+mod diagnostic;
+mod location;
+mod render;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use location::{ColumnRef, Location};
+pub use render::{render_human, render_location};

@@ -1,0 +1,24 @@
+//! pmo-advisor: survey exports in, PMO recommendation reports out.
+//!
+//! The pipeline, one stage per folder; each stage imports only those to its left:
+//!
+//! ```text
+//! diag, atomic_file ─► model ─► ingest  (CSV exports, catalog files → SurveySet + findings)
+//!                            ├► rules   (sandboxed Rhai scripts: OrganizationInput → Recommendation)
+//!                            └► report  (Recommendation → JSON, PDF, manifest)
+//!                                         └► cli (subcommands, config, exit codes)
+//! ```
+//!
+//! The middle stages never import each other: they meet in `model` types. Foreign crates each
+//! have one home: csv in `ingest`, rhai in `rules`, printpdf in `report/backend/pdf.rs`, clap
+//! in `cli`.
+
+#![warn(missing_docs)]
+
+pub mod atomic_file;
+pub mod cli;
+pub mod diag;
+pub mod ingest;
+pub mod model;
+pub mod report;
+pub mod rules;

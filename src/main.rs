@@ -1,0 +1,3 @@
+//! The `pmo-advisor` binary: parse arguments, run, exit with the code the CLI chose.
+
+fn main() {}

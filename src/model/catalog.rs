@@ -1,0 +1,144 @@
+//! The domain catalog: services, outcomes and their links, approaches and customer groups.
+//!
+//! Built by `ingest::catalog` from the editable files in `data/catalog/`; `Catalog::new` checks
+//! the invariants that the rules and reports rely on (every key present exactly once).
+
+use crate::model::approach::Approach;
+use crate::model::customer::CustomerGroup;
+use crate::model::outcome::{OutcomeKey, PerceptionHorizon};
+use crate::model::service::{Domain, ServiceCategory, ServiceKey};
+
+/// One PMO service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Key.
+    pub key: ServiceKey,
+    /// Display name.
+    pub name: String,
+    /// Category.
+    pub category: ServiceCategory,
+    /// Domains it applies to.
+    pub domains: Vec<Domain>,
+    /// One-sentence description.
+    pub description: String,
+}
+
+/// One outcome customers may want.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Key.
+    pub key: OutcomeKey,
+    /// Display name.
+    pub name: String,
+    /// When its value is perceived.
+    pub horizon: PerceptionHorizon,
+    /// The symptom that shows the need.
+    pub symptom: String,
+    /// The services most recommended for it.
+    pub services: Vec<ServiceKey>,
+}
+
+/// Display information of an approach.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApproachInfo {
+    /// Key.
+    pub key: Approach,
+    /// Display name.
+    pub name: String,
+    /// Who decides, in a sentence.
+    pub who_decides: String,
+}
+
+/// Display information of a customer group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupInfo {
+    /// Key.
+    pub key: CustomerGroup,
+    /// Display name.
+    pub name: String,
+}
+
+/// The whole catalog, each list in its key's canonical order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    services: Vec<Service>,
+    outcomes: Vec<Outcome>,
+    approaches: Vec<ApproachInfo>,
+    groups: Vec<GroupInfo>,
+}
+
+/// A catalog invariant that does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogGap(pub String);
+
+impl Catalog {
+    /// Sorts each list into canonical order and checks that every key appears exactly once.
+    pub fn new(
+        mut services: Vec<Service>,
+        mut outcomes: Vec<Outcome>,
+        mut approaches: Vec<ApproachInfo>,
+        mut groups: Vec<GroupInfo>,
+    ) -> Result<Self, CatalogGap> {
+        services.sort_by_key(|s| s.key);
+        outcomes.sort_by_key(|o| o.key);
+        approaches.sort_by_key(|a| a.key);
+        groups.sort_by_key(|g| g.key);
+        check_complete("service", services.iter().map(|s| s.key), ServiceKey::ALL)?;
+        check_complete("outcome", outcomes.iter().map(|o| o.key), OutcomeKey::ALL)?;
+        check_complete("approach", approaches.iter().map(|a| a.key), Approach::ALL)?;
+        check_complete("customer group", groups.iter().map(|g| g.key), CustomerGroup::ALL)?;
+        Ok(Catalog { services, outcomes, approaches, groups })
+    }
+
+    /// Every service, in S1–S26 order.
+    pub fn services(&self) -> &[Service] {
+        &self.services
+    }
+
+    /// One service.
+    pub fn service(&self, key: ServiceKey) -> &Service {
+        &self.services[key.index()]
+    }
+
+    /// Every outcome, in O1–O30 order.
+    pub fn outcomes(&self) -> &[Outcome] {
+        &self.outcomes
+    }
+
+    /// One outcome.
+    pub fn outcome(&self, key: OutcomeKey) -> &Outcome {
+        &self.outcomes[key.index()]
+    }
+
+    /// One approach's display information.
+    pub fn approach(&self, key: Approach) -> &ApproachInfo {
+        &self.approaches[key.index()]
+    }
+
+    /// One customer group's display information.
+    pub fn group(&self, key: CustomerGroup) -> &GroupInfo {
+        &self.groups[key.index()]
+    }
+
+    /// How many outcome→service links there are (128 in the reference catalog).
+    pub fn link_count(&self) -> usize {
+        self.outcomes.iter().map(|o| o.services.len()).sum()
+    }
+}
+
+fn check_complete<K: Copy + PartialEq + std::fmt::Display>(
+    what: &str,
+    found: impl Iterator<Item = K>,
+    all: &[K],
+) -> Result<(), CatalogGap> {
+    let found: Vec<K> = found.collect();
+    for window in found.windows(2) {
+        if window[0] == window[1] {
+            return Err(CatalogGap(format!("{what} `{}` is listed twice", window[0])));
+        }
+    }
+    if let Some(missing) = all.iter().find(|k| !found.contains(k)) {
+        return Err(CatalogGap(format!("{what} `{missing}` is missing")));
+    }
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! The domain as plain data: no I/O, no foreign formats, no Rhai, no PDF.
+//!
+//! Every stage meets here: ingest produces a `SurveySet`, rules turn each `OrganizationInput`
+//! into a `Recommendation`, and report renders both.
+
+pub mod approach;
+pub mod baseline;
+pub mod catalog;
+pub mod customer;
+pub mod decision;
+pub mod key;
+pub mod maturity;
+pub mod organization;
+pub mod outcome;
+pub mod period;
+pub mod quality;
+pub mod recommendation;
+pub mod scale;
+pub mod service;
+pub mod survey;

@@ -1,0 +1,141 @@
+//! Customer-survey aggregates: what ingest keeps per organization and customer group.
+//!
+//! Ingest streams respondents into these accumulators and drops each row once counted, so
+//! memory grows with organizations × groups, never with respondents.
+
+use std::collections::BTreeMap;
+
+use crate::model::baseline::Baseline;
+use crate::model::customer::CustomerGroup;
+use crate::model::organization::OrganizationId;
+use crate::model::outcome::OutcomeKey;
+use crate::model::quality::DataQuality;
+use crate::model::scale::{Likert, LikertHistogram, NpsAnswer, NpsHistogram};
+use crate::model::service::ServiceKey;
+
+/// How many free-text comments a group keeps for the report (the rest are only counted).
+pub const COMMENTS_KEPT_PER_GROUP: usize = 5;
+
+/// One canonical respondent row, after cell parsing (blank or bad cells are `None`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Respondent {
+    /// Self-assessed project-management maturity.
+    pub pm_maturity: Option<Likert>,
+    /// Importance of each outcome, indexed by `OutcomeKey::index`.
+    pub outcomes: [Option<Likert>; OutcomeKey::COUNT],
+    /// Overall satisfaction with the PMO.
+    pub satisfaction: Option<Likert>,
+    /// Likelihood to recommend the PMO.
+    pub nps: Option<NpsAnswer>,
+    /// Business unit, when given.
+    pub business_unit: Option<String>,
+    /// Free-text comment, when given.
+    pub comment: Option<String>,
+}
+
+/// The aggregated answers of one customer group in one organization.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupAnswers {
+    /// Respondents counted.
+    pub respondents: u32,
+    /// Self-assessed maturity answers.
+    pub pm_maturity: LikertHistogram,
+    /// Importance answers per outcome, indexed by `OutcomeKey::index`.
+    pub outcomes: [LikertHistogram; OutcomeKey::COUNT],
+    /// Satisfaction answers.
+    pub satisfaction: LikertHistogram,
+    /// Recommendation answers.
+    pub nps: NpsHistogram,
+    /// Respondents per business unit.
+    pub business_units: BTreeMap<String, u32>,
+    /// Comments given in total.
+    pub comments_total: u32,
+    /// The first few comments, in file order.
+    pub comments: Vec<String>,
+}
+
+impl GroupAnswers {
+    /// Counts one respondent.
+    pub fn add(&mut self, r: Respondent) {
+        self.respondents += 1;
+        if let Some(v) = r.pm_maturity {
+            self.pm_maturity.add(v);
+        }
+        for (hist, answer) in self.outcomes.iter_mut().zip(r.outcomes) {
+            if let Some(v) = answer {
+                hist.add(v);
+            }
+        }
+        if let Some(v) = r.satisfaction {
+            self.satisfaction.add(v);
+        }
+        if let Some(v) = r.nps {
+            self.nps.add(v);
+        }
+        if let Some(unit) = r.business_unit {
+            *self.business_units.entry(unit).or_default() += 1;
+        }
+        if let Some(comment) = r.comment {
+            self.comments_total += 1;
+            if self.comments.len() < COMMENTS_KEPT_PER_GROUP {
+                self.comments.push(comment);
+            }
+        }
+    }
+
+    /// Mean importance of an outcome, or `None` when nobody in the group rated it.
+    pub fn outcome_mean(&self, outcome: OutcomeKey) -> Option<f64> {
+        self.outcomes[outcome.index()].mean()
+    }
+}
+
+/// A current and target maturity level for one service (from the optional assessment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceMaturity {
+    /// Level today, 1–5.
+    pub current: Option<Likert>,
+    /// The right level for this organization, 1–5.
+    pub target: Option<Likert>,
+}
+
+/// Everything the rules see about one organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationInput {
+    /// The organization's id.
+    pub id: OrganizationId,
+    /// The aggregated baseline survey; `None` when no baseline row named this organization.
+    pub baseline: Option<Baseline>,
+    /// Customer-survey answers per group; groups without respondents are absent.
+    pub groups: BTreeMap<CustomerGroup, GroupAnswers>,
+    /// Service-maturity assessment, when one was given.
+    pub service_maturity: BTreeMap<ServiceKey, ServiceMaturity>,
+    /// Row counts and findings that concern this organization.
+    pub data_quality: DataQuality,
+}
+
+impl OrganizationInput {
+    /// An organization with no answers yet.
+    pub fn new(id: OrganizationId) -> Self {
+        OrganizationInput {
+            id,
+            baseline: None,
+            groups: BTreeMap::new(),
+            service_maturity: BTreeMap::new(),
+            data_quality: DataQuality::default(),
+        }
+    }
+
+    /// Customer respondents across all groups.
+    pub fn respondents(&self) -> u32 {
+        self.groups.values().map(|g| g.respondents).sum()
+    }
+}
+
+/// All organizations of one run, in id order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SurveySet {
+    /// Organizations by id.
+    pub organizations: BTreeMap<OrganizationId, OrganizationInput>,
+    /// Per-source totals and findings of the whole run.
+    pub data_quality: DataQuality,
+}
