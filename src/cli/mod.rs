@@ -1,1 +1,58 @@
-//! Subcommands, configuration, exit codes and terminal output.
+//! Subcommands, configuration, exit codes and terminal output: the only module that imports
+//! clap, reads the environment, chooses output paths and decides exit codes.
+
+use std::ffi::OsString;
+
+use clap::{Parser, Subcommand};
+
+mod args;
+mod cmd;
+mod config;
+mod error;
+mod exit;
+mod load;
+mod term;
+
+pub use exit::ExitCode;
+
+use crate::cli::args::OutputArgs;
+use crate::cli::term::Term;
+
+/// Turns PMO customer-survey exports into recommendation reports (PDF + JSON).
+#[derive(Debug, Parser)]
+#[command(name = "pmo-advisor", version, about, long_about = None, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read the surveys, evaluate the rules and write reports/<period>/ (PDF, JSON, manifest)
+    Run(cmd::run::RunArgs),
+    /// Compile the rules and validate the inputs without writing reports
+    Check(cmd::check::CheckArgs),
+}
+
+/// Parses `args` (program name first), runs the subcommand and returns the exit code.
+pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are successes; every other parse problem is a usage error.
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::Usage } else { ExitCode::Ok };
+        }
+    };
+    let term = Term::new(cli.output.color, cli.output.verbosity());
+    let result = match &cli.command {
+        Command::Run(args) => cmd::run::run(args, &term),
+        Command::Check(args) => cmd::check::check(args, &term),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => error.report(&term),
+    }
+}

