@@ -1,0 +1,441 @@
+#!/usr/bin/env python3
+"""Writes the bundled sample under data/sample/ (period 2026-Q3): fictional but realistic
+canonical CSV input for three organizations, with a few deliberate data problems.
+
+Deterministic: our own SplitMix64 (not Python's `random`, whose algorithms may change between
+versions) seeded with a constant, fixed row order, '\\n' line endings. Running it twice gives
+the same bytes. The files are committed, so nobody needs to run this; rerun it only to change
+the sample, then review the diff and the snapshots that depend on it.
+
+Python 3 standard library only. It must not read anything but data/catalog/outcomes.csv (for the
+sanity summary it prints) and must not write outside data/sample/.
+
+Usage: python3 scripts/make_sample.py [--check]
+  --check  regenerate in memory and fail if the committed files differ
+"""
+
+import csv
+import io
+import math
+import os
+import sys
+
+SEED = 0x5EED_2026_03
+MASK = (1 << 64) - 1
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT_DIR = os.path.join(ROOT, "data", "sample")
+PERIOD = "2026-Q3"
+
+
+class SplitMix64:
+    """The same generator as benches/synth.rs, so both are easy to reason about."""
+
+    def __init__(self, seed):
+        self.state = seed & MASK
+
+    def next_u64(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+
+    def uniform(self):
+        return (self.next_u64() >> 11) / float(1 << 53)
+
+    def below(self, n):
+        return self.next_u64() % n
+
+    def noise(self):
+        # Sum of four uniforms, rescaled to mean 0 and standard deviation 1: bell-shaped
+        # without math.gauss, whose algorithm is not ours to pin.
+        return (sum(self.uniform() for _ in range(4)) - 2.0) * math.sqrt(3.0)
+
+    def shuffle(self, items):
+        for i in range(len(items) - 1, 0, -1):
+            j = self.below(i + 1)
+            items[i], items[j] = items[j], items[i]
+
+
+# The outcome columns the survey asked: 26 of the 30 (a realistic questionnaire leaves some out).
+OUTCOMES_ASKED = [
+    "skilled_resources_availability",
+    "org_change_management",
+    "control_over_project_teams",
+    "roles_and_responsibilities",
+    "project_prioritization",
+    "quality_of_results",
+    "talent_management",
+    "knowledge_transfer",
+    "decision_making",
+    "resource_management",
+    "strategic_alignment",
+    "cross_area_integration",
+    "higher_roi",
+    "collaboration_communication",
+    "commitment_to_results",
+    "budget_management",
+    "project_customer_relationships",
+    "success_rates",
+    "information_reliability",
+    "stakeholder_engagement",
+    "organizational_learning",
+    "progress_visibility",
+    "forecasting_accuracy",
+    "risk_exposure_reduction",
+    "governance_compliance",
+    "shorter_life_cycle",
+]
+
+# How much each group leans toward or away from an outcome, whatever the organization.
+GROUP_LEAN = {
+    "executive": {"strategic_alignment": 0.5, "higher_roi": 0.5, "decision_making": 0.4,
+                  "project_prioritization": 0.3, "commitment_to_results": 0.3,
+                  "control_over_project_teams": -0.3, "progress_visibility": 0.2},
+    "portfolio_manager": {"project_prioritization": 0.5, "strategic_alignment": 0.4,
+                          "resource_management": 0.4, "higher_roi": 0.3,
+                          "information_reliability": 0.3},
+    "program_manager": {"cross_area_integration": 0.4, "stakeholder_engagement": 0.3,
+                        "success_rates": 0.3, "org_change_management": 0.3},
+    "project_manager": {"forecasting_accuracy": 0.4, "resource_management": 0.4,
+                        "roles_and_responsibilities": 0.3, "budget_management": 0.3,
+                        "skilled_resources_availability": 0.3},
+    "project_team_member": {"collaboration_communication": 0.5, "roles_and_responsibilities": 0.4,
+                            "knowledge_transfer": 0.3, "talent_management": 0.3,
+                            "higher_roi": -0.5, "strategic_alignment": -0.4},
+    "functional_manager": {"resource_management": 0.5, "skilled_resources_availability": 0.4,
+                           "cross_area_integration": 0.3, "control_over_project_teams": -0.2},
+    "external_partner": {"project_customer_relationships": 0.6, "stakeholder_engagement": 0.4,
+                         "progress_visibility": 0.4, "talent_management": -0.8,
+                         "organizational_learning": -0.5},
+}
+
+# Questions a group often leaves blank (not its business), with the chance of a blank.
+GROUP_SKIPS = {
+    "external_partner": {"talent_management": 0.5, "skilled_resources_availability": 0.4,
+                         "organizational_learning": 0.4, "control_over_project_teams": 0.5},
+    "executive": {"control_over_project_teams": 0.25, "forecasting_accuracy": 0.15},
+}
+BLANK_CHANCE = 0.06
+
+ORGS = [
+    {
+        "id": "northwind-health",
+        "prefix_units": ["Cardiology", "Emergency Medicine", "Radiology", "IT Services",
+                         "Facilities", "Finance", "Nursing"],
+        # Regulated, low maturity, PMO in crisis: governance, risk, method and training needs.
+        "importance": {
+            "governance_compliance": 4.7, "risk_exposure_reduction": 4.6,
+            "roles_and_responsibilities": 4.4, "quality_of_results": 4.5, "success_rates": 4.2,
+            "control_over_project_teams": 4.0, "skilled_resources_availability": 4.6,
+            "talent_management": 4.4, "forecasting_accuracy": 3.8,
+            "information_reliability": 3.9, "budget_management": 3.5, "knowledge_transfer": 3.9,
+            "organizational_learning": 3.8, "decision_making": 3.4, "progress_visibility": 3.6,
+            "stakeholder_engagement": 3.3, "collaboration_communication": 3.4,
+            "resource_management": 3.5, "shorter_life_cycle": 2.8, "strategic_alignment": 2.8,
+            "higher_roi": 2.4, "project_prioritization": 3.0, "commitment_to_results": 3.0,
+            "cross_area_integration": 3.0, "org_change_management": 3.2,
+            "project_customer_relationships": 2.6,
+        },
+        "groups": {"project_manager": 18, "functional_manager": 14, "project_team_member": 16,
+                   "executive": 8, "program_manager": 7, "portfolio_manager": 3,
+                   "external_partner": 4},
+        "maturity": 2.0,
+        "maturity_lean": {"project_manager": 0.6, "program_manager": 0.5,
+                          "project_team_member": -0.3, "functional_manager": -0.3},
+        "satisfaction": 2.3,
+        "nps": 5.4,
+        "comments": [
+            "Too many templates; nobody tells us which one applies to clinical projects.",
+            "The PMO feels like bureaucracy: gate reviews add weeks, not value.",
+            "We failed part of the last accreditation audit on documentation. Help with compliance, please!",
+            "Risk logs exist, but nobody reads them until something goes wrong.",
+            "I was made a project manager with no training, no mentor and no method.",
+            'The "standard" methodology is a 60-page PDF from 2019.',
+            "Roles on the EHR upgrade were unclear: three people thought they owned go-live.",
+            "Reporting is inconsistent, each department counts differently.",
+            "Please stop asking for status in four different spreadsheets.",
+            "The PMO is not invited to the steering meetings anymore.",
+            "Budget overruns on the imaging project were a surprise to everyone.",
+            "Need clear escalation paths for patient-safety risks.",
+            "Good people in the PMO, but overstretched.",
+            "Two things:\n1) a single intake process; 2) real training for new PMs.",
+        ],
+        "comment_chance": 0.3,
+    },
+    {
+        "id": "lumen-software",
+        "prefix_units": ["Platform", "Payments", "Mobile", "Data & AI", "Customer Success"],
+        # Mature, projectized, thriving: strategy, benefits, portfolio and knowledge needs.
+        "importance": {
+            "strategic_alignment": 4.7, "higher_roi": 4.5, "project_prioritization": 4.5,
+            "commitment_to_results": 4.1, "decision_making": 4.4, "knowledge_transfer": 4.4,
+            "organizational_learning": 4.5, "cross_area_integration": 4.0,
+            "org_change_management": 3.6, "resource_management": 3.7,
+            "collaboration_communication": 3.5, "progress_visibility": 3.1,
+            "information_reliability": 3.3, "stakeholder_engagement": 3.2,
+            "skilled_resources_availability": 3.2, "talent_management": 3.4, "success_rates": 2.9,
+            "quality_of_results": 2.6, "forecasting_accuracy": 2.6, "budget_management": 2.3,
+            "governance_compliance": 1.7, "risk_exposure_reduction": 2.3,
+            "roles_and_responsibilities": 2.0, "control_over_project_teams": 1.5,
+            "shorter_life_cycle": 3.6, "project_customer_relationships": 3.0,
+        },
+        "groups": {"project_manager": 14, "program_manager": 8, "portfolio_manager": 8,
+                   "executive": 8, "project_team_member": 16, "external_partner": 6},
+        "maturity": 4.0,
+        "maturity_lean": {"project_manager": 0.3, "project_team_member": -0.3,
+                          "external_partner": -0.6},
+        "satisfaction": 4.1,
+        "nps": 8.6,
+        "comments": [
+            "We ship fast but can't tell which initiatives moved the revenue needle.",
+            "Portfolio reviews should stop more projects, not just add them.",
+            "Lessons learned go into the wiki and die there.",
+            "Love the PMO's lightweight approach, keep it that way.",
+            'Please don\'t add "gates" - we have enough ceremony.',
+            "Benefits tracking after launch is basically nonexistent.",
+            "Hard to see how my squad's work maps to the OKRs.",
+            "Great coaching on roadmapping, more of that.",
+            "Prioritization between Payments and Platform is still political.",
+            "Cross-team dependencies, again, are the main source of delay.",
+            "Would like a searchable library of past retros.",
+            "Executive updates are good; the data behind them, less so.",
+        ],
+        "comment_chance": 0.25,
+    },
+    {
+        "id": "harbor-construction",
+        "prefix_units": ["Civil Works", "Commercial Buildings", "Site Operations", "Procurement"],
+        # Mid maturity, a PMO kicking off for programs: cost, schedule and visibility needs.
+        "importance": {
+            "budget_management": 4.7, "forecasting_accuracy": 4.5, "progress_visibility": 4.6,
+            "resource_management": 4.3, "shorter_life_cycle": 4.2, "stakeholder_engagement": 4.0,
+            "project_customer_relationships": 4.2, "success_rates": 4.0,
+            "control_over_project_teams": 3.6, "quality_of_results": 3.9,
+            "risk_exposure_reduction": 3.8, "information_reliability": 3.8,
+            "roles_and_responsibilities": 3.5, "governance_compliance": 3.3,
+            "collaboration_communication": 3.6, "skilled_resources_availability": 3.5,
+            "decision_making": 3.2, "project_prioritization": 3.0, "strategic_alignment": 2.5,
+            "higher_roi": 3.0, "knowledge_transfer": 2.8, "organizational_learning": 2.6,
+            "talent_management": 2.9, "cross_area_integration": 2.8,
+            "org_change_management": 2.3, "commitment_to_results": 3.1,
+        },
+        "groups": {"project_manager": 12, "project_team_member": 10, "executive": 5,
+                   "external_partner": 8, "functional_manager": 5},
+        "maturity": 3.0,
+        "maturity_lean": {"project_manager": 0.4, "project_team_member": -0.4},
+        "satisfaction": 3.3,
+        "nps": 7.3,
+        "comments": [
+            "We need one schedule view across all sites, updated weekly.",
+            "Change orders take too long to approve, and cost us, every time.",
+            "Forecasts are done in spreadsheets by each PM, differently.",
+            "The client asked for a single point of contact; we gave them five.",
+            'The "lookahead" plan is the only thing crews trust.',
+            "Subcontractor progress is invisible until the monthly meeting.",
+            "Good start with the PMO kickoff, let's keep the momentum.",
+            "Resource clashes between the harbour job and the hospital job.",
+            "Cost reports arrive after the money is spent.",
+        ],
+        "comment_chance": 0.3,
+    },
+]
+
+BASELINE_HEADER = ["organization", "organization_name", "industry", "employees", "pm_maturity",
+                   "structure", "coverage_scope", "decision_style", "risk_tolerance",
+                   "change_readiness", "regulatory_intensity", "scenario", "existing_pmo"]
+BASELINE_ROWS = [
+    # Four executives; the chief information officer rates risk tolerance 4 where the others
+    # say 2: the one deliberate disagreement (median stays 2).
+    ["northwind-health", "Northwind Health System", "healthcare", "8400", "2", "matrix",
+     "enterprise", "top_down", "2", "2", "5", "crisis", "yes"],
+    ["northwind-health", "Northwind Health System", "healthcare", "8400", "2", "matrix",
+     "enterprise", "top_down", "4", "2", "5", "crisis", "yes"],
+    ["northwind-health", "Northwind Health System", "healthcare", "8400", "2", "matrix",
+     "enterprise", "top_down", "2", "2", "5", "crisis", "yes"],
+    ["northwind-health", "Northwind Health System", "healthcare", "8400", "2", "matrix",
+     "enterprise", "top_down", "2", "2", "5", "crisis", "yes"],
+    ["lumen-software", "Lumen Software", "it", "1250", "4", "projectized", "divisional",
+     "consensus", "4", "4", "2", "thriving", "yes"],
+    ["lumen-software", "Lumen Software", "it", "1250", "4", "projectized", "divisional",
+     "consensus", "4", "4", "2", "thriving", "yes"],
+    ["lumen-software", "Lumen Software", "it", "1250", "4", "projectized", "divisional",
+     "consensus", "4", "4", "2", "thriving", "yes"],
+    ["harbor-construction", "Harbor Construction Group", "construction", "3100", "3",
+     "functional", "program_project", "top_down", "3", "3", "4", "kickoff", "no"],
+    ["harbor-construction", "Harbor Construction Group", "construction", "3100", "3",
+     "functional", "program_project", "top_down", "3", "3", "4", "kickoff", "no"],
+    ["harbor-construction", "Harbor Construction Group", "construction", "3100", "3",
+     "functional", "program_project", "top_down", "3", "3", "4", "kickoff", "no"],
+]
+
+# Northwind's own assessment of its PMO services: low today, and a target that is the right
+# level for a regulated hospital group, not 5 everywhere.
+SERVICE_MATURITY = [
+    ("advice_to_executive_level", 2, 3), ("benefits_realization_management", 1, 2),
+    ("foster_project_culture", 1, 3), ("governance_oversight", 1, 4),
+    ("organizational_change_management", 2, 3), ("portfolio_management", 1, 2),
+    ("strategic_planning_support", 2, 2), ("knowledge_management", 1, 3),
+    ("methodologies_and_frameworks_management", 2, 4), ("resource_management", 2, 3),
+    ("systems_and_tools_management", 2, 3), ("training_and_development", 1, 4),
+    ("audit_assessments", 1, 4), ("change_control_management", 2, 3),
+    ("customer_relationship_management", 2, 2), ("data_analytics_and_reporting", 2, 3),
+    ("issue_management", 2, 3), ("mentoring_and_coaching", 1, 3),
+    ("performance_management", 2, 3), ("program_management", 1, 2),
+    ("project_management", 2, 2), ("project_support_services", 3, 3),
+    ("quality_assurance", 2, 4), ("risk_management", 1, 4), ("specialized_services", 2, 2),
+    ("stakeholder_engagement", 2, 3),
+]
+
+
+def scale(rng, mean, sd, low, high):
+    return max(low, min(high, int(round(mean + sd * rng.noise()))))
+
+
+def make_respondents(rng):
+    """One dict per respondent, organizations interleaved as a survey export orders them."""
+    rows = []
+    for org in ORGS:
+        comments = list(org["comments"])
+        rng.shuffle(comments)
+        for group, count in org["groups"].items():
+            lean = GROUP_LEAN[group]
+            skips = GROUP_SKIPS.get(group, {})
+            for _ in range(count):
+                row = {"organization": org["id"], "customer_group": group}
+                units = org["prefix_units"]
+                row["business_unit"] = "" if rng.uniform() < 0.1 else units[rng.below(len(units))]
+                mat = org["maturity"] + org["maturity_lean"].get(group, 0.0)
+                row["pm_maturity"] = str(scale(rng, mat, 0.7, 1, 5))
+                for key in OUTCOMES_ASKED:
+                    blank = skips.get(key, BLANK_CHANCE)
+                    mean = org["importance"][key] + lean.get(key, 0.0)
+                    value = scale(rng, mean, 0.8, 1, 5)
+                    row["outcome." + key] = "" if rng.uniform() < blank else str(value)
+                row["satisfaction"] = ("" if rng.uniform() < 0.05
+                                       else str(scale(rng, org["satisfaction"], 0.9, 1, 5)))
+                row["nps"] = "" if rng.uniform() < 0.05 else str(scale(rng, org["nps"], 1.6, 0, 10))
+                take = comments and rng.uniform() < org["comment_chance"]
+                row["comment"] = comments.pop() if take else ""
+                rows.append(row)
+        # Every prepared comment appears once (the quoted and multi-line ones must be there).
+        for row in reversed([r for r in rows if r["organization"] == org["id"]]):
+            if not comments:
+                break
+            if not row["comment"]:
+                row["comment"] = comments.pop()
+    rng.shuffle(rows)
+    for number, row in enumerate(rows):
+        row["respondent_id"] = "R%04d" % (1001 + number)
+    return rows
+
+
+def find(rows, org, group, start):
+    """Index of the first row at or after `start` from this organization and group."""
+    for i in range(start, len(rows)):
+        if rows[i]["organization"] == org and rows[i]["customer_group"] == group:
+            return i
+    raise SystemExit("sample: no %s %s row after %d" % (org, group, start))
+
+
+def plant_problems(rows):
+    """The deliberate data problems; returns (row index, column, value, what) for the README."""
+    planted = []
+
+    def plant(index, column, value, what):
+        rows[index][column] = value
+        planted.append((index, column, value, what))
+
+    plant(find(rows, "northwind-health", "project_manager", 10), "pm_maturity", "6",
+          "out of range (1-5)")
+    plant(find(rows, "lumen-software", "executive", 20), "nps", "11", "out of range (0-10)")
+    plant(find(rows, "northwind-health", "functional_manager", 40), "customer_group",
+          "clinical_lead", "unknown customer group")
+    i = find(rows, "harbor-construction", "project_manager", 60)
+    plant(i, "pm_maturity", "", "blank answer (missing, not an error)")
+    plant(i, "satisfaction", "", "blank answer (missing, not an error)")
+    plant(find(rows, "harbor-construction", "external_partner", 80),
+          "outcome.progress_visibility", "very high", "not a number (1-5)")
+    # A re-submitted answer sheet: same respondent id as an earlier row, different answers.
+    first = find(rows, "lumen-software", "project_team_member", 30)
+    dup = find(rows, "lumen-software", "project_team_member", 120)
+    plant(dup, "respondent_id", rows[first]["respondent_id"],
+          "duplicate respondent id (first used on row %d)" % (first + 2))
+    return planted
+
+
+def write_csv(header, rows):
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def summary(rows):
+    """Prints respondents per organization and group, and a naive service ranking (our
+    formula: sum over outcomes of mean importance x link) so a human can see that the
+    organizations differ before the real rules run."""
+    links = {}
+    with open(os.path.join(ROOT, "data", "catalog", "outcomes.csv"), newline="") as f:
+        for rec in csv.DictReader(f):
+            links[rec["key"]] = rec["services"].split(";")
+    for org in ORGS:
+        mine = [r for r in rows if r["organization"] == org["id"]]
+        groups = {}
+        for r in mine:
+            groups[r["customer_group"]] = groups.get(r["customer_group"], 0) + 1
+        means = {}
+        for key in OUTCOMES_ASKED:
+            vals = [int(r["outcome." + key]) for r in mine if r["outcome." + key].isdigit()]
+            means[key] = sum(vals) / len(vals)
+        centre = sum(means.values()) / len(means)
+        raw, centred = {}, {}
+        for key, mean in means.items():
+            for service in links[key]:
+                raw[service] = raw.get(service, 0.0) + mean
+                centred[service] = centred.get(service, 0.0) + mean - centre
+        print("%s: %d respondents %s" % (org["id"], len(mine), sorted(groups.items())),
+              file=sys.stderr)
+        for label, score in (("sum", raw), ("sum above the mean", centred)):
+            top = sorted(score, key=lambda s: (-score[s], s))[:8]
+            print("  top services by %s: %s" % (label, ", ".join(top)), file=sys.stderr)
+
+
+def build():
+    rng = SplitMix64(SEED)
+    rows = make_respondents(rng)
+    planted = plant_problems(rows)
+    header = (["respondent_id", "organization", "customer_group", "business_unit", "pm_maturity"]
+              + ["outcome." + k for k in OUTCOMES_ASKED] + ["satisfaction", "nps", "comment"])
+    customers = write_csv(header, [[r[c] for c in header] for r in rows])
+    baseline = write_csv(BASELINE_HEADER, BASELINE_ROWS)
+    maturity = write_csv(["organization", "service", "current_level", "target_level"],
+                         [["northwind-health", s, str(c), str(t)] for s, c, t in SERVICE_MATURITY])
+    files = {"customers.csv": customers, "baseline.csv": baseline,
+             "service_maturity.csv": maturity}
+    return rows, header, planted, files
+
+
+def main():
+    rows, header, planted, files = build()
+    if "--check" in sys.argv[1:]:
+        stale = [name for name, text in files.items()
+                 if open(os.path.join(OUT_DIR, name), newline="").read() != text]
+        if stale:
+            raise SystemExit("sample out of date: %s (run scripts/make_sample.py)" % stale)
+        return
+    os.makedirs(OUT_DIR, exist_ok=True)
+    for name, text in files.items():
+        with open(os.path.join(OUT_DIR, name), "w", newline="") as f:
+            f.write(text)
+    summary(rows)
+    print("deliberate problems in customers.csv (row as a spreadsheet shows it, header = 1):",
+          file=sys.stderr)
+    for index, column, value, what in planted:
+        print("  row %d, column %d %s = %r: %s" % (index + 2, header.index(column) + 1, column,
+                                                 value, what), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
