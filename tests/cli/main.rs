@@ -1,0 +1,7 @@
+//! End-to-end tests of the `pmo-advisor` binary: one module per subcommand.
+
+mod check;
+mod errors;
+mod pdf_text;
+mod run;
+mod support;

@@ -1,0 +1,180 @@
+//! `pmo-advisor run` on the bundled sample: files, JSON contents, PDF contents, determinism.
+
+use crate::support::Case;
+
+const PERIOD_DIR: &str = "reports/2026-Q3";
+const ORGS: [&str; 3] = ["harbor-construction", "lumen-software", "northwind-health"];
+
+fn sample_run() -> Case {
+    let case = Case::sample().args(["run"]);
+    case.run().expect_code(0);
+    case
+}
+
+fn json(case: &Case, org: &str) -> serde_json::Value {
+    serde_json::from_str(&case.read(&format!("{PERIOD_DIR}/{org}.json"))).unwrap()
+}
+
+#[test]
+fn writes_a_pdf_and_a_json_per_organization_and_a_manifest() {
+    let case = sample_run();
+    let mut names: Vec<String> = std::fs::read_dir(case.path().join(PERIOD_DIR))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut expected: Vec<String> = ORGS
+        .iter()
+        .flat_map(|o| [format!("{o}.json"), format!("{o}.pdf")])
+        .collect();
+    expected.push("manifest.json".into());
+    expected.sort();
+    assert_eq!(names, expected, "no temporary or extra files");
+}
+
+#[test]
+fn json_results_carry_the_documented_fields() {
+    let case = sample_run();
+    for org in ORGS {
+        let v = json(&case, org);
+        assert!(v["schema_version"].is_number(), "{org}: schema_version");
+        let services = v["services"].as_array().unwrap();
+        assert_eq!(services.len(), 26, "{org}: all 26 services");
+        for s in services {
+            for field in ["key", "category", "score", "priority", "reasons"] {
+                assert!(!s[field].is_null(), "{org}: service field {field}");
+            }
+            let priority = s["priority"].as_str().unwrap();
+            assert!(["must", "should", "could", "not_now"].contains(&priority));
+            assert!(!s["reasons"].as_array().unwrap().is_empty(), "{org}: every decision has a reason");
+        }
+        let groups = v["groups"].as_array().unwrap();
+        assert!(!groups.is_empty());
+        for g in groups {
+            for field in ["key", "respondents", "approach", "top_outcomes", "reasons"] {
+                assert!(!g[field].is_null(), "{org}: group field {field}");
+            }
+        }
+        for field in ["coverage_scope", "category_mix", "control_level", "labels", "reasons"] {
+            assert!(!v["profile"][field].is_null(), "{org}: profile field {field}");
+        }
+        let dq = &v["data_quality"];
+        let read = dq["rows_read"].as_u64().unwrap();
+        let used = dq["rows_used"].as_u64().unwrap();
+        let rejected = dq["rows_rejected"].as_u64().unwrap();
+        assert_eq!(read, used + rejected, "{org}: rows are conserved");
+        assert!(v["alerts"].is_array());
+    }
+}
+
+#[test]
+fn the_sample_organizations_come_out_clearly_different() {
+    let case = sample_run();
+    let musts = |org: &str| -> Vec<String> {
+        json(&case, org)["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["priority"] == "must")
+            .map(|s| s["key"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let health = musts("northwind-health");
+    let software = musts("lumen-software");
+    assert_ne!(health, software);
+    let approaches = |org: &str| -> Vec<String> {
+        json(&case, org)["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["approach"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_ne!(approaches("northwind-health"), approaches("lumen-software"));
+}
+
+#[test]
+fn deliberate_data_problems_are_reported_with_file_row_and_column() {
+    let case = Case::sample().args(["run"]);
+    let run = case.run().expect_code(0);
+    let stderr = run.stderr();
+    assert!(stderr.contains("customers.csv row "), "{stderr}");
+    assert!(stderr.contains(", column "), "{stderr}");
+    let v = json(&case, "northwind-health");
+    let all_issues: usize = ORGS
+        .iter()
+        .map(|o| json(&case, o)["data_quality"]["issues"].as_array().unwrap().len())
+        .sum();
+    assert!(all_issues >= 3, "the sample's deliberate problems show up");
+    let _ = v;
+}
+
+#[test]
+fn strict_turns_findings_into_exit_code_4_and_writes_nothing() {
+    let case = Case::sample().args(["run", "--strict"]);
+    let run = case.run().expect_code(4);
+    assert!(run.stderr().contains("--strict"), "{}", run.stderr());
+    assert!(!case.path().join(PERIOD_DIR).exists());
+}
+
+#[test]
+fn outputs_are_byte_identical_across_runs_and_thread_counts() {
+    let a = Case::sample().args(["run"]);
+    a.run().expect_code(0);
+    let b = Case::sample().args(["run", "--jobs", "1"]);
+    b.run().expect_code(0);
+    for org in ORGS {
+        for ext in ["json", "pdf"] {
+            let name = format!("{PERIOD_DIR}/{org}.{ext}");
+            assert!(a.bytes(&name) == b.bytes(&name), "{name} differs between runs");
+        }
+    }
+    assert_eq!(a.read(&format!("{PERIOD_DIR}/manifest.json")), b.read(&format!("{PERIOD_DIR}/manifest.json")));
+}
+
+#[test]
+fn source_date_epoch_sets_the_report_date() {
+    let case = Case::sample().args(["run"]).env("SOURCE_DATE_EPOCH", "1790000000");
+    case.run().expect_code(0);
+    let text = case.read(&format!("{PERIOD_DIR}/lumen-software.json"));
+    assert!(text.contains("2026-09-21"), "date from SOURCE_DATE_EPOCH");
+}
+
+#[test]
+fn manifest_hashes_every_input_and_output() {
+    let case = sample_run();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&case.read(&format!("{PERIOD_DIR}/manifest.json"))).unwrap();
+    let text = manifest.to_string();
+    for needle in ["customers.csv", "baseline.csv", "service_maturity.csv", "pmo-advisor.toml", ".rhai", "max_operations"] {
+        assert!(text.contains(needle), "manifest mentions {needle}: {text}");
+    }
+    for org in ORGS {
+        assert!(text.contains(&format!("{org}.pdf")), "manifest lists {org}.pdf");
+    }
+}
+
+#[test]
+fn fail_on_gates_on_alert_levels() {
+    let case = Case::sample().args(["run", "--fail-on", "info"]);
+    case.run().expect_code(1);
+}
+
+#[test]
+fn pdf_reports_contain_the_sections_services_and_groups() {
+    let case = sample_run();
+    let bytes = case.bytes(&format!("{PERIOD_DIR}/northwind-health.pdf"));
+    let doc = lopdf::Document::load_mem(&bytes).expect("a parseable PDF");
+    let pages = doc.get_pages();
+    assert!(pages.len() >= 5, "a real report, got {} pages", pages.len());
+    let fonts_embedded = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .any(|d| d.has(b"FontFile2"));
+    assert!(fonts_embedded, "the font is embedded");
+    let text = crate::pdf_text::extract(&doc);
+    for needle in ["Executive summary", "Service portfolio", "Data quality", "Method", "Portfolio management", "Project managers"] {
+        assert!(text.contains(needle), "PDF text contains {needle:?}");
+    }
+}
