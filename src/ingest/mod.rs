@@ -12,7 +12,12 @@ use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
 
 mod catalog;
+mod cell;
 mod error;
+pub mod finding;
+mod header;
+mod reader;
+mod suggest;
 
 pub use catalog::read_catalog;
 pub use error::IngestError;

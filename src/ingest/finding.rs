@@ -1,0 +1,107 @@
+//! The stable codes of every ingest error and finding, listed in one place.
+//!
+//! A code is never reused or renumbered: JSON, SARIF and users' scripts match on it.
+//! `I0xx` codes stop the run (an `IngestError`); `I1xx` codes are findings (warnings) that
+//! let the run go on. `docs/input-format.md` carries the same table; keep them in step.
+
+/// The file could not be opened or read.
+pub const READ: &str = "I001";
+/// The file has no header row.
+pub const NO_HEADER: &str = "I002";
+/// A required column is missing from the header.
+pub const MISSING_COLUMN: &str = "I003";
+/// Two header cells name the same column.
+pub const DUPLICATE_COLUMN: &str = "I004";
+/// A catalog cell is malformed, out of range or unknown.
+pub const CATALOG_CELL: &str = "I005";
+/// The catalog as a whole breaks an invariant (a key missing or listed twice).
+pub const CATALOG_GAP: &str = "I006";
+
+/// A header column is not part of the format and is ignored.
+pub const UNKNOWN_COLUMN: &str = "I101";
+/// A cell is malformed or out of range; it counts as missing.
+pub const BAD_VALUE: &str = "I102";
+/// A cell names an unknown choice; it counts as missing.
+pub const UNKNOWN_CHOICE: &str = "I103";
+/// A cell is not valid UTF-8; it was decoded as Windows-1252.
+pub const BAD_ENCODING: &str = "I104";
+/// A row has more or fewer cells than the header.
+pub const ROW_LENGTH: &str = "I105";
+/// Row rejected: `respondent_id` is blank.
+pub const BLANK_RESPONDENT: &str = "I110";
+/// Row rejected: `respondent_id` repeats an earlier row's.
+pub const DUPLICATE_RESPONDENT: &str = "I111";
+/// Row rejected: no organization (blank cell and no default organization).
+pub const MISSING_ORGANIZATION: &str = "I112";
+/// Row rejected: the organization id is not valid.
+pub const BAD_ORGANIZATION: &str = "I113";
+/// Row rejected: `customer_group` is blank.
+pub const BLANK_GROUP: &str = "I114";
+/// Row rejected: `customer_group` names no known group or alias.
+pub const UNKNOWN_GROUP: &str = "I115";
+/// Row rejected: `service` is blank or not a service key.
+pub const BAD_SERVICE: &str = "I116";
+/// Row rejected: the (organization, service) pair repeats an earlier row's.
+pub const DUPLICATE_SERVICE: &str = "I117";
+/// Row rejected: a service-maturity row names an organization found in no survey.
+pub const UNKNOWN_ORGANIZATION: &str = "I118";
+/// An organization has no baseline row; its baseline is missing.
+pub const MISSING_BASELINE: &str = "I120";
+
+/// Every code with its one-line meaning, in code order (for docs and tests).
+pub const ALL: &[(&str, &str)] = &[
+    (READ, "the file could not be opened or read"),
+    (NO_HEADER, "the file has no header row"),
+    (MISSING_COLUMN, "a required column is missing"),
+    (DUPLICATE_COLUMN, "two header cells name the same column"),
+    (
+        CATALOG_CELL,
+        "a catalog cell is malformed, out of range or unknown",
+    ),
+    (CATALOG_GAP, "a catalog key is missing or listed twice"),
+    (UNKNOWN_COLUMN, "unknown column, ignored"),
+    (
+        BAD_VALUE,
+        "malformed or out-of-range cell, counted as missing",
+    ),
+    (
+        UNKNOWN_CHOICE,
+        "unknown choice in a cell, counted as missing",
+    ),
+    (
+        BAD_ENCODING,
+        "cell not valid UTF-8, decoded as Windows-1252",
+    ),
+    (ROW_LENGTH, "row has more or fewer cells than the header"),
+    (BLANK_RESPONDENT, "row rejected: blank respondent_id"),
+    (
+        DUPLICATE_RESPONDENT,
+        "row rejected: duplicate respondent_id",
+    ),
+    (MISSING_ORGANIZATION, "row rejected: no organization"),
+    (BAD_ORGANIZATION, "row rejected: invalid organization id"),
+    (BLANK_GROUP, "row rejected: blank customer_group"),
+    (UNKNOWN_GROUP, "row rejected: unknown customer_group"),
+    (BAD_SERVICE, "row rejected: blank or unknown service"),
+    (
+        DUPLICATE_SERVICE,
+        "row rejected: duplicate organization and service",
+    ),
+    (
+        UNKNOWN_ORGANIZATION,
+        "row rejected: organization in no survey",
+    ),
+    (MISSING_BASELINE, "organization has no baseline"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_ordered() {
+        for pair in ALL.windows(2) {
+            assert!(pair[0].0 < pair[1].0, "{} before {}", pair[0].0, pair[1].0);
+        }
+    }
+}

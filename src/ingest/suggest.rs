@@ -1,0 +1,79 @@
+//! "Did you mean …?" hints: the closest known name to a misspelt one.
+//!
+//! Used for unknown columns, unknown choices and missing required columns. It only compares
+//! strings; it knows nothing of CSV or locations.
+
+/// The candidate closest to `found` by edit distance (case-insensitive, `_` = space = `-`), if
+/// it is close enough to be a likely typo. Ties go to the first candidate.
+pub(crate) fn did_you_mean<'a>(
+    found: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let found = normalize(found);
+    if found.is_empty() {
+        return None;
+    }
+    // A third of the length, at least 2: catches a dropped letter or a swapped pair without
+    // suggesting unrelated words for short inputs.
+    let limit = (found.chars().count() / 3).max(2);
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let distance = edit_distance(&found, &normalize(candidate));
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn normalize(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| {
+            if matches!(c, ' ' | '-') {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+/// Levenshtein distance over characters; inputs are short labels, so O(n·m) is fine.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let keys = ["strategic_alignment", "higher_roi", "success_rates"];
+        assert_eq!(
+            did_you_mean("strategic_alignmnt", keys),
+            Some("strategic_alignment")
+        );
+        assert_eq!(did_you_mean("Success Rates", keys), Some("success_rates"));
+        assert_eq!(did_you_mean("weather", keys), None);
+        assert_eq!(did_you_mean("", keys), None);
+    }
+
+    #[test]
+    fn distance_is_levenshtein() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}
