@@ -22,7 +22,12 @@ pub enum IngestError {
 impl IngestError {
     /// An `Invalid` error.
     pub fn invalid(code: &'static str, message: impl Into<String>, location: Location) -> Self {
-        IngestError::Invalid(Box::new(Diagnostic::new(code, Severity::Error, message, location)))
+        IngestError::Invalid(Box::new(Diagnostic::new(
+            code,
+            Severity::Error,
+            message,
+            location,
+        )))
     }
 
     /// As a diagnostic, for rendering.

@@ -5,8 +5,10 @@
 //! no survey format: each format reader asks for the columns it needs.
 
 use crate::diag::{ColumnRef, Diagnostic, Location, Severity};
+use crate::ingest::cell::Problem;
 use crate::ingest::error::IngestError;
 use crate::ingest::finding;
+use crate::ingest::reader::decode;
 use crate::ingest::suggest::did_you_mean;
 
 /// The header row of one file.
@@ -142,6 +144,51 @@ impl Header {
             d = d.with_hint(format!("did you mean `{near}`?"));
         }
         d
+    }
+}
+
+impl Header {
+    /// A finding for a bad cell; `raw` is shown decoded.
+    pub fn bad_cell(
+        &self,
+        row: u64,
+        line: u64,
+        index: usize,
+        raw: &[u8],
+        problem: Problem,
+    ) -> Diagnostic {
+        problem.finding(self.location(row, line, Some(index)), &decode(raw).0)
+    }
+
+    /// A finding for a cell that is not valid UTF-8 (`text` is its Windows-1252 reading).
+    pub fn bad_encoding(&self, row: u64, line: u64, index: usize, text: &str) -> Diagnostic {
+        Diagnostic::new(
+            finding::BAD_ENCODING,
+            Severity::Warning,
+            format!("the cell is not valid UTF-8; it was read as Windows-1252: {text:?}"),
+            self.location(row, line, Some(index)),
+        )
+        .with_value(text)
+        .with_expected("UTF-8 text")
+        .with_hint("save the file as CSV UTF-8")
+    }
+
+    /// A finding for a row whose cell count differs from the header's.
+    pub fn row_length(&self, row: u64, line: u64, cells: usize) -> Diagnostic {
+        let (cells_word, header) = (if cells == 1 { "cell" } else { "cells" }, self.len());
+        Diagnostic::new(
+            finding::ROW_LENGTH,
+            Severity::Warning,
+            format!("expected {header} cells as in the header, found {cells} {cells_word}"),
+            self.location(row, line, None),
+        )
+        .with_value(cells.to_string())
+        .with_expected(format!("{header} cells"))
+        .with_hint(if cells > header {
+            "cells beyond the header are ignored"
+        } else {
+            "missing cells count as blank"
+        })
     }
 }
 

@@ -8,15 +8,22 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::ingest::registry::Registry;
+use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
+use crate::model::survey::SurveySet;
 
+mod baseline;
 mod catalog;
 mod cell;
+mod customers;
 mod error;
 pub mod finding;
 mod header;
 mod reader;
+mod registry;
+mod service_maturity;
 mod suggest;
 
 pub use catalog::read_catalog;
@@ -42,9 +49,6 @@ pub struct IngestOptions {
     pub default_organization: Option<OrganizationId>,
 }
 
-use crate::model::catalog::Catalog;
-use crate::model::survey::SurveySet;
-
 /// Reads the customer survey and the optional baseline and service-maturity files.
 ///
 /// Findings (bad cells, unknown labels, rejected rows) go into the returned set's data quality
@@ -54,6 +58,104 @@ pub fn read_surveys(
     catalog: &Catalog,
     options: &IngestOptions,
 ) -> Result<SurveySet, IngestError> {
-    let _ = (sources, catalog, options);
-    todo!("issue 2: canonical ingest")
+    let mut registry = Registry::new(options.default_organization.clone());
+    let mut tallies = Vec::new();
+    let customers = reader::open_file(&sources.customers)?;
+    tallies.push(customers::read_customers(
+        customers,
+        catalog,
+        options,
+        &mut registry,
+    )?);
+    let mut baseline_file = None;
+    if let Some(path) = &sources.baseline {
+        let input = reader::open_file(path)?;
+        baseline_file = Some(input.file().to_string());
+        tallies.push(baseline::read_baseline(input, &mut registry)?);
+    }
+    if let Some(path) = &sources.service_maturity {
+        let input = reader::open_file(path)?;
+        tallies.push(service_maturity::read_service_maturity(
+            input,
+            &mut registry,
+        )?);
+    }
+    Ok(registry::finish(
+        registry,
+        tallies,
+        baseline_file.as_deref(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Location;
+    use crate::model::organization::OrganizationId;
+
+    fn catalog() -> Catalog {
+        read_catalog(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalog"))
+            .unwrap()
+    }
+
+    #[test]
+    fn reads_all_three_files_with_bom_and_per_org_stats() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        let sources = Sources {
+            customers: write(
+                "customers.csv",
+                b"\xef\xbb\xbfrespondent_id,organization,customer_group,pm_maturity\nr1,acme,executive,3\nr2,beta,executive,9\n",
+            ),
+            baseline: Some(write("baseline.csv", b"organization,industry\nacme,energy\ngamma,it\n")),
+            service_maturity: Some(write(
+                "sm.csv",
+                b"organization,service,current_level,target_level\ngamma,risk_management,1,3\n",
+            )),
+        };
+        let set = read_surveys(&sources, &catalog(), &IngestOptions::default()).unwrap();
+        let ids: Vec<&str> = set
+            .organizations
+            .keys()
+            .map(OrganizationId::as_str)
+            .collect();
+        assert_eq!(ids, ["acme", "beta", "gamma"]);
+        let gamma = &set.organizations[&OrganizationId::new("gamma").unwrap()];
+        assert!(gamma.groups.is_empty() && gamma.baseline.is_some());
+        assert_eq!(gamma.service_maturity.len(), 1);
+        let kinds: Vec<(&str, u64)> = gamma
+            .data_quality
+            .sources
+            .iter()
+            .map(|s| (s.kind.as_str(), s.rows_read))
+            .collect();
+        assert_eq!(
+            kinds,
+            [("customers", 0), ("baseline", 1), ("service_maturity", 1)]
+        );
+        let beta = &set.organizations[&OrganizationId::new("beta").unwrap()];
+        let codes: Vec<&str> = beta.data_quality.findings.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [finding::BAD_VALUE, finding::MISSING_BASELINE]);
+        assert!(
+            matches!(&beta.data_quality.findings[1].location, Location::File { file } if file.ends_with("baseline.csv"))
+        );
+        assert_eq!(set.data_quality.sources.len(), 3);
+        assert_eq!(set.data_quality.rows_read(), 5);
+        assert_eq!(set.data_quality.findings.len(), 2);
+    }
+
+    #[test]
+    fn a_missing_file_is_a_read_error() {
+        let sources = Sources {
+            customers: "/nonexistent/c.csv".into(),
+            ..Sources::default()
+        };
+        let err = read_surveys(&sources, &catalog(), &IngestOptions::default()).unwrap_err();
+        assert_eq!(err.to_diagnostic().code, finding::READ);
+        assert!(err.to_string().contains("/nonexistent/c.csv"));
+    }
 }

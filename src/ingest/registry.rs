@@ -1,0 +1,304 @@
+//! The organizations seen while reading, and the row counts and findings of each file.
+//!
+//! Rows name their organization by text; `Registry` turns that text into a slot index once
+//! per distinct organization (later rows hit a one-entry cache or a byte-keyed map, with no
+//! allocation), so the format readers aggregate straight into `OrganizationInput`s.
+//! `FileTally` keeps `rows_read = rows_used + rows_rejected` true by construction: a row is
+//! counted only through `used` or `rejected`. `finish` assembles the `SurveySet`.
+
+use std::collections::HashMap;
+
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::ingest::finding;
+use crate::model::organization::OrganizationId;
+use crate::model::quality::{DataQuality, SourceStats};
+use crate::model::survey::{OrganizationInput, SurveySet};
+
+/// What a row's organization cell resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum OrgLookup {
+    /// A known (or newly registered) organization slot.
+    Found(usize),
+    /// Blank cell and no default organization.
+    Missing,
+    /// Not a valid organization id; the message says what was expected.
+    Invalid(String),
+    /// Valid, but not registered and the caller did not allow registering it.
+    Unknown,
+}
+
+/// Organizations by slot, in first-seen order.
+#[derive(Debug, Default)]
+pub(crate) struct Registry {
+    inputs: Vec<OrganizationInput>,
+    by_text: HashMap<Box<[u8]>, usize>,
+    default: Option<OrganizationId>,
+    /// The last organization looked up: exports are usually sorted or grouped by
+    /// organization, so this answers most rows with one byte comparison.
+    last: Option<(Vec<u8>, usize)>,
+}
+
+impl Registry {
+    /// An empty registry; blank organization cells mean `default` when it is given.
+    pub fn new(default: Option<OrganizationId>) -> Self {
+        Registry {
+            default,
+            ..Registry::default()
+        }
+    }
+
+    /// Whether a default organization stands in for blank cells.
+    pub fn has_default(&self) -> bool {
+        self.default.is_some()
+    }
+
+    /// Resolves a raw organization cell (`None` when the file has no such column).
+    /// Registers new organizations when `register` is true.
+    pub fn resolve(&mut self, raw: Option<&[u8]>, register: bool) -> OrgLookup {
+        let key = raw.unwrap_or_default().trim_ascii();
+        if key.is_empty() {
+            return match self.default.clone() {
+                Some(id) => self.slot_of(id, register),
+                None => OrgLookup::Missing,
+            };
+        }
+        if let Some((bytes, slot)) = &self.last {
+            if bytes.as_slice() == key {
+                return OrgLookup::Found(*slot);
+            }
+        }
+        let slot = match self.by_text.get(key) {
+            Some(&slot) => slot,
+            None => {
+                let id = match std::str::from_utf8(key)
+                    .map_err(|_| ())
+                    .and_then(|t| OrganizationId::new(t).map_err(|_| ()))
+                {
+                    Ok(id) => id,
+                    Err(()) => {
+                        let text = String::from_utf8_lossy(key);
+                        return OrgLookup::Invalid(OrganizationId::new(&text).err().unwrap_or_else(
+                            || "expected an organization id of ASCII letters, digits, '-', '_' or '.'".into(),
+                        ));
+                    }
+                };
+                match self.slot_of(id, register) {
+                    OrgLookup::Found(slot) => slot,
+                    other => return other,
+                }
+            }
+        };
+        let last = self.last.get_or_insert_with(|| (Vec::new(), slot));
+        last.0.clear();
+        last.0.extend_from_slice(key);
+        last.1 = slot;
+        OrgLookup::Found(slot)
+    }
+
+    fn slot_of(&mut self, id: OrganizationId, register: bool) -> OrgLookup {
+        if let Some(&slot) = self.by_text.get(id.as_str().as_bytes()) {
+            return OrgLookup::Found(slot);
+        }
+        if !register {
+            return OrgLookup::Unknown;
+        }
+        let slot = self.inputs.len();
+        self.by_text.insert(id.as_str().as_bytes().into(), slot);
+        self.inputs.push(OrganizationInput::new(id));
+        OrgLookup::Found(slot)
+    }
+
+    /// The organization in `slot`.
+    pub fn input(&mut self, slot: usize) -> &mut OrganizationInput {
+        &mut self.inputs[slot]
+    }
+
+    /// How many organizations are registered.
+    pub fn len(&self) -> usize {
+        self.inputs.len()
+    }
+}
+
+/// Row counts per organization slot: read is always used + rejected.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    used: u64,
+    rejected: u64,
+}
+
+/// The counts and findings of one input file.
+#[derive(Debug)]
+pub(crate) struct FileTally {
+    file: String,
+    kind: &'static str,
+    total: Counts,
+    per_slot: Vec<Counts>,
+    findings: Vec<(Option<usize>, Diagnostic)>,
+}
+
+impl FileTally {
+    /// A tally for `file` of the given kind (`customers`, `baseline`, `service_maturity`).
+    pub fn new(file: &str, kind: &'static str) -> Self {
+        FileTally {
+            file: file.to_string(),
+            kind,
+            total: Counts::default(),
+            per_slot: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    fn slot(&mut self, slot: usize) -> &mut Counts {
+        if self.per_slot.len() <= slot {
+            self.per_slot.resize(slot + 1, Counts::default());
+        }
+        &mut self.per_slot[slot]
+    }
+
+    /// Counts a row that contributed to `slot`'s results.
+    pub fn used(&mut self, slot: usize) {
+        self.total.used += 1;
+        self.slot(slot).used += 1;
+    }
+
+    /// Counts a rejected row (`None`: no organization could be attributed) with its reason.
+    pub fn rejected(&mut self, slot: Option<usize>, reason: Diagnostic) {
+        self.total.rejected += 1;
+        if let Some(slot) = slot {
+            self.slot(slot).rejected += 1;
+        }
+        self.findings.push((slot, reason));
+    }
+
+    /// Records a finding about a row of `slot` (or the file as a whole, `None`).
+    pub fn finding(&mut self, slot: Option<usize>, finding: Diagnostic) {
+        self.findings.push((slot, finding));
+    }
+
+    fn stats(&self, counts: Counts) -> SourceStats {
+        SourceStats {
+            file: self.file.clone(),
+            kind: self.kind.to_string(),
+            rows_read: counts.used + counts.rejected,
+            rows_used: counts.used,
+            rows_rejected: counts.rejected,
+        }
+    }
+}
+
+/// Assembles the survey set: per-organization stats and findings, then the file totals and
+/// every finding at set level. Organizations without a baseline get a `MISSING_BASELINE`
+/// finding pointing at the baseline file (`None` when no baseline file was given).
+pub(crate) fn finish(
+    registry: Registry,
+    tallies: Vec<FileTally>,
+    baseline_file: Option<&str>,
+) -> SurveySet {
+    let mut set = SurveySet::default();
+    let mut inputs = registry.inputs;
+    let mut late: Vec<Diagnostic> = Vec::new();
+    for (slot, input) in inputs.iter_mut().enumerate() {
+        for tally in &tallies {
+            let counts = tally.per_slot.get(slot).copied().unwrap_or_default();
+            input.data_quality.sources.push(tally.stats(counts));
+            input.data_quality.findings.extend(
+                tally
+                    .findings
+                    .iter()
+                    .filter(|(s, _)| *s == Some(slot))
+                    .map(|(_, d)| d.clone()),
+            );
+        }
+        if input.baseline.is_none() {
+            let location = baseline_file.map_or(Location::None, |file| Location::File {
+                file: file.to_string(),
+            });
+            let d = Diagnostic::new(
+                finding::MISSING_BASELINE,
+                Severity::Warning,
+                format!(
+                    "no baseline for organization `{}`: rules see no baseline",
+                    input.id
+                ),
+                location,
+            )
+            .with_hint(format!(
+                "add baseline-survey rows with organization `{}`",
+                input.id
+            ));
+            input.data_quality.findings.push(d.clone());
+            late.push(d);
+        }
+    }
+    let mut quality = DataQuality::default();
+    for tally in tallies {
+        quality.sources.push(tally.stats(tally.total));
+        quality
+            .findings
+            .extend(tally.findings.into_iter().map(|(_, d)| d));
+    }
+    quality.findings.extend(late);
+    set.data_quality = quality;
+    set.organizations = inputs
+        .into_iter()
+        .map(|input| (input.id.clone(), input))
+        .collect();
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_and_caches_organizations() {
+        let mut r = Registry::new(None);
+        assert_eq!(r.resolve(Some(b" acme "), true), OrgLookup::Found(0));
+        assert_eq!(r.resolve(Some(b"acme"), true), OrgLookup::Found(0));
+        assert_eq!(r.resolve(Some(b"beta"), false), OrgLookup::Unknown);
+        assert_eq!(r.resolve(Some(b"beta"), true), OrgLookup::Found(1));
+        assert_eq!(r.resolve(Some(b"acme"), false), OrgLookup::Found(0));
+        assert_eq!(r.resolve(Some(b""), true), OrgLookup::Missing);
+        assert!(matches!(
+            r.resolve(Some(b"a/b"), true),
+            OrgLookup::Invalid(_)
+        ));
+        assert!(matches!(
+            r.resolve(Some(b"\xff"), true),
+            OrgLookup::Invalid(_)
+        ));
+        assert_eq!(r.len(), 2);
+    }
+
+    #[test]
+    fn default_organization_fills_blanks() {
+        let mut r = Registry::new(Some(OrganizationId::new("solo").unwrap()));
+        assert_eq!(r.resolve(None, false), OrgLookup::Unknown);
+        assert_eq!(r.resolve(None, true), OrgLookup::Found(0));
+        assert_eq!(r.resolve(Some(b"solo"), true), OrgLookup::Found(0));
+    }
+
+    #[test]
+    fn finish_conserves_counts_and_flags_missing_baselines() {
+        let mut r = Registry::new(None);
+        let OrgLookup::Found(a) = r.resolve(Some(b"a"), true) else {
+            panic!()
+        };
+        let mut t = FileTally::new("c.csv", "customers");
+        t.used(a);
+        let reject = Diagnostic::new("I112", Severity::Warning, "x", Location::None);
+        t.rejected(Some(a), reject.clone());
+        t.rejected(None, reject);
+        let set = finish(r, vec![t], None);
+        let org = &set.organizations[&OrganizationId::new("a").unwrap()];
+        assert_eq!(
+            (org.data_quality.rows_read(), org.data_quality.rows_used()),
+            (2, 1)
+        );
+        assert_eq!(set.data_quality.rows_read(), 3);
+        assert_eq!(set.data_quality.rows_rejected(), 2);
+        assert_eq!(org.data_quality.findings.len(), 2);
+        assert_eq!(org.data_quality.findings[1].code, finding::MISSING_BASELINE);
+        assert_eq!(set.data_quality.findings.len(), 3);
+    }
+}
