@@ -1,20 +1,454 @@
 //! `RuleError`: a script that does not compile, fails at run time, or hits a sandbox limit.
+//!
+//! Rhai's errors are translated here and nowhere else: each becomes a stable `R0xx` code, the
+//! script path as the user gave it, a 1-based line and column, the innermost message, and a
+//! call trace (innermost first). Sandbox limits name the limit and its configured value, so a
+//! user can tell "my script is wrong" from "my script needs a bigger budget". This module
+//! renders nothing: `to_diagnostic` hands the CLI data, and the CLI draws the code frame.
 
-use crate::diag::Diagnostic;
+use rhai::{EvalAltResult, ParseError, ParseErrorType, Position};
 
-/// A rule problem (exit code 3).
-#[derive(Debug, thiserror::Error)]
-pub enum RuleError {
-    /// Placeholder until the rules stage lands.
-    #[error("{}", .0.message)]
-    Script(Box<Diagnostic>),
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::rules::limits::Limits;
+
+/// What kind of rule problem this is (all exit with code 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleErrorKind {
+    /// The rules folder or a script file could not be read.
+    Io,
+    /// A script does not compile (syntax, undefined variable, forbidden symbol).
+    Compile,
+    /// An `import` was refused or failed.
+    Import,
+    /// A script failed while running (type error, missing property, `throw`).
+    Runtime,
+    /// A host function was called with an unknown key or a bad value.
+    Api,
+    /// A sandbox limit stopped the script.
+    Limit,
+}
+
+/// A rule problem (exit code 3): code, message, script location and call trace.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct RuleError {
+    kind: RuleErrorKind,
+    code: &'static str,
+    message: String,
+    file: Option<String>,
+    line: Option<u32>,
+    column: Option<u32>,
+    hints: Vec<String>,
+    trace: Vec<String>,
+}
+
+/// Stable codes; never reuse one.
+pub(crate) mod codes {
+    /// The rules folder cannot be read or holds no script.
+    pub const FOLDER: &str = "R001";
+    /// A script file cannot be read or is not UTF-8.
+    pub const FILE: &str = "R002";
+    /// Syntax error.
+    pub const SYNTAX: &str = "R010";
+    /// A variable is used before it is defined (strict variables).
+    pub const UNDEFINED_VARIABLE: &str = "R011";
+    /// A forbidden or reserved symbol (`eval`, …).
+    pub const FORBIDDEN: &str = "R012";
+    /// Import outside the rules folder, or of a missing or broken module.
+    pub const IMPORT: &str = "R020";
+    /// Runtime error in a script.
+    pub const RUNTIME: &str = "R030";
+    /// A missing map property (scripts must spell every field exactly).
+    pub const PROPERTY: &str = "R031";
+    /// A function that does not exist (or not with these argument types).
+    pub const FUNCTION: &str = "R032";
+    /// A script called `throw`.
+    pub const THROWN: &str = "R033";
+    /// A host function got an unknown key or a bad value.
+    pub const API: &str = "R040";
+    /// The operation budget was exceeded.
+    pub const OPERATIONS: &str = "R050";
+    /// The wall-clock budget was exceeded.
+    pub const TIME: &str = "R051";
+    /// Too many nested calls.
+    pub const CALL_DEPTH: &str = "R052";
+    /// An expression nested too deeply.
+    pub const EXPR_DEPTH: &str = "R053";
+    /// A string, array or map grew past its limit.
+    pub const DATA_SIZE: &str = "R054";
+    /// Too many modules imported.
+    pub const MODULES: &str = "R055";
 }
 
 impl RuleError {
-    /// As a diagnostic, for rendering.
-    pub fn to_diagnostic(&self) -> Diagnostic {
-        match self {
-            RuleError::Script(d) => (**d).clone(),
+    /// A new error with no location.
+    pub(crate) fn new(kind: RuleErrorKind, code: &'static str, message: impl Into<String>) -> Self {
+        RuleError {
+            kind,
+            code,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            hints: Vec::new(),
+            trace: Vec::new(),
         }
+    }
+
+    /// Sets the file (and a Rhai position, ignored when it is "none").
+    pub(crate) fn at(mut self, file: impl Into<String>, pos: Position) -> Self {
+        self.file = Some(file.into());
+        if let (Some(line), Some(column)) = (pos.line(), pos.position()) {
+            self.line = Some(u32::try_from(line).unwrap_or(u32::MAX));
+            self.column = Some(u32::try_from(column).unwrap_or(u32::MAX));
+        } else if let Some(line) = pos.line() {
+            self.line = Some(u32::try_from(line).unwrap_or(u32::MAX));
+        }
+        self
+    }
+
+    /// Sets an explicit 1-based line and column.
+    pub(crate) fn at_line(mut self, file: impl Into<String>, line: u32, column: u32) -> Self {
+        self.file = Some(file.into());
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// Adds a hint.
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// The kind of problem.
+    pub fn kind(&self) -> RuleErrorKind {
+        self.kind
+    }
+
+    /// The stable code, such as `R051`.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The message (lower-case, no location).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The script path as the user gave it, when known.
+    pub fn file(&self) -> Option<&str> {
+        self.file.as_deref()
+    }
+
+    /// 1-based line, when known.
+    pub fn line(&self) -> Option<u32> {
+        self.line
+    }
+
+    /// 1-based column, when known.
+    pub fn column(&self) -> Option<u32> {
+        self.column
+    }
+
+    /// Likely fixes.
+    pub fn hints(&self) -> &[String] {
+        &self.hints
+    }
+
+    /// The calls that led to the error, innermost first (`in call to function 'f'`).
+    pub fn trace(&self) -> &[String] {
+        &self.trace
+    }
+
+    /// Whether a sandbox limit (not a script mistake) stopped the script.
+    pub fn is_limit(&self) -> bool {
+        self.kind == RuleErrorKind::Limit
+    }
+
+    /// As a diagnostic, for rendering (`rules/loop.rhai:3:5: …`).
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let location = match (&self.file, self.line) {
+            (Some(file), Some(line)) => Location::Script {
+                file: file.clone(),
+                line,
+                column: self.column.unwrap_or(1),
+            },
+            (Some(file), None) => Location::File { file: file.clone() },
+            (None, _) => Location::None,
+        };
+        let mut d = Diagnostic::new(self.code, Severity::Error, self.message.clone(), location);
+        for step in &self.trace {
+            d = d.with_hint(step.clone());
+        }
+        for hint in &self.hints {
+            d = d.with_hint(hint.clone());
+        }
+        d
+    }
+
+    fn render(&self) -> String {
+        let mut s = String::new();
+        if let Some(file) = &self.file {
+            s.push_str(file);
+            if let Some(line) = self.line {
+                s.push_str(&format!(":{line}:{}", self.column.unwrap_or(1)));
+            }
+            s.push_str(": ");
+        }
+        s.push_str(&self.message);
+        s
+    }
+
+    /// Translates a compile error of `file`.
+    pub(crate) fn from_parse(file: &str, err: &ParseError) -> Self {
+        let ParseError(kind, pos) = err;
+        let (code, kind_of, message) = match kind.as_ref() {
+            ParseErrorType::VariableUndefined(name) => (
+                codes::UNDEFINED_VARIABLE,
+                RuleErrorKind::Compile,
+                format!("variable `{name}` is not defined (strict variables: declare it with `let` first)"),
+            ),
+            ParseErrorType::Reserved(name) | ParseErrorType::ForbiddenVariable(name)
+                if name == "eval" =>
+            {
+                (codes::FORBIDDEN, RuleErrorKind::Compile, "`eval` is not allowed in rules".to_string())
+            }
+            ParseErrorType::Reserved(name) => (
+                codes::FORBIDDEN,
+                RuleErrorKind::Compile,
+                format!("`{name}` is reserved or disabled in rules"),
+            ),
+            ParseErrorType::ExprTooDeep => (
+                codes::EXPR_DEPTH,
+                RuleErrorKind::Limit,
+                "expression nested too deeply (limits: max_expr_depth, max_function_expr_depth)"
+                    .to_string(),
+            ),
+            // A disabled symbol is reported by the lexer as "reserved keyword 'eval' is disabled".
+            other if other.to_string().contains("'eval'") => {
+                (codes::FORBIDDEN, RuleErrorKind::Compile, "`eval` is not allowed in rules".to_string())
+            }
+            other if other.to_string().contains("is disabled") => (
+                codes::FORBIDDEN,
+                RuleErrorKind::Compile,
+                format!("{other} in rules"),
+            ),
+            other => (codes::SYNTAX, RuleErrorKind::Compile, format!("syntax error: {other}")),
+        };
+        RuleError::new(kind_of, code, message).at(file, *pos)
+    }
+
+    /// Translates a runtime error raised while `file` ran; `host` is the last host-API error
+    /// recorded during the evaluation (it carries hints Rhai's error cannot).
+    pub(crate) fn from_eval(
+        file: &str,
+        err: &EvalAltResult,
+        limits: &Limits,
+        host: Option<RuleError>,
+    ) -> Self {
+        // Unwrap nested calls into a trace, innermost error last seen.
+        let mut trace = Vec::new();
+        let mut current = err;
+        let mut source = file.to_string();
+        loop {
+            match current {
+                EvalAltResult::ErrorInFunctionCall(name, src, inner, pos) => {
+                    trace.push(format!(
+                        "in call to function `{name}`{}",
+                        at_text(src, *pos)
+                    ));
+                    if !src.is_empty() {
+                        source = src.clone();
+                    }
+                    current = inner;
+                }
+                EvalAltResult::ErrorInModule(name, inner, pos) => {
+                    trace.push(format!("in module `{name}`{}", at_text("", *pos)));
+                    current = inner;
+                }
+                _ => break,
+            }
+        }
+        trace.reverse();
+        let pos = current.position();
+        let mut error = match (current, host) {
+            (EvalAltResult::ErrorRuntime(..), Some(host)) => host,
+            _ => classify(current, limits),
+        };
+        error = error.at(source, pos);
+        error.trace = trace;
+        error
+    }
+}
+
+/// The innermost message of a nested error, without Rhai's position suffix.
+pub(crate) fn innermost_message(err: &EvalAltResult) -> String {
+    let mut current = err;
+    loop {
+        match current {
+            EvalAltResult::ErrorInFunctionCall(_, _, inner, _)
+            | EvalAltResult::ErrorInModule(_, inner, _) => current = inner,
+            EvalAltResult::ErrorRuntime(value, _) => return value.to_string(),
+            other => return lower_first(&strip_position(&other.to_string())),
+        }
+    }
+}
+
+fn at_text(src: &str, pos: Position) -> String {
+    match (src.is_empty(), pos.line()) {
+        (false, Some(line)) => format!(" at {src}:{line}"),
+        (true, Some(line)) => format!(" at line {line}"),
+        _ => String::new(),
+    }
+}
+
+/// Limits and ordinary runtime errors.
+fn classify(err: &EvalAltResult, limits: &Limits) -> RuleError {
+    use EvalAltResult as E;
+    let limit = |code, message: String| RuleError::new(RuleErrorKind::Limit, code, message);
+    let runtime = |code, message: String| RuleError::new(RuleErrorKind::Runtime, code, message);
+    match err {
+        E::ErrorTooManyOperations(_) => limit(
+            codes::OPERATIONS,
+            format!(
+                "operation budget of {} exceeded (limit max_operations)",
+                limits.max_operations
+            ),
+        )
+        .with_hint("an endless loop? otherwise raise `max_operations` under [limits]"),
+        E::ErrorTerminated(token, _) => {
+            if token.clone().into_string().as_deref() == Ok(crate::rules::engine::OPERATIONS_TOKEN)
+            {
+                limit(
+                    codes::OPERATIONS,
+                    format!(
+                        "operation budget of {} exceeded (limit max_operations)",
+                        limits.max_operations
+                    ),
+                )
+                .with_hint("an endless loop? otherwise raise `max_operations` under [limits]")
+            } else {
+                limit(
+                    codes::TIME,
+                    format!(
+                        "time budget of {} ms exceeded (limit time_budget_ms)",
+                        limits.time_budget_ms
+                    ),
+                )
+                .with_hint("an endless loop? otherwise raise `time_budget_ms` under [limits]")
+            }
+        }
+        E::ErrorStackOverflow(_) => limit(
+            codes::CALL_DEPTH,
+            format!(
+                "more than {} nested function calls (limit max_call_levels)",
+                limits.max_call_levels
+            ),
+        )
+        .with_hint("endless recursion?"),
+        E::ErrorDataTooLarge(what, _) => limit(
+            codes::DATA_SIZE,
+            format!(
+                "{} (limits max_string_size {}, max_array_size {}, max_map_size {})",
+                what.to_lowercase(),
+                limits.max_string_size,
+                limits.max_array_size,
+                limits.max_map_size
+            ),
+        ),
+        E::ErrorTooManyModules(_) => limit(
+            codes::MODULES,
+            format!(
+                "more than {} modules imported (limit max_modules)",
+                limits.max_modules
+            ),
+        ),
+        E::ErrorPropertyNotFound(name, _) => runtime(
+            codes::PROPERTY,
+            format!("property `{name}` does not exist on this map"),
+        )
+        .with_hint("field names are exact; see docs/rules.md for every field"),
+        E::ErrorFunctionNotFound(sig, _) => {
+            runtime(codes::FUNCTION, format!("function not found: {sig}"))
+                .with_hint("check the name and argument types against docs/rules.md")
+        }
+        E::ErrorModuleNotFound(name, _) => RuleError::new(
+            RuleErrorKind::Import,
+            codes::IMPORT,
+            format!("module `{name}` not found"),
+        ),
+        E::ErrorRuntime(value, _) => runtime(codes::THROWN, format!("the script threw: {value}")),
+        E::ErrorParsing(kind, pos) => {
+            RuleError::from_parse("", &ParseError(Box::new(kind.clone()), *pos))
+        }
+        other => runtime(
+            codes::RUNTIME,
+            lower_first(&strip_position(&other.to_string())),
+        ),
+    }
+}
+
+/// Rhai's Display appends " (line 3, position 5)"; the location is shown separately.
+fn strip_position(text: &str) -> String {
+    match text.rfind(" (line ") {
+        Some(i) if text.ends_with(')') => text[..i].to_string(),
+        _ => text.to_string(),
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_file_line_column() {
+        let e = RuleError::new(RuleErrorKind::Compile, codes::SYNTAX, "syntax error: x").at_line(
+            "rules/a.rhai",
+            3,
+            5,
+        );
+        assert_eq!(e.to_string(), "rules/a.rhai:3:5: syntax error: x");
+        let d = e.to_diagnostic();
+        assert_eq!(d.code, "R010");
+        assert_eq!(
+            crate::diag::render_location(&d.location),
+            "rules/a.rhai:3:5"
+        );
+    }
+
+    #[test]
+    fn limits_name_the_limit() {
+        let limits = Limits::default();
+        let e = classify(
+            &EvalAltResult::ErrorTooManyOperations(Position::NONE),
+            &limits,
+        );
+        assert!(e.is_limit());
+        assert!(
+            e.message().contains("operation budget of 2000000 exceeded"),
+            "{}",
+            e.message()
+        );
+        let e = classify(
+            &EvalAltResult::ErrorTerminated("time".into(), Position::NONE),
+            &limits,
+        );
+        assert_eq!(e.code(), "R051");
+        assert!(e.message().contains("time budget of 1000 ms exceeded"));
+    }
+
+    #[test]
+    fn strips_rhai_position_suffix() {
+        assert_eq!(strip_position("Oops (line 3, position 4)"), "Oops");
+        assert_eq!(lower_first("Oops"), "oops");
     }
 }

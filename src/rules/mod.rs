@@ -4,21 +4,34 @@
 //! them for one organization (any thread, any order: evaluation shares nothing mutable), and
 //! returns a `Recommendation`. Scripts see the host API of `api/` and nothing else: no files,
 //! no clock, no `eval`, imports confined to the rules folder, and hard limits from `limits.rs`.
+//! The authoring guide is `docs/rules.md`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
+
+use rhai::{Dynamic, Engine, EvalAltResult, Scope, AST};
 
 use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
 use crate::model::recommendation::Recommendation;
 use crate::model::survey::OrganizationInput;
 
+mod api;
+mod convert;
+mod engine;
 mod error;
+mod finish;
 mod limits;
+mod resolver;
+mod state;
 
-pub use error::RuleError;
+pub use convert::DEFAULT_PARAMS;
+pub use error::{RuleError, RuleErrorKind};
 pub use limits::Limits;
+
+use error::codes;
+use state::{Context, Recorder, Shared};
 
 /// Settings the scripts read: limits, group weights and named parameters from the config.
 #[derive(Debug, Clone, Default)]
@@ -27,7 +40,8 @@ pub struct RuleSettings {
     pub limits: Limits,
     /// Weight of each customer group when outcome priorities are combined (default 1.0).
     pub group_weights: BTreeMap<CustomerGroup, f64>,
-    /// Named numeric parameters (`[rules.params]` in the config), read by scripts as `params`.
+    /// Named numeric parameters (`[rules.params]` in the config), read by scripts as `params`;
+    /// merged over `DEFAULT_PARAMS`.
     pub params: BTreeMap<String, f64>,
 }
 
@@ -40,10 +54,18 @@ pub struct ScriptFile {
     pub bytes: Vec<u8>,
 }
 
-/// The compiled rules of one run.
+/// The compiled rules of one run (`Send + Sync`: share one across threads).
 pub struct RuleSet {
     scripts: Vec<ScriptFile>,
+    asts: Vec<AST>,
+    engine: Engine,
+    shared: Arc<Shared>,
+    limits: Limits,
+    top_outcomes: usize,
 }
+
+/// The names scripts read, pushed into every scope (compiled as variables, run as constants).
+const SCOPE_NAMES: [&str; 3] = ["org", "params", "weights"];
 
 impl RuleSet {
     /// Compiles every `*.rhai` file in `dir` (in name order); reports every file's errors.
@@ -52,18 +74,203 @@ impl RuleSet {
         catalog: Arc<Catalog>,
         settings: RuleSettings,
     ) -> Result<RuleSet, Vec<RuleError>> {
-        let _ = (dir, catalog, settings);
-        todo!("issue 2: rules")
+        let display_dir = display_dir(dir);
+        let files = list_scripts(dir, &display_dir).map_err(|e| vec![e])?;
+        let params = convert::params_map(&settings.params);
+        let top_outcomes = params
+            .get("top_outcomes")
+            .and_then(|v| v.as_float().ok())
+            .map_or(5, |v| v.clamp(0.0, 30.0) as usize);
+        let shared = Arc::new(Shared::new(
+            catalog,
+            params,
+            convert::weights_map(&settings.group_weights),
+        ));
+        let engine = engine::build_engine(&settings.limits, dir, &display_dir);
+        let mut compile_scope = Scope::new();
+        for name in SCOPE_NAMES {
+            compile_scope.push_dynamic(name, Dynamic::UNIT);
+        }
+        let mut errors = Vec::new();
+        let mut scripts = Vec::new();
+        let mut asts = Vec::new();
+        for (path, full) in files {
+            let bytes = match std::fs::read(&full) {
+                Ok(b) => b,
+                Err(e) => {
+                    errors.push(file_error(&path, &format!("cannot read the script: {e}")));
+                    continue;
+                }
+            };
+            let Ok(text) = std::str::from_utf8(&bytes) else {
+                errors.push(file_error(&path, "the script is not valid UTF-8"));
+                continue;
+            };
+            // Modules imported by the script are evaluated now, with no organization to decide
+            // about and under the same time budget.
+            let _context = Context::enter(Arc::clone(&shared), None);
+            let _budget = engine::Budget::start(settings.limits.time_budget_ms);
+            match engine.compile_into_self_contained(&compile_scope, text) {
+                Ok(mut ast) => {
+                    ast.set_source(path.as_str());
+                    asts.push(ast);
+                }
+                Err(err) => errors.push(compile_error(&path, text, &err, &settings.limits)),
+            }
+            scripts.push(ScriptFile { path, bytes });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(RuleSet {
+            scripts,
+            asts,
+            engine,
+            shared,
+            limits: settings.limits,
+            top_outcomes,
+        })
     }
 
     /// Runs the scripts for one organization.
     pub fn evaluate(&self, input: &OrganizationInput) -> Result<Recommendation, RuleError> {
-        let _ = input;
-        todo!("issue 2: rules")
+        let answered: Vec<CustomerGroup> = input.groups.keys().copied().collect();
+        let context = Context::enter(Arc::clone(&self.shared), Some(Recorder::new(answered)));
+        let budget = engine::Budget::start(self.limits.time_budget_ms);
+        let mut scope = Scope::new();
+        scope.push_constant_dynamic(SCOPE_NAMES[0], convert::org_to_dynamic(input, &self.shared));
+        scope.push_constant_dynamic(SCOPE_NAMES[1], self.shared.params.clone());
+        scope.push_constant_dynamic(SCOPE_NAMES[2], self.shared.weights.clone());
+        for (script, ast) in self.scripts.iter().zip(&self.asts) {
+            if let Err(err) = self.engine.run_ast_with_scope(&mut scope, ast) {
+                let host = context.take_host_error().filter(|h| same_message(&err, h));
+                return Err(RuleError::from_eval(&script.path, &err, &self.limits, host));
+            }
+            // Top-level variables of one script are not visible to the next.
+            scope.rewind(SCOPE_NAMES.len());
+            budget.next_script();
+        }
+        let recorder = context
+            .take_recorder()
+            .unwrap_or_else(|| Recorder::new(Vec::new()));
+        Ok(finish::build_recommendation(
+            &input.id,
+            recorder,
+            &self.shared,
+            self.top_outcomes,
+        ))
     }
 
     /// The scripts loaded, in evaluation order.
     pub fn scripts(&self) -> &[ScriptFile] {
         &self.scripts
     }
+
+    /// The limits in force (for the manifest).
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+}
+
+/// Whether the host error recorded is the one that stopped the script (not an earlier one a
+/// script caught with `try`).
+fn same_message(err: &EvalAltResult, host: &RuleError) -> bool {
+    let mut current = err;
+    loop {
+        match current {
+            EvalAltResult::ErrorInFunctionCall(_, _, inner, _)
+            | EvalAltResult::ErrorInModule(_, inner, _) => current = inner,
+            EvalAltResult::ErrorRuntime(value, _) => {
+                return value
+                    .clone()
+                    .into_string()
+                    .is_ok_and(|m| m == host.message())
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// `rules` for `rules/`, `./rules` → `rules`: the folder as the user named it.
+fn display_dir(dir: &Path) -> String {
+    let text = dir.to_string_lossy().replace('\\', "/");
+    let text = text.trim_end_matches('/');
+    let text = text.strip_prefix("./").unwrap_or(text);
+    if text.is_empty() {
+        ".".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+fn file_error(path: &str, message: &str) -> RuleError {
+    RuleError::new(RuleErrorKind::Io, codes::FILE, message).at(path, rhai::Position::NONE)
+}
+
+/// The `*.rhai` files directly in `dir`, by file name: (display path, full path).
+fn list_scripts(
+    dir: &Path,
+    display_dir: &str,
+) -> Result<Vec<(String, std::path::PathBuf)>, RuleError> {
+    let folder_error = |message: String| {
+        RuleError::new(RuleErrorKind::Io, codes::FOLDER, message)
+            .at(display_dir, rhai::Position::NONE)
+    };
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| folder_error(format!("cannot read the rules folder: {e}")))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry =
+            entry.map_err(|e| folder_error(format!("cannot read the rules folder: {e}")))?;
+        let path = entry.path();
+        let is_script = path.extension().is_some_and(|e| e == "rhai") && path.is_file();
+        if let (true, Some(name)) = (is_script, path.file_name()) {
+            let name = name.to_string_lossy().into_owned();
+            files.push((format!("{display_dir}/{name}"), path));
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(
+            folder_error("the rules folder holds no `*.rhai` script".into())
+                .with_hint("point `--rules` or `[rules] dir` at the folder with the rule scripts"),
+        );
+    }
+    Ok(files)
+}
+
+/// A compile failure: syntax (with position) or an import refused or broken.
+fn compile_error(path: &str, text: &str, err: &EvalAltResult, limits: &Limits) -> RuleError {
+    if let EvalAltResult::ErrorParsing(kind, pos) = err {
+        return RuleError::from_parse(path, &rhai::ParseError(Box::new(kind.clone()), *pos));
+    }
+    // Imports are resolved while compiling, without the import's position: find the statement.
+    let message = error::innermost_message(err);
+    let (line, column) = import_position(text, &message).unwrap_or((1, 1));
+    let mut e = RuleError::from_eval(path, err, limits, None);
+    if !e.is_limit() {
+        e = RuleError::new(RuleErrorKind::Import, codes::IMPORT, message)
+            .with_hint("imports are paths relative to the rules folder, such as `import \"lib/text\" as text;`");
+    }
+    e.at_line(path, line, column)
+}
+
+/// The 1-based line and column of the `import` statement whose path the message names (or of
+/// the first import).
+fn import_position(text: &str, message: &str) -> Option<(u32, u32)> {
+    let mut first = None;
+    for (i, line) in text.lines().enumerate() {
+        let Some(col) = line.find("import") else {
+            continue;
+        };
+        let here = (u32::try_from(i + 1).ok()?, u32::try_from(col + 1).ok()?);
+        first.get_or_insert(here);
+        let rest = &line[col..];
+        if let Some(path) = rest.split('"').nth(1) {
+            if message.contains(&format!("\"{path}\"")) || message.contains(path) {
+                return Some(here);
+            }
+        }
+    }
+    first
 }

@@ -1,0 +1,101 @@
+//! Parsing the keys and numbers scripts pass to host functions, with "did you mean" hints.
+//!
+//! A script that writes `recommend("risk_managment", …)` must learn which key it meant, so an
+//! unknown key names the vocabulary, the closest valid keys, and (when nothing is close) all of
+//! them. This file only checks values; it records nothing.
+
+use rhai::Dynamic;
+
+use crate::model::key::UnknownKey;
+use crate::rules::state::ApiError;
+
+/// Parses one key of a vocabulary, or explains what was expected.
+pub(crate) fn parse_key<K>(
+    text: &str,
+    parse: fn(&str) -> Result<K, UnknownKey>,
+    argument: &str,
+) -> Result<K, ApiError> {
+    parse(text).map_err(|unknown| unknown_key(&unknown, argument))
+}
+
+fn unknown_key(unknown: &UnknownKey, argument: &str) -> ApiError {
+    let found = unknown.found.to_lowercase();
+    let mut close: Vec<(usize, &str)> = unknown
+        .expected
+        .iter()
+        .map(|k| (distance(&found, k), *k))
+        .filter(|(d, k)| {
+            *d <= (k.len() / 3).max(2) || k.contains(found.as_str()) && found.len() >= 4
+        })
+        .collect();
+    close.sort();
+    let mut error = ApiError::new(format!(
+        "unknown {} `{}` for `{argument}`",
+        unknown.vocabulary, unknown.found
+    ));
+    match close.first() {
+        Some((_, best)) => error.hints.push(format!("did you mean `{best}`?")),
+        None => error
+            .hints
+            .push(format!("expected one of: {}", unknown.expected.join(", "))),
+    }
+    error
+}
+
+/// Levenshtein distance (keys are short ASCII; quadratic is fine).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        prev = row;
+    }
+    prev[b.len()]
+}
+
+/// A finite number from an integer or a float argument.
+pub(crate) fn number(value: &Dynamic, argument: &str) -> Result<f64, ApiError> {
+    let n = if let Ok(f) = value.as_float() {
+        f
+    } else if let Ok(i) = value.as_int() {
+        i as f64
+    } else {
+        return Err(ApiError::new(format!(
+            "expected a number for `{argument}`, found {}",
+            value.type_name()
+        )));
+    };
+    if n.is_finite() {
+        Ok(n)
+    } else {
+        Err(ApiError::new(format!(
+            "expected a finite number for `{argument}`, found {n}"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::service::ServiceKey;
+
+    #[test]
+    fn suggests_the_closest_key() {
+        let e = parse_key("risk_managment", ServiceKey::parse, "service").unwrap_err();
+        assert_eq!(e.message, "unknown service `risk_managment` for `service`");
+        assert_eq!(e.hints, vec!["did you mean `risk_management`?".to_string()]);
+        let e = parse_key("zzz", ServiceKey::parse, "service").unwrap_err();
+        assert!(e.hints[0].starts_with("expected one of: advice_to_executive_level"));
+    }
+
+    #[test]
+    fn numbers_accept_ints_and_floats() {
+        assert_eq!(number(&Dynamic::from(2_i64), "x").unwrap(), 2.0);
+        assert_eq!(number(&Dynamic::from(2.5_f64), "x").unwrap(), 2.5);
+        assert!(number(&Dynamic::from("a"), "x").is_err());
+    }
+}

@@ -1,0 +1,102 @@
+//! Host helpers for numbers and sentences in reasons: fixed decimals, percentages, lists.
+//!
+//! Rhai prints floats with all their digits (`4.666666666666667`); reasons must read like a
+//! consultant wrote them, so scripts format numbers through these. Pure functions of their
+//! arguments.
+
+use rhai::plugin::*;
+
+/// The text and number helpers.
+#[export_module]
+pub mod text_api {
+    use super::as_float;
+    use rhai::{Array, Dynamic, FLOAT, INT};
+
+    /// A number with a fixed count of decimals, trailing zeros dropped.
+    /// Example: `fmt(4.6666, 1)` → "4.7"; `fmt(2.0, 1)` → "2"
+    pub fn fmt(value: Dynamic, decimals: INT) -> String {
+        let v = as_float(&value);
+        let d = usize::try_from(decimals.clamp(0, 6)).unwrap_or(0);
+        let text = format!("{v:.d$}");
+        let text = if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        };
+        if text == "-0" {
+            "0".to_string()
+        } else {
+            text
+        }
+    }
+
+    /// A signed number for adjustments. Example: `signed(4.0, 1)` → "+4"
+    pub fn signed(value: Dynamic, decimals: INT) -> String {
+        let text = fmt(value.clone(), decimals);
+        if as_float(&value) > 0.0 && text != "0" {
+            format!("+{text}")
+        } else {
+            text
+        }
+    }
+
+    /// A share as a whole percentage. Example: `pct(0.456)` → "46%"
+    pub fn pct(share: Dynamic) -> String {
+        format!("{}%", fmt(Dynamic::from_float(as_float(&share) * 100.0), 0))
+    }
+
+    /// Rounds to a number of decimals. Example: `round_to(4.666, 2)` → 4.67
+    pub fn round_to(value: Dynamic, decimals: INT) -> FLOAT {
+        let factor = 10f64.powi(i32::try_from(decimals.clamp(0, 12)).unwrap_or(0));
+        (as_float(&value) * factor).round() / factor
+    }
+
+    /// Joins items as a sentence list. Example: `join_list(["a", "b", "c"])` → "a, b and c"
+    pub fn join_list(items: Array) -> String {
+        let parts: Vec<String> = items.iter().map(|i| i.to_string()).collect();
+        match parts.len() {
+            0 => String::new(),
+            1 => parts[0].clone(),
+            n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+        }
+    }
+
+    /// A snake_case key as words. Example: `words("financial_services")` → "financial services"
+    pub fn words(key: &str) -> String {
+        key.replace('_', " ")
+    }
+
+    /// Joins items with a separator. Example: `join(["a", "b"], "; ")` → "a; b"
+    pub fn join(items: Array, separator: &str) -> String {
+        let parts: Vec<String> = items.iter().map(|i| i.to_string()).collect();
+        parts.join(separator)
+    }
+}
+
+use rhai::{Dynamic, FLOAT};
+
+fn as_float(value: &Dynamic) -> FLOAT {
+    value
+        .as_float()
+        .or_else(|_| value.as_int().map(|i| i as FLOAT))
+        .unwrap_or(FLOAT::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_api::*;
+    use rhai::Dynamic;
+
+    #[test]
+    fn formats_like_a_person() {
+        assert_eq!(fmt(Dynamic::from(4.6666_f64), 1), "4.7");
+        assert_eq!(fmt(Dynamic::from(2.0_f64), 1), "2");
+        assert_eq!(fmt(Dynamic::from(3_i64), 2), "3");
+        assert_eq!(signed(Dynamic::from(4.0_f64), 1), "+4");
+        assert_eq!(signed(Dynamic::from(-2.5_f64), 1), "-2.5");
+        assert_eq!(pct(Dynamic::from(0.456_f64)), "46%");
+        assert_eq!(round_to(Dynamic::from(4.666_f64), 2), 4.67);
+        let items = vec![Dynamic::from("a"), Dynamic::from("b"), Dynamic::from("c")];
+        assert_eq!(join_list(items), "a, b and c");
+    }
+}

@@ -1,0 +1,211 @@
+//! Model values → Rhai values (the model never imports rhai), maps in sorted key order.
+//!
+//! `org_to_dynamic` builds the `org` constant scripts read. Every field is present (missing
+//! answers are `()`), because the engine fails on a missing map property: a typo in a field
+//! name is an error, never a silent `()`. `params_map` and `weights_map` merge the config over
+//! the documented defaults. Conversions only: nothing here decides.
+
+use std::collections::BTreeMap;
+
+use rhai::{Array, Dynamic, Map, INT};
+
+use crate::model::baseline::Baseline;
+use crate::model::customer::CustomerGroup;
+use crate::model::outcome::OutcomeKey;
+use crate::model::service::ServiceKey;
+use crate::model::survey::{GroupAnswers, OrganizationInput};
+use crate::rules::state::Shared;
+
+/// Every parameter the default rules read, with its default (`[rules.params]` overrides).
+pub const DEFAULT_PARAMS: &[(&str, f64)] = &[
+    ("must_cutoff", 0.75),
+    ("should_cutoff", 0.55),
+    ("could_cutoff", 0.35),
+    ("regulatory_threshold", 4.0),
+    ("regulated_points", 4.0),
+    ("crisis_short_points", 3.0),
+    ("crisis_long_points", -2.0),
+    ("low_maturity_threshold", 2.5),
+    ("low_maturity_points", 3.0),
+    ("enterprise_strategic_points", 2.0),
+    ("top_outcomes", 5.0),
+    ("low_risk_tolerance", 2.0),
+    ("high_change_readiness", 4.0),
+    ("managed_maturity", 1.5),
+    ("min_respondents", 5.0),
+    ("low_satisfaction", 3.0),
+    ("nps_warning", 0.0),
+    ("nps_critical", -30.0),
+    ("disagreement_warning_fields", 2.0),
+];
+
+fn opt_float(v: Option<f64>) -> Dynamic {
+    v.map_or(Dynamic::UNIT, Dynamic::from_float)
+}
+
+fn opt_str(v: Option<&str>) -> Dynamic {
+    v.map_or(Dynamic::UNIT, |s| s.into())
+}
+
+/// `params`: the defaults above, overridden and extended by the config.
+pub(crate) fn params_map(config: &BTreeMap<String, f64>) -> Map {
+    let mut m = Map::new();
+    for (name, value) in DEFAULT_PARAMS {
+        m.insert((*name).into(), Dynamic::from_float(*value));
+    }
+    for (name, value) in config {
+        m.insert(name.as_str().into(), Dynamic::from_float(*value));
+    }
+    m
+}
+
+/// `weights`: every group's weight, 1.0 unless the config says otherwise.
+pub(crate) fn weights_map(config: &BTreeMap<CustomerGroup, f64>) -> Map {
+    CustomerGroup::ALL
+        .iter()
+        .map(|g| {
+            (
+                g.as_str().into(),
+                Dynamic::from_float(config.get(g).copied().unwrap_or(1.0)),
+            )
+        })
+        .collect()
+}
+
+/// The `org` map for one organization.
+pub(crate) fn org_to_dynamic(input: &OrganizationInput, shared: &Shared) -> Dynamic {
+    let mut org = Map::new();
+    org.insert("id".into(), input.id.as_str().into());
+    let name = input
+        .baseline
+        .as_ref()
+        .and_then(|b| b.organization_name.as_deref());
+    org.insert("name".into(), name.unwrap_or(input.id.as_str()).into());
+    org.insert("has_baseline".into(), input.baseline.is_some().into());
+    let empty = Baseline::default();
+    org.insert(
+        "baseline".into(),
+        baseline_map(input.baseline.as_ref().unwrap_or(&empty)).into(),
+    );
+    org.insert("respondents".into(), INT::from(input.respondents()).into());
+    let mut groups = Map::new();
+    let mut group_keys = Array::new();
+    for (group, answers) in &input.groups {
+        group_keys.push(shared.group_keys[group.index()].clone().into());
+        groups.insert(group.as_str().into(), group_map(answers, shared).into());
+    }
+    org.insert("groups".into(), groups.into());
+    org.insert("group_keys".into(), group_keys.into());
+    let mut maturity = Map::new();
+    for (service, m) in &input.service_maturity {
+        let mut entry = Map::new();
+        entry.insert(
+            "current".into(),
+            m.current
+                .map_or(Dynamic::UNIT, |v| INT::from(v.get()).into()),
+        );
+        entry.insert(
+            "target".into(),
+            m.target
+                .map_or(Dynamic::UNIT, |v| INT::from(v.get()).into()),
+        );
+        maturity.insert(service_key(*service).into(), entry.into());
+    }
+    org.insert("service_maturity".into(), maturity.into());
+    org.into()
+}
+
+fn service_key(s: ServiceKey) -> &'static str {
+    s.as_str()
+}
+
+fn baseline_map(b: &Baseline) -> Map {
+    let mut m = Map::new();
+    m.insert(
+        "organization_name".into(),
+        opt_str(b.organization_name.as_deref()),
+    );
+    m.insert("industry".into(), opt_str(b.industry.map(|v| v.as_str())));
+    m.insert(
+        "employees".into(),
+        b.employees.map_or(Dynamic::UNIT, |v| INT::from(v).into()),
+    );
+    m.insert("pm_maturity".into(), opt_float(b.pm_maturity));
+    m.insert("structure".into(), opt_str(b.structure.map(|v| v.as_str())));
+    m.insert(
+        "coverage_scope".into(),
+        opt_str(b.coverage_scope.map(|v| v.as_str())),
+    );
+    m.insert(
+        "decision_style".into(),
+        opt_str(b.decision_style.map(|v| v.as_str())),
+    );
+    m.insert("risk_tolerance".into(), opt_float(b.risk_tolerance));
+    m.insert("change_readiness".into(), opt_float(b.change_readiness));
+    m.insert(
+        "regulatory_intensity".into(),
+        opt_float(b.regulatory_intensity),
+    );
+    m.insert("scenario".into(), opt_str(b.scenario.map(|v| v.as_str())));
+    m.insert(
+        "existing_pmo".into(),
+        b.existing_pmo.map_or(Dynamic::UNIT, Dynamic::from),
+    );
+    m.insert("respondents".into(), INT::from(b.respondents).into());
+    let disagreements: Array = b
+        .disagreements
+        .iter()
+        .map(|d| {
+            let mut dm = Map::new();
+            dm.insert("field".into(), d.field.clone().into());
+            dm.insert("chosen".into(), d.chosen.clone().into());
+            let answers: Array = d
+                .answers
+                .iter()
+                .map(|(answer, count)| {
+                    let mut am = Map::new();
+                    am.insert("answer".into(), answer.clone().into());
+                    am.insert("count".into(), INT::from(*count).into());
+                    am.into()
+                })
+                .collect();
+            dm.insert("answers".into(), answers.into());
+            dm.into()
+        })
+        .collect();
+    m.insert("disagreements".into(), disagreements.into());
+    m
+}
+
+fn group_map(g: &GroupAnswers, shared: &Shared) -> Map {
+    let mut m = Map::new();
+    m.insert("respondents".into(), INT::from(g.respondents).into());
+    m.insert("pm_maturity".into(), opt_float(g.pm_maturity.mean()));
+    m.insert(
+        "pm_maturity_median".into(),
+        opt_float(g.pm_maturity.median()),
+    );
+    m.insert(
+        "pm_maturity_answered".into(),
+        INT::from(g.pm_maturity.answered()).into(),
+    );
+    m.insert("satisfaction".into(), opt_float(g.satisfaction.mean()));
+    m.insert(
+        "satisfaction_answered".into(),
+        INT::from(g.satisfaction.answered()).into(),
+    );
+    m.insert("nps".into(), opt_float(g.nps.score()));
+    m.insert("nps_answered".into(), INT::from(g.nps.answered()).into());
+    m.insert("comments".into(), INT::from(g.comments_total).into());
+    let mut outcomes = Map::new();
+    let mut answered = Map::new();
+    for o in OutcomeKey::ALL {
+        let key = shared.outcome_keys[o.index()].as_str();
+        let h = &g.outcomes[o.index()];
+        outcomes.insert(key.into(), opt_float(h.mean()));
+        answered.insert(key.into(), INT::from(h.answered()).into());
+    }
+    m.insert("outcomes".into(), outcomes.into());
+    m.insert("answered".into(), answered.into());
+    m
+}

@@ -1,0 +1,256 @@
+//! Recorder → `Recommendation`: host-made defaults (each with its reason), ordering, rounding.
+//!
+//! Scripts may leave things undecided; the host then fills in a documented default and says so
+//! in a reason without a rule location: a service nobody prioritised is `not_now`, a group
+//! without a dominant approach takes its most frequent one, the coverage scope defaults to
+//! `enterprise`. Scores and priorities are rounded to 2 decimals here, at the boundary, so the
+//! JSON is stable. Deterministic: only indexed tables, BTreeMaps and stable sorts.
+
+use std::collections::BTreeMap;
+
+use crate::model::approach::Approach;
+use crate::model::baseline::CoverageScope;
+use crate::model::decision::Reason;
+use crate::model::organization::OrganizationId;
+use crate::model::outcome::OutcomeKey;
+use crate::model::recommendation::{
+    CategoryMix, ControlLevel, GroupDecision, OutcomePriority, Profile, Recommendation,
+    ServiceDecision,
+};
+use crate::model::scale::round_to;
+use crate::model::service::{Priority, ServiceCategory, ServiceKey};
+use crate::rules::state::{Decided, Recorder, Shared};
+
+/// At most this many top outcomes per group (the model's contract).
+const TOP_OUTCOMES_MAX: usize = 5;
+
+fn host(text: impl Into<String>) -> Reason {
+    Reason::new(text, None)
+}
+
+/// Builds the recommendation from what the scripts decided.
+pub(crate) fn build_recommendation(
+    id: &OrganizationId,
+    rec: Recorder,
+    shared: &Shared,
+    top_n: usize,
+) -> Recommendation {
+    let services = services(&rec, shared);
+    let groups = groups(&rec, &services, top_n.min(TOP_OUTCOMES_MAX));
+    let profile = profile(
+        rec.coverage,
+        rec.mix,
+        rec.control,
+        rec.labels,
+        rec.label_reasons,
+        &services,
+        &groups,
+    );
+    let mut alerts = rec.alerts;
+    // Most serious first, then in the order raised (the sort is stable).
+    alerts.sort_by(|a, b| b.level.cmp(&a.level));
+    Recommendation {
+        organization: id.clone(),
+        outcomes: ranked(&rec.org_outcomes, usize::MAX),
+        services,
+        groups,
+        profile,
+        alerts,
+    }
+}
+
+/// Set priorities, highest first (ties in catalog order), at most `n`.
+fn ranked(values: &[Decided<f64>], n: usize) -> Vec<OutcomePriority> {
+    let mut list: Vec<(usize, f64)> = values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.value.map(|v| (i, v)))
+        .collect();
+    list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    list.into_iter()
+        .take(n)
+        .map(|(i, v)| OutcomePriority {
+            outcome: OutcomeKey::ALL[i],
+            priority: round_to(v, 2),
+            reasons: values[i].reasons.clone(),
+        })
+        .collect()
+}
+
+fn services(rec: &Recorder, shared: &Shared) -> Vec<ServiceDecision> {
+    ServiceKey::ALL
+        .iter()
+        .map(|&key| {
+            let i = key.index();
+            let mut reasons = rec.scores[i].reasons.clone();
+            let priority = rec.priorities[i].unwrap_or_else(|| {
+                reasons.push(host(
+                    "no rule gave this service a priority, so it stays out of this period's portfolio (default: not now)",
+                ));
+                Priority::NotNow
+            });
+            let horizon = rec.horizons[i].unwrap_or_else(|| {
+                let h = shared.linked_horizons[i];
+                reasons.push(host(format!(
+                    "value horizon {} from its outcomes' perception horizons (default)",
+                    h.as_str()
+                )));
+                h
+            });
+            ServiceDecision {
+                key,
+                category: shared.catalog.service(key).category,
+                score: round_to(rec.scores[i].value.unwrap_or(0.0), 2),
+                priority,
+                horizon,
+                reasons,
+            }
+        })
+        .collect()
+}
+
+/// The most frequent approach; ties go to less autonomy (see docs/rules.md).
+pub(crate) fn most_frequent(
+    approaches: impl Iterator<Item = Approach>,
+) -> Option<(Approach, usize)> {
+    let mut counts = [0usize; Approach::COUNT];
+    for a in approaches {
+        counts[a.index()] += 1;
+    }
+    let best = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c > 0)
+        .max_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(&b.0)))?;
+    Some((Approach::ALL[best.0], *best.1))
+}
+
+fn groups(rec: &Recorder, services: &[ServiceDecision], top_n: usize) -> Vec<GroupDecision> {
+    let selected: Vec<ServiceKey> = services
+        .iter()
+        .filter(|s| s.priority.is_selected())
+        .map(|s| s.key)
+        .collect();
+    rec.answered
+        .iter()
+        .map(|&group| {
+            let mut reasons = rec.group_reasons.get(&group).cloned().unwrap_or_default();
+            let mut service_approaches = BTreeMap::new();
+            for &s in &selected {
+                if let Some(a) = rec.approach(group, s) {
+                    service_approaches.insert(s, a);
+                }
+            }
+            let approach = match rec.group_approach.get(&group) {
+                Some(a) => *a,
+                None => match most_frequent(service_approaches.values().copied()) {
+                    Some((a, n)) => {
+                        reasons.push(host(format!(
+                            "dominant approach {} (used for {n} of {} selected services; default)",
+                            a.as_str(),
+                            service_approaches.len()
+                        )));
+                        a
+                    }
+                    None => {
+                        reasons.push(host(
+                            "no rule set an approach; facilitative (shared ownership) is the neutral default",
+                        ));
+                        Approach::Facilitative
+                    }
+                },
+            };
+            let missing: Vec<ServiceKey> =
+                selected.iter().copied().filter(|s| !service_approaches.contains_key(s)).collect();
+            if !missing.is_empty() {
+                for s in &missing {
+                    service_approaches.insert(*s, approach);
+                }
+                reasons.push(host(format!(
+                    "{} selected service(s) without an approach rule take the group's approach, {} (default)",
+                    missing.len(),
+                    approach.as_str()
+                )));
+            }
+            let top_outcomes = rec
+                .group_outcomes
+                .get(&group)
+                .map(|values| ranked(values, top_n))
+                .unwrap_or_default();
+            GroupDecision { group, approach, service_approaches, top_outcomes, reasons }
+        })
+        .collect()
+}
+
+fn control_of(a: Approach) -> ControlLevel {
+    match a {
+        Approach::Consultative | Approach::Supportive => ControlLevel::Supportive,
+        Approach::Facilitative | Approach::Directive => ControlLevel::Controlling,
+        Approach::Controlling | Approach::Managed => ControlLevel::Directive,
+    }
+}
+
+fn profile(
+    coverage: Decided<CoverageScope>,
+    mix: Decided<CategoryMix>,
+    control: Decided<ControlLevel>,
+    labels: Vec<String>,
+    label_reasons: Vec<Reason>,
+    services: &[ServiceDecision],
+    groups: &[GroupDecision],
+) -> Profile {
+    let mut reasons = coverage.reasons;
+    let coverage_scope = coverage.value.unwrap_or_else(|| {
+        reasons.push(host("coverage scope enterprise: no rule set one (default)"));
+        CoverageScope::Enterprise
+    });
+    reasons.extend(mix.reasons);
+    let category_mix = match mix.value {
+        Some(m) => m,
+        None => {
+            let selected: Vec<&ServiceDecision> = services
+                .iter()
+                .filter(|s| s.priority.is_selected())
+                .collect();
+            let n = selected.len() as f64;
+            let share = |c: ServiceCategory| {
+                if n == 0.0 {
+                    0.0
+                } else {
+                    selected.iter().filter(|s| s.category == c).count() as f64 / n
+                }
+            };
+            reasons.push(host(
+                "category mix = shares of the selected services per category (default)",
+            ));
+            CategoryMix {
+                strategic: share(ServiceCategory::Strategic),
+                tactical: share(ServiceCategory::Tactical),
+                operational: share(ServiceCategory::Operational),
+            }
+        }
+    };
+    let category_mix = CategoryMix {
+        strategic: round_to(category_mix.strategic, 4),
+        tactical: round_to(category_mix.tactical, 4),
+        operational: round_to(category_mix.operational, 4),
+    };
+    reasons.extend(control.reasons);
+    let control_level = control.value.unwrap_or_else(|| {
+        let level = most_frequent(groups.iter().map(|g| g.approach))
+            .map_or(ControlLevel::Controlling, |(a, _)| control_of(a));
+        reasons.push(host(format!(
+            "control level {} from the groups' dominant approaches (default)",
+            level.as_str()
+        )));
+        level
+    });
+    reasons.extend(label_reasons);
+    Profile {
+        coverage_scope,
+        category_mix,
+        control_level,
+        labels,
+        reasons,
+    }
+}

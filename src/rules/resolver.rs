@@ -1,0 +1,146 @@
+//! Imports confined to the rules folder.
+//!
+//! `import "lib/text" as text;` loads `<rules>/lib/text.rhai`. Paths are always relative to the
+//! rules folder (not to the importing script), are normalised without touching the file system
+//! first, and are refused when absolute or when they climb out of the folder (`..`), so a
+//! script can never read another file on the machine. This resolver reads module files; it
+//! must not evaluate anything but the module's own top level, which has no organization to
+//! decide about (host decision functions refuse to run there).
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use rhai::{Engine, EvalAltResult, Module, ModuleResolver, Position, Scope};
+
+/// A compiled module shared between evaluations.
+type SharedModule = Arc<Module>;
+
+/// Resolves `import` paths inside one folder and caches compiled modules.
+pub(crate) struct ConfinedResolver {
+    root: PathBuf,
+    display_root: String,
+    cache: RwLock<BTreeMap<String, SharedModule>>,
+}
+
+impl ConfinedResolver {
+    /// A resolver for `root`, shown to users as `display_root`.
+    pub(crate) fn new(root: &Path, display_root: &str) -> Self {
+        ConfinedResolver {
+            root: root.to_path_buf(),
+            display_root: display_root.trim_end_matches('/').to_string(),
+            cache: RwLock::new(BTreeMap::new()),
+        }
+    }
+}
+
+/// Normalises an import path to a relative path inside the folder, or says why not.
+pub(crate) fn confine(path: &str) -> Result<String, String> {
+    let raw = Path::new(path);
+    if path.is_empty() {
+        return Err("the import path is empty".into());
+    }
+    if raw.is_absolute() || path.starts_with('/') || path.starts_with('\\') || path.contains(':') {
+        return Err("absolute paths are not allowed".into());
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for component in raw.components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if parts.pop().is_none() {
+                    return Err("the path leaves the rules folder".into());
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                return Err("absolute paths are not allowed".into());
+            }
+        }
+    }
+    let mut joined = parts.join("/");
+    if joined.is_empty() {
+        return Err("the import path names the rules folder itself".into());
+    }
+    if !joined.ends_with(".rhai") {
+        joined.push_str(".rhai");
+    }
+    Ok(joined)
+}
+
+fn refuse(source: Option<&str>, path: &str, why: &str, pos: Position) -> Box<EvalAltResult> {
+    let by = source.map(|s| format!(" in {s}")).unwrap_or_default();
+    Box::new(EvalAltResult::ErrorRuntime(
+        format!("import \"{path}\"{by} refused: {why}; imports must stay inside the rules folder")
+            .into(),
+        pos,
+    ))
+}
+
+impl ModuleResolver for ConfinedResolver {
+    fn resolve(
+        &self,
+        engine: &Engine,
+        source: Option<&str>,
+        path: &str,
+        pos: Position,
+    ) -> Result<SharedModule, Box<EvalAltResult>> {
+        let relative = confine(path).map_err(|why| refuse(source, path, &why, pos))?;
+        if let Ok(cache) = self.cache.read() {
+            if let Some(module) = cache.get(&relative) {
+                return Ok(Arc::clone(module));
+            }
+        }
+        let full = self.root.join(&relative);
+        // A symbolic link could still point outside: compare canonical paths when both exist.
+        if let (Ok(root), Ok(target)) = (self.root.canonicalize(), full.canonicalize()) {
+            if !target.starts_with(&root) {
+                return Err(refuse(
+                    source,
+                    path,
+                    "the file lies outside the rules folder",
+                    pos,
+                ));
+            }
+        }
+        let display = format!("{}/{}", self.display_root, relative);
+        let text = std::fs::read_to_string(&full).map_err(|e| {
+            Box::new(EvalAltResult::ErrorModuleNotFound(
+                format!("{display} ({e})"),
+                pos,
+            ))
+        })?;
+        let mut ast = engine.compile(&text).map_err(|e| {
+            Box::new(EvalAltResult::ErrorInModule(
+                display.clone(),
+                Box::new(e.into()),
+                pos,
+            ))
+        })?;
+        ast.set_source(display.as_str());
+        let mut module = Module::eval_ast_as_new(Scope::new(), &ast, engine)
+            .map_err(|e| Box::new(EvalAltResult::ErrorInModule(display.clone(), e, pos)))?;
+        module.set_id(display.as_str());
+        let module: SharedModule = Arc::new(module);
+        if let Ok(mut cache) = self.cache.write() {
+            cache.insert(relative, Arc::clone(&module));
+        }
+        Ok(module)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confines_paths() {
+        assert_eq!(confine("lib/text"), Ok("lib/text.rhai".to_string()));
+        assert_eq!(confine("./lib/../util.rhai"), Ok("util.rhai".to_string()));
+        assert!(confine("../x").is_err());
+        assert!(confine("lib/../../x").is_err());
+        assert!(confine("/etc/passwd").is_err());
+        assert!(confine("C:/x").is_err());
+        assert!(confine("").is_err());
+    }
+}

@@ -1,0 +1,407 @@
+//! The per-evaluation recorder and the read-only data shared by every evaluation.
+//!
+//! Host functions are plain functions (rhai plugin modules cannot capture), so they reach the
+//! data of the organization being evaluated through a thread-local `Context` that
+//! `Context::enter` installs around one evaluation and removes when the guard drops. Each
+//! thread thus has its own recorder and evaluation shares nothing mutable across threads.
+//! `Shared` is built once per `RuleSet` (catalog keys as Rhai strings, link lists, params) so
+//! evaluations do not rebuild static values. Nothing here decides anything: defaults are
+//! applied in `finish.rs`.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, Map, NativeCallContext, Position};
+
+use crate::model::approach::Approach;
+use crate::model::baseline::CoverageScope;
+use crate::model::catalog::Catalog;
+use crate::model::customer::CustomerGroup;
+use crate::model::decision::{Reason, RuleLocation};
+use crate::model::outcome::{OutcomeKey, PerceptionHorizon};
+use crate::model::recommendation::{Alert, CategoryMix, ControlLevel};
+use crate::model::service::{Horizon, Priority, ServiceKey};
+use crate::rules::error::{codes, RuleError, RuleErrorKind};
+
+/// Static values built once per rule set.
+pub(crate) struct Shared {
+    /// The catalog.
+    pub catalog: Arc<Catalog>,
+    /// Service keys as Rhai strings, by `ServiceKey::index`.
+    pub service_keys: Vec<ImmutableString>,
+    /// Outcome keys as Rhai strings, by `OutcomeKey::index`.
+    pub outcome_keys: Vec<ImmutableString>,
+    /// Group keys as Rhai strings, by `CustomerGroup::index`.
+    pub group_keys: Vec<ImmutableString>,
+    /// Approach keys as Rhai strings, by `Approach::index`.
+    pub approach_keys: Vec<ImmutableString>,
+    /// Per outcome, its linked services (keys), in catalog order.
+    pub outcome_services: Vec<Array>,
+    /// Per service, the outcomes linked to it (keys), in catalog order.
+    pub service_outcomes: Vec<Array>,
+    /// Per service, the horizon derived from its outcomes' perception horizons.
+    pub linked_horizons: Vec<Horizon>,
+    /// `params` as scripts see it (defaults merged with the config).
+    pub params: Dynamic,
+    /// `weights` as scripts see it (every group, default 1.0).
+    pub weights: Dynamic,
+}
+
+impl Shared {
+    /// Builds the static values.
+    pub(crate) fn new(catalog: Arc<Catalog>, params: Map, weights: Map) -> Self {
+        let strings = |keys: &[&str]| keys.iter().map(|k| ImmutableString::from(*k)).collect();
+        let service_keys: Vec<ImmutableString> = strings(ServiceKey::KEYS);
+        let outcome_keys: Vec<ImmutableString> = strings(OutcomeKey::KEYS);
+        let mut service_outcomes = vec![Array::new(); ServiceKey::COUNT];
+        let mut horizon_sum = [(0.0f64, 0u32); ServiceKey::COUNT];
+        let outcome_services = catalog
+            .outcomes()
+            .iter()
+            .map(|o| {
+                for s in &o.services {
+                    service_outcomes[s.index()].push(outcome_keys[o.key.index()].clone().into());
+                    let h = &mut horizon_sum[s.index()];
+                    h.0 += horizon_value(o.horizon);
+                    h.1 += 1;
+                }
+                o.services
+                    .iter()
+                    .map(|s| service_keys[s.index()].clone().into())
+                    .collect()
+            })
+            .collect();
+        let linked_horizons = horizon_sum
+            .iter()
+            .map(|(sum, n)| match *n {
+                0 => Horizon::Medium,
+                n => horizon_of_mean(sum / f64::from(n)),
+            })
+            .collect();
+        Shared {
+            catalog,
+            service_keys,
+            outcome_keys,
+            group_keys: strings(CustomerGroup::KEYS),
+            approach_keys: strings(Approach::KEYS),
+            outcome_services,
+            service_outcomes,
+            linked_horizons,
+            params: params.into(),
+            weights: weights.into(),
+        }
+    }
+}
+
+/// S = 1, S-M = 1.5, M = 2, M-L = 2.5, L = 3.
+pub(crate) fn horizon_value(h: PerceptionHorizon) -> f64 {
+    match h {
+        PerceptionHorizon::S => 1.0,
+        PerceptionHorizon::SM => 1.5,
+        PerceptionHorizon::M => 2.0,
+        PerceptionHorizon::ML => 2.5,
+        PerceptionHorizon::L => 3.0,
+    }
+}
+
+/// Mean below 1.75 → short, below 2.5 → medium, else long (our thresholds).
+pub(crate) fn horizon_of_mean(mean: f64) -> Horizon {
+    if mean < 1.75 {
+        Horizon::Short
+    } else if mean < 2.5 {
+        Horizon::Medium
+    } else {
+        Horizon::Long
+    }
+}
+
+/// A value with the reasons given for it.
+#[derive(Debug, Clone)]
+pub(crate) struct Decided<T> {
+    /// The value, once a rule set it.
+    pub value: Option<T>,
+    /// Reasons, in the order given.
+    pub reasons: Vec<Reason>,
+}
+
+impl<T> Default for Decided<T> {
+    fn default() -> Self {
+        Decided {
+            value: None,
+            reasons: Vec::new(),
+        }
+    }
+}
+
+impl<T> Decided<T> {
+    fn set(&mut self, value: T, reason: Reason) {
+        self.value = Some(value);
+        self.reasons.push(reason);
+    }
+}
+
+/// Everything the scripts decided for one organization so far.
+#[derive(Debug, Default)]
+pub(crate) struct Recorder {
+    /// Groups that answered, in group order.
+    pub answered: Vec<CustomerGroup>,
+    /// Per group, per outcome priority.
+    pub group_outcomes: BTreeMap<CustomerGroup, Vec<Decided<f64>>>,
+    /// Organization-wide outcome priorities.
+    pub org_outcomes: Vec<Decided<f64>>,
+    /// Service scores (None until a rule adds points).
+    pub scores: Vec<Decided<f64>>,
+    /// Service priorities (reasons go with the score's, in one list per service).
+    pub priorities: Vec<Option<Priority>>,
+    /// Service horizons.
+    pub horizons: Vec<Option<Horizon>>,
+    /// Per group, the approach per service.
+    pub approaches: BTreeMap<CustomerGroup, Vec<Option<Approach>>>,
+    /// Per group, the dominant approach.
+    pub group_approach: BTreeMap<CustomerGroup, Approach>,
+    /// Per group, reasons.
+    pub group_reasons: BTreeMap<CustomerGroup, Vec<Reason>>,
+    /// Profile: coverage scope.
+    pub coverage: Decided<CoverageScope>,
+    /// Profile: category mix.
+    pub mix: Decided<CategoryMix>,
+    /// Profile: control level.
+    pub control: Decided<ControlLevel>,
+    /// Profile: labels.
+    pub labels: Vec<String>,
+    /// Profile: reasons of labels.
+    pub label_reasons: Vec<Reason>,
+    /// Alerts, in the order raised.
+    pub alerts: Vec<Alert>,
+    /// The last error a host function raised (carries hints a Rhai error cannot).
+    pub host_error: Option<RuleError>,
+}
+
+impl Recorder {
+    /// An empty recorder for an organization whose groups `answered`.
+    pub(crate) fn new(answered: Vec<CustomerGroup>) -> Self {
+        Recorder {
+            answered,
+            org_outcomes: vec![Decided::default(); OutcomeKey::COUNT],
+            scores: vec![Decided::default(); ServiceKey::COUNT],
+            priorities: vec![None; ServiceKey::COUNT],
+            horizons: vec![None; ServiceKey::COUNT],
+            ..Recorder::default()
+        }
+    }
+
+    /// Records a group's outcome priority.
+    pub(crate) fn set_group_outcome(&mut self, g: CustomerGroup, o: OutcomeKey, v: f64, r: Reason) {
+        self.group_outcomes
+            .entry(g)
+            .or_insert_with(|| vec![Decided::default(); OutcomeKey::COUNT])[o.index()]
+        .set(v, r);
+    }
+
+    /// A group's outcome priority so far.
+    pub(crate) fn group_outcome(&self, g: CustomerGroup, o: OutcomeKey) -> Option<f64> {
+        self.group_outcomes.get(&g).and_then(|v| v[o.index()].value)
+    }
+
+    /// Records an organization-wide outcome priority.
+    pub(crate) fn set_org_outcome(&mut self, o: OutcomeKey, v: f64, r: Reason) {
+        self.org_outcomes[o.index()].set(v, r);
+    }
+
+    /// Adds points to a service.
+    pub(crate) fn add_score(&mut self, s: ServiceKey, points: f64, r: Reason) {
+        let d = &mut self.scores[s.index()];
+        d.value = Some(d.value.unwrap_or(0.0) + points);
+        d.reasons.push(r);
+    }
+
+    /// Sets a service's priority.
+    pub(crate) fn recommend(&mut self, s: ServiceKey, p: Priority, r: Reason) {
+        self.priorities[s.index()] = Some(p);
+        self.scores[s.index()].reasons.push(r);
+    }
+
+    /// Sets a service's horizon.
+    pub(crate) fn set_horizon(&mut self, s: ServiceKey, h: Horizon, r: Reason) {
+        self.horizons[s.index()] = Some(h);
+        self.scores[s.index()].reasons.push(r);
+    }
+
+    /// Sets a group's approach for one service.
+    pub(crate) fn set_approach(&mut self, g: CustomerGroup, s: ServiceKey, a: Approach, r: Reason) {
+        self.approaches
+            .entry(g)
+            .or_insert_with(|| vec![None; ServiceKey::COUNT])[s.index()] = Some(a);
+        self.group_reasons.entry(g).or_default().push(r);
+    }
+
+    /// A group's approach for one service so far.
+    pub(crate) fn approach(&self, g: CustomerGroup, s: ServiceKey) -> Option<Approach> {
+        self.approaches.get(&g).and_then(|v| v[s.index()])
+    }
+
+    /// Sets a group's dominant approach.
+    pub(crate) fn set_group_approach(&mut self, g: CustomerGroup, a: Approach, r: Reason) {
+        self.group_approach.insert(g, a);
+        self.group_reasons.entry(g).or_default().push(r);
+    }
+
+    /// Adds a reason to a group without deciding anything else.
+    pub(crate) fn note_group(&mut self, g: CustomerGroup, r: Reason) {
+        self.group_reasons.entry(g).or_default().push(r);
+    }
+
+    /// Sets the coverage scope.
+    pub(crate) fn set_coverage(&mut self, c: CoverageScope, r: Reason) {
+        self.coverage.set(c, r);
+    }
+
+    /// Sets the category mix.
+    pub(crate) fn set_mix(&mut self, m: CategoryMix, r: Reason) {
+        self.mix.set(m, r);
+    }
+
+    /// Sets the control level.
+    pub(crate) fn set_control(&mut self, c: ControlLevel, r: Reason) {
+        self.control.set(c, r);
+    }
+
+    /// Adds a traditional label.
+    pub(crate) fn add_label(&mut self, label: String, r: Reason) {
+        if !self.labels.contains(&label) {
+            self.labels.push(label);
+        }
+        self.label_reasons.push(r);
+    }
+}
+
+/// What host functions see during one evaluation (or while modules load, without recorder).
+pub(crate) struct Context {
+    shared: Arc<Shared>,
+    recorder: Option<Recorder>,
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Context>> = const { RefCell::new(None) };
+}
+
+/// Removes the context when dropped, also when an evaluation panics.
+pub(crate) struct ContextGuard(());
+
+impl Context {
+    /// Installs the context on this thread until the guard drops.
+    pub(crate) fn enter(shared: Arc<Shared>, recorder: Option<Recorder>) -> ContextGuard {
+        CURRENT.with(|c| *c.borrow_mut() = Some(Context { shared, recorder }));
+        ContextGuard(())
+    }
+}
+
+impl ContextGuard {
+    /// Takes the recorder out (at the end of an evaluation).
+    pub(crate) fn take_recorder(&self) -> Option<Recorder> {
+        CURRENT.with(|c| c.borrow_mut().as_mut().and_then(|ctx| ctx.recorder.take()))
+    }
+
+    /// Takes the last host error out, if any.
+    pub(crate) fn take_host_error(&self) -> Option<RuleError> {
+        CURRENT.with(|c| {
+            c.borrow_mut()
+                .as_mut()
+                .and_then(|ctx| ctx.recorder.as_mut())
+                .and_then(|r| r.host_error.take())
+        })
+    }
+}
+
+impl Drop for ContextGuard {
+    fn drop(&mut self) {
+        CURRENT.with(|c| *c.borrow_mut() = None);
+    }
+}
+
+/// The result type of host functions.
+pub(crate) type HostResult<T> = Result<T, Box<EvalAltResult>>;
+
+/// Runs `f` with the shared data.
+pub(crate) fn with_shared<T>(f: impl FnOnce(&Shared) -> HostResult<T>) -> HostResult<T> {
+    let shared = CURRENT.with(|c| c.borrow().as_ref().map(|ctx| Arc::clone(&ctx.shared)));
+    match shared {
+        Some(shared) => f(&shared),
+        None => Err(plain_error(
+            "the rules API is only available while rules run",
+        )),
+    }
+}
+
+/// Runs `f` with the shared data and the recorder; refuses when no organization is evaluated.
+pub(crate) fn with_recorder<T>(
+    ctx: &NativeCallContext,
+    f: impl FnOnce(&Shared, &mut Recorder) -> Result<T, ApiError>,
+) -> HostResult<T> {
+    CURRENT.with(|c| {
+        let mut borrowed = c.borrow_mut();
+        let Some(context) = borrowed.as_mut() else {
+            return Err(plain_error("the rules API is only available while rules run"));
+        };
+        let Some(recorder) = context.recorder.as_mut() else {
+            return Err(plain_error(
+                "decisions can only be recorded while an organization is evaluated, not while a module loads",
+            ));
+        };
+        f(&context.shared, recorder).map_err(|e| {
+            let error = RuleError::new(RuleErrorKind::Api, codes::API, e.message.clone());
+            let error = e.hints.iter().fold(error, |err, h| err.with_hint(h.clone()));
+            recorder.host_error = Some(error);
+            Box::new(EvalAltResult::ErrorRuntime(e.message.into(), ctx.call_position()))
+        })
+    })
+}
+
+fn plain_error(message: &str) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(message.into(), Position::NONE))
+}
+
+/// A host-API error: message and hints (such as "did you mean …").
+#[derive(Debug, Clone)]
+pub(crate) struct ApiError {
+    /// Lower-case, no final full stop.
+    pub message: String,
+    /// Likely fixes.
+    pub hints: Vec<String>,
+}
+
+impl ApiError {
+    /// A message without hints.
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        ApiError {
+            message: message.into(),
+            hints: Vec::new(),
+        }
+    }
+}
+
+/// The caller's script and position, as a rule location.
+pub(crate) fn location(ctx: &NativeCallContext) -> Option<RuleLocation> {
+    let pos = ctx.call_position();
+    let file = ctx.call_source().or(ctx.fn_source())?;
+    Some(RuleLocation {
+        file: file.to_string(),
+        line: pos.line().and_then(|l| u32::try_from(l).ok()).unwrap_or(0),
+        column: pos
+            .position()
+            .and_then(|c| u32::try_from(c).ok())
+            .unwrap_or(0),
+    })
+}
+
+/// A reason with the caller's location; refuses blank reasons.
+pub(crate) fn reason(ctx: &NativeCallContext, text: &str) -> Result<Reason, ApiError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ApiError::new(
+            "every decision needs a business-readable reason, found an empty one",
+        ));
+    }
+    Ok(Reason::new(text, location(ctx)))
+}
