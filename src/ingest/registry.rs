@@ -114,6 +114,7 @@ impl Registry {
     }
 
     /// How many organizations are registered.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.inputs.len()
     }
