@@ -3,15 +3,30 @@
 //! `build` turns model values into a semantic `Document`; `layout` places it into a
 //! `DisplayList` of pages; a backend turns that into bytes (only `backend/pdf.rs` knows
 //! printpdf). JSON and the manifest skip layout and serialize wire types.
+//!
+//! `Renderer` pays the PDF setup (font subsetting, parsing and compression) once; make one per
+//! run and share it across threads. The free functions are thin wrappers over a process-wide
+//! renderer made on first use.
+
+use std::sync::OnceLock;
 
 use crate::model::catalog::Catalog;
 use crate::model::period::{Period, ReportDate};
 use crate::model::recommendation::Recommendation;
 use crate::model::survey::OrganizationInput;
 
+pub mod backend;
+pub mod build;
+pub mod display;
+pub mod document;
 mod error;
+pub mod fonts;
+pub mod json;
+pub mod layout;
+pub mod manifest;
 
 pub use error::ReportError;
+pub use manifest::{render_manifest, sha256_hex, HashedFile, Manifest};
 
 /// Paper size.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
@@ -41,22 +56,116 @@ pub struct ReportContext<'a> {
     pub paper: Paper,
 }
 
+/// A rendered PDF with the warnings met on the way (characters replaced, cells shortened).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfOutput {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// Layout warnings, in the order met; empty for a clean report.
+    pub warnings: Vec<String>,
+}
+
+/// Renders reports; holds the PDF fonts prepared once. `Send + Sync`: share one per run.
+#[derive(Debug)]
+pub struct Renderer {
+    pdf: Result<backend::pdf::PdfBackend, String>,
+}
+
+impl Default for Renderer {
+    fn default() -> Self {
+        Renderer::new()
+    }
+}
+
+impl Renderer {
+    /// Prepares the fonts (subset to the report character set, parsed, compressed).
+    pub fn new() -> Renderer {
+        // A failure here means the bundled fonts are broken; it is reported by every
+        // `render_pdf` call rather than at construction, so JSON output still works.
+        Renderer {
+            pdf: backend::pdf::PdfBackend::new().map_err(|e| e.to_string()),
+        }
+    }
+
+    /// The report's display list (for the text dump, margin checks and other backends).
+    pub fn layout(
+        &self,
+        ctx: &ReportContext<'_>,
+        input: &OrganizationInput,
+        rec: &Recommendation,
+    ) -> display::DisplayList {
+        let doc = build::build_document(ctx, input, rec);
+        layout::layout_document(&doc, ctx.paper)
+    }
+
+    /// The PDF report with its layout warnings.
+    pub fn render_pdf_with_warnings(
+        &self,
+        ctx: &ReportContext<'_>,
+        input: &OrganizationInput,
+        rec: &Recommendation,
+    ) -> Result<PdfOutput, ReportError> {
+        let backend = self.pdf.as_ref().map_err(|e| ReportError::Pdf(e.clone()))?;
+        let list = self.layout(ctx, input, rec);
+        let bytes = backend.render(&list)?;
+        Ok(PdfOutput {
+            bytes,
+            warnings: list.warnings,
+        })
+    }
+
+    /// The PDF report.
+    pub fn render_pdf(
+        &self,
+        ctx: &ReportContext<'_>,
+        input: &OrganizationInput,
+        rec: &Recommendation,
+    ) -> Result<Vec<u8>, ReportError> {
+        self.render_pdf_with_warnings(ctx, input, rec)
+            .map(|out| out.bytes)
+    }
+
+    /// The JSON result (schema in `json.rs`).
+    pub fn render_json(
+        &self,
+        ctx: &ReportContext<'_>,
+        input: &OrganizationInput,
+        rec: &Recommendation,
+    ) -> Vec<u8> {
+        json::to_pretty_bytes(&json::build_json(ctx, input, rec))
+    }
+}
+
+fn shared_renderer() -> &'static Renderer {
+    static RENDERER: OnceLock<Renderer> = OnceLock::new();
+    RENDERER.get_or_init(Renderer::new)
+}
+
 /// The organization's results as JSON (schema documented in `json.rs`).
 pub fn render_json(
     ctx: &ReportContext<'_>,
     input: &OrganizationInput,
     rec: &Recommendation,
 ) -> Vec<u8> {
-    let _ = (ctx, input, rec);
-    todo!("issue 2: json")
+    json::to_pretty_bytes(&json::build_json(ctx, input, rec))
 }
 
-/// The organization's PDF report.
+/// The organization's PDF report (through a process-wide `Renderer`).
 pub fn render_pdf(
     ctx: &ReportContext<'_>,
     input: &OrganizationInput,
     rec: &Recommendation,
 ) -> Result<Vec<u8>, ReportError> {
-    let _ = (ctx, input, rec);
-    todo!("issue 2: pdf")
+    shared_renderer().render_pdf(ctx, input, rec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renderer_is_shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Renderer>();
+    }
 }

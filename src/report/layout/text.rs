@@ -1,0 +1,198 @@
+//! Line breaking: spans of styled text → lines that fit a width, measured with the report
+//! font's metrics.
+//!
+//! Breaks at spaces; a word longer than the line is split between characters. Characters the
+//! font cannot show are replaced (and reported) here, so every run that reaches the display
+//! list is drawable. This module places nothing on a page: it returns line contents with
+//! x offsets, and the caller decides where lines go.
+
+use crate::report::display::Color;
+use crate::report::document::{Emphasis, Span};
+use crate::report::fonts::{metrics, sanitize, FontFace};
+use crate::report::layout::theme;
+
+/// A run of one style inside a wrapped line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fragment {
+    /// Offset from the line's left edge.
+    pub dx: f64,
+    /// Text.
+    pub text: String,
+    /// Face.
+    pub face: FontFace,
+    /// Colour.
+    pub color: Color,
+}
+
+/// One wrapped line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Line {
+    /// Fragments, left to right.
+    pub fragments: Vec<Fragment>,
+    /// Width of the line's text.
+    pub width: f64,
+}
+
+/// The face and colour an emphasis is drawn with.
+pub fn style_of(emphasis: Emphasis) -> (FontFace, Color) {
+    match emphasis {
+        Emphasis::Normal => (FontFace::Regular, theme::TEXT),
+        Emphasis::Strong => (FontFace::Bold, theme::TEXT),
+        Emphasis::Note => (FontFace::Oblique, theme::MUTED),
+    }
+}
+
+/// Wraps spans into lines no wider than `max_width` at `size` points; replaced characters are
+/// reported in `warnings`.
+pub fn wrap(spans: &[Span], max_width: f64, size: f64, warnings: &mut Vec<String>) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut line = Line::default();
+    // Whether whitespace separates the next span's first word from the text before it.
+    let mut space_before_next = false;
+    for span in spans {
+        let (face, color) = style_of(span.emphasis);
+        let m = metrics(face);
+        let text = sanitize(&span.text, warnings);
+        if text.starts_with(char::is_whitespace) {
+            space_before_next = true;
+        }
+        for (i, word) in text.split_whitespace().enumerate() {
+            let with_space = (i > 0 || space_before_next) && !line.fragments.is_empty();
+            let space = if with_space { m.width(" ", size) } else { 0.0 };
+            let word_width = m.width(word, size);
+            let mut with_space = with_space;
+            if line.width + space + word_width > max_width && !line.fragments.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                with_space = false;
+            }
+            if word_width > max_width {
+                // Split an over-long word (an id, a path) into pieces that fit.
+                let mut piece = String::new();
+                for c in word.chars() {
+                    let mut candidate = piece.clone();
+                    candidate.push(c);
+                    if m.width(&candidate, size) > max_width && !piece.is_empty() {
+                        push_word(&mut line, &piece, face, color, size, false);
+                        lines.push(std::mem::take(&mut line));
+                        piece.clear();
+                    }
+                    piece.push(c);
+                }
+                push_word(&mut line, &piece, face, color, size, false);
+            } else {
+                push_word(&mut line, word, face, color, size, with_space);
+            }
+        }
+        if !text.is_empty() {
+            space_before_next = text.ends_with(char::is_whitespace);
+        }
+    }
+    if !line.fragments.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn push_word(line: &mut Line, word: &str, face: FontFace, color: Color, size: f64, space: bool) {
+    let m = metrics(face);
+    if let Some(last) = line.fragments.last_mut() {
+        if last.face == face && last.color == color {
+            if space {
+                last.text.push(' ');
+            }
+            last.text.push_str(word);
+            line.width = last.dx + m.width(&last.text, size);
+            return;
+        }
+    }
+    let space_width = if space { m.width(" ", size) } else { 0.0 };
+    let dx = line.width + space_width;
+    line.fragments.push(Fragment {
+        dx,
+        text: word.to_string(),
+        face,
+        color,
+    });
+    line.width = dx + m.width(word, size);
+}
+
+/// Shortens `text` with an ellipsis so that it fits `max_width` in `face` at `size`.
+pub fn fit(text: &str, face: FontFace, size: f64, max_width: f64) -> String {
+    let m = metrics(face);
+    if m.width(text, size) <= max_width {
+        return text.to_string();
+    }
+    let mut out: String = text.to_string();
+    while !out.is_empty() && m.width(&format!("{out}\u{2026}"), size) > max_width {
+        out.pop();
+    }
+    format!("{}\u{2026}", out.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| {
+                l.fragments
+                    .iter()
+                    .map(|f| f.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn wraps_at_spaces_within_the_width() {
+        let mut w = Vec::new();
+        let text = "the quick brown fox jumps over the lazy dog again and again";
+        let lines = wrap(&[Span::normal(text)], 100.0, 10.0, &mut w);
+        assert!(lines.len() > 2);
+        for line in &lines {
+            assert!(line.width <= 100.0 + 1e-9, "{line:?}");
+        }
+        assert_eq!(plain(&lines).join(" "), text);
+    }
+
+    #[test]
+    fn styles_become_fragments_with_offsets() {
+        let mut w = Vec::new();
+        let spans = [Span::strong("Must:"), Span::normal(" risk management")];
+        let lines = wrap(&spans, 500.0, 10.0, &mut w);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(plain(&lines), ["Must:|risk management"]);
+        let bold = metrics(FontFace::Bold).width("Must:", 10.0);
+        let space = metrics(FontFace::Regular).width(" ", 10.0);
+        assert!((lines[0].fragments[1].dx - bold - space).abs() < 1e-9);
+    }
+
+    #[test]
+    fn long_words_are_split_and_fit() {
+        let mut w = Vec::new();
+        let lines = wrap(&[Span::normal("x".repeat(200))], 50.0, 10.0, &mut w);
+        assert!(lines.len() > 3);
+        assert!(lines.iter().all(|l| l.width <= 50.0 + 1e-9));
+        assert_eq!(
+            fit("Advice to executive level", FontFace::Regular, 10.0, 60.0)
+                .chars()
+                .last(),
+            Some('\u{2026}')
+        );
+        assert!(
+            metrics(FontFace::Regular).width(
+                &fit("Advice to executive level", FontFace::Regular, 10.0, 60.0),
+                10.0
+            ) <= 60.0
+        );
+    }
+
+    #[test]
+    fn empty_text_gives_one_empty_line() {
+        let mut w = Vec::new();
+        assert_eq!(wrap(&[Span::normal("")], 50.0, 10.0, &mut w).len(), 1);
+    }
+}
