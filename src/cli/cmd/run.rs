@@ -21,7 +21,7 @@ use crate::model::period::ReportDate;
 use crate::model::recommendation::{AlertLevel, Recommendation};
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
-use crate::report::{self, ReportContext};
+use crate::report::{render_manifest, sha256_hex, HashedFile, Manifest, ReportContext, Renderer};
 use crate::rules::RuleError;
 
 /// `run` flags.
@@ -35,14 +35,6 @@ pub struct RunArgs {
     /// Worker threads [default: one per core]
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
-}
-
-/// One written file, for the manifest.
-pub struct Written {
-    /// Path relative to the period folder.
-    pub name: String,
-    /// The bytes written.
-    pub bytes: Vec<u8>,
 }
 
 /// Runs the whole pipeline.
@@ -73,20 +65,27 @@ pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
         paper: settings.paper,
     };
     let period_dir = settings.out.join(settings.period.to_string());
+    let renderer = Renderer::new();
     let progress = Progress::new(term, organizations.len());
     let written = pool.install(|| {
         organizations
             .par_iter()
             .zip(&recommendations)
             .map(|(input, rec)| {
-                let files = write_organization(&ctx, &period_dir, input, rec);
+                let files = write_organization(&renderer, &ctx, &period_dir, input, rec);
                 progress.tick();
                 files
             })
             .collect::<Result<Vec<_>, CliError>>()
     })?;
     progress.finish();
-    write_manifest(&settings, &loaded, &ctx, &period_dir, written.into_iter().flatten().collect())?;
+    for (input, (_, warnings)) in organizations.iter().zip(&written) {
+        for warning in warnings {
+            term.note(&format!("warning: {}.pdf: {warning}", input.id));
+        }
+    }
+    let outputs = written.into_iter().flat_map(|(files, _)| files).collect();
+    write_manifest(&settings, &loaded, &ctx, &period_dir, outputs)?;
 
     print_summary(&organizations, &recommendations);
     term.note(&format!(
@@ -126,25 +125,27 @@ fn evaluate_all(
     }
 }
 
-/// Renders and writes one organization's JSON and PDF; returns what was written.
+/// Renders and writes one organization's JSON and PDF; returns their hashes (the bytes are
+/// dropped at once, so memory does not grow with the number of organizations) and the PDF's
+/// layout warnings.
 fn write_organization(
+    renderer: &Renderer,
     ctx: &ReportContext<'_>,
     period_dir: &Path,
     input: &OrganizationInput,
     rec: &Recommendation,
-) -> Result<Vec<Written>, CliError> {
+) -> Result<(Vec<HashedFile>, Vec<String>), CliError> {
     let id = input.id.as_str();
-    let json = report::render_json(ctx, input, rec);
-    let pdf = report::render_pdf(ctx, input, rec)
+    let json = renderer.render_json(ctx, input, rec);
+    let pdf = renderer
+        .render_pdf_with_warnings(ctx, input, rec)
         .map_err(|source| CliError::Render { organization: id.to_string(), source })?;
-    let files = vec![
-        Written { name: format!("{id}.json"), bytes: json },
-        Written { name: format!("{id}.pdf"), bytes: pdf },
-    ];
-    for file in &files {
-        write_file(&period_dir.join(&file.name), &file.bytes)?;
+    let mut hashes = Vec::with_capacity(2);
+    for (name, bytes) in [(format!("{id}.json"), &json), (format!("{id}.pdf"), &pdf.bytes)] {
+        write_file(&period_dir.join(&name), bytes)?;
+        hashes.push(HashedFile::new(name, bytes));
     }
-    Ok(files)
+    Ok((hashes, pdf.warnings))
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
@@ -159,10 +160,42 @@ fn write_manifest(
     loaded: &Loaded,
     ctx: &ReportContext<'_>,
     period_dir: &Path,
-    outputs: Vec<Written>,
+    outputs: Vec<HashedFile>,
 ) -> Result<(), CliError> {
-    let _ = (settings, loaded, ctx, period_dir, outputs);
-    Ok(())
+    let mut manifest = Manifest::new(ctx.tool_version, ctx.period, ctx.date, ctx.rules_version);
+    let inputs = [Some(&settings.customers), settings.baseline.as_ref(), settings.service_maturity.as_ref()];
+    for path in inputs.into_iter().flatten() {
+        manifest.add_input(display(path), &read_for_hash(path)?);
+    }
+    let mut catalog_files: Vec<_> = std::fs::read_dir(&settings.catalog)
+        .map_err(|source| CliError::Write { path: display(&settings.catalog), source })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    catalog_files.sort();
+    for path in &catalog_files {
+        manifest.add_input(display(path), &read_for_hash(path)?);
+    }
+    if let Some(config) = &settings.config_file {
+        manifest.add_config(display(config), &read_for_hash(config)?);
+    }
+    for script in loaded.rules.scripts() {
+        manifest.add_rule(script.path.clone(), &script.bytes);
+    }
+    manifest.set_limits(&settings.limits);
+    manifest.outputs = outputs;
+    write_file(&period_dir.join("manifest.json"), &render_manifest(&manifest))
+}
+
+/// Re-reads an input for its hash. A file that vanished since ingest read it is an error:
+/// the manifest must describe what was actually used.
+fn read_for_hash(path: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|source| CliError::Write { path: display(path), source })
+}
+
+/// A path as users wrote it, with `/` separators so manifests compare across machines.
+fn display(path: &Path) -> String {
+    path.display().to_string().replace('\\', "/")
 }
 
 /// Short hash of the rule scripts (paths and bytes, in evaluation order).
@@ -174,8 +207,7 @@ fn rules_version(loaded: &Loaded) -> String {
         all.extend_from_slice(&script.bytes);
         all.push(0);
     }
-    let _ = all;
-    String::from("unversioned")
+    sha256_hex(&all)[..12].to_string()
 }
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible-builds convention), else the period's last day.
