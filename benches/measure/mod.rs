@@ -87,7 +87,16 @@ pub fn ms(d: Duration) -> String {
 
 /// Peak resident memory of this process (kB), from the kernel's high-water mark.
 pub fn peak_rss_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    read_vm_hwm("/proc/self/status")
+}
+
+/// Peak resident memory of another process (kB), while it runs.
+pub fn peak_rss_kb_of(pid: u32) -> Option<u64> {
+    read_vm_hwm(&format!("/proc/{pid}/status"))
+}
+
+fn read_vm_hwm(path: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(path).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
