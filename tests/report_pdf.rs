@@ -528,6 +528,17 @@ fn pdf_writing_speed() {
         "build+layout+pdf: {:?} per report, {size} bytes",
         start.elapsed() / reps
     );
+    let backend = pmo_advisor::report::backend::pdf::PdfBackend::new().unwrap();
+    let list = renderer.layout(&ctx, &input, &rec);
+    let start = std::time::Instant::now();
+    for _ in 0..reps {
+        size = backend.render(&list).unwrap().len();
+    }
+    let per = start.elapsed() / reps;
+    println!(
+        "pdf writing only: {per:?} per report ({} pages, {size} bytes)",
+        list.pages.len()
+    );
 }
 
 /// Writes the fixture's PDFs to `target/report-preview/` for a look (`scripts/preview.sh`);

@@ -2,27 +2,30 @@
 //! hands its document over in).
 //!
 //! Reproducible and fast by construction:
-//! - fonts are registered under fixed six-letter ids, subset ONCE per `PdfBackend` to the whole
-//!   report character set (`fonts::charset`), parsed once and deflated once; each report then
-//!   embeds that ready subset instead of paying printpdf's per-document subsetting;
-//! - creation and modification dates come from the display list (the report context), never
-//!   the clock; the trailer `/ID` is a SHA-256 of the page content and metadata;
-//! - streams are compressed here at a fast level (printpdf's own pass uses the slowest one);
-//! - every number written goes through `rounded`, after the y axis is flipped in `flip_y`.
-
+//! - once per `PdfBackend` (once per run), printpdf subsets the three faces to the whole report
+//!   character set (`fonts::charset`) and writes their font objects (widths, ToUnicode,
+//!   descriptors, programs) under fixed six-letter ids; we deflate them once and reuse them in
+//!   every report, instead of paying printpdf's per-document subsetting and glyph collection;
+//! - per report, printpdf builds the document (page tree, boxes, metadata with explicit dates
+//!   from the display list, never the clock); `content.rs` writes each page's operators, and
+//!   the trailer `/ID` is a SHA-256 of the content and metadata;
+//! - streams are deflated here at a fast level (printpdf's own pass uses the slowest one).
 use std::io::Write;
 
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
-use lopdf::{Dictionary, Object, StringFormat};
+use std::collections::BTreeMap;
+
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Color, FontEmbeddingMode, FontId, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfDocumentInfo, PdfFont, PdfFontHandle, PdfMetadata, PdfPage, PdfSaveOptions, Point,
-    PrintpdfFontMeta, Pt, Rect, Rgb, TextItem, TextMatrix,
+    FontEmbeddingMode, FontId, Op, ParsedFont, PdfDocument, PdfDocumentInfo, PdfFont,
+    PdfFontHandle, PdfMetadata, PdfPage, PdfSaveOptions, PrintpdfFontMeta, Pt, Rect, TextItem,
+    TextMatrix,
 };
 use sha2::{Digest, Sha256};
 
-use crate::report::display::{DisplayList, Item};
+use crate::report::backend::content::{page_content, GlyphTable};
+use crate::report::display::DisplayList;
 use crate::report::fonts::{charset, FontFace};
 use crate::report::ReportError;
 
@@ -38,39 +41,116 @@ fn font_id(face: FontFace) -> &'static str {
     }
 }
 
-struct PreparedFont {
-    face: FontFace,
-    parsed: ParsedFont,
-    program: Vec<u8>,
-    deflated: Vec<u8>,
+/// Font objects written once by printpdf, with their numbering in the template document.
+struct FontObjects {
+    /// The `/Font` resource dictionary.
+    font_dict: ObjectId,
+    /// It and every object it reaches, streams already deflated.
+    objects: Vec<(ObjectId, Object)>,
 }
 
-/// Fonts subset, parsed and deflated once; renders any number of display lists.
+/// Fonts subset, written and deflated once; renders any number of display lists.
 pub struct PdfBackend {
-    fonts: Vec<PreparedFont>,
+    fonts: FontObjects,
+    glyphs: [GlyphTable; 3],
+    /// Subset program sizes, for tests and diagnostics.
+    program_sizes: [usize; 3],
 }
 
 impl std::fmt::Debug for PdfBackend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PdfBackend")
-            .field("fonts", &self.fonts.len())
+            .field("font_objects", &self.fonts.objects.len())
             .finish()
     }
 }
 
+fn save_options() -> PdfSaveOptions {
+    PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    }
+}
+
+fn pdf_error(e: impl std::fmt::Display) -> ReportError {
+    ReportError::Pdf(e.to_string())
+}
+
 impl PdfBackend {
-    /// Subsets the three DejaVu faces to the report character set.
+    /// Subsets the three DejaVu faces to the report character set and has printpdf write their
+    /// font objects once.
     pub fn new() -> Result<PdfBackend, ReportError> {
-        let fonts = FontFace::ALL
+        let mut template = PdfDocument::new("fonts");
+        let all: String = charset().into_iter().collect();
+        let mut ops = vec![Op::StartTextSection];
+        let mut glyphs = Vec::new();
+        let mut program_sizes = [0; 3];
+        for (i, &face) in FontFace::ALL.iter().enumerate() {
+            let (parsed, program_size) = prepare(face)?;
+            program_sizes[i] = program_size;
+            glyphs.push(glyph_table(face, &parsed));
+            let meta = PrintpdfFontMeta {
+                original_gid_to_cid: None,
+                original_to_unicode_map: None,
+                // Already subset: embed this program as is, with the tag we gave its name.
+                embedding_mode: FontEmbeddingMode::Full,
+                requires_subsetting: false,
+            };
+            let id = FontId(font_id(face).to_string());
+            template
+                .resources
+                .fonts
+                .map
+                .insert(id.clone(), PdfFont::with_meta(parsed, meta));
+            // Showing every glyph once makes printpdf write widths and ToUnicode entries for
+            // the whole character set, so the objects serve every report.
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(id),
+                size: Pt(10.0),
+            });
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(10.0), Pt(10.0)),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(all.clone())],
+            });
+        }
+        ops.push(Op::EndTextSection);
+        template.pages = vec![PdfPage {
+            media_box: Rect::from_wh(Pt(100.0), Pt(100.0)),
+            trim_box: Rect::from_wh(Pt(100.0), Pt(100.0)),
+            crop_box: Rect::from_wh(Pt(100.0), Pt(100.0)),
+            ops,
+        }];
+        let mut warnings = Vec::new();
+        let lo = template.to_lopdf_document(&save_options(), &mut warnings);
+        if let Some(w) = warnings
             .iter()
-            .map(|&face| prepare(face))
-            .collect::<Result<_, _>>()?;
-        Ok(PdfBackend { fonts })
+            .find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error))
+        {
+            return Err(ReportError::Pdf(w.msg.clone()));
+        }
+        let fonts = extract_fonts(&lo)?;
+        let glyphs: [GlyphTable; 3] = glyphs
+            .try_into()
+            .map_err(|_| pdf_error("three faces expected"))?;
+        Ok(PdfBackend {
+            fonts,
+            glyphs,
+            program_sizes,
+        })
+    }
+
+    /// Sizes in bytes of the three subset font programs (regular, bold, oblique), undeflated.
+    pub fn program_sizes(&self) -> [usize; 3] {
+        self.program_sizes
     }
 
     /// Writes a display list as PDF bytes.
     pub fn render(&self, list: &DisplayList) -> Result<Vec<u8>, ReportError> {
-        let height = list.geometry.height;
+        let (width, height) = (list.geometry.width, list.geometry.height);
         let mut doc = PdfDocument::new(&list.info.title);
         let date = printpdf::OffsetDateTime::from_unix_timestamp(list.info.epoch_seconds)
             .map_err(|e| ReportError::Pdf(format!("report date out of range: {e}")))?;
@@ -89,43 +169,39 @@ impl PdfBackend {
             },
             xmp: None,
         };
-        for font in &self.fonts {
-            let meta = PrintpdfFontMeta {
-                original_gid_to_cid: None,
-                original_to_unicode_map: None,
-                embedding_mode: FontEmbeddingMode::Full,
-                requires_subsetting: false,
-            };
-            doc.resources.fonts.map.insert(
-                FontId(font_id(font.face).to_string()),
-                PdfFont::with_meta(font.parsed.clone(), meta),
-            );
-        }
+        let media = Rect::from_wh(pt(width), pt(height));
         doc.pages = list
             .pages
             .iter()
-            .map(|page| PdfPage {
-                media_box: Rect::from_wh(pt(list.geometry.width), pt(height)),
-                trim_box: Rect::from_wh(pt(list.geometry.width), pt(height)),
-                crop_box: Rect::from_wh(pt(list.geometry.width), pt(height)),
-                ops: page_ops(&page.items, height),
+            .map(|_| PdfPage {
+                media_box: media.clone(),
+                trim_box: media.clone(),
+                crop_box: media.clone(),
+                ops: Vec::new(),
             })
             .collect();
-
-        let opts = PdfSaveOptions {
-            optimize: false,
-            subset_fonts: false,
-            secure: true,
-            image_optimization: None,
-        };
         let mut warnings = Vec::new();
-        let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+        let mut lo = doc.to_lopdf_document(&save_options(), &mut warnings);
         if let Some(w) = warnings
             .iter()
             .find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error))
         {
             return Err(ReportError::Pdf(w.msg.clone()));
         }
+
+        // The run's font objects, renumbered into this document.
+        let renumber: BTreeMap<ObjectId, ObjectId> = self
+            .fonts
+            .objects
+            .iter()
+            .map(|(old, _)| (*old, lo.new_object_id()))
+            .collect();
+        for (old, object) in &self.fonts.objects {
+            let mut object = object.clone();
+            remap_references(&mut object, &renumber);
+            lo.objects.insert(renumber[old], object);
+        }
+        let font_dict = renumber[&self.fonts.font_dict];
 
         let mut hash = Sha256::new();
         for text in [
@@ -138,41 +214,116 @@ impl PdfBackend {
             hash.update([0]);
         }
         hash.update(list.info.epoch_seconds.to_be_bytes());
-        for object in lo.objects.values_mut() {
-            let Object::Stream(stream) = object else {
-                continue;
-            };
-            if let Some(font) = self
-                .fonts
-                .iter()
-                .find(|f| stream.dict.has(b"Length1") && stream.content == f.program)
-            {
-                // The embedded program is the same for every report: hash its id, reuse its deflate.
-                hash.update(font_id(font.face).as_bytes());
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(font.deflated.clone());
-                continue;
-            }
-            hash.update(&stream.content);
-            let deflated = deflate(&stream.content, CONTENT_LEVEL)?;
-            if deflated.len() < stream.content.len() {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(deflated);
-            }
+        for face in FontFace::ALL {
+            hash.update(font_id(face).as_bytes());
+        }
+        let pages = lo.get_pages();
+        if pages.len() != list.pages.len() {
+            return Err(pdf_error("page count changed while writing"));
+        }
+        for (page, page_id) in list.pages.iter().zip(pages.values()) {
+            let dict = lo.get_dictionary(*page_id).map_err(pdf_error)?;
+            let resources = dict
+                .get(b"Resources")
+                .and_then(Object::as_reference)
+                .map_err(pdf_error)?;
+            let contents = dict
+                .get(b"Contents")
+                .and_then(Object::as_reference)
+                .map_err(pdf_error)?;
+            lo.get_dictionary_mut(resources)
+                .map_err(pdf_error)?
+                .set("Font", Object::Reference(font_dict));
+            let content = page_content(&page.items, height, &self.glyphs);
+            hash.update(&content);
+            let stream = lo
+                .get_object_mut(contents)
+                .and_then(Object::as_stream_mut)
+                .map_err(pdf_error)?;
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(deflate(&content, CONTENT_LEVEL)?);
         }
         add_outline(&mut lo, list)?;
         let digest = hash.finalize();
         let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
         lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 
-        let mut out = Vec::with_capacity(128 * 1024);
-        lo.save_to(&mut out)
-            .map_err(|e| ReportError::Pdf(e.to_string()))?;
+        let mut out = Vec::with_capacity(96 * 1024);
+        lo.save_to(&mut out).map_err(pdf_error)?;
         Ok(out)
     }
 }
 
-fn prepare(face: FontFace) -> Result<PreparedFont, ReportError> {
+/// The `/Font` dictionary of the template's page and everything it reaches, streams deflated.
+fn extract_fonts(lo: &lopdf::Document) -> Result<FontObjects, ReportError> {
+    let page = *lo
+        .get_pages()
+        .get(&1)
+        .ok_or_else(|| pdf_error("font template has no page"))?;
+    let resources = lo
+        .get_dictionary(page)
+        .and_then(|p| p.get(b"Resources"))
+        .and_then(Object::as_reference)
+        .map_err(pdf_error)?;
+    let font_dict = lo
+        .get_dictionary(resources)
+        .and_then(|r| r.get(b"Font"))
+        .and_then(Object::as_reference)
+        .map_err(pdf_error)?;
+    let mut objects = Vec::new();
+    let mut todo = vec![font_dict];
+    while let Some(id) = todo.pop() {
+        if objects.iter().any(|(seen, _)| *seen == id) {
+            continue;
+        }
+        let mut object = lo.get_object(id).map_err(pdf_error)?.clone();
+        collect_references(&object, &mut todo);
+        if let Object::Stream(stream) = &mut object {
+            if !stream.dict.has(b"Filter") {
+                // Paid once per run, so the best level is affordable.
+                let deflated = deflate(&stream.content, 9)?;
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(deflated);
+            }
+        }
+        objects.push((id, object));
+    }
+    objects.sort_by_key(|(id, _)| *id);
+    Ok(FontObjects { font_dict, objects })
+}
+
+fn collect_references(object: &Object, out: &mut Vec<ObjectId>) {
+    match object {
+        Object::Reference(id) => out.push(*id),
+        Object::Array(items) => items.iter().for_each(|o| collect_references(o, out)),
+        Object::Dictionary(dict) => dict.iter().for_each(|(_, o)| collect_references(o, out)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter()
+            .for_each(|(_, o)| collect_references(o, out)),
+        _ => {}
+    }
+}
+
+fn remap_references(object: &mut Object, map: &BTreeMap<ObjectId, ObjectId>) {
+    match object {
+        Object::Reference(id) => {
+            if let Some(new) = map.get(id) {
+                *id = *new;
+            }
+        }
+        Object::Array(items) => items.iter_mut().for_each(|o| remap_references(o, map)),
+        Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| remap_references(o, map)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter_mut()
+            .for_each(|(_, o)| remap_references(o, map)),
+        _ => {}
+    }
+}
+
+/// Subsets one face to the report character set; returns the parsed subset and its size.
+fn prepare(face: FontFace) -> Result<(ParsedFont, usize), ReportError> {
     let fail = |what: &str| {
         ReportError::Pdf(format!(
             "cannot prepare font {}: {what}",
@@ -182,7 +333,7 @@ fn prepare(face: FontFace) -> Result<PreparedFont, ReportError> {
     let mut warnings = Vec::new();
     let full = ParsedFont::from_bytes(face.bytes(), 0, &mut warnings)
         .ok_or_else(|| fail("parse failed"))?;
-    let glyphs: std::collections::BTreeMap<u16, String> = charset()
+    let glyphs: BTreeMap<u16, String> = charset()
         .into_iter()
         .filter_map(|c| {
             full.lookup_glyph_index(c as u32)
@@ -193,146 +344,45 @@ fn prepare(face: FontFace) -> Result<PreparedFont, ReportError> {
     let mut parsed = ParsedFont::from_bytes(&subset.bytes, 0, &mut warnings)
         .ok_or_else(|| fail("subset does not parse"))?;
     // The tag marks the embedded program as a subset (ISO 32000-1, 9.6.4); printpdf writes
-    // the name as given because it embeds this program "full".
+    // the name as given because it embeds this already-subset program "full".
     parsed.font_name = Some(format!("{}+{}", font_id(face), face.postscript_name()));
-    let deflated = deflate(&subset.bytes, 9)?;
-    Ok(PreparedFont {
-        face,
-        parsed,
-        program: subset.bytes,
-        deflated,
-    })
+    Ok((parsed, subset.bytes.len()))
+}
+
+/// Character → glyph id in the subset program (printpdf embeds it unrenumbered, so the codes
+/// the content stream shows are these glyph ids).
+fn glyph_table(face: FontFace, parsed: &ParsedFont) -> GlyphTable {
+    let mut latin = [0u16; 256];
+    let mut other = Vec::new();
+    for c in charset() {
+        let gid = parsed.lookup_glyph_index(c as u32).unwrap_or(0);
+        match usize::try_from(c as u32) {
+            Ok(code) if code < 256 => latin[code] = gid,
+            _ => other.push((c, gid)),
+        }
+    }
+    other.sort_unstable();
+    GlyphTable {
+        resource: font_id(face),
+        latin,
+        other,
+    }
 }
 
 fn deflate(bytes: &[u8], level: u32) -> Result<Vec<u8>, ReportError> {
     let mut encoder =
         ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::new(level));
-    encoder
-        .write_all(bytes)
-        .map_err(|e| ReportError::Pdf(e.to_string()))?;
-    encoder
-        .finish()
-        .map_err(|e| ReportError::Pdf(e.to_string()))
+    encoder.write_all(bytes).map_err(pdf_error)?;
+    encoder.finish().map_err(pdf_error)
 }
 
-/// Rounds every number the PDF receives, so output never carries float noise.
-fn rounded(value: f64, decimals: i32) -> f32 {
-    let factor = 10f64.powi(decimals);
-    ((value * factor).round() / factor) as f32
+/// Page sizes and outline positions go through the same rounding as content numbers.
+fn rounded(value: f64) -> f32 {
+    ((value * 100.0).round() / 100.0) as f32
 }
 
 fn pt(value: f64) -> Pt {
-    Pt(rounded(value, 2))
-}
-
-/// Our y runs down from the top; PDF's runs up from the bottom.
-fn flip_y(height: f64, y: f64) -> Pt {
-    pt(height - y)
-}
-
-fn color(c: crate::report::display::Color) -> Color {
-    let ch = |v: u8| rounded(f64::from(v) / 255.0, 3);
-    Color::Rgb(Rgb {
-        r: ch(c.r),
-        g: ch(c.g),
-        b: ch(c.b),
-        icc_profile: None,
-    })
-}
-
-fn page_ops(items: &[Item], height: f64) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(items.len() * 3);
-    let mut in_text = false;
-    let mut font: Option<(FontFace, f32)> = None;
-    let mut fill: Option<crate::report::display::Color> = None;
-    for item in items {
-        match item {
-            Item::Text(run) => {
-                if !in_text {
-                    ops.push(Op::StartTextSection);
-                    in_text = true;
-                    font = None;
-                }
-                let size = rounded(run.size, 2);
-                if font != Some((run.face, size)) {
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(FontId(font_id(run.face).to_string())),
-                        size: Pt(size),
-                    });
-                    font = Some((run.face, size));
-                }
-                if fill != Some(run.color) {
-                    ops.push(Op::SetFillColor {
-                        col: color(run.color),
-                    });
-                    fill = Some(run.color);
-                }
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(pt(run.x), flip_y(height, run.y)),
-                });
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(run.text.clone())],
-                });
-            }
-            Item::Rect(r) => {
-                end_text(&mut ops, &mut in_text);
-                if let Some(c) = r.fill {
-                    if fill != Some(c) {
-                        ops.push(Op::SetFillColor { col: color(c) });
-                        fill = Some(c);
-                    }
-                }
-                if let Some((c, w)) = r.stroke {
-                    ops.push(Op::SetOutlineColor { col: color(c) });
-                    ops.push(Op::SetOutlineThickness { pt: pt(w) });
-                }
-                let mode = match (r.fill.is_some(), r.stroke.is_some()) {
-                    (true, true) => PaintMode::FillStroke,
-                    (false, true) => PaintMode::Stroke,
-                    _ => PaintMode::Fill,
-                };
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: pt(r.x),
-                        y: flip_y(height, r.y + r.height),
-                        width: pt(r.width),
-                        height: pt(r.height),
-                        mode: Some(mode),
-                        winding_order: None,
-                    },
-                });
-            }
-            Item::Line(l) => {
-                end_text(&mut ops, &mut in_text);
-                ops.push(Op::SetOutlineColor {
-                    col: color(l.color),
-                });
-                ops.push(Op::SetOutlineThickness { pt: pt(l.width) });
-                let point = |x: f64, y: f64| LinePoint {
-                    p: Point {
-                        x: pt(x),
-                        y: flip_y(height, y),
-                    },
-                    bezier: false,
-                };
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(l.x1, l.y1), point(l.x2, l.y2)],
-                        is_closed: false,
-                    },
-                });
-            }
-        }
-    }
-    end_text(&mut ops, &mut in_text);
-    ops
-}
-
-fn end_text(ops: &mut Vec<Op>, in_text: &mut bool) {
-    if *in_text {
-        ops.push(Op::EndTextSection);
-        *in_text = false;
-    }
+    Pt(rounded(value))
 }
 
 /// A flat outline (bookmarks) in document order; printpdf's own sorts entries by name.
@@ -342,7 +392,7 @@ fn add_outline(doc: &mut lopdf::Document, list: &DisplayList) -> Result<(), Repo
     }
     let pages = doc.get_pages();
     let outlines_id = doc.new_object_id();
-    let ids: Vec<lopdf::ObjectId> = list.outline.iter().map(|_| doc.new_object_id()).collect();
+    let ids: Vec<ObjectId> = list.outline.iter().map(|_| doc.new_object_id()).collect();
     for (i, anchor) in list.outline.iter().enumerate() {
         let page = pages
             .get(&(anchor.page_index as u32 + 1))
@@ -353,7 +403,7 @@ fn add_outline(doc: &mut lopdf::Document, list: &DisplayList) -> Result<(), Repo
                     anchor.title
                 ))
             })?;
-        let top = rounded(list.geometry.height - anchor.y, 2);
+        let top = rounded(list.geometry.height - anchor.y);
         let mut dict = Dictionary::new();
         dict.set("Title", utf16_text(&anchor.title));
         dict.set("Parent", Object::Reference(outlines_id));
@@ -383,9 +433,7 @@ fn add_outline(doc: &mut lopdf::Document, list: &DisplayList) -> Result<(), Repo
     outlines.set("Last", Object::Reference(ids[ids.len() - 1]));
     doc.objects
         .insert(outlines_id, Object::Dictionary(outlines));
-    let catalog = doc
-        .catalog_mut()
-        .map_err(|e| ReportError::Pdf(e.to_string()))?;
+    let catalog = doc.catalog_mut().map_err(pdf_error)?;
     catalog.set("Outlines", Object::Reference(outlines_id));
     catalog.set("PageMode", "UseOutlines");
     Ok(())
@@ -404,26 +452,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_rounded_and_y_flipped() {
-        assert_eq!(rounded(1.23456, 2), 1.23);
-        assert_eq!(flip_y(800.0, 100.004), Pt(700.0));
-        assert_eq!(font_id(FontFace::Bold).len(), 6);
-        assert!(FontFace::ALL
-            .iter()
-            .all(|f| font_id(*f).chars().all(|c| c.is_ascii_uppercase())));
+    fn font_ids_are_six_upper_case_letters() {
+        assert!(
+            FontFace::ALL
+                .iter()
+                .all(|f| font_id(*f).len() == 6
+                    && font_id(*f).chars().all(|c| c.is_ascii_uppercase()))
+        );
+        assert_eq!(rounded(1.23456), 1.23);
     }
 
     #[test]
-    fn fonts_are_subset_once_and_parse() {
+    fn fonts_are_subset_once_with_every_charset_glyph() {
         let backend = PdfBackend::new().unwrap();
-        for font in &backend.fonts {
+        for (i, face) in FontFace::ALL.iter().enumerate() {
             assert!(
-                font.program.len() < font.face.bytes().len() / 4,
-                "{:?} not subset",
-                font.face
+                backend.program_sizes[i] < face.bytes().len() / 4,
+                "{face:?} not subset"
             );
-            assert!(font.parsed.lookup_glyph_index('R' as u32).is_some());
-            assert!(font.deflated.len() < font.program.len());
+            let table = &backend.glyphs[i];
+            assert!(charset().iter().all(|&c| c == ' '
+                || c == '\u{a0}'
+                || table.latin.get(c as usize).is_none_or(|g| *g != 0)));
+            assert!(table.other.iter().all(|(_, g)| *g != 0));
         }
+        // Type0 + descendant descriptor + ToUnicode + program per face, plus the /Font dict.
+        assert!(backend.fonts.objects.len() > 3 * 3);
     }
 }

@@ -1,0 +1,225 @@
+//! Page content streams written straight from display-list items: PDF operators as bytes.
+//!
+//! This is the per-report hot path of PDF writing, so it formats numbers and glyph ids by hand
+//! instead of building an operator tree (printpdf's op translation allocates per character and
+//! costs several milliseconds per report). It imports neither printpdf nor lopdf: `pdf.rs`
+//! hands it a glyph table and puts the bytes into the document. The y axis is flipped in
+//! `flip_y` and every number is rounded in `put_num`, nowhere else.
+
+use crate::report::display::{Color, Item};
+use crate::report::fonts::FontFace;
+
+/// Character → glyph id of one embedded face (0, `.notdef`, for characters it lacks; layout
+/// has already replaced those with the fallback character).
+#[derive(Debug, Clone)]
+pub struct GlyphTable {
+    /// PDF resource name of the face.
+    pub resource: &'static str,
+    /// Glyph ids of U+0000..U+00FF.
+    pub latin: [u16; 256],
+    /// Glyph ids of other characters, sorted by character.
+    pub other: Vec<(char, u16)>,
+}
+
+impl GlyphTable {
+    fn gid(&self, c: char) -> u16 {
+        let code = c as u32;
+        if code < 256 {
+            return self.latin[code as usize];
+        }
+        self.other
+            .binary_search_by_key(&c, |(k, _)| *k)
+            .map_or(0, |i| self.other[i].1)
+    }
+}
+
+/// Rounds to hundredths of a point and writes the shortest form (`12`, `12.5`, `-0.25`).
+pub fn put_num(out: &mut Vec<u8>, value: f64) {
+    let hundredths = (value * 100.0).round() as i64;
+    if hundredths < 0 {
+        out.push(b'-');
+    }
+    let abs = hundredths.unsigned_abs();
+    out.extend_from_slice((abs / 100).to_string().as_bytes());
+    let frac = abs % 100;
+    if frac != 0 {
+        out.push(b'.');
+        out.push(b'0' + (frac / 10) as u8);
+        if !frac.is_multiple_of(10) {
+            out.push(b'0' + (frac % 10) as u8);
+        }
+    }
+}
+
+/// Our y runs down from the top of the page; PDF's runs up from the bottom.
+pub fn flip_y(height: f64, y: f64) -> f64 {
+    height - y
+}
+
+fn put_nums(out: &mut Vec<u8>, values: &[f64], op: &str) {
+    for v in values {
+        put_num(out, *v);
+        out.push(b' ');
+    }
+    out.extend_from_slice(op.as_bytes());
+    out.push(b'\n');
+}
+
+fn put_color(out: &mut Vec<u8>, c: Color, op: &str) {
+    // Channels as fractions, rounded like every other number.
+    let ch = |v: u8| f64::from(v) / 255.0;
+    put_nums(out, &[ch(c.r), ch(c.g), ch(c.b)], op);
+}
+
+/// The content stream of one page.
+pub fn page_content(items: &[Item], height: f64, glyphs: &[GlyphTable; 3]) -> Vec<u8> {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = Vec::with_capacity(items.len() * 48);
+    let mut in_text = false;
+    let mut font: Option<(FontFace, i64)> = None;
+    let mut fill: Option<Color> = None;
+    let mut stroke: Option<(Color, i64)> = None;
+    for item in items {
+        if !matches!(item, Item::Text(_)) && in_text {
+            out.extend_from_slice(b"ET\n");
+            in_text = false;
+        }
+        match item {
+            Item::Text(run) => {
+                if !in_text {
+                    out.extend_from_slice(b"BT\n");
+                    in_text = true;
+                    font = None;
+                }
+                let table = &glyphs[FontFace::ALL
+                    .iter()
+                    .position(|f| *f == run.face)
+                    .unwrap_or(0)];
+                let size_key = (run.size * 100.0).round() as i64;
+                if font != Some((run.face, size_key)) {
+                    out.push(b'/');
+                    out.extend_from_slice(table.resource.as_bytes());
+                    out.push(b' ');
+                    put_nums(&mut out, &[run.size], "Tf");
+                    font = Some((run.face, size_key));
+                }
+                if fill != Some(run.color) {
+                    put_color(&mut out, run.color, "rg");
+                    fill = Some(run.color);
+                }
+                put_nums(
+                    &mut out,
+                    &[1.0, 0.0, 0.0, 1.0, run.x, flip_y(height, run.y)],
+                    "Tm",
+                );
+                out.push(b'<');
+                for c in run.text.chars() {
+                    let gid = table.gid(c);
+                    for shift in [12, 8, 4, 0] {
+                        out.push(HEX[usize::from((gid >> shift) & 0xF)]);
+                    }
+                }
+                out.extend_from_slice(b"> Tj\n");
+            }
+            Item::Rect(r) => {
+                if let Some(c) = r.fill {
+                    if fill != Some(c) {
+                        put_color(&mut out, c, "rg");
+                        fill = Some(c);
+                    }
+                }
+                if let Some((c, w)) = r.stroke {
+                    set_stroke(&mut out, &mut stroke, c, w);
+                }
+                put_nums(
+                    &mut out,
+                    &[r.x, flip_y(height, r.y + r.height), r.width, r.height],
+                    "re",
+                );
+                out.extend_from_slice(match (r.fill.is_some(), r.stroke.is_some()) {
+                    (true, true) => b"B\n",
+                    (false, true) => b"S\n",
+                    (true, false) => b"f\n",
+                    (false, false) => b"n\n",
+                });
+            }
+            Item::Line(l) => {
+                set_stroke(&mut out, &mut stroke, l.color, l.width);
+                put_nums(&mut out, &[l.x1, flip_y(height, l.y1)], "m");
+                put_nums(&mut out, &[l.x2, flip_y(height, l.y2)], "l");
+                out.extend_from_slice(b"S\n");
+            }
+        }
+    }
+    if in_text {
+        out.extend_from_slice(b"ET\n");
+    }
+    out
+}
+
+fn set_stroke(out: &mut Vec<u8>, current: &mut Option<(Color, i64)>, color: Color, width: f64) {
+    let key = (color, (width * 100.0).round() as i64);
+    if *current != Some(key) {
+        put_color(out, color, "RG");
+        put_nums(out, &[width], "w");
+        *current = Some(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::display::{LineItem, TextRun};
+
+    fn tables() -> [GlyphTable; 3] {
+        let mut latin = [0u16; 256];
+        latin[b'A' as usize] = 0x24;
+        latin[b'b' as usize] = 0x1A5;
+        let t = |resource| GlyphTable {
+            resource,
+            latin,
+            other: vec![('\u{2013}', 7)],
+        };
+        [t("REGULR"), t("BOLDFC"), t("OBLIQU")]
+    }
+
+    #[test]
+    fn numbers_round_to_hundredths_in_shortest_form() {
+        let mut out = Vec::new();
+        for v in [12.0, 12.5, 12.345, -0.254, 0.004, 100.10] {
+            put_num(&mut out, v);
+            out.push(b' ');
+        }
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "12 12.5 12.35 -0.25 0 100.1 "
+        );
+    }
+
+    #[test]
+    fn text_and_lines_become_operators() {
+        let items = vec![
+            Item::Text(TextRun {
+                x: 10.0,
+                y: 20.0,
+                text: "Ab\u{2013}".into(),
+                face: FontFace::Bold,
+                size: 9.5,
+                color: Color::rgb(255, 0, 0),
+            }),
+            Item::Line(LineItem {
+                x1: 0.0,
+                y1: 50.0,
+                x2: 10.0,
+                y2: 50.0,
+                color: Color::rgb(0, 0, 0),
+                width: 0.5,
+            }),
+        ];
+        let text = String::from_utf8(page_content(&items, 100.0, &tables())).unwrap();
+        assert_eq!(
+            text,
+            "BT\n/BOLDFC 9.5 Tf\n1 0 0 rg\n1 0 0 1 10 80 Tm\n<002401A50007> Tj\nET\n0 0 0 RG\n0.5 w\n0 50 m\n10 50 l\nS\n"
+        );
+    }
+}
