@@ -141,9 +141,12 @@ fn main() {
     };
 
     bench_ingest(&mut bench, &args, &big, &setup, &work);
-    let inputs = organization_inputs(&mut bench, &shape, &big, &setup);
-    let recs = bench_rules(&mut bench, &setup, &inputs);
-    bench_render(&mut bench, &args, &setup, &inputs, &recs);
+    {
+        // Dropped before the whole run, so that its peak memory is its own.
+        let inputs = organization_inputs(&mut bench, &shape, &big, &setup);
+        let recs = bench_rules(&mut bench, &setup, &inputs);
+        bench_render(&mut bench, &args, &setup, &inputs, &recs);
+    }
     bench_whole_run(&mut bench, &args, &big, &setup, &work);
     bench_one_organization(&mut bench, &args, &work);
 
