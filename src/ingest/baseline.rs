@@ -263,7 +263,7 @@ fn categorical(field: &str, keys: &[&str], counts: &[u32]) -> Option<Disagreemen
         .map(|(k, c)| (k.to_string(), *c))
         .collect();
     // Stable sort: ties stay in key order.
-    answers.sort_by(|a, b| b.1.cmp(&a.1));
+    answers.sort_by_key(|a| std::cmp::Reverse(a.1));
     (answers.len() > 1).then(|| Disagreement {
         field: field.to_string(),
         answers,
@@ -283,7 +283,7 @@ fn numeric(
         return None;
     }
     let mut answers: Vec<(String, u32)> = counts.iter().map(|(v, c)| (v.to_string(), *c)).collect();
-    answers.sort_by(|a, b| b.1.cmp(&a.1));
+    answers.sort_by_key(|a| std::cmp::Reverse(a.1));
     Some(Disagreement {
         field: field.to_string(),
         answers,

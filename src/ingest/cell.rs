@@ -93,6 +93,7 @@ pub(crate) fn parse_whole(bytes: &[u8]) -> Option<u32> {
 }
 
 /// A 1–5 answer; blank is `Ok(None)` (not answered).
+#[inline]
 pub(crate) fn parse_likert(bytes: &[u8]) -> Result<Option<Likert>, Problem> {
     // Fast path: the common single digit.
     if let [d @ b'1'..=b'5'] = bytes {

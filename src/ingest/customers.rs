@@ -6,204 +6,24 @@
 //! (for duplicate detection), never with whole rows. This module must not read other files
 //! or know about platform export layouts (those map onto these columns before this point).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 use std::io::Read;
 
 use csv::ByteRecord;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::ingest::cell::{parse_likert, parse_nps, Problem};
+use crate::ingest::cell::{parse_likert, parse_nps};
+use crate::ingest::customer_columns::{Columns, LIKERT_SLOTS, PM_MATURITY_SLOT, SATISFACTION_SLOT};
 use crate::ingest::finding;
+use crate::ingest::group_labels::GroupLabels;
 use crate::ingest::header::Header;
 use crate::ingest::reader::{decode, is_blank, position, CsvInput};
 use crate::ingest::registry::{FileTally, OrgLookup, Registry};
+use crate::ingest::respondent_ids::RespondentIds;
 use crate::ingest::suggest::did_you_mean;
 use crate::ingest::IngestOptions;
 use crate::model::catalog::Catalog;
-use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
-use crate::model::scale::Likert;
 use crate::model::survey::{Respondent, COMMENTS_KEPT_PER_GROUP};
-
-/// The fixed columns of the format (outcome columns are `outcome.<key>`).
-const COLUMNS: &[&str] = &[
-    "respondent_id",
-    "organization",
-    "customer_group",
-    "business_unit",
-    "pm_maturity",
-    "satisfaction",
-    "nps",
-    "comment",
-];
-const OUTCOME_PREFIX: &str = "outcome.";
-
-/// Column indexes, resolved once per file.
-struct Columns {
-    respondent_id: usize,
-    organization: Option<usize>,
-    customer_group: usize,
-    business_unit: Option<usize>,
-    pm_maturity: Option<usize>,
-    satisfaction: Option<usize>,
-    nps: Option<usize>,
-    comment: Option<usize>,
-    outcomes: Vec<(usize, OutcomeKey)>,
-}
-
-impl Columns {
-    /// Resolves the header; unknown columns become findings in `tally`.
-    fn resolve(
-        header: &Header,
-        has_default_org: bool,
-        tally: &mut FileTally,
-    ) -> Result<Self, crate::ingest::IngestError> {
-        let organization = match header.find("organization") {
-            Some(i) => Some(i),
-            None if has_default_org => None,
-            None => Some(header.require("organization")?),
-        };
-        let columns = Columns {
-            respondent_id: header.require("respondent_id")?,
-            organization,
-            customer_group: header.require("customer_group")?,
-            business_unit: header.find("business_unit"),
-            pm_maturity: header.find("pm_maturity"),
-            satisfaction: header.find("satisfaction"),
-            nps: header.find("nps"),
-            comment: header.find("comment"),
-            outcomes: header
-                .names()
-                .iter()
-                .enumerate()
-                .filter_map(|(i, name)| {
-                    let key = strip_prefix_ignore_case(name, OUTCOME_PREFIX)?;
-                    OutcomeKey::parse(key).ok().map(|k| (i, k))
-                })
-                .collect(),
-        };
-        for (index, name) in header.names().iter().enumerate() {
-            let known = COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(name))
-                || columns.outcomes.iter().any(|(i, _)| *i == index);
-            if known {
-                continue;
-            }
-            let d = match strip_prefix_ignore_case(name, OUTCOME_PREFIX) {
-                Some(_) => {
-                    let mut d = header.unknown_column(index, std::iter::empty());
-                    let key = &name[OUTCOME_PREFIX.len()..];
-                    if let Some(near) = did_you_mean(key, OutcomeKey::KEYS.iter().copied()) {
-                        d = d.with_hint(format!("did you mean `{OUTCOME_PREFIX}{near}`?"));
-                    }
-                    d.with_expected(format!("`{OUTCOME_PREFIX}` followed by an outcome key"))
-                }
-                None => header.unknown_column(index, COLUMNS.iter().copied()),
-            };
-            tally.finding(None, d);
-        }
-        Ok(columns)
-    }
-}
-
-fn strip_prefix_ignore_case<'a>(name: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = name.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &name[prefix.len()..])
-}
-
-/// Customer-group labels: the 7 keys, the catalog's display names and configured aliases,
-/// all matched case-insensitively.
-struct GroupLabels {
-    labels: Vec<(String, CustomerGroup)>,
-}
-
-impl GroupLabels {
-    fn new(catalog: &Catalog, options: &IngestOptions) -> Self {
-        let mut labels: Vec<(String, CustomerGroup)> = CustomerGroup::ALL
-            .iter()
-            .map(|&g| (g.as_str().to_string(), g))
-            .collect();
-        labels.extend(
-            CustomerGroup::ALL
-                .iter()
-                .map(|&g| (catalog.group(g).name.to_lowercase(), g)),
-        );
-        labels.extend(
-            options
-                .group_aliases
-                .iter()
-                .map(|(label, &g)| (label.trim().to_lowercase(), g)),
-        );
-        GroupLabels { labels }
-    }
-
-    fn find(&self, text: &str) -> Option<CustomerGroup> {
-        let text = text.trim();
-        if let Some((_, g)) = self
-            .labels
-            .iter()
-            .find(|(l, _)| l.eq_ignore_ascii_case(text))
-        {
-            return Some(*g);
-        }
-        // Non-ASCII labels ("Gerentes de projeto…") need full Unicode case folding; rare, so
-        // the allocation is paid only here.
-        if !text.is_ascii() {
-            let lower = text.to_lowercase();
-            return self
-                .labels
-                .iter()
-                .find(|(l, _)| *l == lower)
-                .map(|(_, g)| *g);
-        }
-        None
-    }
-
-    fn problem(&self) -> Problem {
-        Problem {
-            code: finding::UNKNOWN_GROUP,
-            expected: format!(
-                "a customer group ({}) or a configured alias",
-                CustomerGroup::KEYS.join(", ")
-            ),
-            hint: None,
-        }
-    }
-}
-
-/// Hashes respondent ids for duplicate detection without keeping the ids: 8 bytes per
-/// respondent plus the first row number, instead of the id text. The trade-off is that two
-/// different ids could collide (about 1 in 10^8 for a million respondents with a 64-bit
-/// hash), in which case the later row would wrongly be rejected as a duplicate; the finding
-/// names both rows, so a reader can see it.
-#[derive(Default)]
-struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Only u64 keys (already hashed) are used; fold anything else in for safety.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-}
-
-type SeenIds = HashMap<u64, u64, BuildHasherDefault<IdentityHasher>>;
-
-fn id_hash(id: &[u8]) -> u64 {
-    // `DefaultHasher::new()` has fixed keys, so the hash (and which rows collide) is the same
-    // on every run.
-    let mut h = DefaultHasher::new();
-    id.hash(&mut h);
-    h.finish()
-}
 
 /// Reads the customer survey into `registry`, returning the file's counts and findings.
 pub(crate) fn read_customers<R: Read>(
@@ -216,7 +36,7 @@ pub(crate) fn read_customers<R: Read>(
     let mut tally = FileTally::new(header.file(), "customers");
     let columns = Columns::resolve(&header, registry.has_default(), &mut tally)?;
     let labels = GroupLabels::new(catalog, options);
-    let mut seen = SeenIds::default();
+    let mut seen = RespondentIds::default();
     let mut record = ByteRecord::new();
     while input.read(&mut record)? {
         if is_blank(&record) {
@@ -238,7 +58,7 @@ fn read_row(
     header: &Header,
     columns: &Columns,
     labels: &GroupLabels,
-    seen: &mut SeenIds,
+    seen: &mut RespondentIds,
     registry: &mut Registry,
     tally: &mut FileTally,
 ) {
@@ -278,8 +98,9 @@ fn read_row(
         );
         return;
     }
-    let hash = id_hash(id_raw);
-    if let Some(&first) = seen.get(&hash) {
+    // Ids are hashed as raw bytes (trimmed): the same bytes are the same respondent.
+    let first = seen.first_row(id_raw, row);
+    if let Some(first) = first {
         let d = reject(
             finding::DUPLICATE_RESPONDENT,
             format!("row rejected: respondent_id repeats row {first}"),
@@ -290,9 +111,8 @@ fn read_row(
         tally.rejected(slot, d);
         return;
     }
-    seen.insert(hash, row);
-    let (id_text, bad) = decode(id_raw);
-    if bad {
+    if !id_raw.is_ascii() {
+        let (id_text, _) = decode(id_raw);
         tally.finding(
             slot,
             header.bad_encoding(row, line, columns.respondent_id, &id_text),
@@ -325,14 +145,19 @@ fn read_row(
     };
 
     let group_raw = cell(record, columns.customer_group);
-    let (group_text, bad) = decode(group_raw);
+    // The common case, an ASCII label, is matched on bytes without decoding the cell.
+    let fast = labels.find_bytes(group_raw);
+    let (group_text, bad) = match fast {
+        Some(_) => (std::borrow::Cow::Borrowed(""), false),
+        None => decode(group_raw),
+    };
     if bad {
         tally.finding(
             Some(slot),
             header.bad_encoding(row, line, columns.customer_group, &group_text),
         );
     }
-    let group = match labels.find(&group_text) {
+    let group = match fast.or_else(|| labels.find(&group_text)) {
         Some(group) => group,
         None => {
             let blank = group_text.trim().is_empty();
@@ -355,7 +180,7 @@ fn read_row(
             let mut d = header.bad_cell(row, line, columns.customer_group, group_raw, problem);
             d.message = message;
             if !blank {
-                let candidates = labels.labels.iter().map(|(l, _)| l.as_str());
+                let candidates = labels.labels();
                 if let Some(near) = did_you_mean(&group_text, candidates) {
                     d = d.with_hint(format!("did you mean `{near}`?"));
                 }
@@ -366,23 +191,25 @@ fn read_row(
         }
     };
 
-    // The row is used from here on: bad cells count as missing, each with a finding.
-    let mut likert = |index: Option<usize>| -> Option<Likert> {
-        let i = index?;
+    // The row is used from here on: bad cells count as missing, each with a finding. One
+    // pass over the cells with a per-column table (no lookups by name, no allocation).
+    // Branch-light: one table of 1–5 columns, then the few other columns by index.
+    let mut answers = [None; LIKERT_SLOTS];
+    for &(i, target) in &columns.likert {
         let raw = cell(record, i);
-        parse_likert(raw).unwrap_or_else(|p| {
+        answers[target] = parse_likert(raw).unwrap_or_else(|p| {
             tally.finding(Some(slot), header.bad_cell(row, line, i, raw, p));
             None
-        })
-    };
+        });
+    }
     let mut respondent = Respondent {
-        pm_maturity: likert(columns.pm_maturity),
-        satisfaction: likert(columns.satisfaction),
+        pm_maturity: answers[PM_MATURITY_SLOT],
+        satisfaction: answers[SATISFACTION_SLOT],
         ..Respondent::default()
     };
-    for &(i, key) in &columns.outcomes {
-        respondent.outcomes[key.index()] = likert(Some(i));
-    }
+    respondent
+        .outcomes
+        .copy_from_slice(&answers[..OutcomeKey::COUNT]);
     if let Some(i) = columns.nps {
         let raw = cell(record, i);
         respondent.nps = parse_nps(raw).unwrap_or_else(|p| {
@@ -390,36 +217,39 @@ fn read_row(
             None
         });
     }
-    let mut text = |index: Option<usize>| -> Option<std::borrow::Cow<'_, str>> {
-        let i = index?;
-        let (text, bad) = decode(cell(record, i).trim_ascii());
-        if bad {
-            tally.finding(Some(slot), header.bad_encoding(row, line, i, &text));
+    let mut text = |index: Option<usize>| {
+        let raw = cell(record, index?).trim_ascii();
+        if raw.is_empty() {
+            return None;
         }
-        (!text.trim().is_empty()).then_some(text)
+        let (text, bad) = decode(raw);
+        if bad {
+            tally.finding(Some(slot), header.bad_encoding(row, line, index?, &text));
+        }
+        Some(text)
     };
     let unit = text(columns.business_unit);
     let comment = text(columns.comment);
 
-    let answers = registry.input(slot).groups.entry(group).or_default();
+    let group_answers = registry.input(slot).groups.entry(group).or_default();
     // Comments beyond the kept few are only counted: an empty String counts without
     // allocating (`add` pushes only while fewer than COMMENTS_KEPT_PER_GROUP are kept).
     respondent.comment = comment.map(|c| {
-        if answers.comments.len() < COMMENTS_KEPT_PER_GROUP {
+        if group_answers.comments.len() < COMMENTS_KEPT_PER_GROUP {
             c.trim().to_string()
         } else {
             String::new()
         }
     });
-    answers.add(respondent);
+    group_answers.add(respondent);
     // Business units are counted here rather than through `Respondent::business_unit` so a
     // unit already seen costs no String allocation.
     if let Some(unit) = unit {
         let unit = unit.trim();
-        match answers.business_units.get_mut(unit) {
+        match group_answers.business_units.get_mut(unit) {
             Some(count) => *count += 1,
             None => {
-                answers.business_units.insert(unit.to_string(), 1);
+                group_answers.business_units.insert(unit.to_string(), 1);
             }
         }
     }
@@ -432,6 +262,7 @@ mod tests {
     use crate::diag::{ColumnRef, Location};
     use crate::ingest::read_catalog;
     use crate::ingest::registry::finish;
+    use crate::model::customer::CustomerGroup;
     use crate::model::organization::OrganizationId;
     use crate::model::survey::SurveySet;
 

@@ -17,12 +17,15 @@ use crate::model::survey::SurveySet;
 mod baseline;
 mod catalog;
 mod cell;
+mod customer_columns;
 mod customers;
 mod error;
 pub mod finding;
+mod group_labels;
 mod header;
 mod reader;
 mod registry;
+mod respondent_ids;
 mod service_maturity;
 mod suggest;
 
