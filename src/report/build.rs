@@ -143,9 +143,9 @@ fn executive_summary(
         .filter(|s| s.priority.is_selected())
         .count();
     blocks.push(Block::Paragraph(Paragraph::text(format!(
-        "{} customer respondents in {} group(s) answered the survey for {}. The rules recommend {selected} of the 26 common PMO services for this period, {} of them as must-haves.",
+        "{} customer respondents in {} answered the survey for {}. The rules recommend {selected} of the 26 common PMO services for this period, {} of them as must-haves.",
         input.respondents(),
-        rec.groups.len(),
+        plural(rec.groups.len(), "customer group", "customer groups"),
         ctx.period,
         must.len(),
     ))));
@@ -336,6 +336,11 @@ fn nps_text(a: &GroupAnswers) -> String {
         ),
         None => "no answers".to_string(),
     }
+}
+
+/// `1 customer group`, `3 customer groups`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A share (0–1) as a whole percentage.

@@ -166,8 +166,9 @@ pub fn metrics(face: FontFace) -> &'static FaceMetrics {
     &METRICS.get_or_init(|| FontFace::ALL.map(FaceMetrics::parse))[face.index()]
 }
 
-/// Replaces characters the report font cannot show with `FALLBACK_CHAR`, and appends a warning
-/// naming each replaced character to `warnings` (at most once per character).
+/// Replaces characters the report font cannot show with `FALLBACK_CHAR` (whitespace such as line
+/// breaks with a space), and appends a warning naming each replaced character to `warnings`
+/// (at most once per character).
 pub fn sanitize(text: &str, warnings: &mut Vec<String>) -> String {
     if text.chars().all(in_charset) {
         return text.to_string();
@@ -176,6 +177,9 @@ pub fn sanitize(text: &str, warnings: &mut Vec<String>) -> String {
         .map(|c| {
             if in_charset(c) {
                 c
+            } else if c.is_whitespace() {
+                // Line breaks and tabs in free text (comments) are word breaks, not glyphs.
+                ' '
             } else {
                 let warning = format!(
                     "character U+{:04X} {c:?} is not in the report font; shown as {FALLBACK_CHAR:?}",
@@ -217,8 +221,8 @@ mod tests {
     #[test]
     fn unknown_characters_fall_back_with_one_warning_each() {
         let mut warnings = Vec::new();
-        let text = sanitize("Zürich 東京 東 – ok", &mut warnings);
-        assert_eq!(text, "Zürich ?? ? – ok");
+        let text = sanitize("Zürich 東京 東 – ok\nnext\tcell", &mut warnings);
+        assert_eq!(text, "Zürich ?? ? – ok next cell");
         assert_eq!(warnings.len(), 2);
         assert!(warnings[0].contains("U+6771"));
         assert_eq!(sanitize("plain", &mut warnings), "plain");

@@ -88,9 +88,9 @@ pub fn reasons_appendix(ctx: &ReportContext<'_>, rec: &Recommendation) -> Sectio
     } else {
         blocks.push(Block::Table(Table {
             columns: vec![
-                col("Decision", 2.2, Align::Left),
-                col("Reason", 4.2, Align::Left),
-                col("Rule", 1.6, Align::Left),
+                col("Decision", 2.1, Align::Left),
+                col("Reason", 3.9, Align::Left),
+                col("Rule", 2.0, Align::Left),
             ],
             rows,
             compact: true,
