@@ -198,18 +198,19 @@ pub(crate) fn finish(
     let mut set = SurveySet::default();
     let mut inputs = registry.inputs;
     let mut late: Vec<Diagnostic> = Vec::new();
-    for (slot, input) in inputs.iter_mut().enumerate() {
-        for tally in &tallies {
+    for tally in &tallies {
+        // One pass per file, appending in row order: linear in findings, not orgs × findings.
+        for (slot, input) in inputs.iter_mut().enumerate() {
             let counts = tally.per_slot.get(slot).copied().unwrap_or_default();
             input.data_quality.sources.push(tally.stats(counts));
-            input.data_quality.findings.extend(
-                tally
-                    .findings
-                    .iter()
-                    .filter(|(s, _)| *s == Some(slot))
-                    .map(|(_, d)| d.clone()),
-            );
         }
+        for (slot, d) in &tally.findings {
+            if let Some(input) = slot.and_then(|s| inputs.get_mut(s)) {
+                input.data_quality.findings.push(d.clone());
+            }
+        }
+    }
+    for input in &mut inputs {
         if input.baseline.is_none() {
             let location = baseline_file.map_or(Location::None, |file| Location::File {
                 file: file.to_string(),
