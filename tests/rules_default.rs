@@ -462,3 +462,44 @@ fn deterministic_and_thread_safe() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<RuleSet>();
 }
+
+/// Rough throughput check (the real figures come from `benches/`): run with
+/// `cargo test --release --test rules_default -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn throughput() {
+    // PMO_RULES_DIR times another folder (to compare variants of the rules).
+    let rules = match std::env::var_os("PMO_RULES_DIR") {
+        Some(dir) => {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+            let catalog = Arc::new(read_catalog(&root.join("data/catalog")).unwrap());
+            RuleSet::load(Path::new(&dir), catalog, RuleSettings::default()).unwrap()
+        }
+        None => rules(),
+    };
+    let mut input = org(
+        "t",
+        Some(baseline(Industry::Healthcare, 4.0, 2.5, Scenario::Crisis)),
+        3,
+    );
+    let all: Vec<(OutcomeKey, u8)> = OutcomeKey::ALL
+        .iter()
+        .map(|o| (*o, (o.index() % 5 + 1) as u8))
+        .collect();
+    for g in CustomerGroup::ALL {
+        input
+            .groups
+            .insert(*g, group(30, (g.index() % 5 + 1) as u8, 3, 8, &all));
+    }
+    let n = 1000;
+    let started = std::time::Instant::now();
+    for _ in 0..n {
+        rules.evaluate(&input).unwrap();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{:.0} organizations per second ({:.0} µs each)",
+        n as f64 / secs,
+        secs * 1e6 / n as f64
+    );
+}

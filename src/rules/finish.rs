@@ -36,7 +36,7 @@ pub(crate) fn build_recommendation(
     top_n: usize,
 ) -> Recommendation {
     let services = services(&rec, shared);
-    let groups = groups(&rec, &services, top_n.min(TOP_OUTCOMES_MAX));
+    let groups = groups(&rec, &services, top_n.min(TOP_OUTCOMES_MAX), shared);
     let profile = profile(
         rec.coverage,
         rec.mix,
@@ -125,7 +125,12 @@ pub(crate) fn most_frequent(
     Some((Approach::ALL[best.0], *best.1))
 }
 
-fn groups(rec: &Recorder, services: &[ServiceDecision], top_n: usize) -> Vec<GroupDecision> {
+fn groups(
+    rec: &Recorder,
+    services: &[ServiceDecision],
+    top_n: usize,
+    shared: &Shared,
+) -> Vec<GroupDecision> {
     let selected: Vec<ServiceKey> = services
         .iter()
         .filter(|s| s.priority.is_selected())
@@ -135,6 +140,18 @@ fn groups(rec: &Recorder, services: &[ServiceDecision], top_n: usize) -> Vec<Gro
         .iter()
         .map(|&group| {
             let mut reasons = rec.group_reasons.get(&group).cloned().unwrap_or_default();
+            // One reason per selected service: "Risk management: directive; <why>; <why>".
+            for &s in &selected {
+                let (Some(a), Some(why)) =
+                    (rec.approach(group, s), rec.approach_reasons.get(&(group, s)))
+                else {
+                    continue;
+                };
+                let texts: Vec<&str> = why.iter().map(|r| r.text.as_str()).collect();
+                let name = &shared.catalog.service(s).name;
+                let text = format!("{name}: {}; {}", a.as_str(), texts.join("; "));
+                reasons.push(Reason::new(text, why[0].rule.clone()));
+            }
             let mut service_approaches = BTreeMap::new();
             for &s in &selected {
                 if let Some(a) = rec.approach(group, s) {

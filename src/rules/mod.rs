@@ -134,11 +134,13 @@ impl RuleSet {
 
     /// Runs the scripts for one organization.
     pub fn evaluate(&self, input: &OrganizationInput) -> Result<Recommendation, RuleError> {
-        let answered: Vec<CustomerGroup> = input.groups.keys().copied().collect();
-        let context = Context::enter(Arc::clone(&self.shared), Some(Recorder::new(answered)));
+        let context = Context::enter(Arc::clone(&self.shared), Some(Recorder::new(input)));
         let budget = engine::Budget::start(self.limits.time_budget_ms);
         let mut scope = Scope::new();
-        scope.push_constant_dynamic(SCOPE_NAMES[0], convert::org_to_dynamic(input, &self.shared));
+        // Shared constants: Rhai clones a plain constant on every access, a shared one only
+        // clones the pointer (measured: 5x faster on `org.groups[g].outcomes[o]`).
+        let org = convert::org_to_dynamic(input, &self.shared).into_shared();
+        scope.push_constant_dynamic(SCOPE_NAMES[0], org);
         scope.push_constant_dynamic(SCOPE_NAMES[1], self.shared.params.clone());
         scope.push_constant_dynamic(SCOPE_NAMES[2], self.shared.weights.clone());
         for (script, ast) in self.scripts.iter().zip(&self.asts) {
@@ -152,7 +154,7 @@ impl RuleSet {
         }
         let recorder = context
             .take_recorder()
-            .unwrap_or_else(|| Recorder::new(Vec::new()));
+            .unwrap_or_else(|| Recorder::new(input));
         Ok(finish::build_recommendation(
             &input.id,
             recorder,

@@ -22,6 +22,7 @@ use crate::model::decision::{Reason, RuleLocation};
 use crate::model::outcome::{OutcomeKey, PerceptionHorizon};
 use crate::model::recommendation::{Alert, CategoryMix, ControlLevel};
 use crate::model::service::{Horizon, Priority, ServiceKey};
+use crate::model::survey::OrganizationInput;
 use crate::rules::error::{codes, RuleError, RuleErrorKind};
 
 /// Static values built once per rule set.
@@ -46,6 +47,12 @@ pub(crate) struct Shared {
     pub params: Dynamic,
     /// `weights` as scripts see it (every group, default 1.0).
     pub weights: Dynamic,
+    /// Group weights by `CustomerGroup::index`.
+    pub weight_values: Vec<f64>,
+    /// Group names in lower case, for sentences, by `CustomerGroup::index`.
+    pub group_words: Vec<String>,
+    /// Outcome names in lower case, for sentences, by `OutcomeKey::index`.
+    pub outcome_words: Vec<String>,
 }
 
 impl Shared {
@@ -80,7 +87,6 @@ impl Shared {
             })
             .collect();
         Shared {
-            catalog,
             service_keys,
             outcome_keys,
             group_keys: strings(CustomerGroup::KEYS),
@@ -88,8 +94,27 @@ impl Shared {
             outcome_services,
             service_outcomes,
             linked_horizons,
-            params: params.into(),
-            weights: weights.into(),
+            weight_values: CustomerGroup::ALL
+                .iter()
+                .map(|g| {
+                    weights
+                        .get(g.as_str())
+                        .and_then(|w| w.as_float().ok())
+                        .unwrap_or(1.0)
+                })
+                .collect(),
+            group_words: CustomerGroup::ALL
+                .iter()
+                .map(|g| catalog.group(*g).name.to_lowercase())
+                .collect(),
+            outcome_words: catalog
+                .outcomes()
+                .iter()
+                .map(|o| o.name.to_lowercase())
+                .collect(),
+            params: Dynamic::from(params).into_shared(),
+            weights: Dynamic::from(weights).into_shared(),
+            catalog,
         }
     }
 }
@@ -146,6 +171,10 @@ impl<T> Decided<T> {
 pub(crate) struct Recorder {
     /// Groups that answered, in group order.
     pub answered: Vec<CustomerGroup>,
+    /// Per answered group, per outcome: mean importance and answers (from the input).
+    pub means: BTreeMap<CustomerGroup, Vec<(Option<f64>, u32)>>,
+    /// Per group and service, the reasons for its approach (joined into one reason at the end).
+    pub approach_reasons: BTreeMap<(CustomerGroup, ServiceKey), Vec<Reason>>,
     /// Per group, per outcome priority.
     pub group_outcomes: BTreeMap<CustomerGroup, Vec<Decided<f64>>>,
     /// Organization-wide outcome priorities.
@@ -180,9 +209,21 @@ pub(crate) struct Recorder {
 
 impl Recorder {
     /// An empty recorder for an organization whose groups `answered`.
-    pub(crate) fn new(answered: Vec<CustomerGroup>) -> Self {
+    pub(crate) fn new(input: &OrganizationInput) -> Self {
+        let means = input
+            .groups
+            .iter()
+            .map(|(g, a)| {
+                let per = OutcomeKey::ALL
+                    .iter()
+                    .map(|o| (a.outcome_mean(*o), a.outcomes[o.index()].answered()))
+                    .collect();
+                (*g, per)
+            })
+            .collect();
         Recorder {
-            answered,
+            answered: input.groups.keys().copied().collect(),
+            means,
             org_outcomes: vec![Decided::default(); OutcomeKey::COUNT],
             scores: vec![Decided::default(); ServiceKey::COUNT],
             priorities: vec![None; ServiceKey::COUNT],
@@ -233,7 +274,7 @@ impl Recorder {
         self.approaches
             .entry(g)
             .or_insert_with(|| vec![None; ServiceKey::COUNT])[s.index()] = Some(a);
-        self.group_reasons.entry(g).or_default().push(r);
+        self.approach_reasons.entry((g, s)).or_default().push(r);
     }
 
     /// A group's approach for one service so far.

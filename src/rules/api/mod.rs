@@ -1,13 +1,15 @@
 //! The host API: every function a rule script can call, registered in this one place.
 //!
 //! Each topic is a plugin module (`#[export_module]`): `catalog` reads the catalog, `read`
-//! reads the decisions made so far, `decide` records decisions with their reasons and rule
+//! reads the decisions made so far, `decide` records one decision, `bulk` applies a formula to
+//! many items at once (Rust speed, script-chosen wording), decisions with their reasons and rule
 //! locations, `text` formats numbers and lists for reasons. `HostPackage` bundles them; the
 //! engine registers nothing else. Host functions are pure: no files, no clock, no randomness.
 
 use rhai::def_package;
 use rhai::plugin::*;
 
+pub(crate) mod bulk;
 pub(crate) mod catalog;
 pub(crate) mod decide;
 pub(crate) mod keys;
@@ -21,5 +23,6 @@ def_package! {
         combine_with_exported_module!(lib, "read", read::read_api);
         combine_with_exported_module!(lib, "decide", decide::decide_api);
         combine_with_exported_module!(lib, "text", text::text_api);
+        combine_with_exported_module!(lib, "bulk", bulk::bulk_api);
     }
 }

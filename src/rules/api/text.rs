@@ -9,25 +9,16 @@ use rhai::plugin::*;
 /// The text and number helpers.
 #[export_module]
 pub mod text_api {
-    use super::as_float;
+    use super::{as_float, fixed};
     use rhai::{Array, Dynamic, FLOAT, INT};
 
     /// A number with a fixed count of decimals, trailing zeros dropped.
     /// Example: `fmt(4.6666, 1)` → "4.7"; `fmt(2.0, 1)` → "2"
     pub fn fmt(value: Dynamic, decimals: INT) -> String {
-        let v = as_float(&value);
-        let d = usize::try_from(decimals.clamp(0, 6)).unwrap_or(0);
-        let text = format!("{v:.d$}");
-        let text = if text.contains('.') {
-            text.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            text
-        };
-        if text == "-0" {
-            "0".to_string()
-        } else {
-            text
-        }
+        fixed(
+            as_float(&value),
+            u32::try_from(decimals.clamp(0, 6)).unwrap_or(0),
+        )
     }
 
     /// A signed number for adjustments. Example: `signed(4.0, 1)` → "+4"
@@ -75,6 +66,32 @@ pub mod text_api {
 
 use rhai::{Dynamic, FLOAT};
 
+/// A number with at most `decimals` decimals, trailing zeros dropped ("4.7", "2", "-0.5").
+/// Integer arithmetic: `format!("{:.1}")` takes Rust's slow exact path and shows in profiles.
+pub(crate) fn fixed(v: f64, decimals: u32) -> String {
+    let factor = 10i64.pow(decimals.min(6));
+    let scaled = (v * factor as f64).round();
+    if !scaled.is_finite() || scaled.abs() >= 1e15 {
+        return format!("{v}");
+    }
+    let scaled = scaled as i64;
+    let (sign, abs) = if scaled < 0 {
+        ("-", -scaled)
+    } else {
+        ("", scaled)
+    };
+    let (whole, mut frac) = (abs / factor, abs % factor);
+    if frac == 0 {
+        return format!("{sign}{whole}");
+    }
+    let mut digits = decimals.min(6) as usize;
+    while frac % 10 == 0 {
+        frac /= 10;
+        digits -= 1;
+    }
+    format!("{sign}{whole}.{frac:0digits$}")
+}
+
 fn as_float(value: &Dynamic) -> FLOAT {
     value
         .as_float()
@@ -92,6 +109,9 @@ mod tests {
         assert_eq!(fmt(Dynamic::from(4.6666_f64), 1), "4.7");
         assert_eq!(fmt(Dynamic::from(2.0_f64), 1), "2");
         assert_eq!(fmt(Dynamic::from(3_i64), 2), "3");
+        assert_eq!(fmt(Dynamic::from(-0.04_f64), 1), "0");
+        assert_eq!(fmt(Dynamic::from(-2.25_f64), 2), "-2.25");
+        assert_eq!(fmt(Dynamic::from(4.05_f64), 2), "4.05");
         assert_eq!(signed(Dynamic::from(4.0_f64), 1), "+4");
         assert_eq!(signed(Dynamic::from(-2.5_f64), 1), "-2.5");
         assert_eq!(pct(Dynamic::from(0.456_f64)), "46%");
