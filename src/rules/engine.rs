@@ -113,7 +113,7 @@ impl Budget {
             if s.spent_before + ops > max_operations {
                 return Some(Dynamic::from(OPERATIONS_TOKEN));
             }
-            if ops % CLOCK_EVERY_OPERATIONS == 0 && Instant::now() >= s.deadline {
+            if ops.is_multiple_of(CLOCK_EVERY_OPERATIONS) && Instant::now() >= s.deadline {
                 return Some(Dynamic::from(TIME_TOKEN));
             }
             None

@@ -31,7 +31,11 @@ pub enum RuleErrorKind {
 /// A rule problem (exit code 3): code, message, script location and call trace.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.render())]
-pub struct RuleError {
+pub struct RuleError(Box<Inner>);
+
+/// Boxed so that `Result<_, RuleError>` stays small on the hot path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     kind: RuleErrorKind,
     code: &'static str,
     message: String,
@@ -83,7 +87,7 @@ pub(crate) mod codes {
 impl RuleError {
     /// A new error with no location.
     pub(crate) fn new(kind: RuleErrorKind, code: &'static str, message: impl Into<String>) -> Self {
-        RuleError {
+        RuleError(Box::new(Inner {
             kind,
             code,
             message: message.into(),
@@ -92,96 +96,101 @@ impl RuleError {
             column: None,
             hints: Vec::new(),
             trace: Vec::new(),
-        }
+        }))
     }
 
     /// Sets the file (and a Rhai position, ignored when it is "none").
     pub(crate) fn at(mut self, file: impl Into<String>, pos: Position) -> Self {
-        self.file = Some(file.into());
+        self.0.file = Some(file.into());
         if let (Some(line), Some(column)) = (pos.line(), pos.position()) {
-            self.line = Some(u32::try_from(line).unwrap_or(u32::MAX));
-            self.column = Some(u32::try_from(column).unwrap_or(u32::MAX));
+            self.0.line = Some(u32::try_from(line).unwrap_or(u32::MAX));
+            self.0.column = Some(u32::try_from(column).unwrap_or(u32::MAX));
         } else if let Some(line) = pos.line() {
-            self.line = Some(u32::try_from(line).unwrap_or(u32::MAX));
+            self.0.line = Some(u32::try_from(line).unwrap_or(u32::MAX));
         }
         self
     }
 
     /// Sets an explicit 1-based line and column.
     pub(crate) fn at_line(mut self, file: impl Into<String>, line: u32, column: u32) -> Self {
-        self.file = Some(file.into());
-        self.line = Some(line);
-        self.column = Some(column);
+        self.0.file = Some(file.into());
+        self.0.line = Some(line);
+        self.0.column = Some(column);
         self
     }
 
     /// Adds a hint.
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hints.push(hint.into());
+        self.0.hints.push(hint.into());
         self
     }
 
     /// The kind of problem.
     pub fn kind(&self) -> RuleErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The stable code, such as `R051`.
     pub fn code(&self) -> &'static str {
-        self.code
+        self.0.code
     }
 
     /// The message (lower-case, no location).
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The script path as the user gave it, when known.
     pub fn file(&self) -> Option<&str> {
-        self.file.as_deref()
+        self.0.file.as_deref()
     }
 
     /// 1-based line, when known.
     pub fn line(&self) -> Option<u32> {
-        self.line
+        self.0.line
     }
 
     /// 1-based column, when known.
     pub fn column(&self) -> Option<u32> {
-        self.column
+        self.0.column
     }
 
     /// Likely fixes.
     pub fn hints(&self) -> &[String] {
-        &self.hints
+        &self.0.hints
     }
 
     /// The calls that led to the error, innermost first (`in call to function 'f'`).
     pub fn trace(&self) -> &[String] {
-        &self.trace
+        &self.0.trace
     }
 
     /// Whether a sandbox limit (not a script mistake) stopped the script.
     pub fn is_limit(&self) -> bool {
-        self.kind == RuleErrorKind::Limit
+        self.0.kind == RuleErrorKind::Limit
     }
 
     /// As a diagnostic, for rendering (`rules/loop.rhai:3:5: …`).
     pub fn to_diagnostic(&self) -> Diagnostic {
-        let location = match (&self.file, self.line) {
+        let location = match (&self.0.file, self.0.line) {
             (Some(file), Some(line)) => Location::Script {
                 file: file.clone(),
                 line,
-                column: self.column.unwrap_or(1),
+                column: self.0.column.unwrap_or(1),
             },
             (Some(file), None) => Location::File { file: file.clone() },
             (None, _) => Location::None,
         };
-        let mut d = Diagnostic::new(self.code, Severity::Error, self.message.clone(), location);
-        for step in &self.trace {
+        let mut d = Diagnostic::new(
+            self.0.code,
+            Severity::Error,
+            self.0.message.clone(),
+            location,
+        );
+        for step in &self.0.trace {
             d = d.with_hint(step.clone());
         }
-        for hint in &self.hints {
+        for hint in &self.0.hints {
             d = d.with_hint(hint.clone());
         }
         d
@@ -189,14 +198,14 @@ impl RuleError {
 
     fn render(&self) -> String {
         let mut s = String::new();
-        if let Some(file) = &self.file {
+        if let Some(file) = &self.0.file {
             s.push_str(file);
-            if let Some(line) = self.line {
-                s.push_str(&format!(":{line}:{}", self.column.unwrap_or(1)));
+            if let Some(line) = self.0.line {
+                s.push_str(&format!(":{line}:{}", self.0.column.unwrap_or(1)));
             }
             s.push_str(": ");
         }
-        s.push_str(&self.message);
+        s.push_str(&self.0.message);
         s
     }
 
@@ -277,7 +286,7 @@ impl RuleError {
             _ => classify(current, limits),
         };
         error = error.at(source, pos);
-        error.trace = trace;
+        error.0.trace = trace;
         error
     }
 }

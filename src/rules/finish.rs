@@ -48,7 +48,7 @@ pub(crate) fn build_recommendation(
     );
     let mut alerts = rec.alerts;
     // Most serious first, then in the order raised (the sort is stable).
-    alerts.sort_by(|a, b| b.level.cmp(&a.level));
+    alerts.sort_by_key(|a| std::cmp::Reverse(a.level));
     Recommendation {
         organization: id.clone(),
         outcomes: ranked(&rec.org_outcomes, usize::MAX),

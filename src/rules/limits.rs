@@ -1,4 +1,9 @@
 //! Every sandbox limit with its default and the reason for the number.
+//!
+//! `[limits]` in `pmo-advisor.toml` uses these field names. The defaults leave the default
+//! rules (a few thousand operations, well under a millisecond) a margin of several hundred
+//! times, while an endless loop is stopped in well under the 2 seconds the issue allows. This
+//! file holds numbers only; `engine.rs` applies them.
 
 use serde::{Deserialize, Serialize};
 
@@ -6,17 +11,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
-    /// Rhai operations per organization.
+    /// Rhai operations per organization, across all scripts (2 million: ~0.2 s of work).
     pub max_operations: u64,
-    /// Wall-clock budget per organization, in milliseconds.
+    /// Wall-clock budget per organization, in milliseconds (checked every 1024 operations).
     pub time_budget_ms: u64,
-    /// Nested function calls.
+    /// Nested function calls (32: rules never need deep recursion; catches endless recursion).
     pub max_call_levels: usize,
     /// Expression nesting at the top level of a script.
     pub max_expr_depth: usize,
     /// Expression nesting inside functions.
     pub max_function_expr_depth: usize,
-    /// Bytes in one string.
+    /// Bytes in one string (64 KiB: a reason is a sentence).
     pub max_string_size: usize,
     /// Elements in one array.
     pub max_array_size: usize,

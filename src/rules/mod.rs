@@ -276,3 +276,32 @@ fn import_position(text: &str, message: &str) -> Option<(u32, u32)> {
     }
     first
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_dir_is_the_folder_as_named() {
+        assert_eq!(display_dir(Path::new("rules/")), "rules");
+        assert_eq!(display_dir(Path::new("./rules")), "rules");
+        assert_eq!(display_dir(Path::new("/a/b/rules")), "/a/b/rules");
+    }
+
+    #[test]
+    fn import_position_finds_the_named_import() {
+        let text = "// x\nimport \"lib/a\" as a;\n  import \"../b\" as b;\n";
+        assert_eq!(
+            import_position(text, "import \"../b\" refused"),
+            Some((3, 3))
+        );
+        assert_eq!(import_position(text, "something else"), Some((2, 1)));
+        assert_eq!(import_position("let x = 1;", "x"), None);
+    }
+
+    #[test]
+    fn rule_set_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<RuleSet>();
+    }
+}
