@@ -31,12 +31,12 @@ fn host(text: impl Into<String>) -> Reason {
 /// Builds the recommendation from what the scripts decided.
 pub(crate) fn build_recommendation(
     id: &OrganizationId,
-    rec: Recorder,
+    mut rec: Recorder,
     shared: &Shared,
     top_n: usize,
 ) -> Recommendation {
-    let services = services(&rec, shared);
-    let groups = groups(&rec, &services, top_n.min(TOP_OUTCOMES_MAX), shared);
+    let services = services(&mut rec, shared);
+    let groups = groups(&mut rec, &services, top_n.min(TOP_OUTCOMES_MAX), shared);
     let profile = profile(
         rec.coverage,
         rec.mix,
@@ -77,12 +77,12 @@ fn ranked(values: &[Decided<f64>], n: usize) -> Vec<OutcomePriority> {
         .collect()
 }
 
-fn services(rec: &Recorder, shared: &Shared) -> Vec<ServiceDecision> {
+fn services(rec: &mut Recorder, shared: &Shared) -> Vec<ServiceDecision> {
     ServiceKey::ALL
         .iter()
         .map(|&key| {
             let i = key.index();
-            let mut reasons = rec.scores[i].reasons.clone();
+            let mut reasons = std::mem::take(&mut rec.scores[i].reasons);
             let priority = rec.priorities[i].unwrap_or_else(|| {
                 reasons.push(host(
                     "no rule gave this service a priority, so it stays out of this period's portfolio (default: not now)",
@@ -126,7 +126,7 @@ pub(crate) fn most_frequent(
 }
 
 fn groups(
-    rec: &Recorder,
+    rec: &mut Recorder,
     services: &[ServiceDecision],
     top_n: usize,
     shared: &Shared,
@@ -136,10 +136,11 @@ fn groups(
         .filter(|s| s.priority.is_selected())
         .map(|s| s.key)
         .collect();
+    let mut group_reasons = std::mem::take(&mut rec.group_reasons);
     rec.answered
         .iter()
         .map(|&group| {
-            let mut reasons = rec.group_reasons.get(&group).cloned().unwrap_or_default();
+            let mut reasons = group_reasons.remove(&group).unwrap_or_default();
             // One reason per selected service: "Risk management: directive; <why>; <why>".
             for &s in &selected {
                 let (Some(a), Some(why)) =

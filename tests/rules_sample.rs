@@ -1,0 +1,82 @@
+//! The default rules on the bundled sample: every organization evaluates, the organizations
+//! come out different, and every decision has a reason.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use pmo_advisor::ingest::{read_catalog, read_surveys, IngestOptions, Sources};
+use pmo_advisor::model::service::Priority;
+use pmo_advisor::rules::{RuleSet, RuleSettings};
+
+#[test]
+fn sample_organizations_evaluate_and_differ() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = Arc::new(read_catalog(&root.join("data/catalog")).unwrap());
+    let sample = root.join("data/sample");
+    let sources = Sources {
+        customers: sample.join("customers.csv"),
+        baseline: Some(sample.join("baseline.csv")),
+        service_maturity: Some(sample.join("service_maturity.csv")),
+    };
+    let surveys = read_surveys(&sources, &catalog, &IngestOptions::default()).unwrap();
+    let rules = RuleSet::load(
+        &root.join("rules"),
+        Arc::clone(&catalog),
+        RuleSettings::default(),
+    )
+    .unwrap();
+    let recs: Vec<_> = surveys
+        .organizations
+        .values()
+        .map(|o| rules.evaluate(o).unwrap())
+        .collect();
+    assert!(recs.len() >= 2);
+    for rec in &recs {
+        assert_eq!(rec.services.len(), 26);
+        assert!(
+            rec.services.iter().any(|s| s.priority == Priority::Must),
+            "{}",
+            rec.organization
+        );
+        assert!(rec.services.iter().all(|s| !s.reasons.is_empty()));
+        assert!(rec.groups.iter().all(|g| !g.reasons.is_empty()));
+        if std::env::var_os("PMO_SHOW_REASONS").is_some() {
+            println!(
+                "== {} profile {:?} labels {:?}",
+                rec.organization, rec.profile.control_level, rec.profile.labels
+            );
+            for s in rec.services.iter().filter(|s| s.priority == Priority::Must) {
+                println!(
+                    "  {} {} {:?}",
+                    s.key,
+                    s.score,
+                    s.reasons.iter().map(|r| &r.text).collect::<Vec<_>>()
+                );
+            }
+            for a in &rec.alerts {
+                println!("  alert {:?} {} {}", a.level, a.code, a.reason.text);
+            }
+            for g in &rec.groups {
+                println!(
+                    "  group {} {:?}: {:?}",
+                    g.group,
+                    g.approach,
+                    g.reasons.first().map(|r| &r.text)
+                );
+            }
+        }
+    }
+    let musts = |i: usize| -> Vec<_> {
+        recs[i]
+            .services
+            .iter()
+            .filter(|s| s.priority == Priority::Must)
+            .map(|s| s.key)
+            .collect()
+    };
+    assert_ne!(
+        musts(0),
+        musts(1),
+        "the sample organizations must come out different"
+    );
+}
