@@ -66,6 +66,23 @@ fn sample_organizations_evaluate_and_differ() {
             }
         }
     }
+    // PMO_SAMPLE_REPEAT=n times n rounds over the sample (run with --release for figures).
+    if let Some(n) = std::env::var("PMO_SAMPLE_REPEAT")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let started = std::time::Instant::now();
+        for _ in 0..n {
+            for o in surveys.organizations.values() {
+                rules.evaluate(o).unwrap();
+            }
+        }
+        let count = (n * surveys.organizations.len()) as f64;
+        println!(
+            "{:.0} sample organizations per second",
+            count / started.elapsed().as_secs_f64()
+        );
+    }
     let musts = |i: usize| -> Vec<_> {
         recs[i]
             .services
