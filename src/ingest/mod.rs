@@ -23,6 +23,7 @@ mod error;
 pub mod finding;
 mod group_labels;
 mod header;
+pub mod mapping;
 mod reader;
 mod registry;
 mod respondent_ids;
