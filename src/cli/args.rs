@@ -34,6 +34,9 @@ pub struct InputArgs {
     /// Customer survey CSV (overrides [inputs] customers)
     #[arg(long, value_name = "FILE")]
     pub customers: Option<PathBuf>,
+    /// Mapping (TOML) for a customer file exported from a survey platform (overrides [inputs] customers_mapping)
+    #[arg(long, value_name = "FILE")]
+    pub customers_mapping: Option<PathBuf>,
     /// Baseline survey CSV (overrides [inputs] baseline)
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -55,6 +55,8 @@ pub struct RawInputs {
     pub service_maturity: Option<PathBuf>,
     /// Catalog folder.
     pub catalog: Option<PathBuf>,
+    /// Mapping file (TOML) for a customer file that is a platform export.
+    pub customers_mapping: Option<PathBuf>,
 }
 
 /// `[rules]`.
@@ -121,6 +123,8 @@ pub struct Settings {
     pub group_aliases: BTreeMap<String, CustomerGroup>,
     /// Sandbox limits.
     pub limits: Limits,
+    /// How to read the customer file when it is a platform export.
+    pub customers_mapping: Option<crate::ingest::mapping::Mapping>,
 }
 
 /// A configuration problem (exit code 2).
@@ -185,6 +189,15 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
                 "no customer survey: set `customers` under [inputs] in {DEFAULT_CONFIG} or pass --customers"
             ))
         })?;
+    let customers_mapping = args
+        .customers_mapping
+        .clone()
+        .or_else(|| from_file(raw.inputs.customers_mapping.clone()))
+        .map(|path| {
+            crate::ingest::mapping::Mapping::load(&path)
+                .map_err(|e| ConfigError::Invalid(e.to_string()))
+        })
+        .transpose()?;
     for (name, weight) in &raw.rules.group_weights {
         if !weight.is_finite() || *weight < 0.0 {
             return Err(ConfigError::Invalid(format!(
@@ -227,6 +240,7 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
             .map(|(label, group)| (label.trim().to_lowercase(), group))
             .collect(),
         limits: raw.limits,
+        customers_mapping,
     })
 }
 

@@ -41,6 +41,7 @@ pub fn load(settings: &Settings, term: &Term) -> Result<Loaded, CliError> {
     let options = IngestOptions {
         group_aliases: settings.group_aliases.clone(),
         default_organization: settings.organization.clone(),
+        customers_mapping: settings.customers_mapping.clone(),
     };
     let surveys = ingest::read_surveys(&sources, &catalog, &options).map_err(CliError::Ingest)?;
     print_findings(&surveys, term);

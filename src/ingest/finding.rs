@@ -47,6 +47,20 @@ pub const DUPLICATE_SERVICE: &str = "I117";
 pub const UNKNOWN_ORGANIZATION: &str = "I118";
 /// An organization has no baseline row; its baseline is missing.
 pub const MISSING_BASELINE: &str = "I120";
+/// The mapping does not fit the file (bad regex, required column absent from the export).
+pub const MAPPING: &str = "I007";
+/// A column the mapping asked for is not in the file; that field is read as missing.
+pub const MAPPED_COLUMN_MISSING: &str = "I130";
+/// Row rejected: a mapping filter (e.g. finished responses only) refused it.
+pub const FILTERED: &str = "I131";
+/// Row rejected: the response is incomplete and the mapping rejects incomplete responses.
+pub const INCOMPLETE: &str = "I132";
+/// A date cell does not match the mapping's format.
+pub const BAD_DATE: &str = "I133";
+/// A multi-select cell holds text that matches none of the declared options.
+pub const UNKNOWN_OPTION: &str = "I134";
+/// Several columns of a one-answer group are filled; the answer counts as missing.
+pub const AMBIGUOUS_ANSWER: &str = "I135";
 
 /// Every code with its one-line meaning, in code order (for docs and tests).
 pub const ALL: &[(&str, &str)] = &[
@@ -59,6 +73,7 @@ pub const ALL: &[(&str, &str)] = &[
         "a catalog cell is malformed, out of range or unknown",
     ),
     (CATALOG_GAP, "a catalog key is missing or listed twice"),
+    (MAPPING, "the mapping does not fit the file"),
     (UNKNOWN_COLUMN, "unknown column, ignored"),
     (
         BAD_VALUE,
@@ -92,6 +107,12 @@ pub const ALL: &[(&str, &str)] = &[
         "row rejected: organization in no survey",
     ),
     (MISSING_BASELINE, "organization has no baseline"),
+    (MAPPED_COLUMN_MISSING, "a column the mapping asks for is not in the file"),
+    (FILTERED, "row rejected: refused by a mapping filter"),
+    (INCOMPLETE, "row rejected: incomplete response"),
+    (BAD_DATE, "date does not match the mapping's format"),
+    (UNKNOWN_OPTION, "multi-select text matches no declared option"),
+    (AMBIGUOUS_ANSWER, "several columns of a one-answer group are filled"),
 ];
 
 #[cfg(test)]

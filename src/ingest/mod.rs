@@ -24,6 +24,7 @@ pub mod finding;
 mod group_labels;
 mod header;
 pub mod mapping;
+pub mod platform;
 mod reader;
 mod registry;
 mod respondent_ids;
@@ -51,6 +52,8 @@ pub struct IngestOptions {
     pub group_aliases: BTreeMap<String, CustomerGroup>,
     /// The organization to assume when a file has no `organization` column or a blank cell.
     pub default_organization: Option<OrganizationId>,
+    /// How to read the customer file when it is a platform export (`None`: canonical CSV).
+    pub customers_mapping: Option<mapping::Mapping>,
 }
 
 /// Reads the customer survey and the optional baseline and service-maturity files.
@@ -64,13 +67,25 @@ pub fn read_surveys(
 ) -> Result<SurveySet, IngestError> {
     let mut registry = Registry::new(options.default_organization.clone());
     let mut tallies = Vec::new();
-    let customers = reader::open_file(&sources.customers)?;
-    tallies.push(customers::read_customers(
-        customers,
-        catalog,
-        options,
-        &mut registry,
-    )?);
+    match options.customers_mapping.as_ref().filter(|m| !platform::is_canonical(&sources.customers, m)) {
+        // Platform exports go through their mapping; canonical files keep the fast reader.
+        Some(mapping) => tallies.push(platform::customers::read_customers_mapped(
+            &sources.customers,
+            mapping,
+            catalog,
+            options,
+            &mut registry,
+        )?),
+        None => {
+            let customers = reader::open_file(&sources.customers)?;
+            tallies.push(customers::read_customers(
+                customers,
+                catalog,
+                options,
+                &mut registry,
+            )?);
+        }
+    }
     let mut baseline_file = None;
     if let Some(path) = &sources.baseline {
         let input = reader::open_file(path)?;

@@ -1,0 +1,30 @@
+//! Google Forms preset: the response sheet downloaded as CSV. One header row, `Timestamp`
+//! first, full question titles, grid questions as `Question [Row]`, checkbox answers joined
+//! with ", " in one cell (split against declared options by `values`).
+//!
+//! There is no respondent id: rows get `row-<n>` unless the mapping names a column.
+
+use crate::ingest::mapping::Platform;
+use crate::ingest::platform::Layout;
+
+/// Localised spellings of the first header.
+const TIMESTAMP: [&str; 5] = [
+    "timestamp",
+    "marca temporal",
+    "zeitstempel",
+    "horodateur",
+    "carimbo de data/hora",
+];
+
+/// The first header is `Timestamp` (or a localised equivalent).
+pub fn signature(records: &[Vec<String>]) -> Option<String> {
+    let first = records.first()?.first()?.trim().to_lowercase();
+    TIMESTAMP
+        .contains(&first.as_str())
+        .then(|| format!("first header is {first:?} (Google Forms)"))
+}
+
+/// One header row.
+pub fn layout(header: &[String]) -> Layout {
+    Layout::plain(Platform::GoogleForms, "sheet csv", String::new(), header)
+}

@@ -1,0 +1,634 @@
+//! A mapping resolved against one file's layout: which column (or constant) feeds each
+//! canonical field, with its scale and lookup, and the per-row readers of those fields.
+//!
+//! Resolved once per file; per row it only indexes cells. Every cell problem becomes a
+//! finding through `RowCtx`; nothing is guessed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::Diagnostic;
+use crate::ingest::error::IngestError;
+use crate::ingest::finding;
+use crate::ingest::group_labels::GroupLabels;
+use crate::ingest::mapping::{Choices, Column, Filter, IncompletePolicy, Mapping, Ranking, Scale};
+use crate::ingest::platform::rows::{
+    completion_ok, filter_refuses, hits, resolve_one, DecodedRow, RowCtx,
+};
+use crate::ingest::platform::select::{fill, Selected};
+use crate::ingest::platform::values::{self, date_matches, rank_importance, split_options, Value};
+use crate::ingest::platform::{Completion, Layout};
+use crate::model::customer::CustomerGroup;
+use crate::model::organization::OrganizationId;
+use crate::model::outcome::OutcomeKey;
+use crate::model::scale::{Likert, NpsAnswer};
+
+/// A resolved numeric field.
+#[derive(Debug, Clone)]
+struct NumberField {
+    selected: Selected,
+    scale: Option<Scale>,
+    reverse: bool,
+    one_of: bool,
+}
+
+/// A mapping resolved against a layout.
+pub(crate) struct Plan {
+    pub(crate) incomplete: IncompletePolicy,
+    pub(crate) used_columns: BTreeSet<usize>,
+    filters: Vec<(Filter, Selected)>,
+    complete: Option<Completion>,
+    id: Option<Selected>,
+    organization: Option<(Selected, Option<BTreeMap<String, Vec<String>>>)>,
+    group: (Selected, Option<BTreeMap<String, Vec<String>>>),
+    labels: GroupLabels,
+    business_unit: Option<Selected>,
+    comment: Option<Selected>,
+    maturity: Option<NumberField>,
+    satisfaction: Option<NumberField>,
+    nps: Option<NumberField>,
+    outcomes: Vec<(usize, OutcomeKey, NumberField)>,
+    rankings: Vec<(Ranking, Selected)>,
+    choices: Vec<(Choices, Selected)>,
+    dates: Vec<(String, Selected)>,
+    negative_na: bool,
+    placeholder_date: Option<&'static str>,
+}
+
+impl Plan {
+    /// Resolves every selector; absent optional columns become findings, an absent id or
+    /// group column (when the mapping names one) is an error.
+    pub(crate) fn resolve(
+        file: &str,
+        layout: &Layout,
+        mapping: &Mapping,
+        labels: GroupLabels,
+        findings: &mut Vec<Diagnostic>,
+    ) -> Result<Plan, IngestError> {
+        let mut one =
+            |what: &str, c: &Column| resolve_one(file, layout, mapping, what, c, findings);
+        let number = |selected: Selected, c: &Column| NumberField {
+            selected,
+            scale: c
+                .scale
+                .as_ref()
+                .and_then(|s| mapping.scales.get(s))
+                .cloned(),
+            reverse: c.reverse,
+            one_of: c.one_of,
+        };
+        let lookup = |c: &Column| {
+            c.lookup
+                .as_ref()
+                .and_then(|l| mapping.lookups.get(l))
+                .cloned()
+        };
+        let opt =
+            |what: &str,
+             c: &Option<Column>,
+             one: &mut dyn FnMut(&str, &Column) -> Result<Selected, IngestError>| {
+                c.as_ref().map(|c| one(what, c)).transpose()
+            };
+        let mut filters = Vec::new();
+        for f in &mapping.filters {
+            filters.push((f.clone(), one("filter", &f.select)?));
+        }
+        let complete = match &mapping.complete {
+            Some(f) => {
+                let s = one("complete", &f.select)?;
+                s.first().map(|i| Completion::Values(i, f.any_of.clone()))
+            }
+            None => layout.completion.clone(),
+        };
+        let id = opt("respondent_id", &mapping.respondent_id, &mut one)?;
+        let organization = match &mapping.organization {
+            Some(c) => Some((one("organization", c)?, lookup(c))),
+            None => None,
+        };
+        let group = match &mapping.customer_group {
+            Some(c) => (one("customer_group", c)?, lookup(c)),
+            None => {
+                let i = layout.find_name(&["customer_group"]);
+                (
+                    Selected::Columns(
+                        i.map(|index| crate::ingest::platform::select::Hit {
+                            index,
+                            captures: vec![],
+                        })
+                        .into_iter()
+                        .collect(),
+                    ),
+                    None,
+                )
+            }
+        };
+        let missing_required = |what: &str, s: &Selected| {
+            matches!(s, Selected::Columns(h) if h.is_empty()).then(|| {
+                IngestError::invalid(
+                    finding::MISSING_COLUMN,
+                    format!("the mapping's {what} matches no column of the export, so no row could be used"),
+                    crate::diag::Location::File { file: file.to_string() },
+                )
+            })
+        };
+        if let Some(e) = missing_required("customer_group", &group.0) {
+            return Err(e);
+        }
+        if let Some(e) = id
+            .as_ref()
+            .and_then(|s| missing_required("respondent_id", s))
+        {
+            return Err(e);
+        }
+        let business_unit = opt("business_unit", &mapping.business_unit, &mut one)?;
+        let comment = opt("comment", &mapping.comment, &mut one)?;
+        let mut field =
+            |what: &str, c: &Option<Column>| -> Result<Option<NumberField>, IngestError> {
+                Ok(match c {
+                    Some(c) => Some(number(one(what, c)?, c)),
+                    None => None,
+                })
+            };
+        let maturity = field("maturity", &mapping.maturity)?;
+        let satisfaction = field("satisfaction", &mapping.satisfaction)?;
+        let nps = field("nps", &mapping.nps)?;
+        let mut outcomes = Vec::new();
+        for o in &mapping.outcomes {
+            let selected = resolve_one(
+                file,
+                layout,
+                mapping,
+                &format!("outcome {}", o.outcome),
+                &o.select,
+                findings,
+            )?;
+            for hit in hits(&selected) {
+                let name = fill(&o.outcome, &hit.captures);
+                let key_text = o.items.get(&name).cloned().unwrap_or(name);
+                let key = OutcomeKey::parse(&key_text).map_err(|e| {
+                    IngestError::invalid(
+                        finding::MAPPING,
+                        format!("outcome {:?} for column {}: {e}", key_text, hit.index + 1),
+                        crate::diag::Location::File {
+                            file: file.to_string(),
+                        },
+                    )
+                })?;
+                let one_hit = Selected::Columns(vec![hit.clone()]);
+                outcomes.push((hit.index, key, number(one_hit, &o.select)));
+            }
+        }
+        let mut rankings = Vec::new();
+        for r in &mapping.rankings {
+            rankings.push((
+                r.clone(),
+                resolve_one(file, layout, mapping, "ranking", &r.select, findings)?,
+            ));
+        }
+        let mut choices = Vec::new();
+        for c in &mapping.choices {
+            choices.push((
+                c.clone(),
+                resolve_one(file, layout, mapping, "choices", &c.select, findings)?,
+            ));
+        }
+        let mut dates = Vec::new();
+        for d in &mapping.dates {
+            dates.push((
+                d.format.clone(),
+                resolve_one(file, layout, mapping, "date", &d.select, findings)?,
+            ));
+        }
+        let mut plan = Plan {
+            incomplete: mapping.incomplete,
+            used_columns: BTreeSet::new(),
+            filters,
+            complete,
+            id,
+            organization,
+            group,
+            labels,
+            business_unit,
+            comment,
+            maturity,
+            satisfaction,
+            nps,
+            outcomes,
+            rankings,
+            choices,
+            dates,
+            negative_na: layout.negative_na,
+            placeholder_date: layout.placeholder_date,
+        };
+        plan.used_columns = plan
+            .all_selected()
+            .flat_map(|s| hits(s).iter().map(|h| h.index))
+            .collect();
+        Ok(plan)
+    }
+
+    fn all_selected(&self) -> impl Iterator<Item = &Selected> {
+        let numbers = [&self.maturity, &self.satisfaction, &self.nps]
+            .into_iter()
+            .flatten()
+            .map(|n| &n.selected)
+            .chain(self.outcomes.iter().map(|(_, _, n)| &n.selected));
+        self.id
+            .iter()
+            .chain(self.organization.iter().map(|(s, _)| s))
+            .chain(std::iter::once(&self.group.0))
+            .chain(self.business_unit.iter())
+            .chain(self.comment.iter())
+            .chain(numbers)
+            .chain(self.rankings.iter().map(|(_, s)| s))
+            .chain(self.choices.iter().map(|(_, s)| s))
+    }
+
+    /// The first filter that refuses the row, as a rejection.
+    pub fn refused(&self, ctx: &RowCtx) -> Option<Diagnostic> {
+        for (filter, selected) in &self.filters {
+            let index = selected.first()?;
+            let raw = ctx.cell(index);
+            if filter_refuses(filter, raw) {
+                let mut expected = if filter.any_of.is_empty() {
+                    "any value".to_string()
+                } else {
+                    format!("one of {:?}", filter.any_of)
+                };
+                if !filter.none_of.is_empty() {
+                    expected.push_str(&format!(", not {:?}", filter.none_of));
+                }
+                return Some(
+                    ctx.reject(
+                        finding::FILTERED,
+                        "row rejected: refused by the mapping's filter",
+                        Some(index),
+                    )
+                    .with_expected(expected),
+                );
+            }
+        }
+        None
+    }
+
+    /// Whether the response is complete by the platform's (or the mapping's) marker.
+    pub fn complete(&self, ctx: &RowCtx) -> bool {
+        self.complete.as_ref().is_none_or(|c| completion_ok(c, ctx))
+    }
+
+    /// The column of the completion marker, for messages.
+    pub fn completion_column(&self) -> Option<usize> {
+        match self.complete.as_ref()? {
+            Completion::Values(i, _) | Completion::NotBlank(i) => Some(*i),
+            Completion::NoneEquals(cols, _) => cols.first().copied(),
+        }
+    }
+
+    /// The id column (mapping or platform default).
+    pub fn id_column(&self) -> Option<usize> {
+        self.id.as_ref().and_then(Selected::first)
+    }
+
+    /// The respondent id: mapped column, constant, or `row-<n>`.
+    pub fn respondent_id(&self, ctx: &RowCtx) -> String {
+        match &self.id {
+            Some(Selected::Constant(v)) => v.clone(),
+            Some(s) => s
+                .first()
+                .map_or_else(String::new, |i| ctx.cell(i).to_string()),
+            None => match ctx.layout.id_column {
+                Some(i) => ctx.cell(i).to_string(),
+                None => format!("row-{}", ctx.record.row),
+            },
+        }
+    }
+
+    /// The organization: constant, column (through its lookup) or the configured default.
+    pub fn organization(
+        &self,
+        ctx: &RowCtx,
+        default: Option<&OrganizationId>,
+    ) -> Result<OrganizationId, Box<Diagnostic>> {
+        let (text, index) = match &self.organization {
+            Some((Selected::Constant(v), _)) => (v.clone(), None),
+            Some((s, table)) => match s.first() {
+                Some(i) => {
+                    let raw = ctx.cell(i);
+                    let mapped = table
+                        .as_ref()
+                        .and_then(|t| values::lookup(raw, t))
+                        .unwrap_or(raw);
+                    (mapped.to_string(), Some(i))
+                }
+                None => (String::new(), None),
+            },
+            None => (String::new(), None),
+        };
+        if text.trim().is_empty() {
+            return default.cloned().ok_or_else(|| {
+                Box::new(
+                    ctx.reject(finding::MISSING_ORGANIZATION, "row rejected: no organization", index)
+                        .with_expected("an organization id")
+                        .with_hint("map an organization column, set `organization = { value = \"…\" }`, or name one organization in the configuration"),
+                )
+            });
+        }
+        OrganizationId::new(text.trim()).map_err(|e| {
+            Box::new(
+                ctx.reject(
+                    finding::BAD_ORGANIZATION,
+                    &format!("row rejected: {e}"),
+                    index,
+                )
+                .with_expected("an organization id of up to 64 letters, digits, '-', '_' or '.'")
+                .with_hint("add a lookup that maps this label to an organization id"),
+            )
+        })
+    }
+
+    /// The customer group: constant or column, through the lookup, then keys, names and
+    /// configured aliases. Blank or unmatched rejects the row.
+    pub fn group(&self, ctx: &RowCtx) -> Result<CustomerGroup, Box<Diagnostic>> {
+        let (raw, index) = match &self.group.0 {
+            Selected::Constant(v) => (v.as_str(), None),
+            s => match s.first() {
+                Some(i) => (ctx.cell(i), Some(i)),
+                None => ("", None),
+            },
+        };
+        if raw.is_empty() {
+            return Err(Box::new(
+                ctx.reject(
+                    finding::BLANK_GROUP,
+                    "row rejected: the customer group is blank",
+                    index,
+                )
+                .with_expected("a customer group"),
+            ));
+        }
+        let from_table = self.group.1.as_ref().and_then(|t| values::lookup(raw, t));
+        let group = match from_table {
+            Some(key) => CustomerGroup::parse(key).ok(),
+            None => self.labels.find(raw),
+        };
+        group.ok_or_else(|| {
+            let p = self.labels.problem();
+            Box::new(
+                ctx.reject(
+                    finding::UNKNOWN_GROUP,
+                    &format!("row rejected: unknown customer group {raw:?}"),
+                    index,
+                )
+                .with_expected(p.expected)
+                .with_hint("add the label to the mapping's group lookup"),
+            )
+        })
+    }
+
+    /// Every mapped answer into `row`.
+    pub fn answers(&self, ctx: &mut RowCtx, row: &mut DecodedRow) {
+        let likert = |v: Option<u8>| v.and_then(Likert::new);
+        row.respondent.pm_maturity = likert(self.number(ctx, self.maturity.as_ref(), (1, 5), row));
+        row.respondent.satisfaction =
+            likert(self.number(ctx, self.satisfaction.as_ref(), (1, 5), row));
+        row.respondent.nps = self
+            .number(ctx, self.nps.as_ref(), (0, 10), row)
+            .and_then(NpsAnswer::new);
+        for (_, key, field) in &self.outcomes {
+            let v = likert(self.number(ctx, Some(field), (1, 5), row));
+            let slot = &mut row.respondent.outcomes[key.index()];
+            if slot.is_none() {
+                *slot = v;
+            }
+        }
+        for (ranking, selected) in &self.rankings {
+            self.ranking(ctx, ranking, selected, row);
+        }
+        for (choices, selected) in &self.choices {
+            self.choices(ctx, choices, selected, row);
+        }
+        let text = |s: &Option<Selected>| -> Option<String> {
+            let v = match s.as_ref()? {
+                Selected::Constant(v) => v.as_str(),
+                s => ctx.cell(s.first()?),
+            };
+            (!v.is_empty()).then(|| v.to_string())
+        };
+        row.respondent.business_unit = text(&self.business_unit);
+        row.respondent.comment = text(&self.comment);
+        for (format, selected) in &self.dates {
+            let Some(i) = selected.first() else { continue };
+            let raw = ctx.cell(i);
+            let skip = raw.is_empty()
+                || self.placeholder_date == Some(raw)
+                || raw == crate::ingest::platform::redcap::NOT_COMPLETED;
+            if !skip && !date_matches(raw, format) {
+                ctx.note(
+                    finding::BAD_DATE,
+                    format!("expected a date like {format:?}, found {raw:?}"),
+                    i,
+                    format!("a date in the format {format:?}"),
+                );
+            }
+        }
+    }
+
+    fn number(
+        &self,
+        ctx: &mut RowCtx,
+        field: Option<&NumberField>,
+        range: (u8, u8),
+        row: &mut DecodedRow,
+    ) -> Option<u8> {
+        let field = field?;
+        let hits = hits(&field.selected);
+        let index = if field.one_of {
+            let filled: Vec<usize> = hits
+                .iter()
+                .map(|h| h.index)
+                .filter(|&i| !ctx.cell(i).is_empty())
+                .collect();
+            if filled.len() > 1 {
+                let names: Vec<String> = filled
+                    .iter()
+                    .map(|&i| ctx.layout.columns[i].display())
+                    .collect();
+                ctx.note(
+                    finding::AMBIGUOUS_ANSWER,
+                    format!(
+                        "{} columns of a one-answer group are filled: {}",
+                        filled.len(),
+                        names.join("; ")
+                    ),
+                    filled[0],
+                    "exactly one filled column".into(),
+                );
+                return None;
+            }
+            *filled.first()?
+        } else {
+            hits.first()?.index
+        };
+        let choices = &ctx.layout.columns[index].choices;
+        match values::number(
+            ctx.cell(index),
+            field.scale.as_ref(),
+            range,
+            field.reverse,
+            self.negative_na,
+            choices,
+        ) {
+            Ok(Value::Number(v)) => Some(v),
+            Ok(Value::Blank) => None,
+            Ok(Value::NotApplicable) => {
+                row.not_applicable.push(ctx.layout.columns[index].display());
+                None
+            }
+            Err(p) => {
+                ctx.problem(index, p);
+                None
+            }
+        }
+    }
+
+    fn ranking(
+        &self,
+        ctx: &mut RowCtx,
+        ranking: &Ranking,
+        selected: &Selected,
+        row: &mut DecodedRow,
+    ) {
+        let top = u32::from(ranking.top.unwrap_or(u8::MAX));
+        let mut set = |item: &str, rank: u32, index: usize, ctx: &mut RowCtx| match ranking
+            .items
+            .iter()
+            .find(|(k, _)| {
+                crate::ingest::mapping::normalize_label(k)
+                    == crate::ingest::mapping::normalize_label(item)
+            }) {
+            Some((_, key)) => {
+                if let Ok(key) = OutcomeKey::parse(key) {
+                    if rank <= top {
+                        row.respondent.outcomes[key.index()] = Likert::new(rank_importance(rank));
+                    }
+                }
+            }
+            None => ctx.note(
+                finding::UNKNOWN_OPTION,
+                format!("ranked item {item:?} is not in the mapping's items"),
+                index,
+                "an item listed in the ranking's items".into(),
+            ),
+        };
+        match &ranking.split {
+            Some(sep) => {
+                let Some(i) = selected.first() else { return };
+                let raw = ctx.cell(i).to_string();
+                let items: Vec<&str> = raw
+                    .split(sep.as_str())
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                for (n, item) in items.iter().enumerate() {
+                    set(item, n as u32 + 1, i, ctx);
+                }
+            }
+            None => {
+                for hit in hits(selected) {
+                    let raw = ctx.cell(hit.index);
+                    if raw.is_empty() {
+                        continue;
+                    }
+                    let item = hit
+                        .captures
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| ctx.layout.columns[hit.index].label.clone());
+                    match crate::ingest::cell::parse_whole(raw.as_bytes()).filter(|&r| r >= 1) {
+                        Some(rank) => set(&item, rank, hit.index, ctx),
+                        None => ctx.problem(
+                            hit.index,
+                            crate::ingest::cell::Problem::bad_value("a rank (1, 2, 3…)"),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+
+    fn choices(
+        &self,
+        ctx: &mut RowCtx,
+        choices: &Choices,
+        selected: &Selected,
+        row: &mut DecodedRow,
+    ) {
+        let selected_value = Likert::new(choices.selected.unwrap_or(5));
+        let unselected_value = choices.unselected.and_then(Likert::new);
+        let mut picked: Vec<String> = Vec::new();
+        let hits = hits(selected);
+        let mut answered = false;
+        match &choices.split {
+            Some(sep) => {
+                let Some(i) = selected.first() else { return };
+                let raw = ctx.cell(i);
+                answered = !raw.is_empty();
+                let options: Vec<&str> = choices.options.keys().map(String::as_str).collect();
+                let (found, unknown) = split_options(raw, sep, &options);
+                picked.extend(found.iter().map(|s| s.to_string()));
+                for piece in unknown {
+                    ctx.note(
+                        finding::UNKNOWN_OPTION,
+                        format!("{piece:?} matches none of the declared options"),
+                        i,
+                        format!("options joined with {sep:?}: {}", options.join(" | ")),
+                    );
+                }
+            }
+            None => {
+                for hit in hits {
+                    let raw = ctx.cell(hit.index);
+                    if raw.is_empty() {
+                        continue;
+                    }
+                    answered = true;
+                    if raw == "0" || raw.eq_ignore_ascii_case("unchecked") {
+                        continue;
+                    }
+                    let col = &ctx.layout.columns[hit.index];
+                    let option = hit.captures.first().cloned().unwrap_or_else(|| {
+                        if col.label.is_empty() {
+                            raw.to_string()
+                        } else {
+                            col.label.clone()
+                        }
+                    });
+                    picked.push(option);
+                }
+            }
+        }
+        if answered {
+            for (option, key) in &choices.options {
+                let Ok(key) = OutcomeKey::parse(key) else {
+                    continue;
+                };
+                let is_picked = picked.iter().any(|p| {
+                    crate::ingest::mapping::normalize_label(p)
+                        == crate::ingest::mapping::normalize_label(option)
+                });
+                let v = if is_picked {
+                    selected_value
+                } else {
+                    unselected_value
+                };
+                if v.is_some() && row.respondent.outcomes[key.index()].is_none() {
+                    row.respondent.outcomes[key.index()] = v;
+                }
+            }
+        }
+        let name = hits
+            .first()
+            .map(|h| ctx.layout.columns[h.index].question.clone())
+            .unwrap_or_default();
+        row.selections.push((name, picked));
+    }
+}
