@@ -6,7 +6,9 @@
 mod diagnostic;
 mod location;
 mod render;
+mod suggest;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use location::{ColumnRef, Location};
 pub use render::{render_human, render_location};
+pub use suggest::{did_you_mean, edit_distance};

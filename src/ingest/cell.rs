@@ -6,7 +6,7 @@
 
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::error::IngestError;
-use crate::ingest::suggest::did_you_mean;
+use crate::diag::did_you_mean;
 use crate::model::key::UnknownKey;
 use crate::model::scale::{Likert, NpsAnswer};
 

@@ -5,7 +5,7 @@
 
 use crate::ingest::header::Header;
 use crate::ingest::registry::FileTally;
-use crate::ingest::suggest::did_you_mean;
+use crate::diag::did_you_mean;
 use crate::ingest::IngestError;
 use crate::model::outcome::OutcomeKey;
 

@@ -19,7 +19,7 @@ use crate::ingest::header::Header;
 use crate::ingest::reader::{decode, is_blank, position, CsvInput};
 use crate::ingest::registry::{FileTally, OrgLookup, Registry};
 use crate::ingest::respondent_ids::RespondentIds;
-use crate::ingest::suggest::did_you_mean;
+use crate::diag::did_you_mean;
 use crate::ingest::IngestOptions;
 use crate::model::catalog::Catalog;
 use crate::model::outcome::OutcomeKey;

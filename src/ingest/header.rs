@@ -9,7 +9,7 @@ use crate::ingest::cell::Problem;
 use crate::ingest::error::IngestError;
 use crate::ingest::finding;
 use crate::ingest::reader::decode;
-use crate::ingest::suggest::did_you_mean;
+use crate::diag::did_you_mean;
 
 /// The header row of one file.
 #[derive(Debug, Clone)]

@@ -19,19 +19,25 @@ mod catalog;
 mod cell;
 mod customer_columns;
 mod customers;
+pub mod detect;
+pub mod encoding;
 mod error;
 pub mod finding;
 mod group_labels;
 mod header;
 pub mod mapping;
 pub mod platform;
+pub mod profile;
 mod reader;
 mod registry;
 mod respondent_ids;
 mod service_maturity;
-mod suggest;
+mod sniff;
 
 pub use catalog::read_catalog;
+pub use reader::{
+    delimiter_name, open_records, parse_delimiter, ReadOptions, RecordReader, TextRecord,
+};
 pub use error::IngestError;
 
 /// The input files of one run.

@@ -6,6 +6,7 @@
 
 use rhai::Dynamic;
 
+use crate::diag::did_you_mean;
 use crate::model::key::UnknownKey;
 use crate::rules::state::ApiError;
 
@@ -19,42 +20,17 @@ pub(crate) fn parse_key<K>(
 }
 
 fn unknown_key(unknown: &UnknownKey, argument: &str) -> ApiError {
-    let found = unknown.found.to_lowercase();
-    let mut close: Vec<(usize, &str)> = unknown
-        .expected
-        .iter()
-        .map(|k| (distance(&found, k), *k))
-        .filter(|(d, k)| {
-            *d <= (k.len() / 3).max(2) || k.contains(found.as_str()) && found.len() >= 4
-        })
-        .collect();
-    close.sort();
     let mut error = ApiError::new(format!(
         "unknown {} `{}` for `{argument}`",
         unknown.vocabulary, unknown.found
     ));
-    match close.first() {
-        Some((_, best)) => error.hints.push(format!("did you mean `{best}`?")),
+    match did_you_mean(&unknown.found, unknown.expected.iter().copied()) {
+        Some(best) => error.hints.push(format!("did you mean `{best}`?")),
         None => error
             .hints
             .push(format!("expected one of: {}", unknown.expected.join(", "))),
     }
     error
-}
-
-/// Levenshtein distance (keys are short ASCII; quadratic is fine).
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut row = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
-        }
-        prev = row;
-    }
-    prev[b.len()]
 }
 
 /// A finite number from an integer or a float argument.

@@ -1,11 +1,16 @@
-//! "Did you mean …?" hints: the closest known name to a misspelt one.
+//! "Did you mean …?": the closest known name to a misspelt one, for every stage's hints
+//! (unknown columns and choices in ingest, unknown keys in rule scripts, unknown flags' values).
 //!
-//! Used for unknown columns, unknown choices and missing required columns. It only compares
-//! strings; it knows nothing of CSV or locations.
+//! One implementation, so a typo gets the same suggestion whether it is in a CSV header, a
+//! config file or a script.
 
-/// The candidate closest to `found` by edit distance (case-insensitive, `_` = space = `-`), if
-/// it is close enough to be a likely typo. Ties go to the first candidate.
-pub(crate) fn did_you_mean<'a>(
+/// The candidate closest to `found`, if it is close enough to be a likely typo.
+///
+/// Comparison ignores case and treats `_`, `-` and space alike. A candidate qualifies when its
+/// edit distance is at most a third of its length (at least 2: a dropped letter or a swapped
+/// pair), or when it contains `found` and `found` has 4 or more characters (`risk` →
+/// `risk_management`). The smallest distance wins; ties go to the first candidate.
+pub fn did_you_mean<'a>(
     found: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -13,13 +18,13 @@ pub(crate) fn did_you_mean<'a>(
     if found.is_empty() {
         return None;
     }
-    // A third of the length, at least 2: catches a dropped letter or a swapped pair without
-    // suggesting unrelated words for short inputs.
-    let limit = (found.chars().count() / 3).max(2);
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
-        let distance = edit_distance(&found, &normalize(candidate));
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+        let normalized = normalize(candidate);
+        let distance = edit_distance(&found, &normalized);
+        let limit = (normalized.chars().count() / 3).max(2);
+        let contains = found.chars().count() >= 4 && normalized.contains(found.as_str());
+        if (distance <= limit || contains) && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
     }
@@ -40,7 +45,7 @@ fn normalize(text: &str) -> String {
 }
 
 /// Levenshtein distance over characters; inputs are short labels, so O(n·m) is fine.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut current = vec![0; b.len() + 1];
@@ -61,12 +66,22 @@ mod tests {
 
     #[test]
     fn suggests_near_misses_only() {
-        let keys = ["strategic_alignment", "higher_roi", "success_rates"];
+        let keys = [
+            "strategic_alignment",
+            "higher_roi",
+            "success_rates",
+            "risk_management",
+        ];
         assert_eq!(
             did_you_mean("strategic_alignmnt", keys),
             Some("strategic_alignment")
         );
         assert_eq!(did_you_mean("Success Rates", keys), Some("success_rates"));
+        assert_eq!(
+            did_you_mean("risk_managment", keys),
+            Some("risk_management")
+        );
+        assert_eq!(did_you_mean("risk", keys), Some("risk_management"));
         assert_eq!(did_you_mean("weather", keys), None);
         assert_eq!(did_you_mean("", keys), None);
     }
