@@ -1,69 +1,489 @@
-//! The only builder of CSV readers: opening, BOM, delimiter, header row, record by record.
+//! The only builder of CSV readers: opening, encoding, delimiter, header row, record by record.
 //!
-//! Everything that touches raw bytes before a cell parser sees them lives here, so the later
-//! encodings issue (UTF-16, cp1252 files) plugs in at one place. Records are read into one
-//! reused `ByteRecord` (no per-row allocation); record lengths are not checked by the csv
-//! crate (`flexible`) because the format readers report a wrong length as a finding, not an
-//! error. This module knows nothing about survey columns or the model.
+//! Everything that touches raw bytes before a cell parser sees them lives here (with
+//! `encoding.rs` and `sniff.rs`). `RecordReader` settles encoding and delimiter from the
+//! head of the file and hands out records as bytes (fast path, one reused `ByteRecord`) or as
+//! decoded text; `CsvInput` adds one header row for the canonical formats. Record lengths are
+//! not checked by the csv crate (`flexible`): format readers report a wrong length as a
+//! finding. This module knows nothing about survey columns, platforms or the model.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::fs::File;
-use std::io::Read;
+use std::io::{Chain, Cursor, Read};
 use std::path::Path;
 
 use csv::{ByteRecord, ReaderBuilder};
+use encoding_rs::{Encoding, WINDOWS_1252};
 
-use crate::diag::Location;
+use crate::diag::{ColumnRef, Diagnostic, Location, Severity};
+use crate::ingest::encoding::{self, FileEncoding, InvalidByte, Transcode, Utf8Watch};
 use crate::ingest::error::IngestError;
 use crate::ingest::finding;
 use crate::ingest::header::Header;
+use crate::ingest::sniff;
 
 /// 64 KiB: large enough that the parser rarely waits on the OS, small enough to stay in L2.
 const BUFFER_BYTES: usize = 64 * 1024;
+/// How much of the file is read up front to sniff encoding and delimiter.
+const HEAD_BYTES: usize = 64 * 1024;
+/// Encoding findings reported one by one per file; later ones are counted in one summary.
+const ENCODING_FINDINGS_KEPT: u64 = 20;
 
-/// A CSV input whose header row has been read.
-pub(crate) struct CsvInput<R: Read> {
-    reader: csv::Reader<R>,
-    header: Header,
+/// How to read the bytes of a file; `None` fields are sniffed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The delimiter (`,`, `;`, `\t`, …) instead of sniffing it.
+    pub delimiter: Option<u8>,
+    /// An encoding label (`utf-16le`, `windows-1252`, `macintosh`, …); see
+    /// `encoding::sniff` for how it combines with a BOM.
+    pub encoding: Option<String>,
 }
 
-/// Opens `path`, naming it in messages as the user wrote it.
-pub(crate) fn open_file(path: &Path) -> Result<CsvInput<File>, IngestError> {
+/// Parses a delimiter setting: one ASCII character, or `tab`/`\t`, `comma`, `semicolon`.
+pub fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" | "TAB" => Ok(b'\t'),
+        "comma" => Ok(b','),
+        "semicolon" => Ok(b';'),
+        "pipe" => Ok(b'|'),
+        _ if text.len() == 1 && text.is_ascii() && text != "\"" && text != "\n" => {
+            Ok(text.as_bytes()[0])
+        }
+        _ => Err(format!(
+            "invalid delimiter {text:?}: expected one character such as `,` or `;`, or `tab`"
+        )),
+    }
+}
+
+/// A delimiter as people write it (`,`, `;`, `tab`).
+pub fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".to_string(),
+        d => char::from(d).to_string(),
+    }
+}
+
+/// The byte stream the CSV parser reads: UTF-8 as is, or anything else transcoded to UTF-8.
+pub enum Decoded<R> {
+    /// UTF-8 (BOM removed), passed through while invalid bytes are located.
+    Utf8(Utf8Watch<Chain<Cursor<Vec<u8>>, R>>),
+    /// Another encoding, transcoded chunk by chunk.
+    Other(Transcode<Chain<Cursor<Vec<u8>>, R>>),
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Decoded::Utf8(r) => r.read(buf),
+            Decoded::Other(r) => r.read(buf),
+        }
+    }
+}
+
+/// One record decoded to text, with where it starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextRecord {
+    /// 1-based record number (the first record of the file is row 1).
+    pub row: u64,
+    /// 1-based physical line where the record starts.
+    pub line: u64,
+    /// 0-based byte offset where the record starts (in the UTF-8 stream the parser reads).
+    pub byte: u64,
+    /// The cells, decoded (invalid UTF-8 read in the fallback encoding).
+    pub cells: Vec<String>,
+    /// Indexes of cells that were not valid UTF-8 (each also has a reader finding).
+    pub bad_cells: Vec<usize>,
+}
+
+impl TextRecord {
+    /// Cell `index`, or `""` past the end of a short row.
+    pub fn cell(&self, index: usize) -> &str {
+        self.cells.get(index).map_or("", String::as_str)
+    }
+
+    /// Whether every cell is empty or whitespace.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.trim().is_empty())
+    }
+}
+
+/// A delimited text file with encoding and delimiter settled; records on demand.
+///
+/// Use `read_bytes` for speed (cells as UTF-8 bytes, possibly invalid) or `read_text` /
+/// the `Iterator` impl for decoded cells. `peek` reads the first records (for platform
+/// detection) without losing them: later reads return them again first. Encoding findings
+/// (bytes that are not valid UTF-8, with byte offset, row and column) collect in the reader
+/// and are taken with `take_findings`.
+pub struct RecordReader<R: Read> {
+    reader: csv::Reader<Decoded<R>>,
+    file: String,
+    encoding: FileEncoding,
+    delimiter: u8,
+    /// Records read by `peek` and not yet handed out.
+    lookahead: VecDeque<ByteRecord>,
+    /// Cells past this width are dropped when all empty (unnamed trailing-comma columns).
+    width: Option<usize>,
+    column_names: Vec<String>,
+    findings: Vec<Diagnostic>,
+    encoding_findings: u64,
+    invalid: Vec<InvalidByte>,
+}
+
+/// Opens `path` with sniffed encoding and delimiter, naming it in messages as the user wrote it.
+pub fn open_records(path: &Path, options: &ReadOptions) -> Result<RecordReader<File>, IngestError> {
     let name = path.display().to_string();
     let file = File::open(path).map_err(|source| IngestError::Read {
         file: name.clone(),
         source,
     })?;
-    CsvInput::new(name, file)
+    RecordReader::new(name, file, options)
+}
+
+/// Opens `path` and reads its header row (the canonical formats).
+pub(crate) fn open_file(path: &Path) -> Result<CsvInput<File>, IngestError> {
+    CsvInput::from_records(open_records(path, &ReadOptions::default())?)
+}
+
+impl<R: Read> RecordReader<R> {
+    /// Reads the head of `input`, settles encoding and delimiter, and starts the parser.
+    pub fn new(file: String, mut input: R, options: &ReadOptions) -> Result<Self, IngestError> {
+        let configured = match &options.encoding {
+            Some(label) => Some(encoding::encoding_for_label(label).map_err(|message| {
+                IngestError::invalid(
+                    finding::READ,
+                    message,
+                    Location::File { file: file.clone() },
+                )
+            })?),
+            None => None,
+        };
+        let mut head = Vec::with_capacity(HEAD_BYTES);
+        (&mut input)
+            .take(HEAD_BYTES as u64)
+            .read_to_end(&mut head)
+            .map_err(|source| IngestError::Read {
+                file: file.clone(),
+                source,
+            })?;
+        let encoding = encoding::sniff(&head, configured);
+        let delimiter = match options.delimiter {
+            Some(d) => d,
+            None if encoding.is_utf8() => sniff::delimiter(&head),
+            None => sniff::delimiter(encoding::decode_head(&head, encoding.encoding).as_bytes()),
+        };
+        let stream = if encoding.is_utf8() {
+            let bom = if encoding.bom { 3 } else { 0 };
+            head.drain(..bom);
+            Decoded::Utf8(Utf8Watch::new(Cursor::new(head).chain(input), bom as u64))
+        } else {
+            Decoded::Other(Transcode::new(
+                Cursor::new(head).chain(input),
+                encoding.encoding,
+            ))
+        };
+        // CRLF terminator mode (the default) accepts `\r\n`, `\n` and a lone `\r`.
+        let reader = ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .buffer_capacity(BUFFER_BYTES)
+            .from_reader(stream);
+        Ok(RecordReader {
+            reader,
+            file,
+            encoding,
+            delimiter,
+            lookahead: VecDeque::new(),
+            width: None,
+            column_names: Vec::new(),
+            findings: Vec::new(),
+            encoding_findings: 0,
+            invalid: Vec::new(),
+        })
+    }
+
+    /// The file as the user named it.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The encoding, as detected or configured.
+    pub fn encoding(&self) -> FileEncoding {
+        self.encoding
+    }
+
+    /// The delimiter, as sniffed or configured.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// Names columns in encoding findings (usually the header row).
+    pub fn set_column_names(&mut self, names: Vec<String>) {
+        self.column_names = names;
+    }
+
+    /// From now on, cells at index `width` and beyond are dropped from records in which they
+    /// are all empty (a trailing comma on every line makes such an unnamed column).
+    pub fn drop_empty_cells_beyond(&mut self, width: usize) {
+        self.width = Some(width);
+    }
+
+    /// The first `n` records (fewer at the end of the file), decoded; they are read again by
+    /// the next reads. Blank records are included, as in the file.
+    pub fn peek(&mut self, n: usize) -> Result<Vec<TextRecord>, IngestError> {
+        let mut record = ByteRecord::new();
+        while self.lookahead.len() < n && self.next_raw(&mut record)? {
+            self.lookahead.push_back(record.clone());
+        }
+        let peeked = self.lookahead.iter().take(n).map(|r| {
+            let mut text = TextRecord::default();
+            decode_record(r, self.encoding.fallback, &mut text);
+            text
+        });
+        Ok(peeked.collect())
+    }
+
+    /// Reads the next record as UTF-8 bytes (invalid sequences left in place: decode each
+    /// cell with `decode`); `false` at the end of the file.
+    pub fn read_bytes(&mut self, record: &mut ByteRecord) -> Result<bool, IngestError> {
+        if let Some(next) = self.lookahead.pop_front() {
+            *record = next;
+        } else if !self.next_raw(record)? {
+            return Ok(false);
+        }
+        if let Some(width) = self.width {
+            if record.len() > width && record.iter().skip(width).all(<[u8]>::is_empty) {
+                record.truncate(width);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Reads the next record decoded into `text`, reusing its strings; `false` at the end.
+    /// Cells that are not valid UTF-8 are read in the fallback encoding, each with a finding.
+    pub fn read_text(&mut self, text: &mut TextRecord) -> Result<bool, IngestError> {
+        let mut record = ByteRecord::new();
+        if !self.read_bytes(&mut record)? {
+            self.finish_findings();
+            return Ok(false);
+        }
+        if decode_record(&record, self.encoding.fallback, text) {
+            self.report_invalid(&record, text);
+        }
+        Ok(true)
+    }
+
+    /// Takes the encoding findings collected so far.
+    pub fn take_findings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.findings)
+    }
+
+    fn next_raw(&mut self, record: &mut ByteRecord) -> Result<bool, IngestError> {
+        let more = self
+            .reader
+            .read_byte_record(record)
+            .map_err(|e| read_error(&self.file, e))?;
+        if more {
+            let end = self.reader.position().byte();
+            // Keep the invalid-byte queue as short as the parser's read-ahead.
+            if let Decoded::Utf8(watch) = self.reader.get_mut() {
+                if record.as_slice().is_ascii() {
+                    watch.skip_before(end);
+                } else {
+                    watch.take_before(end, &mut self.invalid);
+                }
+            }
+        }
+        Ok(more)
+    }
+
+    /// One finding per invalid cell of `record`, with the file offset of its first bad byte.
+    fn report_invalid(&mut self, record: &ByteRecord, text: &TextRecord) {
+        let (row, line) = position(record);
+        let record_start = record.position().map_or(0, csv::Position::byte);
+        let mut offsets = std::mem::take(&mut self.invalid).into_iter();
+        for (index, cell) in record.iter().enumerate() {
+            let bad = invalid_sequences(cell);
+            if bad == 0 {
+                continue;
+            }
+            let first = offsets.next();
+            for _ in 1..bad {
+                offsets.next();
+            }
+            self.encoding_findings += 1;
+            if self.encoding_findings > ENCODING_FINDINGS_KEPT {
+                continue;
+            }
+            let (offset, byte) = match first {
+                Some(b) => (b.offset, b.byte),
+                None => (
+                    record_start,
+                    cell.iter().copied().find(|b| !b.is_ascii()).unwrap_or(0),
+                ),
+            };
+            let fallback = self.encoding.fallback.name();
+            let value = text.cell(index);
+            let name = self.column_names.get(index).map_or("", String::as_str);
+            self.findings.push(
+                Diagnostic::new(
+                    finding::BAD_ENCODING,
+                    Severity::Warning,
+                    format!(
+                        "byte 0x{byte:02X} at byte offset {offset} (row {row}) is not valid \
+                         UTF-8; the cell was read as {fallback}: {value:?}"
+                    ),
+                    Location::Csv {
+                        file: self.file.clone(),
+                        row,
+                        line,
+                        column: Some(ColumnRef::from_index(index, name)),
+                    },
+                )
+                .with_value(value)
+                .with_expected("UTF-8 text")
+                .with_hint("save the file as CSV UTF-8, or set the file's encoding"),
+            );
+        }
+    }
+
+    fn finish_findings(&mut self) {
+        let more = self
+            .encoding_findings
+            .saturating_sub(ENCODING_FINDINGS_KEPT);
+        if more > 0 {
+            self.encoding_findings = ENCODING_FINDINGS_KEPT;
+            self.findings.push(
+                Diagnostic::new(
+                    finding::BAD_ENCODING,
+                    Severity::Warning,
+                    format!(
+                        "{more} more cells are not valid UTF-8 and were read as {}",
+                        self.encoding.fallback.name()
+                    ),
+                    Location::File {
+                        file: self.file.clone(),
+                    },
+                )
+                .with_expected("UTF-8 text"),
+            );
+        }
+    }
+}
+
+impl<R: Read> Iterator for RecordReader<R> {
+    type Item = Result<TextRecord, IngestError>;
+
+    /// The next decoded record (a new allocation each; use `read_text` in hot loops).
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut text = TextRecord::default();
+        match self.read_text(&mut text) {
+            Ok(true) => Some(Ok(text)),
+            Ok(false) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+/// Decodes every cell of `record` into `text`; `true` when some cell was not valid UTF-8.
+fn decode_record(record: &ByteRecord, fallback: &'static Encoding, text: &mut TextRecord) -> bool {
+    let (row, line) = position(record);
+    text.row = row;
+    text.line = line;
+    text.byte = record.position().map_or(0, csv::Position::byte);
+    text.cells.truncate(record.len());
+    text.bad_cells.clear();
+    for (index, cell) in record.iter().enumerate() {
+        let (decoded, bad) = decode_with(cell, fallback);
+        if bad {
+            text.bad_cells.push(index);
+        }
+        match text.cells.get_mut(index) {
+            Some(slot) => {
+                slot.clear();
+                slot.push_str(&decoded);
+            }
+            None => text.cells.push(decoded.into_owned()),
+        }
+    }
+    !text.bad_cells.is_empty()
+}
+
+/// How many invalid UTF-8 sequences `cell` holds (as `Utf8Watch` counts them).
+fn invalid_sequences(cell: &[u8]) -> usize {
+    let mut rest = cell;
+    let mut count = 0;
+    while let Err(e) = std::str::from_utf8(rest) {
+        count += 1;
+        match e.error_len() {
+            Some(len) => rest = &rest[e.valid_up_to() + len..],
+            None => break,
+        }
+    }
+    count
+}
+
+fn read_error(file: &str, e: csv::Error) -> IngestError {
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => IngestError::Read {
+            file: file.to_string(),
+            source,
+        },
+        // With byte records and `flexible`, csv reports only I/O errors; keep a readable
+        // message for anything a future csv version adds.
+        other => IngestError::invalid(
+            finding::READ,
+            format!("cannot parse the file as CSV: {other:?}"),
+            Location::File {
+                file: file.to_string(),
+            },
+        ),
+    }
+}
+
+/// A CSV input whose header row has been read.
+pub(crate) struct CsvInput<R: Read> {
+    records: RecordReader<R>,
+    header: Header,
 }
 
 impl<R: Read> CsvInput<R> {
-    /// Reads the header row from `input` (comma-delimited; a UTF-8 BOM is stripped).
+    /// Reads the header row from `input`, sniffing encoding and delimiter (tests).
+    #[cfg(test)]
     pub fn new(file: String, input: R) -> Result<Self, IngestError> {
-        // csv-core strips a UTF-8 BOM at the very start; `Header` strips one again in case a
-        // tool wrote it inside quotes. Headers are read by hand so the header's own position
-        // is known and numbering stays "record index + 1" for every row.
-        let mut reader = ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(b',')
-            .buffer_capacity(BUFFER_BYTES)
-            .from_reader(input);
+        Self::from_records(RecordReader::new(file, input, &ReadOptions::default())?)
+    }
+
+    /// Reads the header row (the next record) of `records`. Trailing unnamed header cells
+    /// are dropped, and with them the matching empty cells of every row (trailing commas).
+    pub fn from_records(mut records: RecordReader<R>) -> Result<Self, IngestError> {
         let mut record = ByteRecord::new();
-        if !read_into(&mut reader, &file, &mut record)? {
+        if !records.read_bytes(&mut record)? {
             return Err(IngestError::invalid(
                 finding::NO_HEADER,
                 "the file is empty: expected a header row",
-                Location::File { file },
+                Location::File {
+                    file: records.file.clone(),
+                },
             ));
         }
         let (row, line) = position(&record);
-        let names = record
+        let mut names: Vec<String> = record
             .iter()
-            .map(|cell| decode(cell).0.into_owned())
+            .map(|cell| decode_with(cell, records.encoding.fallback).0.into_owned())
             .collect();
-        let header = Header::new(file, names, row, line)?;
-        Ok(CsvInput { reader, header })
+        let width = names
+            .iter()
+            .rposition(|n| !n.trim().is_empty())
+            .map_or(0, |i| i + 1);
+        if width > 0 && width < names.len() {
+            names.truncate(width);
+            records.drop_empty_cells_beyond(width);
+        }
+        records.set_column_names(names.clone());
+        let header = Header::new(records.file.clone(), names, row, line)?;
+        Ok(CsvInput { records, header })
     }
 
     /// The header row.
@@ -78,33 +498,8 @@ impl<R: Read> CsvInput<R> {
 
     /// Reads the next record into `record`; `false` at the end of the file.
     pub fn read(&mut self, record: &mut ByteRecord) -> Result<bool, IngestError> {
-        let file = self.header.file();
-        read_into(&mut self.reader, file, record)
+        self.records.read_bytes(record)
     }
-}
-
-fn read_into<R: Read>(
-    reader: &mut csv::Reader<R>,
-    file: &str,
-    record: &mut ByteRecord,
-) -> Result<bool, IngestError> {
-    reader
-        .read_byte_record(record)
-        .map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(source) => IngestError::Read {
-                file: file.to_string(),
-                source,
-            },
-            // With byte records and `flexible`, csv reports only I/O errors; keep a readable
-            // message for anything a future csv version adds.
-            other => IngestError::invalid(
-                finding::READ,
-                format!("cannot parse the file as CSV: {other:?}"),
-                Location::File {
-                    file: file.to_string(),
-                },
-            ),
-        })
 }
 
 /// The record's 1-based row (header = row 1) and the physical line where it starts.
@@ -123,25 +518,20 @@ pub(crate) fn is_blank(record: &ByteRecord) -> bool {
 
 /// A cell as text: borrowed when valid UTF-8, else decoded as Windows-1252 and flagged `true`.
 pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, bool) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (Cow::Borrowed(text), false),
-        Err(_) => (
-            Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()),
-            true,
-        ),
-    }
+    decode_with(bytes, WINDOWS_1252)
 }
 
-/// Windows-1252 byte → char: Latin-1 except 0x80–0x9F, the usual encoding of old exports.
-fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
-        _ => char::from(b),
+/// A cell as text: borrowed when valid UTF-8, else decoded in `fallback` and flagged `true`.
+pub(crate) fn decode_with<'a>(
+    bytes: &'a [u8],
+    fallback: &'static Encoding,
+) -> (Cow<'a, str>, bool) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), false),
+        Err(_) => {
+            let (text, _) = fallback.decode_without_bom_handling(bytes);
+            (Cow::Owned(text.into_owned()), true)
+        }
     }
 }
 
@@ -151,6 +541,12 @@ mod tests {
 
     fn input(bytes: &[u8]) -> CsvInput<&[u8]> {
         CsvInput::new("t.csv".into(), bytes).unwrap()
+    }
+
+    fn texts(bytes: &[u8]) -> (Vec<Vec<String>>, Vec<Diagnostic>) {
+        let mut r = RecordReader::new("t.csv".into(), bytes, &ReadOptions::default()).unwrap();
+        let rows = r.by_ref().map(|t| t.unwrap().cells).collect();
+        (rows, r.take_findings())
     }
 
     #[test]
@@ -192,5 +588,66 @@ mod tests {
         let mut record = ByteRecord::new();
         assert!(csv.read(&mut record).unwrap());
         assert!(is_blank(&record));
+    }
+
+    #[test]
+    fn trailing_commas_make_no_column() {
+        let mut csv = input(b"\xef\xbb\xbfa,b,\r\n1,2,\r\n3,4,x\r\n");
+        assert_eq!(csv.header().names(), ["a", "b"]);
+        let mut record = ByteRecord::new();
+        assert!(csv.read(&mut record).unwrap());
+        assert_eq!(record.len(), 2);
+        assert!(csv.read(&mut record).unwrap());
+        assert_eq!(
+            record.len(),
+            3,
+            "a non-empty extra cell is kept for a row-length finding"
+        );
+    }
+
+    #[test]
+    fn semicolons_and_lone_cr_are_read() {
+        let (rows, _) = texts(b"a;b\r1,5;\"x\ny\"\r2;z");
+        assert_eq!(rows, [vec!["a", "b"], vec!["1,5", "x\ny"], vec!["2", "z"]]);
+    }
+
+    #[test]
+    fn invalid_bytes_are_reported_with_offset_row_and_column() {
+        let (rows, findings) = texts(b"id,text\nr1,ok\nr2,caf\xe9\n");
+        assert_eq!(rows[2][1], "café");
+        let [d] = &findings[..] else {
+            panic!("{findings:?}")
+        };
+        assert_eq!(d.code, finding::BAD_ENCODING);
+        assert!(
+            d.message.starts_with("byte 0xE9 at byte offset 20 (row 3)"),
+            "{}",
+            d.message
+        );
+        assert!(
+            matches!(&d.location, Location::Csv { row: 3, column: Some(c), .. } if c.column == 2)
+        );
+    }
+
+    #[test]
+    fn peeked_records_are_read_again() {
+        let mut r = RecordReader::new(
+            "t.csv".into(),
+            &b"a,b\n1,2\n3,4\n"[..],
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let head = r.peek(2).unwrap();
+        assert_eq!(head[1].cells, ["1", "2"]);
+        let rows: Vec<_> = r.map(|t| t.unwrap().row).collect();
+        assert_eq!(rows, [1, 2, 3]);
+    }
+
+    #[test]
+    fn delimiter_settings_parse() {
+        assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
+        assert_eq!(parse_delimiter(";"), Ok(b';'));
+        assert!(parse_delimiter("ab").is_err());
+        assert_eq!(delimiter_name(b'\t'), "tab");
     }
 }
