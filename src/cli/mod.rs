@@ -34,6 +34,8 @@ enum Command {
     Run(cmd::run::RunArgs),
     /// Compile the rules and validate the inputs without writing reports
     Check(cmd::check::CheckArgs),
+    /// Show what a survey export is (platform, encoding, delimiter, columns); --emit-config writes a starter mapping
+    Inspect(cmd::inspect::InspectArgs),
 }
 
 /// Parses `args` (program name first), runs the subcommand and returns the exit code.
@@ -50,6 +52,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let result = match &cli.command {
         Command::Run(args) => cmd::run::run(args, &term),
         Command::Check(args) => cmd::check::check(args, &term),
+        Command::Inspect(args) => cmd::inspect::inspect(args, &term),
     };
     match result {
         Ok(code) => code,
