@@ -36,6 +36,8 @@ enum Command {
     Check(cmd::check::CheckArgs),
     /// Show what a survey export is (platform, encoding, delimiter, columns); --emit-config writes a starter mapping
     Inspect(cmd::inspect::InspectArgs),
+    /// Run the rule test cases of rules/tests/*.toml (with --coverage, --watch)
+    Test(cmd::test::TestArgs),
 }
 
 /// Parses `args` (program name first), runs the subcommand and returns the exit code.
@@ -53,6 +55,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Run(args) => cmd::run::run(args, &term),
         Command::Check(args) => cmd::check::check(args, &term),
         Command::Inspect(args) => cmd::inspect::inspect(args, &term),
+        Command::Test(args) => cmd::test::test(args, &term),
     };
     match result {
         Ok(code) => code,

@@ -18,7 +18,9 @@ use crate::model::recommendation::Recommendation;
 use crate::model::survey::OrganizationInput;
 
 mod api;
+pub mod cases;
 mod convert;
+pub mod coverage;
 mod engine;
 mod error;
 mod finish;
@@ -74,6 +76,17 @@ impl RuleSet {
         catalog: Arc<Catalog>,
         settings: RuleSettings,
     ) -> Result<RuleSet, Vec<RuleError>> {
+        Self::load_with(dir, catalog, settings, None)
+    }
+
+    /// `load`, with the coverage collector's debugger hook on the engine when one is given
+    /// (only then: the hook slows evaluation down, see `coverage.rs`).
+    pub fn load_with(
+        dir: &Path,
+        catalog: Arc<Catalog>,
+        settings: RuleSettings,
+        coverage: Option<&Arc<coverage::Collector>>,
+    ) -> Result<RuleSet, Vec<RuleError>> {
         let display_dir = display_dir(dir);
         let files = list_scripts(dir, &display_dir).map_err(|e| vec![e])?;
         let params = convert::params_map(&settings.params);
@@ -86,7 +99,10 @@ impl RuleSet {
             params,
             convert::weights_map(&settings.group_weights),
         ));
-        let engine = engine::build_engine(&settings.limits, dir, &display_dir);
+        let mut engine = engine::build_engine(&settings.limits, dir, &display_dir);
+        if let Some(collector) = coverage {
+            collector.install(&mut engine);
+        }
         let mut compile_scope = Scope::new();
         for name in SCOPE_NAMES {
             compile_scope.push_dynamic(name, Dynamic::UNIT);
@@ -171,6 +187,16 @@ impl RuleSet {
     /// The limits in force (for the manifest).
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// The compiled scripts, in evaluation order (for coverage).
+    pub(crate) fn asts(&self) -> &[AST] {
+        &self.asts
+    }
+
+    /// The engine (for coverage: modules compile with the same settings).
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
     }
 }
 

@@ -3,3 +3,6 @@
 pub mod check;
 pub mod inspect;
 pub mod run;
+pub mod test;
+pub mod test_format;
+pub mod watch;

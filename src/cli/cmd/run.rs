@@ -35,10 +35,20 @@ pub struct RunArgs {
     /// Worker threads [default: one per core]
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
+    /// Re-run on every save of rules, tables, config or data, printing what changed
+    #[arg(long)]
+    watch: bool,
+    /// Stop watching after N runs (for tests)
+    #[arg(long, hide = true, value_name = "N")]
+    max_iterations: Option<u32>,
 }
 
 /// Runs the whole pipeline.
 pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
+    if args.watch {
+        let once = RunArgs { watch: false, ..args.clone() };
+        return super::watch::watch_run(&args.inputs, args.max_iterations, term, || run(&once, term));
+    }
     let settings = config::resolve(&args.inputs)?;
     let loaded = load(&settings, term)?;
     if args.inputs.strict && !loaded.surveys.data_quality.findings.is_empty() {

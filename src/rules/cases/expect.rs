@@ -1,0 +1,359 @@
+//! What a test case expects of the rules' results, and the comparison with what they decided.
+//!
+//! Every expectation is checked (not only the first that fails) and each failure carries the
+//! expected and actual values and the reasons that led to the actual one, with their rule
+//! locations, so an analyst sees why without re-running anything. Pure: no I/O.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::approach::Approach;
+use crate::model::baseline::CoverageScope;
+use crate::model::customer::CustomerGroup;
+use crate::model::decision::Reason;
+use crate::model::outcome::OutcomeKey;
+use crate::model::recommendation::{ControlLevel, Recommendation};
+use crate::model::service::{Horizon, Priority, ServiceKey};
+
+/// The expectation on one service: a priority, or a table of checks.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum ServiceExpect {
+    /// `risk_management = "must"`.
+    Priority(Priority),
+    /// `risk_management = { priority = "must", horizon = "short", min_score = 20 }`.
+    Detail(ServiceDetail),
+}
+
+/// Detailed checks on one service.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceDetail {
+    /// Priority.
+    pub priority: Option<Priority>,
+    /// Horizon.
+    pub horizon: Option<Horizon>,
+    /// Score at least.
+    pub min_score: Option<f64>,
+    /// Score at most.
+    pub max_score: Option<f64>,
+}
+
+/// Checks on the profile.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileExpect {
+    /// Coverage scope.
+    pub coverage_scope: Option<CoverageScope>,
+    /// Control level.
+    pub control_level: Option<ControlLevel>,
+    /// Labels that must be among the profile's labels.
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// Category shares (±0.01), by category name.
+    #[serde(default)]
+    pub category_mix: BTreeMap<String, f64>,
+}
+
+/// A reason that must appear, on a service, a group, the profile, an alert or anywhere.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonExpect {
+    /// Text the reason contains (case-sensitive).
+    pub contains: String,
+    /// Among this service's reasons.
+    pub service: Option<ServiceKey>,
+    /// Among this group's reasons (and its services' approach reasons).
+    pub group: Option<CustomerGroup>,
+    /// Among the profile's reasons.
+    #[serde(default)]
+    pub profile: bool,
+    /// Among the alerts' messages.
+    #[serde(default)]
+    pub alert: bool,
+}
+
+/// Everything a case can expect; absent keys are not checked.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// Per service: a priority or detailed checks.
+    #[serde(default)]
+    pub services: BTreeMap<ServiceKey, ServiceExpect>,
+    /// Per group: its dominant approach.
+    #[serde(default)]
+    pub approaches: BTreeMap<CustomerGroup, Approach>,
+    /// Per group, per service: the approach.
+    #[serde(default)]
+    pub service_approaches: BTreeMap<CustomerGroup, BTreeMap<ServiceKey, Approach>>,
+    /// Per group: its first top outcomes, in order.
+    #[serde(default)]
+    pub top_outcomes: BTreeMap<CustomerGroup, Vec<OutcomeKey>>,
+    /// The organization's first outcomes, in order.
+    #[serde(default)]
+    pub org_top_outcomes: Vec<OutcomeKey>,
+    /// Profile checks.
+    #[serde(default)]
+    pub profile: ProfileExpect,
+    /// Alerts that must be raised: `code`, `level:code` or `level:code@group`.
+    #[serde(default)]
+    pub alerts: Vec<String>,
+    /// Alert codes that must not be raised.
+    #[serde(default)]
+    pub no_alerts: Vec<String>,
+    /// The exact number of alerts.
+    #[serde(default)]
+    pub alert_count: Option<usize>,
+    /// Reasons that must appear.
+    #[serde(default)]
+    pub reasons: Vec<ReasonExpect>,
+    /// A rule error whose message contains this text (the case then expects no results).
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// One unmet expectation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Failure {
+    /// What was checked, such as `services.risk_management.priority`.
+    pub what: String,
+    /// Expected value.
+    pub expected: String,
+    /// Actual value.
+    pub actual: String,
+    /// The reasons behind the actual value, `text (file:line)`.
+    pub trace: Vec<String>,
+}
+
+fn trace(reasons: &[Reason]) -> Vec<String> {
+    reasons
+        .iter()
+        .map(|r| match &r.rule {
+            Some(loc) => format!("{} ({loc})", r.text),
+            None => format!("{} (host default)", r.text),
+        })
+        .collect()
+}
+
+fn fail(what: String, expected: impl ToString, actual: impl ToString, reasons: &[Reason]) -> Failure {
+    Failure { what, expected: expected.to_string(), actual: actual.to_string(), trace: trace(reasons) }
+}
+
+impl Expect {
+    /// Every unmet expectation on `rec` (empty when the case passes).
+    pub fn check(&self, rec: &Recommendation) -> Vec<Failure> {
+        let mut out = Vec::new();
+        self.check_services(rec, &mut out);
+        self.check_groups(rec, &mut out);
+        self.check_profile(rec, &mut out);
+        self.check_alerts(rec, &mut out);
+        self.check_reasons(rec, &mut out);
+        out
+    }
+
+    fn check_services(&self, rec: &Recommendation, out: &mut Vec<Failure>) {
+        for (key, expect) in &self.services {
+            let s = rec.service(*key);
+            let detail = match expect {
+                ServiceExpect::Priority(p) => ServiceDetail { priority: Some(*p), ..ServiceDetail::default() },
+                ServiceExpect::Detail(d) => d.clone(),
+            };
+            let what = |f: &str| format!("services.{key}.{f}");
+            if let Some(p) = detail.priority.filter(|p| *p != s.priority) {
+                out.push(fail(what("priority"), p, format!("{} (score {})", s.priority, s.score), &s.reasons));
+            }
+            if let Some(h) = detail.horizon.filter(|h| *h != s.horizon) {
+                out.push(fail(what("horizon"), h, s.horizon, &s.reasons));
+            }
+            if let Some(min) = detail.min_score.filter(|m| s.score < *m) {
+                out.push(fail(what("score"), format!(">= {min}"), s.score, &s.reasons));
+            }
+            if let Some(max) = detail.max_score.filter(|m| s.score > *m) {
+                out.push(fail(what("score"), format!("<= {max}"), s.score, &s.reasons));
+            }
+        }
+        if !self.org_top_outcomes.is_empty() {
+            let actual: Vec<&str> =
+                rec.outcomes.iter().take(self.org_top_outcomes.len()).map(|o| o.outcome.as_str()).collect();
+            let expected: Vec<&str> = self.org_top_outcomes.iter().map(|o| o.as_str()).collect();
+            if actual != expected {
+                let reasons: Vec<Reason> = rec.outcomes.iter().take(5).flat_map(|o| o.reasons.clone()).collect();
+                out.push(fail("org_top_outcomes".into(), expected.join(", "), actual.join(", "), &reasons));
+            }
+        }
+    }
+
+    fn check_groups(&self, rec: &Recommendation, out: &mut Vec<Failure>) {
+        let group = |g: &CustomerGroup| rec.groups.iter().find(|d| d.group == *g);
+        for (g, approach) in &self.approaches {
+            match group(g) {
+                None => out.push(fail(format!("approaches.{g}"), approach, "the group did not answer", &[])),
+                Some(d) if d.approach != *approach => {
+                    out.push(fail(format!("approaches.{g}"), approach, d.approach, &d.reasons))
+                }
+                Some(_) => {}
+            }
+        }
+        for (g, services) in &self.service_approaches {
+            for (s, approach) in services {
+                let what = format!("service_approaches.{g}.{s}");
+                match group(g) {
+                    None => out.push(fail(what, approach, "the group did not answer", &[])),
+                    Some(d) => {
+                        let actual = d.service_approaches.get(s).map_or("none (not selected)".to_string(), |a| a.to_string());
+                        if actual != approach.as_str() {
+                            let mut reasons = d.reasons.clone();
+                            reasons.extend(rec.service(*s).reasons.iter().cloned());
+                            out.push(fail(what, approach, actual, &reasons));
+                        }
+                    }
+                }
+            }
+        }
+        for (g, outcomes) in &self.top_outcomes {
+            let expected: Vec<&str> = outcomes.iter().map(|o| o.as_str()).collect();
+            let (actual, reasons) = match group(g) {
+                None => (vec!["the group did not answer"], Vec::new()),
+                Some(d) => (
+                    d.top_outcomes.iter().take(outcomes.len()).map(|o| o.outcome.as_str()).collect(),
+                    d.top_outcomes.iter().flat_map(|o| o.reasons.clone()).collect(),
+                ),
+            };
+            if actual != expected {
+                out.push(fail(format!("top_outcomes.{g}"), expected.join(", "), actual.join(", "), &reasons));
+            }
+        }
+    }
+
+    fn check_profile(&self, rec: &Recommendation, out: &mut Vec<Failure>) {
+        let p = &rec.profile;
+        if let Some(c) = self.profile.coverage_scope.filter(|c| *c != p.coverage_scope) {
+            out.push(fail("profile.coverage_scope".into(), c, p.coverage_scope, &p.reasons));
+        }
+        if let Some(c) = self.profile.control_level.filter(|c| *c != p.control_level) {
+            out.push(fail("profile.control_level".into(), c, p.control_level, &p.reasons));
+        }
+        for label in &self.profile.labels {
+            if !p.labels.contains(label) {
+                out.push(fail("profile.labels".into(), label, p.labels.join(", "), &p.reasons));
+            }
+        }
+        for (category, share) in &self.profile.category_mix {
+            let actual = match category.as_str() {
+                "strategic" => p.category_mix.strategic,
+                "tactical" => p.category_mix.tactical,
+                "operational" => p.category_mix.operational,
+                other => {
+                    out.push(fail(format!("profile.category_mix.{other}"), "strategic, tactical or operational", other, &[]));
+                    continue;
+                }
+            };
+            if (actual - share).abs() > 0.01 {
+                out.push(fail(format!("profile.category_mix.{category}"), share, actual, &p.reasons));
+            }
+        }
+    }
+
+    fn check_alerts(&self, rec: &Recommendation, out: &mut Vec<Failure>) {
+        let raised: Vec<String> = rec
+            .alerts
+            .iter()
+            .map(|a| match a.group {
+                Some(g) => format!("{}:{}@{g}", a.level, a.code),
+                None => format!("{}:{}", a.level, a.code),
+            })
+            .collect();
+        let reasons: Vec<Reason> = rec.alerts.iter().map(|a| a.reason.clone()).collect();
+        let shown = if raised.is_empty() { "no alerts".to_string() } else { raised.join(", ") };
+        for pattern in &self.alerts {
+            if !raised.iter().any(|r| alert_matches(pattern, r)) {
+                out.push(fail("alerts".into(), pattern, &shown, &reasons));
+            }
+        }
+        for code in &self.no_alerts {
+            if raised.iter().any(|r| alert_matches(code, r)) {
+                out.push(fail("no_alerts".into(), format!("no {code}"), &shown, &reasons));
+            }
+        }
+        if let Some(n) = self.alert_count.filter(|n| *n != raised.len()) {
+            out.push(fail("alert_count".into(), n, format!("{} ({shown})", raised.len()), &reasons));
+        }
+    }
+
+    fn check_reasons(&self, rec: &Recommendation, out: &mut Vec<Failure>) {
+        for expect in &self.reasons {
+            let mut pool: Vec<&Reason> = Vec::new();
+            let anywhere = expect.service.is_none() && expect.group.is_none() && !expect.profile && !expect.alert;
+            let mut place = Vec::new();
+            if let Some(s) = expect.service {
+                pool.extend(&rec.service(s).reasons);
+                place.push(format!("service {s}"));
+            }
+            if let Some(g) = expect.group {
+                if let Some(d) = rec.groups.iter().find(|d| d.group == g) {
+                    pool.extend(&d.reasons);
+                    pool.extend(d.top_outcomes.iter().flat_map(|o| &o.reasons));
+                }
+                place.push(format!("group {g}"));
+            }
+            if expect.profile || anywhere {
+                pool.extend(&rec.profile.reasons);
+                place.push("profile".into());
+            }
+            if expect.alert || anywhere {
+                pool.extend(rec.alerts.iter().map(|a| &a.reason));
+                place.push("alerts".into());
+            }
+            if anywhere {
+                pool.extend(rec.services.iter().flat_map(|s| &s.reasons));
+                pool.extend(rec.groups.iter().flat_map(|g| &g.reasons));
+                pool.extend(rec.outcomes.iter().flat_map(|o| &o.reasons));
+                place = vec!["any reason".into()];
+            }
+            if !pool.iter().any(|r| r.text.contains(&expect.contains)) {
+                let shown: Vec<Reason> = pool.iter().take(12).map(|r| (*r).clone()).collect();
+                out.push(fail(
+                    format!("reasons ({})", place.join(", ")),
+                    format!("a reason containing {:?}", expect.contains),
+                    format!("{} reason(s), none matching", pool.len()),
+                    &shown,
+                ));
+            }
+        }
+    }
+}
+
+/// `code`, `level:code`, `code@group` or `level:code@group` against `level:code[@group]`.
+fn alert_matches(pattern: &str, raised: &str) -> bool {
+    let (level_code, group) = raised.split_once('@').map_or((raised, None), |(a, g)| (a, Some(g)));
+    let (level, code) = level_code.split_once(':').unwrap_or(("", level_code));
+    let (p_main, p_group) = pattern.split_once('@').map_or((pattern, None), |(a, g)| (a, Some(g)));
+    let (p_level, p_code) = p_main.split_once(':').map_or((None, p_main), |(l, c)| (Some(l), c));
+    p_code == code && p_level.is_none_or(|l| l == level) && p_group.is_none_or(|g| Some(g) == group)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alert_patterns_match_level_code_and_group() {
+        assert!(alert_matches("few_respondents", "warning:few_respondents@executive"));
+        assert!(alert_matches("warning:few_respondents", "warning:few_respondents@executive"));
+        assert!(alert_matches("few_respondents@executive", "warning:few_respondents@executive"));
+        assert!(!alert_matches("critical:few_respondents", "warning:few_respondents@executive"));
+        assert!(!alert_matches("few_respondents@sponsor", "warning:few_respondents@executive"));
+        assert!(alert_matches("info:baseline_disagreement", "info:baseline_disagreement"));
+    }
+
+    #[test]
+    fn services_take_a_priority_or_a_table() {
+        let e: Expect = serde_json::from_value(serde_json::json!({
+            "services": { "risk_management": "must", "issue_management": { "priority": "could", "min_score": 3 } }
+        }))
+        .unwrap();
+        assert_eq!(e.services[&ServiceKey::RiskManagement], ServiceExpect::Priority(Priority::Must));
+        assert!(matches!(e.services[&ServiceKey::IssueManagement], ServiceExpect::Detail(_)));
+    }
+}
