@@ -25,8 +25,11 @@ mod engine;
 mod error;
 mod finish;
 mod limits;
+pub mod lint;
 mod resolver;
 mod state;
+pub mod table;
+pub mod trace;
 
 pub use convert::DEFAULT_PARAMS;
 pub use error::{RuleError, RuleErrorKind};
@@ -108,6 +111,11 @@ impl RuleSet {
             compile_scope.push_dynamic(name, Dynamic::UNIT);
         }
         let mut errors = Vec::new();
+        // Decision tables (rules/tables/*.csv), called by scripts as `table(name, inputs)`.
+        match table::Tables::load(dir, &display_dir) {
+            Ok(tables) => table::register(&mut engine, Arc::new(tables)),
+            Err(diags) => errors.extend(diags.iter().map(table::to_rule_error)),
+        }
         let mut scripts = Vec::new();
         let mut asts = Vec::new();
         for (path, full) in files {

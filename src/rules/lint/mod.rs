@@ -1,0 +1,152 @@
+//! Static checks of the rule scripts for `pmo-advisor check`: every syntax error of every
+//! file, and lint against the catalog vocabularies and the input schema.
+//!
+//! Rhai stops at the first syntax error of a script, so `syntax.rs` re-parses with the failing
+//! line blanked to find later ones. Scripts that parse are compiled without optimisation (so
+//! `if false` stays visible) and their ASTs walked by `walk.rs`. Lint never runs a script and
+//! never fails: it returns diagnostics, the CLI decides what they mean for the exit code.
+
+mod syntax;
+mod vocab;
+mod walk;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::rules::table::Tables;
+
+pub use syntax::syntax_errors;
+
+/// Unknown service, outcome, group, approach or other key in a literal passed to the host API.
+pub const UNKNOWN_KEY: &str = "L001";
+/// Unknown field of `org`, `org.baseline`, a group or `params`.
+pub const UNKNOWN_FIELD: &str = "L002";
+/// A rule that can never fire (a condition on constants).
+pub const NEVER_FIRES: &str = "L003";
+/// A service no rule ever prioritizes.
+pub const NEVER_PRIORITIZED: &str = "L004";
+/// A variable that shadows another.
+pub const SHADOWED: &str = "L005";
+/// A blank reason.
+pub const MISSING_REASON: &str = "L006";
+/// An unknown decision table or table input.
+pub const UNKNOWN_TABLE: &str = "L007";
+
+/// What lint checks against besides the scripts.
+#[derive(Debug, Clone, Default)]
+pub struct LintContext {
+    /// The names `params` holds (defaults and config).
+    pub params: BTreeSet<String>,
+    /// The decision tables of the rules folder.
+    pub tables: Tables,
+}
+
+/// Syntax errors and lint findings for every `*.rhai` file directly in `dir`, in file order,
+/// plus the findings that concern the rule set as a whole. Unreadable files are skipped here
+/// (`RuleSet::load` reports them).
+pub fn lint_rules(dir: &Path, display_dir: &str, context: &LintContext) -> Vec<Diagnostic> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "rhai") && p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut out = Vec::new();
+    let mut facts = walk::Facts::default();
+    for path in files {
+        let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let shown = format!("{display_dir}/{name}");
+        out.extend(lint_script(&shown, &text, context, &mut facts));
+    }
+    out.extend(facts.finish(display_dir));
+    dedup(out)
+}
+
+/// Syntax errors and lint findings of one script's text (`facts` gathers what is checked over
+/// the whole rule set).
+pub fn lint_script(
+    file: &str,
+    text: &str,
+    context: &LintContext,
+    facts: &mut walk::Facts,
+) -> Vec<Diagnostic> {
+    let errors = syntax_errors(file, text);
+    if !errors.is_empty() {
+        facts.incomplete = true;
+        return errors;
+    }
+    walk::lint_ast(file, text, context, facts)
+}
+
+/// Drops repeated findings (a list variable used twice reports its literal once).
+fn dedup(list: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = BTreeSet::new();
+    list.into_iter()
+        .filter(|d| {
+            seen.insert((
+                d.code,
+                d.message.clone(),
+                crate::diag::render_location(&d.location),
+            ))
+        })
+        .collect()
+}
+
+/// A diagnostic at a script position.
+pub(crate) fn at(
+    code: &'static str,
+    severity: Severity,
+    file: &str,
+    line: u32,
+    column: u32,
+    message: String,
+) -> Diagnostic {
+    Diagnostic::new(
+        code,
+        severity,
+        message,
+        Location::Script {
+            file: file.to_string(),
+            line,
+            column,
+        },
+    )
+}
+
+/// The closest of `candidates` to `word`, when close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (distance(&word, c), *c))
+        .filter(|(d, c)| {
+            *d <= (c.len() / 3).max(2) || (c.contains(word.as_str()) && word.len() >= 4)
+        })
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance (keys are short).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        prev = row;
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,709 @@
+//! The AST walk behind lint: keys in literals passed to host functions, fields of the maps
+//! scripts read, conditions on constants, shadowed variables, blank reasons and table calls.
+//!
+//! The walk follows scopes (blocks, loops, function bodies) so that shadowing is exact, and
+//! tracks what a variable holds when it is bound to `org`, `org.baseline`, a group, `params`,
+//! or an array of string literals. It is deliberately conservative: anything it cannot see
+//! statically (a computed key, a map built at run time) is not reported.
+
+use std::collections::BTreeSet;
+
+use rhai::{ASTFlags, BinaryExpr, Expr, FnCallExpr, Position, Stmt, StmtBlock};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::model::customer::CustomerGroup;
+use crate::model::outcome::OutcomeKey;
+use crate::model::service::ServiceKey;
+use crate::rules::lint::syntax::{lint_engine, lint_scope};
+use crate::rules::lint::vocab::{host_args, Arg, BASELINE_FIELDS, GROUP_FIELDS, ORG_FIELDS};
+use crate::rules::lint::{
+    at, closest, LintContext, MISSING_REASON, NEVER_FIRES, NEVER_PRIORITIZED, SHADOWED,
+    UNKNOWN_FIELD, UNKNOWN_KEY, UNKNOWN_TABLE,
+};
+
+/// What is learnt across all scripts of a rule set.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// Some script did not parse: rule-set-wide findings would be guesses.
+    pub incomplete: bool,
+    /// `prioritize_services` is called somewhere (it sets every service's priority).
+    all_prioritized: bool,
+    /// A `recommend` call names its service with something other than a literal.
+    dynamic_recommend: bool,
+    /// Services named by `recommend` literals.
+    recommended: BTreeSet<String>,
+}
+
+impl Facts {
+    /// Findings about the rule set as a whole.
+    pub(crate) fn finish(self, display_dir: &str) -> Vec<Diagnostic> {
+        if self.incomplete || self.all_prioritized || self.dynamic_recommend {
+            return Vec::new();
+        }
+        ServiceKey::KEYS
+            .iter()
+            .filter(|s| !self.recommended.contains(**s))
+            .map(|s| {
+                Diagnostic::new(
+                    NEVER_PRIORITIZED,
+                    Severity::Warning,
+                    format!("no rule ever prioritizes the service `{s}`: it will always be `not_now` by default"),
+                    crate::diag::Location::File { file: display_dir.to_string() },
+                )
+                .with_hint("call `recommend(service, priority, reason)` or `prioritize_services(…)`")
+            })
+            .collect()
+    }
+}
+
+/// What a variable or expression holds, as far as lint can tell.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Org,
+    Baseline,
+    Groups,
+    Group,
+    OutcomeMap,
+    Params,
+    Weights,
+    /// An array of string literals with their positions.
+    Strings(Vec<(String, Position)>),
+    Other,
+}
+
+/// Lints one parsed script.
+pub(crate) fn lint_ast(
+    file: &str,
+    text: &str,
+    context: &LintContext,
+    facts: &mut Facts,
+) -> Vec<Diagnostic> {
+    let Ok(ast) = lint_engine().compile_with_scope(&lint_scope(), text) else {
+        return Vec::new();
+    };
+    let mut w = Walker {
+        file,
+        context,
+        facts,
+        out: Vec::new(),
+        scopes: Vec::new(),
+    };
+    w.scopes.push(vec![
+        ("org".into(), Kind::Org, Position::NONE),
+        ("params".into(), Kind::Params, Position::NONE),
+        ("weights".into(), Kind::Weights, Position::NONE),
+    ]);
+    w.scopes.push(Vec::new());
+    for stmt in ast.statements() {
+        w.stmt(stmt);
+    }
+    // Function bodies: `walk` visits them too; their statements are the depth-1 nodes that
+    // are not top-level statements. Script functions see only their parameters.
+    let top: BTreeSet<*const Stmt> = ast.statements().iter().map(|s| s as *const Stmt).collect();
+    // Each body statement gets a fresh scope (no false shadowing across functions).
+    ast.walk(&mut |path: &[rhai::ASTNode]| {
+        if let [rhai::ASTNode::Stmt(stmt)] = path {
+            if !top.contains(&(*stmt as *const Stmt)) {
+                w.scopes = vec![Vec::new()];
+                w.stmt(stmt);
+            }
+        }
+        true
+    });
+    w.out
+}
+
+struct Walker<'a> {
+    file: &'a str,
+    context: &'a LintContext,
+    facts: &'a mut Facts,
+    out: Vec<Diagnostic>,
+    scopes: Vec<Vec<(String, Kind, Position)>>,
+}
+
+fn line_col(pos: Position) -> (u32, u32) {
+    let n = |v: Option<usize>| u32::try_from(v.unwrap_or(1)).unwrap_or(1);
+    (n(pos.line()), n(pos.position()))
+}
+
+impl Walker<'_> {
+    fn report(
+        &mut self,
+        code: &'static str,
+        severity: Severity,
+        pos: Position,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let (line, column) = line_col(pos);
+        let mut d = at(code, severity, self.file, line, column, message);
+        if let Some(h) = hint {
+            d = d.with_hint(h);
+        }
+        self.out.push(d);
+    }
+
+    fn lookup(&self, name: &str) -> Option<&(String, Kind, Position)> {
+        self.scopes
+            .iter()
+            .rev()
+            .flat_map(|s| s.iter().rev())
+            .find(|(n, ..)| n == name)
+    }
+
+    fn declare(&mut self, name: &str, kind: Kind, pos: Position) {
+        if !name.starts_with('_') {
+            if let Some((_, _, earlier)) = self.lookup(name) {
+                let message = if earlier.is_none() {
+                    format!("`{name}` shadows the `{name}` every script reads")
+                } else {
+                    format!(
+                        "`{name}` shadows the variable declared at line {}",
+                        line_col(*earlier).0
+                    )
+                };
+                self.report(
+                    SHADOWED,
+                    Severity::Warning,
+                    pos,
+                    message,
+                    Some(
+                        "give it another name, or assign to the existing variable without `let`"
+                            .into(),
+                    ),
+                );
+            }
+        }
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.push((name.to_string(), kind, pos));
+        }
+    }
+
+    fn block(&mut self, block: &StmtBlock) {
+        self.scopes.push(Vec::new());
+        for s in block.iter() {
+            self.stmt(s);
+        }
+        self.scopes.pop();
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Var(x, _, pos) => {
+                let (ident, expr, _) = &**x;
+                self.expr(expr);
+                let kind = self.kind_of(expr);
+                self.declare(ident.name.as_str(), kind, *pos);
+            }
+            Stmt::If(flow, pos) => {
+                self.expr(&flow.expr);
+                match constant_truth(&flow.expr) {
+                    Some(false) => self.report(
+                        NEVER_FIRES,
+                        Severity::Warning,
+                        *pos,
+                        "this rule can never fire: its condition is always false".into(),
+                        Some("remove the rule, or make the condition depend on the inputs".into()),
+                    ),
+                    Some(true) if !flow.branch.is_empty() => self.report(
+                        NEVER_FIRES,
+                        Severity::Warning,
+                        *pos,
+                        "the `else` branch can never fire: the condition is always true".into(),
+                        Some(
+                            "remove the `else` branch, or make the condition depend on the inputs"
+                                .into(),
+                        ),
+                    ),
+                    _ => {}
+                }
+                self.block(&flow.body);
+                self.block(&flow.branch);
+            }
+            Stmt::While(flow, pos) | Stmt::Do(flow, _, pos) => {
+                self.expr(&flow.expr);
+                if matches!(stmt, Stmt::While(..)) && constant_truth(&flow.expr) == Some(false) {
+                    self.report(
+                        NEVER_FIRES,
+                        Severity::Warning,
+                        *pos,
+                        "this loop never runs: its condition is always false".into(),
+                        None,
+                    );
+                }
+                self.block(&flow.body);
+            }
+            Stmt::For(x, pos) => {
+                let (var, counter, flow) = &**x;
+                self.expr(&flow.expr);
+                self.scopes.push(Vec::new());
+                self.declare(var.name.as_str(), Kind::Other, *pos);
+                if let Some(c) = counter {
+                    self.declare(c.name.as_str(), Kind::Other, *pos);
+                }
+                self.block(&flow.body);
+                self.scopes.pop();
+            }
+            Stmt::TryCatch(flow, pos) => {
+                self.block(&flow.body);
+                self.scopes.push(Vec::new());
+                if let Expr::Variable(v, ..) = &flow.expr {
+                    self.declare(v.1.as_str(), Kind::Other, *pos);
+                }
+                self.block(&flow.branch);
+                self.scopes.pop();
+            }
+            Stmt::Assignment(x) => {
+                let (_, BinaryExpr { lhs, rhs }) = &**x;
+                self.expr(lhs);
+                self.expr(rhs);
+            }
+            Stmt::FnCall(call, pos) => self.call(call, *pos),
+            Stmt::Block(block) => self.block(block),
+            Stmt::Expr(e) => self.expr(e),
+            Stmt::Return(Some(e), ..) | Stmt::BreakLoop(Some(e), ..) => self.expr(e),
+            Stmt::Switch(x, _) => self.expr(&x.0),
+            _ => {}
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr) {
+        match expr {
+            Expr::FnCall(call, pos) => self.call(call, *pos),
+            Expr::MethodCall(call, _) => call.args.iter().for_each(|a| self.expr(a)),
+            Expr::Dot(..) | Expr::Index(..) => self.chain(expr),
+            Expr::InterpolatedString(parts, _) | Expr::Array(parts, _) => {
+                parts.iter().for_each(|e| self.expr(e))
+            }
+            Expr::Map(x, _) => x.0.iter().for_each(|(_, e)| self.expr(e)),
+            Expr::And(list, _) | Expr::Or(list, _) | Expr::Coalesce(list, _) => {
+                list.iter().for_each(|e| self.expr(e))
+            }
+            Expr::Stmt(block) => self.block(block),
+            _ => {}
+        }
+    }
+
+    /// A host-function call: literal keys, blank reasons, tables.
+    fn call(&mut self, call: &FnCallExpr, pos: Position) {
+        for a in call.args.iter() {
+            self.expr(a);
+        }
+        if call.is_qualified() {
+            return;
+        }
+        let name = call.name.as_str();
+        match name {
+            "prioritize_services" => self.facts.all_prioritized = true,
+            "recommend" => match call.args.first() {
+                Some(Expr::StringConstant(s, _)) => {
+                    self.facts.recommended.insert(s.to_string());
+                }
+                _ => self.facts.dynamic_recommend = true,
+            },
+            "table" if call.args.len() == 2 => self.table_call(call, pos),
+            _ => {}
+        }
+        let Some(args) = host_args(name, call.args.len()) else {
+            return;
+        };
+        for (index, arg) in args {
+            let Some(expr) = call.args.get(*index) else {
+                continue;
+            };
+            match arg {
+                Arg::Key(vocabulary, keys) => {
+                    if let Expr::StringConstant(s, p) = expr {
+                        self.key(vocabulary, keys, s, *p, name);
+                    }
+                }
+                Arg::Keys(vocabulary, keys) => {
+                    let list = match expr {
+                        Expr::Array(items, _) => items
+                            .iter()
+                            .filter_map(|e| match e {
+                                Expr::StringConstant(s, p) => Some((s.to_string(), *p)),
+                                _ => None,
+                            })
+                            .collect(),
+                        Expr::Variable(..) => match self.kind_of(expr) {
+                            Kind::Strings(list) => list,
+                            _ => Vec::new(),
+                        },
+                        _ => Vec::new(),
+                    };
+                    for (s, p) in list {
+                        self.key(vocabulary, keys, &s, p, name);
+                    }
+                }
+                Arg::Reason => {
+                    let blank = match expr {
+                        Expr::StringConstant(s, _) => s.trim().is_empty(),
+                        Expr::InterpolatedString(parts, _) => parts.is_empty(),
+                        _ => false,
+                    };
+                    if blank {
+                        self.report(
+                            MISSING_REASON,
+                            Severity::Error,
+                            expr.position(),
+                            format!("`{name}` is given a blank reason"),
+                            Some(
+                                "say why in business terms, e.g. \"executives rate it 4.6/5\""
+                                    .into(),
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn key(&mut self, vocabulary: &str, keys: &[&str], value: &str, pos: Position, function: &str) {
+        if keys.contains(&value) {
+            return;
+        }
+        let hint = match closest(value, keys) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("expected one of: {}", keys.join(", ")),
+        };
+        self.report(
+            UNKNOWN_KEY,
+            Severity::Error,
+            pos,
+            format!("unknown {vocabulary} `{value}` passed to `{function}`"),
+            Some(hint),
+        );
+    }
+
+    fn table_call(&mut self, call: &FnCallExpr, _pos: Position) {
+        let Some(Expr::StringConstant(name, p)) = call.args.first() else {
+            return;
+        };
+        let tables = &self.context.tables.tables;
+        let Some(table) = tables.get(name.as_str()) else {
+            let names: Vec<&str> = tables.keys().map(String::as_str).collect();
+            let hint = closest(name, &names)
+                .map(|b| format!("did you mean `{b}`?"))
+                .unwrap_or_else(|| format!("tables in rules/tables/: {}", names.join(", ")));
+            self.report(
+                UNKNOWN_TABLE,
+                Severity::Error,
+                *p,
+                format!("unknown decision table `{name}`"),
+                Some(hint),
+            );
+            return;
+        };
+        if let Some(Expr::Map(x, mp)) = call.args.get(1) {
+            let given: Vec<&str> = x.0.iter().map(|(k, _)| k.name.as_str()).collect();
+            let missing: Vec<&String> = table
+                .inputs
+                .iter()
+                .filter(|i| !given.contains(&i.as_str()))
+                .collect();
+            if !missing.is_empty() {
+                let list = missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.report(
+                    UNKNOWN_TABLE,
+                    Severity::Error,
+                    *mp,
+                    format!("table `{name}` needs the input(s) {list}"),
+                    Some(format!("its inputs are: {}", table.inputs.join(", "))),
+                );
+            }
+        }
+    }
+
+    /// A property chain such as `org.groups[g].satisfaction`: checks each field it can type.
+    fn chain(&mut self, expr: &Expr) {
+        let (root, steps) = flatten(expr);
+        self.expr(root);
+        let mut kind = self.kind_of(root);
+        for step in steps {
+            match step {
+                Step::Prop(name, pos) => kind = self.field(&kind, name, pos),
+                Step::Index(e) => {
+                    self.expr(e);
+                    kind = match (&kind, e) {
+                        (_, Expr::StringConstant(s, p)) => self.field(&kind, s.as_str(), *p),
+                        (Kind::Groups, _) => Kind::Group,
+                        _ => Kind::Other,
+                    };
+                }
+                Step::Method(call) => {
+                    call.args.iter().for_each(|a| self.expr(a));
+                    kind = Kind::Other;
+                }
+            }
+        }
+    }
+
+    /// The kind of `kind.name`, reporting an unknown field.
+    fn field(&mut self, kind: &Kind, name: &str, pos: Position) -> Kind {
+        let params: Vec<&str> = self.context.params.iter().map(String::as_str).collect();
+        let (what, fields): (&str, &[&str]) = match kind {
+            Kind::Org => ("`org` field", ORG_FIELDS),
+            Kind::Baseline => ("baseline field", BASELINE_FIELDS),
+            Kind::Group => ("group field", GROUP_FIELDS),
+            Kind::Groups => ("answered group", CustomerGroup::KEYS),
+            Kind::Weights => ("group", CustomerGroup::KEYS),
+            Kind::OutcomeMap => ("outcome", OutcomeKey::KEYS),
+            Kind::Params if !params.is_empty() => ("parameter", params.as_slice()),
+            _ => return Kind::Other,
+        };
+        if !fields.contains(&name) && !matches!(kind, Kind::Groups) {
+            let hint = closest(name, fields).map_or_else(
+                || format!("expected one of: {}", fields.join(", ")),
+                |b| format!("did you mean `{b}`?"),
+            );
+            self.report(
+                UNKNOWN_FIELD,
+                Severity::Error,
+                pos,
+                format!("unknown {what} `{name}`"),
+                Some(hint),
+            );
+            return Kind::Other;
+        }
+        match (kind, name) {
+            (Kind::Org, "baseline") => Kind::Baseline,
+            (Kind::Org, "groups") => Kind::Groups,
+            (Kind::Groups, _) => Kind::Group,
+            (Kind::Group, "outcomes" | "answered") => Kind::OutcomeMap,
+            _ => Kind::Other,
+        }
+    }
+
+    fn kind_of(&self, expr: &Expr) -> Kind {
+        match expr {
+            Expr::Variable(v, ..) if v.2.is_empty() => self
+                .lookup(v.1.as_str())
+                .map_or(Kind::Other, |(_, k, _)| k.clone()),
+            Expr::Array(items, _) => {
+                let list: Vec<(String, Position)> = items
+                    .iter()
+                    .filter_map(|e| match e {
+                        Expr::StringConstant(s, p) => Some((s.to_string(), *p)),
+                        _ => None,
+                    })
+                    .collect();
+                if list.len() == items.len() && !list.is_empty() {
+                    Kind::Strings(list)
+                } else {
+                    Kind::Other
+                }
+            }
+            Expr::Dot(..) | Expr::Index(..) => {
+                let (root, steps) = flatten(expr);
+                let mut kind = self.kind_of(root);
+                for step in steps {
+                    kind = match (&kind, step) {
+                        (Kind::Org, Step::Prop("baseline", _)) => Kind::Baseline,
+                        (Kind::Org, Step::Prop("groups", _)) => Kind::Groups,
+                        (Kind::Groups, Step::Index(_) | Step::Prop(..)) => Kind::Group,
+                        (Kind::Group, Step::Prop("outcomes" | "answered", _)) => Kind::OutcomeMap,
+                        _ => Kind::Other,
+                    };
+                }
+                kind
+            }
+            _ => Kind::Other,
+        }
+    }
+}
+
+enum Step<'a> {
+    Prop(&'a str, Position),
+    Index(&'a Expr),
+    Method(&'a FnCallExpr),
+}
+
+/// `org.groups[g].x` → (`org`, [groups, [g], x]). Rhai nests chains to the right, and an
+/// index followed by more of the chain holds `Dot(index, rest)` unless flagged `BREAK`.
+fn flatten(expr: &Expr) -> (&Expr, Vec<Step<'_>>) {
+    let mut steps = Vec::new();
+    match expr {
+        Expr::Dot(x, ..) => {
+            tail(&x.rhs, &mut steps);
+            (&x.lhs, steps)
+        }
+        Expr::Index(x, flags, _) => {
+            index_tail(&x.rhs, *flags, &mut steps);
+            (&x.lhs, steps)
+        }
+        other => (other, steps),
+    }
+}
+
+fn tail<'a>(expr: &'a Expr, steps: &mut Vec<Step<'a>>) {
+    match expr {
+        Expr::Property(p, pos) => steps.push(Step::Prop(p.2.as_str(), *pos)),
+        Expr::MethodCall(call, _) => steps.push(Step::Method(call)),
+        Expr::Dot(x, ..) => {
+            tail(&x.lhs, steps);
+            tail(&x.rhs, steps);
+        }
+        Expr::Index(x, flags, _) => {
+            tail(&x.lhs, steps);
+            index_tail(&x.rhs, *flags, steps);
+        }
+        _ => {}
+    }
+}
+
+fn index_tail<'a>(rhs: &'a Expr, flags: ASTFlags, steps: &mut Vec<Step<'a>>) {
+    if flags.contains(ASTFlags::BREAK) {
+        steps.push(Step::Index(rhs));
+        return;
+    }
+    match rhs {
+        Expr::Dot(x, ..) => {
+            steps.push(Step::Index(&x.lhs));
+            tail(&x.rhs, steps);
+        }
+        Expr::Index(x, f, _) => {
+            steps.push(Step::Index(&x.lhs));
+            index_tail(&x.rhs, *f, steps);
+        }
+        other => steps.push(Step::Index(other)),
+    }
+}
+
+/// `Some(b)` when a condition is a constant: a literal, `!` of one, or a comparison of two
+/// literals.
+fn constant_truth(expr: &Expr) -> Option<bool> {
+    match expr {
+        Expr::BoolConstant(b, _) => Some(*b),
+        Expr::FnCall(call, _) if call.name == "!" && call.args.len() == 1 => {
+            constant_truth(&call.args[0]).map(|b| !b)
+        }
+        Expr::And(list, _) => {
+            let values: Vec<Option<bool>> = list.iter().map(constant_truth).collect();
+            if values.contains(&Some(false)) {
+                Some(false)
+            } else if values.iter().all(|v| *v == Some(true)) {
+                Some(true)
+            } else {
+                None
+            }
+        }
+        Expr::Or(list, _) => {
+            let values: Vec<Option<bool>> = list.iter().map(constant_truth).collect();
+            if values.contains(&Some(true)) {
+                Some(true)
+            } else if values.iter().all(|v| *v == Some(false)) {
+                Some(false)
+            } else {
+                None
+            }
+        }
+        Expr::FnCall(call, _) if call.args.len() == 2 && call.op_token.is_some() => {
+            let (a, b) = (number(&call.args[0]), number(&call.args[1]));
+            if let (Some(a), Some(b)) = (a, b) {
+                return compare(call.name.as_str(), a.partial_cmp(&b)?);
+            }
+            match (&call.args[0], &call.args[1]) {
+                (Expr::StringConstant(a, _), Expr::StringConstant(b, _)) => {
+                    compare(call.name.as_str(), a.cmp(b))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn number(e: &Expr) -> Option<f64> {
+    match e {
+        Expr::IntegerConstant(i, _) => Some(*i as f64),
+        Expr::FloatConstant(f, _) => Some(**f),
+        _ => None,
+    }
+}
+
+fn compare(op: &str, ord: std::cmp::Ordering) -> Option<bool> {
+    use std::cmp::Ordering::*;
+    Some(match op {
+        "==" => ord == Equal,
+        "!=" => ord != Equal,
+        "<" => ord == Less,
+        "<=" => ord != Greater,
+        ">" => ord == Greater,
+        ">=" => ord != Less,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lint(text: &str) -> Vec<(String, u32, u32, String)> {
+        let mut context = LintContext::default();
+        context.params.insert("must_cutoff".into());
+        let mut facts = Facts::default();
+        lint_ast("t.rhai", text, &context, &mut facts)
+            .into_iter()
+            .map(|d| match d.location {
+                crate::diag::Location::Script { line, column, .. } => {
+                    (d.code.to_string(), line, column, d.message)
+                }
+                _ => (d.code.to_string(), 0, 0, d.message),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unknown_keys_in_literals_and_list_variables() {
+        let found = lint("recommend(\"risk_managment\", \"must\", \"x\");\nlet l = [\"quality_assurance\", \"audti\"];\nadd_scores(l, 1, \"y\");\n");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            (found[0].0.as_str(), found[0].1, found[0].2),
+            ("L001", 1, 11)
+        );
+        assert_eq!((found[1].1, found[1].2), (2, 31));
+    }
+
+    #[test]
+    fn unknown_fields_through_aliases_and_indexes() {
+        let found = lint("let b = org.baseline;\nlet x = b.industy;\nfor g in org.group_keys { let s = org.groups[g].satisfation; }\nlet p = params.must_cutof;\n");
+        let codes: Vec<(u32, &str)> = found.iter().map(|f| (f.1, f.3.as_str())).collect();
+        assert_eq!(
+            codes,
+            [
+                (2, "unknown baseline field `industy`"),
+                (3, "unknown group field `satisfation`"),
+                (4, "unknown parameter `must_cutof`")
+            ]
+        );
+    }
+
+    #[test]
+    fn constant_conditions_shadowing_and_blank_reasons() {
+        let found = lint("if false { let a = 1; }\nif 1 > 2 { let c = 2; }\nlet a = 1;\nif a > 0 { let a = 2; }\nnote_group(\"executive\", \"  \");\n");
+        let codes: Vec<(&str, u32)> = found.iter().map(|f| (f.0.as_str(), f.1)).collect();
+        assert_eq!(
+            codes,
+            [("L003", 1), ("L003", 2), ("L005", 4), ("L006", 5)],
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_default_rules_are_clean() {
+        let dir = std::path::Path::new("rules");
+        let mut context = LintContext::default();
+        context.params = crate::rules::DEFAULT_PARAMS
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .collect();
+        context.tables = crate::rules::table::Tables::load(dir, "rules").unwrap();
+        let found = crate::rules::lint::lint_rules(dir, "rules", &context);
+        assert!(found.is_empty(), "{found:#?}");
+    }
+}

@@ -1,0 +1,484 @@
+//! Decision tables: CSV files in `rules/tables/` that map inputs to outputs, row by row.
+//!
+//! Analysts prefer a table to code for mappings such as maturity → approach. A table is read
+//! once per run (`parse.rs`), called by scripts through the host function
+//! `table(name, inputs)` (registered by `register`), and analysed by `check` for gaps,
+//! overlaps and rows that can never match (`analyze.rs`). This module decides nothing by
+//! itself: a table returns values, the script records the decision with its reason.
+//!
+//! File format (documented in docs/rules.md):
+//!
+//! ```text
+//! # hit: first                      first | unique | collect
+//! # domain maturity: 1..5           numeric range, or a list of values `low|medium|high`
+//! in:maturity,out:approach,out:why
+//! >= 4.5,consultative,"{maturity}/5 rounds to 5"
+//! ```
+
+mod analyze;
+mod parse;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, INT};
+
+use crate::diag::Diagnostic;
+
+pub use analyze::analyze;
+pub use parse::parse_table;
+
+/// How many rows of a table may answer one call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitPolicy {
+    /// The first matching row, in file order; `()` when none matches.
+    First,
+    /// Exactly one row may match (two is an error); `()` when none matches.
+    Unique,
+    /// Every matching row, highest `priority` first, then in file order (an array of maps).
+    Collect,
+}
+
+impl HitPolicy {
+    /// The keyword used in the `# hit:` line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HitPolicy::First => "first",
+            HitPolicy::Unique => "unique",
+            HitPolicy::Collect => "collect",
+        }
+    }
+}
+
+/// A literal value in a condition, a domain or an output cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// A number (ints and floats compare as numbers).
+    Number(f64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// Anything else, compared as text.
+    Text(String),
+}
+
+impl Literal {
+    /// Reads a cell: a number, `true`/`false`, else text (trimmed).
+    pub fn read(text: &str) -> Literal {
+        let t = text.trim();
+        if let Ok(n) = t.parse::<f64>() {
+            if n.is_finite() {
+                return Literal::Number(n);
+            }
+        }
+        match t {
+            "true" => Literal::Bool(true),
+            "false" => Literal::Bool(false),
+            _ => Literal::Text(t.to_string()),
+        }
+    }
+
+    /// As the value appears in messages: `3.5`, `high`.
+    pub fn display(&self) -> String {
+        match self {
+            Literal::Number(n) => number_text(*n),
+            Literal::Bool(b) => b.to_string(),
+            Literal::Text(t) => t.clone(),
+        }
+    }
+
+    fn from_dynamic(value: &Dynamic) -> Option<Literal> {
+        if let Ok(f) = value.as_float() {
+            Some(Literal::Number(f))
+        } else if let Ok(i) = value.as_int() {
+            Some(Literal::Number(i as f64))
+        } else if let Ok(b) = value.as_bool() {
+            Some(Literal::Bool(b))
+        } else if value.is_string() {
+            Some(Literal::Text(value.to_string()))
+        } else {
+            None
+        }
+    }
+}
+
+/// `4`, `4.5`: no trailing zeros.
+pub(crate) fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Comparison operators of a condition cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `!=`
+    Ne,
+}
+
+/// One condition cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// `-` or empty: any value, `()` included.
+    Any,
+    /// `>= 4`, `< 2.5`, `!= high`.
+    Compare(Cmp, Literal),
+    /// `1..3`: from 1 to 3, both included.
+    Range(f64, f64),
+    /// `a|b|c` or a single value: equal to one of them.
+    OneOf(Vec<Literal>),
+}
+
+impl Condition {
+    /// Whether a value satisfies the condition (`None` is a missing value, `()`).
+    pub fn matches(&self, value: Option<&Literal>) -> bool {
+        let Some(value) = value else {
+            return matches!(self, Condition::Any);
+        };
+        match self {
+            Condition::Any => true,
+            Condition::Range(lo, hi) => matches!(value, Literal::Number(n) if lo <= n && n <= hi),
+            Condition::OneOf(list) => list.iter().any(|l| l == value),
+            Condition::Compare(Cmp::Ne, l) => l != value,
+            Condition::Compare(op, Literal::Number(limit)) => {
+                let Literal::Number(n) = value else {
+                    return false;
+                };
+                match op {
+                    Cmp::Lt => n < limit,
+                    Cmp::Le => n <= limit,
+                    Cmp::Gt => n > limit,
+                    Cmp::Ge => n >= limit,
+                    Cmp::Ne => n != limit,
+                }
+            }
+            Condition::Compare(..) => false,
+        }
+    }
+}
+
+/// The values an input can take, declared with `# domain NAME: …` (used for gap analysis).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Domain {
+    /// A closed numeric range.
+    Range(f64, f64),
+    /// An enumeration.
+    Values(Vec<Literal>),
+}
+
+/// One data row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    /// 1-based line in the file.
+    pub line: u32,
+    /// One condition per input column.
+    pub conditions: Vec<Condition>,
+    /// One value per output column (`None`: empty cell, `()`).
+    pub outputs: Vec<Option<Literal>>,
+    /// The `priority` column (0 when absent), for `collect` ordering.
+    pub priority: i64,
+}
+
+/// A parsed decision table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionTable {
+    /// The file stem: what scripts pass to `table(name, …)`.
+    pub name: String,
+    /// The file as shown to users (`rules/tables/approach_by_maturity.csv`).
+    pub file: String,
+    /// The hit policy.
+    pub policy: HitPolicy,
+    /// Input column names, in column order.
+    pub inputs: Vec<String>,
+    /// Declared domains by input name.
+    pub domains: BTreeMap<String, Domain>,
+    /// Output column names.
+    pub outputs: Vec<String>,
+    /// Data rows, in file order.
+    pub rows: Vec<TableRow>,
+    /// 1-based line of the header row.
+    pub header_line: u32,
+}
+
+impl DecisionTable {
+    /// The rows matching `inputs` (a map of input name → value), in file order.
+    pub fn matching(&self, values: &[Option<Literal>]) -> Vec<&TableRow> {
+        self.rows
+            .iter()
+            .filter(|r| {
+                r.conditions
+                    .iter()
+                    .zip(values)
+                    .all(|(c, v)| c.matches(v.as_ref()))
+            })
+            .collect()
+    }
+
+    /// Evaluates the table for a script: a map (`first`, `unique`; `()` when no row matches)
+    /// or an array of maps (`collect`). Output text fills `{input}` placeholders.
+    pub fn evaluate(&self, inputs: &Map) -> Result<Dynamic, String> {
+        let mut values = Vec::with_capacity(self.inputs.len());
+        for name in &self.inputs {
+            let Some(v) = inputs.get(name.as_str()) else {
+                return Err(format!(
+                    "table `{}` needs the input `{name}` (inputs: {})",
+                    self.name,
+                    self.inputs.join(", ")
+                ));
+            };
+            values.push(Literal::from_dynamic(v));
+        }
+        let mut rows = self.matching(&values);
+        match self.policy {
+            HitPolicy::First => Ok(rows
+                .first()
+                .map_or(Dynamic::UNIT, |r| self.output(r, inputs))),
+            HitPolicy::Unique => match rows.as_slice() {
+                [] => Ok(Dynamic::UNIT),
+                [row] => Ok(self.output(row, inputs)),
+                [a, b, ..] => Err(format!(
+                    "table `{}` has hit policy `unique` but rows on lines {} and {} both match {}",
+                    self.name,
+                    a.line,
+                    b.line,
+                    self.describe(&values)
+                )),
+            },
+            HitPolicy::Collect => {
+                // Stable: equal priorities keep file order.
+                rows.sort_by(|a, b| b.priority.cmp(&a.priority));
+                Ok(rows
+                    .iter()
+                    .map(|r| self.output(r, inputs))
+                    .collect::<Array>()
+                    .into())
+            }
+        }
+    }
+
+    /// `maturity = 3.5, risk = high`.
+    pub fn describe(&self, values: &[Option<Literal>]) -> String {
+        self.inputs
+            .iter()
+            .zip(values)
+            .map(|(n, v)| format!("{n} = {}", v.as_ref().map_or("()".into(), Literal::display)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn output(&self, row: &TableRow, inputs: &Map) -> Dynamic {
+        let mut m = Map::new();
+        for (name, value) in self.outputs.iter().zip(&row.outputs) {
+            let v = match value {
+                None => Dynamic::UNIT,
+                Some(Literal::Number(n)) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                    Dynamic::from(*n as INT)
+                }
+                Some(Literal::Number(n)) => Dynamic::from_float(*n),
+                Some(Literal::Bool(b)) => Dynamic::from(*b),
+                Some(Literal::Text(t)) => fill(t, inputs).into(),
+            };
+            m.insert(name.as_str().into(), v);
+        }
+        m.insert("row".into(), INT::from(row.line).into());
+        m.into()
+    }
+}
+
+/// Replaces `{name}` with the input's value (numbers without trailing zeros).
+fn fill(template: &str, inputs: &Map) -> String {
+    if !template.contains('{') {
+        return template.to_string();
+    }
+    let mut out = template.to_string();
+    for (k, v) in inputs {
+        let text = match Literal::from_dynamic(v) {
+            Some(l) => l.display(),
+            None => v.to_string(),
+        };
+        out = out.replace(&format!("{{{k}}}"), &text);
+    }
+    out
+}
+
+/// Every table of a rules folder, by name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tables {
+    /// Tables by name (file stem).
+    pub tables: BTreeMap<String, DecisionTable>,
+}
+
+impl Tables {
+    /// Reads `dir/tables/*.csv` (no folder: no tables). Errors carry file, line and column.
+    pub fn load(dir: &Path, display_dir: &str) -> Result<Tables, Vec<Diagnostic>> {
+        let folder = dir.join("tables");
+        let mut tables = BTreeMap::new();
+        let mut errors = Vec::new();
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            return Ok(Tables::default());
+        };
+        let mut files: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "csv") && p.is_file())
+            .collect();
+        files.sort();
+        for path in files {
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let shown = format!("{display_dir}/tables/{name}.csv");
+            match std::fs::read_to_string(&path) {
+                Ok(text) => match parse_table(&name, &shown, &text) {
+                    Ok(t) => {
+                        tables.insert(name, t);
+                    }
+                    Err(mut e) => errors.append(&mut e),
+                },
+                Err(e) => errors.push(parse::error(
+                    &shown,
+                    1,
+                    1,
+                    format!("cannot read the table: {e}"),
+                )),
+            }
+        }
+        if errors.is_empty() {
+            Ok(Tables { tables })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The table named, or an error with the closest name.
+    pub fn get(&self, name: &str) -> Result<&DecisionTable, String> {
+        self.tables.get(name).ok_or_else(|| {
+            let names: Vec<&str> = self.tables.keys().map(String::as_str).collect();
+            let hint = match crate::rules::lint::closest(name, &names) {
+                Some(best) => format!(" — did you mean `{best}`?"),
+                None if names.is_empty() => " (rules/tables/ holds no table)".to_string(),
+                None => format!(" (tables: {})", names.join(", ")),
+            };
+            format!("unknown table `{name}`{hint}")
+        })
+    }
+}
+
+/// A table diagnostic as a rule error (exit code 3), for `RuleSet::load`.
+pub(crate) fn to_rule_error(d: &Diagnostic) -> crate::rules::RuleError {
+    use crate::diag::Location;
+    use crate::rules::error::RuleErrorKind;
+    let mut e = crate::rules::RuleError::new(RuleErrorKind::Compile, d.code, d.message.clone());
+    if let Location::Script { file, line, column } = &d.location {
+        e = e.at_line(file.clone(), *line, *column);
+    }
+    for h in &d.hints {
+        e = e.with_hint(h.clone());
+    }
+    e
+}
+
+/// Registers `table(name, inputs)` on the engine, reading these tables.
+pub fn register(engine: &mut Engine, tables: Arc<Tables>) {
+    engine.register_fn(
+        "table",
+        move |name: &str, inputs: Map| -> Result<Dynamic, Box<EvalAltResult>> {
+            let table = tables
+                .get(name)
+                .map_err(|e| -> Box<EvalAltResult> { e.into() })?;
+            table.evaluate(&inputs).map_err(Into::into)
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> DecisionTable {
+        parse_table("t", "rules/tables/t.csv", text).unwrap()
+    }
+
+    fn inputs(pairs: &[(&str, Dynamic)]) -> Map {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).into(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn first_returns_the_first_matching_row_with_filled_text() {
+        let t = table(
+            "# hit: first\nin:m,out:a,out:why\n>= 4,high,m is {m}\n>= 2,mid,m is {m}\n-,low,\n",
+        );
+        let r = t
+            .evaluate(&inputs(&[("m", Dynamic::from_float(4.5))]))
+            .unwrap();
+        let m = r.cast::<Map>();
+        assert_eq!(m["a"].to_string(), "high");
+        assert_eq!(m["why"].to_string(), "m is 4.5");
+        assert_eq!(m["row"].as_int().unwrap(), 3);
+        let r = t
+            .evaluate(&inputs(&[("m", Dynamic::from(1_i64))]))
+            .unwrap()
+            .cast::<Map>();
+        assert_eq!(r["a"].to_string(), "low");
+        assert!(r["why"].is_unit());
+    }
+
+    #[test]
+    fn unique_refuses_two_matches_and_collect_orders_by_priority() {
+        let t = table("# hit: unique\nin:m,out:a\n1..3,x\n3..5,y\n");
+        assert!(t.evaluate(&inputs(&[("m", Dynamic::from(2_i64))])).is_ok());
+        let e = t
+            .evaluate(&inputs(&[("m", Dynamic::from(3_i64))]))
+            .unwrap_err();
+        assert!(e.contains("lines 3 and 4"), "{e}");
+        assert!(t
+            .evaluate(&inputs(&[("m", Dynamic::from(9_i64))]))
+            .unwrap()
+            .is_unit());
+
+        let t =
+            table("# hit: collect\nin:r,out:a,priority\n-,low,1\nhigh|medium,mid,5\nhigh,top,9\n");
+        let r = t
+            .evaluate(&inputs(&[("r", "high".into())]))
+            .unwrap()
+            .cast::<Array>();
+        let got: Vec<String> = r
+            .iter()
+            .map(|m| m.clone().cast::<Map>()["a"].to_string())
+            .collect();
+        assert_eq!(got, ["top", "mid", "low"]);
+    }
+
+    #[test]
+    fn missing_inputs_and_unknown_tables_are_explained() {
+        let t = table("# hit: first\nin:m,out:a\n-,x\n");
+        let e = t.evaluate(&Map::new()).unwrap_err();
+        assert!(e.contains("needs the input `m`"));
+        let mut tables = Tables::default();
+        tables.tables.insert("approach_by_maturity".into(), t);
+        let e = tables.get("approach_by_maturty").unwrap_err();
+        assert!(e.contains("did you mean `approach_by_maturity`"), "{e}");
+    }
+
+    #[test]
+    fn unit_only_matches_any() {
+        assert!(Condition::Any.matches(None));
+        assert!(!Condition::Compare(Cmp::Ge, Literal::Number(1.0)).matches(None));
+        assert!(Condition::Compare(Cmp::Ne, Literal::Text("a".into()))
+            .matches(Some(&Literal::Text("b".into()))));
+    }
+}
