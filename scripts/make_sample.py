@@ -8,7 +8,7 @@ the same bytes. The files are committed, so nobody needs to run this; rerun it o
 the sample, then review the diff and the snapshots that depend on it.
 
 Python 3 standard library only. It must not read anything but data/catalog/outcomes.csv (for the
-sanity summary it prints) and must not write outside data/sample/.
+sanity summary it prints and the Qualtrics copy's question labels) and must not write outside data/sample/.
 
 Usage: python3 scripts/make_sample.py [--check]
   --check  regenerate in memory and fail if the committed files differ
@@ -372,6 +372,64 @@ def write_csv(header, rows):
     return buf.getvalue()
 
 
+# The Qualtrics-style copy of the customer survey (customers_qualtrics.csv): the same answers
+# as a Qualtrics "Data & Analysis" CSV export with "use choice text", three header rows (export
+# tags, question text, ImportId JSON) and metadata columns. No randomness: derived from the
+# canonical rows, so both files always hold the same respondents in the same order.
+# data/sample/qualtrics-mapping.toml reads it back onto the canonical model.
+QUALTRICS_GROUPS = {
+    "project_manager": "Project Manager", "program_manager": "Program Manager",
+    "portfolio_manager": "Portfolio Manager", "executive": "Executive / Senior Management",
+    "project_team_member": "Project Team Member", "functional_manager": "Functional Manager",
+    "external_partner": "External Partner / Client",
+}
+QUALTRICS_MATURITY = ["1 - Initial", "2 - Repeatable", "3 - Defined", "4 - Managed",
+                      "5 - Optimizing"]
+QUALTRICS_IMPORTANCE = ["Not at all important", "Slightly important", "Moderately important",
+                        "Very important", "Extremely important"]
+QUALTRICS_SATISFACTION = ["Very dissatisfied", "Dissatisfied", "Neither satisfied nor dissatisfied",
+                          "Satisfied", "Very satisfied"]
+
+
+def choice(labels, value):
+    """A 1-5 answer as its choice text; anything else (blank, planted problems) stays raw."""
+    return labels[int(value) - 1] if value in ("1", "2", "3", "4", "5") else value
+
+
+def qualtrics_export(rows):
+    meta = [("StartDate", "Start Date", '{"ImportId":"startDate","timeZone":"Europe/Berlin"}'),
+            ("EndDate", "End Date", '{"ImportId":"endDate","timeZone":"Europe/Berlin"}'),
+            ("Status", "Response Type", '{"ImportId":"status"}'),
+            ("Progress", "Progress", '{"ImportId":"progress"}'),
+            ("Finished", "Finished", '{"ImportId":"finished"}'),
+            ("ResponseId", "Response ID", '{"ImportId":"_recordId"}')]
+    questions = [("Q1", "What is your role in relation to the PMO?", "QID1"),
+                 ("Q2", "Which business unit do you work in?", "QID2_TEXT"),
+                 ("Q3", "How mature is project management in your area?", "QID3")]
+    with open(os.path.join(ROOT, "data", "catalog", "outcomes.csv"), newline="") as f:
+        names = {rec["key"]: rec["name"] for rec in csv.DictReader(f)}
+    questions += [("Q4_%d" % (i + 1), "How important is each outcome to you? - %s" % names[key],
+                   "QID4_%d" % (i + 1)) for i, key in enumerate(OUTCOMES_ASKED)]
+    questions += [("Q5", "Overall, how satisfied are you with the PMO?", "QID5"),
+                  ("Q6", "How likely are you to recommend the PMO to a colleague?", "QID6"),
+                  ("Q7", "Anything else you would like to tell the PMO?", "QID7_TEXT")]
+    embedded = [("organization", "organization", '{"ImportId":"organization"}')]
+    columns = meta + [(t, l, '{"ImportId":"%s"}' % q) for t, l, q in questions] + embedded
+    out = [[c[0] for c in columns], [c[1] for c in columns], [c[2] for c in columns]]
+    for n, r in enumerate(rows):
+        minute = 9 * 60 + 7 * n
+        start = "2026-07-%02d %02d:%02d:00" % (1 + n // 60, 8 + (minute // 60) % 10, minute % 60)
+        end = start[:-2] + "41"
+        record = [start, end, "IP Address", "100", "True", r["respondent_id"],
+                  QUALTRICS_GROUPS.get(r["customer_group"], r["customer_group"].replace("_", " ").title()),
+                  r["business_unit"], choice(QUALTRICS_MATURITY, r["pm_maturity"])]
+        record += [choice(QUALTRICS_IMPORTANCE, r["outcome." + k]) for k in OUTCOMES_ASKED]
+        record += [choice(QUALTRICS_SATISFACTION, r["satisfaction"]), r["nps"], r["comment"],
+                   r["organization"]]
+        out.append(record)
+    return write_csv(out[0], out[1:])
+
+
 def summary(rows):
     """Prints respondents per organization and group, and a naive service ranking (our
     formula: sum over outcomes of mean importance x link) so a human can see that the
@@ -413,7 +471,7 @@ def build():
     maturity = write_csv(["organization", "service", "current_level", "target_level"],
                          [["northwind-health", s, str(c), str(t)] for s, c, t in SERVICE_MATURITY])
     files = {"customers.csv": customers, "baseline.csv": baseline,
-             "service_maturity.csv": maturity}
+             "service_maturity.csv": maturity, "customers_qualtrics.csv": qualtrics_export(rows)}
     return rows, header, planted, files
 
 

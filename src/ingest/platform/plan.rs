@@ -350,10 +350,31 @@ impl Plan {
     pub fn group(&self, ctx: &RowCtx) -> Result<CustomerGroup, Box<Diagnostic>> {
         let (raw, index) = match &self.group.0 {
             Selected::Constant(v) => (v.as_str(), None),
-            s => match s.first() {
-                Some(i) => (ctx.cell(i), Some(i)),
-                None => ("", None),
-            },
+            s => {
+                // Several columns (SurveyMonkey expanded single choice): the one filled cell.
+                let filled: Vec<usize> = hits(s)
+                    .iter()
+                    .map(|h| h.index)
+                    .filter(|&i| !ctx.cell(i).is_empty())
+                    .collect();
+                if filled.len() > 1 {
+                    return Err(Box::new(
+                        ctx.reject(
+                            finding::AMBIGUOUS_ANSWER,
+                            &format!(
+                                "row rejected: {} customer-group columns are filled",
+                                filled.len()
+                            ),
+                            filled.first().copied(),
+                        )
+                        .with_expected("exactly one filled column"),
+                    ));
+                }
+                match filled.first().or(s.first().as_ref()) {
+                    Some(&i) => (ctx.cell(i), Some(i)),
+                    None => ("", None),
+                }
+            }
         };
         if raw.is_empty() {
             return Err(Box::new(
@@ -365,7 +386,13 @@ impl Plan {
                 .with_expected("a customer group"),
             ));
         }
-        let from_table = self.group.1.as_ref().and_then(|t| values::lookup(raw, t));
+        // A REDCap code also matches through its dictionary label.
+        let label = index
+            .and_then(|i| ctx.layout.columns[i].choices.iter().find(|(c, _)| c == raw))
+            .map(|(_, l)| l.as_str());
+        let from_table = self.group.1.as_ref().and_then(|t| {
+            values::lookup(raw, t).or_else(|| label.and_then(|l| values::lookup(l, t)))
+        });
         let group = match from_table {
             Some(key) => CustomerGroup::parse(key).ok(),
             None => self.labels.find(raw),
