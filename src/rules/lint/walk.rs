@@ -697,13 +697,8 @@ mod tests {
     #[test]
     fn the_default_rules_are_clean() {
         let dir = std::path::Path::new("rules");
-        let mut context = LintContext::default();
-        context.params = crate::rules::DEFAULT_PARAMS
-            .iter()
-            .map(|(k, _)| k.to_string())
-            .collect();
-        context.tables = crate::rules::table::Tables::load(dir, "rules").unwrap();
-        let found = crate::rules::lint::lint_rules(dir, "rules", &context);
+        let params = crate::rules::DEFAULT_PARAMS.iter().map(|(k, _)| *k);
+        let found = crate::rules::lint::check_rule_set(dir, "rules", params);
         assert!(found.is_empty(), "{found:#?}");
     }
 }
