@@ -1,338 +1,18 @@
 //! Report stage end to end on a realistic, hand-built organization: the PDF parsed back with
-//! lopdf (pages, text, embedded subset fonts, metadata), byte-identical re-renders, the JSON
-//! and display-list snapshots, and the no-ink-outside-the-margins rule on both paper sizes.
+//! lopdf (pages, text, outline, links, embedded subset fonts, metadata), byte-identical
+//! re-renders, the JSON and display-list snapshots, and the no-ink-outside-the-margins rule on
+//! both paper sizes.
 //!
-//! The fixture is built by hand (not through `rules`) so that this test pins the report alone.
+//! The fixture (`report_support`) is built by hand (not through `rules`) so that this test
+//! pins the report alone.
 
-use std::collections::BTreeMap;
+mod report_support;
+
 use std::path::Path;
 
-use pmo_advisor::diag::{ColumnRef, Diagnostic, Location, Severity};
-use pmo_advisor::model::approach::Approach;
-use pmo_advisor::model::baseline::{
-    Baseline, CoverageScope, DecisionStyle, Disagreement, Industry, Scenario, Structure,
-};
-use pmo_advisor::model::catalog::Catalog;
-use pmo_advisor::model::customer::CustomerGroup;
-use pmo_advisor::model::decision::{Reason, RuleLocation};
-use pmo_advisor::model::organization::OrganizationId;
-use pmo_advisor::model::outcome::OutcomeKey;
-use pmo_advisor::model::period::{Period, ReportDate};
-use pmo_advisor::model::quality::{DataQuality, SourceStats};
-use pmo_advisor::model::recommendation::{
-    Alert, AlertLevel, CategoryMix, ControlLevel, GroupDecision, OutcomePriority, Profile,
-    Recommendation, ServiceDecision,
-};
-use pmo_advisor::model::scale::{Likert, NpsAnswer};
-use pmo_advisor::model::service::{Horizon, Priority, ServiceKey};
-use pmo_advisor::model::survey::{GroupAnswers, OrganizationInput, Respondent, ServiceMaturity};
 use pmo_advisor::report::backend::text::render_text;
-use pmo_advisor::report::{Paper, Renderer, ReportContext};
-
-fn catalog() -> Catalog {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalog");
-    pmo_advisor::ingest::read_catalog(&dir).expect("bundled catalog reads")
-}
-
-fn rule(file: &str, line: u32) -> Option<RuleLocation> {
-    Some(RuleLocation {
-        file: format!("rules/{file}"),
-        line,
-        column: 5,
-    })
-}
-
-fn likert(v: u32) -> Option<Likert> {
-    Likert::new((v % 5 + 1) as u8)
-}
-
-fn group_answers(seed: u32, respondents: u32) -> GroupAnswers {
-    let mut g = GroupAnswers::default();
-    for i in 0..respondents {
-        let mut r = Respondent {
-            pm_maturity: likert(seed + i / 3),
-            ..Respondent::default()
-        };
-        for (k, slot) in r.outcomes.iter_mut().enumerate() {
-            *slot = likert(seed * 7 + i + k as u32 * 3);
-        }
-        r.satisfaction = likert(seed + i * 2);
-        r.nps = NpsAnswer::new(((seed + i * 3) % 11) as u8);
-        if i < 2 {
-            r.comment = Some(format!(
-                "Reporting takes too long in our unit (respondent {i})."
-            ));
-        }
-        g.add(r);
-    }
-    g
-}
-
-fn input() -> OrganizationInput {
-    let mut input = OrganizationInput::new(OrganizationId::new("northwind-energy").unwrap());
-    input.baseline = Some(Baseline {
-        organization_name: Some("Northwind Energy Ltd".into()),
-        industry: Some(Industry::Energy),
-        employees: Some(4200),
-        pm_maturity: Some(2.5),
-        structure: Some(Structure::Matrix),
-        coverage_scope: Some(CoverageScope::Enterprise),
-        decision_style: Some(DecisionStyle::TopDown),
-        risk_tolerance: Some(2.0),
-        change_readiness: Some(3.0),
-        regulatory_intensity: Some(4.5),
-        scenario: Some(Scenario::Growing),
-        existing_pmo: Some(true),
-        respondents: 4,
-        disagreements: vec![Disagreement {
-            field: "scenario".into(),
-            answers: vec![("growing".into(), 3), ("crisis".into(), 1)],
-            chosen: "growing".into(),
-        }],
-    });
-    for (seed, (group, n)) in [
-        (CustomerGroup::ProjectManager, 42),
-        (CustomerGroup::PortfolioManager, 6),
-        (CustomerGroup::Executive, 9),
-        (CustomerGroup::ProjectTeamMember, 35),
-        (CustomerGroup::FunctionalManager, 3),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        input
-            .groups
-            .insert(group, group_answers(seed as u32 + 1, n));
-    }
-    for (i, key) in [
-        ServiceKey::GovernanceOversight,
-        ServiceKey::PortfolioManagement,
-        ServiceKey::RiskManagement,
-        ServiceKey::TrainingAndDevelopment,
-        ServiceKey::ProjectSupportServices,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        input.service_maturity.insert(
-            key,
-            ServiceMaturity {
-                current: Likert::new(1 + i as u8 % 3),
-                target: Likert::new(3 + i as u8 % 3),
-            },
-        );
-    }
-    let csv = |row: u64, column: u32, name: &str| Location::Csv {
-        file: "data/sample/customers.csv".into(),
-        row,
-        line: row,
-        column: Some(ColumnRef {
-            column,
-            name: name.into(),
-        }),
-    };
-    input.data_quality = DataQuality {
-        sources: vec![
-            SourceStats {
-                file: "data/sample/customers.csv".into(),
-                kind: "customers".into(),
-                rows_read: 96,
-                rows_used: 95,
-                rows_rejected: 1,
-            },
-            SourceStats {
-                file: "data/sample/baseline.csv".into(),
-                kind: "baseline".into(),
-                rows_read: 4,
-                rows_used: 4,
-                rows_rejected: 0,
-            },
-            SourceStats {
-                file: "data/sample/service_maturity.csv".into(),
-                kind: "service_maturity".into(),
-                rows_read: 5,
-                rows_used: 5,
-                rows_rejected: 0,
-            },
-        ],
-        findings: vec![
-            Diagnostic::new(
-                "I102",
-                Severity::Warning,
-                "value out of range; counted as missing",
-                csv(14, 7, "pm_maturity"),
-            )
-            .with_value("6")
-            .with_expected("a maturity level from 1 to 5"),
-            Diagnostic::new(
-                "I105",
-                Severity::Warning,
-                "unknown customer group; row left out",
-                csv(57, 3, "customer_group"),
-            )
-            .with_value("contractor")
-            .with_hint("add an alias in the config"),
-        ],
-    };
-    input
-}
-
-fn recommendation(catalog: &Catalog) -> Recommendation {
-    let services: Vec<ServiceDecision> = ServiceKey::ALL
-        .iter()
-        .map(|&key| {
-            let i = key.index() as f64;
-            let score = ((i * 7.3) % 23.0) + 1.0 / 3.0;
-            let priority = match score {
-                s if s >= 17.0 => Priority::Must,
-                s if s >= 11.0 => Priority::Should,
-                s if s >= 6.0 => Priority::Could,
-                _ => Priority::NotNow,
-            };
-            ServiceDecision {
-                key,
-                category: catalog.service(key).category,
-                score,
-                priority,
-                horizon: [Horizon::Short, Horizon::Medium, Horizon::Long][key.index() % 3],
-                reasons: vec![Reason::new(
-                    format!("linked outcomes give a score of {score:.2}; the energy industry is regulated"),
-                    rule("services.rhai", 20 + key.index() as u32),
-                )],
-            }
-        })
-        .collect();
-    let selected: Vec<ServiceKey> = services
-        .iter()
-        .filter(|s| s.priority.is_selected())
-        .map(|s| s.key)
-        .collect();
-    let approaches = [
-        Approach::Directive,
-        Approach::Supportive,
-        Approach::Consultative,
-        Approach::Facilitative,
-        Approach::Controlling,
-    ];
-    let groups = [
-        CustomerGroup::ProjectManager,
-        CustomerGroup::PortfolioManager,
-        CustomerGroup::Executive,
-        CustomerGroup::ProjectTeamMember,
-        CustomerGroup::FunctionalManager,
-    ]
-    .iter()
-    .enumerate()
-    .map(|(gi, &group)| GroupDecision {
-        group,
-        approach: approaches[gi],
-        service_approaches: selected
-            .iter()
-            .enumerate()
-            .map(|(si, &s)| (s, Approach::ALL[(gi + si) % 6]))
-            .collect::<BTreeMap<_, _>>(),
-        top_outcomes: (0..5)
-            .map(|k| OutcomePriority {
-                outcome: OutcomeKey::ALL[(gi * 5 + k * 3) % 30],
-                priority: 4.6 - k as f64 * 0.23,
-                reasons: vec![Reason::new(
-                    "mean importance in this group",
-                    rule("outcomes.rhai", 12),
-                )],
-            })
-            .collect(),
-        reasons: vec![Reason::new(
-            format!(
-                "group maturity {} maps to {}",
-                3 - gi as i32 / 2,
-                approaches[gi].as_str()
-            ),
-            rule("approaches.rhai", 31),
-        )],
-    })
-    .collect();
-    Recommendation {
-        organization: OrganizationId::new("northwind-energy").unwrap(),
-        outcomes: (0..6)
-            .map(|k| OutcomePriority {
-                outcome: OutcomeKey::ALL[k * 4],
-                priority: 4.4 - k as f64 * 0.17,
-                reasons: vec![Reason::new(
-                    "weighted mean over groups",
-                    rule("outcomes.rhai", 40),
-                )],
-            })
-            .collect(),
-        services,
-        groups,
-        profile: Profile {
-            coverage_scope: CoverageScope::Enterprise,
-            category_mix: CategoryMix {
-                strategic: 3.0 / 7.0,
-                tactical: 2.0 / 7.0,
-                operational: 2.0 / 7.0,
-            },
-            control_level: ControlLevel::Controlling,
-            labels: vec![
-                "strategic EPMO".into(),
-                "portfolio management office".into(),
-            ],
-            reasons: vec![
-                Reason::new(
-                    "most selected services are strategic at enterprise scope",
-                    rule("profile.rhai", 8),
-                ),
-                Reason::new("dominant approaches are directive and controlling", None),
-            ],
-        },
-        alerts: vec![
-            Alert {
-                level: AlertLevel::Warning,
-                code: "few_respondents".into(),
-                group: Some(CustomerGroup::FunctionalManager),
-                reason: Reason::new(
-                    "only 3 functional managers answered; treat their results with care",
-                    rule("alerts.rhai", 15),
-                ),
-            },
-            Alert {
-                level: AlertLevel::Info,
-                code: "baseline_disagreement".into(),
-                group: None,
-                reason: Reason::new(
-                    "baseline respondents disagree on the scenario (growing 3, crisis 1)",
-                    rule("alerts.rhai", 30),
-                ),
-            },
-        ],
-    }
-}
-
-fn context(catalog: &Catalog, paper: Paper) -> ReportContext<'_> {
-    let period = Period::parse("2026-Q3").unwrap();
-    ReportContext {
-        catalog,
-        period,
-        date: ReportDate {
-            epoch_seconds: period.end_epoch_seconds(),
-        },
-        rules_version: "3f2a9c1d",
-        tool_version: "0.1.0",
-        paper,
-    }
-}
-
-/// All page text with whitespace removed: text extraction drops the space where a line wrapped,
-/// so comparisons ignore whitespace.
-fn all_text(doc: &lopdf::Document) -> String {
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    let text = doc.extract_text(&pages).expect("text extracts");
-    text.split_whitespace().collect()
-}
-
-fn contains(text: &str, needle: &str) -> bool {
-    text.contains(&needle.split_whitespace().collect::<String>())
-}
+use pmo_advisor::report::{Paper, Renderer};
+use report_support::{all_text, catalog, contains, context, input, recommendation};
 
 #[test]
 fn pdf_parses_back_with_sections_services_groups_and_embedded_subset_fonts() {
@@ -347,22 +27,22 @@ fn pdf_parses_back_with_sections_services_groups_and_embedded_subset_fonts() {
     let list = renderer.layout(&ctx, &input, &rec);
     let doc = lopdf::Document::load_mem(&out.bytes).expect("PDF parses");
     assert_eq!(doc.get_pages().len(), list.pages.len());
-    assert!(list.pages.len() >= 8, "{} pages", list.pages.len());
+    assert!(
+        (12..=30).contains(&list.pages.len()),
+        "{} pages",
+        list.pages.len()
+    );
 
     let text = all_text(&doc);
-    for title in [
+    for title in SECTIONS.iter().chain(&[
         "PMO recommendation report",
-        "Executive summary",
-        "PMO profile",
-        "Service portfolio",
-        "Approach matrix",
-        "Service maturity",
-        "Appendix A: reasons",
-        "Appendix B: data quality",
-        "Appendix C: method notes",
+        "Recommended PMO profile",
         "Northwind Energy Ltd",
+        "Draft to discuss",
         "Page 1 of",
-    ] {
+        "Rules version",
+        "3f2a9c1d",
+    ]) {
         assert!(contains(&text, title), "missing {title:?}");
     }
     for service in catalog.services() {
@@ -374,10 +54,7 @@ fn pdf_parses_back_with_sections_services_groups_and_embedded_subset_fonts() {
     }
     for g in &rec.groups {
         let name = &catalog.group(g.group).name;
-        assert!(
-            contains(&text, &format!("Customer group: {name}")),
-            "missing group {name:?}"
-        );
+        assert!(contains(&text, name), "missing group {name:?}");
     }
     assert!(contains(
         &text,
@@ -424,6 +101,143 @@ fn pdf_parses_back_with_sections_services_groups_and_embedded_subset_fonts() {
         assert!(!info.get(key).unwrap().as_str().unwrap().is_empty());
     }
     assert!(doc.trailer.get(b"ID").is_ok());
+}
+
+/// Chapter titles, in order, as the outline and the contents must show them.
+const SECTIONS: [&str; 12] = [
+    "Cover",
+    "Contents",
+    "Executive summary",
+    "Organizational baseline",
+    "Customers",
+    "Service portfolio",
+    "Service maturity",
+    "Draft PMO charter",
+    "Appendix A: reasons trace",
+    "Appendix B: data quality",
+    "Appendix C: method",
+    "Approach matrix",
+];
+
+/// Outline entries as (depth, title, page number), in document order.
+fn outline(doc: &lopdf::Document) -> Vec<(usize, String, u32)> {
+    fn title(dict: &lopdf::Dictionary) -> String {
+        let bytes = dict.get(b"Title").unwrap().as_str().unwrap();
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16(&units).unwrap()
+    }
+    fn walk(
+        doc: &lopdf::Document,
+        first: Option<lopdf::ObjectId>,
+        depth: usize,
+        pages: &std::collections::BTreeMap<lopdf::ObjectId, u32>,
+        out: &mut Vec<(usize, String, u32)>,
+    ) {
+        let mut next = first;
+        while let Some(id) = next {
+            let dict = doc.get_dictionary(id).unwrap();
+            let dest = dict.get(b"Dest").unwrap().as_array().unwrap();
+            let page = pages[&dest[0].as_reference().unwrap()];
+            out.push((depth, title(dict), page));
+            let child = dict.get(b"First").and_then(|o| o.as_reference()).ok();
+            walk(doc, child, depth + 1, pages, out);
+            next = dict.get(b"Next").and_then(|o| o.as_reference()).ok();
+        }
+    }
+    let pages: std::collections::BTreeMap<lopdf::ObjectId, u32> =
+        doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let first = doc
+        .get_dictionary(root)
+        .unwrap()
+        .get(b"First")
+        .unwrap()
+        .as_reference()
+        .ok();
+    let mut out = Vec::new();
+    walk(doc, first, 0, &pages, &mut out);
+    out
+}
+
+#[test]
+fn outline_mirrors_the_headings_and_contents_links_to_them() {
+    let catalog = catalog();
+    let (input, rec) = (input(), recommendation(&catalog));
+    let ctx = context(&catalog, Paper::A4);
+    let renderer = Renderer::new();
+    let list = renderer.layout(&ctx, &input, &rec);
+    let bytes = renderer.render_pdf(&ctx, &input, &rec).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let entries = outline(&doc);
+    let chapters: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.0 == 0)
+        .map(|e| e.1.as_str())
+        .collect();
+    assert_eq!(chapters, SECTIONS[..11].to_vec());
+    // Every display-list anchor is in the outline, on the same page, in the same order.
+    assert_eq!(entries.len(), list.outline.len());
+    for (entry, anchor) in entries.iter().zip(&list.outline) {
+        assert_eq!(entry.1, anchor.title);
+        assert_eq!(entry.2 as usize, anchor.page_index + 1);
+    }
+    // Customer groups nest under "Customers", the approach matrix under the portfolio.
+    let nested: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.0 == 1)
+        .map(|e| e.1.as_str())
+        .collect();
+    for g in &rec.groups {
+        assert!(nested.contains(&catalog.group(g.group).name.as_str()));
+    }
+    assert!(nested.contains(&"Approach matrix") && nested.contains(&"Mandate"));
+    // Pages are in order and the executive summary fits one page.
+    let page_of = |t: &str| entries.iter().find(|e| e.1 == t).unwrap().2;
+    assert!(page_of("Executive summary") == 3);
+    assert_eq!(page_of("Organizational baseline"), 4, "summary is one page");
+    // The contents page links every chapter after it.
+    let contents = doc.get_dictionary(doc.get_pages()[&2]).unwrap();
+    let annots = contents.get(b"Annots").unwrap().as_array().unwrap();
+    assert!(annots.len() >= 9, "{} links", annots.len());
+    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+    for a in annots {
+        let link = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
+        assert_eq!(link.get(b"Subtype").unwrap().as_name().unwrap(), b"Link");
+        let dest = link.get(b"Dest").unwrap().as_array().unwrap();
+        assert!(page_ids.contains(&dest[0].as_reference().unwrap()));
+    }
+    // The contents text shows the page numbers of the chapters.
+    let contents_text = doc.extract_text(&[2]).unwrap();
+    assert!(contents_text.contains("Executive summary"));
+    assert!(contents_text.contains(&format!("{}", page_of("Draft PMO charter"))));
+}
+
+#[test]
+fn summary_text_extracts_in_reading_order() {
+    let catalog = catalog();
+    let (input, rec) = (input(), recommendation(&catalog));
+    let bytes = Renderer::new()
+        .render_pdf(&context(&catalog, Paper::A4), &input, &rec)
+        .unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let text = doc.extract_text(&[3]).unwrap();
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} in {text}"))
+    };
+    assert!(at("Executive summary") < at("Recommended PMO profile"));
+    assert!(at("Recommended PMO profile") < at("Services to offer first"));
+    assert!(at("Services to offer first") < at("Key figures per customer group"));
+    assert!(at("Key figures per customer group") < at("Alerts"));
 }
 
 #[test]

@@ -1,21 +1,30 @@
 //! Recommendation + organization input → Document: the report's wording, order and labels.
 //!
-//! Every sentence a reader sees is written here (or in `build/groups.rs` and
-//! `build/appendix.rs`), including the labels that mark formulas as ours. No geometry: sizes and page breaks belong to `layout/`.
-//! Numbers are rounded here, once, so the PDF shows the same figures as the JSON.
+//! Every sentence a reader sees is written here or in `build/*` (one file per part of the
+//! report), including the labels that mark formulas as ours. No geometry: sizes and page
+//! breaks belong to `layout/`. Numbers are rounded here, once, so the PDF shows the same
+//! figures as the JSON.
 
 mod appendix;
+mod baseline;
+mod brief;
+mod charter;
 mod groups;
+mod maturity;
+mod portfolio;
+mod reasons;
+mod summary;
+
+pub use brief::build_group_brief;
 
 use crate::model::baseline::CoverageScope;
 use crate::model::decision::Reason;
-use crate::model::recommendation::{AlertLevel, Profile, Recommendation};
-use crate::model::scale::round_to;
-use crate::model::service::{Priority, ServiceCategory};
+use crate::model::recommendation::{AlertLevel, Profile, Recommendation, ServiceDecision};
+use crate::model::scale::{round_to, LikertHistogram, NpsHistogram};
+use crate::model::service::{Horizon, Priority};
 use crate::model::survey::{GroupAnswers, OrganizationInput};
 use crate::report::document::{
-    Align, Bar, BarChart, Block, Cell, Column, Cover, Document, Metadata, Paragraph, Section, Span,
-    Table, Tone,
+    Align, Block, Column, Cover, Document, Metadata, Paragraph, Section, Span, Tone,
 };
 use crate::report::ReportContext;
 
@@ -30,64 +39,39 @@ pub fn build_document(
 ) -> Document {
     let org_name = organization_name(input);
     let date = ctx.date.iso_date();
-    let verdict = verdict(&rec.profile);
     let mut sections = vec![
-        executive_summary(ctx, input, rec),
-        profile_section(&rec.profile),
-        portfolio_section(ctx, rec),
-        groups::approach_matrix(ctx, rec),
+        summary::executive_summary(ctx, input, rec),
+        baseline::baseline_section(input),
     ];
-    for group in &rec.groups {
-        sections.push(groups::group_section(
-            ctx,
-            input.groups.get(&group.group),
-            group,
-        ));
-    }
-    if let Some(section) = groups::maturity_section(ctx, input) {
-        sections.push(section);
-    }
+    sections.extend(groups::customer_sections(ctx, input, rec));
+    sections.extend(portfolio::portfolio_sections(ctx, rec));
+    sections.extend(maturity::maturity_sections(ctx, input, rec));
+    sections.extend(charter::charter_sections(ctx, input, rec));
     sections.push(appendix::reasons_appendix(ctx, rec));
     sections.push(appendix::data_quality_appendix(input));
     sections.push(appendix::method_notes());
 
     Document {
-        metadata: Metadata {
-            title: format!("{REPORT_TITLE}: {org_name}, {}", ctx.period),
-            author: format!("pmo-advisor {}", ctx.tool_version),
-            subject: format!(
-                "Recommended PMO services, engagement approaches and profile for {org_name} ({})",
-                ctx.period
-            ),
-            keywords: vec![
-                "PMO".into(),
-                "PMO Value Ring".into(),
-                "service portfolio".into(),
-                input.id.to_string(),
-                ctx.period.to_string(),
-            ],
-            creator: format!("pmo-advisor {}", ctx.tool_version),
-            epoch_seconds: ctx.date.epoch_seconds,
-            running_header: format!("{REPORT_TITLE} \u{b7} {org_name} \u{b7} {}", ctx.period),
-            running_footer: format!(
-                "pmo-advisor {} \u{b7} rules {} \u{b7} {date}",
-                ctx.tool_version, ctx.rules_version
-            ),
-        },
+        metadata: metadata(ctx, input, REPORT_TITLE, &org_name),
         cover: Cover {
             title: REPORT_TITLE.to_string(),
             organization: org_name,
             organization_id: input.id.to_string(),
             period: ctx.period.to_string(),
-            verdict,
+            verdict: verdict(&rec.profile),
+            verdict_label: "Recommended PMO profile".into(),
             facts: vec![
                 ("Report date".into(), date),
                 ("Period".into(), ctx.period.to_string()),
+                ("Organization id".into(), input.id.to_string()),
                 (
                     "Customer respondents".into(),
-                    input.respondents().to_string(),
+                    format!(
+                        "{} in {}",
+                        input.respondents(),
+                        plural(rec.groups.len(), "customer group", "customer groups")
+                    ),
                 ),
-                ("Customer groups".into(), rec.groups.len().to_string()),
                 ("Rules version".into(), ctx.rules_version.to_string()),
                 (
                     "Produced by".into(),
@@ -95,7 +79,51 @@ pub fn build_document(
                 ),
             ],
         },
+        full_cover: true,
         sections,
+    }
+}
+
+/// The metadata and running header and footer shared by reports and briefs.
+fn metadata(
+    ctx: &ReportContext<'_>,
+    input: &OrganizationInput,
+    title: &str,
+    org_name: &str,
+) -> Metadata {
+    Metadata {
+        title: format!("{title}: {org_name}, {}", ctx.period),
+        author: format!("pmo-advisor {}", ctx.tool_version),
+        subject: format!(
+            "Recommended PMO services, engagement approaches and profile for {org_name} ({})",
+            ctx.period
+        ),
+        keywords: vec![
+            "PMO".into(),
+            "PMO Value Ring".into(),
+            "service portfolio".into(),
+            input.id.to_string(),
+            ctx.period.to_string(),
+        ],
+        creator: format!("pmo-advisor {}", ctx.tool_version),
+        epoch_seconds: ctx.date.epoch_seconds,
+        running_header: format!("{org_name} \u{b7} {} \u{b7} {title}", ctx.period),
+        running_footer: format!(
+            "pmo-advisor {} \u{b7} rules {} \u{b7} {}",
+            ctx.tool_version,
+            ctx.rules_version,
+            ctx.date.iso_date()
+        ),
+    }
+}
+
+/// A section.
+fn section(title: impl Into<String>, level: u8, new_page: bool, blocks: Vec<Block>) -> Section {
+    Section {
+        title: title.into(),
+        level,
+        new_page,
+        blocks,
     }
 }
 
@@ -111,12 +139,15 @@ pub fn organization_name(input: &OrganizationInput) -> String {
 /// The one-line PMO profile shown on the cover.
 pub fn verdict(p: &Profile) -> String {
     let labels = if p.labels.is_empty() {
-        "none".to_string()
+        String::new()
     } else {
-        p.labels.join(", ")
+        format!(
+            " Closest traditional labels (an aid only): {}.",
+            p.labels.join(", ")
+        )
     };
     format!(
-        "{} PMO with a {} control level; services {} strategic, {} tactical, {} operational. Closest traditional labels (an aid only): {labels}.",
+        "{} PMO with a {} control level; its services are {} strategic, {} tactical and {} operational.{labels}",
         capitalize(scope_text(p.coverage_scope)),
         p.control_level.as_str(),
         percent(p.category_mix.strategic),
@@ -125,173 +156,15 @@ pub fn verdict(p: &Profile) -> String {
     )
 }
 
-fn executive_summary(
-    ctx: &ReportContext<'_>,
-    input: &OrganizationInput,
-    rec: &Recommendation,
-) -> Section {
-    let mut blocks = Vec::new();
-    let must: Vec<String> = rec
-        .services
-        .iter()
-        .filter(|s| s.priority == Priority::Must)
-        .map(|s| ctx.catalog.service(s.key).name.clone())
-        .collect();
-    let selected = rec
-        .services
-        .iter()
-        .filter(|s| s.priority.is_selected())
-        .count();
-    blocks.push(Block::Paragraph(Paragraph::text(format!(
-        "{} customer respondents in {} answered the survey for {}. The rules recommend {selected} of the 26 common PMO services for this period, {} of them as must-haves.",
-        input.respondents(),
-        plural(rec.groups.len(), "customer group", "customer groups"),
-        ctx.period,
-        must.len(),
-    ))));
-    if !must.is_empty() {
-        blocks.push(Block::Paragraph(Paragraph::spans(vec![
-            Span::strong("Offer now: "),
-            Span::normal(format!("{}.", must.join(", "))),
-        ])));
-    }
-    blocks.push(Block::Paragraph(Paragraph::spans(vec![
-        Span::strong("Profile: "),
-        Span::normal(verdict(&rec.profile)),
-    ])));
-    let top: Vec<String> = rec
-        .outcomes
-        .iter()
-        .take(5)
-        .map(|o| {
-            format!(
-                "{} ({})",
-                ctx.catalog.outcome(o.outcome).name,
-                num(o.priority, 2)
-            )
-        })
-        .collect();
-    if !top.is_empty() {
-        blocks.push(Block::Paragraph(Paragraph::spans(vec![
-            Span::strong("Outcomes customers want most: "),
-            Span::normal(format!("{}.", top.join("; "))),
-            Span::note(
-                " Priority on the 1\u{2013}5 importance scale (our formula, see the method notes).",
-            ),
-        ])));
-    }
-    blocks.push(Block::Heading("Alerts".into()));
-    if rec.alerts.is_empty() {
-        blocks.push(Block::Paragraph(Paragraph::text("No alerts were raised.")));
-    } else {
-        blocks.push(Block::Bullets(
-            rec.alerts
-                .iter()
-                .map(|a| {
-                    let group = a
-                        .group
-                        .map(|g| format!(" ({})", ctx.catalog.group(g).name))
-                        .unwrap_or_default();
-                    Paragraph::spans(vec![
-                        Span::strong(format!("{}{group}: ", level_text(a.level))),
-                        Span::normal(a.reason.text.clone()),
-                        Span::note(format!(" [{}]", rule_text(&a.reason))),
-                    ])
-                })
-                .collect(),
-        ));
-    }
-    Section {
-        title: "Executive summary".into(),
-        new_page: false,
-        blocks,
-    }
-}
-
-fn profile_section(p: &Profile) -> Section {
-    let mix = p.category_mix;
-    let mut blocks = vec![
-        Block::Paragraph(Paragraph::text(
-            "The profile describes the recommended PMO by what it covers, which kinds of services it offers and how much control it exercises. Traditional PMO type names are given only as an aid: the most valued PMOs are blends built for their organization.",
-        )),
-        Block::Facts(vec![
-            ("Coverage scope".into(), capitalize(scope_text(p.coverage_scope))),
-            ("Control level".into(), capitalize(p.control_level.as_str())),
-            ("Closest traditional labels".into(), if p.labels.is_empty() { "none".into() } else { p.labels.join(", ") }),
-        ]),
-        Block::Heading("Category mix of the selected services".into()),
-        Block::Chart(BarChart {
-            bars: ServiceCategory::ALL
-                .iter()
-                .map(|&c| Bar {
-                    label: capitalize(c.as_str()),
-                    value: round_to(mix.share(c) * 100.0, 1),
-                    second: None,
-                    value_text: percent(mix.share(c)),
-                })
-                .collect(),
-            max: 100.0,
-            legend: None,
-        }),
-    ];
-    if !p.reasons.is_empty() {
-        blocks.push(Block::Heading("Why".into()));
-        blocks.push(reason_bullets(&p.reasons));
-    }
-    Section {
-        title: "PMO profile".into(),
-        new_page: false,
-        blocks,
-    }
-}
-
-fn portfolio_section(ctx: &ReportContext<'_>, rec: &Recommendation) -> Section {
-    let rows = rec
-        .services
-        .iter()
-        .map(|s| {
-            vec![
-                Cell::text(format!("S{}", s.key.number())),
-                Cell::text(ctx.catalog.service(s.key).name.clone()),
-                Cell::text(capitalize(s.category.as_str())),
-                Cell::text(num(s.score, 2)),
-                Cell::strong(priority_text(s.priority)).with_tone(Some(priority_tone(s.priority))),
-                Cell::text(capitalize(s.horizon.as_str())),
-            ]
-        })
-        .collect();
-    Section {
-        title: "Service portfolio".into(),
-        new_page: true,
-        blocks: vec![
-            Block::Paragraph(Paragraph::spans(vec![
-                Span::normal("All 26 common PMO services with the priority the rules give them. "),
-                Span::note("Score: our formula, the sum over outcomes of the outcome's priority for each outcome\u{2013}service link, plus the rules' adjustments for the organizational baseline. Horizon: how soon the service's value is perceived."),
-            ])),
-            Block::Table(Table {
-                columns: vec![
-                    col("#", 0.5, Align::Left),
-                    col("Service", 3.6, Align::Left),
-                    col("Category", 1.3, Align::Left),
-                    col("Score", 0.9, Align::Right),
-                    col("Priority", 1.0, Align::Center),
-                    col("Horizon", 1.0, Align::Left),
-                ],
-                rows,
-                compact: false,
-            }),
-        ],
-    }
-}
-
-fn reason_bullets(reasons: &[Reason]) -> Block {
+/// Bullets of reasons, identical texts collapsed, each with its rule location as a note.
+fn reason_bullets(ctx: &ReportContext<'_>, reasons: &[Reason]) -> Block {
     Block::Bullets(
-        reasons
-            .iter()
+        reasons::collapse(ctx, reasons.iter())
+            .into_iter()
             .map(|r| {
                 Paragraph::spans(vec![
-                    Span::normal(r.text.clone()),
-                    Span::note(format!(" [{}]", rule_text(r))),
+                    Span::normal(r.display_text(ctx)),
+                    Span::note(format!(" [{}]", r.rule)),
                 ])
             })
             .collect(),
@@ -325,17 +198,40 @@ fn opt(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(|| "no answers".to_string(), |v| num(v, decimals))
 }
 
+/// A Net Promoter Score with its sign (`+38`, `−61`, `0`).
+fn signed(score: f64) -> String {
+    let text = num(score, 0);
+    if let Some(abs) = text.strip_prefix('-') {
+        format!("\u{2212}{abs}")
+    } else if text == "0" {
+        text
+    } else {
+        format!("+{text}")
+    }
+}
+
 fn nps_text(a: &GroupAnswers) -> String {
     match a.nps.score() {
         Some(score) => format!(
             "{} ({} promoters, {} detractors of {} answers)",
-            num(score, 0),
+            signed(score),
             a.nps.promoters(),
             a.nps.detractors(),
             a.nps.answered()
         ),
         None => "no answers".to_string(),
     }
+}
+
+/// Satisfaction and NPS over all groups of an organization.
+fn overall(input: &OrganizationInput) -> (LikertHistogram, NpsHistogram) {
+    let mut satisfaction = LikertHistogram::default();
+    let mut nps = NpsHistogram::default();
+    for a in input.groups.values() {
+        satisfaction.merge(&a.satisfaction);
+        nps.merge(&a.nps);
+    }
+    (satisfaction, nps)
 }
 
 /// `1 customer group`, `3 customer groups`.
@@ -365,6 +261,15 @@ fn priority_text(p: Priority) -> &'static str {
     }
 }
 
+/// How soon a service pays off, in the words of the issue: a quick win or a longer build.
+fn horizon_text(h: Horizon) -> &'static str {
+    match h {
+        Horizon::Short => "Quick win",
+        Horizon::Medium => "Medium term",
+        Horizon::Long => "Long term",
+    }
+}
+
 fn priority_tone(p: Priority) -> Tone {
     match p {
         Priority::Must => Tone::Strong,
@@ -380,6 +285,28 @@ fn level_text(level: AlertLevel) -> &'static str {
         AlertLevel::Warning => "Warning",
         AlertLevel::Critical => "Critical",
     }
+}
+
+/// Selected services ordered for reading: priority first, then score (highest first), then
+/// catalog order.
+fn ranked(rec: &Recommendation) -> Vec<&ServiceDecision> {
+    let mut selected: Vec<&ServiceDecision> = rec
+        .services
+        .iter()
+        .filter(|s| s.priority.is_selected())
+        .collect();
+    selected.sort_by(|a, b| {
+        a.priority
+            .cmp(&b.priority)
+            .then(b.score.total_cmp(&a.score))
+            .then(a.key.cmp(&b.key))
+    });
+    selected
+}
+
+/// `S4 Governance oversight`.
+fn service_label(ctx: &ReportContext<'_>, s: crate::model::service::ServiceKey) -> String {
+    format!("S{} {}", s.number(), ctx.catalog.service(s).name)
 }
 
 /// `program_project` → `Program project`.
@@ -403,5 +330,8 @@ mod tests {
         assert_eq!(num(12.0, 0), "12");
         assert_eq!(percent(0.4285), "43%");
         assert_eq!(capitalize("program_project"), "Program project");
+        assert_eq!(signed(-61.2), "\u{2212}61");
+        assert_eq!(signed(38.5), "+39");
+        assert_eq!(signed(-0.2), "0");
     }
 }

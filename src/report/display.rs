@@ -98,6 +98,21 @@ pub struct LineItem {
     pub width: f64,
 }
 
+/// A clickable area that jumps to an outline entry (contents lines).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkItem {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+    /// Index into `DisplayList::outline` of the destination.
+    pub target: usize,
+}
+
 /// One positioned item.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -107,6 +122,8 @@ pub enum Item {
     Rect(RectItem),
     /// Line.
     Line(LineItem),
+    /// Internal link (no ink).
+    Link(LinkItem),
 }
 
 impl Item {
@@ -123,6 +140,7 @@ impl Item {
                     r.y + r.height + half,
                 )
             }
+            Item::Link(k) => (k.x, k.y, k.x + k.width, k.y + k.height),
             Item::Line(l) => {
                 // Butt caps: the stroke widens a line across its direction only.
                 let half = l.width / 2.0;
@@ -149,6 +167,8 @@ impl Item {
 pub struct Anchor {
     /// Title shown in the outline.
     pub title: String,
+    /// Nesting level: 1 for chapters, 2 for sections inside the chapter before.
+    pub level: u8,
     /// 0-based page index.
     pub page_index: usize,
     /// Top of the destination on that page.

@@ -73,6 +73,17 @@ impl Paragraph {
     }
 }
 
+/// A chart number as text: whole numbers without decimals, others with one.
+pub fn num_text(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
 /// Horizontal alignment in a table column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -158,28 +169,72 @@ pub struct Table {
     pub compact: bool,
 }
 
-/// One bar of a bar chart: a value and an optional second value (such as a target).
+/// One bar of a bar chart: a value, an optional second value (such as a target) and its series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
     /// Label left of the bar.
     pub label: String,
-    /// The value, between 0 and the chart's maximum.
+    /// The value, between the chart's minimum and maximum.
     pub value: f64,
-    /// A second value drawn as a thin marker bar (such as a target), if any.
+    /// A second value drawn as an outlined marker bar (such as a target), if any.
     pub second: Option<f64>,
-    /// Text shown right of the bar.
+    /// Text shown at the end of the bar.
     pub value_text: String,
+    /// Which series the bar belongs to (0–3); layout gives each series a colour *and* a
+    /// pattern, so the chart reads in greyscale print.
+    pub series: u8,
 }
 
-/// A horizontal bar chart.
+/// A labelled divider drawn above the bar with index `before` (such as a priority cut-off).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    /// Index of the first bar below the divider.
+    pub before: usize,
+    /// Label of the band that starts there.
+    pub label: String,
+}
+
+/// A horizontal bar chart with a value axis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BarChart {
     /// Bars, top to bottom.
     pub bars: Vec<Bar>,
-    /// The value of a full-width bar.
+    /// The value at the axis' left end (0, or −100 for a Net Promoter Score).
+    pub min: f64,
+    /// The value at the axis' right end.
     pub max: f64,
-    /// Legend for the main and second values, if the chart has second values.
-    pub legend: Option<(String, String)>,
+    /// Axis tick values.
+    pub ticks: Vec<f64>,
+    /// What the axis measures.
+    pub axis_label: String,
+    /// Band dividers (cut-offs), in bar order.
+    pub bands: Vec<Band>,
+    /// Legend: series index and its meaning; a `None` index is the second-value marker.
+    pub legend: Vec<(Option<u8>, String)>,
+}
+
+/// A heat map: rows × columns of ordered steps, each cell also labelled in text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeatMap {
+    /// Row labels (left).
+    pub rows: Vec<String>,
+    /// Column labels (top; short).
+    pub columns: Vec<String>,
+    /// Per row, per column: the step (0-based into `scale`) and the text shown, or `None`.
+    pub cells: Vec<Vec<Option<(u8, String)>>>,
+    /// The ordered scale, first step first: (short text, meaning).
+    pub scale: Vec<(String, String)>,
+    /// Legend for the column labels: (short, full).
+    pub column_legend: Vec<(String, String)>,
+}
+
+/// A headline figure shown in a tile: a big value over a short label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The value, such as `59` or `+38`.
+    pub value: String,
+    /// What it is.
+    pub label: String,
 }
 
 /// A block of content.
@@ -197,6 +252,14 @@ pub enum Block {
     Table(Table),
     /// A bar chart.
     Chart(BarChart),
+    /// A heat map.
+    HeatMap(HeatMap),
+    /// A row of headline figures.
+    Figures(Vec<Figure>),
+    /// A tinted box around a paragraph (drafts, verdicts, warnings).
+    Callout(Paragraph),
+    /// Reference entries in small type across the full width (appendix traces).
+    FinePrint(Vec<Paragraph>),
 }
 
 /// A titled section; it appears in the outline.
@@ -204,6 +267,8 @@ pub enum Block {
 pub struct Section {
     /// Title.
     pub title: String,
+    /// Outline level: 1 for a chapter, 2 for a section inside the one before.
+    pub level: u8,
     /// Whether the section starts on a new page.
     pub new_page: bool,
     /// Content.
@@ -223,6 +288,8 @@ pub struct Cover {
     pub period: String,
     /// One-line verdict (the PMO profile).
     pub verdict: String,
+    /// The small label over the verdict.
+    pub verdict_label: String,
     /// Further facts (date, rules version, tool version…).
     pub facts: Vec<(String, String)>,
 }
@@ -255,6 +322,9 @@ pub struct Document {
     pub metadata: Metadata,
     /// Cover page.
     pub cover: Cover,
+    /// Whether the document has a full cover page and a contents page (reports), or a title
+    /// block at the top of the first page and no contents (one- or two-page briefs).
+    pub full_cover: bool,
     /// Sections in order.
     pub sections: Vec<Section>,
 }

@@ -110,10 +110,25 @@ impl Renderer {
         if cfg!(debug_assertions) {
             // Debug builds (the test suite) check every report against the margins; release
             // builds skip this second measuring pass.
-            let outside = list.items_outside_margins().len();
-            if outside > 0 {
-                list.warnings
-                    .push(format!("{outside} item(s) cross the page margins"));
+            let outside: Vec<String> = list
+                .items_outside_margins()
+                .iter()
+                .map(|(page, item)| match item {
+                    display::Item::Text(t) => format!("page {} {:?}", page + 1, t.text),
+                    other => format!("page {} {:?}", page + 1, other.bounds()),
+                })
+                .collect();
+            if !outside.is_empty() {
+                list.warnings.push(format!(
+                    "{} item(s) cross the page margins: {}",
+                    outside.len(),
+                    outside
+                        .iter()
+                        .take(3)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ));
             }
         }
         let bytes = backend.render(&list)?;

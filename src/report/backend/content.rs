@@ -80,6 +80,10 @@ pub fn page_content(items: &[Item], height: f64, glyphs: &[GlyphTable; 3]) -> Ve
     let mut fill: Option<Color> = None;
     let mut stroke: Option<(Color, i64)> = None;
     for item in items {
+        if matches!(item, Item::Link(_)) {
+            // Links are annotations (written by `pdf.rs`), not page content.
+            continue;
+        }
         if !matches!(item, Item::Text(_)) && in_text {
             out.extend_from_slice(b"ET\n");
             in_text = false;
@@ -143,6 +147,7 @@ pub fn page_content(items: &[Item], height: f64, glyphs: &[GlyphTable; 3]) -> Ve
                     (false, false) => b"n\n",
                 });
             }
+            Item::Link(_) => {}
             Item::Line(l) => {
                 set_stroke(&mut out, &mut stroke, l.color, l.width);
                 put_nums(&mut out, &[l.x1, flip_y(height, l.y1)], "m");

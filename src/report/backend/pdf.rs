@@ -244,6 +244,7 @@ impl PdfBackend {
             stream.set_content(deflate(&content, CONTENT_LEVEL)?);
         }
         add_outline(&mut lo, list)?;
+        add_links(&mut lo, list)?;
         let digest = hash.finalize();
         let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
         lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
@@ -385,7 +386,37 @@ fn pt(value: f64) -> Pt {
     Pt(rounded(value))
 }
 
-/// A flat outline (bookmarks) in document order; printpdf's own sorts entries by name.
+/// The destination array of an outline entry: its page, at the anchor's height.
+fn destination(
+    pages: &BTreeMap<u32, ObjectId>,
+    list: &DisplayList,
+    index: usize,
+) -> Result<Object, ReportError> {
+    let anchor = list
+        .outline
+        .get(index)
+        .ok_or_else(|| pdf_error("link to a missing outline entry"))?;
+    let page = pages
+        .get(&(anchor.page_index as u32 + 1))
+        .copied()
+        .ok_or_else(|| {
+            ReportError::Pdf(format!(
+                "outline entry {:?} points past the last page",
+                anchor.title
+            ))
+        })?;
+    let top = rounded(list.geometry.height - anchor.y);
+    Ok(Object::Array(vec![
+        Object::Reference(page),
+        "XYZ".into(),
+        Object::Null,
+        Object::Real(top),
+        Object::Null,
+    ]))
+}
+
+/// The outline (bookmarks) in document order, level-2 entries nested under the level-1 entry
+/// before them; printpdf's own outline is flat and sorted by name.
 fn add_outline(doc: &mut lopdf::Document, list: &DisplayList) -> Result<(), ReportError> {
     if list.outline.is_empty() {
         return Ok(());
@@ -393,49 +424,113 @@ fn add_outline(doc: &mut lopdf::Document, list: &DisplayList) -> Result<(), Repo
     let pages = doc.get_pages();
     let outlines_id = doc.new_object_id();
     let ids: Vec<ObjectId> = list.outline.iter().map(|_| doc.new_object_id()).collect();
+    // Parent of each entry (None = the root) and the children of each parent.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(ids.len());
+    let mut last_top: Option<usize> = None;
     for (i, anchor) in list.outline.iter().enumerate() {
-        let page = pages
-            .get(&(anchor.page_index as u32 + 1))
-            .copied()
-            .ok_or_else(|| {
-                ReportError::Pdf(format!(
-                    "outline entry {:?} points past the last page",
-                    anchor.title
-                ))
-            })?;
-        let top = rounded(list.geometry.height - anchor.y);
+        if anchor.level <= 1 || last_top.is_none() {
+            parent.push(None);
+            last_top = Some(i);
+        } else {
+            parent.push(last_top);
+        }
+    }
+    let children =
+        |p: Option<usize>| -> Vec<usize> { (0..ids.len()).filter(|&i| parent[i] == p).collect() };
+    let mut dicts: Vec<Dictionary> = Vec::with_capacity(ids.len());
+    for (i, anchor) in list.outline.iter().enumerate() {
         let mut dict = Dictionary::new();
         dict.set("Title", utf16_text(&anchor.title));
-        dict.set("Parent", Object::Reference(outlines_id));
         dict.set(
-            "Dest",
-            Object::Array(vec![
-                Object::Reference(page),
-                "XYZ".into(),
-                Object::Null,
-                Object::Real(top),
-                Object::Null,
-            ]),
+            "Parent",
+            Object::Reference(parent[i].map_or(outlines_id, |p| ids[p])),
         );
-        if i > 0 {
-            dict.set("Prev", Object::Reference(ids[i - 1]));
+        dict.set("Dest", destination(&pages, list, i)?);
+        dicts.push(dict);
+    }
+    for p in std::iter::once(None).chain((0..ids.len()).map(Some)) {
+        let kids = children(p);
+        for (k, &i) in kids.iter().enumerate() {
+            if k > 0 {
+                dicts[i].set("Prev", Object::Reference(ids[kids[k - 1]]));
+            }
+            if let Some(&next) = kids.get(k + 1) {
+                dicts[i].set("Next", Object::Reference(ids[next]));
+            }
         }
-        if let Some(next) = ids.get(i + 1) {
-            dict.set("Next", Object::Reference(*next));
+        if let (Some(p), Some(first), Some(last)) = (p, kids.first(), kids.last()) {
+            dicts[p].set("First", Object::Reference(ids[*first]));
+            dicts[p].set("Last", Object::Reference(ids[*last]));
+            // Negative: chapters open collapsed, so the outline reads like the contents.
+            dicts[p].set("Count", Object::Integer(-(kids.len() as i64)));
         }
+    }
+    let top = children(None);
+    for (i, dict) in dicts.into_iter().enumerate() {
         doc.objects.insert(ids[i], Object::Dictionary(dict));
     }
     let mut outlines = Dictionary::new();
     outlines.set("Type", "Outlines");
-    outlines.set("Count", Object::Integer(ids.len() as i64));
-    // Invariant: `ids` is non-empty because the outline is.
-    outlines.set("First", Object::Reference(ids[0]));
-    outlines.set("Last", Object::Reference(ids[ids.len() - 1]));
+    outlines.set("Count", Object::Integer(top.len() as i64));
+    // Invariant: the first entry is always a top-level one, so `top` is non-empty.
+    if let (Some(first), Some(last)) = (top.first(), top.last()) {
+        outlines.set("First", Object::Reference(ids[*first]));
+        outlines.set("Last", Object::Reference(ids[*last]));
+    }
     doc.objects
         .insert(outlines_id, Object::Dictionary(outlines));
     let catalog = doc.catalog_mut().map_err(pdf_error)?;
     catalog.set("Outlines", Object::Reference(outlines_id));
     catalog.set("PageMode", "UseOutlines");
+    Ok(())
+}
+
+/// Link annotations for the display list's link items (the contents page).
+fn add_links(doc: &mut lopdf::Document, list: &DisplayList) -> Result<(), ReportError> {
+    let pages = doc.get_pages();
+    for (index, page) in list.pages.iter().enumerate() {
+        let links: Vec<&crate::report::display::LinkItem> = page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                crate::report::display::Item::Link(k) => Some(k),
+                _ => None,
+            })
+            .collect();
+        if links.is_empty() {
+            continue;
+        }
+        let page_id = *pages
+            .get(&(index as u32 + 1))
+            .ok_or_else(|| pdf_error("link on a missing page"))?;
+        let mut annots = Vec::with_capacity(links.len());
+        for link in links {
+            let h = list.geometry.height;
+            let mut dict = Dictionary::new();
+            dict.set("Type", "Annot");
+            dict.set("Subtype", "Link");
+            dict.set(
+                "Rect",
+                Object::Array(
+                    [
+                        link.x,
+                        h - link.y - link.height,
+                        link.x + link.width,
+                        h - link.y,
+                    ]
+                    .iter()
+                    .map(|v| Object::Real(rounded(*v)))
+                    .collect(),
+                ),
+            );
+            dict.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
+            dict.set("Dest", destination(&pages, list, link.target)?);
+            annots.push(Object::Reference(doc.add_object(Object::Dictionary(dict))));
+        }
+        doc.get_dictionary_mut(page_id)
+            .map_err(pdf_error)?
+            .set("Annots", Object::Array(annots));
+    }
     Ok(())
 }
 

@@ -45,6 +45,11 @@ pub fn render_text(list: &DisplayList) -> String {
                     r.stroke
                         .map_or("none".to_string(), |(c, w)| format!("{} {w:.2}", c.hex()))
                 ),
+                Item::Link(k) => writeln!(
+                    out,
+                    "  link {:.2} {:.2} {:.2} {:.2} -> {}",
+                    k.x, k.y, k.width, k.height, k.target
+                ),
                 Item::Line(l) => writeln!(
                     out,
                     "  line {:.2} {:.2} {:.2} {:.2} {} {:.2}",
@@ -61,7 +66,8 @@ pub fn render_text(list: &DisplayList) -> String {
     for a in &list.outline {
         let _ = writeln!(
             out,
-            "outline page {} {:.2} {:?}",
+            "outline {} page {} {:.2} {:?}",
+            a.level,
             a.page_index + 1,
             a.y,
             a.title

@@ -4,11 +4,14 @@
 //! Wording only, like the rest of `build`; the concepts are described in our own words and
 //! their source is named, never quoted.
 
+use std::collections::BTreeMap;
+
 use crate::diag::render_location;
 use crate::model::decision::Reason;
 use crate::model::recommendation::Recommendation;
 use crate::model::survey::OrganizationInput;
-use crate::report::build::{capitalize, rule_text};
+use crate::report::build::reasons::collapse_tagged;
+use crate::report::build::{capitalize, section};
 use crate::report::document::{Align, Block, Cell, Column, Paragraph, Section, Span, Table, Tone};
 use crate::report::ReportContext;
 
@@ -20,87 +23,105 @@ fn col(header: &str, weight: f64, align: Align) -> Column {
     }
 }
 
-fn reason_rows(rows: &mut Vec<Vec<Cell>>, decision: &str, reasons: &[Reason]) {
-    for (i, r) in reasons.iter().enumerate() {
-        let label = if i == 0 {
-            Cell::strong(decision)
-        } else {
-            Cell::text("")
-        };
-        rows.push(vec![
-            label,
-            Cell::text(r.text.clone()),
-            Cell::text(rule_text(r)),
-        ]);
-    }
-}
-
-/// Every decision with its reasons and rule locations.
+/// Every decision with its reasons and rule locations; identical reason texts are collapsed
+/// into one row listing the decisions (and services) they explain.
 pub fn reasons_appendix(ctx: &ReportContext<'_>, rec: &Recommendation) -> Section {
-    let mut rows = Vec::new();
-    reason_rows(&mut rows, "PMO profile", &rec.profile.reasons);
+    fn add(short: String, full: String, reasons: &[Reason]) -> (String, String, &[Reason]) {
+        (short, full, reasons)
+    }
+    let mut tagged: Vec<((String, String), &Reason)> = Vec::new();
+    let mut groups_of_reasons = vec![add(
+        "Profile".into(),
+        "PMO profile".into(),
+        &rec.profile.reasons,
+    )];
     for s in &rec.services {
-        let decision = format!(
-            "S{} {}: {}",
-            s.key.number(),
-            ctx.catalog.service(s.key).name,
-            s.priority.as_str().replace('_', " ")
-        );
-        reason_rows(&mut rows, &decision, &s.reasons);
+        groups_of_reasons.push(add(
+            format!("S{}", s.key.number()),
+            format!(
+                "S{} {}: {}",
+                s.key.number(),
+                ctx.catalog.service(s.key).name,
+                s.priority.as_str().replace('_', " ")
+            ),
+            &s.reasons,
+        ));
     }
     for g in &rec.groups {
-        let decision = format!(
-            "{}: {}",
-            ctx.catalog.group(g.group).name,
-            g.approach.as_str()
-        );
-        reason_rows(&mut rows, &decision, &g.reasons);
+        let name = &ctx.catalog.group(g.group).name;
+        groups_of_reasons.push(add(
+            name.clone(),
+            format!("{name}: {}", g.approach.as_str()),
+            &g.reasons,
+        ));
+        // A group's top outcomes share one entry: their reasons are one short line each.
         for o in &g.top_outcomes {
-            let decision = format!(
-                "{}: {}",
-                ctx.catalog.group(g.group).name,
-                ctx.catalog.outcome(o.outcome).name
-            );
-            reason_rows(&mut rows, &decision, &o.reasons);
+            groups_of_reasons.push(add(
+                format!("{name}: top outcomes"),
+                format!("{name}: top outcomes"),
+                &o.reasons,
+            ));
         }
     }
     for o in &rec.outcomes {
-        reason_rows(
-            &mut rows,
-            &format!("Outcome: {}", ctx.catalog.outcome(o.outcome).name),
-            &o.reasons,
-        );
+        let name = format!("Outcome: {}", ctx.catalog.outcome(o.outcome).name);
+        groups_of_reasons.push(add(name.clone(), name, &o.reasons));
+    }
+    for (short, full, reasons) in &groups_of_reasons {
+        for r in reasons.iter() {
+            tagged.push(((short.clone(), full.clone()), r));
+        }
     }
     for a in &rec.alerts {
-        reason_rows(
-            &mut rows,
-            &format!("Alert {} ({})", a.code, a.level.as_str()),
-            std::slice::from_ref(&a.reason),
-        );
+        let name = format!("Alert {} ({})", a.code, a.level.as_str());
+        tagged.push(((name.clone(), name), &a.reason));
     }
-    let mut blocks = vec![Block::Paragraph(Paragraph::text(
-        "Every decision the rules made for this organization, with the reason they gave and the rule's location (script file and line). \u{201C}Host default\u{201D} marks a value the tool filled in because no rule decided it.",
-    ))];
-    if rows.is_empty() {
+    let total = tagged.len();
+    let collapsed = collapse_tagged(ctx, tagged);
+    // One entry per decision with its own reasons run together; a reason shared by several
+    // decisions gets one entry listing them.
+    let mut entries: Vec<Vec<Span>> = Vec::new();
+    let mut by_subject: BTreeMap<String, usize> = BTreeMap::new();
+    for c in &collapsed {
+        let reason = vec![
+            Span::normal(c.text.clone()),
+            Span::note(format!(" [{}]", c.rule)),
+        ];
+        if c.subjects.len() == 1 && c.services.is_empty() {
+            let subject = c.subjects[0].1.clone();
+            if let Some(&i) = by_subject.get(&subject) {
+                entries[i].push(Span::normal("; "));
+                entries[i].extend(reason);
+                continue;
+            }
+            by_subject.insert(subject.clone(), entries.len());
+            let mut spans = vec![Span::strong(format!("{subject}: "))];
+            spans.extend(reason);
+            entries.push(spans);
+        } else {
+            let mut decision = c.decision_text();
+            if !c.services.is_empty() {
+                decision.push_str(&format!(" \u{2013} for {}", c.service_list(ctx)));
+            }
+            let mut spans = vec![Span::strong(format!("{decision}: "))];
+            spans.extend(reason);
+            entries.push(spans);
+        }
+    }
+    let mut blocks = vec![Block::Paragraph(Paragraph::text(format!(
+        "Every decision the rules made for this organization, with the reason they gave and, in brackets, the rule\u{2019}s location (script file and line). A reason shared by several decisions is shown once with the decisions it explains ({total} reasons in {} entries). \u{201C}Host default\u{201D} marks a value the tool filled in because no rule decided it.",
+        entries.len()
+    )))];
+    if entries.is_empty() {
         blocks.push(Block::Paragraph(Paragraph::text(
             "The rules recorded no reasons.",
         )));
     } else {
-        blocks.push(Block::Table(Table {
-            columns: vec![
-                col("Decision", 2.1, Align::Left),
-                col("Reason", 3.9, Align::Left),
-                col("Rule", 2.0, Align::Left),
-            ],
-            rows,
-            compact: true,
-        }));
+        blocks.push(Block::FinePrint(
+            entries.into_iter().map(Paragraph::spans).collect(),
+        ));
     }
-    Section {
-        title: "Appendix A: reasons".into(),
-        new_page: true,
-        blocks,
-    }
+    section("Appendix A: reasons trace", 1, true, blocks)
 }
 
 /// Rows read, used and rejected per source, and every finding with its location.
@@ -174,11 +195,7 @@ pub fn data_quality_appendix(input: &OrganizationInput) -> Section {
             compact: true,
         }));
     }
-    Section {
-        title: "Appendix B: data quality".into(),
-        new_page: true,
-        blocks,
-    }
+    section("Appendix B: data quality", 1, true, blocks)
 }
 
 /// How the recommendations were reached, which formulas are ours, and where the concepts come
@@ -192,10 +209,7 @@ pub fn method_notes() -> Section {
             Span::normal(text),
         ]))
     };
-    Section {
-        title: "Appendix C: method notes".into(),
-        new_page: true,
-        blocks: vec![
+    section("Appendix C: method", 1, true, vec![
             p("The concepts behind this report \u{2013} treating the PMO as a service provider centred on its customers, the organizational baseline, the 26 common PMO services in three categories, the six engagement approaches, contextual scenarios and service maturity \u{2013} come from PMI\u{2019}s Project Management Offices: A Practice Guide and its PMO Value Ring framework. They are described here in our own words; the formulas and thresholds below are this tool\u{2019}s, not the guide\u{2019}s."),
             p("Customers were asked which outcomes they want, not which services: services follow from outcomes through the catalog\u{2019}s outcome\u{2013}service links. The decisions come from rule scripts that analysts can read and change; the reasons appendix names the script and line of each decision."),
             Block::Heading("Our formulas".into()),
@@ -207,6 +221,5 @@ pub fn method_notes() -> Section {
             Block::Heading("Standard measures".into()),
             p("Net Promoter Score: the percentage of promoters (9\u{2013}10) minus the percentage of detractors (0\u{2013}6) among the answers, from \u{2212}100 to +100. Service maturity per category: the sum of the services\u{2019} levels divided by five times the number of services in the category, as a percentage."),
             p("All figures are rounded for display; the JSON result carries the same rounded values. The same inputs always give the same report."),
-        ],
-    }
+        ])
 }

@@ -1,19 +1,20 @@
-//! The per-group parts of the report: the approach matrix (customer groups × selected
-//! services, abbreviated, with its legend), one section per customer group, and the service
-//! maturity section. Wording only; split from `build.rs` to keep files short.
+//! The customers chapter: charts comparing the customer groups (maturity, satisfaction, Net
+//! Promoter Score), then one section per group — who answered, what they want most, how
+//! satisfied they are, and the engagement approach recommended for them and why.
+//!
+//! Wording only; the abbreviations here are shared with the approach heat map.
 
 use crate::model::approach::Approach;
 use crate::model::customer::CustomerGroup;
-use crate::model::maturity::category_maturity;
 use crate::model::recommendation::{GroupDecision, Recommendation};
 use crate::model::scale::round_to;
 use crate::model::survey::{GroupAnswers, OrganizationInput};
-use crate::report::build::{capitalize, col, nps_text, num, opt, reason_bullets};
-use crate::report::document::{Align, Bar, BarChart, Block, Cell, Paragraph, Section, Span, Table};
+use crate::report::build::{nps_text, num, opt, reason_bullets, section};
+use crate::report::document::{Band, Bar, BarChart, Block, Paragraph, Section, Span};
 use crate::report::ReportContext;
 
-/// Short column labels for the approach matrix, with the legend that explains them.
-fn group_abbreviation(group: CustomerGroup) -> &'static str {
+/// Short column labels for the approach heat map.
+pub(super) fn group_abbreviation(group: CustomerGroup) -> &'static str {
     match group {
         CustomerGroup::ProjectManager => "PjM",
         CustomerGroup::ProgramManager => "PgM",
@@ -25,7 +26,8 @@ fn group_abbreviation(group: CustomerGroup) -> &'static str {
     }
 }
 
-fn approach_abbreviation(approach: Approach) -> &'static str {
+/// Short cell labels for the approaches.
+pub(super) fn approach_abbreviation(approach: Approach) -> &'static str {
     match approach {
         Approach::Consultative => "CONS",
         Approach::Supportive => "SUPP",
@@ -36,94 +38,115 @@ fn approach_abbreviation(approach: Approach) -> &'static str {
     }
 }
 
-pub(super) fn approach_matrix(ctx: &ReportContext<'_>, rec: &Recommendation) -> Section {
-    let mut blocks = vec![Block::Paragraph(Paragraph::text(
-        "How the PMO should engage each customer group for each selected service, from most customer autonomy (consultative) to least (managed).",
-    ))];
-    let selected: Vec<_> = rec
-        .services
-        .iter()
-        .filter(|s| s.priority.is_selected())
-        .collect();
-    if rec.groups.is_empty() || selected.is_empty() {
-        blocks.push(Block::Paragraph(Paragraph::text(
-            "No customer group answered or no service was selected, so there is no matrix.",
-        )));
-        return Section {
-            title: "Approach matrix".into(),
-            new_page: true,
-            blocks,
-        };
-    }
-    let mut columns = vec![col("Service", 3.2, Align::Left)];
-    columns.extend(
-        rec.groups
-            .iter()
-            .map(|g| col(group_abbreviation(g.group), 0.8, Align::Center)),
-    );
-    let rows = selected
-        .iter()
-        .map(|s| {
-            let mut row = vec![Cell::text(format!(
-                "S{} {}",
-                s.key.number(),
-                ctx.catalog.service(s.key).name
-            ))];
-            row.extend(
-                rec.groups
-                    .iter()
-                    .map(|g| match g.service_approaches.get(&s.key) {
-                        Some(a) => Cell::text(approach_abbreviation(*a)),
-                        None => Cell::text("\u{2013}"),
-                    }),
-            );
-            row
-        })
-        .collect();
-    blocks.push(Block::Table(Table {
-        columns,
-        rows,
-        compact: true,
-    }));
-    blocks.push(Block::Heading("Legend".into()));
-    let groups: Vec<String> = rec
-        .groups
-        .iter()
-        .map(|g| {
-            format!(
-                "{} = {}",
-                group_abbreviation(g.group),
-                ctx.catalog.group(g.group).name
-            )
-        })
-        .collect();
-    let approaches: Vec<String> = Approach::ALL
-        .iter()
-        .map(|&a| {
-            format!(
-                "{} = {}",
-                approach_abbreviation(a),
-                ctx.catalog.approach(a).name
-            )
-        })
-        .collect();
-    blocks.push(Block::Paragraph(Paragraph::spans(vec![
-        Span::strong("Groups: "),
-        Span::normal(groups.join("; ")),
-    ])));
-    blocks.push(Block::Paragraph(Paragraph::spans(vec![
-        Span::strong("Approaches: "),
-        Span::normal(approaches.join("; ")),
-        Span::normal(". \u{2013} = no approach recorded for this group and service."),
-    ])));
-    Section {
-        title: "Approach matrix".into(),
-        new_page: true,
-        blocks,
-    }
+/// The next approach toward more customer autonomy, if any.
+pub(super) fn more_autonomy(a: Approach) -> Option<Approach> {
+    a.index()
+        .checked_sub(1)
+        .and_then(|i| Approach::ALL.get(i).copied())
 }
 
-pub(super) fn group_section(
+fn group_chart(
+    ctx: &ReportContext<'_>,
+    rec: &Recommendation,
+    input: &OrganizationInput,
+    value: impl Fn(&GroupAnswers) -> Option<f64>,
+    text: impl Fn(f64) -> String,
+    (min, max, ticks, axis): (f64, f64, Vec<f64>, &str),
+) -> Option<Block> {
+    let bars: Vec<Bar> = rec
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let a = input.groups.get(&g.group)?;
+            let v = value(a)?;
+            Some(Bar {
+                label: format!("{} ({})", ctx.catalog.group(g.group).name, a.respondents),
+                value: round_to(v, 2),
+                second: None,
+                value_text: text(v),
+                series: 0,
+            })
+        })
+        .collect();
+    (!bars.is_empty()).then(|| {
+        Block::Chart(BarChart {
+            bars,
+            min,
+            max,
+            ticks,
+            axis_label: axis.to_string(),
+            bands: Vec::<Band>::new(),
+            legend: Vec::new(),
+        })
+    })
+}
+
+/// The customers chapter and one section per group.
+pub(super) fn customer_sections(
+    ctx: &ReportContext<'_>,
+    input: &OrganizationInput,
+    rec: &Recommendation,
+) -> Vec<Section> {
+    let mut blocks = vec![Block::Paragraph(Paragraph::text(format!(
+        "{} people in {} customer groups answered. Customers were asked which outcomes they want, how mature their own project practice is, how satisfied they are with the PMO and whether they would recommend it. Group sizes are shown in brackets.",
+        input.respondents(),
+        rec.groups.len()
+    )))];
+    let scale = |axis| (1.0, 5.0, vec![1.0, 2.0, 3.0, 4.0, 5.0], axis);
+    let charts = [
+        (
+            "Project-management maturity by group",
+            group_chart(
+                ctx,
+                rec,
+                input,
+                |a| a.pm_maturity.mean(),
+                |v| num(v, 1),
+                scale("self-assessed maturity, mean (1 = ad hoc, 5 = optimized)"),
+            ),
+        ),
+        (
+            "Satisfaction with the PMO by group",
+            group_chart(
+                ctx,
+                rec,
+                input,
+                |a| a.satisfaction.mean(),
+                |v| num(v, 1),
+                scale("satisfaction, mean (1 = very dissatisfied, 5 = very satisfied)"),
+            ),
+        ),
+        (
+            "Net Promoter Score by group",
+            group_chart(
+                ctx,
+                rec,
+                input,
+                |a| a.nps.score(),
+                super::signed,
+                (
+                    -100.0,
+                    100.0,
+                    vec![-100.0, -50.0, 0.0, 50.0, 100.0],
+                    "% promoters (9\u{2013}10) minus % detractors (0\u{2013}6)",
+                ),
+            ),
+        ),
+    ];
+    for (title, chart) in charts {
+        if let Some(chart) = chart {
+            blocks.push(Block::Heading(title.into()));
+            blocks.push(chart);
+        }
+    }
+    let mut sections = vec![section("Customers", 1, true, blocks)];
+    for group in &rec.groups {
+        sections.push(group_section(ctx, input.groups.get(&group.group), group));
+    }
+    sections
+}
+
+fn group_section(
     ctx: &ReportContext<'_>,
     answers: Option<&GroupAnswers>,
     group: &GroupDecision,
@@ -143,12 +166,12 @@ pub(super) fn group_section(
         facts.push(("Net Promoter Score".to_string(), nps_text(a)));
     }
     facts.push((
-        "Dominant approach".to_string(),
+        "Recommended approach".to_string(),
         format!("{} \u{2013} {}", info.name, info.who_decides),
     ));
     let mut blocks = vec![Block::Facts(facts)];
     if !group.top_outcomes.is_empty() {
-        blocks.push(Block::Heading("Top outcomes".into()));
+        blocks.push(Block::Heading("Outcomes they want most".into()));
         blocks.push(Block::Bullets(
             group
                 .top_outcomes
@@ -156,34 +179,57 @@ pub(super) fn group_section(
                 .map(|o| {
                     Paragraph::spans(vec![
                         Span::normal(ctx.catalog.outcome(o.outcome).name.clone()),
-                        Span::note(format!(" \u{2013} priority {}", num(o.priority, 2))),
+                        Span::note(format!(" \u{2013} importance {}/5", num(o.priority, 1))),
                     ])
                 })
                 .collect(),
         ));
     }
     if !group.service_approaches.is_empty() {
+        // The dominant approach covers most services; name only the exceptions (the heat map
+        // in the portfolio chapter shows every cell).
+        let exceptions: Vec<Paragraph> = Approach::ALL
+            .iter()
+            .filter(|&&a| a != group.approach)
+            .filter_map(|&approach| {
+                let services: Vec<String> = group
+                    .service_approaches
+                    .iter()
+                    .filter(|(_, a)| **a == approach)
+                    .map(|(s, _)| ctx.catalog.service(*s).name.clone())
+                    .collect();
+                (!services.is_empty()).then(|| {
+                    Paragraph::spans(vec![
+                        Span::strong(format!("{}: ", ctx.catalog.approach(approach).name)),
+                        Span::normal(services.join(", ")),
+                    ])
+                })
+            })
+            .collect();
+        let dominant = group
+            .service_approaches
+            .values()
+            .filter(|a| **a == group.approach)
+            .count();
         blocks.push(Block::Heading("Approach per selected service".into()));
-        let mut by_approach: Vec<Paragraph> = Vec::new();
-        for &approach in Approach::ALL {
-            let services: Vec<String> = group
-                .service_approaches
-                .iter()
-                .filter(|(_, a)| **a == approach)
-                .map(|(s, _)| ctx.catalog.service(*s).name.clone())
-                .collect();
-            if !services.is_empty() {
-                by_approach.push(Paragraph::spans(vec![
-                    Span::strong(format!("{}: ", ctx.catalog.approach(approach).name)),
-                    Span::normal(services.join(", ")),
-                ]));
+        blocks.push(Block::Paragraph(Paragraph::text(format!(
+            "{} for {} of the {} selected services{}",
+            info.name,
+            dominant,
+            group.service_approaches.len(),
+            if exceptions.is_empty() {
+                "."
+            } else {
+                "; the others:"
             }
+        ))));
+        if !exceptions.is_empty() {
+            blocks.push(Block::Bullets(exceptions));
         }
-        blocks.push(Block::Bullets(by_approach));
     }
     if !group.reasons.is_empty() {
-        blocks.push(Block::Heading("Why".into()));
-        blocks.push(reason_bullets(&group.reasons));
+        blocks.push(Block::Heading("Why this approach".into()));
+        blocks.push(reason_bullets(ctx, &group.reasons));
     }
     if let Some(a) = answers.filter(|a| !a.comments.is_empty()) {
         blocks.push(Block::Heading(format!(
@@ -198,80 +244,10 @@ pub(super) fn group_section(
                 .collect(),
         ));
     }
-    Section {
-        title: format!("Customer group: {}", ctx.catalog.group(group.group).name),
-        new_page: false,
+    section(
+        ctx.catalog.group(group.group).name.clone(),
+        2,
+        false,
         blocks,
-    }
-}
-
-pub(super) fn maturity_section(
-    ctx: &ReportContext<'_>,
-    input: &OrganizationInput,
-) -> Option<Section> {
-    let categories = category_maturity(ctx.catalog, &input.service_maturity);
-    if categories.is_empty() {
-        return None;
-    }
-    let bars = categories
-        .iter()
-        .map(|c| Bar {
-            label: format!(
-                "{} ({} assessed)",
-                capitalize(c.category.as_str()),
-                c.assessed
-            ),
-            value: round_to(c.current_percent, 1),
-            second: Some(round_to(c.target_percent, 1)),
-            value_text: format!(
-                "{}% \u{2192} {}%",
-                num(c.current_percent, 0),
-                num(c.target_percent, 0)
-            ),
-        })
-        .collect();
-    let level = |v: Option<crate::model::scale::Likert>| {
-        v.map_or("\u{2013}".to_string(), |l| l.get().to_string())
-    };
-    let rows = input
-        .service_maturity
-        .iter()
-        .map(|(key, m)| {
-            let gap = match (m.current, m.target) {
-                (Some(c), Some(t)) => format!("{:+}", i16::from(t.get()) - i16::from(c.get())),
-                _ => "\u{2013}".to_string(),
-            };
-            vec![
-                Cell::text(format!(
-                    "S{} {}",
-                    key.number(),
-                    ctx.catalog.service(*key).name
-                )),
-                Cell::text(level(m.current)),
-                Cell::text(level(m.target)),
-                Cell::text(gap),
-            ]
-        })
-        .collect();
-    Some(Section {
-        title: "Service maturity".into(),
-        new_page: true,
-        blocks: vec![
-            Block::Paragraph(Paragraph::spans(vec![
-                Span::normal("Current and target maturity of the services the organization assessed, per category. "),
-                Span::note("Per category: sum of levels \u{00F7} (services in the category \u{00D7} 5) \u{00D7} 100; unassessed services count as 0. The target is the right level for this organization, not 5 everywhere."),
-            ])),
-            Block::Chart(BarChart { bars, max: 100.0, legend: Some(("current".into(), "target".into())) }),
-            Block::Table(Table {
-                columns: vec![
-                    col("Service", 4.0, Align::Left),
-                    col("Current", 1.0, Align::Center),
-                    col("Target", 1.0, Align::Center),
-                    col("Gap", 1.0, Align::Center),
-                ],
-                rows,
-                compact: false,
-            }),
-        ],
-    })
+    )
 }

@@ -5,6 +5,8 @@
 //! items; it never calls a backend.
 
 pub mod chart;
+pub mod contents;
+pub mod heatmap;
 pub mod page;
 pub mod table;
 pub mod text;
@@ -12,7 +14,7 @@ pub mod text;
 use crate::report::display::{
     DisplayList, DocumentInfo, Item, LineItem, PageGeometry, RectItem, TextRun,
 };
-use crate::report::document::{Block, Cover, Document, Paragraph, Section, Span};
+use crate::report::document::{Block, Cover, Document, Figure, Paragraph, Section, Span};
 use crate::report::fonts::FontFace;
 use crate::report::layout::page::{add_furniture, baseline_in, push_line, Flow};
 use crate::report::layout::text::wrap;
@@ -38,10 +40,34 @@ pub mod theme {
     pub const ZEBRA: Color = Color::rgb(0xf2, 0xf4, 0xf7);
     /// Verdict box on the cover.
     pub const PANEL: Color = Color::rgb(0xe8, 0xef, 0xf7);
+    /// Callout box (drafts, notes to the reader).
+    pub const CALLOUT: Color = Color::rgb(0xfb, 0xf3, 0xe4);
+    /// Callout accent bar.
+    pub const CALLOUT_BAR: Color = Color::rgb(0xc8, 0x8a, 0x1e);
     /// Main bars.
     pub const BAR: Color = Color::rgb(0x2f, 0x5d, 0x8f);
     /// Second-value bars (targets).
     pub const BAR_SECOND: Color = Color::rgb(0xb4, 0xc8, 0xe0);
+    /// Series 2 bars (striped).
+    pub const BAR_MID: Color = Color::rgb(0x5b, 0x8f, 0xc0);
+    /// Series 3 bars (outlined).
+    pub const BAR_LIGHT: Color = Color::rgb(0xcf, 0xdf, 0xee);
+    /// Series 4 bars.
+    pub const BAR_WARM: Color = Color::rgb(0xc8, 0x8a, 0x1e);
+    /// Target markers.
+    pub const TARGET: Color = Color::rgb(0xb0, 0x3a, 0x2e);
+    /// Chart grid lines.
+    pub const GRID: Color = Color::rgb(0xdd, 0xe1, 0xe6);
+    /// The ordered six-step scale of the approach heat map, lightest (most autonomy) first;
+    /// lightness falls at every step, so the order survives greyscale print.
+    pub const HEAT: [Color; 6] = [
+        Color::rgb(0xee, 0xf3, 0xf8),
+        Color::rgb(0xc9, 0xd9, 0xea),
+        Color::rgb(0x9d, 0xba, 0xd8),
+        Color::rgb(0x6b, 0x94, 0xbf),
+        Color::rgb(0x3f, 0x6d, 0x9e),
+        Color::rgb(0x1f, 0x3a, 0x5f),
+    ];
     /// Tone: must / good.
     pub const TONE_STRONG: Color = Color::rgb(0xc6, 0xe5, 0xcc);
     /// Tone: should.
@@ -58,10 +84,15 @@ pub mod theme {
     pub const TABLE_SIZE: f64 = 8.5;
     /// Compact table text size.
     pub const TABLE_SIZE_COMPACT: f64 = 7.5;
-    /// Section title size.
-    pub const TITLE_SIZE: f64 = 15.0;
+    /// Chapter title size (level-1 sections).
+    pub const TITLE_SIZE: f64 = 17.0;
+    /// Section title size (level-2 sections).
+    pub const SECTION_SIZE: f64 = 13.0;
     /// Sub-heading size.
-    pub const HEADING_SIZE: f64 = 11.0;
+    pub const HEADING_SIZE: f64 = 10.5;
+    /// The longest line of running text: about 80 characters of body type, a comfortable
+    /// reading measure; tables and charts use the full width.
+    pub const MEASURE: f64 = 430.0;
     /// Header and footer size.
     pub const FURNITURE_SIZE: f64 = 7.5;
     /// Line height as a multiple of the type size.
@@ -89,9 +120,19 @@ pub fn geometry(paper: Paper) -> PageGeometry {
 /// Lays a document out on pages of the given paper size.
 pub fn layout_document(doc: &Document, paper: Paper) -> DisplayList {
     let mut flow = Flow::new(geometry(paper));
-    layout_cover(&mut flow, &doc.cover);
+    if doc.full_cover {
+        layout_cover(&mut flow, &doc.cover);
+        // The contents page is reserved now and filled once every page number is known.
+        flow.anchor(contents::TITLE, 1);
+        flow.new_page();
+    } else {
+        layout_title_block(&mut flow, &doc.cover);
+    }
     for section in &doc.sections {
         layout_section(&mut flow, section);
+    }
+    if doc.full_cover {
+        contents::fill_contents(&mut flow, 1);
     }
     let Flow {
         geometry,
@@ -124,7 +165,7 @@ pub fn layout_document(doc: &Document, paper: Paper) -> DisplayList {
 }
 
 fn layout_cover(flow: &mut Flow, cover: &Cover) {
-    flow.anchor("Cover");
+    flow.anchor("Cover", 1);
     let left = flow.left();
     let width = flow.width();
     flow.push(Item::Rect(RectItem {
@@ -135,44 +176,58 @@ fn layout_cover(flow: &mut Flow, cover: &Cover) {
         fill: Some(theme::ACCENT),
         stroke: None,
     }));
-    flow.y = flow.body_top() + 120.0;
+    flow.y = flow.body_top() + 110.0;
+    place_paragraph(
+        flow,
+        &[Span::normal(cover.period.clone())],
+        12.0,
+        theme::MUTED,
+        0.0,
+    );
+    flow.y += 4.0;
     place_paragraph(
         flow,
         &[Span::strong(cover.title.clone())],
-        24.0,
+        26.0,
         theme::ACCENT,
         0.0,
     );
-    flow.y += 10.0;
+    flow.y += 8.0;
     place_paragraph(
         flow,
         &[Span::strong(cover.organization.clone())],
-        17.0,
+        18.0,
         theme::TEXT,
         0.0,
     );
-    let id_line = format!(
-        "Organization id {} \u{b7} period {}",
-        cover.organization_id, cover.period
-    );
-    place_paragraph(flow, &[Span::normal(id_line)], 11.0, theme::MUTED, 0.0);
-    flow.y += 24.0;
+    flow.y += 28.0;
+    verdict_panel(flow, cover, 12.0);
+    flow.y += 28.0;
+    layout_facts(flow, &cover.facts);
+    flow.new_page();
+}
 
-    // The verdict in a tinted panel.
-    let size = 12.0;
+/// The verdict in a tinted panel with an accent bar.
+fn verdict_panel(flow: &mut Flow, cover: &Cover, size: f64) {
+    let left = flow.left();
+    let width = flow.width();
     let leading = size * theme::LEADING;
-    let inner = width - 24.0;
+    let inner = width - 28.0;
+    let mut label = wrap(
+        &[Span::note(cover.verdict_label.clone())],
+        inner,
+        size * 0.8,
+        &mut flow.warnings,
+    );
+    label.truncate(1);
     let mut lines = wrap(
-        &[
-            Span::strong("PMO profile: "),
-            Span::normal(cover.verdict.clone()),
-        ],
+        &[Span::strong(cover.verdict.clone())],
         inner,
         size,
         &mut flow.warnings,
     );
     lines.truncate(8);
-    let height = lines.len() as f64 * leading + 24.0;
+    let height = size * 0.8 * theme::LEADING + lines.len() as f64 * leading + 24.0;
     let top = flow.y;
     flow.push(Item::Rect(RectItem {
         x: left,
@@ -182,37 +237,73 @@ fn layout_cover(flow: &mut Flow, cover: &Cover) {
         fill: Some(theme::PANEL),
         stroke: None,
     }));
-    flow.push(Item::Line(LineItem {
-        x1: left + 1.5,
-        y1: top,
-        x2: left + 1.5,
-        y2: top + height,
-        color: theme::ACCENT,
-        width: 3.0,
+    flow.push(Item::Rect(RectItem {
+        x: left,
+        y: top,
+        width: 4.0,
+        height,
+        fill: Some(theme::ACCENT),
+        stroke: None,
     }));
     flow.y = top + 12.0;
-    flow.place_lines(&lines, left + 12.0, size, leading);
-    flow.y = top + height + 28.0;
+    flow.place_lines(&label, left + 16.0, size * 0.8, size * 0.8 * theme::LEADING);
+    let mut coloured = lines;
+    for line in &mut coloured {
+        for f in &mut line.fragments {
+            f.color = theme::ACCENT;
+        }
+    }
+    flow.place_lines(&coloured, left + 16.0, size, leading);
+    flow.y = top + height;
+}
 
+/// A brief's title block: organization, title and verdict at the top of its first page.
+fn layout_title_block(flow: &mut Flow, cover: &Cover) {
+    flow.anchor(&cover.title, 1);
+    place_paragraph(
+        flow,
+        &[Span::normal(format!(
+            "{} \u{b7} {}",
+            cover.organization, cover.period
+        ))],
+        10.0,
+        theme::MUTED,
+        0.0,
+    );
+    place_paragraph(
+        flow,
+        &[Span::strong(cover.title.clone())],
+        theme::TITLE_SIZE + 3.0,
+        theme::ACCENT,
+        0.0,
+    );
+    flow.y += 8.0;
+    verdict_panel(flow, cover, 10.5);
+    flow.y += 6.0;
     layout_facts(flow, &cover.facts);
-    flow.new_page();
 }
 
 fn layout_section(flow: &mut Flow, section: &Section) {
     if section.new_page && !flow.at_page_top() {
         flow.new_page();
     }
-    // Keep the title with a few lines of what follows.
-    let title_height = theme::TITLE_SIZE * theme::LEADING + 10.0;
-    flow.ensure(title_height + 60.0);
+    let chapter = section.level <= 1;
+    let size = if chapter {
+        theme::TITLE_SIZE
+    } else {
+        theme::SECTION_SIZE
+    };
+    // Keep the title with the first lines of what follows.
+    let title_height = size * theme::LEADING + 10.0;
+    flow.ensure(title_height + 70.0);
     if !flow.at_page_top() {
-        flow.y += 10.0;
+        flow.y += if chapter { 14.0 } else { 10.0 };
     }
-    flow.anchor(&section.title);
+    flow.anchor(&section.title, section.level);
     place_paragraph(
         flow,
         &[Span::strong(section.title.clone())],
-        theme::TITLE_SIZE,
+        size,
         theme::ACCENT,
         0.0,
     );
@@ -221,10 +312,10 @@ fn layout_section(flow: &mut Flow, section: &Section) {
     flow.push(Item::Line(LineItem {
         x1: left,
         y1: y,
-        x2: right,
+        x2: if chapter { right } else { left + 40.0 },
         y2: y,
         color: theme::ACCENT,
-        width: 0.8,
+        width: if chapter { 0.8 } else { 1.6 },
     }));
     flow.y = y + 8.0;
     for block in &section.blocks {
@@ -235,8 +326,13 @@ fn layout_section(flow: &mut Flow, section: &Section) {
 fn layout_block(flow: &mut Flow, block: &Block) {
     match block {
         Block::Heading(text) => {
-            flow.ensure(theme::HEADING_SIZE * theme::LEADING + 40.0);
-            flow.y += 4.0;
+            // A heading keeps at least three body lines below it on its page.
+            flow.ensure(
+                theme::HEADING_SIZE * theme::LEADING
+                    + 6.0
+                    + 3.0 * theme::BODY_SIZE * theme::LEADING,
+            );
+            flow.y += 5.0;
             place_paragraph(
                 flow,
                 &[Span::strong(text.clone())],
@@ -244,7 +340,7 @@ fn layout_block(flow: &mut Flow, block: &Block) {
                 theme::ACCENT,
                 0.0,
             );
-            flow.y += 2.0;
+            flow.y += 1.0;
         }
         Block::Paragraph(p) => {
             place_paragraph(flow, &p.spans, theme::BODY_SIZE, theme::TEXT, 0.0);
@@ -259,7 +355,124 @@ fn layout_block(flow: &mut Flow, block: &Block) {
         Block::Facts(facts) => layout_facts(flow, facts),
         Block::Table(t) => table::layout_table(flow, t),
         Block::Chart(c) => chart::layout_chart(flow, c),
+        Block::HeatMap(h) => heatmap::layout_heatmap(flow, h),
+        Block::Figures(f) => layout_figures(flow, f),
+        Block::Callout(p) => layout_callout(flow, p),
+        Block::FinePrint(items) => {
+            let size = theme::TABLE_SIZE_COMPACT;
+            let leading = size * 1.3;
+            for item in items {
+                let lines = wrap(&item.spans, flow.width(), size, &mut flow.warnings);
+                let x = flow.left();
+                flow.place_lines_kept(&lines, x, size, leading);
+                flow.y += 2.5;
+            }
+            flow.y += theme::BLOCK_GAP;
+        }
     }
+}
+
+/// Headline figures in a row of tiles: a big value over a short label.
+fn layout_figures(flow: &mut Flow, figures: &[Figure]) {
+    if figures.is_empty() {
+        return;
+    }
+    let gap = 8.0;
+    let n = figures.len() as f64;
+    let tile = (flow.width() - gap * (n - 1.0)) / n;
+    let value_size = 17.0;
+    let label_size = 7.5;
+    let labels: Vec<_> = figures
+        .iter()
+        .map(|f| {
+            let mut lines = wrap(
+                &[Span::normal(f.label.clone())],
+                tile - 16.0,
+                label_size,
+                &mut flow.warnings,
+            );
+            lines.truncate(2);
+            lines
+        })
+        .collect();
+    let height = 14.0 + value_size * 1.2 + 2.0 * label_size * theme::LEADING + 6.0;
+    flow.ensure(height);
+    let top = flow.y;
+    for (i, (figure, lines)) in figures.iter().zip(&labels).enumerate() {
+        let x = flow.left() + i as f64 * (tile + gap);
+        flow.push(Item::Rect(RectItem {
+            x,
+            y: top,
+            width: tile,
+            height,
+            fill: Some(theme::ZEBRA),
+            stroke: None,
+        }));
+        flow.push(Item::Rect(RectItem {
+            x,
+            y: top,
+            width: tile,
+            height: 2.0,
+            fill: Some(theme::ACCENT),
+            stroke: None,
+        }));
+        let value = text::fit(&figure.value, FontFace::Bold, value_size, tile - 16.0);
+        flow.push(Item::Text(TextRun {
+            x: x + 8.0,
+            y: top + 8.0 + crate::report::fonts::metrics(FontFace::Bold).ascent(value_size),
+            text: value,
+            face: FontFace::Bold,
+            size: value_size,
+            color: theme::ACCENT,
+        }));
+        for (k, line) in lines.iter().enumerate() {
+            let mut muted = line.clone();
+            for f in &mut muted.fragments {
+                f.color = theme::MUTED;
+            }
+            let y = top + 10.0 + value_size * 1.2 + k as f64 * label_size * theme::LEADING;
+            push_line(
+                flow,
+                &muted,
+                x + 8.0,
+                baseline_in(y, label_size, label_size * theme::LEADING),
+                label_size,
+            );
+        }
+    }
+    flow.y = top + height + theme::BLOCK_GAP;
+}
+
+/// A paragraph in a tinted box with an accent bar, kept on one page.
+fn layout_callout(flow: &mut Flow, p: &Paragraph) {
+    let size = theme::BODY_SIZE;
+    let leading = size * theme::LEADING;
+    let inner = flow.width().min(theme::MEASURE + 40.0) - 24.0;
+    let lines = wrap(&p.spans, inner, size, &mut flow.warnings);
+    let height = lines.len() as f64 * leading + 14.0;
+    flow.ensure(height);
+    let top = flow.y;
+    let width = inner + 24.0;
+    flow.push(Item::Rect(RectItem {
+        x: flow.left(),
+        y: top,
+        width,
+        height,
+        fill: Some(theme::CALLOUT),
+        stroke: None,
+    }));
+    flow.push(Item::Rect(RectItem {
+        x: flow.left(),
+        y: top,
+        width: 3.0,
+        height,
+        fill: Some(theme::CALLOUT_BAR),
+        stroke: None,
+    }));
+    flow.y = top + 7.0;
+    let x = flow.left() + 14.0;
+    flow.place_lines(&lines, x, size, leading);
+    flow.y = top + height + theme::BLOCK_GAP;
 }
 
 /// Wraps and places a paragraph; `Normal` spans take `color` (so titles can be coloured).
@@ -270,7 +483,8 @@ fn place_paragraph(
     color: crate::report::display::Color,
     indent: f64,
 ) {
-    let mut lines = wrap(spans, flow.width() - indent, size, &mut flow.warnings);
+    let measure = flow.width().min(theme::MEASURE);
+    let mut lines = wrap(spans, measure - indent, size, &mut flow.warnings);
     for line in &mut lines {
         for f in &mut line.fragments {
             if f.color == theme::TEXT {
@@ -279,15 +493,17 @@ fn place_paragraph(
         }
     }
     let x = flow.left() + indent;
-    flow.place_lines(&lines, x, size, size * theme::LEADING);
+    flow.place_lines_kept(&lines, x, size, size * theme::LEADING);
 }
 
 fn place_bullet(flow: &mut Flow, item: &Paragraph) {
     let size = theme::BODY_SIZE;
     let leading = size * theme::LEADING;
     let indent = 12.0;
-    let lines = wrap(&item.spans, flow.width() - indent, size, &mut flow.warnings);
-    flow.ensure(leading);
+    let measure = flow.width().min(theme::MEASURE);
+    let lines = wrap(&item.spans, measure - indent, size, &mut flow.warnings);
+    // A short item stays whole; a long one keeps two lines together.
+    flow.ensure(leading * lines.len().min(3) as f64);
     let baseline = baseline_in(flow.y, size, leading);
     flow.push(Item::Text(TextRun {
         x: flow.left() + 2.0,

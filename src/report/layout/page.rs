@@ -94,11 +94,12 @@ impl Flow {
         }
     }
 
-    /// Adds an outline entry pointing at the cursor.
-    pub fn anchor(&mut self, title: &str) {
+    /// Adds an outline entry at `level` pointing at the cursor.
+    pub fn anchor(&mut self, title: &str, level: u8) {
         let page_index = self.pages.len() - 1;
         self.outline.push(Anchor {
             title: title.to_string(),
+            level,
             page_index,
             y: self.y,
         });
@@ -113,6 +114,28 @@ impl Flow {
             push_line(self, line, x, baseline, size);
             self.y += leading;
         }
+    }
+}
+
+impl Flow {
+    /// Places a paragraph's lines like `place_lines`, but never leaves its first line alone
+    /// at the foot of a page (orphan) or its last line alone at the top of the next (widow).
+    pub fn place_lines_kept(&mut self, lines: &[Line], x: f64, size: f64, leading: f64) {
+        let n = lines.len();
+        let fit = (self.remaining() / leading + 1e-6).floor().max(0.0) as usize;
+        if n <= fit || self.at_page_top() {
+            return self.place_lines(lines, x, size, leading);
+        }
+        if fit < 2 || n < 4 {
+            // An orphan (or a short paragraph that would split): move it whole.
+            self.new_page();
+            return self.place_lines(lines, x, size, leading);
+        }
+        // Keep at least two lines for the next page.
+        let first = if n - fit < 2 { n - 2 } else { fit };
+        self.place_lines(&lines[..first], x, size, leading);
+        self.new_page();
+        self.place_lines(&lines[first..], x, size, leading);
     }
 }
 

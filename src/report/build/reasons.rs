@@ -1,0 +1,174 @@
+//! Collapsing repeated reasons: the rules give many decisions the same reason text ("its value
+//! shows in the medium term"), and give per-service reasons that differ only by the service
+//! named at their start ("Risk management: supportive; …"). Shown one per line, they made
+//! reports 26–34 pages long; here identical texts become one line listing what they apply to.
+//!
+//! Wording only: the reasons' text is the rules'; this module groups it, in first-seen order.
+
+use std::collections::BTreeMap;
+
+use crate::model::decision::Reason;
+use crate::model::service::ServiceKey;
+use crate::report::build::rule_text;
+use crate::report::ReportContext;
+
+/// One line of collapsed reasons.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Collapsed {
+    /// The decisions it explains, as (short, full) labels, in first-seen order.
+    pub subjects: Vec<(String, String)>,
+    /// Services named at the start of the original texts (stripped from `text`).
+    pub services: Vec<ServiceKey>,
+    /// The shared text.
+    pub text: String,
+    /// The rule location.
+    pub rule: String,
+}
+
+impl Collapsed {
+    /// The services as `S1 Name` (up to three) or `S1, S2, …` (more), empty when none.
+    pub fn service_list(&self, ctx: &ReportContext<'_>) -> String {
+        if self.services.len() <= 3 {
+            self.services
+                .iter()
+                .map(|s| ctx.catalog.service(*s).name.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            self.services
+                .iter()
+                .map(|s| format!("S{}", s.number()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    }
+
+    /// The text, prefixed with the services it was given for.
+    pub fn display_text(&self, ctx: &ReportContext<'_>) -> String {
+        if self.services.is_empty() {
+            self.text.clone()
+        } else {
+            format!("{}: {}", self.service_list(ctx), self.text)
+        }
+    }
+
+    /// The decision cell: one subject in full, several by their short labels.
+    pub fn decision_text(&self) -> String {
+        match self.subjects.as_slice() {
+            [] => String::new(),
+            [(_, full)] => full.clone(),
+            many => {
+                let shorts: Vec<&str> = many.iter().map(|(s, _)| s.as_str()).collect();
+                format!("{} ({} decisions)", shorts.join(", "), many.len())
+            }
+        }
+    }
+}
+
+/// Splits `Service name: rest` into the service and `rest`.
+fn strip_service<'t>(ctx: &ReportContext<'_>, text: &'t str) -> Option<(ServiceKey, &'t str)> {
+    ctx.catalog.services().iter().find_map(|s| {
+        text.strip_prefix(s.name.as_str())
+            .and_then(|rest| rest.strip_prefix(": "))
+            .map(|rest| (s.key, rest))
+    })
+}
+
+/// Collapses reasons tagged with the decision they explain.
+pub(super) fn collapse_tagged<'a>(
+    ctx: &ReportContext<'_>,
+    items: impl IntoIterator<Item = ((String, String), &'a Reason)>,
+) -> Vec<Collapsed> {
+    let mut out: Vec<Collapsed> = Vec::new();
+    // (decision when a service was stripped, text, rule) → index in `out`.
+    let mut index: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+    for (subject, reason) in items {
+        let rule = rule_text(reason);
+        let (service, text) = match strip_service(ctx, &reason.text) {
+            Some((s, rest)) => (Some(s), rest.to_string()),
+            None => (None, reason.text.clone()),
+        };
+        let owner = if service.is_some() {
+            subject.1.clone()
+        } else {
+            String::new()
+        };
+        let key = (owner, text.clone(), rule.clone());
+        let i = *index.entry(key).or_insert_with(|| {
+            out.push(Collapsed {
+                subjects: Vec::new(),
+                services: Vec::new(),
+                text,
+                rule,
+            });
+            out.len() - 1
+        });
+        let entry = &mut out[i];
+        if !entry.subjects.contains(&subject) {
+            entry.subjects.push(subject);
+        }
+        if let Some(s) = service {
+            if !entry.services.contains(&s) {
+                entry.services.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// Collapses the reasons of one decision.
+pub(super) fn collapse<'a>(
+    ctx: &ReportContext<'_>,
+    reasons: impl IntoIterator<Item = &'a Reason>,
+) -> Vec<Collapsed> {
+    collapse_tagged(
+        ctx,
+        reasons
+            .into_iter()
+            .map(|r| ((String::new(), String::new()), r)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::period::{Period, ReportDate};
+    use crate::report::Paper;
+
+    #[test]
+    fn identical_texts_collapse_and_service_prefixes_are_listed() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalog");
+        let catalog = crate::ingest::read_catalog(&dir).unwrap();
+        let ctx = ReportContext {
+            catalog: &catalog,
+            period: Period::parse("2026-Q3").unwrap(),
+            date: ReportDate { epoch_seconds: 0 },
+            rules_version: "x",
+            tool_version: "0",
+            paper: Paper::A4,
+        };
+        let r = |t: &str| Reason::new(t, None);
+        let reasons = [
+            r("Risk management: supportive; maturity 3/5"),
+            r("Issue management: supportive; maturity 3/5"),
+            r("its value shows soon"),
+            r("its value shows soon"),
+        ];
+        let out = collapse(&ctx, reasons.iter());
+        assert_eq!(out.len(), 2);
+        assert_eq!(
+            out[0].display_text(&ctx),
+            "Risk management, Issue management: supportive; maturity 3/5"
+        );
+        assert_eq!(out[1].text, "its value shows soon");
+        let tagged = collapse_tagged(
+            &ctx,
+            [
+                (("S1".to_string(), "S1 Advice".to_string()), &reasons[2]),
+                (("S2".to_string(), "S2 Benefits".to_string()), &reasons[3]),
+            ],
+        );
+        assert_eq!(tagged.len(), 1);
+        assert_eq!(tagged[0].decision_text(), "S1, S2 (2 decisions)");
+    }
+}

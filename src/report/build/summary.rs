@@ -1,0 +1,225 @@
+//! The executive summary: one page that makes the recommendation obvious — the profile, the
+//! headline figures, the top services with a one-line reason each, the figures per customer
+//! group, the service-maturity percentages and the alerts.
+//!
+//! Lists are capped so that the page never runs over; the full lists follow in the body.
+
+use std::collections::BTreeMap;
+
+use crate::model::maturity::category_maturity;
+use crate::model::recommendation::{AlertLevel, Recommendation, ServiceDecision};
+use crate::model::service::Priority;
+use crate::model::survey::OrganizationInput;
+use crate::report::build::{
+    capitalize, col, horizon_text, level_text, num, opt, overall, priority_text, ranked, section,
+    signed, verdict,
+};
+use crate::report::document::{Align, Block, Cell, Figure, Paragraph, Section, Span, Table};
+use crate::report::ReportContext;
+
+/// Top services shown on the summary page.
+const TOP_SERVICES: usize = 5;
+/// Alert lines shown on the summary page (alerts of one kind share a line).
+const ALERT_LINES: usize = 4;
+
+/// The one-line reason for a service: the outcomes behind it that customers rate highest
+/// (computed from the catalog's links, so it reads the same whatever the rules' wording).
+pub(super) fn one_line_reason(
+    ctx: &ReportContext<'_>,
+    rec: &Recommendation,
+    s: &ServiceDecision,
+) -> String {
+    let wanted: Vec<String> = rec
+        .outcomes
+        .iter()
+        .filter(|o| ctx.catalog.outcome(o.outcome).services.contains(&s.key))
+        .take(2)
+        .map(|o| {
+            format!(
+                "{} ({})",
+                ctx.catalog.outcome(o.outcome).name.to_lowercase(),
+                num(o.priority, 1)
+            )
+        })
+        .collect();
+    if wanted.is_empty() {
+        format!("score {}", num(s.score, 1))
+    } else {
+        format!("customers want {}", wanted.join(" and "))
+    }
+}
+
+pub(super) fn executive_summary(
+    ctx: &ReportContext<'_>,
+    input: &OrganizationInput,
+    rec: &Recommendation,
+) -> Section {
+    let count = |p: Priority| rec.services.iter().filter(|s| s.priority == p).count();
+    let (satisfaction, nps) = overall(input);
+    let mut blocks = vec![
+        Block::Callout(Paragraph::spans(vec![
+            Span::strong("Recommended PMO profile: "),
+            Span::normal(verdict(&rec.profile)),
+        ])),
+        Block::Figures(vec![
+            Figure {
+                value: input.respondents().to_string(),
+                label: format!("respondents in {} customer groups", rec.groups.len()),
+            },
+            Figure {
+                value: format!(
+                    "{}",
+                    count(Priority::Must) + count(Priority::Should) + count(Priority::Could)
+                ),
+                label: format!(
+                    "of 26 services selected: {} must, {} should, {} could",
+                    count(Priority::Must),
+                    count(Priority::Should),
+                    count(Priority::Could)
+                ),
+            },
+            Figure {
+                value: opt(satisfaction.mean(), 1),
+                label: "overall satisfaction with the PMO (1\u{2013}5)".into(),
+            },
+            Figure {
+                value: nps.score().map_or("\u{2013}".into(), signed),
+                label: "Net Promoter Score (\u{2212}100 to +100)".into(),
+            },
+        ]),
+    ];
+
+    blocks.push(Block::Heading("Services to offer first".into()));
+    let top: Vec<Paragraph> = ranked(rec)
+        .into_iter()
+        .filter(|s| matches!(s.priority, Priority::Must | Priority::Should))
+        .take(TOP_SERVICES)
+        .map(|s| {
+            Paragraph::spans(vec![
+                Span::strong(format!("{} ", ctx.catalog.service(s.key).name)),
+                Span::note(format!(
+                    "{} \u{b7} {}: ",
+                    priority_text(s.priority).to_lowercase(),
+                    horizon_text(s.horizon).to_lowercase()
+                )),
+                Span::normal(one_line_reason(ctx, rec, s)),
+            ])
+        })
+        .collect();
+    if top.is_empty() {
+        blocks.push(Block::Paragraph(Paragraph::text(
+            "The rules selected no must or should service this period.",
+        )));
+    } else {
+        blocks.push(Block::Bullets(top));
+    }
+
+    if !rec.groups.is_empty() {
+        blocks.push(Block::Heading("Key figures per customer group".into()));
+        let rows = rec
+            .groups
+            .iter()
+            .map(|g| {
+                let a = input.groups.get(&g.group);
+                vec![
+                    Cell::text(ctx.catalog.group(g.group).name.clone()),
+                    Cell::text(a.map_or("0".into(), |a| a.respondents.to_string())),
+                    Cell::text(opt(a.and_then(|a| a.pm_maturity.mean()), 1)),
+                    Cell::text(opt(a.and_then(|a| a.satisfaction.mean()), 1)),
+                    Cell::text(
+                        a.and_then(|a| a.nps.score())
+                            .map_or("\u{2013}".into(), signed),
+                    ),
+                    Cell::text(ctx.catalog.approach(g.approach).name.clone()),
+                ]
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            columns: vec![
+                col("Customer group", 3.0, Align::Left),
+                col("Respondents", 1.2, Align::Right),
+                col("PM maturity", 1.2, Align::Right),
+                col("Satisfaction", 1.2, Align::Right),
+                col("NPS", 0.8, Align::Right),
+                col("Approach", 1.5, Align::Left),
+            ],
+            rows,
+            compact: true,
+        }));
+    }
+
+    let categories = category_maturity(ctx.catalog, &input.service_maturity);
+    if !categories.is_empty() {
+        let parts: Vec<String> = categories
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}% (target {}%)",
+                    c.category.as_str(),
+                    num(c.current_percent, 0),
+                    num(c.target_percent, 0)
+                )
+            })
+            .collect();
+        blocks.push(Block::Paragraph(Paragraph::spans(vec![
+            Span::strong("Service maturity today: "),
+            Span::normal(format!("{}.", parts.join("; "))),
+        ])));
+    }
+
+    blocks.push(Block::Heading("Alerts".into()));
+    blocks.push(alert_block(ctx, rec));
+    section("Executive summary", 1, true, blocks)
+}
+
+/// Alerts of the same level and code share a line; the most serious come first.
+fn alert_block(ctx: &ReportContext<'_>, rec: &Recommendation) -> Block {
+    if rec.alerts.is_empty() {
+        return Block::Paragraph(Paragraph::text("No alerts were raised."));
+    }
+    let mut kinds: Vec<(AlertLevel, &str)> = Vec::new();
+    let mut by_kind: BTreeMap<(AlertLevel, &str), Vec<usize>> = BTreeMap::new();
+    for (i, a) in rec.alerts.iter().enumerate() {
+        let key = (a.level, a.code.as_str());
+        if !by_kind.contains_key(&key) {
+            kinds.push(key);
+        }
+        by_kind.entry(key).or_default().push(i);
+    }
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.0));
+    let mut lines: Vec<Paragraph> = kinds
+        .iter()
+        .take(ALERT_LINES)
+        .map(|key| {
+            let indexes = &by_kind[key];
+            let first = &rec.alerts[indexes[0]];
+            let mut spans = vec![
+                Span::strong(format!("{}: ", level_text(key.0))),
+                Span::normal(capitalize(&first.reason.text)),
+            ];
+            if indexes.len() > 1 {
+                let others: Vec<String> = indexes[1..]
+                    .iter()
+                    .filter_map(|i| rec.alerts[*i].group)
+                    .map(|g| ctx.catalog.group(g).name.to_lowercase())
+                    .collect();
+                spans.push(Span::note(format!(
+                    "; the same for {}",
+                    if others.is_empty() {
+                        format!("{} more", indexes.len() - 1)
+                    } else {
+                        others.join(", ")
+                    }
+                )));
+            }
+            Paragraph::spans(spans)
+        })
+        .collect();
+    if kinds.len() > ALERT_LINES {
+        lines.push(Paragraph::spans(vec![Span::note(format!(
+            "{} more kinds of alert: see the appendix on reasons.",
+            kinds.len() - ALERT_LINES
+        ))]));
+    }
+    Block::Bullets(lines)
+}
