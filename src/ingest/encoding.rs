@@ -135,9 +135,9 @@ fn utf16_by_nul_bytes(head: &[u8]) -> Option<&'static Encoding> {
         odd += usize::from(pair[1] == 0);
     }
     // At least half the characters ASCII, and NULs on one side only.
-    if odd * 2 >= pairs && even == 0 {
+    if odd * 2 >= pairs && even * 10 <= odd {
         Some(UTF_16LE)
-    } else if even * 2 >= pairs && odd == 0 {
+    } else if even * 2 >= pairs && odd * 10 <= even {
         Some(UTF_16BE)
     } else {
         None
@@ -188,11 +188,9 @@ impl<R: Read> Utf8Watch<R> {
         }
     }
 
-    /// Drops the invalid sequences before `end` (callers that report per cell instead).
-    pub fn skip_before(&mut self, end: u64) {
-        while self.invalid.front().is_some_and(|b| b.offset < end) {
-            self.invalid.pop_front();
-        }
+    /// Whether invalid sequences are queued (the check before `take_before` in hot loops).
+    pub fn has_invalid(&self) -> bool {
+        !self.invalid.is_empty()
     }
 
     fn flag(&mut self, offset: u64, byte: u8) {

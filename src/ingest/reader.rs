@@ -121,13 +121,14 @@ pub struct RecordReader<R: Read> {
     encoding: FileEncoding,
     delimiter: u8,
     /// Records read by `peek` and not yet handed out.
-    lookahead: VecDeque<ByteRecord>,
+    lookahead: VecDeque<(ByteRecord, Vec<InvalidByte>)>,
     /// Cells past this width are dropped when all empty (unnamed trailing-comma columns).
     width: Option<usize>,
     column_names: Vec<String>,
     findings: Vec<Diagnostic>,
     encoding_findings: u64,
     invalid: Vec<InvalidByte>,
+    scratch: ByteRecord,
 }
 
 /// Opens `path` with sniffed encoding and delimiter, naming it in messages as the user wrote it.
@@ -200,6 +201,7 @@ impl<R: Read> RecordReader<R> {
             findings: Vec::new(),
             encoding_findings: 0,
             invalid: Vec::new(),
+            scratch: ByteRecord::new(),
         })
     }
 
@@ -234,9 +236,10 @@ impl<R: Read> RecordReader<R> {
     pub fn peek(&mut self, n: usize) -> Result<Vec<TextRecord>, IngestError> {
         let mut record = ByteRecord::new();
         while self.lookahead.len() < n && self.next_raw(&mut record)? {
-            self.lookahead.push_back(record.clone());
+            self.lookahead
+                .push_back((record.clone(), self.invalid.clone()));
         }
-        let peeked = self.lookahead.iter().take(n).map(|r| {
+        let peeked = self.lookahead.iter().take(n).map(|(r, _)| {
             let mut text = TextRecord::default();
             decode_record(r, self.encoding.fallback, &mut text);
             text
@@ -247,8 +250,9 @@ impl<R: Read> RecordReader<R> {
     /// Reads the next record as UTF-8 bytes (invalid sequences left in place: decode each
     /// cell with `decode`); `false` at the end of the file.
     pub fn read_bytes(&mut self, record: &mut ByteRecord) -> Result<bool, IngestError> {
-        if let Some(next) = self.lookahead.pop_front() {
+        if let Some((next, invalid)) = self.lookahead.pop_front() {
             *record = next;
+            self.invalid = invalid;
         } else if !self.next_raw(record)? {
             return Ok(false);
         }
@@ -263,15 +267,24 @@ impl<R: Read> RecordReader<R> {
     /// Reads the next record decoded into `text`, reusing its strings; `false` at the end.
     /// Cells that are not valid UTF-8 are read in the fallback encoding, each with a finding.
     pub fn read_text(&mut self, text: &mut TextRecord) -> Result<bool, IngestError> {
-        let mut record = ByteRecord::new();
-        if !self.read_bytes(&mut record)? {
-            self.finish_findings();
-            return Ok(false);
-        }
-        if decode_record(&record, self.encoding.fallback, text) {
-            self.report_invalid(&record, text);
-        }
-        Ok(true)
+        // The scratch record is reused across calls (no allocation per row).
+        let mut record = std::mem::take(&mut self.scratch);
+        let more = self.read_bytes(&mut record);
+        let result = match more {
+            Ok(true) => {
+                if decode_record(&record, self.encoding.fallback, text) {
+                    self.report_invalid(&record, text);
+                }
+                Ok(true)
+            }
+            Ok(false) => {
+                self.finish_findings();
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        };
+        self.scratch = record;
+        result
     }
 
     /// Takes the encoding findings collected so far.
@@ -284,13 +297,13 @@ impl<R: Read> RecordReader<R> {
             .reader
             .read_byte_record(record)
             .map_err(|e| read_error(&self.file, e))?;
+        self.invalid.clear();
         if more {
+            // Move this record's invalid bytes out of the watch's queue, which so stays as
+            // short as the parser's read-ahead. Valid files never enter the branch.
             let end = self.reader.position().byte();
-            // Keep the invalid-byte queue as short as the parser's read-ahead.
             if let Decoded::Utf8(watch) = self.reader.get_mut() {
-                if record.as_slice().is_ascii() {
-                    watch.skip_before(end);
-                } else {
+                if watch.has_invalid() {
                     watch.take_before(end, &mut self.invalid);
                 }
             }

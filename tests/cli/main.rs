@@ -2,6 +2,8 @@
 
 mod check;
 mod errors;
+mod inspect;
 mod pdf_text;
 mod run;
 mod support;
+mod test_cmd;
