@@ -38,6 +38,10 @@ enum Command {
     Inspect(cmd::inspect::InspectArgs),
     /// Run the rule test cases of rules/tests/*.toml (with --coverage, --watch)
     Test(cmd::test::TestArgs),
+    /// Rule authoring tools: `rules api` writes the host API reference (.d.rhai and Markdown)
+    Rules(cmd::api::RulesArgs),
+    /// Print the JSON Schema of the config or of the rule test files (for editors)
+    Schema(cmd::schema::SchemaArgs),
 }
 
 /// Parses `args` (program name first), runs the subcommand and returns the exit code.
@@ -56,6 +60,8 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Check(args) => cmd::check::check(args, &term),
         Command::Inspect(args) => cmd::inspect::inspect(args, &term),
         Command::Test(args) => cmd::test::test(args, &term),
+        Command::Rules(args) => cmd::api::rules(args, &term),
+        Command::Schema(args) => cmd::schema::schema(args),
     };
     match result {
         Ok(code) => code,

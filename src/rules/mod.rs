@@ -26,6 +26,7 @@ mod error;
 mod finish;
 mod limits;
 pub mod lint;
+pub mod reference;
 mod resolver;
 mod state;
 pub mod table;

@@ -1,0 +1,217 @@
+//! `pmo-advisor schema [config|test-case]`: JSON Schemas (draft 2020-12) for editors.
+//!
+//! Written by hand so they carry the closed vocabularies (group, service, outcome, approach …
+//! keys come from the model's `KEYS`) and descriptions; `schema_check.rs` proves in tests that
+//! their property names are exactly the serde fields of `RawConfig` and of the test-case types,
+//! and that the committed `pmo-advisor.toml` and `rules/tests/*.toml` validate. Prints only.
+
+use clap::Args;
+use serde_json::{json, Map, Value};
+
+use crate::cli::error::CliError;
+use crate::cli::exit::ExitCode;
+use crate::model::approach::Approach;
+use crate::model::baseline::{CoverageScope, DecisionStyle, Industry, Scenario, Structure};
+use crate::model::customer::CustomerGroup;
+use crate::model::outcome::OutcomeKey;
+use crate::model::recommendation::ControlLevel;
+use crate::model::service::{Horizon, Priority, ServiceKey};
+
+/// `schema` flags.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaArgs {
+    /// Which schema
+    #[arg(value_parser = ["config", "test-case"], default_value = "config")]
+    pub which: String,
+}
+
+/// Prints the schema on stdout.
+pub fn schema(args: &SchemaArgs) -> Result<ExitCode, CliError> {
+    let value = if args.which == "test-case" { test_case_schema() } else { config_schema() };
+    // Plain JSON values always serialize.
+    println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    Ok(ExitCode::Ok)
+}
+
+fn keys(list: &[&str]) -> Value {
+    json!({ "type": "string", "enum": list })
+}
+
+fn obj(description: &str, props: Value, required: &[&str]) -> Value {
+    json!({ "type": "object", "description": description, "properties": props,
+            "required": required, "additionalProperties": false })
+}
+
+fn map_of(key_list: &[&str], value: Value, description: &str) -> Value {
+    json!({ "type": "object", "description": description, "propertyNames": keys(key_list),
+            "additionalProperties": value })
+}
+
+fn string(description: &str) -> Value {
+    json!({ "type": "string", "description": description })
+}
+
+fn number(description: &str) -> Value {
+    json!({ "type": "number", "description": description })
+}
+
+fn integer(description: &str) -> Value {
+    json!({ "type": "integer", "minimum": 0, "description": description })
+}
+
+/// The schema of `pmo-advisor.toml` (as JSON: TOML tables are objects).
+pub fn config_schema() -> Value {
+    let limit = |d: &str| integer(d);
+    let mut schema = obj(
+        "pmo-advisor configuration; paths are relative to this file",
+        json!({
+            "period": { "type": "string", "pattern": "^[0-9]{4}-Q[1-4]$", "description": "Reporting period such as 2026-Q3" },
+            "organization": string("Organization id assumed when the customer survey has no organization column"),
+            "inputs": obj("Input files", json!({
+                "customers": string("Customer survey CSV"),
+                "baseline": string("Baseline survey CSV"),
+                "service_maturity": string("Service-maturity CSV"),
+                "catalog": string("Catalog folder (default data/catalog)"),
+                "customers_mapping": string("Mapping file (TOML) when the customer file is a platform export"),
+            }), &[]),
+            "rules": obj("Rule settings", json!({
+                "dir": string("Rules folder (default rules)"),
+                "group_weights": map_of(CustomerGroup::KEYS, json!({ "type": "number", "minimum": 0 }), "Weight per customer group (default 1.0)"),
+                "params": { "type": "object", "description": "Named numbers the scripts read as `params` (see docs/rules.md)",
+                            "additionalProperties": { "type": "number" } },
+            }), &[]),
+            "groups": obj("Customer-group labels", json!({
+                "aliases": { "type": "object", "description": "Survey label → group key",
+                             "additionalProperties": keys(CustomerGroup::KEYS) },
+            }), &[]),
+            "limits": obj("Sandbox limits per organization (docs/rules.md)", json!({
+                "max_operations": limit("Rhai operations per organization"),
+                "time_budget_ms": limit("Wall-clock budget per organization, ms"),
+                "max_call_levels": limit("Nested function calls"),
+                "max_expr_depth": limit("Expression nesting at the top level"),
+                "max_function_expr_depth": limit("Expression nesting inside functions"),
+                "max_string_size": limit("Bytes in one string"),
+                "max_array_size": limit("Elements in one array"),
+                "max_map_size": limit("Entries in one map"),
+                "max_modules": limit("Modules a script may import"),
+            }), &[]),
+            "output": obj("Output settings", json!({
+                "dir": string("Reports root (default reports)"),
+                "paper": { "type": "string", "enum": ["a4", "letter"], "description": "Paper size" },
+            }), &[]),
+        }),
+        &[],
+    );
+    decorate(&mut schema, "https://pmo-advisor.local/schema/config.json", "pmo-advisor.toml");
+    schema
+}
+
+fn decorate(schema: &mut Value, id: &str, title: &str) {
+    if let Value::Object(m) = schema {
+        m.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
+        m.insert("$id".into(), json!(id));
+        m.insert("title".into(), json!(title));
+    }
+}
+
+fn answers(description: &str) -> Value {
+    json!({ "description": description, "anyOf": [
+        { "type": "number", "minimum": 1, "maximum": 5 },
+        { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 5 } } ] })
+}
+
+/// The case properties, shared by `[[case]]` and `[[table]]` templates.
+fn case_properties() -> Map<String, Value> {
+    let group = obj("One customer group's aggregates", json!({
+        "respondents": integer("Respondents (default: the longest answer list, else 10)"),
+        "maturity": answers("Self-assessed PM maturity: a mean or each answer"),
+        "satisfaction": answers("Satisfaction with the PMO: a mean or each answer"),
+        "nps": { "description": "NPS (-100..100) or each 0-10 answer", "anyOf": [
+            { "type": "number", "minimum": -100, "maximum": 100 },
+            { "type": "array", "items": { "type": "integer", "minimum": 0, "maximum": 10 } } ] },
+        "outcomes": map_of(OutcomeKey::KEYS, answers("Importance"), "Importance per outcome"),
+    }), &[]);
+    let likert = json!({ "type": "integer", "minimum": 1, "maximum": 5 });
+    let respondent = obj("One respondent row", json!({
+        "group": keys(CustomerGroup::KEYS), "maturity": likert, "satisfaction": likert,
+        "nps": { "type": "integer", "minimum": 0, "maximum": 10 },
+        "outcomes": map_of(OutcomeKey::KEYS, likert.clone(), "Importance per outcome"),
+    }), &["group"]);
+    let baseline = obj("The baseline; a missing field is a missing answer", json!({
+        "organization_name": string("Display name"), "industry": keys(Industry::KEYS),
+        "employees": integer("Head count"), "pm_maturity": number("Organizational maturity 1-5"),
+        "structure": keys(Structure::KEYS), "coverage_scope": keys(CoverageScope::KEYS),
+        "decision_style": keys(DecisionStyle::KEYS), "risk_tolerance": number("1-5"),
+        "change_readiness": number("1-5"), "regulatory_intensity": number("1-5"),
+        "scenario": keys(Scenario::KEYS), "existing_pmo": { "type": "boolean" },
+        "respondents": integer("Baseline respondents (default 1)"),
+        "disagreements": { "type": "array", "items": obj("A field the respondents disagreed on", json!({
+            "field": string("Baseline column"), "chosen": string("Answer kept"),
+            "answers": { "type": "object", "additionalProperties": { "type": "integer", "minimum": 0 } },
+        }), &["field", "chosen"]) },
+    }), &[]);
+    let files = obj("Fixture files, relative to the test file", json!({
+        "customers": string("Customer survey CSV"), "baseline": string("Baseline CSV"),
+        "service_maturity": string("Service-maturity CSV"), "organization": string("Organization to take"),
+    }), &["customers", "organization"]);
+    let maturity = obj("Service maturity levels", json!({ "current": likert, "target": likert }), &[]);
+    let service = json!({ "anyOf": [ keys(Priority::KEYS), obj("Checks on one service", json!({
+        "priority": keys(Priority::KEYS), "horizon": keys(Horizon::KEYS),
+        "min_score": number("Score at least"), "max_score": number("Score at most"),
+    }), &[]) ] });
+    let approach = keys(Approach::KEYS);
+    let expect = obj("What the rules must decide; absent keys are not checked", json!({
+        "services": map_of(ServiceKey::KEYS, service, "Per service: a priority or checks"),
+        "approaches": map_of(CustomerGroup::KEYS, approach.clone(), "Dominant approach per group"),
+        "service_approaches": map_of(CustomerGroup::KEYS, map_of(ServiceKey::KEYS, approach, "Approach per service"), "Per group"),
+        "top_outcomes": map_of(CustomerGroup::KEYS, json!({ "type": "array", "items": keys(OutcomeKey::KEYS) }), "First top outcomes per group, in order"),
+        "org_top_outcomes": { "type": "array", "items": keys(OutcomeKey::KEYS) },
+        "profile": obj("Profile checks", json!({
+            "coverage_scope": keys(CoverageScope::KEYS), "control_level": keys(ControlLevel::KEYS),
+            "labels": { "type": "array", "items": { "type": "string" } },
+            "category_mix": map_of(&["strategic", "tactical", "operational"], json!({ "type": "number" }), "Shares ±0.01"),
+        }), &[]),
+        "alerts": { "type": "array", "description": "code, level:code or level:code@group", "items": { "type": "string" } },
+        "no_alerts": { "type": "array", "items": { "type": "string" } },
+        "alert_count": integer("Exact number of alerts"),
+        "reasons": { "type": "array", "items": obj("A reason that must appear", json!({
+            "contains": string("Text the reason contains"), "service": keys(ServiceKey::KEYS),
+            "group": keys(CustomerGroup::KEYS), "profile": { "type": "boolean" }, "alert": { "type": "boolean" },
+        }), &["contains"]) },
+        "error": string("A rule error containing this text is expected"),
+    }), &[]);
+    let props = json!({
+        "name": string("Shown in results, matched by --filter"),
+        "description": string("What the case shows"),
+        "organization": string("Organization id (default case)"),
+        "files": files, "baseline": baseline,
+        "groups": map_of(CustomerGroup::KEYS, group, "Customer groups with their aggregates"),
+        "respondents": { "type": "array", "items": respondent },
+        "service_maturity": map_of(ServiceKey::KEYS, maturity, "Service maturity"),
+        "params": { "type": "object", "additionalProperties": { "type": "number" } },
+        "weights": map_of(CustomerGroup::KEYS, json!({ "type": "number" }), "Group weights"),
+        "expect": expect,
+    });
+    match props {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+/// The schema of `rules/tests/*.toml`.
+pub fn test_case_schema() -> Value {
+    let props = case_properties();
+    let case = json!({ "type": "object", "properties": props, "required": ["name"], "additionalProperties": false });
+    let mut table_props = props;
+    table_props.insert("columns".into(), json!({ "type": "array", "description": "Dotted paths each row sets, such as groups.executive.maturity or expect.approaches.executive", "items": { "type": "string" } }));
+    table_props.insert("rows".into(), json!({ "type": "array", "items": { "type": "array" } }));
+    let table = json!({ "type": "object", "properties": table_props, "required": ["name", "columns", "rows"], "additionalProperties": false });
+    let mut schema = json!({
+        "type": "object",
+        "description": "Rule test cases: [[case]] entries and [[table]] templates with rows",
+        "properties": { "case": { "type": "array", "items": case }, "table": { "type": "array", "items": table } },
+        "additionalProperties": false,
+    });
+    decorate(&mut schema, "https://pmo-advisor.local/schema/test-case.json", "rules/tests/*.toml");
+    schema
+}
