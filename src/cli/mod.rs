@@ -34,6 +34,8 @@ enum Command {
     Run(cmd::run::RunArgs),
     /// Compile the rules and validate the inputs without writing reports
     Check(cmd::check::CheckArgs),
+    /// Explain one organization's recommendation: each decision with its inputs and rules
+    Explain(cmd::explain::ExplainArgs),
     /// Show what a survey export is (platform, encoding, delimiter, columns); --emit-config writes a starter mapping
     Inspect(cmd::inspect::InspectArgs),
     /// Run the rule test cases of rules/tests/*.toml (with --coverage, --watch)
@@ -58,6 +60,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let result = match &cli.command {
         Command::Run(args) => cmd::run::run(args, &term),
         Command::Check(args) => cmd::check::check(args, &term),
+        Command::Explain(args) => cmd::explain::explain(args, &term),
         Command::Inspect(args) => cmd::inspect::inspect(args, &term),
         Command::Test(args) => cmd::test::test(args, &term),
         Command::Rules(args) => cmd::api::rules(args, &term),

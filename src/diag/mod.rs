@@ -6,9 +6,11 @@
 mod diagnostic;
 mod location;
 mod render;
+mod sarif;
 mod suggest;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use location::{ColumnRef, Location};
 pub use render::{render_human, render_location};
+pub use sarif::{render_github, render_sarif, SARIF_SCHEMA};
 pub use suggest::{did_you_mean, edit_distance};

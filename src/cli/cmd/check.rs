@@ -1,27 +1,35 @@
-//! `pmo-advisor check`: compile the rules, validate the inputs and evaluate every organization,
-//! writing nothing. The analyst's fast loop and the CI gate on pull requests.
+//! `pmo-advisor check`: compile and lint the rules, analyse the decision tables, validate the
+//! inputs and evaluate every organization, writing nothing. The analyst's fast loop and the CI
+//! gate on pull requests: human text (coloured on a terminal), JSON, SARIF 2.1.0 or GitHub
+//! workflow annotations. Exit 3 on any rule error (or lint warning under `--deny-warnings`),
+//! 4 on findings under `--strict`, 0 otherwise.
+
+use std::collections::BTreeSet;
 
 use clap::Args;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::args::InputArgs;
-use crate::cli::config;
+use crate::cli::config::{self, Settings};
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::load::load;
 use crate::cli::term::Term;
-use crate::diag::Diagnostic;
-use crate::rules::RuleError;
+use crate::diag::{render_github, render_location, render_sarif, Diagnostic, Severity};
+use crate::rules::{lint, RuleError, DEFAULT_PARAMS};
 
 /// `check` flags.
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     inputs: InputArgs,
-    /// Output format of the result on stdout
-    #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+    /// Output format on stdout: text (human), json, sarif (SARIF 2.1.0) or github (workflow annotations)
+    #[arg(long, value_parser = ["text", "human", "json", "sarif", "github"], default_value = "text")]
     format: String,
+    /// Fail (exit code 3) on lint and table warnings too
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 /// The JSON document `check --format json` prints.
@@ -30,71 +38,184 @@ struct CheckReport<'a> {
     schema_version: u32,
     ok: bool,
     rule_files: Vec<&'a str>,
+    tables: Vec<String>,
     organizations: usize,
     respondents: u32,
     findings: &'a [Diagnostic],
+    /// Every rule, table and lint error.
     errors: Vec<Diagnostic>,
+    /// Lint and table warnings (and notes).
+    warnings: Vec<Diagnostic>,
 }
 
 /// Runs the checks.
 pub fn check(args: &CheckArgs, term: &Term) -> Result<ExitCode, CliError> {
     let settings = config::resolve(&args.inputs)?;
-    let json = args.format == "json";
+    let mut diagnostics = static_checks(&settings);
     let loaded = match load(&settings, term) {
-        Ok(loaded) => loaded,
-        Err(error) if json => {
-            print_json(&CheckReport {
-                schema_version: 1,
-                ok: false,
-                rule_files: Vec::new(),
-                organizations: 0,
-                respondents: 0,
-                findings: &[],
-                errors: error.diagnostics(),
-            });
-            return Ok(error.exit_code());
+        Ok(loaded) => Some(loaded),
+        Err(CliError::Rules(errors)) => {
+            diagnostics.extend(errors.iter().map(RuleError::to_diagnostic));
+            None
         }
-        Err(error) => return Err(error),
+        Err(error) if args.format != "text" && args.format != "human" => {
+            diagnostics.extend(error.diagnostics());
+            let code = error.exit_code();
+            print(args, term, &settings, None, &[], dedup(diagnostics), code);
+            return Ok(code);
+        }
+        Err(error) => {
+            print_text(term, &dedup(diagnostics), None);
+            return Err(error);
+        }
     };
-    let organizations: Vec<_> = loaded.surveys.organizations.values().collect();
-    let errors: Vec<RuleError> = organizations
-        .par_iter()
-        .filter_map(|input| loaded.rules.evaluate(input).err())
-        .collect();
-    let findings = &loaded.surveys.data_quality.findings;
-    let code = if !errors.is_empty() {
+    if let Some(loaded) = &loaded {
+        let organizations: Vec<_> = loaded.surveys.organizations.values().collect();
+        let errors: Vec<RuleError> = organizations
+            .par_iter()
+            .filter_map(|input| loaded.rules.evaluate(input).err())
+            .collect();
+        diagnostics.extend(errors.iter().map(RuleError::to_diagnostic));
+    }
+    let diagnostics = dedup(diagnostics);
+    let findings: &[Diagnostic] = loaded
+        .as_ref()
+        .map_or(&[], |l| &l.surveys.data_quality.findings);
+    let has = |s: Severity| diagnostics.iter().any(|d| d.severity == s);
+    let code = if has(Severity::Error) || (args.deny_warnings && has(Severity::Warning)) {
         ExitCode::Rules
     } else if args.inputs.strict && !findings.is_empty() {
         ExitCode::Data
     } else {
         ExitCode::Ok
     };
-    let respondents = organizations.iter().map(|o| o.respondents()).sum();
-    if json {
-        print_json(&CheckReport {
-            schema_version: 1,
-            ok: code == ExitCode::Ok,
-            rule_files: loaded.rules.scripts().iter().map(|s| s.path.as_str()).collect(),
-            organizations: organizations.len(),
-            respondents,
-            findings,
-            errors: errors.iter().map(RuleError::to_diagnostic).collect(),
-        });
-    } else {
-        for error in &errors {
-            term.diagnostic(&error.to_diagnostic());
-        }
-        println!(
-            "{}: {} rule file(s), {} organization(s), {} respondent(s), {} finding(s), {} rule error(s)",
-            if code == ExitCode::Ok { "ok" } else { "failed" },
-            loaded.rules.scripts().len(),
-            organizations.len(),
-            respondents,
-            findings.len(),
-            errors.len()
-        );
-    }
+    print(
+        args,
+        term,
+        &settings,
+        loaded.as_ref(),
+        findings,
+        diagnostics,
+        code,
+    );
     Ok(code)
+}
+
+/// Table analysis, syntax errors of every script and lint, before anything runs.
+fn static_checks(settings: &Settings) -> Vec<Diagnostic> {
+    let text = settings.rules.to_string_lossy().replace('\\', "/");
+    let trimmed = text.trim_end_matches('/');
+    let shown = trimmed.strip_prefix("./").unwrap_or(trimmed);
+    let shown = if shown.is_empty() { "." } else { shown };
+    let params: BTreeSet<&str> = DEFAULT_PARAMS
+        .iter()
+        .map(|(k, _)| *k)
+        .chain(settings.params.keys().map(String::as_str))
+        .collect();
+    lint::check_rule_set(&settings.rules, shown, params)
+}
+
+/// Drops a diagnostic reported twice (a syntax error found by lint and by the compiler; a
+/// runtime error in every organization).
+fn dedup(list: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = BTreeSet::new();
+    list.into_iter()
+        .filter(|d| seen.insert((d.code, render_location(&d.location), d.message.clone())))
+        .collect()
+}
+
+fn print(
+    args: &CheckArgs,
+    term: &Term,
+    settings: &Settings,
+    loaded: Option<&crate::cli::load::Loaded>,
+    findings: &[Diagnostic],
+    diagnostics: Vec<Diagnostic>,
+    code: ExitCode,
+) {
+    match args.format.as_str() {
+        "json" => {
+            let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
+                .into_iter()
+                .partition(|d| d.severity == Severity::Error);
+            let organizations = loaded.map_or(0, |l| l.surveys.organizations.len());
+            print_json(&CheckReport {
+                schema_version: 1,
+                ok: code == ExitCode::Ok,
+                rule_files: loaded.map_or_else(Vec::new, |l| {
+                    l.rules.scripts().iter().map(|s| s.path.as_str()).collect()
+                }),
+                tables: table_names(settings),
+                organizations,
+                respondents: loaded.map_or(0, |l| {
+                    l.surveys
+                        .organizations
+                        .values()
+                        .map(|o| o.respondents())
+                        .sum()
+                }),
+                findings,
+                errors,
+                warnings,
+            });
+        }
+        "sarif" => {
+            let mut all = diagnostics;
+            all.extend(findings.iter().cloned());
+            print_json(&render_sarif(
+                &all,
+                "pmo-advisor",
+                env!("CARGO_PKG_VERSION"),
+            ));
+        }
+        "github" => {
+            for d in diagnostics.iter().chain(findings) {
+                println!("{}", render_github(d));
+            }
+        }
+        _ => {
+            print_text(term, &diagnostics, Some((loaded, findings.len(), code)));
+        }
+    }
+}
+
+/// Human output: diagnostics with code frames on stderr, a one-line summary on stdout.
+fn print_text(
+    term: &Term,
+    diagnostics: &[Diagnostic],
+    summary: Option<(Option<&crate::cli::load::Loaded>, usize, ExitCode)>,
+) {
+    for d in diagnostics {
+        term.diagnostic(d);
+    }
+    let Some((loaded, findings, code)) = summary else {
+        return;
+    };
+    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+    println!(
+        "{}: {} rule file(s), {} organization(s), {} respondent(s), {} finding(s), {} rule error(s), {} warning(s)",
+        if code == ExitCode::Ok { "ok" } else { "failed" },
+        loaded.map_or(0, |l| l.rules.scripts().len()),
+        loaded.map_or(0, |l| l.surveys.organizations.len()),
+        loaded.map_or(0, |l| l.surveys.organizations.values().map(|o| o.respondents()).sum::<u32>()),
+        findings,
+        count(Severity::Error),
+        count(Severity::Warning),
+    );
+}
+
+fn table_names(settings: &Settings) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(settings.rules.join("tables")) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    names
 }
 
 fn print_json<T: Serialize>(value: &T) {

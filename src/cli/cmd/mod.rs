@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod check;
+pub mod explain;
 pub mod inspect;
 pub mod run;
 pub mod schema;

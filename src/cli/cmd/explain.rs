@@ -1,0 +1,128 @@
+//! `pmo-advisor explain --organization ORG [--group G] [--service S]`: runs the rules for one
+//! organization and prints the chain of decisions with the inputs and rule locations behind
+//! them (text for a business reader, or JSON). Writes no file. Unknown organization, group or
+//! service: exit code 2 with the closest valid name.
+
+use clap::Args;
+
+use crate::cli::args::InputArgs;
+use crate::cli::config;
+use crate::cli::error::CliError;
+use crate::cli::exit::ExitCode;
+use crate::cli::load::load;
+use crate::cli::term::Term;
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::model::customer::CustomerGroup;
+use crate::model::service::ServiceKey;
+use crate::rules::lint::closest;
+use crate::rules::trace::{explain as build, Focus};
+
+/// Code of an unknown organization, group or service named on the command line.
+const UNKNOWN_NAME: &str = "C020";
+
+/// `explain` flags (`--organization` comes with the input flags and is required here).
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Only this customer group (key such as `executive`)
+    #[arg(long, value_name = "GROUP")]
+    group: Option<String>,
+    /// Only this service (key such as `portfolio_management`)
+    #[arg(long, value_name = "SERVICE")]
+    service: Option<String>,
+    /// Output format on stdout
+    #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+    format: String,
+}
+
+/// Runs the explanation.
+pub fn explain(args: &ExplainArgs, term: &Term) -> Result<ExitCode, CliError> {
+    let Some(organization) = args.inputs.organization.clone() else {
+        return Ok(unknown(
+            term,
+            "`explain` needs `--organization ORG`".into(),
+            None,
+        ));
+    };
+    let group = match &args.group {
+        None => None,
+        Some(g) => match CustomerGroup::parse(g) {
+            Ok(g) => Some(g),
+            Err(_) => {
+                return Ok(unknown(
+                    term,
+                    format!("unknown customer group `{g}`"),
+                    closest(g, CustomerGroup::KEYS),
+                ))
+            }
+        },
+    };
+    let service = match &args.service {
+        None => None,
+        Some(s) => match ServiceKey::parse(s) {
+            Ok(s) => Some(s),
+            Err(_) => {
+                return Ok(unknown(
+                    term,
+                    format!("unknown service `{s}`"),
+                    closest(s, ServiceKey::KEYS),
+                ))
+            }
+        },
+    };
+    let settings = config::resolve(&args.inputs)?;
+    let loaded = load(&settings, term)?;
+    let orgs = &loaded.surveys.organizations;
+    let Some(input) = orgs.values().find(|o| o.id.as_str() == organization) else {
+        let ids: Vec<&str> = orgs.values().map(|o| o.id.as_str()).collect();
+        let hint = closest(&organization, &ids);
+        let mut d = diagnostic(format!("unknown organization `{organization}`"), hint);
+        if hint.is_none() {
+            d = d.with_hint(format!("organizations in the inputs: {}", ids.join(", ")));
+        }
+        term.diagnostic(&d);
+        return Ok(ExitCode::Usage);
+    };
+    if let Some(g) = group {
+        if !input.groups.contains_key(&g) {
+            term.note(&format!(
+                "note: no {} answered for {organization}",
+                g.as_str()
+            ));
+        }
+    }
+    let recommendation = loaded
+        .rules
+        .evaluate(input)
+        .map_err(|e| CliError::Rules(vec![e]))?;
+    let explanation = build(
+        &recommendation,
+        input,
+        &loaded.catalog,
+        Focus { group, service },
+    );
+    if args.format == "json" {
+        // Serializing plain data to a String cannot fail.
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&explanation).unwrap_or_default()
+        );
+    } else {
+        print!("{}", explanation.to_text());
+    }
+    Ok(ExitCode::Ok)
+}
+
+fn diagnostic(message: String, closest: Option<&str>) -> Diagnostic {
+    let d = Diagnostic::new(UNKNOWN_NAME, Severity::Error, message, Location::None);
+    match closest {
+        Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+        None => d,
+    }
+}
+
+fn unknown(term: &Term, message: String, closest: Option<&str>) -> ExitCode {
+    term.diagnostic(&diagnostic(message, closest));
+    ExitCode::Usage
+}
