@@ -11,6 +11,7 @@
 use std::sync::OnceLock;
 
 use crate::model::catalog::Catalog;
+use crate::model::customer::CustomerGroup;
 use crate::model::period::{Period, ReportDate};
 use crate::model::recommendation::Recommendation;
 use crate::model::survey::OrganizationInput;
@@ -24,9 +25,11 @@ pub mod fonts;
 pub mod json;
 pub mod layout;
 pub mod manifest;
+pub mod markdown;
 
 pub use error::ReportError;
 pub use manifest::{render_manifest, sha256_hex, HashedFile, Manifest};
+pub use markdown::render_summary;
 
 /// Paper size.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
@@ -98,6 +101,33 @@ impl Renderer {
         layout::layout_document(&doc, ctx.paper)
     }
 
+    /// A customer group's brief laid out, or `None` when the group did not answer.
+    pub fn layout_group_brief(
+        &self,
+        ctx: &ReportContext<'_>,
+        input: &OrganizationInput,
+        rec: &Recommendation,
+        group: CustomerGroup,
+    ) -> Option<display::DisplayList> {
+        build::build_group_brief(ctx, input, rec, group)
+            .map(|doc| layout::layout_document(&doc, ctx.paper))
+    }
+
+    /// A one- or two-page PDF brief for one customer group (what it asked for, what the PMO
+    /// will do for it), or `None` when the group did not answer.
+    pub fn render_group_brief(
+        &self,
+        ctx: &ReportContext<'_>,
+        input: &OrganizationInput,
+        rec: &Recommendation,
+        group: CustomerGroup,
+    ) -> Result<Option<PdfOutput>, ReportError> {
+        match self.layout_group_brief(ctx, input, rec, group) {
+            Some(list) => self.write_pdf(list).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// The PDF report with its layout warnings.
     pub fn render_pdf_with_warnings(
         &self,
@@ -105,8 +135,12 @@ impl Renderer {
         input: &OrganizationInput,
         rec: &Recommendation,
     ) -> Result<PdfOutput, ReportError> {
+        self.write_pdf(self.layout(ctx, input, rec))
+    }
+
+    /// Writes a laid-out document as PDF, with its layout warnings.
+    fn write_pdf(&self, mut list: display::DisplayList) -> Result<PdfOutput, ReportError> {
         let backend = self.pdf.as_ref().map_err(|e| ReportError::Pdf(e.clone()))?;
-        let mut list = self.layout(ctx, input, rec);
         if cfg!(debug_assertions) {
             // Debug builds (the test suite) check every report against the margins; release
             // builds skip this second measuring pass.

@@ -41,6 +41,9 @@ pub struct RunArgs {
     /// Stop watching after N runs (for tests)
     #[arg(long, hide = true, value_name = "N")]
     max_iterations: Option<u32>,
+    /// Also write a one- or two-page PDF brief per customer group (<org>/briefs/<group>.pdf)
+    #[arg(long)]
+    group_briefs: bool,
 }
 
 /// Runs the whole pipeline.
@@ -82,7 +85,13 @@ pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
             .par_iter()
             .zip(&recommendations)
             .map(|(input, rec)| {
-                let files = write_organization(&renderer, &ctx, &period_dir, input, rec);
+                let files = write_organization(&renderer, &ctx, &period_dir, input, rec)
+                    .and_then(|(mut files, warnings)| {
+                        if args.group_briefs {
+                            files.extend(write_briefs(&renderer, &ctx, &period_dir, input, rec)?);
+                        }
+                        Ok((files, warnings))
+                    });
                 progress.tick();
                 files
             })
@@ -94,7 +103,11 @@ pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
             term.note(&format!("warning: {}.pdf: {warning}", input.id));
         }
     }
-    let outputs = written.into_iter().flat_map(|(files, _)| files).collect();
+    let mut outputs: Vec<HashedFile> = written.into_iter().flat_map(|(files, _)| files).collect();
+    let pairs: Vec<_> = organizations.iter().copied().zip(&recommendations).collect();
+    let summary = crate::report::render_summary(&ctx, &pairs);
+    write_file(&period_dir.join("summary.md"), summary.as_bytes())?;
+    outputs.push(HashedFile::new("summary.md", summary.as_bytes()));
     write_manifest(&settings, &loaded, &ctx, &period_dir, outputs)?;
 
     print_summary(&organizations, &recommendations);
@@ -156,6 +169,29 @@ fn write_organization(
         hashes.push(HashedFile::new(name, bytes));
     }
     Ok((hashes, pdf.warnings))
+}
+
+/// Writes one brief per customer group that answered, as `<org>/briefs/<group>.pdf`.
+fn write_briefs(
+    renderer: &Renderer,
+    ctx: &ReportContext<'_>,
+    period_dir: &Path,
+    input: &OrganizationInput,
+    rec: &Recommendation,
+) -> Result<Vec<HashedFile>, CliError> {
+    let id = input.id.as_str();
+    let mut hashes = Vec::with_capacity(rec.groups.len());
+    for group in rec.groups.iter().map(|g| g.group) {
+        let brief = renderer
+            .render_group_brief(ctx, input, rec, group)
+            .map_err(|source| CliError::Render { organization: id.to_string(), source })?;
+        if let Some(pdf) = brief {
+            let name = format!("{id}/briefs/{}.pdf", group.as_str());
+            write_file(&period_dir.join(&name), &pdf.bytes)?;
+            hashes.push(HashedFile::new(name, &pdf.bytes));
+        }
+    }
+    Ok(hashes)
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {

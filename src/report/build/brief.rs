@@ -17,6 +17,15 @@ use crate::report::build::{
 use crate::report::document::{Align, Block, Cell, Cover, Document, Paragraph, Span, Table};
 use crate::report::ReportContext;
 
+/// `The PMO advises` → `the PMO advises`, for text continued inside a sentence.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Comments quoted in a brief.
 const COMMENTS: usize = 3;
 
@@ -93,7 +102,7 @@ pub fn build_group_brief(
         Span::strong(approach.name.to_lowercase()),
         Span::normal(format!(
             " ({}).",
-            approach.who_decides.trim_end_matches('.')
+            lower_first(approach.who_decides.trim_end_matches('.'))
         )),
     ]))];
     if !main.is_empty() {

@@ -1,0 +1,74 @@
+//! The per-group briefs and the run's `summary.md`, on the hand-built fixture: a brief is one
+//! or two pages, names its group, what it asked for and what the PMO will do for it, stays
+//! inside the margins and renders byte-identically; the summary has a row per organization.
+
+mod report_support;
+
+use pmo_advisor::model::customer::CustomerGroup;
+use pmo_advisor::report::{render_summary, Paper, Renderer};
+use report_support::{all_text, catalog, contains, context, input, recommendation};
+
+#[test]
+fn every_group_that_answered_gets_a_short_brief() {
+    let catalog = catalog();
+    let (input, rec) = (input(), recommendation(&catalog));
+    let ctx = context(&catalog, Paper::A4);
+    let renderer = Renderer::new();
+    for g in &rec.groups {
+        let list = renderer
+            .layout_group_brief(&ctx, &input, &rec, g.group)
+            .unwrap();
+        assert!(
+            (1..=2).contains(&list.pages.len()),
+            "{:?}: {} pages",
+            g.group,
+            list.pages.len()
+        );
+        assert!(list.items_outside_margins().is_empty(), "{:?}", g.group);
+        let out = renderer
+            .render_group_brief(&ctx, &input, &rec, g.group)
+            .unwrap()
+            .unwrap();
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+        let again = renderer
+            .render_group_brief(&ctx, &input, &rec, g.group)
+            .unwrap()
+            .unwrap();
+        assert_eq!(out.bytes, again.bytes);
+        let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
+        let text = all_text(&doc);
+        let name = catalog.group(g.group).name.to_lowercase();
+        for needle in [
+            format!("What the PMO will do for {name}"),
+            "What you asked for".to_string(),
+            "How we will work together".to_string(),
+            catalog.outcome(g.top_outcomes[0].outcome).name.clone(),
+            catalog.approach(g.approach).name.clone(),
+        ] {
+            assert!(
+                contains(&text, &needle),
+                "{:?}: missing {needle:?}",
+                g.group
+            );
+        }
+    }
+    // A group that did not answer has no brief.
+    assert!(renderer
+        .render_group_brief(&ctx, &input, &rec, CustomerGroup::ExternalPartner)
+        .unwrap()
+        .is_none());
+}
+
+#[test]
+fn summary_markdown_has_a_row_and_a_section_per_organization() {
+    let catalog = catalog();
+    let (input, rec) = (input(), recommendation(&catalog));
+    let ctx = context(&catalog, Paper::A4);
+    let md = render_summary(&ctx, &[(&input, &rec)]);
+    assert!(md.starts_with("# PMO recommendations, 2026-Q3\n"));
+    assert!(md.contains("| Organization | Respondents |"));
+    assert!(md.contains("| Northwind Energy Ltd | 95 |"), "{md}");
+    assert!(md.contains("## Northwind Energy Ltd (`northwind-energy`)"));
+    assert!(md.contains("- Report: `northwind-energy.pdf`"));
+    assert_eq!(md, render_summary(&ctx, &[(&input, &rec)]));
+}
