@@ -60,7 +60,7 @@ pub(crate) fn read_customers_mapped(
                 for d in findings {
                     tally.finding(slot, d);
                 }
-                tally.rejected(slot, reason);
+                tally.rejected(slot, *reason);
             }
         }
     }

@@ -135,9 +135,12 @@ impl Layout {
     }
 }
 
+/// A platform's detection check over the first records.
+type Signature = fn(&[Vec<String>]) -> Option<String>;
+
 /// Which platform the first records look like, and the signature that matched.
 pub fn detect(records: &[Vec<String>]) -> (Platform, String) {
-    let checks: [(Platform, fn(&[Vec<String>]) -> Option<String>); 7] = [
+    let checks: [(Platform, Signature); 7] = [
         (Platform::Qualtrics, qualtrics::signature),
         (Platform::Limesurvey, limesurvey::signature),
         (Platform::Redcap, redcap::signature),
@@ -202,7 +205,7 @@ pub fn decode_file(
             }
             rows::RowOutcome::Rejected(_, reason, findings) => {
                 out.findings.extend(findings);
-                out.rejected.push(reason);
+                out.rejected.push(*reason);
             }
         }
     }

@@ -22,6 +22,9 @@ use crate::model::organization::OrganizationId;
 use crate::model::outcome::OutcomeKey;
 use crate::model::scale::{Likert, NpsAnswer};
 
+/// A lookup table: our key → the labels that mean it.
+type Lookup = BTreeMap<String, Vec<String>>;
+
 /// A resolved numeric field.
 #[derive(Debug, Clone)]
 struct NumberField {
@@ -38,8 +41,8 @@ pub(crate) struct Plan {
     filters: Vec<(Filter, Selected)>,
     complete: Option<Completion>,
     id: Option<Selected>,
-    organization: Option<(Selected, Option<BTreeMap<String, Vec<String>>>)>,
-    group: (Selected, Option<BTreeMap<String, Vec<String>>>),
+    organization: Option<(Selected, Option<Lookup>)>,
+    group: (Selected, Option<Lookup>),
     labels: GroupLabels,
     business_unit: Option<Selected>,
     comment: Option<Selected>,

@@ -54,7 +54,7 @@ pub enum RowOutcome {
     /// Used; `findings` are cell problems (the cells count as missing).
     Used(Box<DecodedRow>, Vec<Diagnostic>),
     /// Rejected with a reason; the organization when one could be attributed.
-    Rejected(Option<OrganizationId>, Diagnostic, Vec<Diagnostic>),
+    Rejected(Option<OrganizationId>, Box<Diagnostic>, Vec<Diagnostic>),
 }
 
 /// An export opened through a mapping: the layout, the resolved plan and the records.
@@ -185,7 +185,7 @@ fn decode(
         }
     }
     if let Some(reason) = plan.refused(ctx) {
-        return RowOutcome::Rejected(None, reason, std::mem::take(&mut ctx.findings));
+        return RowOutcome::Rejected(None, Box::new(reason), std::mem::take(&mut ctx.findings));
     }
     let complete = plan.complete(ctx);
     if !complete && plan.incomplete == IncompletePolicy::Reject {
@@ -196,7 +196,7 @@ fn decode(
                 plan.completion_column(),
             )
             .with_expected("a complete response (the mapping sets incomplete = \"reject\")");
-        return RowOutcome::Rejected(None, d, std::mem::take(&mut ctx.findings));
+        return RowOutcome::Rejected(None, Box::new(d), std::mem::take(&mut ctx.findings));
     }
     // Same order as the canonical reader: the organization is looked up first so that id
     // rejections count against it, then the id, duplicates, and the organization's own
@@ -212,18 +212,18 @@ fn decode(
                 plan.id_column(),
             )
             .with_expected("a respondent id unique within the file");
-        return RowOutcome::Rejected(found, d, std::mem::take(&mut ctx.findings));
+        return RowOutcome::Rejected(found, Box::new(d), std::mem::take(&mut ctx.findings));
     }
     if let Some(d) = duplicates.check(&id, plan.id_column(), ctx) {
-        return RowOutcome::Rejected(found, d, std::mem::take(&mut ctx.findings));
+        return RowOutcome::Rejected(found, Box::new(d), std::mem::take(&mut ctx.findings));
     }
     let org = match org {
         Ok(org) => org,
-        Err(d) => return RowOutcome::Rejected(None, *d, std::mem::take(&mut ctx.findings)),
+        Err(d) => return RowOutcome::Rejected(None, d, std::mem::take(&mut ctx.findings)),
     };
     let group = match plan.group(ctx) {
         Ok(g) => g,
-        Err(d) => return RowOutcome::Rejected(Some(org), *d, std::mem::take(&mut ctx.findings)),
+        Err(d) => return RowOutcome::Rejected(Some(org), d, std::mem::take(&mut ctx.findings)),
     };
     let mut decoded = DecodedRow {
         row: ctx.record.row,
