@@ -399,8 +399,11 @@ mod tests {
         let a = &report.files[0];
         assert_eq!(a.functions.len(), 1);
         assert_eq!(a.functions[0].calls, 1);
-        let hits: Vec<(u32, &str, u64)> =
-            a.branches.iter().map(|b| (b.line, b.kind, b.hits)).collect();
+        let hits: Vec<(u32, &str, u64)> = a
+            .branches
+            .iter()
+            .map(|b| (b.line, b.kind, b.hits))
+            .collect();
         assert_eq!(
             hits,
             [
@@ -413,9 +416,16 @@ mod tests {
         );
         let m = &report.files[1];
         assert!(m.file.ends_with("lib/m.rhai"), "{}", m.file);
-        let calls: Vec<(&str, u64)> = m.functions.iter().map(|f| (f.name.as_str(), f.calls)).collect();
+        let calls: Vec<(&str, u64)> = m
+            .functions
+            .iter()
+            .map(|f| (f.name.as_str(), f.calls))
+            .collect();
         assert_eq!(calls, [("big", 1), ("unused", 0)]);
-        assert_eq!(m.branches.iter().map(|b| b.hits).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(
+            m.branches.iter().map(|b| b.hits).collect::<Vec<_>>(),
+            [0, 1]
+        );
         let total = report.total();
         assert!(total.covered < total.total);
         let text = report.render(true);
@@ -426,6 +436,13 @@ mod tests {
     #[test]
     fn tally_percent_of_nothing_is_full() {
         assert_eq!(Tally::default().percent(), 100.0);
-        assert_eq!(Tally { covered: 1, total: 4 }.percent(), 25.0);
+        assert_eq!(
+            Tally {
+                covered: 1,
+                total: 4
+            }
+            .percent(),
+            25.0
+        );
     }
 }

@@ -11,12 +11,14 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rhai::plugin::*;
 use rhai::packages::Package;
+use rhai::plugin::*;
 use rhai::{Dynamic, Engine, Map, Scope};
 use serde::Deserialize;
 
-use crate::model::baseline::{Baseline, CoverageScope, DecisionStyle, Disagreement, Industry, Scenario, Structure};
+use crate::model::baseline::{
+    Baseline, CoverageScope, DecisionStyle, Disagreement, Industry, Scenario, Structure,
+};
 use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
@@ -31,11 +33,31 @@ use crate::rules::state::Shared;
 /// The topics of the host API, in reference order: (title, what it is for, module).
 fn topics() -> Vec<(&'static str, &'static str, rhai::Module)> {
     vec![
-        ("Catalog", "Services, outcomes, groups and approaches of `data/catalog/`.", exported_module!(catalog::catalog_api)),
-        ("Decisions so far", "What earlier rules decided for this organization.", exported_module!(read::read_api)),
-        ("Recording decisions", "Each call records its reason and the caller's `file:line:column`.", exported_module!(decide::decide_api)),
-        ("Bulk decisions", "Loops run in Rust; the script keeps the formula's parameters and the wording.", exported_module!(bulk::bulk_api)),
-        ("Text helpers", "Formatting numbers and lists for reasons.", exported_module!(text::text_api)),
+        (
+            "Catalog",
+            "Services, outcomes, groups and approaches of `data/catalog/`.",
+            exported_module!(catalog::catalog_api),
+        ),
+        (
+            "Decisions so far",
+            "What earlier rules decided for this organization.",
+            exported_module!(read::read_api),
+        ),
+        (
+            "Recording decisions",
+            "Each call records its reason and the caller's `file:line:column`.",
+            exported_module!(decide::decide_api),
+        ),
+        (
+            "Bulk decisions",
+            "Loops run in Rust; the script keeps the formula's parameters and the wording.",
+            exported_module!(bulk::bulk_api),
+        ),
+        (
+            "Text helpers",
+            "Formatting numbers and lists for reasons.",
+            exported_module!(text::text_api),
+        ),
     ]
 }
 
@@ -52,7 +74,10 @@ pub fn definitions() -> String {
     let mut engine = Engine::new_raw();
     engine.register_global_module(HostPackage::new().as_shared_module());
     let scope = scope_constants();
-    let text = engine.definitions_with_scope(&scope).include_standard_packages(false).single_file();
+    let text = engine
+        .definitions_with_scope(&scope)
+        .include_standard_packages(false)
+        .single_file();
     let text: String = text
         .lines()
         .map(|l| if l.starts_with("fn ") { script_types(l, "?") } else { l.to_string() } + "\n")
@@ -80,9 +105,16 @@ fn topic_functions(module: rhai::Module) -> Vec<FnMeta> {
     let mut engine = Engine::new_raw();
     engine.register_global_module(module.into());
     let json = engine.gen_fn_metadata_to_json(false).unwrap_or_default();
-    let mut meta: Metadata = serde_json::from_str(&json).unwrap_or(Metadata { functions: Vec::new() });
-    meta.functions.retain(|f| !f.name.starts_with("get$") && !f.name.starts_with("set$"));
-    meta.functions.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.signature.cmp(&b.signature)));
+    let mut meta: Metadata = serde_json::from_str(&json).unwrap_or(Metadata {
+        functions: Vec::new(),
+    });
+    meta.functions
+        .retain(|f| !f.name.starts_with("get$") && !f.name.starts_with("set$"));
+    meta.functions.sort_by(|a, b| {
+        a.name
+            .cmp(&b.name)
+            .then_with(|| a.signature.cmp(&b.signature))
+    });
     meta.functions
 }
 
@@ -112,13 +144,23 @@ fn script_types(signature: &str, any: &str) -> String {
         s.replace_range(start..=end, &inner);
     }
     let words: [(&str, &str); 9] = [
-        ("&str", "string"), ("ImmutableString", "string"), ("String", "string"), ("INT", "int"),
-        ("i64", "int"), ("FLOAT", "float"), ("f64", "float"), ("Array", "array"), ("Map", "map"),
+        ("&str", "string"),
+        ("ImmutableString", "string"),
+        ("String", "string"),
+        ("INT", "int"),
+        ("i64", "int"),
+        ("FLOAT", "float"),
+        ("f64", "float"),
+        ("Array", "array"),
+        ("Map", "map"),
     ];
     let mut out = String::new();
     let mut token = String::new();
     let flush = |token: &mut String, out: &mut String| {
-        let word = words.iter().find(|(w, _)| *w == token.as_str()).map(|(_, r)| *r);
+        let word = words
+            .iter()
+            .find(|(w, _)| *w == token.as_str())
+            .map(|(_, r)| *r);
         out.push_str(match (word, token.as_str()) {
             (Some(r), _) => r,
             (None, "Dynamic") => any,
@@ -142,7 +184,12 @@ fn doc_text(comments: &[String]) -> String {
     comments
         .iter()
         .flat_map(|c| c.lines())
-        .map(|l| l.trim_start_matches("///").trim_start_matches("/**").trim_end_matches("*/").trim())
+        .map(|l| {
+            l.trim_start_matches("///")
+                .trim_start_matches("/**")
+                .trim_end_matches("*/")
+                .trim()
+        })
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
@@ -150,7 +197,9 @@ fn doc_text(comments: &[String]) -> String {
 
 /// A fully populated organization, so that every field shows its type.
 fn sample_org() -> OrganizationInput {
-    let mut input = OrganizationInput::new(OrganizationId::new("sample").unwrap_or_else(|_| unreachable!("a valid id")));
+    let mut input = OrganizationInput::new(
+        OrganizationId::new("sample").unwrap_or_else(|_| unreachable!("a valid id")),
+    );
     input.baseline = Some(Baseline {
         organization_name: Some("Sample".into()),
         industry: Some(Industry::It),
@@ -165,15 +214,30 @@ fn sample_org() -> OrganizationInput {
         scenario: Some(Scenario::Growing),
         existing_pmo: Some(true),
         respondents: 2,
-        disagreements: vec![Disagreement { field: "industry".into(), answers: vec![("it".into(), 1)], chosen: "it".into() }],
+        disagreements: vec![Disagreement {
+            field: "industry".into(),
+            answers: vec![("it".into(), 1)],
+            chosen: "it".into(),
+        }],
     });
     let mut g = GroupAnswers::default();
-    let mut r = Respondent { pm_maturity: Likert::new(3), satisfaction: Likert::new(3), nps: NpsAnswer::new(8), ..Respondent::default() };
+    let mut r = Respondent {
+        pm_maturity: Likert::new(3),
+        satisfaction: Likert::new(3),
+        nps: NpsAnswer::new(8),
+        ..Respondent::default()
+    };
     r.outcomes = [Likert::new(3); OutcomeKey::COUNT];
     g.add(r);
     input.groups.insert(CustomerGroup::Executive, g);
     let level = Likert::new(2);
-    input.service_maturity.insert(ServiceKey::RiskManagement, ServiceMaturity { current: level, target: level });
+    input.service_maturity.insert(
+        ServiceKey::RiskManagement,
+        ServiceMaturity {
+            current: level,
+            target: level,
+        },
+    );
     input
 }
 
@@ -239,13 +303,23 @@ pub fn markdown(catalog: Arc<Catalog>) -> String {
          unknown key is an error (R040) with a \"did you mean\" hint.\n",
     );
     for (title, about, module) in topics() {
-        md.push_str(&format!("\n## {title}\n\n{about}\n\n| function | description |\n|---|---|\n"));
+        md.push_str(&format!(
+            "\n## {title}\n\n{about}\n\n| function | description |\n|---|---|\n"
+        ));
         for f in topic_functions(module) {
             let doc = doc_text(&f.doc_comments).replace('|', "\\|");
-            md.push_str(&format!("| `{}` | {} |\n", script_types(&f.signature, "any").replace('|', "\\|"), doc));
+            md.push_str(&format!(
+                "| `{}` | {} |\n",
+                script_types(&f.signature, "any").replace('|', "\\|"),
+                doc
+            ));
         }
     }
-    let shared = Shared::new(catalog, convert::params_map(&BTreeMap::new()), convert::weights_map(&BTreeMap::new()));
+    let shared = Shared::new(
+        catalog,
+        convert::params_map(&BTreeMap::new()),
+        convert::weights_map(&BTreeMap::new()),
+    );
     let org = convert::org_to_dynamic(&sample_org(), &shared);
     let mut fields = BTreeMap::new();
     list_fields("org", &org, &mut fields);
@@ -273,7 +347,10 @@ mod tests {
     #[test]
     fn definitions_declare_the_host_functions_and_constants() {
         let d = definitions();
-        assert!(d.contains("fn recommend(service: string, priority: string, why: string) -> ();"), "{d}");
+        assert!(
+            d.contains("fn recommend(service: string, priority: string, why: string) -> ();"),
+            "{d}"
+        );
         assert!(d.contains("fn approach_rank(key: string) -> int;"), "{d}");
         assert!(d.contains("const org: map;"), "{d}");
         assert!(!d.contains("fn sin("), "standard packages are left out");
@@ -281,9 +358,15 @@ mod tests {
 
     #[test]
     fn rust_types_read_as_script_types() {
-        assert_eq!(script_types("f(a: &str, b: Dynamic) -> HostResult<INT>", "any"), "f(a: string, b: any) -> int");
+        assert_eq!(
+            script_types("f(a: &str, b: Dynamic) -> HostResult<INT>", "any"),
+            "f(a: string, b: any) -> int"
+        );
         assert_eq!(script_types("g() -> HostResult<() >", "?"), "g() -> ()");
-        assert_eq!(script_types("h(m: Map) -> Array", "?"), "h(m: map) -> array");
+        assert_eq!(
+            script_types("h(m: Map) -> Array", "?"),
+            "h(m: map) -> array"
+        );
     }
 
     #[test]
@@ -291,9 +374,18 @@ mod tests {
         let md = markdown(catalog());
         assert!(md.contains("## Recording decisions"));
         assert!(md.contains("| `add_score(service: string, points: any, why: string) -> ()` | Adds points (may be negative) to a service's score."), "{md}");
-        assert!(md.contains("| `org.groups[group].outcomes[outcome]` | float"), "{md}");
-        assert!(md.contains("| `org.baseline.disagreements[i].field` | string"), "{md}");
-        assert!(md.contains("| `org.service_maturity[service].current` | int"), "{md}");
+        assert!(
+            md.contains("| `org.groups[group].outcomes[outcome]` | float"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| `org.baseline.disagreements[i].field` | string"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| `org.service_maturity[service].current` | int"),
+            "{md}"
+        );
         assert!(md.contains("| `params.must_cutoff` | 0.75 |"));
     }
 }

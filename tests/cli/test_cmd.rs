@@ -17,47 +17,83 @@ expect.approaches.executive = "controlling"
 fn the_default_suite_passes() {
     let run = Case::sample().args(["test"]).run().expect_code(0);
     let out = run.stdout();
-    assert!(out.starts_with("ok: ") && out.contains(" passed, 0 failed, 0 error(s)"), "{out}");
+    assert!(
+        out.starts_with("ok: ") && out.contains(" passed, 0 failed, 0 error(s)"),
+        "{out}"
+    );
 }
 
 #[test]
 fn a_failing_case_shows_expected_actual_and_why_and_exits_1() {
-    let run = Case::sample().file("rules/tests/zz.toml", FAILING).args(["test"]).run().expect_code(1);
+    let run = Case::sample()
+        .file("rules/tests/zz.toml", FAILING)
+        .args(["test"])
+        .run()
+        .expect_code(1);
     let out = run.stdout();
-    assert!(out.contains("FAIL  rules/tests/zz.toml › executives want control"), "{out}");
-    assert!(out.contains("approaches.executive: expected controlling, found consultative"), "{out}");
-    assert!(out.contains("because consultative is the most frequent approach"), "{out}");
+    assert!(
+        out.contains("FAIL  rules/tests/zz.toml › executives want control"),
+        "{out}"
+    );
+    assert!(
+        out.contains("approaches.executive: expected controlling, found consultative"),
+        "{out}"
+    );
+    assert!(
+        out.contains("because consultative is the most frequent approach"),
+        "{out}"
+    );
     assert!(out.contains("(rules/30_approaches.rhai:"), "{out}");
 }
 
 #[test]
 fn no_case_run_is_a_failure() {
-    let run = Case::sample().args(["test", "--filter", "no such case"]).run().expect_code(1);
-    assert!(run.stderr().contains("no test case ran"), "{}", run.stderr());
+    let run = Case::sample()
+        .args(["test", "--filter", "no such case"])
+        .run()
+        .expect_code(1);
+    assert!(
+        run.stderr().contains("no test case ran"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
 fn an_invalid_test_file_is_a_usage_error() {
     let run = Case::sample()
-        .file("rules/tests/bad.toml", "[[case]]\nname = \"x\"\ngroups.execs = {}\n")
+        .file(
+            "rules/tests/bad.toml",
+            "[[case]]\nname = \"x\"\ngroups.execs = {}\n",
+        )
         .args(["test"])
         .run()
         .expect_code(2);
-    assert!(run.stderr().contains("rules/tests/bad.toml: case 1"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("rules/tests/bad.toml: case 1"),
+        "{}",
+        run.stderr()
+    );
     assert!(run.stderr().contains("execs"), "{}", run.stderr());
 }
 
 /// Checks that `xml` is well formed (balanced, properly nested tags; quoted attributes) and
 /// returns the element names in document order.
 fn xml_elements(xml: &str) -> Vec<String> {
-    let body = xml.strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").expect("XML declaration");
+    let body = xml
+        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .expect("XML declaration");
     let (mut stack, mut names) = (Vec::<String>::new(), Vec::new());
     let mut rest = body;
     while let Some(start) = rest.find('<') {
         assert!(!rest[..start].contains('>'), "stray '>' in text");
         let end = rest[start..].find('>').expect("unclosed tag") + start;
         let tag = &rest[start + 1..end];
-        assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes in <{tag}>");
+        assert_eq!(
+            tag.matches('"').count() % 2,
+            0,
+            "unbalanced quotes in <{tag}>"
+        );
         assert!(!tag.contains('<'), "'<' inside a tag");
         if let Some(name) = tag.strip_prefix('/') {
             assert_eq!(stack.pop().as_deref(), Some(name), "mismatched </{name}>");
@@ -76,27 +112,53 @@ fn xml_elements(xml: &str) -> Vec<String> {
 
 #[test]
 fn junit_is_well_formed_xml_with_one_testcase_per_case() {
-    let run = Case::sample().file("rules/tests/zz.toml", FAILING).args(["test", "--format", "junit"]).run().expect_code(1);
+    let run = Case::sample()
+        .file("rules/tests/zz.toml", FAILING)
+        .args(["test", "--format", "junit"])
+        .run()
+        .expect_code(1);
     let xml = run.stdout();
     let names = xml_elements(&xml);
     assert_eq!(names[0], "testsuites");
     let cases = names.iter().filter(|n| *n == "testcase").count();
     assert!(cases > 40, "{cases}");
     assert_eq!(names.iter().filter(|n| *n == "failure").count(), 1);
-    assert!(xml.contains("<testsuite name=\"rules/tests/zz.toml\" tests=\"1\" failures=\"1\" errors=\"0\">"), "{xml}");
+    assert!(
+        xml.contains(
+            "<testsuite name=\"rules/tests/zz.toml\" tests=\"1\" failures=\"1\" errors=\"0\">"
+        ),
+        "{xml}"
+    );
 }
 
 #[test]
 fn tap_and_json_formats() {
-    let tap = Case::sample().file("rules/tests/zz.toml", FAILING).args(["test", "--format", "tap"]).run().expect_code(1).stdout();
+    let tap = Case::sample()
+        .file("rules/tests/zz.toml", FAILING)
+        .args(["test", "--format", "tap"])
+        .run()
+        .expect_code(1)
+        .stdout();
     let mut lines = tap.lines();
     assert_eq!(lines.next(), Some("TAP version 13"));
     let plan = lines.next().unwrap();
     let n: usize = plan.strip_prefix("1..").unwrap().parse().unwrap();
-    assert_eq!(tap.lines().filter(|l| l.starts_with("ok ") || l.starts_with("not ok ")).count(), n);
-    assert!(tap.contains("not ok ") && tap.contains("  ---\n") && tap.contains("  ...\n"), "{tap}");
+    assert_eq!(
+        tap.lines()
+            .filter(|l| l.starts_with("ok ") || l.starts_with("not ok "))
+            .count(),
+        n
+    );
+    assert!(
+        tap.contains("not ok ") && tap.contains("  ---\n") && tap.contains("  ...\n"),
+        "{tap}"
+    );
 
-    let json = Case::sample().args(["test", "--format", "json", "--coverage"]).run().expect_code(0).stdout();
+    let json = Case::sample()
+        .args(["test", "--format", "json", "--coverage"])
+        .run()
+        .expect_code(0)
+        .stdout();
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["ok"], true);
     assert_eq!(v["failed"], 0);
@@ -105,18 +167,38 @@ fn tap_and_json_formats() {
 
 #[test]
 fn min_coverage_proves_the_default_suite_covers_the_default_rules() {
-    let run = Case::sample().args(["test", "--coverage", "--min-coverage", "97"]).run().expect_code(0);
+    let run = Case::sample()
+        .args(["test", "--coverage", "--min-coverage", "97"])
+        .run()
+        .expect_code(0);
     let out = run.stdout();
-    assert!(out.contains("rules/20_services.rhai: functions 1/1"), "{out}");
+    assert!(
+        out.contains("rules/20_services.rhai: functions 1/1"),
+        "{out}"
+    );
     assert!(out.contains("coverage: "), "{out}");
-    let run = Case::sample().args(["test", "--min-coverage", "100"]).run().expect_code(1);
-    assert!(run.stderr().contains("is below --min-coverage 100%"), "{}", run.stderr());
+    let run = Case::sample()
+        .args(["test", "--min-coverage", "100"])
+        .run()
+        .expect_code(1);
+    assert!(
+        run.stderr().contains("is below --min-coverage 100%"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
 fn coverage_over_the_configured_data() {
-    let run = Case::sample().args(["test", "--coverage", "--data", "--filter", "sample:"]).run().expect_code(0);
-    assert!(run.stderr().contains("coverage includes 3 organization(s)"), "{}", run.stderr());
+    let run = Case::sample()
+        .args(["test", "--coverage", "--data", "--filter", "sample:"])
+        .run()
+        .expect_code(0);
+    assert!(
+        run.stderr().contains("coverage includes 3 organization(s)"),
+        "{}",
+        run.stderr()
+    );
     assert!(run.stdout().contains("✓ fn <script>"), "{}", run.stdout());
 }
 
@@ -153,12 +235,18 @@ fn watch(case: &Case, args: &[&str], edit: impl FnOnce()) -> String {
 
 #[test]
 fn test_watch_reruns_on_save_and_prints_status_changes() {
-    let case = Case::sample().file("rules/tests/zz.toml", &FAILING.replace("\"controlling\"", "\"consultative\""));
+    let case = Case::sample().file(
+        "rules/tests/zz.toml",
+        &FAILING.replace("\"controlling\"", "\"consultative\""),
+    );
     let path = case.path().join("rules/tests/zz.toml");
     let out = watch(&case, &["test", "--watch", "--max-iterations", "2"], || {
         std::fs::write(&path, FAILING).unwrap();
     });
-    assert!(out.contains("rules/tests/zz.toml › executives want control: pass → fail"), "{out}");
+    assert!(
+        out.contains("rules/tests/zz.toml › executives want control: pass → fail"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -167,8 +255,15 @@ fn run_watch_prints_priority_changes() {
     let config = case.path().join("pmo-advisor.toml");
     let out = watch(&case, &["run", "--watch", "--max-iterations", "2"], || {
         let text = std::fs::read_to_string(&config).unwrap();
-        std::fs::write(&config, text + "\n[rules.params]\nmust_cutoff = 0.99\nshould_cutoff = 0.98\n").unwrap();
+        std::fs::write(
+            &config,
+            text + "\n[rules.params]\nmust_cutoff = 0.99\nshould_cutoff = 0.98\n",
+        )
+        .unwrap();
     });
     assert!(out.contains("changes since the last run:"), "{out}");
-    assert!(out.contains(" must → ") || out.contains(" should → "), "{out}");
+    assert!(
+        out.contains(" must → ") || out.contains(" should → "),
+        "{out}"
+    );
 }

@@ -48,7 +48,10 @@ pub struct ApiArgs {
 /// The generated files: (file name, content).
 pub fn generate(catalog: &Path) -> Result<Vec<(&'static str, String)>, CliError> {
     let catalog = Arc::new(ingest::read_catalog(catalog).map_err(CliError::Catalog)?);
-    Ok(vec![("rule-api.md", reference::markdown(catalog)), ("rule-api.d.rhai", reference::definitions())])
+    Ok(vec![
+        ("rule-api.md", reference::markdown(catalog)),
+        ("rule-api.d.rhai", reference::definitions()),
+    ])
 }
 
 /// Runs `rules …`.
@@ -62,15 +65,20 @@ pub fn rules(args: &RulesArgs, term: &Term) -> Result<ExitCode, CliError> {
                 stale.push(path.display().to_string());
             }
         } else {
-            write_atomic(&path, text.as_bytes())
-                .map_err(|source| CliError::Write { path: path.display().to_string(), source })?;
+            write_atomic(&path, text.as_bytes()).map_err(|source| CliError::Write {
+                path: path.display().to_string(),
+                source,
+            })?;
             term.note(&format!("wrote {}", path.display()));
         }
     }
     if stale.is_empty() {
         return Ok(ExitCode::Ok);
     }
-    term.line(&format!("{} out of date: regenerate with `pmo-advisor rules api`", stale.join(", ")));
+    term.line(&format!(
+        "{} out of date: regenerate with `pmo-advisor rules api`",
+        stale.join(", ")
+    ));
     Ok(ExitCode::Policy)
 }
 
@@ -82,7 +90,8 @@ mod tests {
     fn the_committed_reference_is_up_to_date() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         for (name, text) in generate(&root.join("data/catalog")).unwrap() {
-            let committed = std::fs::read_to_string(root.join("docs").join(name)).unwrap_or_default();
+            let committed =
+                std::fs::read_to_string(root.join("docs").join(name)).unwrap_or_default();
             assert!(
                 committed == text,
                 "docs/{name} differs from the API registered in src/rules/api/: regenerate with `pmo-advisor rules api`"

@@ -27,9 +27,16 @@ pub struct SchemaArgs {
 
 /// Prints the schema on stdout.
 pub fn schema(args: &SchemaArgs) -> Result<ExitCode, CliError> {
-    let value = if args.which == "test-case" { test_case_schema() } else { config_schema() };
+    let value = if args.which == "test-case" {
+        test_case_schema()
+    } else {
+        config_schema()
+    };
     // Plain JSON values always serialize.
-    println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    );
     Ok(ExitCode::Ok)
 }
 
@@ -102,13 +109,20 @@ pub fn config_schema() -> Value {
         }),
         &[],
     );
-    decorate(&mut schema, "https://pmo-advisor.local/schema/config.json", "pmo-advisor.toml");
+    decorate(
+        &mut schema,
+        "https://pmo-advisor.local/schema/config.json",
+        "pmo-advisor.toml",
+    );
     schema
 }
 
 fn decorate(schema: &mut Value, id: &str, title: &str) {
     if let Value::Object(m) = schema {
-        m.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
+        m.insert(
+            "$schema".into(),
+            json!("https://json-schema.org/draft/2020-12/schema"),
+        );
         m.insert("$id".into(), json!(id));
         m.insert("title".into(), json!(title));
     }
@@ -122,64 +136,88 @@ fn answers(description: &str) -> Value {
 
 /// The case properties, shared by `[[case]]` and `[[table]]` templates.
 fn case_properties() -> Map<String, Value> {
-    let group = obj("One customer group's aggregates", json!({
-        "respondents": integer("Respondents (default: the longest answer list, else 10)"),
-        "maturity": answers("Self-assessed PM maturity: a mean or each answer"),
-        "satisfaction": answers("Satisfaction with the PMO: a mean or each answer"),
-        "nps": { "description": "NPS (-100..100) or each 0-10 answer", "anyOf": [
-            { "type": "number", "minimum": -100, "maximum": 100 },
-            { "type": "array", "items": { "type": "integer", "minimum": 0, "maximum": 10 } } ] },
-        "outcomes": map_of(OutcomeKey::KEYS, answers("Importance"), "Importance per outcome"),
-    }), &[]);
+    let group = obj(
+        "One customer group's aggregates",
+        json!({
+            "respondents": integer("Respondents (default: the longest answer list, else 10)"),
+            "maturity": answers("Self-assessed PM maturity: a mean or each answer"),
+            "satisfaction": answers("Satisfaction with the PMO: a mean or each answer"),
+            "nps": { "description": "NPS (-100..100) or each 0-10 answer", "anyOf": [
+                { "type": "number", "minimum": -100, "maximum": 100 },
+                { "type": "array", "items": { "type": "integer", "minimum": 0, "maximum": 10 } } ] },
+            "outcomes": map_of(OutcomeKey::KEYS, answers("Importance"), "Importance per outcome"),
+        }),
+        &[],
+    );
     let likert = json!({ "type": "integer", "minimum": 1, "maximum": 5 });
-    let respondent = obj("One respondent row", json!({
-        "group": keys(CustomerGroup::KEYS), "maturity": likert, "satisfaction": likert,
-        "nps": { "type": "integer", "minimum": 0, "maximum": 10 },
-        "outcomes": map_of(OutcomeKey::KEYS, likert.clone(), "Importance per outcome"),
-    }), &["group"]);
-    let baseline = obj("The baseline; a missing field is a missing answer", json!({
-        "organization_name": string("Display name"), "industry": keys(Industry::KEYS),
-        "employees": integer("Head count"), "pm_maturity": number("Organizational maturity 1-5"),
-        "structure": keys(Structure::KEYS), "coverage_scope": keys(CoverageScope::KEYS),
-        "decision_style": keys(DecisionStyle::KEYS), "risk_tolerance": number("1-5"),
-        "change_readiness": number("1-5"), "regulatory_intensity": number("1-5"),
-        "scenario": keys(Scenario::KEYS), "existing_pmo": { "type": "boolean" },
-        "respondents": integer("Baseline respondents (default 1)"),
-        "disagreements": { "type": "array", "items": obj("A field the respondents disagreed on", json!({
-            "field": string("Baseline column"), "chosen": string("Answer kept"),
-            "answers": { "type": "object", "additionalProperties": { "type": "integer", "minimum": 0 } },
-        }), &["field", "chosen"]) },
-    }), &[]);
-    let files = obj("Fixture files, relative to the test file", json!({
-        "customers": string("Customer survey CSV"), "baseline": string("Baseline CSV"),
-        "service_maturity": string("Service-maturity CSV"), "organization": string("Organization to take"),
-    }), &["customers", "organization"]);
-    let maturity = obj("Service maturity levels", json!({ "current": likert, "target": likert }), &[]);
+    let respondent = obj(
+        "One respondent row",
+        json!({
+            "group": keys(CustomerGroup::KEYS), "maturity": likert, "satisfaction": likert,
+            "nps": { "type": "integer", "minimum": 0, "maximum": 10 },
+            "outcomes": map_of(OutcomeKey::KEYS, likert.clone(), "Importance per outcome"),
+        }),
+        &["group"],
+    );
+    let baseline = obj(
+        "The baseline; a missing field is a missing answer",
+        json!({
+            "organization_name": string("Display name"), "industry": keys(Industry::KEYS),
+            "employees": integer("Head count"), "pm_maturity": number("Organizational maturity 1-5"),
+            "structure": keys(Structure::KEYS), "coverage_scope": keys(CoverageScope::KEYS),
+            "decision_style": keys(DecisionStyle::KEYS), "risk_tolerance": number("1-5"),
+            "change_readiness": number("1-5"), "regulatory_intensity": number("1-5"),
+            "scenario": keys(Scenario::KEYS), "existing_pmo": { "type": "boolean" },
+            "respondents": integer("Baseline respondents (default 1)"),
+            "disagreements": { "type": "array", "items": obj("A field the respondents disagreed on", json!({
+                "field": string("Baseline column"), "chosen": string("Answer kept"),
+                "answers": { "type": "object", "additionalProperties": { "type": "integer", "minimum": 0 } },
+            }), &["field", "chosen"]) },
+        }),
+        &[],
+    );
+    let files = obj(
+        "Fixture files, relative to the test file",
+        json!({
+            "customers": string("Customer survey CSV"), "baseline": string("Baseline CSV"),
+            "service_maturity": string("Service-maturity CSV"), "organization": string("Organization to take"),
+        }),
+        &["customers", "organization"],
+    );
+    let maturity = obj(
+        "Service maturity levels",
+        json!({ "current": likert, "target": likert }),
+        &[],
+    );
     let service = json!({ "anyOf": [ keys(Priority::KEYS), obj("Checks on one service", json!({
         "priority": keys(Priority::KEYS), "horizon": keys(Horizon::KEYS),
         "min_score": number("Score at least"), "max_score": number("Score at most"),
     }), &[]) ] });
     let approach = keys(Approach::KEYS);
-    let expect = obj("What the rules must decide; absent keys are not checked", json!({
-        "services": map_of(ServiceKey::KEYS, service, "Per service: a priority or checks"),
-        "approaches": map_of(CustomerGroup::KEYS, approach.clone(), "Dominant approach per group"),
-        "service_approaches": map_of(CustomerGroup::KEYS, map_of(ServiceKey::KEYS, approach, "Approach per service"), "Per group"),
-        "top_outcomes": map_of(CustomerGroup::KEYS, json!({ "type": "array", "items": keys(OutcomeKey::KEYS) }), "First top outcomes per group, in order"),
-        "org_top_outcomes": { "type": "array", "items": keys(OutcomeKey::KEYS) },
-        "profile": obj("Profile checks", json!({
-            "coverage_scope": keys(CoverageScope::KEYS), "control_level": keys(ControlLevel::KEYS),
-            "labels": { "type": "array", "items": { "type": "string" } },
-            "category_mix": map_of(&["strategic", "tactical", "operational"], json!({ "type": "number" }), "Shares ±0.01"),
-        }), &[]),
-        "alerts": { "type": "array", "description": "code, level:code or level:code@group", "items": { "type": "string" } },
-        "no_alerts": { "type": "array", "items": { "type": "string" } },
-        "alert_count": integer("Exact number of alerts"),
-        "reasons": { "type": "array", "items": obj("A reason that must appear", json!({
-            "contains": string("Text the reason contains"), "service": keys(ServiceKey::KEYS),
-            "group": keys(CustomerGroup::KEYS), "profile": { "type": "boolean" }, "alert": { "type": "boolean" },
-        }), &["contains"]) },
-        "error": string("A rule error containing this text is expected"),
-    }), &[]);
+    let expect = obj(
+        "What the rules must decide; absent keys are not checked",
+        json!({
+            "services": map_of(ServiceKey::KEYS, service, "Per service: a priority or checks"),
+            "approaches": map_of(CustomerGroup::KEYS, approach.clone(), "Dominant approach per group"),
+            "service_approaches": map_of(CustomerGroup::KEYS, map_of(ServiceKey::KEYS, approach, "Approach per service"), "Per group"),
+            "top_outcomes": map_of(CustomerGroup::KEYS, json!({ "type": "array", "items": keys(OutcomeKey::KEYS) }), "First top outcomes per group, in order"),
+            "org_top_outcomes": { "type": "array", "items": keys(OutcomeKey::KEYS) },
+            "profile": obj("Profile checks", json!({
+                "coverage_scope": keys(CoverageScope::KEYS), "control_level": keys(ControlLevel::KEYS),
+                "labels": { "type": "array", "items": { "type": "string" } },
+                "category_mix": map_of(&["strategic", "tactical", "operational"], json!({ "type": "number" }), "Shares ±0.01"),
+            }), &[]),
+            "alerts": { "type": "array", "description": "code, level:code or level:code@group", "items": { "type": "string" } },
+            "no_alerts": { "type": "array", "items": { "type": "string" } },
+            "alert_count": integer("Exact number of alerts"),
+            "reasons": { "type": "array", "items": obj("A reason that must appear", json!({
+                "contains": string("Text the reason contains"), "service": keys(ServiceKey::KEYS),
+                "group": keys(CustomerGroup::KEYS), "profile": { "type": "boolean" }, "alert": { "type": "boolean" },
+            }), &["contains"]) },
+            "error": string("A rule error containing this text is expected"),
+        }),
+        &[],
+    );
     let props = json!({
         "name": string("Shown in results, matched by --filter"),
         "description": string("What the case shows"),
@@ -204,7 +242,10 @@ pub fn test_case_schema() -> Value {
     let case = json!({ "type": "object", "properties": props, "required": ["name"], "additionalProperties": false });
     let mut table_props = props;
     table_props.insert("columns".into(), json!({ "type": "array", "description": "Dotted paths each row sets, such as groups.executive.maturity or expect.approaches.executive", "items": { "type": "string" } }));
-    table_props.insert("rows".into(), json!({ "type": "array", "items": { "type": "array" } }));
+    table_props.insert(
+        "rows".into(),
+        json!({ "type": "array", "items": { "type": "array" } }),
+    );
     let table = json!({ "type": "object", "properties": table_props, "required": ["name", "columns", "rows"], "additionalProperties": false });
     let mut schema = json!({
         "type": "object",
@@ -212,6 +253,10 @@ pub fn test_case_schema() -> Value {
         "properties": { "case": { "type": "array", "items": case }, "table": { "type": "array", "items": table } },
         "additionalProperties": false,
     });
-    decorate(&mut schema, "https://pmo-advisor.local/schema/test-case.json", "rules/tests/*.toml");
+    decorate(
+        &mut schema,
+        "https://pmo-advisor.local/schema/test-case.json",
+        "rules/tests/*.toml",
+    );
     schema
 }

@@ -73,8 +73,10 @@ pub fn properties_at(schema: &Value, path: &[&str]) -> Vec<String> {
             s => &node["properties"][s],
         };
     }
-    let mut names: Vec<String> =
-        node["properties"].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+    let mut names: Vec<String> = node["properties"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
     names.sort();
     names
 }
@@ -136,7 +138,12 @@ pub fn validate(schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) 
         for (k, v) in map {
             let here = format!("{at}.{k}");
             if !schema["propertyNames"].is_null() {
-                validate(&schema["propertyNames"], &Value::String(k.clone()), &here, out);
+                validate(
+                    &schema["propertyNames"],
+                    &Value::String(k.clone()),
+                    &here,
+                    out,
+                );
             }
             match (&schema["properties"][k], &schema["additionalProperties"]) {
                 (Value::Null, Value::Bool(false)) => out.push(format!("{here}: unknown key")),
@@ -160,7 +167,9 @@ mod tests {
     use crate::cli::config::{RawConfig, RawGroups, RawInputs, RawOutput, RawRules};
     use crate::rules::cases::expect::{ProfileExpect, ReasonExpect, ServiceDetail};
     use crate::rules::cases::input::{DisagreementInput, MaturityInput};
-    use crate::rules::cases::{BaselineInput, Case, Expect, FixtureFiles, GroupInput, RespondentInput};
+    use crate::rules::cases::{
+        BaselineInput, Case, Expect, FixtureFiles, GroupInput, RespondentInput,
+    };
     use crate::rules::Limits;
 
     fn toml_file(rel: &str) -> Value {
@@ -189,25 +198,42 @@ mod tests {
         assert_eq!(at(&["groups", "*"]), fields_of::<GroupInput>());
         assert_eq!(at(&["respondents", "[]"]), fields_of::<RespondentInput>());
         assert_eq!(at(&["baseline"]), fields_of::<BaselineInput>());
-        assert_eq!(at(&["baseline", "disagreements", "[]"]), fields_of::<DisagreementInput>());
+        assert_eq!(
+            at(&["baseline", "disagreements", "[]"]),
+            fields_of::<DisagreementInput>()
+        );
         assert_eq!(at(&["files"]), fields_of::<FixtureFiles>());
         assert_eq!(at(&["service_maturity", "*"]), fields_of::<MaturityInput>());
         assert_eq!(at(&["expect"]), fields_of::<Expect>());
-        assert_eq!(at(&["expect", "services", "*", "|1"]), fields_of::<ServiceDetail>());
+        assert_eq!(
+            at(&["expect", "services", "*", "|1"]),
+            fields_of::<ServiceDetail>()
+        );
         assert_eq!(at(&["expect", "profile"]), fields_of::<ProfileExpect>());
-        assert_eq!(at(&["expect", "reasons", "[]"]), fields_of::<ReasonExpect>());
+        assert_eq!(
+            at(&["expect", "reasons", "[]"]),
+            fields_of::<ReasonExpect>()
+        );
     }
 
     #[test]
     fn the_committed_config_and_test_files_validate() {
         let mut problems = Vec::new();
-        validate(&config_schema(), &toml_file("pmo-advisor.toml"), "pmo-advisor.toml", &mut problems);
+        validate(
+            &config_schema(),
+            &toml_file("pmo-advisor.toml"),
+            "pmo-advisor.toml",
+            &mut problems,
+        );
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut n = 0;
         for entry in std::fs::read_dir(root.join("rules/tests")).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "toml") {
-                let rel = format!("rules/tests/{}", path.file_name().unwrap().to_string_lossy());
+                let rel = format!(
+                    "rules/tests/{}",
+                    path.file_name().unwrap().to_string_lossy()
+                );
                 validate(&test_case_schema(), &toml_file(&rel), &rel, &mut problems);
                 n += 1;
             }
@@ -223,7 +249,10 @@ mod tests {
         let mut problems = Vec::new();
         validate(&config_schema(), &bad, "cfg", &mut problems);
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems[0].contains("limits.max_operatons: unknown key") || problems[1].contains("max_operatons"));
+        assert!(
+            problems[0].contains("limits.max_operatons: unknown key")
+                || problems[1].contains("max_operatons")
+        );
         let case = serde_json::json!({ "case": [{ "name": "x", "groups": { "executive": { "maturity": 7 } },
                                                    "expect": { "services": { "risk_management": "always" } } }] });
         let mut problems = Vec::new();

@@ -81,7 +81,9 @@ pub fn settings_for(args: &TestArgs) -> Result<Settings, CliError> {
             let mut inputs = args.inputs.clone();
             // Placeholders: the tests never read them (and `--data` reports the missing file).
             inputs.period.get_or_insert_with(|| "2000-Q1".into());
-            inputs.customers.get_or_insert_with(|| PathBuf::from("(no customer survey configured)"));
+            inputs
+                .customers
+                .get_or_insert_with(|| PathBuf::from("(no customer survey configured)"));
             Ok(config::resolve(&inputs)?)
         }
         other => Ok(other?),
@@ -90,7 +92,11 @@ pub fn settings_for(args: &TestArgs) -> Result<Settings, CliError> {
 
 /// The test files named (folders give their `*.toml` files, sorted), or `<rules>/tests`.
 pub fn test_files(args: &TestArgs, settings: &Settings) -> Vec<PathBuf> {
-    let roots = if args.paths.is_empty() { vec![settings.rules.join("tests")] } else { args.paths.clone() };
+    let roots = if args.paths.is_empty() {
+        vec![settings.rules.join("tests")]
+    } else {
+        args.paths.clone()
+    };
     let mut files = Vec::new();
     for root in roots {
         if root.is_dir() {
@@ -115,8 +121,8 @@ fn read_cases(files: &[PathBuf]) -> Result<Vec<LoadedCase>, CliError> {
         let invalid = |m: String| CliError::Config(ConfigError::Invalid(m));
         let text = std::fs::read_to_string(path)
             .map_err(|e| invalid(format!("cannot read test file {shown}: {e}")))?;
-        let doc: toml::Value =
-            toml::from_str(&text).map_err(|e| invalid(format!("invalid test file {shown}: {e}")))?;
+        let doc: toml::Value = toml::from_str(&text)
+            .map_err(|e| invalid(format!("invalid test file {shown}: {e}")))?;
         let json = serde_json::to_value(doc).map_err(|e| invalid(format!("{shown}: {e}")))?;
         all.extend(cases::parse_cases(&shown, json).map_err(invalid)?);
     }
@@ -124,19 +130,30 @@ fn read_cases(files: &[PathBuf]) -> Result<Vec<LoadedCase>, CliError> {
 }
 
 /// Ingests a case's fixture files (relative to its test file) and picks its organization.
-fn fixture(lc: &LoadedCase, files: &FixtureFiles, catalog: &Catalog, settings: &Settings) -> Result<OrganizationInput, String> {
+fn fixture(
+    lc: &LoadedCase,
+    files: &FixtureFiles,
+    catalog: &Catalog,
+    settings: &Settings,
+) -> Result<OrganizationInput, String> {
     let base = Path::new(&lc.file).parent().unwrap_or(Path::new(""));
     let sources = Sources {
         customers: base.join(&files.customers),
         baseline: files.baseline.as_ref().map(|b| base.join(b)),
         service_maturity: files.service_maturity.as_ref().map(|s| base.join(s)),
     };
-    let options = IngestOptions { group_aliases: settings.group_aliases.clone(), ..IngestOptions::default() };
+    let options = IngestOptions {
+        group_aliases: settings.group_aliases.clone(),
+        ..IngestOptions::default()
+    };
     let surveys = ingest::read_surveys(&sources, catalog, &options).map_err(|e| e.to_string())?;
     let id = OrganizationId::new(&files.organization)?;
     surveys.organizations.get(&id).cloned().ok_or_else(|| {
         let known: Vec<&str> = surveys.organizations.keys().map(|o| o.as_str()).collect();
-        format!("the fixture files hold no organization `{id}` (they hold: {})", known.join(", "))
+        format!(
+            "the fixture files hold no organization `{id}` (they hold: {})",
+            known.join(", ")
+        )
     })
 }
 
@@ -147,8 +164,16 @@ pub fn run_once(args: &TestArgs, term: &Term) -> Result<Outcome, CliError> {
     let want_coverage = args.coverage || args.min_coverage.is_some();
     let collector = want_coverage.then(Collector::new);
     // Cases state their own params and weights; the config's limits still apply.
-    let base = RuleSettings { limits: settings.limits, ..RuleSettings::default() };
-    let mut runner = Runner::new(&settings.rules, Arc::clone(&catalog), base, collector.clone());
+    let base = RuleSettings {
+        limits: settings.limits,
+        ..RuleSettings::default()
+    };
+    let mut runner = Runner::new(
+        &settings.rules,
+        Arc::clone(&catalog),
+        base,
+        collector.clone(),
+    );
     runner.check_compiles().map_err(CliError::Rules)?;
 
     let mut cases = read_cases(&test_files(args, &settings))?;
@@ -164,7 +189,9 @@ pub fn run_once(args: &TestArgs, term: &Term) -> Result<Outcome, CliError> {
                 Err(message) => CaseResult {
                     file: lc.file.clone(),
                     name: lc.case.name.clone(),
-                    status: cases::Status::Error { message: format!("fixture: {message}") },
+                    status: cases::Status::Error {
+                        message: format!("fixture: {message}"),
+                    },
                 },
             },
         })
@@ -191,7 +218,9 @@ pub fn run_once(args: &TestArgs, term: &Term) -> Result<Outcome, CliError> {
     if let (Some(min), Some(report)) = (args.min_coverage, &coverage) {
         let percent = report.total().percent();
         if percent + 1e-9 < min {
-            term.line(&format!("error: rule coverage {percent:.1}% is below --min-coverage {min}%"));
+            term.line(&format!(
+                "error: rule coverage {percent:.1}% is below --min-coverage {min}%"
+            ));
             code = ExitCode::Policy;
         }
     }
@@ -211,8 +240,13 @@ fn data_coverage(
         group_weights: settings.group_weights.clone(),
         params: settings.params.clone(),
     };
-    let rules = RuleSet::load_with(&settings.rules, Arc::clone(catalog), rule_settings, Some(collector))
-        .map_err(CliError::Rules)?;
+    let rules = RuleSet::load_with(
+        &settings.rules,
+        Arc::clone(catalog),
+        rule_settings,
+        Some(collector),
+    )
+    .map_err(CliError::Rules)?;
     let sources = Sources {
         customers: settings.customers.clone(),
         baseline: settings.baseline.clone(),
@@ -224,15 +258,27 @@ fn data_coverage(
         customers_mapping: settings.customers_mapping.clone(),
     };
     let surveys = ingest::read_surveys(&sources, catalog, &options).map_err(CliError::Ingest)?;
-    let errors: Vec<_> = surveys.organizations.values().filter_map(|o| rules.evaluate(o).err()).collect();
+    let errors: Vec<_> = surveys
+        .organizations
+        .values()
+        .filter_map(|o| rules.evaluate(o).err())
+        .collect();
     if !errors.is_empty() {
         return Err(CliError::Rules(errors));
     }
-    term.note(&format!("coverage includes {} organization(s) of the configured data", surveys.organizations.len()));
+    term.note(&format!(
+        "coverage includes {} organization(s) of the configured data",
+        surveys.organizations.len()
+    ));
     Ok(collector.report(&rules, &settings.rules))
 }
 
-fn print_results(args: &TestArgs, term: &Term, results: &[CaseResult], coverage: Option<&CoverageReport>) {
+fn print_results(
+    args: &TestArgs,
+    term: &Term,
+    results: &[CaseResult],
+    coverage: Option<&CoverageReport>,
+) {
     use std::io::Write;
     let text = match args.format.as_str() {
         "json" => test_format::json(results, coverage),

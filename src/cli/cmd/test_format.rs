@@ -77,7 +77,11 @@ pub fn human(results: &[CaseResult], verbose: bool) -> String {
     let t = Totals::of(results);
     out.push_str(&format!(
         "{}: {} passed, {} failed, {} error(s) of {} case(s)\n",
-        if t.failed + t.errors == 0 { "ok" } else { "FAILED" },
+        if t.failed + t.errors == 0 {
+            "ok"
+        } else {
+            "FAILED"
+        },
         t.passed,
         t.failed,
         t.errors,
@@ -232,7 +236,11 @@ mod tests {
 
     fn results() -> Vec<CaseResult> {
         vec![
-            CaseResult { file: "t/a.toml".into(), name: "good".into(), status: Status::Pass },
+            CaseResult {
+                file: "t/a.toml".into(),
+                name: "good".into(),
+                status: Status::Pass,
+            },
             CaseResult {
                 file: "t/a.toml".into(),
                 name: "bad <one> & \"two\"".into(),
@@ -248,7 +256,9 @@ mod tests {
             CaseResult {
                 file: "t/b.toml".into(),
                 name: "broken # x".into(),
-                status: Status::Error { message: "groups.executive.maturity: 9".into() },
+                status: Status::Error {
+                    message: "groups.executive.maturity: 9".into(),
+                },
             },
         ]
     }
@@ -257,18 +267,29 @@ mod tests {
     fn human_shows_expected_actual_and_why() {
         let text = human(&results(), false);
         assert!(text.contains("FAIL  t/a.toml › bad"), "{text}");
-        assert!(text.contains("services.risk_management.priority: expected must, found could (score 3)"));
+        assert!(text
+            .contains("services.risk_management.priority: expected must, found could (score 3)"));
         assert!(text.contains("because score 3 is 40% (rules/20_services.rhai:56)"));
         assert!(!text.contains("good"));
-        assert!(text.ends_with("FAILED: 1 passed, 1 failed, 1 error(s) of 3 case(s)\n"), "{text}");
+        assert!(
+            text.ends_with("FAILED: 1 passed, 1 failed, 1 error(s) of 3 case(s)\n"),
+            "{text}"
+        );
     }
 
     #[test]
     fn junit_groups_by_file_and_escapes() {
         let xml = junit(&results());
-        assert!(xml.contains("<testsuites name=\"pmo-advisor rules\" tests=\"3\" failures=\"1\" errors=\"1\">"));
-        assert!(xml.contains("<testsuite name=\"t/a.toml\" tests=\"2\" failures=\"1\" errors=\"0\">"));
-        assert!(xml.contains("name=\"bad &lt;one&gt; &amp; &quot;two&quot;\""), "{xml}");
+        assert!(xml.contains(
+            "<testsuites name=\"pmo-advisor rules\" tests=\"3\" failures=\"1\" errors=\"1\">"
+        ));
+        assert!(
+            xml.contains("<testsuite name=\"t/a.toml\" tests=\"2\" failures=\"1\" errors=\"0\">")
+        );
+        assert!(
+            xml.contains("name=\"bad &lt;one&gt; &amp; &quot;two&quot;\""),
+            "{xml}"
+        );
         assert_eq!(xml.matches("<testcase ").count(), 3);
     }
 
@@ -276,7 +297,10 @@ mod tests {
     fn tap_is_version_13_with_yaml_blocks() {
         let text = tap(&results());
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(&lines[..3], ["TAP version 13", "1..3", "ok 1 - t/a.toml › good"]);
+        assert_eq!(
+            &lines[..3],
+            ["TAP version 13", "1..3", "ok 1 - t/a.toml › good"]
+        );
         assert!(text.contains("not ok 2 - t/a.toml › bad"));
         assert!(text.contains("not ok 3 - t/b.toml › broken \\# x"));
         assert!(text.contains("      expected: \"must\""));

@@ -10,12 +10,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::cli::cmd::test::{self, TestArgs};
 use crate::cli::args::InputArgs;
+use crate::cli::cmd::test::{self, TestArgs};
 use crate::cli::config::{self, Settings};
-use crate::cli::load::load;
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
+use crate::cli::load::load;
 use crate::cli::term::{ColorChoice, Term, Verbosity};
 use crate::model::approach::Approach;
 use crate::model::customer::CustomerGroup;
@@ -47,7 +47,10 @@ impl Headline {
 
 /// What changed between two runs, one line per change, by organization: services whose
 /// priority changed, groups whose approach changed, organizations that came or went.
-pub fn diff_runs(before: &BTreeMap<String, Headline>, after: &BTreeMap<String, Headline>) -> Vec<String> {
+pub fn diff_runs(
+    before: &BTreeMap<String, Headline>,
+    after: &BTreeMap<String, Headline>,
+) -> Vec<String> {
     let mut out = Vec::new();
     for (org, new) in after {
         let Some(old) = before.get(org) else {
@@ -68,7 +71,11 @@ pub fn diff_runs(before: &BTreeMap<String, Headline>, after: &BTreeMap<String, H
                 _ => {}
             }
         }
-        for g in old.approaches.keys().filter(|g| !new.approaches.contains_key(g)) {
+        for g in old
+            .approaches
+            .keys()
+            .filter(|g| !new.approaches.contains_key(g))
+        {
             out.push(format!("{org}: {g} no longer answered"));
         }
     }
@@ -89,8 +96,14 @@ fn status_word(s: &Status) -> &'static str {
 /// Cases whose status changed between two test runs (and cases added or removed).
 pub fn diff_tests(before: &[CaseResult], after: &[CaseResult]) -> Vec<String> {
     let key = |r: &CaseResult| format!("{} › {}", r.file, r.name);
-    let old: BTreeMap<String, &'static str> = before.iter().map(|r| (key(r), status_word(&r.status))).collect();
-    let new: BTreeMap<String, &'static str> = after.iter().map(|r| (key(r), status_word(&r.status))).collect();
+    let old: BTreeMap<String, &'static str> = before
+        .iter()
+        .map(|r| (key(r), status_word(&r.status)))
+        .collect();
+    let new: BTreeMap<String, &'static str> = after
+        .iter()
+        .map(|r| (key(r), status_word(&r.status)))
+        .collect();
     let mut out = Vec::new();
     for (k, s) in &new {
         match old.get(k) {
@@ -136,7 +149,11 @@ fn collect(path: &Path, out: &mut BTreeMap<PathBuf, (Option<SystemTime>, u64)>, 
 
 /// The files a run reads: rules (scripts, modules, tables, tests), catalog, config, data.
 pub fn watched(settings: &Settings, extra: &[PathBuf]) -> Vec<PathBuf> {
-    let mut paths = vec![settings.rules.clone(), settings.catalog.clone(), settings.customers.clone()];
+    let mut paths = vec![
+        settings.rules.clone(),
+        settings.catalog.clone(),
+        settings.customers.clone(),
+    ];
     paths.extend(settings.baseline.iter().cloned());
     paths.extend(settings.service_maturity.iter().cloned());
     paths.extend(settings.config_file.iter().cloned());
@@ -146,7 +163,10 @@ pub fn watched(settings: &Settings, extra: &[PathBuf]) -> Vec<PathBuf> {
 
 /// Waits until a watched file changes, then returns the changed paths (after a short settle,
 /// so an editor's save-in-several-writes counts once).
-fn wait_for_change(paths: &[PathBuf], last: &mut BTreeMap<PathBuf, (Option<SystemTime>, u64)>) -> Vec<PathBuf> {
+fn wait_for_change(
+    paths: &[PathBuf],
+    last: &mut BTreeMap<PathBuf, (Option<SystemTime>, u64)>,
+) -> Vec<PathBuf> {
     loop {
         std::thread::sleep(POLL);
         let now = snapshot(paths);
@@ -196,7 +216,10 @@ pub fn watch_test(args: &TestArgs, term: &Term) -> Result<ExitCode, CliError> {
     for iteration in 1.. {
         match test::run_once(args, term) {
             Ok(outcome) => {
-                let lines = previous.as_ref().map(|p| diff_tests(p, &outcome.results)).unwrap_or_default();
+                let lines = previous
+                    .as_ref()
+                    .map(|p| diff_tests(p, &outcome.results))
+                    .unwrap_or_default();
                 print_diff(&lines, previous.is_none());
                 code = outcome.code;
                 previous = Some(outcome.results);
@@ -226,7 +249,10 @@ pub fn watch_run(
     for iteration in 1.. {
         match run_once().and_then(|c| Ok((c, headlines(inputs)?))) {
             Ok((c, now)) => {
-                let lines = previous.as_ref().map(|p| diff_runs(p, &now)).unwrap_or_default();
+                let lines = previous
+                    .as_ref()
+                    .map(|p| diff_runs(p, &now))
+                    .unwrap_or_default();
                 print_diff(&lines, previous.is_none());
                 code = c;
                 previous = Some(now);
@@ -268,7 +294,10 @@ mod tests {
     use super::*;
 
     fn headline(p: &[(ServiceKey, Priority)], a: &[(CustomerGroup, Approach)]) -> Headline {
-        Headline { priorities: p.iter().copied().collect(), approaches: a.iter().copied().collect() }
+        Headline {
+            priorities: p.iter().copied().collect(),
+            approaches: a.iter().copied().collect(),
+        }
     }
 
     #[test]
@@ -276,11 +305,32 @@ mod tests {
         use CustomerGroup::*;
         use ServiceKey::*;
         let before = BTreeMap::from([
-            ("acme".to_string(), headline(&[(RiskManagement, Priority::Could), (IssueManagement, Priority::Must)], &[(Executive, Approach::Supportive)])),
+            (
+                "acme".to_string(),
+                headline(
+                    &[
+                        (RiskManagement, Priority::Could),
+                        (IssueManagement, Priority::Must),
+                    ],
+                    &[(Executive, Approach::Supportive)],
+                ),
+            ),
             ("gone".to_string(), Headline::default()),
         ]);
         let after = BTreeMap::from([
-            ("acme".to_string(), headline(&[(RiskManagement, Priority::Must), (IssueManagement, Priority::Must)], &[(Executive, Approach::Directive), (ProjectManager, Approach::Managed)])),
+            (
+                "acme".to_string(),
+                headline(
+                    &[
+                        (RiskManagement, Priority::Must),
+                        (IssueManagement, Priority::Must),
+                    ],
+                    &[
+                        (Executive, Approach::Directive),
+                        (ProjectManager, Approach::Managed),
+                    ],
+                ),
+            ),
             ("new".to_string(), Headline::default()),
         ]);
         assert_eq!(
@@ -298,12 +348,33 @@ mod tests {
 
     #[test]
     fn test_diff_lists_status_changes() {
-        let r = |name: &str, status: Status| CaseResult { file: "f.toml".into(), name: name.into(), status };
-        let before = [r("a", Status::Pass), r("b", Status::Pass), r("old", Status::Pass)];
-        let after = [r("a", Status::Pass), r("b", Status::Error { message: "x".into() }), r("c", Status::Pass)];
+        let r = |name: &str, status: Status| CaseResult {
+            file: "f.toml".into(),
+            name: name.into(),
+            status,
+        };
+        let before = [
+            r("a", Status::Pass),
+            r("b", Status::Pass),
+            r("old", Status::Pass),
+        ];
+        let after = [
+            r("a", Status::Pass),
+            r(
+                "b",
+                Status::Error {
+                    message: "x".into(),
+                },
+            ),
+            r("c", Status::Pass),
+        ];
         assert_eq!(
             diff_tests(&before, &after),
-            ["f.toml › b: pass → error", "f.toml › c: new case (pass)", "f.toml › old: removed"]
+            [
+                "f.toml › b: pass → error",
+                "f.toml › c: new case (pass)",
+                "f.toml › old: removed"
+            ]
         );
     }
 

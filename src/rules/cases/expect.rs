@@ -136,8 +136,18 @@ fn trace(reasons: &[Reason]) -> Vec<String> {
         .collect()
 }
 
-fn fail(what: String, expected: impl ToString, actual: impl ToString, reasons: &[Reason]) -> Failure {
-    Failure { what, expected: expected.to_string(), actual: actual.to_string(), trace: trace(reasons) }
+fn fail(
+    what: String,
+    expected: impl ToString,
+    actual: impl ToString,
+    reasons: &[Reason],
+) -> Failure {
+    Failure {
+        what,
+        expected: expected.to_string(),
+        actual: actual.to_string(),
+        trace: trace(reasons),
+    }
 }
 
 impl Expect {
@@ -156,30 +166,62 @@ impl Expect {
         for (key, expect) in &self.services {
             let s = rec.service(*key);
             let detail = match expect {
-                ServiceExpect::Priority(p) => ServiceDetail { priority: Some(*p), ..ServiceDetail::default() },
+                ServiceExpect::Priority(p) => ServiceDetail {
+                    priority: Some(*p),
+                    ..ServiceDetail::default()
+                },
                 ServiceExpect::Detail(d) => d.clone(),
             };
             let what = |f: &str| format!("services.{key}.{f}");
             if let Some(p) = detail.priority.filter(|p| *p != s.priority) {
-                out.push(fail(what("priority"), p, format!("{} (score {})", s.priority, s.score), &s.reasons));
+                out.push(fail(
+                    what("priority"),
+                    p,
+                    format!("{} (score {})", s.priority, s.score),
+                    &s.reasons,
+                ));
             }
             if let Some(h) = detail.horizon.filter(|h| *h != s.horizon) {
                 out.push(fail(what("horizon"), h, s.horizon, &s.reasons));
             }
             if let Some(min) = detail.min_score.filter(|m| s.score < *m) {
-                out.push(fail(what("score"), format!(">= {min}"), s.score, &s.reasons));
+                out.push(fail(
+                    what("score"),
+                    format!(">= {min}"),
+                    s.score,
+                    &s.reasons,
+                ));
             }
             if let Some(max) = detail.max_score.filter(|m| s.score > *m) {
-                out.push(fail(what("score"), format!("<= {max}"), s.score, &s.reasons));
+                out.push(fail(
+                    what("score"),
+                    format!("<= {max}"),
+                    s.score,
+                    &s.reasons,
+                ));
             }
         }
         if !self.org_top_outcomes.is_empty() {
-            let actual: Vec<&str> =
-                rec.outcomes.iter().take(self.org_top_outcomes.len()).map(|o| o.outcome.as_str()).collect();
+            let actual: Vec<&str> = rec
+                .outcomes
+                .iter()
+                .take(self.org_top_outcomes.len())
+                .map(|o| o.outcome.as_str())
+                .collect();
             let expected: Vec<&str> = self.org_top_outcomes.iter().map(|o| o.as_str()).collect();
             if actual != expected {
-                let reasons: Vec<Reason> = rec.outcomes.iter().take(5).flat_map(|o| o.reasons.clone()).collect();
-                out.push(fail("org_top_outcomes".into(), expected.join(", "), actual.join(", "), &reasons));
+                let reasons: Vec<Reason> = rec
+                    .outcomes
+                    .iter()
+                    .take(5)
+                    .flat_map(|o| o.reasons.clone())
+                    .collect();
+                out.push(fail(
+                    "org_top_outcomes".into(),
+                    expected.join(", "),
+                    actual.join(", "),
+                    &reasons,
+                ));
             }
         }
     }
@@ -188,10 +230,18 @@ impl Expect {
         let group = |g: &CustomerGroup| rec.groups.iter().find(|d| d.group == *g);
         for (g, approach) in &self.approaches {
             match group(g) {
-                None => out.push(fail(format!("approaches.{g}"), approach, "the group did not answer", &[])),
-                Some(d) if d.approach != *approach => {
-                    out.push(fail(format!("approaches.{g}"), approach, d.approach, &d.reasons))
-                }
+                None => out.push(fail(
+                    format!("approaches.{g}"),
+                    approach,
+                    "the group did not answer",
+                    &[],
+                )),
+                Some(d) if d.approach != *approach => out.push(fail(
+                    format!("approaches.{g}"),
+                    approach,
+                    d.approach,
+                    &d.reasons,
+                )),
                 Some(_) => {}
             }
         }
@@ -201,7 +251,10 @@ impl Expect {
                 match group(g) {
                     None => out.push(fail(what, approach, "the group did not answer", &[])),
                     Some(d) => {
-                        let actual = d.service_approaches.get(s).map_or("none (not selected)".to_string(), |a| a.to_string());
+                        let actual = d
+                            .service_approaches
+                            .get(s)
+                            .map_or("none (not selected)".to_string(), |a| a.to_string());
                         if actual != approach.as_str() {
                             let mut reasons = d.reasons.clone();
                             reasons.extend(rec.service(*s).reasons.iter().cloned());
@@ -216,27 +269,58 @@ impl Expect {
             let (actual, reasons) = match group(g) {
                 None => (vec!["the group did not answer"], Vec::new()),
                 Some(d) => (
-                    d.top_outcomes.iter().take(outcomes.len()).map(|o| o.outcome.as_str()).collect(),
-                    d.top_outcomes.iter().flat_map(|o| o.reasons.clone()).collect(),
+                    d.top_outcomes
+                        .iter()
+                        .take(outcomes.len())
+                        .map(|o| o.outcome.as_str())
+                        .collect(),
+                    d.top_outcomes
+                        .iter()
+                        .flat_map(|o| o.reasons.clone())
+                        .collect(),
                 ),
             };
             if actual != expected {
-                out.push(fail(format!("top_outcomes.{g}"), expected.join(", "), actual.join(", "), &reasons));
+                out.push(fail(
+                    format!("top_outcomes.{g}"),
+                    expected.join(", "),
+                    actual.join(", "),
+                    &reasons,
+                ));
             }
         }
     }
 
     fn check_profile(&self, rec: &Recommendation, out: &mut Vec<Failure>) {
         let p = &rec.profile;
-        if let Some(c) = self.profile.coverage_scope.filter(|c| *c != p.coverage_scope) {
-            out.push(fail("profile.coverage_scope".into(), c, p.coverage_scope, &p.reasons));
+        if let Some(c) = self
+            .profile
+            .coverage_scope
+            .filter(|c| *c != p.coverage_scope)
+        {
+            out.push(fail(
+                "profile.coverage_scope".into(),
+                c,
+                p.coverage_scope,
+                &p.reasons,
+            ));
         }
         if let Some(c) = self.profile.control_level.filter(|c| *c != p.control_level) {
-            out.push(fail("profile.control_level".into(), c, p.control_level, &p.reasons));
+            out.push(fail(
+                "profile.control_level".into(),
+                c,
+                p.control_level,
+                &p.reasons,
+            ));
         }
         for label in &self.profile.labels {
             if !p.labels.contains(label) {
-                out.push(fail("profile.labels".into(), label, p.labels.join(", "), &p.reasons));
+                out.push(fail(
+                    "profile.labels".into(),
+                    label,
+                    p.labels.join(", "),
+                    &p.reasons,
+                ));
             }
         }
         for (category, share) in &self.profile.category_mix {
@@ -245,12 +329,22 @@ impl Expect {
                 "tactical" => p.category_mix.tactical,
                 "operational" => p.category_mix.operational,
                 other => {
-                    out.push(fail(format!("profile.category_mix.{other}"), "strategic, tactical or operational", other, &[]));
+                    out.push(fail(
+                        format!("profile.category_mix.{other}"),
+                        "strategic, tactical or operational",
+                        other,
+                        &[],
+                    ));
                     continue;
                 }
             };
             if (actual - share).abs() > 0.01 {
-                out.push(fail(format!("profile.category_mix.{category}"), share, actual, &p.reasons));
+                out.push(fail(
+                    format!("profile.category_mix.{category}"),
+                    share,
+                    actual,
+                    &p.reasons,
+                ));
             }
         }
     }
@@ -265,7 +359,11 @@ impl Expect {
             })
             .collect();
         let reasons: Vec<Reason> = rec.alerts.iter().map(|a| a.reason.clone()).collect();
-        let shown = if raised.is_empty() { "no alerts".to_string() } else { raised.join(", ") };
+        let shown = if raised.is_empty() {
+            "no alerts".to_string()
+        } else {
+            raised.join(", ")
+        };
         for pattern in &self.alerts {
             if !raised.iter().any(|r| alert_matches(pattern, r)) {
                 out.push(fail("alerts".into(), pattern, &shown, &reasons));
@@ -273,18 +371,31 @@ impl Expect {
         }
         for code in &self.no_alerts {
             if raised.iter().any(|r| alert_matches(code, r)) {
-                out.push(fail("no_alerts".into(), format!("no {code}"), &shown, &reasons));
+                out.push(fail(
+                    "no_alerts".into(),
+                    format!("no {code}"),
+                    &shown,
+                    &reasons,
+                ));
             }
         }
         if let Some(n) = self.alert_count.filter(|n| *n != raised.len()) {
-            out.push(fail("alert_count".into(), n, format!("{} ({shown})", raised.len()), &reasons));
+            out.push(fail(
+                "alert_count".into(),
+                n,
+                format!("{} ({shown})", raised.len()),
+                &reasons,
+            ));
         }
     }
 
     fn check_reasons(&self, rec: &Recommendation, out: &mut Vec<Failure>) {
         for expect in &self.reasons {
             let mut pool: Vec<&Reason> = Vec::new();
-            let anywhere = expect.service.is_none() && expect.group.is_none() && !expect.profile && !expect.alert;
+            let anywhere = expect.service.is_none()
+                && expect.group.is_none()
+                && !expect.profile
+                && !expect.alert;
             let mut place = Vec::new();
             if let Some(s) = expect.service {
                 pool.extend(&rec.service(s).reasons);
@@ -326,10 +437,16 @@ impl Expect {
 
 /// `code`, `level:code`, `code@group` or `level:code@group` against `level:code[@group]`.
 fn alert_matches(pattern: &str, raised: &str) -> bool {
-    let (level_code, group) = raised.split_once('@').map_or((raised, None), |(a, g)| (a, Some(g)));
+    let (level_code, group) = raised
+        .split_once('@')
+        .map_or((raised, None), |(a, g)| (a, Some(g)));
     let (level, code) = level_code.split_once(':').unwrap_or(("", level_code));
-    let (p_main, p_group) = pattern.split_once('@').map_or((pattern, None), |(a, g)| (a, Some(g)));
-    let (p_level, p_code) = p_main.split_once(':').map_or((None, p_main), |(l, c)| (Some(l), c));
+    let (p_main, p_group) = pattern
+        .split_once('@')
+        .map_or((pattern, None), |(a, g)| (a, Some(g)));
+    let (p_level, p_code) = p_main
+        .split_once(':')
+        .map_or((None, p_main), |(l, c)| (Some(l), c));
     p_code == code && p_level.is_none_or(|l| l == level) && p_group.is_none_or(|g| Some(g) == group)
 }
 
@@ -339,12 +456,30 @@ mod tests {
 
     #[test]
     fn alert_patterns_match_level_code_and_group() {
-        assert!(alert_matches("few_respondents", "warning:few_respondents@executive"));
-        assert!(alert_matches("warning:few_respondents", "warning:few_respondents@executive"));
-        assert!(alert_matches("few_respondents@executive", "warning:few_respondents@executive"));
-        assert!(!alert_matches("critical:few_respondents", "warning:few_respondents@executive"));
-        assert!(!alert_matches("few_respondents@sponsor", "warning:few_respondents@executive"));
-        assert!(alert_matches("info:baseline_disagreement", "info:baseline_disagreement"));
+        assert!(alert_matches(
+            "few_respondents",
+            "warning:few_respondents@executive"
+        ));
+        assert!(alert_matches(
+            "warning:few_respondents",
+            "warning:few_respondents@executive"
+        ));
+        assert!(alert_matches(
+            "few_respondents@executive",
+            "warning:few_respondents@executive"
+        ));
+        assert!(!alert_matches(
+            "critical:few_respondents",
+            "warning:few_respondents@executive"
+        ));
+        assert!(!alert_matches(
+            "few_respondents@sponsor",
+            "warning:few_respondents@executive"
+        ));
+        assert!(alert_matches(
+            "info:baseline_disagreement",
+            "info:baseline_disagreement"
+        ));
     }
 
     #[test]
@@ -353,7 +488,13 @@ mod tests {
             "services": { "risk_management": "must", "issue_management": { "priority": "could", "min_score": 3 } }
         }))
         .unwrap();
-        assert_eq!(e.services[&ServiceKey::RiskManagement], ServiceExpect::Priority(Priority::Must));
-        assert!(matches!(e.services[&ServiceKey::IssueManagement], ServiceExpect::Detail(_)));
+        assert_eq!(
+            e.services[&ServiceKey::RiskManagement],
+            ServiceExpect::Priority(Priority::Must)
+        );
+        assert!(matches!(
+            e.services[&ServiceKey::IssueManagement],
+            ServiceExpect::Detail(_)
+        ));
     }
 }

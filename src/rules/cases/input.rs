@@ -175,7 +175,7 @@ fn histogram(answers: &Answers, n: u32, what: &str) -> Result<LikertHistogram, S
                 return Err(format!("{what}: mean {m} is not between 1 and 5"));
             }
             let sum = (m * f64::from(n)).round() as u32;
-            let base = if n == 0 { 0 } else { sum / n };
+            let base = sum.checked_div(n).unwrap_or(0);
             let above = sum - base * n;
             for i in 0..n {
                 let v = if i < above { base + 1 } else { base };
@@ -189,7 +189,8 @@ fn histogram(answers: &Answers, n: u32, what: &str) -> Result<LikertHistogram, S
 
 fn nps_histogram(nps: &NpsInput, n: u32) -> Result<NpsHistogram, String> {
     let mut h = NpsHistogram::default();
-    let answer = |v: u8| NpsAnswer::new(v).ok_or_else(|| format!("nps: {v} is not between 0 and 10"));
+    let answer =
+        |v: u8| NpsAnswer::new(v).ok_or_else(|| format!("nps: {v} is not between 0 and 10"));
     match nps {
         NpsInput::List(list) => {
             for v in list {
@@ -243,7 +244,10 @@ impl GroupInput {
     pub fn to_answers(&self, group: CustomerGroup) -> Result<GroupAnswers, String> {
         let n = self.respondent_count();
         let what = |field: &str| format!("groups.{group}.{field}");
-        let mut g = GroupAnswers { respondents: n, ..GroupAnswers::default() };
+        let mut g = GroupAnswers {
+            respondents: n,
+            ..GroupAnswers::default()
+        };
         if let Some(m) = &self.maturity {
             g.pm_maturity = histogram(m, n, &what("maturity"))?;
         }
@@ -284,7 +288,11 @@ impl BaselineInput {
                     let mut answers: Vec<(String, u32)> =
                         d.answers.iter().map(|(a, c)| (a.clone(), *c)).collect();
                     answers.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                    Disagreement { field: d.field.clone(), answers, chosen: d.chosen.clone() }
+                    Disagreement {
+                        field: d.field.clone(),
+                        answers,
+                        chosen: d.chosen.clone(),
+                    }
                 })
                 .collect(),
         }
@@ -293,7 +301,10 @@ impl BaselineInput {
 
 /// The case's organization: `base` (from fixture files) or an empty one, with the inline
 /// baseline, groups (replacing the file's), respondent rows and service maturity applied.
-pub fn build_input(case: &Case, base: Option<OrganizationInput>) -> Result<OrganizationInput, String> {
+pub fn build_input(
+    case: &Case,
+    base: Option<OrganizationInput>,
+) -> Result<OrganizationInput, String> {
     let mut input = match base {
         Some(input) => input,
         None => {
@@ -310,11 +321,19 @@ pub fn build_input(case: &Case, base: Option<OrganizationInput>) -> Result<Organ
     for (i, row) in case.respondents.iter().enumerate() {
         let what = |f: &str| format!("respondents[{}].{f}", i + 1);
         let mut r = Respondent {
-            pm_maturity: row.maturity.map(|v| likert(v, &what("maturity"))).transpose()?,
-            satisfaction: row.satisfaction.map(|v| likert(v, &what("satisfaction"))).transpose()?,
+            pm_maturity: row
+                .maturity
+                .map(|v| likert(v, &what("maturity")))
+                .transpose()?,
+            satisfaction: row
+                .satisfaction
+                .map(|v| likert(v, &what("satisfaction")))
+                .transpose()?,
             nps: row
                 .nps
-                .map(|v| NpsAnswer::new(v).ok_or_else(|| format!("{}: {v} is not 0–10", what("nps"))))
+                .map(|v| {
+                    NpsAnswer::new(v).ok_or_else(|| format!("{}: {v} is not 0–10", what("nps")))
+                })
                 .transpose()?,
             ..Respondent::default()
         };
@@ -324,10 +343,17 @@ pub fn build_input(case: &Case, base: Option<OrganizationInput>) -> Result<Organ
         input.groups.entry(row.group).or_default().add(r);
     }
     for (s, m) in &case.service_maturity {
-        let level = |v: Option<u8>| v.map(|v| likert(v, &format!("service_maturity.{s}"))).transpose();
-        input
-            .service_maturity
-            .insert(*s, ServiceMaturity { current: level(m.current)?, target: level(m.target)? });
+        let level = |v: Option<u8>| {
+            v.map(|v| likert(v, &format!("service_maturity.{s}")))
+                .transpose()
+        };
+        input.service_maturity.insert(
+            *s,
+            ServiceMaturity {
+                current: level(m.current)?,
+                target: level(m.target)?,
+            },
+        );
     }
     Ok(input)
 }
@@ -343,21 +369,42 @@ mod tests {
         assert_eq!(h.mean(), Some(4.6));
         let h = histogram(&Answers::List(vec![1, 5]), 10, "x").unwrap();
         assert_eq!((h.answered(), h.mean()), (2, Some(3.0)));
-        assert!(histogram(&Answers::Mean(6.0), 3, "x").unwrap_err().contains("between 1 and 5"));
-        assert!(histogram(&Answers::List(vec![0]), 3, "x").unwrap_err().contains("1–5"));
+        assert!(histogram(&Answers::Mean(6.0), 3, "x")
+            .unwrap_err()
+            .contains("between 1 and 5"));
+        assert!(histogram(&Answers::List(vec![0]), 3, "x")
+            .unwrap_err()
+            .contains("1–5"));
     }
 
     #[test]
     fn an_nps_score_becomes_promoters_or_detractors() {
-        assert_eq!(nps_histogram(&NpsInput::Score(-40.0), 10).unwrap().score(), Some(-40.0));
-        assert_eq!(nps_histogram(&NpsInput::Score(30.0), 10).unwrap().score(), Some(30.0));
-        assert_eq!(nps_histogram(&NpsInput::List(vec![10, 0]), 10).unwrap().score(), Some(0.0));
+        assert_eq!(
+            nps_histogram(&NpsInput::Score(-40.0), 10).unwrap().score(),
+            Some(-40.0)
+        );
+        assert_eq!(
+            nps_histogram(&NpsInput::Score(30.0), 10).unwrap().score(),
+            Some(30.0)
+        );
+        assert_eq!(
+            nps_histogram(&NpsInput::List(vec![10, 0]), 10)
+                .unwrap()
+                .score(),
+            Some(0.0)
+        );
     }
 
     #[test]
     fn respondents_default_to_the_longest_list() {
-        let g = GroupInput { maturity: Some(Answers::List(vec![3, 4, 5])), ..GroupInput::default() };
+        let g = GroupInput {
+            maturity: Some(Answers::List(vec![3, 4, 5])),
+            ..GroupInput::default()
+        };
         assert_eq!(g.respondent_count(), 3);
-        assert_eq!(GroupInput::default().respondent_count(), DEFAULT_RESPONDENTS);
+        assert_eq!(
+            GroupInput::default().respondent_count(),
+            DEFAULT_RESPONDENTS
+        );
     }
 }

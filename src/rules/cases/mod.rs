@@ -75,7 +75,9 @@ pub struct LoadedCase {
 /// order (cases first, then each table's rows).
 pub fn parse_cases(file: &str, doc: Value) -> Result<Vec<LoadedCase>, String> {
     let Value::Object(mut doc) = doc else {
-        return Err(format!("{file}: expected a table with [[case]] or [[table]] entries"));
+        return Err(format!(
+            "{file}: expected a table with [[case]] or [[table]] entries"
+        ));
     };
     let cases = take_array(&mut doc, "case", file)?;
     let tables = take_array(&mut doc, "table", file)?;
@@ -87,14 +89,20 @@ pub fn parse_cases(file: &str, doc: Value) -> Result<Vec<LoadedCase>, String> {
     let mut out = Vec::new();
     for (i, value) in cases.into_iter().enumerate() {
         let case = deserialize_case(value).map_err(|e| format!("{file}: case {}: {e}", i + 1))?;
-        out.push(LoadedCase { file: file.to_string(), case });
+        out.push(LoadedCase {
+            file: file.to_string(),
+            case,
+        });
     }
     for (i, table) in tables.into_iter().enumerate() {
         let expanded = expand_table(table).map_err(|e| format!("{file}: table {}: {e}", i + 1))?;
         for (row, value) in expanded.into_iter().enumerate() {
             let case = deserialize_case(value)
                 .map_err(|e| format!("{file}: table {}, row {}: {e}", i + 1, row + 1))?;
-            out.push(LoadedCase { file: file.to_string(), case });
+            out.push(LoadedCase {
+                file: file.to_string(),
+                case,
+            });
         }
     }
     Ok(out)
@@ -108,7 +116,9 @@ fn take_array(
     match doc.remove(key) {
         None => Ok(Vec::new()),
         Some(Value::Array(items)) => Ok(items),
-        Some(_) => Err(format!("{file}: `{key}` must be an array of tables ([[{key}]])")),
+        Some(_) => Err(format!(
+            "{file}: `{key}` must be an array of tables ([[{key}]])"
+        )),
     }
 }
 
@@ -130,7 +140,9 @@ fn expand_table(table: Value) -> Result<Vec<Value>, String> {
             .into_iter()
             .map(|v| match v {
                 Value::String(s) => Ok(s),
-                other => Err(format!("a column must be a dotted path string, found {other}")),
+                other => Err(format!(
+                    "a column must be a dotted path string, found {other}"
+                )),
             })
             .collect::<Result<_, _>>()?,
         _ => return Err("`columns` (an array of dotted paths) is required".into()),
@@ -164,7 +176,10 @@ fn expand_table(table: Value) -> Result<Vec<Value>, String> {
             set_path(&mut case, path, value).map_err(|e| format!("row {}: {e}", r + 1))?;
         }
         if let Value::Object(map) = &mut case {
-            map.insert("name".into(), Value::String(format!("{name} [{}]", labels.join(", "))));
+            map.insert(
+                "name".into(),
+                Value::String(format!("{name} [{}]", labels.join(", "))),
+            );
         }
         out.push(case);
     }
@@ -191,7 +206,10 @@ fn set_path(root: &mut Value, path: &str, value: Value) -> Result<(), String> {
             return Err(format!("empty segment in column `{path}`"));
         }
         let Value::Object(map) = current else {
-            return Err(format!("column `{path}`: `{}` is not a table", parts[..i].join(".")));
+            return Err(format!(
+                "column `{path}`: `{}` is not a table",
+                parts[..i].join(".")
+            ));
         };
         if i + 1 == parts.len() {
             map.insert((*part).to_string(), value);
@@ -222,18 +240,28 @@ mod tests {
         });
         let cases = parse_cases("t.toml", doc).unwrap();
         let names: Vec<&str> = cases.iter().map(|c| c.case.name.as_str()).collect();
-        assert_eq!(names, ["plain", "maturity [maturity=5]", "maturity [maturity=1]"]);
+        assert_eq!(
+            names,
+            ["plain", "maturity [maturity=5]", "maturity [maturity=1]"]
+        );
         let exec = &cases[2].case.groups[&CustomerGroup::Executive];
         assert_eq!(exec.respondents, Some(10));
-        assert!(cases[2].case.expect.approaches.contains_key(&CustomerGroup::Executive));
+        assert!(cases[2]
+            .case
+            .expect
+            .approaches
+            .contains_key(&CustomerGroup::Executive));
     }
 
     #[test]
     fn bad_documents_name_the_problem() {
         let err = parse_cases("t.toml", json!({ "cases": [] })).unwrap_err();
         assert!(err.contains("unknown key `cases`"), "{err}");
-        let err = parse_cases("t.toml", json!({ "case": [{ "name": "x", "groups": { "execs": {} } }] }))
-            .unwrap_err();
+        let err = parse_cases(
+            "t.toml",
+            json!({ "case": [{ "name": "x", "groups": { "execs": {} } }] }),
+        )
+        .unwrap_err();
         assert!(err.contains("case 1") && err.contains("execs"), "{err}");
         let table = json!({ "table": [{ "name": "t", "columns": ["a"], "rows": [[1, 2]] }] });
         let err = parse_cases("t.toml", table).unwrap_err();

@@ -66,7 +66,13 @@ impl Runner {
         base: RuleSettings,
         coverage: Option<Arc<Collector>>,
     ) -> Runner {
-        Runner { dir: dir.to_path_buf(), catalog, base, coverage, sets: BTreeMap::new() }
+        Runner {
+            dir: dir.to_path_buf(),
+            catalog,
+            base,
+            coverage,
+            sets: BTreeMap::new(),
+        }
     }
 
     /// Compiles the default rule set now; compile errors are the caller's to report.
@@ -76,14 +82,24 @@ impl Runner {
 
     fn rules_for(&mut self, lc: &LoadedCase) -> Result<&RuleSet, String> {
         let mut settings = self.base.clone();
-        settings.params.extend(lc.case.params.iter().map(|(k, v)| (k.clone(), *v)));
-        settings.group_weights.extend(lc.case.weights.iter().map(|(k, v)| (*k, *v)));
+        settings
+            .params
+            .extend(lc.case.params.iter().map(|(k, v)| (k.clone(), *v)));
+        settings
+            .group_weights
+            .extend(lc.case.weights.iter().map(|(k, v)| (*k, *v)));
         let key = format!("{:?}|{:?}", settings.params, settings.group_weights);
         let (dir, catalog, coverage) = (&self.dir, &self.catalog, &self.coverage);
         let entry = self.sets.entry(key).or_insert_with(|| {
-            RuleSet::load_with(dir, Arc::clone(catalog), settings, coverage.as_ref()).map_err(|errors| {
-                errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
-            })
+            RuleSet::load_with(dir, Arc::clone(catalog), settings, coverage.as_ref()).map_err(
+                |errors| {
+                    errors
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                },
+            )
         });
         entry.as_ref().map_err(Clone::clone)
     }
@@ -91,7 +107,11 @@ impl Runner {
     /// Runs one case; `fixture` is the organization read from the case's `files`, if any.
     pub fn run(&mut self, lc: &LoadedCase, fixture: Option<OrganizationInput>) -> CaseResult {
         let status = self.status(lc, fixture);
-        CaseResult { file: lc.file.clone(), name: lc.case.name.clone(), status }
+        CaseResult {
+            file: lc.file.clone(),
+            name: lc.case.name.clone(),
+            status,
+        }
     }
 
     fn status(&mut self, lc: &LoadedCase, fixture: Option<OrganizationInput>) -> Status {
@@ -126,7 +146,9 @@ impl Runner {
                     trace: e.trace().to_vec(),
                 }],
             },
-            (Err(e), None) => Status::Error { message: e.to_string() },
+            (Err(e), None) => Status::Error {
+                message: e.to_string(),
+            },
         }
     }
 
@@ -146,7 +168,12 @@ mod tests {
     fn runner(coverage: Option<Arc<Collector>>) -> Runner {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let catalog = Arc::new(crate::ingest::read_catalog(&root.join("data/catalog")).unwrap());
-        Runner::new(&root.join("rules"), catalog, RuleSettings::default(), coverage)
+        Runner::new(
+            &root.join("rules"),
+            catalog,
+            RuleSettings::default(),
+            coverage,
+        )
     }
 
     #[test]
@@ -163,12 +190,25 @@ mod tests {
         let mut r = runner(Some(Collector::new()));
         let results: Vec<CaseResult> = cases.iter().map(|c| r.run(c, None)).collect();
         assert_eq!(results[0].status, Status::Pass, "{:?}", results[0]);
-        let Status::Fail { failures } = &results[1].status else { panic!("{:?}", results[1]) };
+        let Status::Fail { failures } = &results[1].status else {
+            panic!("{:?}", results[1])
+        };
         assert_eq!(failures.len(), 2);
         assert_eq!(failures[0].what, "approaches.executive");
-        assert_eq!((failures[0].expected.as_str(), failures[0].actual.as_str()), ("managed", "consultative"));
-        assert!(failures[0].trace.iter().any(|t| t.contains("rules/30_approaches.rhai:")), "{failures:?}");
-        assert!(matches!(&results[2].status, Status::Error { message } if message.contains("between 1 and 5")));
+        assert_eq!(
+            (failures[0].expected.as_str(), failures[0].actual.as_str()),
+            ("managed", "consultative")
+        );
+        assert!(
+            failures[0]
+                .trace
+                .iter()
+                .any(|t| t.contains("rules/30_approaches.rhai:")),
+            "{failures:?}"
+        );
+        assert!(
+            matches!(&results[2].status, Status::Error { message } if message.contains("between 1 and 5"))
+        );
         let coverage = r.coverage().unwrap();
         assert!(coverage.total().covered > 0);
     }
