@@ -2,6 +2,7 @@
 
 mod check;
 mod errors;
+mod explain;
 mod inspect;
 mod pdf_text;
 mod run;
