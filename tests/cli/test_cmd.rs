@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::support::Case;
+use crate::support::{Case, Run};
 
 const FAILING: &str = r#"
 [[case]]
@@ -266,4 +266,57 @@ fn run_watch_prints_priority_changes() {
         out.contains(" must → ") || out.contains(" should → "),
         "{out}"
     );
+}
+
+#[test]
+fn schema_prints_both_schemas() {
+    for which in ["config", "test-case"] {
+        let out = Case::sample()
+            .args(["schema", which])
+            .run()
+            .expect_code(0)
+            .stdout();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        assert!(v["properties"].is_object());
+    }
+    Case::sample()
+        .args(["schema", "nonsense"])
+        .run()
+        .expect_code(2);
+}
+
+#[test]
+fn rules_api_writes_the_reference_and_check_reports_stale_files() {
+    let case = Case::sample();
+    let run = run_in(&case, &["rules", "api", "--out", "ref"]).expect_code(0);
+    assert!(
+        run.stderr().contains("wrote ref/rule-api.md"),
+        "{}",
+        run.stderr()
+    );
+    assert!(case.read("ref/rule-api.d.rhai").contains("fn recommend("));
+    assert!(case
+        .read("ref/rule-api.md")
+        .contains("## Recording decisions"));
+    run_in(&case, &["rules", "api", "--out", "ref", "--check"]).expect_code(0);
+    std::fs::write(case.path().join("ref/rule-api.md"), "old").unwrap();
+    let run = run_in(&case, &["rules", "api", "--out", "ref", "--check"]).expect_code(1);
+    assert!(
+        run.stderr()
+            .contains("regenerate with `pmo-advisor rules api`"),
+        "{}",
+        run.stderr()
+    );
+}
+
+/// Runs the binary in `case`'s folder with `args` (the case itself stays usable).
+fn run_in(case: &Case, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_pmo-advisor"))
+        .current_dir(case.path())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Run { output }
 }
