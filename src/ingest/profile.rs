@@ -310,7 +310,7 @@ impl Stats {
             let whole = self.integers == self.numbers;
             return match (whole, self.min, self.max) {
                 (true, min, max) if min >= 1.0 && max <= 5.0 => (ColumnKind::Likert5, None),
-                (true, min, max) if min >= 0.0 && max <= 10.0 && max >= 9.0 => {
+                (true, min, max) if min >= 0.0 && (9.0..=10.0).contains(&max) => {
                     (ColumnKind::Nps, None)
                 }
                 _ => (ColumnKind::Number, None),

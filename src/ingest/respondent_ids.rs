@@ -5,7 +5,7 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// The ids seen so far in one file. The trade-off of hashing: two different ids could
 /// collide (about 1 in 10^8 for a million respondents with a 64-bit hash), and the later row
@@ -32,11 +32,31 @@ impl RespondentIds {
 }
 
 fn id_hash(id: &[u8]) -> u64 {
-    // `DefaultHasher::new()` has fixed keys, so the hash (and which rows collide) is the same
-    // on every run.
-    let mut h = DefaultHasher::new();
-    id.hash(&mut h);
-    h.finish()
+    // A fixed-key word-at-a-time hash (wyhash-style folded multiply), the same on every run
+    // so which rows collide is reproducible. About 4x cheaper than SipHash on short ids; ids
+    // are not chosen by an adversary, so SipHash's flooding resistance buys nothing here.
+    const K0: u64 = 0xa076_1d64_78bd_642f;
+    const K1: u64 = 0xe703_7ed1_a0b4_28db;
+    let mut h = K0 ^ id.len() as u64;
+    let mut words = id.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        h = fold(h ^ u64::from_le_bytes(w), K1);
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = fold(h ^ u64::from_le_bytes(w), K1);
+    }
+    fold(h, K0)
+}
+
+/// The 128-bit product of `a` and `b`, folded to 64 bits (every input bit moves the output).
+fn fold(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    (product as u64) ^ ((product >> 64) as u64)
 }
 
 /// Keys are already hashes: hashing them again would only cost time.
@@ -61,6 +81,21 @@ impl Hasher for IdentityHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn similar_ids_do_not_collide() {
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..200_000u32 {
+            for id in [
+                format!("r{i}"),
+                format!("respondent-{i:08}"),
+                format!("R_{i:015}"),
+            ] {
+                assert!(seen.insert(id_hash(id.as_bytes())), "{id}");
+            }
+        }
+        assert_ne!(id_hash(b""), id_hash(b"\0"));
+    }
 
     #[test]
     fn remembers_the_first_row_of_each_id() {
