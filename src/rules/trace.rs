@@ -311,3 +311,90 @@ impl Explanation {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use crate::ingest::{read_catalog, read_surveys, IngestOptions, Sources};
+    use crate::rules::{RuleSet, RuleSettings};
+
+    fn sample() -> (Recommendation, OrganizationInput, Arc<Catalog>) {
+        let catalog = Arc::new(read_catalog(Path::new("data/catalog")).unwrap());
+        let sources = Sources {
+            customers: PathBuf::from("data/sample/customers.csv"),
+            baseline: Some(PathBuf::from("data/sample/baseline.csv")),
+            service_maturity: None,
+        };
+        let surveys = read_surveys(&sources, &catalog, &IngestOptions::default()).unwrap();
+        let input = surveys
+            .organizations
+            .values()
+            .find(|o| o.id.as_str() == "northwind-health")
+            .unwrap()
+            .clone();
+        let rules = RuleSet::load(
+            Path::new("rules"),
+            Arc::clone(&catalog),
+            RuleSettings::default(),
+        )
+        .unwrap();
+        (rules.evaluate(&input).unwrap(), input, catalog)
+    }
+
+    #[test]
+    fn the_chain_follows_the_pipeline_and_focus_narrows_it() {
+        let (rec, input, catalog) = sample();
+        let all = explain(&rec, &input, &catalog, Focus::default());
+        assert_eq!(
+            all.steps.iter().filter(|s| s.stage == "service").count(),
+            26
+        );
+        assert!(all.steps.iter().any(|s| s.stage == "profile"));
+        assert!(all
+            .inputs
+            .iter()
+            .any(|f| f.name == "baseline.industry" && f.value == "healthcare"));
+
+        let risk = crate::model::service::ServiceKey::parse("risk_management").unwrap();
+        let one = explain(
+            &rec,
+            &input,
+            &catalog,
+            Focus {
+                group: None,
+                service: Some(risk),
+            },
+        );
+        let services: Vec<&Step> = one.steps.iter().filter(|s| s.stage == "service").collect();
+        assert_eq!(services.len(), 1);
+        assert!(services[0]
+            .because
+            .iter()
+            .any(|b| b.text.contains("regulated industry")));
+        // Every approach step is about risk management only.
+        for s in one.steps.iter().filter(|s| s.stage == "approach") {
+            assert!(
+                s.decision.ends_with("for risk_management"),
+                "{}",
+                s.decision
+            );
+            assert!(s
+                .because
+                .iter()
+                .all(|b| b.text.starts_with("Risk management:")));
+        }
+        let text = one.to_text();
+        assert!(text.contains("\nservice:\n  risk_management: "), "{text}");
+        assert!(text.contains("(rules/20_services.rhai:"), "{text}");
+    }
+
+    #[test]
+    fn numbers_drop_trailing_zeros() {
+        assert_eq!(num(4.0), "4");
+        assert_eq!(num(4.567), "4.57");
+        assert_eq!(num(38.20), "38.2");
+    }
+}

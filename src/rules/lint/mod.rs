@@ -45,7 +45,11 @@ pub struct LintContext {
 /// Everything `check` says about a rules folder without running it: table errors and
 /// analysis (gaps, overlaps, unreachable rows), then every script's syntax errors and lint.
 /// `params` are the names `params` holds.
-pub fn check_rule_set<'a>(dir: &Path, display_dir: &str, params: impl IntoIterator<Item = &'a str>) -> Vec<Diagnostic> {
+pub fn check_rule_set<'a>(
+    dir: &Path,
+    display_dir: &str,
+    params: impl IntoIterator<Item = &'a str>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let tables = match Tables::load(dir, display_dir) {
         Ok(tables) => tables,
@@ -57,7 +61,10 @@ pub fn check_rule_set<'a>(dir: &Path, display_dir: &str, params: impl IntoIterat
     for table in tables.tables.values() {
         out.extend(crate::rules::table::analyze(table));
     }
-    let context = LintContext { params: params.into_iter().map(str::to_string).collect(), tables };
+    let context = LintContext {
+        params: params.into_iter().map(str::to_string).collect(),
+        tables,
+    };
     out.extend(lint_rules(dir, display_dir, &context));
     out
 }

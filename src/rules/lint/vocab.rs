@@ -29,8 +29,11 @@ const G: Arg = Arg::Key("group", CustomerGroup::KEYS);
 const A: Arg = Arg::Key("approach", Approach::KEYS);
 const R: Arg = Arg::Reason;
 
-/// The checked arguments of each host function: (name, arity, [(argument index, kind)]).
-pub(crate) const HOST_ARGS: &[(&str, usize, &[(usize, Arg)])] = &[
+/// One host function: name, arity, and its checked arguments (index, kind).
+type HostFn = (&'static str, usize, &'static [(usize, Arg)]);
+
+/// The checked arguments of each host function.
+pub(crate) const HOST_ARGS: &[HostFn] = &[
     (
         "services_in",
         1,

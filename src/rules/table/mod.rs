@@ -256,7 +256,7 @@ impl DecisionTable {
             },
             HitPolicy::Collect => {
                 // Stable: equal priorities keep file order.
-                rows.sort_by(|a, b| b.priority.cmp(&a.priority));
+                rows.sort_by_key(|r| std::cmp::Reverse(r.priority));
                 Ok(rows
                     .iter()
                     .map(|r| self.output(r, inputs))
