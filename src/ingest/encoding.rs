@@ -338,7 +338,7 @@ impl<R: Read> Read for Transcode<R> {
     }
 }
 
-/// `text` decoded without BOM handling, e.g. a head of the file for sniffing.
+/// The start of a file decoded (a BOM of `encoding` removed), for sniffing the delimiter.
 pub fn decode_head(bytes: &[u8], encoding: &'static Encoding) -> String {
     let mut decoder = encoding.new_decoder_with_bom_removal();
     let mut out = String::with_capacity(bytes.len() + 16);

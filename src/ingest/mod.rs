@@ -29,6 +29,7 @@ pub mod mapping;
 pub mod platform;
 pub mod profile;
 mod reader;
+mod record;
 mod registry;
 mod respondent_ids;
 mod service_maturity;

@@ -7,14 +7,12 @@
 //! not checked by the csv crate (`flexible`): format readers report a wrong length as a
 //! finding. This module knows nothing about survey columns, platforms or the model.
 
-use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{Chain, Cursor, Read};
 use std::path::Path;
 
 use csv::{ByteRecord, ReaderBuilder};
-use encoding_rs::{Encoding, WINDOWS_1252};
 
 use crate::diag::{ColumnRef, Diagnostic, Location, Severity};
 use crate::ingest::encoding::{self, FileEncoding, InvalidByte, Transcode, Utf8Watch};
@@ -22,6 +20,10 @@ use crate::ingest::error::IngestError;
 use crate::ingest::finding;
 use crate::ingest::header::Header;
 use crate::ingest::sniff;
+
+pub use crate::ingest::record::TextRecord;
+pub(crate) use crate::ingest::record::{decode, decode_with, is_blank, position};
+use crate::ingest::record::{decode_record, invalid_sequences};
 
 /// 64 KiB: large enough that the parser rarely waits on the OS, small enough to stay in L2.
 const BUFFER_BYTES: usize = 64 * 1024;
@@ -78,33 +80,6 @@ impl<R: Read> Read for Decoded<R> {
             Decoded::Utf8(r) => r.read(buf),
             Decoded::Other(r) => r.read(buf),
         }
-    }
-}
-
-/// One record decoded to text, with where it starts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TextRecord {
-    /// 1-based record number (the first record of the file is row 1).
-    pub row: u64,
-    /// 1-based physical line where the record starts.
-    pub line: u64,
-    /// 0-based byte offset where the record starts (in the UTF-8 stream the parser reads).
-    pub byte: u64,
-    /// The cells, decoded (invalid UTF-8 read in the fallback encoding).
-    pub cells: Vec<String>,
-    /// Indexes of cells that were not valid UTF-8 (each also has a reader finding).
-    pub bad_cells: Vec<usize>,
-}
-
-impl TextRecord {
-    /// Cell `index`, or `""` past the end of a short row.
-    pub fn cell(&self, index: usize) -> &str {
-        self.cells.get(index).map_or("", String::as_str)
-    }
-
-    /// Whether every cell is empty or whitespace.
-    pub fn is_blank(&self) -> bool {
-        self.cells.iter().all(|c| c.trim().is_empty())
     }
 }
 
@@ -399,44 +374,6 @@ impl<R: Read> Iterator for RecordReader<R> {
     }
 }
 
-/// Decodes every cell of `record` into `text`; `true` when some cell was not valid UTF-8.
-fn decode_record(record: &ByteRecord, fallback: &'static Encoding, text: &mut TextRecord) -> bool {
-    let (row, line) = position(record);
-    text.row = row;
-    text.line = line;
-    text.byte = record.position().map_or(0, csv::Position::byte);
-    text.cells.truncate(record.len());
-    text.bad_cells.clear();
-    for (index, cell) in record.iter().enumerate() {
-        let (decoded, bad) = decode_with(cell, fallback);
-        if bad {
-            text.bad_cells.push(index);
-        }
-        match text.cells.get_mut(index) {
-            Some(slot) => {
-                slot.clear();
-                slot.push_str(&decoded);
-            }
-            None => text.cells.push(decoded.into_owned()),
-        }
-    }
-    !text.bad_cells.is_empty()
-}
-
-/// How many invalid UTF-8 sequences `cell` holds (as `Utf8Watch` counts them).
-fn invalid_sequences(cell: &[u8]) -> usize {
-    let mut rest = cell;
-    let mut count = 0;
-    while let Err(e) = std::str::from_utf8(rest) {
-        count += 1;
-        match e.error_len() {
-            Some(len) => rest = &rest[e.valid_up_to() + len..],
-            None => break,
-        }
-    }
-    count
-}
-
 fn read_error(file: &str, e: csv::Error) -> IngestError {
     match e.into_kind() {
         csv::ErrorKind::Io(source) => IngestError::Read {
@@ -515,42 +452,10 @@ impl<R: Read> CsvInput<R> {
     }
 }
 
-/// The record's 1-based row (header = row 1) and the physical line where it starts.
-pub(crate) fn position(record: &ByteRecord) -> (u64, u64) {
-    // The csv reader sets a position on every record it reads; (0, 0) cannot be reached.
-    record
-        .position()
-        .map_or((0, 0), |p| (p.record() + 1, p.line()))
-}
-
-/// Whether every cell is empty or whitespace (such records are skipped and not counted).
-pub(crate) fn is_blank(record: &ByteRecord) -> bool {
-    // One pass over the record's contiguous cell bytes instead of cell by cell.
-    record.as_slice().iter().all(u8::is_ascii_whitespace)
-}
-
-/// A cell as text: borrowed when valid UTF-8, else decoded as Windows-1252 and flagged `true`.
-pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, bool) {
-    decode_with(bytes, WINDOWS_1252)
-}
-
-/// A cell as text: borrowed when valid UTF-8, else decoded in `fallback` and flagged `true`.
-pub(crate) fn decode_with<'a>(
-    bytes: &'a [u8],
-    fallback: &'static Encoding,
-) -> (Cow<'a, str>, bool) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (Cow::Borrowed(text), false),
-        Err(_) => {
-            let (text, _) = fallback.decode_without_bom_handling(bytes);
-            (Cow::Owned(text.into_owned()), true)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
     fn input(bytes: &[u8]) -> CsvInput<&[u8]> {
         CsvInput::new("t.csv".into(), bytes).unwrap()

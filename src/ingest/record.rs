@@ -1,0 +1,112 @@
+//! One CSV record as text, and the cell decoding every reader shares: UTF-8 borrowed as is,
+//! anything else read in a fallback encoding and flagged, so the caller can report it.
+//!
+//! Split from `reader.rs` (which owns the byte stream and findings); this file knows no files,
+//! encodings detection or columns.
+
+use std::borrow::Cow;
+
+use csv::ByteRecord;
+use encoding_rs::{Encoding, WINDOWS_1252};
+
+/// One record decoded to text, with where it starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextRecord {
+    /// 1-based record number (the first record of the file is row 1).
+    pub row: u64,
+    /// 1-based physical line where the record starts.
+    pub line: u64,
+    /// 0-based byte offset where the record starts (in the UTF-8 stream the parser reads).
+    pub byte: u64,
+    /// The cells, decoded (invalid UTF-8 read in the fallback encoding).
+    pub cells: Vec<String>,
+    /// Indexes of cells that were not valid UTF-8 (each also has a reader finding).
+    pub bad_cells: Vec<usize>,
+}
+
+impl TextRecord {
+    /// Cell `index`, or `""` past the end of a short row.
+    pub fn cell(&self, index: usize) -> &str {
+        self.cells.get(index).map_or("", String::as_str)
+    }
+
+    /// Whether every cell is empty or whitespace.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.trim().is_empty())
+    }
+}
+
+/// Decodes every cell of `record` into `text`; `true` when some cell was not valid UTF-8.
+pub(crate) fn decode_record(
+    record: &ByteRecord,
+    fallback: &'static Encoding,
+    text: &mut TextRecord,
+) -> bool {
+    let (row, line) = position(record);
+    text.row = row;
+    text.line = line;
+    text.byte = record.position().map_or(0, csv::Position::byte);
+    text.cells.truncate(record.len());
+    text.bad_cells.clear();
+    for (index, cell) in record.iter().enumerate() {
+        let (decoded, bad) = decode_with(cell, fallback);
+        if bad {
+            text.bad_cells.push(index);
+        }
+        match text.cells.get_mut(index) {
+            Some(slot) => {
+                slot.clear();
+                slot.push_str(&decoded);
+            }
+            None => text.cells.push(decoded.into_owned()),
+        }
+    }
+    !text.bad_cells.is_empty()
+}
+
+/// How many invalid UTF-8 sequences `cell` holds (as `Utf8Watch` counts them).
+pub(crate) fn invalid_sequences(cell: &[u8]) -> usize {
+    let mut rest = cell;
+    let mut count = 0;
+    while let Err(e) = std::str::from_utf8(rest) {
+        count += 1;
+        match e.error_len() {
+            Some(len) => rest = &rest[e.valid_up_to() + len..],
+            None => break,
+        }
+    }
+    count
+}
+
+/// The record's 1-based row (header = row 1) and the physical line where it starts.
+pub(crate) fn position(record: &ByteRecord) -> (u64, u64) {
+    // The csv reader sets a position on every record it reads; (0, 0) cannot be reached.
+    record
+        .position()
+        .map_or((0, 0), |p| (p.record() + 1, p.line()))
+}
+
+/// Whether every cell is empty or whitespace (such records are skipped and not counted).
+pub(crate) fn is_blank(record: &ByteRecord) -> bool {
+    // One pass over the record's contiguous cell bytes instead of cell by cell.
+    record.as_slice().iter().all(u8::is_ascii_whitespace)
+}
+
+/// A cell as text: borrowed when valid UTF-8, else decoded as Windows-1252 and flagged `true`.
+pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, bool) {
+    decode_with(bytes, WINDOWS_1252)
+}
+
+/// A cell as text: borrowed when valid UTF-8, else decoded in `fallback` and flagged `true`.
+pub(crate) fn decode_with<'a>(
+    bytes: &'a [u8],
+    fallback: &'static Encoding,
+) -> (Cow<'a, str>, bool) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), false),
+        Err(_) => {
+            let (text, _) = fallback.decode_without_bom_handling(bytes);
+            (Cow::Owned(text.into_owned()), true)
+        }
+    }
+}
