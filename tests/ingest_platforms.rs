@@ -165,6 +165,8 @@ fn surveymonkey_invalid_utf8_multi_select_and_likert() {
         "{:?}",
         enc[0]
     );
+    assert!(enc[0].message.contains("0xEB at byte offset"), "{}", enc[0].message);
+    assert!(matches!(enc[0].location, pmo_advisor::diag::Location::Csv { row: 1, .. }));
     // No id column: rows are numbered as a spreadsheet shows them.
     assert_eq!(d.rows[0].respondent_id, "row-3");
     // Multi-select group: the label repeated in the cell; "Other (please specify)" is kept.

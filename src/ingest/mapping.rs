@@ -298,6 +298,12 @@ pub struct Mapping {
     /// Header rows before the data (default: the platform's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_rows: Option<usize>,
+    /// Text encoding (`auto`, `utf-8`, `utf-16`, `windows-1252`, …); absent or `auto`: sniffed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// Delimiter (`auto`, `,`, `;`, `tab`); absent or `auto`: sniffed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
     /// The header row `column = …` names and `regex` matches by default.
     #[serde(default)]
     pub key: HeaderRow,

@@ -21,6 +21,7 @@ use crate::ingest::mapping::{
 use crate::ingest::platform::select::{describe, select, Hit, Selected};
 use crate::ingest::platform::source::{TextRecord, TextRecords};
 use crate::ingest::platform::{layout, redcap, Completion, Layout, SNIFF_RECORDS};
+use crate::ingest::reader::{parse_delimiter, ReadOptions};
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
 use crate::model::survey::Respondent;
@@ -94,7 +95,8 @@ impl MappedFile {
         labels: GroupLabels,
         default_org: Option<OrganizationId>,
     ) -> Result<Self, IngestError> {
-        let mut records = TextRecords::open(path)?;
+        let options = read_options(mapping, path)?;
+        let mut records = TextRecords::open_with(path, &options)?;
         let mut head = Vec::new();
         while head.len() < SNIFF_RECORDS {
             match records.next_record()? {
@@ -115,12 +117,9 @@ impl MappedFile {
         if let Some(dict) = &mapping.dictionary {
             redcap::apply_dictionary(&mut layout, &redcap::read_dictionary(dict)?);
         }
-        let mut header_findings = Vec::new();
-        for r in head.iter().take(layout.header_rows) {
-            for &i in &r.bad_cells {
-                header_findings.push(bad_encoding(&file, &layout, r, i));
-            }
-        }
+        // Encoding findings of the records read so far (header rows, maybe a few data rows).
+        let mut header_findings = records.take_findings();
+        records.set_column_names(layout.columns.iter().map(|c| c.display()).collect());
         let plan = Plan::resolve(&file, &layout, mapping, labels, &mut header_findings)?;
         let pending = head.into_iter().skip(layout.header_rows).collect();
         let mut duplicates = Duplicates {
@@ -128,7 +127,7 @@ impl MappedFile {
             ..Duplicates::default()
         };
         if mapping.duplicates != DuplicatePolicy::KeepFirst {
-            duplicates.counts = first_pass(path, &layout, &plan)?;
+            duplicates.counts = first_pass(path, &options, &layout, &plan)?;
         }
         Ok(MappedFile {
             layout,
@@ -161,6 +160,7 @@ impl MappedFile {
             }
             let file = self.records.file().to_string();
             let mut row = RowCtx::new(&file, &self.layout, &record);
+            row.findings = self.records.take_findings();
             return Ok(Some(decode(
                 &self.plan,
                 &mut self.duplicates,
@@ -178,12 +178,6 @@ fn decode(
     default_org: Option<&OrganizationId>,
     ctx: &mut RowCtx,
 ) -> RowOutcome {
-    for &i in &ctx.record.bad_cells {
-        if plan.used_columns.contains(&i) {
-            let d = bad_encoding(ctx.file, ctx.layout, ctx.record, i);
-            ctx.findings.push(d);
-        }
-    }
     if let Some(reason) = plan.refused(ctx) {
         return RowOutcome::Rejected(None, Box::new(reason), std::mem::take(&mut ctx.findings));
     }
@@ -277,13 +271,35 @@ impl Duplicates {
     }
 }
 
+/// The reader options a mapping asks for (`None`: sniffed).
+fn read_options(mapping: &Mapping, path: &Path) -> Result<ReadOptions, IngestError> {
+    let delimiter = match mapping.delimiter.as_deref() {
+        None | Some("auto") => None,
+        Some(text) => Some(parse_delimiter(text).map_err(|message| {
+            IngestError::invalid(
+                finding::MAPPING,
+                format!("delimiter: {message}"),
+                Location::File {
+                    file: path.display().to_string(),
+                },
+            )
+        })?),
+    };
+    let encoding = mapping.encoding.clone().filter(|e| e != "auto");
+    Ok(ReadOptions {
+        delimiter,
+        encoding,
+    })
+}
+
 /// Counts rows per id among rows that pass the filters and completion policy.
 fn first_pass(
     path: &Path,
+    options: &ReadOptions,
     layout: &Layout,
     plan: &Plan,
 ) -> Result<HashMap<u64, (u32, u64, u64)>, IngestError> {
-    let mut records = TextRecords::open(path)?;
+    let mut records = TextRecords::open_with(path, options)?;
     let mut counts: HashMap<u64, (u32, u64, u64)> = HashMap::new();
     let file = records.file().to_string();
     while let Some(record) = records.next_record()? {
@@ -307,19 +323,6 @@ fn first_pass(
         e.2 = record.row;
     }
     Ok(counts)
-}
-
-fn bad_encoding(file: &str, layout: &Layout, r: &TextRecord, i: usize) -> Diagnostic {
-    let text = r.cell(i);
-    Diagnostic::new(
-        finding::BAD_ENCODING,
-        Severity::Warning,
-        format!("the cell is not valid UTF-8; it was read as Windows-1252: {text:?}"),
-        location(file, layout, r, Some(i)),
-    )
-    .with_value(text)
-    .with_expected("UTF-8 text")
-    .with_hint("save the file as CSV UTF-8")
 }
 
 fn location(file: &str, layout: &Layout, r: &TextRecord, index: Option<usize>) -> Location {
