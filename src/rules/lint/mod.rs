@@ -6,6 +6,7 @@
 //! `if false` stays visible) and their ASTs walked by `walk.rs`. Lint never runs a script and
 //! never fails: it returns diagnostics, the CLI decides what they mean for the exit code.
 
+mod shape;
 mod syntax;
 mod vocab;
 mod walk;
