@@ -10,16 +10,17 @@ use std::io::Read;
 
 use csv::ByteRecord;
 
+use crate::diag::did_you_mean;
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::cell::{parse_likert, parse_nps};
 use crate::ingest::customer_columns::{Columns, LIKERT_SLOTS, PM_MATURITY_SLOT, SATISFACTION_SLOT};
+use crate::ingest::encoding::InvalidByte;
 use crate::ingest::finding;
 use crate::ingest::group_labels::GroupLabels;
 use crate::ingest::header::Header;
-use crate::ingest::reader::{decode, is_blank, position, CsvInput};
+use crate::ingest::reader::{decode, is_blank, position, with_byte_offset, CsvInput};
 use crate::ingest::registry::{FileTally, OrgLookup, Registry};
 use crate::ingest::respondent_ids::RespondentIds;
-use crate::diag::did_you_mean;
 use crate::ingest::IngestOptions;
 use crate::model::catalog::Catalog;
 use crate::model::outcome::OutcomeKey;
@@ -43,7 +44,13 @@ pub(crate) fn read_customers<R: Read>(
             continue;
         }
         read_row(
-            &record, &header, &columns, &labels, &mut seen, registry, &mut tally,
+            (&record, input.invalid_bytes()),
+            &header,
+            &columns,
+            &labels,
+            &mut seen,
+            registry,
+            &mut tally,
         );
     }
     Ok(tally)
@@ -53,8 +60,9 @@ fn cell(record: &ByteRecord, index: usize) -> &[u8] {
     record.get(index).unwrap_or_default()
 }
 
+/// `row` is the record with its invalid UTF-8 sequences (for byte offsets in findings).
 fn read_row(
-    record: &ByteRecord,
+    (record, invalid): (&ByteRecord, &[InvalidByte]),
     header: &Header,
     columns: &Columns,
     labels: &GroupLabels,
@@ -115,7 +123,12 @@ fn read_row(
         let (id_text, _) = decode(id_raw);
         tally.finding(
             slot,
-            header.bad_encoding(row, line, columns.respondent_id, &id_text),
+            with_byte_offset(
+                header.bad_encoding(row, line, columns.respondent_id, &id_text),
+                record,
+                invalid,
+                columns.respondent_id,
+            ),
         );
     }
 
@@ -154,7 +167,12 @@ fn read_row(
     if bad {
         tally.finding(
             Some(slot),
-            header.bad_encoding(row, line, columns.customer_group, &group_text),
+            with_byte_offset(
+                header.bad_encoding(row, line, columns.customer_group, &group_text),
+                record,
+                invalid,
+                columns.customer_group,
+            ),
         );
     }
     let group = match fast.or_else(|| labels.find(&group_text)) {
@@ -224,7 +242,8 @@ fn read_row(
         }
         let (text, bad) = decode(raw);
         if bad {
-            tally.finding(Some(slot), header.bad_encoding(row, line, index?, &text));
+            let d = header.bad_encoding(row, line, index?, &text);
+            tally.finding(Some(slot), with_byte_offset(d, record, invalid, index?));
         }
         Some(text)
     };
@@ -486,6 +505,12 @@ mod tests {
         let set = finish(registry, vec![tally], None);
         let d = &set.data_quality.findings[0];
         assert_eq!(d.code, finding::BAD_ENCODING);
+        assert!(
+            d.message
+                .starts_with("byte 0xE9 at byte offset 68 (row 2): "),
+            "{}",
+            d.message
+        );
         assert_eq!(d.value.as_deref(), Some("café"));
         assert_eq!(
             org(&set, "a").groups[&CustomerGroup::Executive].comments,

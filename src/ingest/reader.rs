@@ -450,6 +450,32 @@ impl<R: Read> CsvInput<R> {
     pub fn read(&mut self, record: &mut ByteRecord) -> Result<bool, IngestError> {
         self.records.read_bytes(record)
     }
+
+    /// The invalid UTF-8 sequences of the last record read, in file order (usually none).
+    pub fn invalid_bytes(&self) -> &[InvalidByte] {
+        &self.records.invalid
+    }
+}
+
+/// `d` (a finding about cell `index` of `record`, which is not valid UTF-8) with the file
+/// offset of the cell's first invalid byte put in front of its message.
+pub(crate) fn with_byte_offset(
+    mut d: Diagnostic,
+    record: &ByteRecord,
+    invalid: &[InvalidByte],
+    index: usize,
+) -> Diagnostic {
+    // Sequences are queued in file order, and cells come in file order: skip the earlier
+    // cells' sequences to find this cell's first.
+    let before: usize = record.iter().take(index).map(invalid_sequences).sum();
+    if let Some(b) = invalid.get(before) {
+        let row = position(record).0;
+        d.message = format!(
+            "byte 0x{:02X} at byte offset {} (row {row}): {}",
+            b.byte, b.offset, d.message
+        );
+    }
+    d
 }
 
 #[cfg(test)]
