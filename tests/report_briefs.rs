@@ -72,3 +72,32 @@ fn summary_markdown_has_a_row_and_a_section_per_organization() {
     assert!(md.contains("- Report: `northwind-energy.pdf`"));
     assert_eq!(md, render_summary(&ctx, &[(&input, &rec)]));
 }
+
+#[test]
+fn glyphs_the_font_lacks_are_replaced_and_reported() {
+    let catalog = catalog();
+    let (mut input, rec) = (input(), recommendation(&catalog));
+    let group = rec.groups[0].group;
+    if let Some(answers) = input.groups.get_mut(&group) {
+        answers
+            .comments
+            .push("Zürich – €5 ≥ 3, but 東京 is missing".into());
+    }
+    let out = Renderer::new()
+        .render_pdf_with_warnings(&context(&catalog, Paper::A4), &input, &rec)
+        .unwrap();
+    assert!(
+        out.warnings.iter().any(|w| w.contains("U+6771")),
+        "{:?}",
+        out.warnings
+    );
+    assert!(!out
+        .warnings
+        .iter()
+        .any(|w| w.contains("U+20AC") || w.contains("U+2265")));
+    let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
+    assert!(contains(
+        &all_text(&doc),
+        "Zürich – €5 ≥ 3, but ?? is missing"
+    ));
+}

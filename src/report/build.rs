@@ -58,7 +58,8 @@ pub fn build_document(
             organization: org_name,
             organization_id: input.id.to_string(),
             period: ctx.period.to_string(),
-            verdict: verdict(&rec.profile),
+            verdict: short_verdict(&rec.profile),
+            verdict_detail: verdict(&rec.profile),
             verdict_label: "Recommended PMO profile".into(),
             facts: vec![
                 ("Report date".into(), date),
@@ -307,6 +308,45 @@ fn ranked(rec: &Recommendation) -> Vec<&ServiceDecision> {
 /// `S4 Governance oversight`.
 fn service_label(ctx: &ReportContext<'_>, s: crate::model::service::ServiceKey) -> String {
     format!("S{} {}", s.number(), ctx.catalog.service(s).name)
+}
+
+/// The text with its first letter in upper case (sentences from rule reasons).
+pub fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The profile in one line for the cover: scope, control level and the leading category.
+pub fn short_verdict(p: &Profile) -> String {
+    let mix = p.category_mix;
+    let (lead, share) = crate::model::service::ServiceCategory::ALL
+        .iter()
+        .map(|&c| (c, mix.share(c)))
+        .fold(
+            (crate::model::service::ServiceCategory::Strategic, -1.0),
+            |best, x| {
+                if x.1 > best.1 {
+                    x
+                } else {
+                    best
+                }
+            },
+        );
+    let focus = if share <= 0.0 {
+        "with no services selected yet".to_string()
+    } else if share >= 0.5 {
+        format!("focused on {} services", lead.as_str())
+    } else {
+        format!("led by {} services", lead.as_str())
+    };
+    format!(
+        "{}, {} PMO {focus}",
+        upper_first(scope_text(p.coverage_scope)),
+        p.control_level.as_str()
+    )
 }
 
 /// `program_project` → `Program project`.

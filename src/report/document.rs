@@ -288,6 +288,8 @@ pub struct Cover {
     pub period: String,
     /// One-line verdict (the PMO profile).
     pub verdict: String,
+    /// The verdict's explanation, shown under it in smaller type.
+    pub verdict_detail: String,
     /// The small label over the verdict.
     pub verdict_label: String,
     /// Further facts (date, rules version, tool version…).

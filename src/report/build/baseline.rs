@@ -9,7 +9,7 @@ use crate::model::baseline::{
     Baseline, CoverageScope, DecisionStyle, Industry, Scenario, Structure,
 };
 use crate::model::survey::OrganizationInput;
-use crate::report::build::{capitalize, col, num, scope_text, section};
+use crate::report::build::{capitalize, col, num, section};
 use crate::report::document::{Align, Block, Cell, Paragraph, Section, Span, Table};
 
 fn scale_band(v: f64) -> &'static str {
@@ -55,7 +55,12 @@ pub(super) fn baseline_rows(b: &Baseline) -> Vec<(String, String, String, String
         rows.push((ring.to_string(), aspect.to_string(), value, implication));
     };
     if let Some(scope) = b.coverage_scope {
-        add("Strategy", "Intended coverage", capitalize(scope_text(scope)), match scope {
+        let short = match scope {
+            CoverageScope::Enterprise => "Enterprise",
+            CoverageScope::Divisional => "Division",
+            CoverageScope::ProgramProject => "Program or project",
+        };
+        add("Strategy", "Intended coverage", short.to_string(), match scope {
             CoverageScope::Enterprise => "The PMO serves the whole organization: portfolio alignment with strategy and executive advice come into scope.",
             CoverageScope::Divisional => "The PMO serves one division: its portfolio and standards stay local, with links to the rest of the organization.",
             CoverageScope::ProgramProject => "The PMO serves one program or project: delivery support and controls come before portfolio services.",
@@ -168,10 +173,10 @@ pub(super) fn baseline_section(input: &OrganizationInput) -> Section {
         .collect();
     blocks.push(Block::Table(Table {
         columns: vec![
-            col("Component", 1.5, Align::Left),
-            col("Aspect", 1.6, Align::Left),
-            col("Baseline", 1.2, Align::Left),
-            col("What it implies for the PMO", 4.6, Align::Left),
+            col("Component", 1.4, Align::Left),
+            col("Aspect", 1.7, Align::Left),
+            col("Baseline", 1.3, Align::Left),
+            col("What it implies for the PMO", 4.5, Align::Left),
         ],
         rows: table_rows,
         compact: false,

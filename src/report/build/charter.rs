@@ -336,14 +336,15 @@ pub(super) fn charter_sections(
         2,
         false,
         vec![
+            Block::Paragraph(Paragraph::spans(vec![
+                Span::normal("How the sponsor and the customers will see whether the PMO delivers. "),
+                Span::note("The targets are our suggestions to discuss: satisfaction half a point higher, NPS 10 points higher (30 when negative), maturity at the assessed targets."),
+            ])),
             Block::Table(Table {
                 columns: vec![col("Measure", 3.0, Align::Left), col("Today", 1.0, Align::Right), col("Target for next year", 2.0, Align::Left)],
                 rows: measures,
                 compact: false,
             }),
-            Block::Paragraph(Paragraph::spans(vec![Span::note(
-                "Targets are our suggestions to discuss: satisfaction half a point higher, NPS 10 points higher (30 when negative), maturity at the assessed targets.",
-            )])),
         ],
     ));
     sections

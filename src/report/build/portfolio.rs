@@ -12,7 +12,7 @@ use crate::report::build::groups::{approach_abbreviation, group_abbreviation};
 use crate::report::build::reasons::collapse;
 use crate::report::build::{
     capitalize, col, horizon_text, num, percent, priority_text, priority_tone, section,
-    service_label,
+    service_label, upper_first,
 };
 use crate::report::document::{
     Align, Band, Bar, BarChart, Block, Cell, HeatMap, Paragraph, Section, Span, Table,
@@ -289,7 +289,7 @@ fn must_should_reasons(ctx: &ReportContext<'_>, rec: &Recommendation) -> Section
                 Span::normal(if reasons.is_empty() {
                     "no reason recorded".into()
                 } else {
-                    format!("{}.", reasons.join("; "))
+                    format!("{}.", upper_first(&reasons.join("; ")))
                 }),
             ])
         })

@@ -11,8 +11,8 @@ use crate::model::recommendation::{AlertLevel, Recommendation, ServiceDecision};
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
 use crate::report::build::{
-    capitalize, col, horizon_text, level_text, num, opt, overall, priority_text, ranked, section,
-    signed, verdict,
+    col, horizon_text, level_text, num, opt, overall, priority_text, ranked, section, signed,
+    upper_first, verdict,
 };
 use crate::report::document::{Align, Block, Cell, Figure, Paragraph, Section, Span, Table};
 use crate::report::ReportContext;
@@ -195,7 +195,7 @@ fn alert_block(ctx: &ReportContext<'_>, rec: &Recommendation) -> Block {
             let first = &rec.alerts[indexes[0]];
             let mut spans = vec![
                 Span::strong(format!("{}: ", level_text(key.0))),
-                Span::normal(capitalize(&first.reason.text)),
+                Span::normal(upper_first(&first.reason.text)),
             ];
             if indexes.len() > 1 {
                 let others: Vec<String> = indexes[1..]
@@ -217,8 +217,13 @@ fn alert_block(ctx: &ReportContext<'_>, rec: &Recommendation) -> Block {
         .collect();
     if kinds.len() > ALERT_LINES {
         lines.push(Paragraph::spans(vec![Span::note(format!(
-            "{} more kinds of alert: see the appendix on reasons.",
-            kinds.len() - ALERT_LINES
+            "{} more {}: see the reasons trace in appendix A.",
+            kinds.len() - ALERT_LINES,
+            if kinds.len() - ALERT_LINES == 1 {
+                "kind of alert"
+            } else {
+                "kinds of alert"
+            }
         ))]));
     }
     Block::Bullets(lines)

@@ -103,13 +103,14 @@ pub fn layout_chart(flow: &mut Flow, chart: &BarChart) {
         .iter()
         .map(|b| regular.width(&b.label, size))
         .fold(0.0, f64::max);
-    let label_width = (widest_label + 10.0).min(flow.width() * 0.38);
+    let label_width = (widest_label + 12.0).min(flow.width() * 0.45);
     let widest_value = chart
         .bars
         .iter()
         .map(|b| regular.width(&b.value_text, size))
         .fold(0.0, f64::max);
-    let value_room = widest_value + 8.0;
+    let value_room = widest_value + 10.0;
+    let has_second = chart.bars.iter().any(|b| b.second.is_some());
     let plot_left = flow.left() + label_width;
     let plot_width = (flow.width() - label_width - value_room).max(40.0);
     let (min, max) = if chart.max > chart.min {
@@ -189,7 +190,13 @@ pub fn layout_chart(flow: &mut Flow, chart: &BarChart) {
             (end, zero - end)
         };
         push_bar(flow, x, bar_top, w, BAR_HEIGHT, bar.series);
-        let mut text_x = end.max(zero) + 4.0;
+        // With target markers the values line up in one column right of the plot, where they
+        // can never collide with a marker; otherwise each value sits at its bar's end.
+        let mut text_x = if has_second {
+            plot_left + plot_width + 6.0
+        } else {
+            end.max(zero) + 4.0
+        };
         if let Some(second) = bar.second {
             let tx = x_of(second);
             flow.push(Item::Line(LineItem {
@@ -200,7 +207,9 @@ pub fn layout_chart(flow: &mut Flow, chart: &BarChart) {
                 color: theme::TARGET,
                 width: 2.0,
             }));
-            text_x = text_x.max(tx + 4.0);
+            if !has_second {
+                text_x = text_x.max(tx + 4.0);
+            }
         }
         let value = fit(
             &bar.value_text,
@@ -294,10 +303,16 @@ fn draw_grid(
         ));
     }
     if !chart.axis_label.is_empty() {
-        let label = fit(&chart.axis_label, FontFace::Oblique, small, right - left);
+        // Centred under the plot, but free to use the whole text width when it is long.
+        let label = fit(
+            &chart.axis_label,
+            FontFace::Oblique,
+            small,
+            page_right - page_left,
+        );
         let w = metrics(FontFace::Oblique).width(&label, small);
         flow.push(text(
-            (left + right - w) / 2.0,
+            ((left + right - w) / 2.0).clamp(page_left, page_right - w),
             bottom + 13.0 + m.ascent(small),
             label,
             FontFace::Oblique,

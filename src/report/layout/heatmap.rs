@@ -134,7 +134,7 @@ fn header(flow: &mut Flow, map: &HeatMap, grid_left: f64, cell: f64, size: f64) 
 /// The ordered scale as swatches in one row (wrapping when needed), then the column legend.
 fn legend(flow: &mut Flow, map: &HeatMap, size: f64) {
     let regular = metrics(FontFace::Regular);
-    let swatch = 26.0;
+    let swatch = 24.0;
     let mut x = flow.left();
     flow.ensure(ROW_HEIGHT * 2.0 + 20.0);
     let mut top = flow.y;
@@ -146,7 +146,7 @@ fn legend(flow: &mut Flow, map: &HeatMap, size: f64) {
     }
     top += ROW_HEIGHT + 2.0;
     for (step, (short, meaning)) in map.scale.iter().enumerate() {
-        let w = swatch + 4.0 + regular.width(meaning, size) + 12.0;
+        let w = swatch + 4.0 + regular.width(meaning, size) + 9.0;
         if x + w > flow.left() + flow.width() {
             x = flow.left();
             top += ROW_HEIGHT + 3.0;

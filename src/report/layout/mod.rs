@@ -201,22 +201,24 @@ fn layout_cover(flow: &mut Flow, cover: &Cover) {
         0.0,
     );
     flow.y += 28.0;
-    verdict_panel(flow, cover, 12.0);
+    verdict_panel(flow, cover, 16.0);
     flow.y += 28.0;
     layout_facts(flow, &cover.facts);
     flow.new_page();
 }
 
-/// The verdict in a tinted panel with an accent bar.
+/// The verdict in a tinted panel with an accent bar: a small label, the one-line verdict in
+/// large type, and its explanation in body type.
 fn verdict_panel(flow: &mut Flow, cover: &Cover, size: f64) {
     let left = flow.left();
     let width = flow.width();
-    let leading = size * theme::LEADING;
-    let inner = width - 28.0;
+    let inner = width - 32.0;
+    let label_size = 8.0;
+    let detail_size = theme::BODY_SIZE;
     let mut label = wrap(
         &[Span::note(cover.verdict_label.clone())],
         inner,
-        size * 0.8,
+        label_size,
         &mut flow.warnings,
     );
     label.truncate(1);
@@ -226,8 +228,27 @@ fn verdict_panel(flow: &mut Flow, cover: &Cover, size: f64) {
         size,
         &mut flow.warnings,
     );
-    lines.truncate(8);
-    let height = size * 0.8 * theme::LEADING + lines.len() as f64 * leading + 24.0;
+    lines.truncate(3);
+    for line in &mut lines {
+        for f in &mut line.fragments {
+            f.color = theme::ACCENT;
+        }
+    }
+    let mut detail = wrap(
+        &[Span::normal(cover.verdict_detail.clone())],
+        inner,
+        detail_size,
+        &mut flow.warnings,
+    );
+    detail.truncate(6);
+    let leading = size * 1.25;
+    let detail_leading = detail_size * theme::LEADING;
+    let height = 14.0
+        + label_size * theme::LEADING
+        + lines.len() as f64 * leading
+        + 4.0
+        + detail.len() as f64 * detail_leading
+        + 12.0;
     let top = flow.y;
     flow.push(Item::Rect(RectItem {
         x: left,
@@ -245,15 +266,12 @@ fn verdict_panel(flow: &mut Flow, cover: &Cover, size: f64) {
         fill: Some(theme::ACCENT),
         stroke: None,
     }));
+    let x = left + 18.0;
     flow.y = top + 12.0;
-    flow.place_lines(&label, left + 16.0, size * 0.8, size * 0.8 * theme::LEADING);
-    let mut coloured = lines;
-    for line in &mut coloured {
-        for f in &mut line.fragments {
-            f.color = theme::ACCENT;
-        }
-    }
-    flow.place_lines(&coloured, left + 16.0, size, leading);
+    flow.place_lines(&label, x, label_size, label_size * theme::LEADING);
+    flow.place_lines(&lines, x, size, leading);
+    flow.y += 4.0;
+    flow.place_lines(&detail, x, detail_size, detail_leading);
     flow.y = top + height;
 }
 
@@ -278,7 +296,7 @@ fn layout_title_block(flow: &mut Flow, cover: &Cover) {
         0.0,
     );
     flow.y += 8.0;
-    verdict_panel(flow, cover, 10.5);
+    verdict_panel(flow, cover, 13.0);
     flow.y += 6.0;
     layout_facts(flow, &cover.facts);
 }
@@ -295,7 +313,9 @@ fn layout_section(flow: &mut Flow, section: &Section) {
     };
     // Keep the title with the first lines of what follows.
     let title_height = size * theme::LEADING + 10.0;
-    flow.ensure(title_height + 70.0);
+    // Chapters keep a few lines; sections (customer groups, charter parts) keep their opening
+    // facts, so a section title never ends a page with only its first lines below it.
+    flow.ensure(title_height + if chapter { 70.0 } else { 150.0 });
     if !flow.at_page_top() {
         flow.y += if chapter { 14.0 } else { 10.0 };
     }
