@@ -165,8 +165,15 @@ fn surveymonkey_invalid_utf8_multi_select_and_likert() {
         "{:?}",
         enc[0]
     );
-    assert!(enc[0].message.contains("0xEB at byte offset"), "{}", enc[0].message);
-    assert!(matches!(enc[0].location, pmo_advisor::diag::Location::Csv { row: 1, .. }));
+    assert!(
+        enc[0].message.contains("0xEB at byte offset"),
+        "{}",
+        enc[0].message
+    );
+    assert!(matches!(
+        enc[0].location,
+        pmo_advisor::diag::Location::Csv { row: 1, .. }
+    ));
     // No id column: rows are numbered as a spreadsheet shows them.
     assert_eq!(d.rows[0].respondent_id, "row-3");
     // Multi-select group: the label repeated in the cell; "Other (please specify)" is kept.
@@ -539,4 +546,78 @@ fn unparseable_dates_and_missing_mapped_columns_are_findings() {
     let missing = d.findings.iter().find(|f| f.code == "I130").unwrap();
     assert!(missing.message.contains("Remarks"), "{}", missing.message);
     assert_eq!(d.rows.len(), 2, "the rows are still used");
+}
+
+#[test]
+fn the_baseline_survey_reads_through_the_same_mapping_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("baseline_form.csv");
+    std::fs::write(
+        &export,
+        "Timestamp,Organization,Sector,Employees,How mature is project management?,Structure,Existing PMO?\n\
+         4/22/2026 10:00:00,acme,Energy & Utilities,4200,Defined,Matrix organization,Yes\n\
+         4/22/2026 11:00:00,acme,Energy & Utilities,4000,Managed,Matrix organization,No\n\
+         4/22/2026 12:00:00,acme,Mining,4000,Managed,Matrix organization,No\n",
+    )
+    .unwrap();
+    let customers = dir.path().join("customers.csv");
+    std::fs::write(
+        &customers,
+        "respondent_id,organization,customer_group\nr1,acme,executive\n",
+    )
+    .unwrap();
+    let mapping = Mapping::from_toml(
+        r#"
+platform = "google-forms"
+[baseline]
+organization = { column = "Organization" }
+industry = { column = "Sector", lookup = "industries" }
+employees = { column = "Employees" }
+pm_maturity = { column = "How mature is project management?", scale = "maturity" }
+structure = { column = "Structure", lookup = "structures" }
+existing_pmo = { column = "Existing PMO?" }
+
+[scales.maturity]
+points = [{ value = 1, label = "Initial" }, { value = 2, label = "Repeatable" }, { value = 3, label = "Defined" }, { value = 4, label = "Managed" }, { value = 5, label = "Optimizing" }]
+
+[lookups.industries]
+energy = ["Energy & Utilities"]
+
+[lookups.structures]
+matrix = ["Matrix organization"]
+"#,
+        "inline",
+    )
+    .unwrap();
+    let catalog = read_catalog(&crate_dir().join("data/catalog")).unwrap();
+    let sources = pmo_advisor::ingest::Sources {
+        customers,
+        baseline: Some(export),
+        service_maturity: None,
+    };
+    let options = IngestOptions {
+        baseline_mapping: Some(mapping),
+        ..IngestOptions::default()
+    };
+    let set = pmo_advisor::ingest::read_surveys(&sources, &catalog, &options).unwrap();
+    let acme = set.organizations.values().next().unwrap();
+    let b = acme.baseline.as_ref().unwrap();
+    assert_eq!(b.respondents, 3);
+    assert_eq!(b.industry.map(|i| i.as_str()), Some("energy"));
+    assert_eq!(b.structure.map(|s| s.as_str()), Some("matrix"));
+    assert_eq!(
+        (b.pm_maturity, b.employees, b.existing_pmo),
+        (Some(4.0), Some(4000), Some(false))
+    );
+    // "Mining" is in no lookup: the baseline reader reports it at the export's row 4.
+    let unknown = set
+        .data_quality
+        .findings
+        .iter()
+        .find(|f| f.code == "I103")
+        .unwrap();
+    assert_eq!(unknown.value.as_deref(), Some("Mining"));
+    assert!(
+        matches!(&unknown.location, pmo_advisor::diag::Location::Csv { row: 4, column: Some(c), .. } if c.name == "industry")
+    );
 }

@@ -40,6 +40,9 @@ pub struct InputArgs {
     /// Baseline survey CSV (overrides [inputs] baseline)
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Mapping (TOML) for a baseline file exported from a survey platform (overrides [inputs] baseline_mapping)
+    #[arg(long, value_name = "FILE")]
+    pub baseline_mapping: Option<PathBuf>,
     /// Service-maturity CSV (overrides [inputs] service_maturity)
     #[arg(long, value_name = "FILE")]
     pub service_maturity: Option<PathBuf>,

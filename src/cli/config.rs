@@ -57,6 +57,8 @@ pub struct RawInputs {
     pub catalog: Option<PathBuf>,
     /// Mapping file (TOML) for a customer file that is a platform export.
     pub customers_mapping: Option<PathBuf>,
+    /// Mapping file (TOML) for a baseline file that is a platform export.
+    pub baseline_mapping: Option<PathBuf>,
 }
 
 /// `[rules]`.
@@ -125,6 +127,8 @@ pub struct Settings {
     pub limits: Limits,
     /// How to read the customer file when it is a platform export.
     pub customers_mapping: Option<crate::ingest::mapping::Mapping>,
+    /// How to read the baseline file when it is a platform export.
+    pub baseline_mapping: Option<crate::ingest::mapping::Mapping>,
 }
 
 /// A configuration problem (exit code 2).
@@ -198,6 +202,15 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
                 .map_err(|e| ConfigError::Invalid(e.to_string()))
         })
         .transpose()?;
+    let baseline_mapping = args
+        .baseline_mapping
+        .clone()
+        .or_else(|| from_file(raw.inputs.baseline_mapping.clone()))
+        .map(|path| {
+            crate::ingest::mapping::Mapping::load(&path)
+                .map_err(|e| ConfigError::Invalid(e.to_string()))
+        })
+        .transpose()?;
     for (name, weight) in &raw.rules.group_weights {
         if !weight.is_finite() || *weight < 0.0 {
             return Err(ConfigError::Invalid(format!(
@@ -241,6 +254,7 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
             .collect(),
         limits: raw.limits,
         customers_mapping,
+        baseline_mapping,
     })
 }
 

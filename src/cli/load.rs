@@ -42,6 +42,7 @@ pub fn load(settings: &Settings, term: &Term) -> Result<Loaded, CliError> {
         group_aliases: settings.group_aliases.clone(),
         default_organization: settings.organization.clone(),
         customers_mapping: settings.customers_mapping.clone(),
+        baseline_mapping: settings.baseline_mapping.clone(),
     };
     let surveys = ingest::read_surveys(&sources, &catalog, &options).map_err(CliError::Ingest)?;
     print_findings(&surveys, term);

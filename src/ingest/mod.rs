@@ -61,6 +61,8 @@ pub struct IngestOptions {
     pub default_organization: Option<OrganizationId>,
     /// How to read the customer file when it is a platform export (`None`: canonical CSV).
     pub customers_mapping: Option<mapping::Mapping>,
+    /// How to read the baseline file when it is a platform export (`None`: canonical CSV).
+    pub baseline_mapping: Option<mapping::Mapping>,
 }
 
 /// Reads the customer survey and the optional baseline and service-maturity files.
@@ -95,9 +97,23 @@ pub fn read_surveys(
     }
     let mut baseline_file = None;
     if let Some(path) = &sources.baseline {
-        let input = reader::open_file(path)?;
-        baseline_file = Some(input.file().to_string());
-        tallies.push(baseline::read_baseline(input, &mut registry)?);
+        match options.baseline_mapping.as_ref().filter(|m| !platform::is_canonical(path, m)) {
+            // A platform export: mapped onto canonical baseline cells, then the same reader.
+            Some(mapping) => {
+                let (input, findings) = platform::baseline::open(path, mapping)?;
+                baseline_file = Some(input.file().to_string());
+                let mut tally = baseline::read_baseline(input, &mut registry)?;
+                for d in findings {
+                    tally.finding(None, d);
+                }
+                tallies.push(tally);
+            }
+            None => {
+                let input = reader::open_file(path)?;
+                baseline_file = Some(input.file().to_string());
+                tallies.push(baseline::read_baseline(input, &mut registry)?);
+            }
+        }
     }
     if let Some(path) = &sources.service_maturity {
         let input = reader::open_file(path)?;

@@ -256,6 +256,7 @@ fn data_coverage(
         group_aliases: settings.group_aliases.clone(),
         default_organization: settings.organization.clone(),
         customers_mapping: settings.customers_mapping.clone(),
+        baseline_mapping: settings.baseline_mapping.clone(),
     };
     let surveys = ingest::read_surveys(&sources, catalog, &options).map_err(CliError::Ingest)?;
     let errors: Vec<_> = surveys

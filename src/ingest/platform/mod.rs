@@ -9,6 +9,7 @@
 
 use crate::ingest::mapping::Platform;
 
+pub(crate) mod baseline;
 pub mod canonical;
 pub mod customers;
 pub mod generic;

@@ -272,7 +272,7 @@ impl Duplicates {
 }
 
 /// The reader options a mapping asks for (`None`: sniffed).
-fn read_options(mapping: &Mapping, path: &Path) -> Result<ReadOptions, IngestError> {
+pub(crate) fn read_options(mapping: &Mapping, path: &Path) -> Result<ReadOptions, IngestError> {
     let delimiter = match mapping.delimiter.as_deref() {
         None | Some("auto") => None,
         Some(text) => Some(parse_delimiter(text).map_err(|message| {
