@@ -11,6 +11,25 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::model::customer::CustomerGroup;
+use crate::model::outcome::OutcomeKey;
+
+/// The canonical baseline columns a `[baseline]` section may fill (`docs/input-format.md`).
+pub const BASELINE_COLUMNS: [&str; 14] = [
+    "organization",
+    "organization_name",
+    "industry",
+    "employees",
+    "pm_maturity",
+    "structure",
+    "coverage_scope",
+    "decision_style",
+    "risk_tolerance",
+    "change_readiness",
+    "regulatory_intensity",
+    "scenario",
+    "existing_pmo",
+    "respondent_id",
+];
 
 /// The survey platform (header layout and conventions) an export comes from.
 #[derive(
@@ -505,6 +524,37 @@ impl Mapping {
                 })?;
             }
         }
+        let outcome = |what: &str, key: &str| {
+            OutcomeKey::parse(key).map(|_| ()).map_err(|_| {
+                format!("{what}: `{key}` is not an outcome key (see data/catalog/outcomes.csv)")
+            })
+        };
+        for c in &self.choices {
+            for key in c.options.values().filter(|k| !k.is_empty()) {
+                outcome("choices", key)?;
+            }
+        }
+        for r in &self.rankings {
+            for key in r.items.values() {
+                outcome("rankings", key)?;
+            }
+        }
+        for o in &self.outcomes {
+            for key in o.items.values() {
+                outcome("outcomes", key)?;
+            }
+            if o.items.is_empty() && !o.outcome.contains('{') {
+                outcome("outcomes", &o.outcome)?;
+            }
+        }
+        for name in self.baseline.keys() {
+            if !BASELINE_COLUMNS.contains(&name.as_str()) {
+                return Err(format!(
+                    "[baseline]: `{name}` is not a baseline column ({})",
+                    BASELINE_COLUMNS.join(", ")
+                ));
+            }
+        }
         for (name, scale) in &self.scales {
             if scale.points.iter().any(|p| p.value > 10) {
                 return Err(format!("[scales.{name}]: point values must be 0–10"));
@@ -589,6 +639,17 @@ project_manager = ["Project Manager", "PM"]
         .unwrap_err();
         assert!(err.message.contains("`boss`"), "{err}");
         assert!(Mapping::from_toml("platfrom = \"qualtrics\"", "m").is_err());
+        let err = Mapping::from_toml(
+            "[[choices]]\ncolumn = \"c\"\noptions = { \"A\" = \"faster\" }\n",
+            "m",
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("`faster` is not an outcome key"),
+            "{err}"
+        );
+        let err = Mapping::from_toml("[baseline]\nsector = { column = \"s\" }\n", "m").unwrap_err();
+        assert!(err.message.contains("`sector`"), "{err}");
     }
 
     #[test]
