@@ -76,3 +76,30 @@ fn the_qualtrics_copy_gives_the_same_results_as_the_canonical_file() {
         assert_eq!(norm(a_issues), norm(b_issues), "{org}: findings differ");
     }
 }
+
+#[test]
+fn the_mapping_can_be_named_in_the_config_and_a_bad_one_is_a_config_error() {
+    let case = Case::sample().edit("pmo-advisor.toml", |text| {
+        text.replace(
+            "customers = \"data/sample/customers.csv\"",
+            "customers = \"data/sample/customers_qualtrics.csv\"\ncustomers_mapping = \"data/sample/qualtrics-mapping.toml\"",
+        )
+    });
+    let run = case.args(["check"]).run().expect_code(0);
+    let text = format!("{}{}", run.stdout(), run.stderr());
+    assert!(
+        text.contains("customers_qualtrics.csv: 170 row(s) read, 168 used, 2 rejected"),
+        "{text}"
+    );
+    let case = Case::sample()
+        .edit("pmo-advisor.toml", |text| {
+            text.replace(
+                "customers = \"data/sample/customers.csv\"",
+                "customers = \"data/sample/customers_qualtrics.csv\"\ncustomers_mapping = \"m.toml\"",
+            )
+        })
+        .file("m.toml", "platform = \"qualtrics\"\nmaturity = { import_id = \"QID3\", scale = \"nope\" }\n");
+    let run = case.args(["check"]).run();
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(run.stderr().contains("[scales.nope]"), "{}", run.stderr());
+}
