@@ -72,3 +72,13 @@ fn the_default_tables_are_complete_and_clean() {
         assert_eq!(out.cast::<Map>()["approach"].to_string(), approach, "maturity {maturity}");
     }
 }
+
+#[test]
+fn a_rule_set_exposes_its_tables_with_their_text() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = std::sync::Arc::new(pmo_advisor::ingest::read_catalog(&root.join("data/catalog")).unwrap());
+    let rules = pmo_advisor::rules::RuleSet::load(&root.join("rules"), catalog, Default::default()).unwrap();
+    let tables = &rules.tables().tables;
+    assert_eq!(tables.keys().collect::<Vec<_>>(), ["approach_by_maturity", "approach_shift_by_risk"]);
+    assert!(tables["approach_by_maturity"].source.contains("# hit: first"));
+}

@@ -68,6 +68,7 @@ pub struct RuleSet {
     shared: Arc<Shared>,
     limits: Limits,
     top_outcomes: usize,
+    tables: Arc<table::Tables>,
 }
 
 /// The names scripts read, pushed into every scope (compiled as variables, run as constants).
@@ -113,10 +114,11 @@ impl RuleSet {
         }
         let mut errors = Vec::new();
         // Decision tables (rules/tables/*.csv), called by scripts as `table(name, inputs)`.
-        match table::Tables::load(dir, &display_dir) {
-            Ok(tables) => table::register(&mut engine, Arc::new(tables)),
-            Err(diags) => errors.extend(diags.iter().map(table::to_rule_error)),
-        }
+        let tables = Arc::new(table::Tables::load(dir, &display_dir).unwrap_or_else(|diags| {
+            errors.extend(diags.iter().map(table::to_rule_error));
+            table::Tables::default()
+        }));
+        table::register(&mut engine, Arc::clone(&tables));
         let mut scripts = Vec::new();
         let mut asts = Vec::new();
         for (path, full) in files {
@@ -154,6 +156,7 @@ impl RuleSet {
             shared,
             limits: settings.limits,
             top_outcomes,
+            tables,
         })
     }
 
@@ -191,6 +194,11 @@ impl RuleSet {
     /// The scripts loaded, in evaluation order.
     pub fn scripts(&self) -> &[ScriptFile] {
         &self.scripts
+    }
+
+    /// The decision tables loaded (with their text, for the manifest's rule hash).
+    pub fn tables(&self) -> &table::Tables {
+        &self.tables
     }
 
     /// The limits in force (for the manifest).

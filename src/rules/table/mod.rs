@@ -208,6 +208,8 @@ pub struct DecisionTable {
     pub rows: Vec<TableRow>,
     /// 1-based line of the header row.
     pub header_line: u32,
+    /// The file's text as read (hashed with the scripts into the manifest).
+    pub source: String,
 }
 
 impl DecisionTable {

@@ -195,6 +195,7 @@ pub fn parse_table(name: &str, file: &str, text: &str) -> Result<DecisionTable, 
         outputs,
         rows,
         header_line,
+        source: text.to_string(),
     })
 }
 
