@@ -256,8 +256,13 @@ pub enum Block {
     HeatMap(HeatMap),
     /// A row of headline figures.
     Figures(Vec<Figure>),
-    /// A tinted box around a paragraph (drafts, verdicts, warnings).
-    Callout(Paragraph),
+    /// A tinted box around a paragraph: a key message, or (`draft`) a caution to the reader.
+    Callout {
+        /// The text.
+        text: Paragraph,
+        /// Whether it marks draft material (warm colours) rather than a key message.
+        draft: bool,
+    },
     /// Reference entries in small type across the full width (appendix traces).
     FinePrint(Vec<Paragraph>),
 }

@@ -48,10 +48,10 @@ pub(super) fn charter_sections(
         1,
         true,
         vec![
-            Block::Callout(Paragraph::spans(vec![
+            Block::Callout { draft: true, text: Paragraph::spans(vec![
                 Span::strong("Draft to discuss. "),
                 Span::normal("This charter is assembled from the survey results and the rules\u{2019} recommendations. It is a starting point for the PMO lead, the sponsor and the customer groups to change and agree, not an approved document."),
-            ])),
+            ]) },
             Block::Paragraph(Paragraph::text(
                 "It follows the three structural components of the PMO Value Ring: the mandate says why the PMO exists and for whom, governance says who decides and when, and the strategy says what the PMO offers and how it grows.",
             )),

@@ -24,10 +24,11 @@ pub(super) fn maturity_sections(
 ) -> Vec<Section> {
     let categories = category_maturity(ctx.catalog, &input.service_maturity);
     if categories.is_empty() {
+        // A short note, so it follows the portfolio instead of taking a page of its own.
         return vec![section(
             "Service maturity",
             1,
-            true,
+            false,
             vec![Block::Paragraph(Paragraph::text(
                 "No service-maturity assessment was given for this organization. Rating each delivered service from 1 (ad hoc) to 5 (optimized), with the level it should reach, would add current-against-target charts and a ranked list of gaps here.",
             ))],

@@ -57,10 +57,13 @@ pub(super) fn executive_summary(
     let count = |p: Priority| rec.services.iter().filter(|s| s.priority == p).count();
     let (satisfaction, nps) = overall(input);
     let mut blocks = vec![
-        Block::Callout(Paragraph::spans(vec![
-            Span::strong("Recommended PMO profile: "),
-            Span::normal(verdict(&rec.profile)),
-        ])),
+        Block::Callout {
+            draft: false,
+            text: Paragraph::spans(vec![
+                Span::strong("Recommended PMO profile: "),
+                Span::normal(verdict(&rec.profile)),
+            ]),
+        },
         Block::Figures(vec![
             Figure {
                 value: input.respondents().to_string(),

@@ -134,7 +134,7 @@ fn header(flow: &mut Flow, map: &HeatMap, grid_left: f64, cell: f64, size: f64) 
 /// The ordered scale as swatches in one row (wrapping when needed), then the column legend.
 fn legend(flow: &mut Flow, map: &HeatMap, size: f64) {
     let regular = metrics(FontFace::Regular);
-    let swatch = 24.0;
+    let swatch = 32.0;
     let mut x = flow.left();
     flow.ensure(ROW_HEIGHT * 2.0 + 20.0);
     let mut top = flow.y;

@@ -377,7 +377,7 @@ fn layout_block(flow: &mut Flow, block: &Block) {
         Block::Chart(c) => chart::layout_chart(flow, c),
         Block::HeatMap(h) => heatmap::layout_heatmap(flow, h),
         Block::Figures(f) => layout_figures(flow, f),
-        Block::Callout(p) => layout_callout(flow, p),
+        Block::Callout { text, draft } => layout_callout(flow, text, *draft),
         Block::FinePrint(items) => {
             let size = theme::TABLE_SIZE_COMPACT;
             let leading = size * 1.3;
@@ -463,22 +463,28 @@ fn layout_figures(flow: &mut Flow, figures: &[Figure]) {
     flow.y = top + height + theme::BLOCK_GAP;
 }
 
-/// A paragraph in a tinted box with an accent bar, kept on one page.
-fn layout_callout(flow: &mut Flow, p: &Paragraph) {
+/// A paragraph in a full-width tinted box with an accent bar, kept on one page: blue for a
+/// key message, amber for draft material.
+fn layout_callout(flow: &mut Flow, p: &Paragraph, draft: bool) {
     let size = theme::BODY_SIZE;
     let leading = size * theme::LEADING;
-    let inner = flow.width().min(theme::MEASURE + 40.0) - 24.0;
+    let (fill, bar) = if draft {
+        (theme::CALLOUT, theme::CALLOUT_BAR)
+    } else {
+        (theme::PANEL, theme::ACCENT)
+    };
+    let inner = flow.width() - 28.0;
     let lines = wrap(&p.spans, inner, size, &mut flow.warnings);
     let height = lines.len() as f64 * leading + 14.0;
     flow.ensure(height);
     let top = flow.y;
-    let width = inner + 24.0;
+    let width = flow.width();
     flow.push(Item::Rect(RectItem {
         x: flow.left(),
         y: top,
         width,
         height,
-        fill: Some(theme::CALLOUT),
+        fill: Some(fill),
         stroke: None,
     }));
     flow.push(Item::Rect(RectItem {
@@ -486,7 +492,7 @@ fn layout_callout(flow: &mut Flow, p: &Paragraph) {
         y: top,
         width: 3.0,
         height,
-        fill: Some(theme::CALLOUT_BAR),
+        fill: Some(bar),
         stroke: None,
     }));
     flow.y = top + 7.0;
