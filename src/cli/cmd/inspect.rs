@@ -252,16 +252,18 @@ pub(crate) fn starter_mapping(file: &str, p: &FileProfile) -> String {
         );
         let _ = writeln!(out, "key = \"import_id\"");
     }
-    if d.delimiter != b','
-        || !d.encoding.is_utf8()
-        || d.encoding.source == encoding::EncodingSource::Configured
-    {
-        let _ = writeln!(
-            out,
-            "# Read with: delimiter {}, encoding {} (sniffed again on every run).",
-            delimiter_name(d.delimiter),
+    // Sniffing would find the same again; writing them down keeps next quarter's file
+    // (perhaps re-saved by Excel) read the same way.
+    if d.delimiter != b',' {
+        let _ = writeln!(out, "delimiter = {}", quote(&delimiter_name(d.delimiter)));
+    }
+    if !d.encoding.is_utf8() || d.encoding.source == encoding::EncodingSource::Configured {
+        let name = if d.encoding.is_utf8() {
+            d.encoding.fallback.name()
+        } else {
             d.encoding.name()
-        );
+        };
+        let _ = writeln!(out, "encoding = {}", quote(&name.to_ascii_lowercase()));
     }
     out.push('\n');
     let id = p.columns.iter().find(|c| c.kind == ColumnKind::Id);
@@ -377,6 +379,24 @@ R_2,5,ok
             "{toml}"
         );
         assert_eq!(toml.matches("\n# col ").count(), 3);
+    }
+
+    #[test]
+    fn starter_mapping_keeps_delimiter_and_encoding() {
+        let bytes: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(
+                "id;score\n1;3,5\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        let reader =
+            RecordReader::new("t.csv".into(), &bytes[..], &ReadOptions::default()).unwrap();
+        let p = profile::profile(reader, None).unwrap();
+        let mapping = Mapping::from_toml(&starter_mapping("t.csv", &p), "starter").unwrap();
+        assert_eq!(mapping.delimiter.as_deref(), Some(";"));
+        assert_eq!(mapping.encoding.as_deref(), Some("utf-16le"));
     }
 
     #[test]
