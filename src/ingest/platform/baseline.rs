@@ -28,12 +28,15 @@ const SCALES: [&str; 4] = [
     "regulatory_intensity",
 ];
 
+/// A baseline export rebuilt as canonical CSV in memory.
+pub(crate) type MappedBaseline = CsvInput<Cursor<Vec<u8>>>;
+
 /// The export at `path` as a canonical baseline CSV input, plus the findings made while
 /// mapping it (missing columns, encoding).
 pub(crate) fn open(
     path: &Path,
     mapping: &Mapping,
-) -> Result<(CsvInput<Cursor<Vec<u8>>>, Vec<Diagnostic>), IngestError> {
+) -> Result<(MappedBaseline, Vec<Diagnostic>), IngestError> {
     let options = read_options(mapping, path)?;
     let mut records = TextRecords::open_with(path, &options)?;
     let file = records.file().to_string();
