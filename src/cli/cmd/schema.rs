@@ -79,6 +79,8 @@ pub fn config_schema() -> Value {
                 "baseline": string("Baseline survey CSV"),
                 "service_maturity": string("Service-maturity CSV"),
                 "catalog": string("Catalog folder (default data/catalog)"),
+                "customers_mapping": string("Mapping (TOML) when the customer file is a survey-platform export; see docs/survey-sources.md"),
+                "baseline_mapping": string("Mapping (TOML) when the baseline file is a survey-platform export"),
                 "customers_mapping": string("Mapping file (TOML) when the customer file is a platform export"),
             }), &[]),
             "rules": obj("Rule settings", json!({
