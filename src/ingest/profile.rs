@@ -185,7 +185,7 @@ pub fn profile<R: Read>(
         if unnamed && s.filled == 0 {
             continue; // a trailing comma's empty column
         }
-        columns.push(s.finish(i + 1, name, q, label, import_id));
+        columns.push(s.finish(i + 1, rows, [name, q, label, import_id]));
     }
     Ok(FileProfile {
         detected,
@@ -257,15 +257,10 @@ impl Stats {
         }
     }
 
-    fn finish(
-        self,
-        column: usize,
-        name: String,
-        question: String,
-        label: String,
-        import_id: String,
-    ) -> ColumnProfile {
-        let (kind, split) = self.kind(&name, &label);
+    /// `texts`: name, question, label and ImportId of the column.
+    fn finish(self, column: usize, rows: u64, texts: [String; 4]) -> ColumnProfile {
+        let [name, question, label, import_id] = texts;
+        let (kind, split) = self.kind(&name, &label, rows);
         let mut by_count: Vec<(&String, &u64)> = self.values.iter().collect();
         by_count.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
         let examples = by_count.iter().take(5).map(|(v, _)| (*v).clone()).collect();
@@ -284,7 +279,7 @@ impl Stats {
         }
     }
 
-    fn kind(&self, name: &str, label: &str) -> (ColumnKind, Option<String>) {
+    fn kind(&self, name: &str, label: &str, rows: u64) -> (ColumnKind, Option<String>) {
         if self.filled == 0 {
             return (ColumnKind::Empty, None);
         }
@@ -298,7 +293,7 @@ impl Stats {
             return (ColumnKind::Timestamp, None);
         }
         // One column per option: the same mark (`1`, `Y`, the option label) or blank.
-        if self.values.len() == 1 && !self.more {
+        if self.values.len() == 1 && !self.more && self.filled < rows {
             let only = self.values.keys().next().map_or("", String::as_str);
             if ["1", "y", "yes", "checked"].contains(&only.to_ascii_lowercase().as_str())
                 || (!label.is_empty() && only == label)
