@@ -28,6 +28,7 @@ fn writes_a_pdf_and_a_json_per_organization_and_a_manifest() {
         .flat_map(|o| [format!("{o}.json"), format!("{o}.pdf")])
         .collect();
     expected.push("manifest.json".into());
+    expected.push("summary.md".into());
     expected.sort();
     assert_eq!(names, expected, "no temporary or extra files");
 }
