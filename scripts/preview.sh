@@ -4,6 +4,10 @@
 #
 #   scripts/preview.sh [DIR] [RESOLUTION]     e.g. scripts/preview.sh reports 60
 #
+# Look at every page at screen size (60 dpi) and at a couple at print size (110 dpi):
+#   scripts/preview.sh reports/2026-Q3 110
+# Group briefs (`run --group-briefs`) sit in <period>/<org>/briefs/ and are rendered too.
+#
 # PNGs go next to each PDF as <name>-<page>.png; they are previews, not outputs: don't commit them.
 # For the report test fixture: `cargo test --test report_pdf -- --ignored write_preview`
 # writes target/report-preview/*.pdf, then `scripts/preview.sh target/report-preview`.
