@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Location, Severity};
+use crate::model::service::ServiceKey;
 use crate::rules::table::Tables;
 
 pub use syntax::syntax_errors;
@@ -85,7 +86,7 @@ pub fn lint_rules(dir: &Path, display_dir: &str, context: &LintContext) -> Vec<D
         .unwrap_or_default();
     files.sort();
     let mut out = Vec::new();
-    let mut facts = walk::Facts::default();
+    let mut facts = Facts::default();
     for path in files {
         let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
             continue;
@@ -106,7 +107,7 @@ pub fn lint_script(
     file: &str,
     text: &str,
     context: &LintContext,
-    facts: &mut walk::Facts,
+    facts: &mut Facts,
 ) -> Vec<Diagnostic> {
     let errors = syntax_errors(file, text);
     if !errors.is_empty() {
@@ -114,6 +115,41 @@ pub fn lint_script(
         return errors;
     }
     walk::lint_ast(file, text, context, facts)
+}
+
+/// What is learnt across all scripts of a rule set.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// Some script did not parse: rule-set-wide findings would be guesses.
+    pub incomplete: bool,
+    /// `prioritize_services` is called somewhere (it sets every service's priority).
+    pub(crate) all_prioritized: bool,
+    /// A `recommend` call names its service with something other than a literal.
+    pub(crate) dynamic_recommend: bool,
+    /// Services named by `recommend` literals.
+    pub(crate) recommended: BTreeSet<String>,
+}
+
+impl Facts {
+    /// Findings about the rule set as a whole.
+    pub(crate) fn finish(self, display_dir: &str) -> Vec<Diagnostic> {
+        if self.incomplete || self.all_prioritized || self.dynamic_recommend {
+            return Vec::new();
+        }
+        ServiceKey::KEYS
+            .iter()
+            .filter(|s| !self.recommended.contains(**s))
+            .map(|s| {
+                Diagnostic::new(
+                    NEVER_PRIORITIZED,
+                    Severity::Warning,
+                    format!("no rule ever prioritizes the service `{s}`: it will always be `not_now` by default"),
+                    crate::diag::Location::File { file: display_dir.to_string() },
+                )
+                .with_hint("call `recommend(service, priority, reason)` or `prioritize_services(…)`")
+            })
+            .collect()
+    }
 }
 
 /// Drops repeated findings (a list variable used twice reports its literal once).

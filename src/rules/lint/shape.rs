@@ -136,7 +136,7 @@ mod tests {
 
     fn condition(text: &str) -> Option<bool> {
         let ast = lint_engine()
-            .compile_with_scope(&lint_scope(), &format!("if {text} {{ }}"))
+            .compile_with_scope(&lint_scope(), format!("if {text} {{ }}"))
             .unwrap();
         match &ast.statements()[0] {
             rhai::Stmt::If(flow, _) => constant_truth(&flow.expr),

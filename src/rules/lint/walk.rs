@@ -13,49 +13,13 @@ use rhai::{BinaryExpr, Expr, FnCallExpr, Position, Stmt, StmtBlock};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
-use crate::model::service::ServiceKey;
 use crate::rules::lint::shape::{constant_truth, flatten, Step};
 use crate::rules::lint::syntax::{lint_engine, lint_scope};
 use crate::rules::lint::vocab::{host_args, Arg, BASELINE_FIELDS, GROUP_FIELDS, ORG_FIELDS};
 use crate::rules::lint::{
-    at, closest, LintContext, MISSING_REASON, NEVER_FIRES, NEVER_PRIORITIZED, SHADOWED,
-    UNKNOWN_FIELD, UNKNOWN_KEY, UNKNOWN_TABLE,
+    at, closest, Facts, LintContext, MISSING_REASON, NEVER_FIRES, SHADOWED, UNKNOWN_FIELD,
+    UNKNOWN_KEY, UNKNOWN_TABLE,
 };
-
-/// What is learnt across all scripts of a rule set.
-#[derive(Debug, Default)]
-pub struct Facts {
-    /// Some script did not parse: rule-set-wide findings would be guesses.
-    pub incomplete: bool,
-    /// `prioritize_services` is called somewhere (it sets every service's priority).
-    all_prioritized: bool,
-    /// A `recommend` call names its service with something other than a literal.
-    dynamic_recommend: bool,
-    /// Services named by `recommend` literals.
-    recommended: BTreeSet<String>,
-}
-
-impl Facts {
-    /// Findings about the rule set as a whole.
-    pub(crate) fn finish(self, display_dir: &str) -> Vec<Diagnostic> {
-        if self.incomplete || self.all_prioritized || self.dynamic_recommend {
-            return Vec::new();
-        }
-        ServiceKey::KEYS
-            .iter()
-            .filter(|s| !self.recommended.contains(**s))
-            .map(|s| {
-                Diagnostic::new(
-                    NEVER_PRIORITIZED,
-                    Severity::Warning,
-                    format!("no rule ever prioritizes the service `{s}`: it will always be `not_now` by default"),
-                    crate::diag::Location::File { file: display_dir.to_string() },
-                )
-                .with_hint("call `recommend(service, priority, reason)` or `prioritize_services(…)`")
-            })
-            .collect()
-    }
-}
 
 /// What a variable or expression holds, as far as lint can tell.
 #[derive(Debug, Clone, PartialEq)]
@@ -521,6 +485,8 @@ impl Walker<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::service::ServiceKey;
+    use crate::rules::lint::NEVER_PRIORITIZED;
 
     fn lint(text: &str) -> Vec<(String, u32, u32, String)> {
         let mut context = LintContext::default();
@@ -571,6 +537,33 @@ mod tests {
             [("L003", 1), ("L003", 2), ("L005", 4), ("L006", 5)],
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn services_no_rule_prioritizes_are_listed_once_for_the_rule_set() {
+        let context = LintContext::default();
+        let mut facts = Facts::default();
+        lint_ast(
+            "a.rhai",
+            "recommend(\"risk_management\", \"must\", \"x\");\n",
+            &context,
+            &mut facts,
+        );
+        let found = facts.finish("rules");
+        assert_eq!(found.len(), ServiceKey::COUNT - 1);
+        assert!(found.iter().all(|d| d.code == NEVER_PRIORITIZED));
+        assert!(!found
+            .iter()
+            .any(|d| d.message.contains("`risk_management`")));
+        // `prioritize_services` sets every priority; a computed service name could be any.
+        for text in [
+            "prioritize_services(#{ must: 0.7, should: 0.5, could: 0.3 });",
+            "for s in services() { recommend(s, \"could\", \"x\"); }",
+        ] {
+            let mut facts = Facts::default();
+            lint_ast("a.rhai", text, &context, &mut facts);
+            assert!(facts.finish("rules").is_empty(), "{text}");
+        }
     }
 
     #[test]
