@@ -32,8 +32,18 @@ fn fixtures() -> Option<PathBuf> {
     }
 }
 
+/// Parses mapping TOML as `pmo-advisor` does (the config layer owns TOML) and checks it.
+fn parse(text: &str) -> Mapping {
+    let mapping: Mapping = toml::from_str(text).unwrap();
+    mapping.check().unwrap();
+    mapping
+}
+
 fn mapping(name: &str) -> Mapping {
-    Mapping::load(&crate_dir().join("tests/mappings").join(name)).unwrap()
+    let path = crate_dir().join("tests/mappings").join(name);
+    let mut m = parse(&std::fs::read_to_string(&path).unwrap());
+    m.resolve_paths(path.parent().unwrap());
+    m
 }
 
 fn decode_with(file: &Path, mapping: &Mapping) -> DecodedFile {
@@ -352,7 +362,7 @@ fn decode_text(name: &str, text: &str, mapping: &str) -> DecodedFile {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
-    decode_with(&path, &Mapping::from_toml(mapping, "inline").unwrap())
+    decode_with(&path, &parse(mapping))
 }
 
 const MS_FORMS: &str = "\
@@ -566,7 +576,7 @@ fn the_baseline_survey_reads_through_the_same_mapping_format() {
         "respondent_id,organization,customer_group\nr1,acme,executive\n",
     )
     .unwrap();
-    let mapping = Mapping::from_toml(
+    let mapping = parse(
         r#"
 platform = "google-forms"
 [baseline]
@@ -586,9 +596,7 @@ energy = ["Energy & Utilities"]
 [lookups.structures]
 matrix = ["Matrix organization"]
 "#,
-        "inline",
-    )
-    .unwrap();
+    );
     let catalog = read_catalog(&crate_dir().join("data/catalog")).unwrap();
     let sources = pmo_advisor::ingest::Sources {
         customers,
@@ -620,4 +628,73 @@ matrix = ["Matrix organization"]
     assert!(
         matches!(&unknown.location, pmo_advisor::diag::Location::Csv { row: 4, column: Some(c), .. } if c.name == "industry")
     );
+}
+
+const DOCUMENTED_EXAMPLE: &str = r#"
+platform = "qualtrics"
+key = "import_id"
+duplicates = "keep_last"
+incomplete = "reject"
+filters = [{ column = "Status", any_of = ["0", "IP Address"] }]
+respondent_id = { column = "ResponseId" }
+organization = { value = "acme" }
+customer_group = { import_id = "QID3", lookup = "groups" }
+maturity = { import_id = "QID4", scale = "agree5" }
+nps = { import_id = "QID8" }
+
+[[outcomes]]
+regex = '^QID6_(\d+)$'
+outcome = "{1}"
+items = { "1" = "strategic_alignment", "2" = "higher_roi" }
+scale = "agree5"
+
+[scales.agree5]
+points = [{ value = 1, label = "Strongly disagree", aliases = ["SD"] }, { value = 5, label = "Strongly agree" }]
+na = ["-1", "-99"]
+
+[lookups.groups]
+project_manager = ["Project Manager", "PM"]
+"#;
+
+#[test]
+fn mapping_files_parse_check_and_round_trip() {
+    use pmo_advisor::ingest::mapping::{DuplicatePolicy, HeaderRow, Platform};
+    let m = parse(DOCUMENTED_EXAMPLE);
+    assert_eq!(
+        (m.platform, m.key, m.duplicates),
+        (
+            Platform::Qualtrics,
+            HeaderRow::ImportId,
+            DuplicatePolicy::KeepLast
+        )
+    );
+    assert_eq!(m.outcomes[0].items["2"], "higher_roi");
+    assert_eq!(m.filters[0].any_of, ["0", "IP Address"]);
+    // What `inspect --emit-config` writes reads back the same.
+    let text = toml::to_string(&m).unwrap();
+    assert_eq!(parse(&text), m);
+    let check = |text: &str| {
+        toml::from_str::<Mapping>(text)
+            .unwrap()
+            .check()
+            .unwrap_err()
+    };
+    assert!(check(
+        "customer_group = { column = \"g\", lookup = \"l\" }\n[lookups.l]\nboss = [\"B\"]\n"
+    )
+    .contains("`boss`"));
+    assert!(
+        check("[[choices]]\ncolumn = \"c\"\noptions = { \"A\" = \"faster\" }\n")
+            .contains("`faster` is not an outcome key")
+    );
+    assert!(check("[baseline]\nsector = { column = \"s\" }\n").contains("`sector`"));
+    assert!(
+        toml::from_str::<Mapping>("platfrom = \"qualtrics\"").is_err(),
+        "unknown keys are refused"
+    );
+    // Every mapping stored for the real fixtures is valid on its own.
+    for entry in std::fs::read_dir(crate_dir().join("tests/mappings")).unwrap() {
+        let path = entry.unwrap().path();
+        parse(&std::fs::read_to_string(&path).unwrap());
+    }
 }

@@ -198,8 +198,7 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
         .clone()
         .or_else(|| from_file(raw.inputs.customers_mapping.clone()))
         .map(|path| {
-            crate::ingest::mapping::Mapping::load(&path)
-                .map_err(|e| ConfigError::Invalid(e.to_string()))
+            load_mapping(&path)
         })
         .transpose()?;
     let baseline_mapping = args
@@ -207,8 +206,7 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
         .clone()
         .or_else(|| from_file(raw.inputs.baseline_mapping.clone()))
         .map(|path| {
-            crate::ingest::mapping::Mapping::load(&path)
-                .map_err(|e| ConfigError::Invalid(e.to_string()))
+            load_mapping(&path)
         })
         .transpose()?;
     for (name, weight) in &raw.rules.group_weights {
@@ -256,6 +254,24 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
         customers_mapping,
         baseline_mapping,
     })
+}
+
+/// Reads a survey mapping (`docs/survey-sources.md`): TOML errors with line and column, then
+/// the checks that need no data file; a relative `dictionary` is relative to the mapping.
+pub fn load_mapping(path: &Path) -> Result<crate::ingest::mapping::Mapping, ConfigError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| ConfigError::Read { file: file.clone(), source })?;
+    let mut mapping: crate::ingest::mapping::Mapping =
+        toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            file: file.clone(),
+            message: describe_toml_error(&text, &e),
+        })?;
+    mapping
+        .check()
+        .map_err(|message| ConfigError::Parse { file: file.clone(), message })?;
+    mapping.resolve_paths(path.parent().unwrap_or(Path::new("")));
+    Ok(mapping)
 }
 
 fn read_config(path: &Path) -> Result<(RawConfig, PathBuf), ConfigError> {

@@ -388,44 +388,14 @@ pub struct Mapping {
     pub baseline: BTreeMap<String, Column>,
 }
 
-/// A mapping file that cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("mapping {file}: {message}")]
-pub struct MappingError {
-    /// The mapping file (or `<inline>`).
-    pub file: String,
-    /// What is wrong, with the TOML line when known.
-    pub message: String,
-}
-
 impl Mapping {
-    /// Parses mapping TOML; `file` names it in errors. Checks scale and lookup references.
-    pub fn from_toml(text: &str, file: &str) -> Result<Mapping, MappingError> {
-        let mapping: Mapping = toml::from_str(text).map_err(|e| MappingError {
-            file: file.to_string(),
-            message: e.to_string().trim().to_string(),
-        })?;
-        mapping.check().map_err(|message| MappingError {
-            file: file.to_string(),
-            message,
-        })?;
-        Ok(mapping)
-    }
-
-    /// Reads a mapping file; a relative `dictionary` becomes relative to the file's folder.
-    pub fn load(path: &Path) -> Result<Mapping, MappingError> {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| MappingError {
-            file: file.clone(),
-            message: format!("cannot read: {e}"),
-        })?;
-        let mut mapping = Mapping::from_toml(&text, &file)?;
-        if let (Some(dict), Some(dir)) = (&mapping.dictionary, path.parent()) {
+    /// Makes a relative `dictionary` path relative to `base` (the mapping file's folder).
+    pub fn resolve_paths(&mut self, base: &Path) {
+        if let Some(dict) = &self.dictionary {
             if dict.is_relative() {
-                mapping.dictionary = Some(dir.join(dict));
+                self.dictionary = Some(base.join(dict));
             }
         }
-        Ok(mapping)
     }
 
     /// Every selecting column with what it is for, in mapping order.
@@ -583,75 +553,6 @@ pub fn normalize_label(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const EXAMPLE: &str = r#"
-platform = "qualtrics"
-key = "import_id"
-duplicates = "keep_last"
-incomplete = "reject"
-filters = [{ column = "Status", any_of = ["0", "IP Address"] }]
-
-respondent_id = { column = "ResponseId" }
-organization = { value = "acme" }
-customer_group = { import_id = "QID3", lookup = "groups" }
-maturity = { import_id = "QID4", scale = "agree5" }
-nps = { import_id = "QID8" }
-
-[[outcomes]]
-regex = "^QID6_(\\d+)$"
-outcome = "{1}"
-items = { "1" = "strategic_alignment", "2" = "higher_roi" }
-scale = "agree5"
-
-[scales.agree5]
-points = [{ value = 1, label = "Strongly disagree", aliases = ["SD"] }, { value = 5, label = "Strongly agree" }]
-na = ["-1", "-99"]
-
-[lookups.groups]
-project_manager = ["Project Manager", "PM"]
-"#;
-
-    #[test]
-    fn parses_the_documented_example() {
-        let m = Mapping::from_toml(EXAMPLE, "m.toml").unwrap();
-        assert_eq!(m.platform, Platform::Qualtrics);
-        assert_eq!(m.key, HeaderRow::ImportId);
-        assert_eq!(m.duplicates, DuplicatePolicy::KeepLast);
-        assert_eq!(m.outcomes[0].items["2"], "higher_roi");
-        assert_eq!(m.outcomes[0].select.scale.as_deref(), Some("agree5"));
-        assert_eq!(m.filters[0].any_of, ["0", "IP Address"]);
-        // Round trip: what `inspect --emit-config` writes reads back the same.
-        let text = toml::to_string(&m).unwrap();
-        assert_eq!(Mapping::from_toml(&text, "again").unwrap(), m);
-    }
-
-    #[test]
-    fn bad_references_and_selectors_are_named() {
-        let err =
-            Mapping::from_toml("maturity = { column = \"x\", scale = \"nope\" }", "m").unwrap_err();
-        assert!(err.message.contains("[scales.nope]"), "{err}");
-        let err = Mapping::from_toml("maturity = { column = \"x\", import_id = \"y\" }", "m")
-            .unwrap_err();
-        assert!(err.message.contains("exactly one"), "{err}");
-        let err = Mapping::from_toml(
-            "customer_group = { column = \"g\", lookup = \"l\" }\n[lookups.l]\nboss = [\"B\"]\n",
-            "m",
-        )
-        .unwrap_err();
-        assert!(err.message.contains("`boss`"), "{err}");
-        assert!(Mapping::from_toml("platfrom = \"qualtrics\"", "m").is_err());
-        let err = Mapping::from_toml(
-            "[[choices]]\ncolumn = \"c\"\noptions = { \"A\" = \"faster\" }\n",
-            "m",
-        )
-        .unwrap_err();
-        assert!(
-            err.message.contains("`faster` is not an outcome key"),
-            "{err}"
-        );
-        let err = Mapping::from_toml("[baseline]\nsector = { column = \"s\" }\n", "m").unwrap_err();
-        assert!(err.message.contains("`sector`"), "{err}");
-    }
-
     #[test]
     fn platforms_round_trip_their_spelling() {
         for p in Platform::ALL {
@@ -662,5 +563,27 @@ project_manager = ["Project Manager", "PM"]
             Some(Platform::Qualtrics)
         );
         assert_eq!(normalize_label(" Don\u{2019}t\u{a0}Know "), "don't know");
+    }
+
+    #[test]
+    fn check_names_bad_references() {
+        let mut m = Mapping {
+            maturity: Some(Column {
+                column: Some("x".into()),
+                scale: Some("nope".into()),
+                ..Column::default()
+            }),
+            ..Mapping::default()
+        };
+        assert!(m.check().unwrap_err().contains("[scales.nope]"));
+        m.maturity = Some(Column {
+            column: Some("x".into()),
+            import_id: Some("y".into()),
+            ..Column::default()
+        });
+        assert!(m.check().unwrap_err().contains("exactly one"));
+        m.maturity = None;
+        m.resolve_paths(Path::new("/base"));
+        assert!(m.check().is_ok());
     }
 }
