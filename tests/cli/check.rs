@@ -179,3 +179,17 @@ fn a_table_edit_changes_the_results() {
     let approach = v["steps"].as_array().unwrap().iter().find(|s| s["stage"] == "approach").unwrap();
     assert!(approach["decision"].as_str().unwrap().starts_with("consultative"), "{approach}");
 }
+
+#[test]
+fn syntax_errors_in_modules_point_into_the_module() {
+    let run = Case::sample()
+        .file("rules/lib/broken.rhai", "fn ok() { 1 }\nfn bad( { 2 }\n")
+        .args(["check", "--format", "json"])
+        .run()
+        .expect_code(3);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    let e = &v["errors"][0];
+    assert_eq!(e["code"], "R010");
+    assert_eq!(e["location"]["file"], "rules/lib/broken.rhai");
+    assert_eq!(e["location"]["line"], 2);
+}

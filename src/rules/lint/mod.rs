@@ -75,30 +75,44 @@ pub fn check_rule_set<'a>(
 /// plus the findings that concern the rule set as a whole. Unreadable files are skipped here
 /// (`RuleSet::load` reports them).
 pub fn lint_rules(dir: &Path, display_dir: &str, context: &LintContext) -> Vec<Diagnostic> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "rhai") && p.is_file())
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut files = Vec::new();
+    rhai_files(dir, "", 0, &mut files);
     files.sort();
     let mut out = Vec::new();
     let mut facts = Facts::default();
-    for path in files {
-        let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-            continue;
-        };
+    for (rel, path) in files {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let shown = format!("{display_dir}/{name}");
-        out.extend(lint_script(&shown, &text, context, &mut facts));
+        let shown = format!("{display_dir}/{rel}");
+        if rel.contains('/') {
+            // A module (`rules/lib/…`): syntax errors at their own line, instead of only at the
+            // `import` that loads it; its functions see no `org`, so no rule-set facts.
+            out.extend(syntax_errors(&shown, &text));
+        } else {
+            out.extend(lint_script(&shown, &text, context, &mut facts));
+        }
     }
     out.extend(facts.finish(display_dir));
     dedup(out)
+}
+
+/// `*.rhai` files under `dir` as (path relative to the rules folder, full path); modules in
+/// subfolders too (two levels at most, as imports are short paths).
+fn rhai_files(dir: &Path, prefix: &str, depth: usize, out: &mut Vec<(String, std::path::PathBuf)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        if path.is_dir() && depth < 2 {
+            rhai_files(&path, &format!("{prefix}{name}/"), depth + 1, out);
+        } else if path.extension().is_some_and(|e| e == "rhai") && path.is_file() {
+            out.push((format!("{prefix}{name}"), path));
+        }
+    }
 }
 
 /// Syntax errors and lint findings of one script's text (`facts` gathers what is checked over

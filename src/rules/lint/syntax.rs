@@ -18,6 +18,9 @@ pub(crate) fn lint_engine() -> Engine {
     engine
         .set_strict_variables(true)
         .set_optimization_level(rhai::OptimizationLevel::None)
+        // Depth limits are the run's business (reported by `RuleSet::load` with the configured
+        // values); a raw engine's defaults are far lower than the configured ones.
+        .set_max_expr_depths(0, 0)
         .disable_symbol("eval");
     engine
 }
