@@ -262,16 +262,25 @@ pub fn load_mapping(path: &Path) -> Result<crate::ingest::mapping::Mapping, Conf
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|source| ConfigError::Read { file: file.clone(), source })?;
-    let mut mapping: crate::ingest::mapping::Mapping =
-        toml::from_str(&text).map_err(|e| ConfigError::Parse {
-            file: file.clone(),
-            message: describe_toml_error(&text, &e),
-        })?;
-    mapping
-        .check()
-        .map_err(|message| ConfigError::Parse { file: file.clone(), message })?;
+    let mut mapping = crate::ingest::mapping::Mapping::from_toml(&text, &file)?;
     mapping.resolve_paths(path.parent().unwrap_or(Path::new("")));
     Ok(mapping)
+}
+
+// TOML belongs to the command line layer (tests/architecture.rs), so parsing a mapping lives
+// here rather than in `ingest::mapping`.
+impl crate::ingest::mapping::Mapping {
+    /// Parses mapping TOML (`file` names it in errors, with line and column) and checks it.
+    pub fn from_toml(text: &str, file: &str) -> Result<Self, ConfigError> {
+        let mapping: Self = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            file: file.to_string(),
+            message: describe_toml_error(text, &e),
+        })?;
+        mapping
+            .check()
+            .map_err(|message| ConfigError::Parse { file: file.to_string(), message })?;
+        Ok(mapping)
+    }
 }
 
 fn read_config(path: &Path) -> Result<(RawConfig, PathBuf), ConfigError> {
