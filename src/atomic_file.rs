@@ -17,9 +17,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(dir) = parent {
         fs::create_dir_all(dir)?;
     }
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name"))?;
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name")
+    })?;
     // A per-process suffix keeps two concurrent runs from sharing a temporary file.
     let tmp_name = format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id());
     let tmp = match parent {
@@ -61,7 +61,10 @@ mod tests {
         fs::create_dir(&path).unwrap();
         fs::write(path.join("x"), b"").unwrap();
         assert!(write_atomic(&path, b"data").is_err());
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("taken")]);
     }
 }

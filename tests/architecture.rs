@@ -56,7 +56,9 @@ fn violations(rel: &str, text: &str) -> Vec<String> {
     let mut problems = Vec::new();
     let lines = text.lines().count();
     if lines > MAX_LINES {
-        problems.push(format!("{rel}: {lines} lines (split it: the limit is {MAX_LINES})"));
+        problems.push(format!(
+            "{rel}: {lines} lines (split it: the limit is {MAX_LINES})"
+        ));
     }
     let own = rel.split(['/', '.']).next().unwrap_or_default();
     let code = shipped(text);
@@ -110,7 +112,11 @@ fn stages_import_only_to_their_left_and_crates_stay_home() {
     files.sort();
     let mut problems = Vec::new();
     for file in &files {
-        let rel = file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let text = fs::read_to_string(file).unwrap();
         problems.extend(violations(&rel, &text));
     }
@@ -124,7 +130,10 @@ fn stages_import_only_to_their_left_and_crates_stay_home() {
 #[test]
 fn the_checker_catches_each_kind_of_violation() {
     let upward = violations("model/x.rs", "use crate::report::Paper;\n");
-    assert_eq!(upward, ["model/x.rs:1: `model` must not use `crate::report`"]);
+    assert_eq!(
+        upward,
+        ["model/x.rs:1: `model` must not use `crate::report`"]
+    );
     let sideways = violations("rules/x.rs", "use crate::ingest::read_catalog;\n");
     assert_eq!(sideways.len(), 1);
     let foreign = violations("report/json.rs", "use printpdf::Mm;\n");

@@ -33,9 +33,17 @@ fn expectations(text: &str) -> BTreeSet<Expectation> {
         .filter_map(|l| l.trim().strip_prefix("// expect "))
         .map(|rest| {
             let parts: Vec<&str> = rest.split_whitespace().collect();
-            assert!(parts.len() == 4 && parts[2] == "at", "bad expectation: {rest}");
+            assert!(
+                parts.len() == 4 && parts[2] == "at",
+                "bad expectation: {rest}"
+            );
             let (line, col) = parts[3].split_once(':').expect("line:column");
-            (parts[0].to_string(), parts[1].to_string(), line.parse().unwrap(), col.parse().unwrap())
+            (
+                parts[0].to_string(),
+                parts[1].to_string(),
+                line.parse().unwrap(),
+                col.parse().unwrap(),
+            )
         })
         .collect()
 }
@@ -45,7 +53,11 @@ fn reported(fixture: &str) -> BTreeSet<Expectation> {
     for sub in ["data/catalog", "data/sample", "rules"] {
         copy_dir(&root().join(sub), &dir.path().join(sub));
     }
-    std::fs::copy(root().join("pmo-advisor.toml"), dir.path().join("pmo-advisor.toml")).unwrap();
+    std::fs::copy(
+        root().join("pmo-advisor.toml"),
+        dir.path().join("pmo-advisor.toml"),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("rules/99_fixture.rhai"), fixture).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_pmo-advisor"))
         .current_dir(dir.path())
@@ -53,14 +65,20 @@ fn reported(fixture: &str) -> BTreeSet<Expectation> {
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)));
+    let v: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
     let mut out = BTreeSet::new();
     for list in ["errors", "warnings"] {
         for d in v[list].as_array().unwrap() {
             let code = d["code"].as_str().unwrap();
             let loc = &d["location"];
-            if loc["file"] != "rules/99_fixture.rhai" || !(code.starts_with('L') || code.starts_with("R01")) {
+            if loc["file"] != "rules/99_fixture.rhai"
+                || !(code.starts_with('L') || code.starts_with("R01"))
+            {
                 continue;
             }
             out.insert((
@@ -87,7 +105,11 @@ fn lint_fixtures_report_exactly_what_they_expect() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         let expected = expectations(&text);
-        assert!(!expected.is_empty(), "{} states no expectation", file.display());
+        assert!(
+            !expected.is_empty(),
+            "{} states no expectation",
+            file.display()
+        );
         let got = reported(&text);
         if got != expected {
             failures.push(format!(
@@ -104,5 +126,8 @@ fn lint_fixtures_report_exactly_what_they_expect() {
 #[test]
 fn expectation_comments_parse() {
     let e = expectations("x\n// expect warning L005 at 10:5\n");
-    assert_eq!(e.into_iter().collect::<Vec<_>>(), [("warning".into(), "L005".into(), 10, 5)]);
+    assert_eq!(
+        e.into_iter().collect::<Vec<_>>(),
+        [("warning".into(), "L005".into(), 10, 5)]
+    );
 }

@@ -182,7 +182,10 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
         .organization
         .clone()
         .or(raw.organization)
-        .map(|o| OrganizationId::new(&o).map_err(|e| ConfigError::Invalid(format!("invalid organization: {e}"))))
+        .map(|o| {
+            OrganizationId::new(&o)
+                .map_err(|e| ConfigError::Invalid(format!("invalid organization: {e}")))
+        })
         .transpose()?;
     let customers = args
         .customers
@@ -197,17 +200,13 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
         .customers_mapping
         .clone()
         .or_else(|| from_file(raw.inputs.customers_mapping.clone()))
-        .map(|path| {
-            load_mapping(&path)
-        })
+        .map(|path| load_mapping(&path))
         .transpose()?;
     let baseline_mapping = args
         .baseline_mapping
         .clone()
         .or_else(|| from_file(raw.inputs.baseline_mapping.clone()))
-        .map(|path| {
-            load_mapping(&path)
-        })
+        .map(|path| load_mapping(&path))
         .transpose()?;
     for (name, weight) in &raw.rules.group_weights {
         if !weight.is_finite() || *weight < 0.0 {
@@ -221,7 +220,10 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
         period,
         organization,
         customers,
-        baseline: args.baseline.clone().or_else(|| from_file(raw.inputs.baseline)),
+        baseline: args
+            .baseline
+            .clone()
+            .or_else(|| from_file(raw.inputs.baseline)),
         service_maturity: args
             .service_maturity
             .clone()
@@ -241,7 +243,11 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
             .clone()
             .or_else(|| from_file(raw.output.dir))
             .unwrap_or_else(|| base.join("reports")),
-        paper: args.paper.map(Paper::from).or(raw.output.paper).unwrap_or_default(),
+        paper: args
+            .paper
+            .map(Paper::from)
+            .or(raw.output.paper)
+            .unwrap_or_default(),
         group_weights: raw.rules.group_weights,
         params: raw.rules.params,
         group_aliases: raw
@@ -260,8 +266,10 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
 /// the checks that need no data file; a relative `dictionary` is relative to the mapping.
 pub fn load_mapping(path: &Path) -> Result<crate::ingest::mapping::Mapping, ConfigError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| ConfigError::Read { file: file.clone(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        file: file.clone(),
+        source,
+    })?;
     let mut mapping = crate::ingest::mapping::Mapping::from_toml(&text, &file)?;
     mapping.resolve_paths(path.parent().unwrap_or(Path::new("")));
     Ok(mapping)
@@ -276,17 +284,20 @@ impl crate::ingest::mapping::Mapping {
             file: file.to_string(),
             message: describe_toml_error(text, &e),
         })?;
-        mapping
-            .check()
-            .map_err(|message| ConfigError::Parse { file: file.to_string(), message })?;
+        mapping.check().map_err(|message| ConfigError::Parse {
+            file: file.to_string(),
+            message,
+        })?;
         Ok(mapping)
     }
 }
 
 fn read_config(path: &Path) -> Result<(RawConfig, PathBuf), ConfigError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| ConfigError::Read { file: file.clone(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        file: file.clone(),
+        source,
+    })?;
     let raw: RawConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
         file: file.clone(),
         message: describe_toml_error(&text, &e),
@@ -317,7 +328,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cfg.toml");
         std::fs::write(&path, text).unwrap();
-        let args = InputArgs { config: Some(path), ..InputArgs::default() };
+        let args = InputArgs {
+            config: Some(path),
+            ..InputArgs::default()
+        };
         (dir, args)
     }
 
@@ -329,7 +343,10 @@ mod tests {
         let s = resolve(&args).unwrap();
         assert_eq!(s.customers, dir.path().join("c.csv"));
         assert_eq!(s.rules, dir.path().join("rules"));
-        assert_eq!(s.group_aliases.get("pm"), Some(&CustomerGroup::ProjectManager));
+        assert_eq!(
+            s.group_aliases.get("pm"),
+            Some(&CustomerGroup::ProjectManager)
+        );
         args.period = Some("2026-Q4".into());
         assert_eq!(resolve(&args).unwrap().period.to_string(), "2026-Q4");
     }
@@ -340,7 +357,8 @@ mod tests {
         let err = resolve(&args).unwrap_err().to_string();
         assert!(err.contains("line 3, column 1"), "{err}");
         assert!(err.contains("max_operatons"), "{err}");
-        let (_dir, args) = args_with_config("period = \"2026-Q9\"\n[inputs]\ncustomers = \"c.csv\"\n");
+        let (_dir, args) =
+            args_with_config("period = \"2026-Q9\"\n[inputs]\ncustomers = \"c.csv\"\n");
         assert!(resolve(&args).unwrap_err().to_string().contains("2026-Q9"));
     }
 }

@@ -46,7 +46,11 @@ pub fn load(settings: &Settings, term: &Term) -> Result<Loaded, CliError> {
     };
     let surveys = ingest::read_surveys(&sources, &catalog, &options).map_err(CliError::Ingest)?;
     print_findings(&surveys, term);
-    Ok(Loaded { catalog, rules, surveys })
+    Ok(Loaded {
+        catalog,
+        rules,
+        surveys,
+    })
 }
 
 /// Prints the findings (all when verbose, the first few otherwise) and the row counts.
@@ -55,7 +59,11 @@ fn print_findings(surveys: &SurveySet, term: &Term) {
     if term.verbosity == Verbosity::Quiet {
         return;
     }
-    let shown = if term.verbosity == Verbosity::Verbose { findings.len() } else { FINDINGS_SHOWN };
+    let shown = if term.verbosity == Verbosity::Verbose {
+        findings.len()
+    } else {
+        FINDINGS_SHOWN
+    };
     for finding in findings.iter().take(shown) {
         term.diagnostic(finding);
     }

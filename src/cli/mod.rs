@@ -53,7 +53,11 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Err(e) => {
             // --help and --version are successes; every other parse problem is a usage error.
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::Usage } else { ExitCode::Ok };
+            return if e.use_stderr() {
+                ExitCode::Usage
+            } else {
+                ExitCode::Ok
+            };
         }
     };
     let term = Term::new(cli.output.color, cli.output.verbosity());

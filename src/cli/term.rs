@@ -46,7 +46,11 @@ impl Term {
             ColorChoice::Never => false,
             ColorChoice::Auto => tty && env_allows,
         };
-        Term { color, tty, verbosity }
+        Term {
+            color,
+            tty,
+            verbosity,
+        }
     }
 
     /// Whether a progress bar may be shown (stderr is a terminal, not quiet, not in CI).
@@ -60,7 +64,9 @@ impl Term {
         if let Location::Script { file, line, column } = &d.location {
             if let Some(frame) = code_frame(file, *line, *column) {
                 // The frame goes between the headline and the hints.
-                let (head, hints) = text.split_once('\n').map_or((text.as_str(), ""), |(h, r)| (h, r));
+                let (head, hints) = text
+                    .split_once('\n')
+                    .map_or((text.as_str(), ""), |(h, r)| (h, r));
                 text = if hints.is_empty() {
                     format!("{head}\n{frame}")
                 } else {
@@ -95,7 +101,9 @@ impl Term {
 /// `  12 | let x = foo(` + a caret line, read from the script on disk.
 fn code_frame(file: &str, line: u32, column: u32) -> Option<String> {
     let source = std::fs::read_to_string(file).ok()?;
-    let text = source.lines().nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let text = source
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
     let number = line.to_string();
     let pad = " ".repeat(number.len());
     let caret_pad: String = text

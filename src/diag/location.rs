@@ -61,9 +61,9 @@ impl Location {
     /// The file named, if any.
     pub fn file(&self) -> Option<&str> {
         match self {
-            Location::Csv { file, .. } | Location::Script { file, .. } | Location::File { file } => {
-                Some(file)
-            }
+            Location::Csv { file, .. }
+            | Location::Script { file, .. }
+            | Location::File { file } => Some(file),
             Location::None => None,
         }
     }

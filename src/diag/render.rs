@@ -8,7 +8,12 @@ use crate::diag::location::Location;
 /// `customers.csv row 14, column 7 "pm_maturity"` or `rules/services.rhai:12:9`.
 pub fn render_location(location: &Location) -> String {
     match location {
-        Location::Csv { file, row, line, column } => {
+        Location::Csv {
+            file,
+            row,
+            line,
+            column,
+        } => {
             let mut s = format!("{file} row {row}");
             if line != row {
                 let _ = write!(s, " (line {line})");

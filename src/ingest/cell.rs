@@ -4,9 +4,9 @@
 //! turns a `Problem` into a finding or an error with `Problem::finding` / `Problem::error`.
 //! Numbers are parsed from bytes without allocating (the hot path of ingest).
 
+use crate::diag::did_you_mean;
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::error::IngestError;
-use crate::diag::did_you_mean;
 use crate::model::key::UnknownKey;
 use crate::model::scale::{Likert, NpsAnswer};
 

@@ -3,9 +3,9 @@
 //! Split from the row reader so the header rules (required, optional, `outcome.<key>`,
 //! unknown-column warnings with hints) read in one place. It reads no data rows.
 
+use crate::diag::did_you_mean;
 use crate::ingest::header::Header;
 use crate::ingest::registry::FileTally;
-use crate::diag::did_you_mean;
 use crate::ingest::IngestError;
 use crate::model::outcome::OutcomeKey;
 

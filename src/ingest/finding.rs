@@ -107,12 +107,21 @@ pub const ALL: &[(&str, &str)] = &[
         "row rejected: organization in no survey",
     ),
     (MISSING_BASELINE, "organization has no baseline"),
-    (MAPPED_COLUMN_MISSING, "a column the mapping asks for is not in the file"),
+    (
+        MAPPED_COLUMN_MISSING,
+        "a column the mapping asks for is not in the file",
+    ),
     (FILTERED, "row rejected: refused by a mapping filter"),
     (INCOMPLETE, "row rejected: incomplete response"),
     (BAD_DATE, "date does not match the mapping's format"),
-    (UNKNOWN_OPTION, "multi-select text matches no declared option"),
-    (AMBIGUOUS_ANSWER, "several columns of a one-answer group are filled"),
+    (
+        UNKNOWN_OPTION,
+        "multi-select text matches no declared option",
+    ),
+    (
+        AMBIGUOUS_ANSWER,
+        "several columns of a one-answer group are filled",
+    ),
 ];
 
 #[cfg(test)]

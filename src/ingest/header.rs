@@ -4,12 +4,12 @@
 //! Names match case-insensitively after trimming. It knows the file's name and positions but
 //! no survey format: each format reader asks for the columns it needs.
 
+use crate::diag::did_you_mean;
 use crate::diag::{ColumnRef, Diagnostic, Location, Severity};
 use crate::ingest::cell::Problem;
 use crate::ingest::error::IngestError;
 use crate::ingest::finding;
 use crate::ingest::reader::decode;
-use crate::diag::did_you_mean;
 
 /// The header row of one file.
 #[derive(Debug, Clone)]

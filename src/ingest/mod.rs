@@ -36,10 +36,10 @@ mod service_maturity;
 mod sniff;
 
 pub use catalog::read_catalog;
+pub use error::IngestError;
 pub use reader::{
     delimiter_name, open_records, parse_delimiter, ReadOptions, RecordReader, TextRecord,
 };
-pub use error::IngestError;
 
 /// The input files of one run.
 #[derive(Debug, Clone, Default)]
@@ -76,7 +76,11 @@ pub fn read_surveys(
 ) -> Result<SurveySet, IngestError> {
     let mut registry = Registry::new(options.default_organization.clone());
     let mut tallies = Vec::new();
-    match options.customers_mapping.as_ref().filter(|m| !platform::is_canonical(&sources.customers, m)) {
+    match options
+        .customers_mapping
+        .as_ref()
+        .filter(|m| !platform::is_canonical(&sources.customers, m))
+    {
         // Platform exports go through their mapping; canonical files keep the fast reader.
         Some(mapping) => tallies.push(platform::customers::read_customers_mapped(
             &sources.customers,
@@ -97,7 +101,11 @@ pub fn read_surveys(
     }
     let mut baseline_file = None;
     if let Some(path) = &sources.baseline {
-        match options.baseline_mapping.as_ref().filter(|m| !platform::is_canonical(path, m)) {
+        match options
+            .baseline_mapping
+            .as_ref()
+            .filter(|m| !platform::is_canonical(path, m))
+        {
             // A platform export: mapped onto canonical baseline cells, then the same reader.
             Some(mapping) => {
                 let (input, findings) = platform::baseline::open(path, mapping)?;

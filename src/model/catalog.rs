@@ -86,8 +86,17 @@ impl Catalog {
         check_complete("service", services.iter().map(|s| s.key), ServiceKey::ALL)?;
         check_complete("outcome", outcomes.iter().map(|o| o.key), OutcomeKey::ALL)?;
         check_complete("approach", approaches.iter().map(|a| a.key), Approach::ALL)?;
-        check_complete("customer group", groups.iter().map(|g| g.key), CustomerGroup::ALL)?;
-        Ok(Catalog { services, outcomes, approaches, groups })
+        check_complete(
+            "customer group",
+            groups.iter().map(|g| g.key),
+            CustomerGroup::ALL,
+        )?;
+        Ok(Catalog {
+            services,
+            outcomes,
+            approaches,
+            groups,
+        })
     }
 
     /// Every service, in S1–S26 order.
@@ -134,7 +143,10 @@ fn check_complete<K: Copy + PartialEq + std::fmt::Display>(
     let found: Vec<K> = found.collect();
     for window in found.windows(2) {
         if window[0] == window[1] {
-            return Err(CatalogGap(format!("{what} `{}` is listed twice", window[0])));
+            return Err(CatalogGap(format!(
+                "{what} `{}` is listed twice",
+                window[0]
+            )));
         }
     }
     if let Some(missing) = all.iter().find(|k| !found.contains(k)) {

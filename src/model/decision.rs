@@ -37,6 +37,10 @@ pub struct Reason {
 impl Reason {
     /// A reason with a rule location and no recorded inputs.
     pub fn new(text: impl Into<String>, rule: Option<RuleLocation>) -> Self {
-        Reason { text: text.into(), rule, inputs: BTreeMap::new() }
+        Reason {
+            text: text.into(),
+            rule,
+            inputs: BTreeMap::new(),
+        }
     }
 }

@@ -135,7 +135,9 @@ mod tests {
     #[test]
     fn end_of_period_is_a_real_date() {
         let p = Period::parse("2026-Q3").unwrap();
-        let date = ReportDate { epoch_seconds: p.end_epoch_seconds() };
+        let date = ReportDate {
+            epoch_seconds: p.end_epoch_seconds(),
+        };
         assert_eq!(date.iso_date(), "2026-09-30");
         assert_eq!(date.to_civil().3, 23);
         assert_eq!(ReportDate { epoch_seconds: 0 }.iso_date(), "1970-01-01");

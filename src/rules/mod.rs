@@ -114,10 +114,12 @@ impl RuleSet {
         }
         let mut errors = Vec::new();
         // Decision tables (rules/tables/*.csv), called by scripts as `table(name, inputs)`.
-        let tables = Arc::new(table::Tables::load(dir, &display_dir).unwrap_or_else(|diags| {
-            errors.extend(diags.iter().map(table::to_rule_error));
-            table::Tables::default()
-        }));
+        let tables = Arc::new(
+            table::Tables::load(dir, &display_dir).unwrap_or_else(|diags| {
+                errors.extend(diags.iter().map(table::to_rule_error));
+                table::Tables::default()
+            }),
+        );
         table::register(&mut engine, Arc::clone(&tables));
         let mut scripts = Vec::new();
         let mut asts = Vec::new();

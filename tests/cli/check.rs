@@ -12,7 +12,10 @@ fn check_validates_the_sample_and_writes_nothing() {
 
 #[test]
 fn check_json_is_one_document_with_findings_and_errors() {
-    let run = Case::sample().args(["check", "--format", "json"]).run().expect_code(0);
+    let run = Case::sample()
+        .args(["check", "--format", "json"])
+        .run()
+        .expect_code(0);
     let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
     assert_eq!(v["schema_version"], 1);
     assert_eq!(v["ok"], true);
@@ -45,41 +48,72 @@ fn check_reports_every_syntax_error_of_every_file() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["location"]["file"].as_str().unwrap().to_string(), e["location"]["line"].as_u64().unwrap()))
+        .map(|e| {
+            (
+                e["location"]["file"].as_str().unwrap().to_string(),
+                e["location"]["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         places,
-        [("rules/91_a.rhai".to_string(), 1), ("rules/91_a.rhai".into(), 3), ("rules/92_b.rhai".into(), 1)]
+        [
+            ("rules/91_a.rhai".to_string(), 1),
+            ("rules/91_a.rhai".into(), 3),
+            ("rules/92_b.rhai".into(), 1)
+        ]
     );
 }
 
 #[test]
 fn check_human_output_has_code_frames_hints_and_no_colour_under_no_color() {
     let run = Case::sample()
-        .file("rules/91_a.rhai", "if org.respondents < 0 {\n    recommend(\"risk_managment\", \"must\", \"typo\");\n}\n")
+        .file(
+            "rules/91_a.rhai",
+            "if org.respondents < 0 {\n    recommend(\"risk_managment\", \"must\", \"typo\");\n}\n",
+        )
         .args(["check"])
         .run()
         .expect_code(3);
     let err = run.stderr();
-    assert!(err.contains("error[L001]: rules/91_a.rhai:2:15: unknown service `risk_managment`"), "{err}");
-    assert!(err.contains("2 |     recommend(\"risk_managment\""), "{err}");
+    assert!(
+        err.contains("error[L001]: rules/91_a.rhai:2:15: unknown service `risk_managment`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 |     recommend(\"risk_managment\""),
+        "{err}"
+    );
     assert!(err.contains("  |               ^"), "{err}");
-    assert!(err.contains("hint: did you mean `risk_management`?"), "{err}");
+    assert!(
+        err.contains("hint: did you mean `risk_management`?"),
+        "{err}"
+    );
     assert!(!err.contains('\x1b'), "NO_COLOR is set: {err}");
     assert!(run.stdout().starts_with("failed: "), "{}", run.stdout());
 
     let coloured = Case::sample()
-        .file("rules/91_a.rhai", "if false { add_score(\"risk_management\", 1, \"never\"); }\n")
+        .file(
+            "rules/91_a.rhai",
+            "if false { add_score(\"risk_management\", 1, \"never\"); }\n",
+        )
         .args(["--color", "always", "check"])
         .run()
         .expect_code(0);
-    assert!(coloured.stderr().contains("\x1b[1;33mwarning\x1b[0m[L003]"), "{}", coloured.stderr());
+    assert!(
+        coloured.stderr().contains("\x1b[1;33mwarning\x1b[0m[L003]"),
+        "{}",
+        coloured.stderr()
+    );
 }
 
 #[test]
 fn warnings_fail_only_with_deny_warnings() {
     let case = Case::sample().file("rules/91_a.rhai", "let x = 1;\nif x > 0 { let x = 2; }\n");
-    let run = case.args(["check", "--format", "json"]).run().expect_code(0);
+    let run = case
+        .args(["check", "--format", "json"])
+        .run()
+        .expect_code(0);
     let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
     assert_eq!(v["warnings"][0]["code"], "L005");
     assert_eq!(v["ok"], true);
@@ -92,7 +126,10 @@ fn warnings_fail_only_with_deny_warnings() {
 #[test]
 fn sarif_output_is_a_valid_sarif_log() {
     let run = Case::sample()
-        .file("rules/91_a.rhai", "let b = org.baseline;\nif b.industy == \"x\" { }\n")
+        .file(
+            "rules/91_a.rhai",
+            "let b = org.baseline;\nif b.industy == \"x\" { }\n",
+        )
         .args(["check", "--format", "sarif"])
         .run()
         .expect_code(3);
@@ -108,29 +145,42 @@ fn sarif_output_is_a_valid_sarif_log() {
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     let results = run0["results"].as_array().unwrap();
-    let lint = results.iter().find(|r| r["ruleId"] == "L002").expect("L002 result");
+    let lint = results
+        .iter()
+        .find(|r| r["ruleId"] == "L002")
+        .expect("L002 result");
     assert_eq!(lint["level"], "error");
     let region = &lint["locations"][0]["physicalLocation"]["region"];
-    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(2), Some(6)));
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(2), Some(6))
+    );
     // Every result names a declared rule by id and index; data findings are included.
     for r in results {
         let id = r["ruleId"].as_str().unwrap();
         assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize], id);
         assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
     }
-    assert!(results.iter().any(|r| r["ruleId"].as_str().unwrap().starts_with('I')));
+    assert!(results
+        .iter()
+        .any(|r| r["ruleId"].as_str().unwrap().starts_with('I')));
 }
 
 #[test]
 fn github_output_is_one_workflow_command_per_diagnostic() {
     let run = Case::sample()
-        .file("rules/91_a.rhai", "if false { add_score(\"risk_management\", 1, \"never\"); }\n")
+        .file(
+            "rules/91_a.rhai",
+            "if false { add_score(\"risk_management\", 1, \"never\"); }\n",
+        )
         .args(["check", "--format", "github"])
         .run()
         .expect_code(0);
     let out = run.stdout();
     assert!(
-        out.lines().any(|l| l.starts_with("::warning file=rules/91_a.rhai,line=1,col=1,title=L003::this rule can never fire")),
+        out.lines().any(|l| l.starts_with(
+            "::warning file=rules/91_a.rhai,line=1,col=1,title=L003::this rule can never fire"
+        )),
         "{out}"
     );
     assert!(out.lines().all(|l| l.starts_with("::")), "{out}");
@@ -145,9 +195,17 @@ fn check_analyses_decision_tables() {
         .run()
         .expect_code(0);
     let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
-    let codes: Vec<&str> = v["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["R061", "R061"]);
-    assert_eq!(v["warnings"][0]["location"]["file"], "rules/tables/gappy.csv");
+    assert_eq!(
+        v["warnings"][0]["location"]["file"],
+        "rules/tables/gappy.csv"
+    );
     assert!(v["tables"].as_array().unwrap().iter().any(|t| t == "gappy"));
 
     let overlap = "# hit: unique\n# domain m: 1..5\nin:m,out:a\n<= 3,x\n>= 3,y\n";
@@ -165,19 +223,46 @@ fn check_analyses_decision_tables() {
         .args(["check"])
         .run()
         .expect_code(3);
-    assert!(broken.stderr().contains("error[R060]: rules/tables/broken.csv:1:1: the table declares no hit policy"), "{}", broken.stderr());
+    assert!(
+        broken
+            .stderr()
+            .contains("error[R060]: rules/tables/broken.csv:1:1: the table declares no hit policy"),
+        "{}",
+        broken.stderr()
+    );
 }
 
 #[test]
 fn a_table_edit_changes_the_results() {
     // Everyone consultative: change the maturity table's first threshold.
     let case = Case::sample()
-        .edit("rules/tables/approach_by_maturity.csv", |t| t.replace(">= 4.5,consultative", ">= 0,consultative"))
-        .args(["explain", "--organization", "northwind-health", "--group", "executive", "--format", "json"]);
+        .edit("rules/tables/approach_by_maturity.csv", |t| {
+            t.replace(">= 4.5,consultative", ">= 0,consultative")
+        })
+        .args([
+            "explain",
+            "--organization",
+            "northwind-health",
+            "--group",
+            "executive",
+            "--format",
+            "json",
+        ]);
     let run = case.run().expect_code(0);
     let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
-    let approach = v["steps"].as_array().unwrap().iter().find(|s| s["stage"] == "approach").unwrap();
-    assert!(approach["decision"].as_str().unwrap().starts_with("consultative"), "{approach}");
+    let approach = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "approach")
+        .unwrap();
+    assert!(
+        approach["decision"]
+            .as_str()
+            .unwrap()
+            .starts_with("consultative"),
+        "{approach}"
+    );
 }
 
 #[test]

@@ -41,7 +41,10 @@ fn a_malformed_value_names_file_row_and_column() {
 
 #[test]
 fn a_missing_input_file_is_exit_code_4_naming_it() {
-    let run = Case::sample().args(["run", "--customers", "nope.csv"]).run().expect_code(4);
+    let run = Case::sample()
+        .args(["run", "--customers", "nope.csv"])
+        .run()
+        .expect_code(4);
     assert!(run.stderr().contains("nope.csv"), "{}", run.stderr());
 }
 
@@ -62,17 +65,29 @@ fn an_endless_loop_is_stopped_by_the_sandbox() {
         .args(["run"]);
     let started = Instant::now();
     let run = case.run().expect_code(3);
-    assert!(started.elapsed() < Duration::from_secs(20), "stopped promptly");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "stopped promptly"
+    );
     let stderr = run.stderr();
-    assert!(stderr.contains("99_loop.rhai"), "names the script: {stderr}");
-    assert!(!case.path().join("reports/2026-Q3").exists(), "no reports after a rule error");
+    assert!(
+        stderr.contains("99_loop.rhai"),
+        "names the script: {stderr}"
+    );
+    assert!(
+        !case.path().join("reports/2026-Q3").exists(),
+        "no reports after a rule error"
+    );
 }
 
 #[test]
 fn an_import_outside_the_rules_folder_is_refused() {
     let case = Case::sample()
         .file("secret.rhai", "export const X = 1;\n")
-        .file("rules/99_import.rhai", "import \"../secret\" as s;\nlet x = s::X;\n")
+        .file(
+            "rules/99_import.rhai",
+            "import \"../secret\" as s;\nlet x = s::X;\n",
+        )
         .args(["run"]);
     let run = case.run().expect_code(3);
     assert!(run.stderr().contains("99_import.rhai"), "{}", run.stderr());
@@ -80,20 +95,34 @@ fn an_import_outside_the_rules_folder_is_refused() {
 
 #[test]
 fn configuration_errors_are_exit_code_2() {
-    Case::sample().args(["run", "--period", "2026-Q9"]).run().expect_code(2);
-    Case::sample().args(["run", "--no-such-flag"]).run().expect_code(2);
+    Case::sample()
+        .args(["run", "--period", "2026-Q9"])
+        .run()
+        .expect_code(2);
+    Case::sample()
+        .args(["run", "--no-such-flag"])
+        .run()
+        .expect_code(2);
     let run = Case::sample()
-        .edit("pmo-advisor.toml", |t| t.replace("[limits]", "[limits]\nmax_operatons = 5"))
+        .edit("pmo-advisor.toml", |t| {
+            t.replace("[limits]", "[limits]\nmax_operatons = 5")
+        })
         .args(["run"])
         .run()
         .expect_code(2);
     assert!(run.stderr().contains("max_operatons"), "{}", run.stderr());
     let run = Case::sample()
-        .edit("data/catalog/services.csv", |t| t.replacen("strategic", "strategical", 1))
+        .edit("data/catalog/services.csv", |t| {
+            t.replacen("strategic", "strategical", 1)
+        })
         .args(["run"])
         .run()
         .expect_code(2);
-    assert!(run.stderr().contains("services.csv row 2"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("services.csv row 2"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]

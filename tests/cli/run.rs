@@ -47,7 +47,10 @@ fn json_results_carry_the_documented_fields() {
             }
             let priority = s["priority"].as_str().unwrap();
             assert!(["must", "should", "could", "not_now"].contains(&priority));
-            assert!(!s["reasons"].as_array().unwrap().is_empty(), "{org}: every decision has a reason");
+            assert!(
+                !s["reasons"].as_array().unwrap().is_empty(),
+                "{org}: every decision has a reason"
+            );
         }
         let groups = v["groups"].as_array().unwrap();
         assert!(!groups.is_empty());
@@ -56,8 +59,17 @@ fn json_results_carry_the_documented_fields() {
                 assert!(!g[field].is_null(), "{org}: group field {field}");
             }
         }
-        for field in ["coverage_scope", "category_mix", "control_level", "labels", "reasons"] {
-            assert!(!v["profile"][field].is_null(), "{org}: profile field {field}");
+        for field in [
+            "coverage_scope",
+            "category_mix",
+            "control_level",
+            "labels",
+            "reasons",
+        ] {
+            assert!(
+                !v["profile"][field].is_null(),
+                "{org}: profile field {field}"
+            );
         }
         let dq = &v["data_quality"];
         let read = dq["rows_read"].as_u64().unwrap();
@@ -104,7 +116,12 @@ fn deliberate_data_problems_are_reported_with_file_row_and_column() {
     let v = json(&case, "northwind-health");
     let all_issues: usize = ORGS
         .iter()
-        .map(|o| json(&case, o)["data_quality"]["issues"].as_array().unwrap().len())
+        .map(|o| {
+            json(&case, o)["data_quality"]["issues"]
+                .as_array()
+                .unwrap()
+                .len()
+        })
         .sum();
     assert!(all_issues >= 3, "the sample's deliberate problems show up");
     let _ = v;
@@ -127,15 +144,23 @@ fn outputs_are_byte_identical_across_runs_and_thread_counts() {
     for org in ORGS {
         for ext in ["json", "pdf"] {
             let name = format!("{PERIOD_DIR}/{org}.{ext}");
-            assert!(a.bytes(&name) == b.bytes(&name), "{name} differs between runs");
+            assert!(
+                a.bytes(&name) == b.bytes(&name),
+                "{name} differs between runs"
+            );
         }
     }
-    assert_eq!(a.read(&format!("{PERIOD_DIR}/manifest.json")), b.read(&format!("{PERIOD_DIR}/manifest.json")));
+    assert_eq!(
+        a.read(&format!("{PERIOD_DIR}/manifest.json")),
+        b.read(&format!("{PERIOD_DIR}/manifest.json"))
+    );
 }
 
 #[test]
 fn source_date_epoch_sets_the_report_date() {
-    let case = Case::sample().args(["run"]).env("SOURCE_DATE_EPOCH", "1790000000");
+    let case = Case::sample()
+        .args(["run"])
+        .env("SOURCE_DATE_EPOCH", "1790000000");
     case.run().expect_code(0);
     let text = case.read(&format!("{PERIOD_DIR}/lumen-software.json"));
     assert!(text.contains("2026-09-21"), "date from SOURCE_DATE_EPOCH");
@@ -147,11 +172,22 @@ fn manifest_hashes_every_input_and_output() {
     let manifest: serde_json::Value =
         serde_json::from_str(&case.read(&format!("{PERIOD_DIR}/manifest.json"))).unwrap();
     let text = manifest.to_string();
-    for needle in ["customers.csv", "baseline.csv", "service_maturity.csv", "pmo-advisor.toml", ".rhai", "max_operations"] {
+    for needle in [
+        "customers.csv",
+        "baseline.csv",
+        "service_maturity.csv",
+        "pmo-advisor.toml",
+        "tables/approach_by_maturity.csv",
+        ".rhai",
+        "max_operations",
+    ] {
         assert!(text.contains(needle), "manifest mentions {needle}: {text}");
     }
     for org in ORGS {
-        assert!(text.contains(&format!("{org}.pdf")), "manifest lists {org}.pdf");
+        assert!(
+            text.contains(&format!("{org}.pdf")),
+            "manifest lists {org}.pdf"
+        );
     }
 }
 
@@ -175,7 +211,9 @@ fn pdf_reports_contain_the_sections_services_and_groups() {
         .any(|d| d.has(b"FontFile2"));
     assert!(fonts_embedded, "the font is embedded");
     // Lower-cased, spaces removed: extraction drops the space where a line wrapped.
-    let text = crate::pdf_text::extract(&doc).to_lowercase().replace(char::is_whitespace, "");
+    let text = crate::pdf_text::extract(&doc)
+        .to_lowercase()
+        .replace(char::is_whitespace, "");
     let needles = [
         "Executive summary",
         "Service portfolio",
@@ -190,4 +228,52 @@ fn pdf_reports_contain_the_sections_services_and_groups() {
         let needle = needle.to_lowercase().replace(' ', "");
         assert!(text.contains(&needle), "PDF text contains {needle:?}");
     }
+}
+
+/// The headline results of every sample organization: one reviewable snapshot that changes
+/// when rules, catalog or sample change, and shows how.
+#[test]
+fn sample_results_snapshot() {
+    let case = sample_run();
+    let mut summary = String::new();
+    for org in ORGS {
+        let v = json(&case, org);
+        summary.push_str(&format!("== {org}\n"));
+        summary.push_str(&format!(
+            "profile: {} scope, {} control, labels {}\n",
+            v["profile"]["coverage_scope"].as_str().unwrap(),
+            v["profile"]["control_level"].as_str().unwrap(),
+            v["profile"]["labels"]
+        ));
+        for s in v["services"].as_array().unwrap() {
+            summary.push_str(&format!(
+                "service {:<42} {:>7} {}\n",
+                s["key"].as_str().unwrap(),
+                s["score"],
+                s["priority"].as_str().unwrap()
+            ));
+        }
+        for g in v["groups"].as_array().unwrap() {
+            summary.push_str(&format!(
+                "group {:<20} n={:<3} approach {}\n",
+                g["key"].as_str().unwrap(),
+                g["respondents"],
+                g["approach"].as_str().unwrap()
+            ));
+        }
+        for a in v["alerts"].as_array().unwrap() {
+            summary.push_str(&format!(
+                "alert {} {} {}\n",
+                a["level"].as_str().unwrap(),
+                a["code"].as_str().unwrap(),
+                a["group"].as_str().unwrap_or("-")
+            ));
+        }
+    }
+    insta::assert_snapshot!("sample_results", summary);
+    // The whole JSON of one organization, byte for byte.
+    insta::assert_snapshot!(
+        "lumen_software_json",
+        case.read(&format!("{PERIOD_DIR}/lumen-software.json"))
+    );
 }

@@ -23,8 +23,16 @@ impl Case {
         for sub in ["data/catalog", "data/sample", "rules"] {
             copy_dir(&root().join(sub), &dir.path().join(sub));
         }
-        std::fs::copy(root().join("pmo-advisor.toml"), dir.path().join("pmo-advisor.toml")).unwrap();
-        Case { dir, args: Vec::new(), env: Vec::new() }
+        std::fs::copy(
+            root().join("pmo-advisor.toml"),
+            dir.path().join("pmo-advisor.toml"),
+        )
+        .unwrap();
+        Case {
+            dir,
+            args: Vec::new(),
+            env: Vec::new(),
+        }
     }
 
     /// The scratch folder.
@@ -63,7 +71,9 @@ impl Case {
     /// Runs the binary in the scratch folder.
     pub fn run(&self) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_pmo-advisor"));
-        cmd.current_dir(self.path()).args(&self.args).env_remove("SOURCE_DATE_EPOCH");
+        cmd.current_dir(self.path())
+            .args(&self.args)
+            .env_remove("SOURCE_DATE_EPOCH");
         cmd.env("NO_COLOR", "1").env_remove("CI");
         for (k, v) in &self.env {
             cmd.env(k, v);

@@ -21,7 +21,7 @@ use crate::model::period::ReportDate;
 use crate::model::recommendation::{AlertLevel, Recommendation};
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
-use crate::report::{render_manifest, sha256_hex, HashedFile, Manifest, ReportContext, Renderer};
+use crate::report::{render_manifest, sha256_hex, HashedFile, Manifest, Renderer, ReportContext};
 use crate::rules::RuleError;
 
 /// `run` flags.
@@ -49,21 +49,33 @@ pub struct RunArgs {
 /// Runs the whole pipeline.
 pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
     if args.watch {
-        let once = RunArgs { watch: false, ..args.clone() };
-        return super::watch::watch_run(&args.inputs, args.max_iterations, term, || run(&once, term));
+        let once = RunArgs {
+            watch: false,
+            ..args.clone()
+        };
+        return super::watch::watch_run(&args.inputs, args.max_iterations, term, || {
+            run(&once, term)
+        });
     }
     let settings = config::resolve(&args.inputs)?;
     let loaded = load(&settings, term)?;
     if args.inputs.strict && !loaded.surveys.data_quality.findings.is_empty() {
         return Err(CliError::Strict(loaded.surveys.data_quality.findings.len()));
     }
-    let fail_on = args.fail_on.as_deref().map(AlertLevel::parse).transpose().map_err(|e| {
-        CliError::Config(config::ConfigError::Invalid(e.to_string()))
-    })?;
+    let fail_on = args
+        .fail_on
+        .as_deref()
+        .map(AlertLevel::parse)
+        .transpose()
+        .map_err(|e| CliError::Config(config::ConfigError::Invalid(e.to_string())))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
-        .map_err(|e| CliError::Config(config::ConfigError::Invalid(format!("cannot start workers: {e}"))))?;
+        .map_err(|e| {
+            CliError::Config(config::ConfigError::Invalid(format!(
+                "cannot start workers: {e}"
+            )))
+        })?;
 
     let organizations: Vec<&OrganizationInput> = loaded.surveys.organizations.values().collect();
     let recommendations = pool.install(|| evaluate_all(&loaded, &organizations))?;
@@ -85,13 +97,14 @@ pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
             .par_iter()
             .zip(&recommendations)
             .map(|(input, rec)| {
-                let files = write_organization(&renderer, &ctx, &period_dir, input, rec)
-                    .and_then(|(mut files, warnings)| {
+                let files = write_organization(&renderer, &ctx, &period_dir, input, rec).and_then(
+                    |(mut files, warnings)| {
                         if args.group_briefs {
                             files.extend(write_briefs(&renderer, &ctx, &period_dir, input, rec)?);
                         }
                         Ok((files, warnings))
-                    });
+                    },
+                );
                 progress.tick();
                 files
             })
@@ -104,7 +117,11 @@ pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
         }
     }
     let mut outputs: Vec<HashedFile> = written.into_iter().flat_map(|(files, _)| files).collect();
-    let pairs: Vec<_> = organizations.iter().copied().zip(&recommendations).collect();
+    let pairs: Vec<_> = organizations
+        .iter()
+        .copied()
+        .zip(&recommendations)
+        .collect();
     let summary = crate::report::render_summary(&ctx, &pairs);
     write_file(&period_dir.join("summary.md"), summary.as_bytes())?;
     outputs.push(HashedFile::new("summary.md", summary.as_bytes()));
@@ -116,10 +133,15 @@ pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
         organizations.len(),
         period_dir.display()
     ));
-    let worst = recommendations.iter().filter_map(Recommendation::worst_alert).max();
+    let worst = recommendations
+        .iter()
+        .filter_map(Recommendation::worst_alert)
+        .max();
     Ok(match (fail_on, worst) {
         (Some(threshold), Some(worst)) if worst >= threshold => {
-            term.note(&format!("alerts at level {worst} reached --fail-on {threshold}"));
+            term.note(&format!(
+                "alerts at level {worst} reached --fail-on {threshold}"
+            ));
             ExitCode::Policy
         }
         _ => ExitCode::Ok,
@@ -131,8 +153,10 @@ fn evaluate_all(
     loaded: &Loaded,
     organizations: &[&OrganizationInput],
 ) -> Result<Vec<Recommendation>, CliError> {
-    let results: Vec<Result<Recommendation, RuleError>> =
-        organizations.par_iter().map(|input| loaded.rules.evaluate(input)).collect();
+    let results: Vec<Result<Recommendation, RuleError>> = organizations
+        .par_iter()
+        .map(|input| loaded.rules.evaluate(input))
+        .collect();
     let mut recommendations = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
@@ -162,9 +186,15 @@ fn write_organization(
     let json = renderer.render_json(ctx, input, rec);
     let pdf = renderer
         .render_pdf_with_warnings(ctx, input, rec)
-        .map_err(|source| CliError::Render { organization: id.to_string(), source })?;
+        .map_err(|source| CliError::Render {
+            organization: id.to_string(),
+            source,
+        })?;
     let mut hashes = Vec::with_capacity(2);
-    for (name, bytes) in [(format!("{id}.json"), &json), (format!("{id}.pdf"), &pdf.bytes)] {
+    for (name, bytes) in [
+        (format!("{id}.json"), &json),
+        (format!("{id}.pdf"), &pdf.bytes),
+    ] {
         write_file(&period_dir.join(&name), bytes)?;
         hashes.push(HashedFile::new(name, bytes));
     }
@@ -184,7 +214,10 @@ fn write_briefs(
     for group in rec.groups.iter().map(|g| g.group) {
         let brief = renderer
             .render_group_brief(ctx, input, rec, group)
-            .map_err(|source| CliError::Render { organization: id.to_string(), source })?;
+            .map_err(|source| CliError::Render {
+                organization: id.to_string(),
+                source,
+            })?;
         if let Some(pdf) = brief {
             let name = format!("{id}/briefs/{}.pdf", group.as_str());
             write_file(&period_dir.join(&name), &pdf.bytes)?;
@@ -195,8 +228,10 @@ fn write_briefs(
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    write_atomic(path, bytes)
-        .map_err(|source| CliError::Write { path: path.display().to_string(), source })
+    write_atomic(path, bytes).map_err(|source| CliError::Write {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 /// The manifest: what went in (hashes of every input, config and rule file), the limits, and
@@ -209,12 +244,19 @@ fn write_manifest(
     outputs: Vec<HashedFile>,
 ) -> Result<(), CliError> {
     let mut manifest = Manifest::new(ctx.tool_version, ctx.period, ctx.date, ctx.rules_version);
-    let inputs = [Some(&settings.customers), settings.baseline.as_ref(), settings.service_maturity.as_ref()];
+    let inputs = [
+        Some(&settings.customers),
+        settings.baseline.as_ref(),
+        settings.service_maturity.as_ref(),
+    ];
     for path in inputs.into_iter().flatten() {
         manifest.add_input(display(path), &read_for_hash(path)?);
     }
     let mut catalog_files: Vec<_> = std::fs::read_dir(&settings.catalog)
-        .map_err(|source| CliError::Write { path: display(&settings.catalog), source })?
+        .map_err(|source| CliError::Write {
+            path: display(&settings.catalog),
+            source,
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "csv"))
         .collect();
@@ -225,18 +267,24 @@ fn write_manifest(
     if let Some(config) = &settings.config_file {
         manifest.add_config(display(config), &read_for_hash(config)?);
     }
-    for script in loaded.rules.scripts() {
-        manifest.add_rule(script.path.clone(), &script.bytes);
+    for (path, bytes) in rule_files(loaded) {
+        manifest.add_rule(path, bytes);
     }
     manifest.set_limits(&settings.limits);
     manifest.outputs = outputs;
-    write_file(&period_dir.join("manifest.json"), &render_manifest(&manifest))
+    write_file(
+        &period_dir.join("manifest.json"),
+        &render_manifest(&manifest),
+    )
 }
 
 /// Re-reads an input for its hash. A file that vanished since ingest read it is an error:
 /// the manifest must describe what was actually used.
 fn read_for_hash(path: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|source| CliError::Write { path: display(path), source })
+    std::fs::read(path).map_err(|source| CliError::Write {
+        path: display(path),
+        source,
+    })
 }
 
 /// A path as users wrote it, with `/` separators so manifests compare across machines.
@@ -247,19 +295,41 @@ fn display(path: &Path) -> String {
 /// Short hash of the rule scripts (paths and bytes, in evaluation order).
 fn rules_version(loaded: &Loaded) -> String {
     let mut all = Vec::new();
-    for script in loaded.rules.scripts() {
-        all.extend_from_slice(script.path.as_bytes());
+    for (path, bytes) in rule_files(loaded) {
+        all.extend_from_slice(path.as_bytes());
         all.push(0);
-        all.extend_from_slice(&script.bytes);
+        all.extend_from_slice(bytes);
         all.push(0);
     }
     sha256_hex(&all)[..12].to_string()
 }
 
+/// Every file that shapes the decisions: the scripts in evaluation order, then the decision
+/// tables by name. Both the rules version and the manifest use this one list, so editing a
+/// table changes the version like editing a script does.
+fn rule_files(loaded: &Loaded) -> Vec<(&str, &[u8])> {
+    let scripts = loaded
+        .rules
+        .scripts()
+        .iter()
+        .map(|s| (s.path.as_str(), s.bytes.as_slice()));
+    let tables = loaded
+        .rules
+        .tables()
+        .tables
+        .values()
+        .map(|t| (t.file.as_str(), t.source.as_bytes()));
+    scripts.chain(tables).collect()
+}
+
 /// `SOURCE_DATE_EPOCH` when set (reproducible-builds convention), else the period's last day.
 fn report_date(settings: &Settings) -> ReportDate {
-    let from_env = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok());
-    ReportDate { epoch_seconds: from_env.unwrap_or_else(|| settings.period.end_epoch_seconds()) }
+    let from_env = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    ReportDate {
+        epoch_seconds: from_env.unwrap_or_else(|| settings.period.end_epoch_seconds()),
+    }
 }
 
 /// One line per organization on stdout: the headline results.
