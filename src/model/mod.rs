@@ -17,4 +17,5 @@ pub mod quality;
 pub mod recommendation;
 pub mod scale;
 pub mod service;
+pub mod snapshot;
 pub mod survey;
