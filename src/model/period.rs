@@ -66,6 +66,13 @@ impl Serialize for Period {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Period::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A calendar date (UTC), derived from the period or `SOURCE_DATE_EPOCH`, never the clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ReportDate {
