@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod catalog;
 pub mod customer;
 pub mod decision;
+pub mod diff;
 pub mod key;
 pub mod maturity;
 pub mod organization;

@@ -1,0 +1,645 @@
+//! What changed between two snapshots of the same organization (`OrgDiff`) and between two
+//! whole periods (`PeriodDiff`): the data behind `pmo-advisor diff`, the rule-change impact
+//! and the PDF's "Changes since last period" section.
+//!
+//! Pure computation on `OrgSnapshot`s: no I/O, no wording (report renders the sentences).
+//! Snapshot values are the rounded ones the JSON results carry, so a value that did not change
+//! compares equal exactly; deltas are rounded again so that float subtraction noise never
+//! shows. Every list is in a fixed order (key order, or the snapshots' own deterministic
+//! order for alerts), so renderings are byte-stable. The field names are serialized as they
+//! are, and `report::diff` documents them as the JSON schema of `diff --format json`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::key_enum;
+use crate::model::approach::Approach;
+use crate::model::baseline::CoverageScope;
+use crate::model::customer::CustomerGroup;
+use crate::model::period::Period;
+use crate::model::recommendation::{AlertLevel, ControlLevel};
+use crate::model::scale::round_to;
+use crate::model::service::{Priority, ServiceCategory, ServiceKey};
+use crate::model::snapshot::{AlertSnapshot, GroupSnapshot, OrgSnapshot, ServiceSnapshot};
+
+key_enum! {
+    /// A kind of change, as `--fail-on-change` names it.
+    pub enum ChangeKind: "change kind" {
+        /// Coverage scope, control level, category mix or profile labels changed.
+        Profile = "profile",
+        /// An offered service's priority rose or fell.
+        Priority = "priority",
+        /// A service became offered (must, should or could).
+        ServiceAdded = "service_added",
+        /// A service is no longer offered.
+        ServiceDropped = "service_dropped",
+        /// A group's dominant approach changed.
+        Approach = "approach",
+        /// A group's approach for one service changed.
+        ServiceApproach = "service_approach",
+        /// A group's mean self-assessed PM maturity changed.
+        Maturity = "maturity",
+        /// A group's mean satisfaction changed.
+        Satisfaction = "satisfaction",
+        /// A group's NPS changed.
+        Nps = "nps",
+        /// A category's service maturity (current or target %) changed.
+        CategoryMaturity = "category_maturity",
+        /// The baseline PM maturity changed.
+        BaselineMaturity = "baseline_maturity",
+        /// A customer group answered that did not before.
+        GroupAdded = "group_added",
+        /// A customer group no longer answered.
+        GroupRemoved = "group_removed",
+        /// An alert appeared.
+        AlertNew = "alert_new",
+        /// An alert went away.
+        AlertResolved = "alert_resolved",
+        /// An alert stayed but changed level.
+        AlertLevel = "alert_level",
+        /// An organization appeared in the head period.
+        OrganizationAdded = "organization_added",
+        /// An organization is missing from the head period.
+        OrganizationRemoved = "organization_removed",
+    }
+}
+
+/// A value before and after.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Change<T> {
+    /// Value in the base.
+    pub base: T,
+    /// Value in the head.
+    pub head: T,
+}
+
+impl<T: PartialEq> Change<T> {
+    /// `Some` when the two values differ.
+    fn of(base: T, head: T) -> Option<Self> {
+        (base != head).then_some(Change { base, head })
+    }
+}
+
+/// A number before and after; either side is `None` when the value was absent (a group that
+/// did not answer, a question nobody answered).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct NumberChange {
+    /// Value in the base.
+    pub base: Option<f64>,
+    /// Value in the head.
+    pub head: Option<f64>,
+    /// `head - base` (4 decimals) when both are present.
+    pub delta: Option<f64>,
+}
+
+impl NumberChange {
+    /// `Some` when the values differ (presence included).
+    pub fn of(base: Option<f64>, head: Option<f64>) -> Option<Self> {
+        (base != head).then(|| NumberChange {
+            base,
+            head,
+            delta: base.zip(head).map(|(b, h)| round_to(h - b, 4)),
+        })
+    }
+}
+
+/// Which way a priority moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Toward `must`.
+    Rose,
+    /// Toward `not_now`.
+    Fell,
+}
+
+/// Changes of the PMO profile; empty when nothing changed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ProfileDiff {
+    /// Coverage scope.
+    pub coverage_scope: Option<Change<CoverageScope>>,
+    /// Control level.
+    pub control_level: Option<Change<ControlLevel>>,
+    /// Category shares that changed, in category order.
+    pub category_mix: BTreeMap<ServiceCategory, NumberChange>,
+    /// Closest profile labels.
+    pub labels: Option<Change<Vec<String>>>,
+}
+
+impl ProfileDiff {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.coverage_scope.is_none()
+            && self.control_level.is_none()
+            && self.category_mix.is_empty()
+            && self.labels.is_none()
+    }
+}
+
+/// A service offered in both snapshots whose priority changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriorityChange {
+    /// Service.
+    pub service: ServiceKey,
+    /// Display name (head's).
+    pub name: String,
+    /// Rose or fell.
+    pub direction: Direction,
+    /// Priority before and after.
+    pub priority: Change<Priority>,
+    /// Score before and after (2 decimals).
+    pub score: Change<f64>,
+}
+
+/// A service that became offered or stopped being offered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceMove {
+    /// Service.
+    pub service: ServiceKey,
+    /// Display name.
+    pub name: String,
+    /// Category.
+    pub category: ServiceCategory,
+    /// Priority before and after (one side is `not_now`).
+    pub priority: Change<Priority>,
+    /// Score before and after.
+    pub score: Change<f64>,
+}
+
+/// Whether a group is in both snapshots or only one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Answered in both periods.
+    Both,
+    /// Answered in the head only.
+    Added,
+    /// Answered in the base only.
+    Removed,
+}
+
+/// A change of approach and whether it gives the customers more autonomy.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ApproachChange {
+    /// Approach before and after.
+    #[serde(flatten)]
+    pub approach: Change<Approach>,
+    /// True when the head approach leaves the customer more autonomy (the direction the
+    /// maturity model intends as maturity grows).
+    pub toward_autonomy: bool,
+}
+
+impl ApproachChange {
+    /// `Some` when the approaches differ.
+    pub fn of(base: Approach, head: Approach) -> Option<Self> {
+        Change::of(base, head).map(|approach| ApproachChange {
+            approach,
+            // Approach::rank runs from 1 (most autonomy) to 6 (least).
+            toward_autonomy: head.rank() < base.rank(),
+        })
+    }
+}
+
+/// A group's approach for one service, before and after (absent when the service was not
+/// selected for the group).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ServiceApproachChange {
+    /// Service.
+    pub service: ServiceKey,
+    /// Approach before and after.
+    pub approach: Change<Option<Approach>>,
+    /// True when both are present and the head leaves more autonomy.
+    pub toward_autonomy: bool,
+}
+
+/// What changed for one customer group; listed only when something did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupDiff {
+    /// Group.
+    pub group: CustomerGroup,
+    /// Display name.
+    pub name: String,
+    /// In both periods, or only one.
+    pub presence: Presence,
+    /// Respondents before and after (0 when absent).
+    pub respondents: Option<Change<u32>>,
+    /// Dominant approach (groups present in both only).
+    pub approach: Option<ApproachChange>,
+    /// Per-service approaches that changed, in service order (groups present in both only).
+    pub service_approaches: Vec<ServiceApproachChange>,
+    /// Mean self-assessed PM maturity.
+    pub pm_maturity: Option<NumberChange>,
+    /// Mean satisfaction.
+    pub satisfaction: Option<NumberChange>,
+    /// NPS.
+    pub nps: Option<NumberChange>,
+}
+
+/// A category's service maturity before and after (either side `None` when not assessed).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CategoryMaturityChange {
+    /// Category.
+    pub category: ServiceCategory,
+    /// Current %, when it changed.
+    pub current_percent: Option<NumberChange>,
+    /// Target %, when it changed.
+    pub target_percent: Option<NumberChange>,
+}
+
+/// An alert as a diff lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertEntry {
+    /// Level (the head's for level changes and new alerts, the base's for resolved ones).
+    pub level: AlertLevel,
+    /// Stable code.
+    pub code: String,
+    /// Group concerned.
+    pub group: Option<CustomerGroup>,
+    /// Reason sentence.
+    pub text: String,
+}
+
+impl From<&AlertSnapshot> for AlertEntry {
+    fn from(a: &AlertSnapshot) -> Self {
+        AlertEntry {
+            level: a.level,
+            code: a.code.clone(),
+            group: a.group,
+            text: a.text.clone(),
+        }
+    }
+}
+
+/// An alert present in both with a different level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertLevelChange {
+    /// Stable code.
+    pub code: String,
+    /// Group concerned.
+    pub group: Option<CustomerGroup>,
+    /// Level before and after.
+    pub level: Change<AlertLevel>,
+}
+
+/// Everything that changed for one organization between two snapshots.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrgDiff {
+    /// Organization id.
+    pub id: String,
+    /// Display name (head's).
+    pub name: String,
+    /// Base period.
+    pub base_period: Period,
+    /// Head period.
+    pub head_period: Period,
+    /// Rules version before and after (equal when the rules did not change).
+    pub rules_version: Change<String>,
+    /// Profile changes.
+    pub profile: ProfileDiff,
+    /// Offered services whose priority changed, in service order.
+    pub priorities: Vec<PriorityChange>,
+    /// Services now offered that were not, in service order.
+    pub services_added: Vec<ServiceMove>,
+    /// Services no longer offered, in service order.
+    pub services_dropped: Vec<ServiceMove>,
+    /// Groups with a change, in group order.
+    pub groups: Vec<GroupDiff>,
+    /// Categories whose service maturity changed, in category order.
+    pub category_maturity: Vec<CategoryMaturityChange>,
+    /// Baseline PM maturity.
+    pub baseline_maturity: Option<NumberChange>,
+    /// Alerts of the head that the base did not have, in the head's order (most serious first).
+    pub alerts_new: Vec<AlertEntry>,
+    /// Alerts of the base that the head does not have, in the base's order.
+    pub alerts_resolved: Vec<AlertEntry>,
+    /// Alerts in both with another level, in the head's order.
+    pub alert_levels: Vec<AlertLevelChange>,
+}
+
+impl OrgDiff {
+    /// The kinds of change present, in kind order.
+    pub fn kinds(&self) -> BTreeSet<ChangeKind> {
+        let mut kinds = BTreeSet::new();
+        let mut add = |present: bool, kind| {
+            if present {
+                kinds.insert(kind);
+            }
+        };
+        add(!self.profile.is_empty(), ChangeKind::Profile);
+        add(!self.priorities.is_empty(), ChangeKind::Priority);
+        add(!self.services_added.is_empty(), ChangeKind::ServiceAdded);
+        add(
+            !self.services_dropped.is_empty(),
+            ChangeKind::ServiceDropped,
+        );
+        for g in &self.groups {
+            add(g.presence == Presence::Added, ChangeKind::GroupAdded);
+            add(g.presence == Presence::Removed, ChangeKind::GroupRemoved);
+            add(g.approach.is_some(), ChangeKind::Approach);
+            add(
+                !g.service_approaches.is_empty(),
+                ChangeKind::ServiceApproach,
+            );
+            add(g.pm_maturity.is_some(), ChangeKind::Maturity);
+            add(g.satisfaction.is_some(), ChangeKind::Satisfaction);
+            add(g.nps.is_some(), ChangeKind::Nps);
+        }
+        add(
+            !self.category_maturity.is_empty(),
+            ChangeKind::CategoryMaturity,
+        );
+        add(
+            self.baseline_maturity.is_some(),
+            ChangeKind::BaselineMaturity,
+        );
+        add(!self.alerts_new.is_empty(), ChangeKind::AlertNew);
+        add(!self.alerts_resolved.is_empty(), ChangeKind::AlertResolved);
+        add(!self.alert_levels.is_empty(), ChangeKind::AlertLevel);
+        kinds
+    }
+
+    /// Whether nothing changed (a new rules version alone is not a change of results).
+    pub fn is_empty(&self) -> bool {
+        self.kinds().is_empty()
+    }
+}
+
+/// An organization's id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrgRef {
+    /// Id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// What changed between two whole periods (or two rule versions on the same inputs).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodDiff {
+    /// Organizations only in the head, in id order.
+    pub organizations_added: Vec<OrgRef>,
+    /// Organizations only in the base, in id order.
+    pub organizations_removed: Vec<OrgRef>,
+    /// One diff per organization present in both, in id order (unchanged ones included, with
+    /// `is_empty()` true).
+    pub organizations: Vec<OrgDiff>,
+}
+
+impl PeriodDiff {
+    /// The kinds of change present anywhere, in kind order.
+    pub fn kinds(&self) -> BTreeSet<ChangeKind> {
+        let mut kinds: BTreeSet<ChangeKind> =
+            self.organizations.iter().flat_map(OrgDiff::kinds).collect();
+        if !self.organizations_added.is_empty() {
+            kinds.insert(ChangeKind::OrganizationAdded);
+        }
+        if !self.organizations_removed.is_empty() {
+            kinds.insert(ChangeKind::OrganizationRemoved);
+        }
+        kinds
+    }
+
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.kinds().is_empty()
+    }
+
+    /// Organizations with at least one change.
+    pub fn changed(&self) -> impl Iterator<Item = &OrgDiff> {
+        self.organizations.iter().filter(|d| !d.is_empty())
+    }
+}
+
+/// Compares two snapshots of one organization (normally the same id; the head's id and name
+/// are kept).
+pub fn diff(base: &OrgSnapshot, head: &OrgSnapshot) -> OrgDiff {
+    let mut d = OrgDiff {
+        id: head.id.clone(),
+        name: head.name.clone(),
+        base_period: base.period,
+        head_period: head.period,
+        rules_version: Change {
+            base: base.rules_version.clone(),
+            head: head.rules_version.clone(),
+        },
+        profile: diff_profile(base, head),
+        priorities: Vec::new(),
+        services_added: Vec::new(),
+        services_dropped: Vec::new(),
+        groups: diff_groups(base, head),
+        category_maturity: diff_category_maturity(base, head),
+        baseline_maturity: NumberChange::of(base.baseline_pm_maturity, head.baseline_pm_maturity),
+        alerts_new: Vec::new(),
+        alerts_resolved: Vec::new(),
+        alert_levels: Vec::new(),
+    };
+    diff_services(base, head, &mut d);
+    diff_alerts(base, head, &mut d);
+    d
+}
+
+/// Compares two periods: organizations matched by id.
+pub fn diff_period(base: &[OrgSnapshot], head: &[OrgSnapshot]) -> PeriodDiff {
+    let by_id = |list: &[OrgSnapshot]| -> BTreeMap<String, usize> {
+        list.iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect()
+    };
+    let (base_ids, head_ids) = (by_id(base), by_id(head));
+    let org_ref = |s: &OrgSnapshot| OrgRef {
+        id: s.id.clone(),
+        name: s.name.clone(),
+    };
+    PeriodDiff {
+        organizations_added: head_ids
+            .iter()
+            .filter(|(id, _)| !base_ids.contains_key(*id))
+            .map(|(_, &i)| org_ref(&head[i]))
+            .collect(),
+        organizations_removed: base_ids
+            .iter()
+            .filter(|(id, _)| !head_ids.contains_key(*id))
+            .map(|(_, &i)| org_ref(&base[i]))
+            .collect(),
+        organizations: head_ids
+            .iter()
+            .filter_map(|(id, &h)| base_ids.get(id).map(|&b| diff(&base[b], &head[h])))
+            .collect(),
+    }
+}
+
+fn diff_profile(base: &OrgSnapshot, head: &OrgSnapshot) -> ProfileDiff {
+    let (b, h) = (&base.profile, &head.profile);
+    ProfileDiff {
+        coverage_scope: Change::of(b.coverage_scope, h.coverage_scope),
+        control_level: Change::of(b.control_level, h.control_level),
+        category_mix: ServiceCategory::ALL
+            .iter()
+            .filter_map(|c| {
+                let share = |m: &BTreeMap<ServiceCategory, f64>| m.get(c).copied();
+                NumberChange::of(share(&b.category_mix), share(&h.category_mix)).map(|n| (*c, n))
+            })
+            .collect(),
+        labels: Change::of(b.labels.clone(), h.labels.clone()),
+    }
+}
+
+fn diff_services(base: &OrgSnapshot, head: &OrgSnapshot, d: &mut OrgDiff) {
+    for key in ServiceKey::ALL {
+        let (b, h) = (base.services.get(key), head.services.get(key));
+        // A service missing from a result (never the case for results we wrote: all 26 are
+        // listed) counts as not offered.
+        let priority = |s: Option<&ServiceSnapshot>| s.map_or(Priority::NotNow, |s| s.priority);
+        let score = |s: Option<&ServiceSnapshot>| s.map_or(0.0, |s| s.score);
+        let Some(priority_change) = Change::of(priority(b), priority(h)) else {
+            continue;
+        };
+        let Some(any) = h.or(b) else { continue };
+        let score = Change {
+            base: score(b),
+            head: score(h),
+        };
+        match (
+            priority_change.base.is_selected(),
+            priority_change.head.is_selected(),
+        ) {
+            (true, true) => d.priorities.push(PriorityChange {
+                service: *key,
+                name: any.name.clone(),
+                // Priority's order runs from must to not_now, so a smaller head rose.
+                direction: if priority_change.head < priority_change.base {
+                    Direction::Rose
+                } else {
+                    Direction::Fell
+                },
+                priority: priority_change,
+                score,
+            }),
+            (offered_before, _) => {
+                let entry = ServiceMove {
+                    service: *key,
+                    name: any.name.clone(),
+                    category: any.category,
+                    priority: priority_change,
+                    score,
+                };
+                if offered_before {
+                    d.services_dropped.push(entry);
+                } else {
+                    d.services_added.push(entry);
+                }
+            }
+        }
+    }
+}
+
+fn diff_groups(base: &OrgSnapshot, head: &OrgSnapshot) -> Vec<GroupDiff> {
+    CustomerGroup::ALL
+        .iter()
+        .filter_map(|g| {
+            let (b, h) = (base.groups.get(g), head.groups.get(g));
+            let any = h.or(b)?;
+            let presence = match (b, h) {
+                (Some(_), Some(_)) => Presence::Both,
+                (None, Some(_)) => Presence::Added,
+                _ => Presence::Removed,
+            };
+            let metric = |f: fn(&GroupSnapshot) -> Option<f64>| {
+                NumberChange::of(b.and_then(f), h.and_then(f))
+            };
+            let respondents = |s: Option<&GroupSnapshot>| s.map_or(0, |s| s.respondents);
+            let (approach, service_approaches) = match (b, h) {
+                (Some(b), Some(h)) => (
+                    ApproachChange::of(b.approach, h.approach),
+                    diff_service_approaches(b, h),
+                ),
+                _ => (None, Vec::new()),
+            };
+            let diff = GroupDiff {
+                group: *g,
+                name: any.name.clone(),
+                presence,
+                respondents: Change::of(respondents(b), respondents(h)),
+                approach,
+                service_approaches,
+                pm_maturity: metric(|s| s.pm_maturity),
+                satisfaction: metric(|s| s.satisfaction),
+                nps: metric(|s| s.nps),
+            };
+            let changed = presence != Presence::Both
+                || diff.respondents.is_some()
+                || diff.approach.is_some()
+                || !diff.service_approaches.is_empty()
+                || diff.pm_maturity.is_some()
+                || diff.satisfaction.is_some()
+                || diff.nps.is_some();
+            changed.then_some(diff)
+        })
+        .collect()
+}
+
+fn diff_service_approaches(b: &GroupSnapshot, h: &GroupSnapshot) -> Vec<ServiceApproachChange> {
+    ServiceKey::ALL
+        .iter()
+        .filter_map(|key| {
+            let (before, after) = (
+                b.service_approaches.get(key).copied(),
+                h.service_approaches.get(key).copied(),
+            );
+            Change::of(before, after).map(|approach| ServiceApproachChange {
+                service: *key,
+                approach,
+                toward_autonomy: before.zip(after).is_some_and(|(b, a)| a.rank() < b.rank()),
+            })
+        })
+        .collect()
+}
+
+fn diff_category_maturity(base: &OrgSnapshot, head: &OrgSnapshot) -> Vec<CategoryMaturityChange> {
+    ServiceCategory::ALL
+        .iter()
+        .filter_map(|c| {
+            let (b, h) = (base.category_maturity.get(c), head.category_maturity.get(c));
+            let current =
+                NumberChange::of(b.map(|m| m.current_percent), h.map(|m| m.current_percent));
+            let target = NumberChange::of(b.map(|m| m.target_percent), h.map(|m| m.target_percent));
+            (current.is_some() || target.is_some()).then_some(CategoryMaturityChange {
+                category: *c,
+                current_percent: current,
+                target_percent: target,
+            })
+        })
+        .collect()
+}
+
+fn diff_alerts(base: &OrgSnapshot, head: &OrgSnapshot, d: &mut OrgDiff) {
+    let find = |list: &'_ [AlertSnapshot], a: &AlertSnapshot| {
+        list.iter().position(|x| x.identity() == a.identity())
+    };
+    for a in &head.alerts {
+        match find(&base.alerts, a) {
+            None => d.alerts_new.push(a.into()),
+            Some(i) => {
+                if let Some(level) = Change::of(base.alerts[i].level, a.level) {
+                    d.alert_levels.push(AlertLevelChange {
+                        code: a.code.clone(),
+                        group: a.group,
+                        level,
+                    });
+                }
+            }
+        }
+    }
+    d.alerts_resolved = base
+        .alerts
+        .iter()
+        .filter(|a| find(&head.alerts, a).is_none())
+        .map(AlertEntry::from)
+        .collect();
+}
+
+#[cfg(test)]
+#[path = "diff/tests.rs"]
+mod tests;
