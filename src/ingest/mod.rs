@@ -32,6 +32,7 @@ mod reader;
 mod record;
 mod registry;
 mod respondent_ids;
+pub mod results;
 mod service_maturity;
 mod sniff;
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::model::service::Horizon;
 use crate::model::snapshot::{
-    CategoryMaturitySnapshot, ProfileSnapshot, RowCounts, ServiceSnapshot,
+    CategoryMaturitySnapshot, GroupSnapshot, ProfileSnapshot, RowCounts, ServiceSnapshot,
 };
 
 fn snapshot(period: &str) -> OrgSnapshot {

@@ -1,0 +1,242 @@
+//! Unit tests of `ingest::results`: results rendered by the real renderer from the bundled
+//! sample, read back.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::*;
+use crate::ingest::{read_catalog, read_surveys, IngestOptions, Sources};
+use crate::model::period::ReportDate;
+use crate::report::{Paper, ReportContext};
+use crate::rules::{RuleSet, RuleSettings};
+
+/// Each sample organization's JSON result, as `run` renders it, in id order.
+fn sample_results() -> Vec<(String, Vec<u8>)> {
+    let catalog = Arc::new(read_catalog(Path::new("data/catalog")).unwrap());
+    let rules = RuleSet::load(
+        Path::new("rules"),
+        Arc::clone(&catalog),
+        RuleSettings::default(),
+    )
+    .unwrap();
+    let sources = Sources {
+        customers: "data/sample/customers.csv".into(),
+        baseline: Some("data/sample/baseline.csv".into()),
+        service_maturity: Some("data/sample/service_maturity.csv".into()),
+    };
+    let surveys = read_surveys(&sources, &catalog, &IngestOptions::default()).unwrap();
+    let period = Period::parse("2026-Q3").unwrap();
+    let ctx = ReportContext {
+        catalog: &catalog,
+        period,
+        date: ReportDate {
+            epoch_seconds: period.end_epoch_seconds(),
+        },
+        rules_version: "abc123",
+        tool_version: "0.1.0",
+        paper: Paper::A4,
+    };
+    surveys
+        .organizations
+        .values()
+        .map(|input| {
+            let rec = rules.evaluate(input).unwrap();
+            (
+                input.id.to_string(),
+                crate::report::render_json(&ctx, input, &rec),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_rendered_result_reads_back_with_its_values() {
+    let results = sample_results();
+    assert!(results.len() >= 2);
+    for (id, bytes) in &results {
+        let snap = parse_result(bytes, &format!("{id}.json")).unwrap();
+        let doc: Value = serde_json::from_slice(bytes).unwrap();
+        assert_eq!(&snap.id, id);
+        assert_eq!(snap.period.to_string(), "2026-Q3");
+        assert_eq!(snap.rules_version, "abc123");
+        assert_eq!(snap.services.len(), ServiceKey::COUNT);
+        assert_eq!(snap.groups.len(), doc["groups"].as_array().unwrap().len());
+        assert_eq!(snap.alerts.len(), doc["alerts"].as_array().unwrap().len());
+        let first = &doc["services"][0];
+        let key = ServiceKey::parse(first["key"].as_str().unwrap()).unwrap();
+        let service = &snap.services[&key];
+        assert_eq!(service.score, first["score"].as_f64().unwrap());
+        assert_eq!(
+            service.priority.as_str(),
+            first["priority"].as_str().unwrap()
+        );
+        let rule = service.reasons[0].rule.as_ref().unwrap();
+        assert_eq!(
+            rule.file,
+            first["reasons"][0]["rule"]["file"].as_str().unwrap()
+        );
+        let mix = snap.profile.category_mix[&ServiceCategory::Strategic];
+        assert_eq!(
+            mix,
+            doc["profile"]["category_mix"]["strategic"]
+                .as_f64()
+                .unwrap()
+        );
+        assert_eq!(
+            snap.baseline_pm_maturity,
+            doc["baseline"]["pm_maturity"].as_f64()
+        );
+        assert_eq!(
+            snap.rows.read,
+            doc["data_quality"]["rows_read"].as_u64().unwrap()
+        );
+    }
+    // Some sample organization has a service-maturity assessment.
+    let any_maturity = results
+        .iter()
+        .any(|(id, b)| !parse_result(b, id).unwrap().category_maturity.is_empty());
+    assert!(any_maturity);
+}
+
+fn edited(bytes: &[u8], edit: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut doc: Value = serde_json::from_slice(bytes).unwrap();
+    edit(&mut doc);
+    serde_json::to_vec(&doc).unwrap()
+}
+
+#[test]
+fn errors_name_the_file_and_the_field() {
+    let (_, bytes) = &sample_results()[0];
+    let bad = edited(bytes, |d| d["services"][3]["priority"] = "mustt".into());
+    let err = parse_result(&bad, "acme.json").unwrap_err().to_string();
+    assert!(
+        err.starts_with("acme.json: services[3].priority: "),
+        "{err}"
+    );
+    assert!(err.contains("expected a priority"), "{err}");
+
+    let bad = edited(bytes, |d| {
+        d["organization"].as_object_mut().unwrap().remove("id");
+    });
+    let err = parse_result(&bad, "acme.json").unwrap_err().to_string();
+    assert_eq!(err, "acme.json: organization.id: missing field");
+
+    let bad = edited(bytes, |d| d["groups"] = 3.into());
+    let err = parse_result(&bad, "acme.json").unwrap_err().to_string();
+    assert_eq!(err, "acme.json: groups: expected an array, found a number");
+
+    let bad = edited(bytes, |d| d["period"] = "2026-Q7".into());
+    let err = parse_result(&bad, "acme.json").unwrap_err().to_string();
+    assert!(
+        err.starts_with("acme.json: period: expected a period"),
+        "{err}"
+    );
+
+    let bad = edited(bytes, |d| d["schema_version"] = 99.into());
+    let err = parse_result(&bad, "acme.json").unwrap_err().to_string();
+    assert!(err.contains("newer pmo-advisor"), "{err}");
+
+    let err = parse_result(b"{\n  \"a\": ", "acme.json").unwrap_err();
+    assert!(matches!(err, ResultsError::Syntax { line: 2, .. }), "{err}");
+}
+
+#[test]
+fn unknown_fields_are_ignored() {
+    let (id, bytes) = &sample_results()[0];
+    let extra = edited(bytes, |d| d["trend"] = "later field".into());
+    assert_eq!(
+        parse_result(&extra, id).unwrap(),
+        parse_result(bytes, id).unwrap()
+    );
+}
+
+fn manifest(period: &str, outputs: &[&str]) -> String {
+    let outputs: Vec<String> = outputs
+        .iter()
+        .map(|p| format!("{{\"path\": \"{p}\", \"sha256\": \"00\", \"bytes\": 1}}"))
+        .collect();
+    format!(
+        "{{\"schema_version\": 1, \"tool_version\": \"0.1.0\", \"period\": \"{period}\", \
+         \"date\": \"2026-09-30\", \"rules_version\": \"abc\", \
+         \"inputs\": [{{\"path\": \"b.csv\", \"sha256\": \"11\", \"bytes\": 2}}, \
+         {{\"path\": \"a.csv\", \"sha256\": \"22\", \"bytes\": 3}}], \"config\": [], \
+         \"rules\": [], \"limits\": null, \"outputs\": [{}]}}",
+        outputs.join(", ")
+    )
+}
+
+#[test]
+fn period_folders_list_in_order_and_read_their_results() {
+    let root = tempfile::tempdir().unwrap();
+    let results = sample_results();
+    let q3 = root.path().join("2026-Q3");
+    std::fs::create_dir_all(q3.join("x/briefs")).unwrap();
+    let mut outputs = vec!["summary.md", "x/briefs/executive.pdf"];
+    for (id, bytes) in results.iter().rev() {
+        std::fs::write(q3.join(format!("{id}.json")), bytes).unwrap();
+    }
+    let names: Vec<String> = results.iter().map(|(id, _)| format!("{id}.json")).collect();
+    outputs.extend(names.iter().map(String::as_str));
+    std::fs::write(q3.join("manifest.json"), manifest("2026-Q3", &outputs)).unwrap();
+    std::fs::write(q3.join("summary.md"), "# summary").unwrap();
+    // An incomplete later period, an earlier one, and folders that are not periods.
+    let q4 = root.path().join("2026-Q4");
+    std::fs::create_dir_all(&q4).unwrap();
+    std::fs::write(q4.join(format!("{}.json", results[0].0)), &results[0].1).unwrap();
+    std::fs::create_dir_all(root.path().join("2025-Q4")).unwrap();
+    std::fs::write(
+        root.path().join("2025-Q4/manifest.json"),
+        manifest("2025-Q4", &[]),
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.path().join("drafts")).unwrap();
+    std::fs::write(root.path().join("2027-Q1"), "a file, not a folder").unwrap();
+
+    let listed = list_periods(root.path()).unwrap();
+    let names: Vec<(String, bool)> = listed
+        .iter()
+        .map(|e| (e.period.to_string(), e.is_complete()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("2025-Q4".to_string(), true),
+            ("2026-Q3".to_string(), true),
+            ("2026-Q4".to_string(), false)
+        ]
+    );
+    let summary = listed[1].manifest.as_ref().unwrap();
+    assert_eq!(summary.outputs, outputs.len());
+    assert_eq!(summary.inputs[0].path, "a.csv");
+    let ids: Vec<&str> = results.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(summary.organizations, ids);
+
+    let period = read_period(&q3).unwrap();
+    assert_eq!(period.period.unwrap().to_string(), "2026-Q3");
+    let read_ids: Vec<&str> = period.organizations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(read_ids, ids);
+    let incomplete = read_period(&q4).unwrap();
+    assert!(incomplete.manifest.is_none());
+    assert_eq!(incomplete.organizations.len(), 1);
+    assert!(list_periods(&root.path().join("missing"))
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn a_result_the_manifest_lists_must_exist_and_parse() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(
+        root.path().join("manifest.json"),
+        manifest("2026-Q3", &["gone.json"]),
+    )
+    .unwrap();
+    let err = read_period(root.path()).unwrap_err().to_string();
+    assert!(err.contains("gone.json"), "{err}");
+    std::fs::write(root.path().join("gone.json"), "[]").unwrap();
+    let err = read_period(root.path()).unwrap_err().to_string();
+    assert!(
+        err.ends_with("gone.json: (document): expected an object, found an array"),
+        "{err}"
+    );
+}
