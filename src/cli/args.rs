@@ -69,6 +69,18 @@ pub struct InputArgs {
     pub strict: bool,
 }
 
+impl InputArgs {
+    /// Whether a flag names a survey file: such a run is about those files, so `run` does
+    /// not back-fill the earlier periods of the config with them.
+    pub fn names_input_files(&self) -> bool {
+        self.customers.is_some()
+            || self.baseline.is_some()
+            || self.service_maturity.is_some()
+            || self.customers_mapping.is_some()
+            || self.baseline_mapping.is_some()
+    }
+}
+
 /// Output verbosity and colour.
 #[derive(Debug, Clone, Default, Args)]
 pub struct OutputArgs {

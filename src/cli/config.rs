@@ -41,10 +41,13 @@ pub struct RawConfig {
     /// Output settings.
     #[serde(default)]
     pub output: RawOutput,
+    /// Earlier periods' input files, by period (`[periods."2026-Q2"]`).
+    #[serde(default)]
+    pub periods: BTreeMap<String, RawInputs>,
 }
 
-/// `[inputs]`.
-#[derive(Debug, Default, Deserialize)]
+/// `[inputs]`, and each `[periods."<period>"]` table.
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawInputs {
     /// Customer survey.
@@ -129,6 +132,10 @@ pub struct Settings {
     pub customers_mapping: Option<crate::ingest::mapping::Mapping>,
     /// How to read the baseline file when it is a platform export.
     pub baseline_mapping: Option<crate::ingest::mapping::Mapping>,
+    /// Mapping files read (hashed into the manifest with the inputs).
+    pub mapping_files: Vec<PathBuf>,
+    /// Periods the config lists before this one, oldest first (`run` back-fills them).
+    pub earlier_periods: Vec<Period>,
 }
 
 /// A configuration problem (exit code 2).
@@ -171,13 +178,14 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
     };
     let from_file = |p: Option<PathBuf>| p.map(|p| base.join(p));
 
-    let period_text = args.period.clone().or(raw.period).ok_or_else(|| {
+    let period_text = args.period.clone().or(raw.period.clone()).ok_or_else(|| {
         ConfigError::Invalid(
             "no period: set `period = \"2026-Q3\"` in the config or pass --period".into(),
         )
     })?;
     let period = Period::parse(&period_text)
         .map_err(|e| ConfigError::Invalid(format!("invalid period: {e}")))?;
+    let (inputs, earlier_periods) = period_inputs(&raw, period)?;
     let organization = args
         .organization
         .clone()
@@ -190,24 +198,24 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
     let customers = args
         .customers
         .clone()
-        .or_else(|| from_file(raw.inputs.customers))
+        .or_else(|| from_file(inputs.customers))
         .ok_or_else(|| {
             ConfigError::Invalid(format!(
                 "no customer survey: set `customers` under [inputs] in {DEFAULT_CONFIG} or pass --customers"
             ))
         })?;
-    let customers_mapping = args
-        .customers_mapping
-        .clone()
-        .or_else(|| from_file(raw.inputs.customers_mapping.clone()))
-        .map(|path| load_mapping(&path))
-        .transpose()?;
-    let baseline_mapping = args
-        .baseline_mapping
-        .clone()
-        .or_else(|| from_file(raw.inputs.baseline_mapping.clone()))
-        .map(|path| load_mapping(&path))
-        .transpose()?;
+    let mut mapping_files = Vec::new();
+    let mut mapping = |flag: &Option<PathBuf>, configured: Option<PathBuf>| {
+        let path = flag.clone().or_else(|| from_file(configured));
+        path.map(|path| {
+            let mapping = load_mapping(&path)?;
+            mapping_files.push(path);
+            Ok::<_, ConfigError>(mapping)
+        })
+        .transpose()
+    };
+    let customers_mapping = mapping(&args.customers_mapping, inputs.customers_mapping.clone())?;
+    let baseline_mapping = mapping(&args.baseline_mapping, inputs.baseline_mapping.clone())?;
     for (name, weight) in &raw.rules.group_weights {
         if !weight.is_finite() || *weight < 0.0 {
             return Err(ConfigError::Invalid(format!(
@@ -220,18 +228,15 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
         period,
         organization,
         customers,
-        baseline: args
-            .baseline
-            .clone()
-            .or_else(|| from_file(raw.inputs.baseline)),
+        baseline: args.baseline.clone().or_else(|| from_file(inputs.baseline)),
         service_maturity: args
             .service_maturity
             .clone()
-            .or_else(|| from_file(raw.inputs.service_maturity)),
+            .or_else(|| from_file(inputs.service_maturity)),
         catalog: args
             .catalog
             .clone()
-            .or_else(|| from_file(raw.inputs.catalog))
+            .or_else(|| from_file(inputs.catalog))
             .unwrap_or_else(|| base.join("data/catalog")),
         rules: args
             .rules
@@ -259,7 +264,56 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
         limits: raw.limits,
         customers_mapping,
         baseline_mapping,
+        mapping_files,
+        earlier_periods,
     })
+}
+
+/// The input files of `period`: `[inputs]` for the config's own period (or any period without
+/// a table of its own), else its `[periods."<period>"]` table, which inherits the catalog and
+/// the mappings from `[inputs]` (survey structure rarely changes between quarters) but never
+/// the survey files. Also returns the configured periods before `period`, oldest first.
+fn period_inputs(raw: &RawConfig, period: Period) -> Result<(RawInputs, Vec<Period>), ConfigError> {
+    let mut earlier = Vec::new();
+    let mut own = None;
+    for (text, inputs) in &raw.periods {
+        let listed = Period::parse(text).map_err(|e| {
+            ConfigError::Invalid(format!("invalid period `[periods.\"{text}\"]`: {e}"))
+        })?;
+        if raw.period.as_deref() == Some(text.as_str()) {
+            return Err(ConfigError::Invalid(format!(
+                "`[periods.\"{text}\"]` names the config's own period; its files belong under [inputs]"
+            )));
+        }
+        if inputs.customers.is_none() {
+            return Err(ConfigError::Invalid(format!(
+                "`[periods.\"{text}\"]` has no `customers` file"
+            )));
+        }
+        if listed < period {
+            earlier.push(listed);
+        }
+        if listed == period {
+            own = Some(inputs);
+        }
+    }
+    earlier.sort();
+    let inputs = match own {
+        None => raw.inputs.clone(),
+        Some(own) => RawInputs {
+            catalog: own.catalog.clone().or_else(|| raw.inputs.catalog.clone()),
+            customers_mapping: own
+                .customers_mapping
+                .clone()
+                .or_else(|| raw.inputs.customers_mapping.clone()),
+            baseline_mapping: own
+                .baseline_mapping
+                .clone()
+                .or_else(|| raw.inputs.baseline_mapping.clone()),
+            ..own.clone()
+        },
+    };
+    Ok((inputs, earlier))
 }
 
 /// Reads a survey mapping (`docs/survey-sources.md`): TOML errors with line and column, then

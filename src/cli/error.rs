@@ -34,6 +34,30 @@ pub enum CliError {
         /// Cause.
         source: ReportError,
     },
+    /// An input could not be read again (for its hash) or a folder listed.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// File.
+        path: String,
+        /// OS error.
+        source: std::io::Error,
+    },
+    /// Earlier results (a manifest or a JSON result) could not be used.
+    #[error("{path}: {message}")]
+    History {
+        /// File or folder.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The period already has results made from other inputs, and `--force` was not given.
+    #[error("{dir} already holds results made from different inputs")]
+    PeriodExists {
+        /// The period folder.
+        dir: String,
+        /// What differs.
+        changes: Vec<String>,
+    },
     /// An output could not be written.
     #[error("cannot write {path}: {source}")]
     Write {
@@ -48,9 +72,14 @@ impl CliError {
     /// The exit code this error means.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::Config(_) | CliError::Catalog(_) => ExitCode::Usage,
+            CliError::Config(_) | CliError::Catalog(_) | CliError::PeriodExists { .. } => {
+                ExitCode::Usage
+            }
             CliError::Rules(_) => ExitCode::Rules,
-            CliError::Ingest(_) | CliError::Strict(_) => ExitCode::Data,
+            CliError::Ingest(_)
+            | CliError::Strict(_)
+            | CliError::Read { .. }
+            | CliError::History { .. } => ExitCode::Data,
             CliError::Render { .. } | CliError::Write { .. } => ExitCode::Output,
         }
     }
@@ -78,6 +107,32 @@ impl CliError {
                 Location::None,
             ),
             CliError::Render { .. } => error("P001", self.to_string(), Location::None),
+            CliError::Read { path, source } => error(
+                "C005",
+                format!("cannot read the file: {source}"),
+                Location::File { file: path.clone() },
+            ),
+            CliError::History { path, message } => error(
+                "C006",
+                message.clone(),
+                Location::File { file: path.clone() },
+            ),
+            CliError::PeriodExists { dir, changes } => {
+                let shown: Vec<&str> = changes.iter().take(8).map(String::as_str).collect();
+                let more = changes.len().saturating_sub(shown.len());
+                let message = format!(
+                    "{dir} already holds results made from different inputs ({}{}); \
+                     pass --force to replace them (the new manifest records the replaced hashes), \
+                     or --period to write another period",
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(", and {more} more")
+                    } else {
+                        String::new()
+                    }
+                );
+                error("C004", message, Location::None)
+            }
             CliError::Write { path, source } => error(
                 "C003",
                 format!("cannot write the output: {source}"),

@@ -5,7 +5,9 @@
 //! manifest with every list sorted by path, so the manifest is as reproducible as the reports.
 //! It reads no files itself.
 
-use serde::Serialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::model::period::{Period, ReportDate};
@@ -23,7 +25,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// A file with its hash and size.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct HashedFile {
     /// Path as the user named it (or relative to the output folder, for outputs).
     pub path: String,
@@ -45,7 +47,7 @@ impl HashedFile {
 }
 
 /// Everything a run records about itself.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// Version of the manifest and result layout.
     pub schema_version: u32,
@@ -65,8 +67,51 @@ pub struct Manifest {
     pub rules: Vec<HashedFile>,
     /// Limits in force (as the CLI resolved them).
     pub limits: serde_json::Value,
+    /// Command-line choices that shape the outputs (paper, briefs, default organization).
+    #[serde(default)]
+    pub options: BTreeMap<String, String>,
+    /// Which part of the portfolio a sharded run covered; absent for a whole period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
+    /// What a forced re-run replaced: the previous manifest's fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<Box<Fingerprint>>,
     /// Files written.
     pub outputs: Vec<HashedFile>,
+}
+
+/// Shard `index` of `count` (1-based), as `run --shard K/N` chose it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// 1-based shard number.
+    pub index: u32,
+    /// Number of shards.
+    pub count: u32,
+}
+
+/// Everything that determines a period's outputs: two runs with equal fingerprints write
+/// the same bytes, so the second is a no-op.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fingerprint {
+    /// Tool version.
+    pub tool_version: String,
+    /// Report date.
+    pub date: String,
+    /// Rules version.
+    pub rules_version: String,
+    /// Input data and catalog files.
+    pub inputs: Vec<HashedFile>,
+    /// Config file.
+    pub config: Vec<HashedFile>,
+    /// Rule files.
+    pub rules: Vec<HashedFile>,
+    /// Limits.
+    pub limits: serde_json::Value,
+    /// Output options.
+    pub options: BTreeMap<String, String>,
+    /// Shard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
 }
 
 impl Manifest {
@@ -87,8 +132,37 @@ impl Manifest {
             config: Vec::new(),
             rules: Vec::new(),
             limits: serde_json::Value::Null,
+            options: BTreeMap::new(),
+            shard: None,
+            replaces: None,
             outputs: Vec::new(),
         }
+    }
+
+    /// What determines the outputs, with every file list sorted.
+    pub fn fingerprint(&self) -> Fingerprint {
+        let sorted = |files: &[HashedFile]| {
+            let mut files = files.to_vec();
+            files.sort();
+            files.dedup();
+            files
+        };
+        Fingerprint {
+            tool_version: self.tool_version.clone(),
+            date: self.date.clone(),
+            rules_version: self.rules_version.clone(),
+            inputs: sorted(&self.inputs),
+            config: sorted(&self.config),
+            rules: sorted(&self.rules),
+            limits: self.limits.clone(),
+            options: self.options.clone(),
+            shard: self.shard,
+        }
+    }
+
+    /// Parses a manifest written by `render_manifest`.
+    pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
     }
 
     /// Records an input data or catalog file.
@@ -114,6 +188,69 @@ impl Manifest {
     /// Sets the limits in force (any serializable value: a struct, a map).
     pub fn set_limits<T: Serialize>(&mut self, limits: &T) {
         self.limits = serde_json::to_value(limits).unwrap_or(serde_json::Value::Null);
+    }
+}
+
+impl Fingerprint {
+    /// What changed from `old` to `self`, one short phrase each ("rules/20_services.rhai
+    /// changed", "tool version 0.1.0 → 0.2.0"), in a stable order; empty when equal.
+    pub fn differences(&self, old: &Fingerprint) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut scalar = |what: &str, old: &str, new: &str| {
+            if old != new {
+                out.push(format!("{what} {old} \u{2192} {new}"));
+            }
+        };
+        scalar("tool version", &old.tool_version, &self.tool_version);
+        scalar("report date", &old.date, &self.date);
+        let shard =
+            |s: Option<Shard>| s.map_or("none".into(), |s| format!("{}/{}", s.index, s.count));
+        scalar("shard", &shard(old.shard), &shard(self.shard));
+        for (old, new) in [
+            (&old.inputs, &self.inputs),
+            (&old.config, &self.config),
+            (&old.rules, &self.rules),
+        ] {
+            file_changes(old, new, &mut out);
+        }
+        if old.limits != self.limits {
+            out.push("sandbox limits changed".into());
+        }
+        let keys: std::collections::BTreeSet<&String> =
+            old.options.keys().chain(self.options.keys()).collect();
+        for key in keys {
+            let none = String::from("none");
+            let (a, b) = (
+                old.options.get(key).unwrap_or(&none),
+                self.options.get(key).unwrap_or(&none),
+            );
+            if a != b {
+                out.push(format!("option {key} {a} \u{2192} {b}"));
+            }
+        }
+        out
+    }
+}
+
+/// "path changed / added / removed" for two sorted file lists.
+fn file_changes(old: &[HashedFile], new: &[HashedFile], out: &mut Vec<String>) {
+    let old: BTreeMap<&str, &str> = old
+        .iter()
+        .map(|f| (f.path.as_str(), f.sha256.as_str()))
+        .collect();
+    let new: BTreeMap<&str, &str> = new
+        .iter()
+        .map(|f| (f.path.as_str(), f.sha256.as_str()))
+        .collect();
+    for (path, hash) in &new {
+        match old.get(path) {
+            None => out.push(format!("{path} added")),
+            Some(previous) if previous != hash => out.push(format!("{path} changed")),
+            Some(_) => {}
+        }
+    }
+    for path in old.keys().filter(|p| !new.contains_key(*p)) {
+        out.push(format!("{path} removed"));
     }
 }
 
@@ -165,5 +302,35 @@ mod tests {
         assert!(text.ends_with("}\n"));
         assert!(text.find("a.pdf").unwrap() < text.find("b.pdf").unwrap());
         assert!(text.contains("\"max_operations\": 1000000"));
+        assert_eq!(Manifest::parse(&render_manifest(&a)).unwrap(), {
+            let mut sorted = a.clone();
+            sorted.outputs.sort();
+            sorted
+        });
+    }
+
+    #[test]
+    fn fingerprint_differences_name_what_changed() {
+        let period = Period::parse("2026-Q3").unwrap();
+        let date = ReportDate {
+            epoch_seconds: period.end_epoch_seconds(),
+        };
+        let mut a = Manifest::new("0.1.0", period, date, "abc123");
+        a.add_rule("rules/a.rhai", b"1");
+        a.add_input("data/c.csv", b"x");
+        let mut b = a.clone();
+        assert!(b.fingerprint().differences(&a.fingerprint()).is_empty());
+        b.rules.clear();
+        b.add_rule("rules/a.rhai", b"2");
+        b.add_input("data/d.csv", b"y");
+        b.options.insert("paper".into(), "letter".into());
+        assert_eq!(
+            b.fingerprint().differences(&a.fingerprint()),
+            [
+                "data/d.csv added",
+                "rules/a.rhai changed",
+                "option paper none \u{2192} letter"
+            ]
+        );
     }
 }

@@ -18,6 +18,7 @@ use crate::model::survey::OrganizationInput;
 
 pub mod backend;
 pub mod build;
+pub mod ci;
 pub mod display;
 pub mod document;
 mod error;
@@ -28,7 +29,7 @@ pub mod manifest;
 pub mod markdown;
 
 pub use error::ReportError;
-pub use manifest::{render_manifest, sha256_hex, HashedFile, Manifest};
+pub use manifest::{render_manifest, sha256_hex, Fingerprint, HashedFile, Manifest, Shard};
 pub use markdown::render_summary;
 
 /// Paper size.

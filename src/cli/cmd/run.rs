@@ -10,6 +10,8 @@ use std::path::Path;
 use clap::Args;
 use rayon::prelude::*;
 
+use super::period::{decide, display, finish, plan_manifest, rules_version, Decision, MANIFEST};
+use super::shard::ShardArg;
 use crate::atomic_file::write_atomic;
 use crate::cli::args::InputArgs;
 use crate::cli::config::{self, Settings};
@@ -21,7 +23,7 @@ use crate::model::period::ReportDate;
 use crate::model::recommendation::{AlertLevel, Recommendation};
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
-use crate::report::{render_manifest, sha256_hex, HashedFile, Manifest, Renderer, ReportContext};
+use crate::report::{HashedFile, Manifest, Renderer, ReportContext};
 use crate::rules::RuleError;
 
 /// `run` flags.
@@ -29,9 +31,9 @@ use crate::rules::RuleError;
 pub struct RunArgs {
     #[command(flatten)]
     inputs: InputArgs,
-    /// Exit with code 1 when any organization has an alert at or above this level
-    #[arg(long, value_name = "LEVEL", value_parser = ["info", "warning", "critical"])]
-    fail_on: Option<String>,
+    /// CI outputs and gates (`--format`, `--output`, `--fail-on`, `--max-rejected-rows`, …)
+    #[command(flatten)]
+    ci: super::run_ci::CiArgs,
     /// Worker threads [default: one per core]
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
@@ -44,13 +46,22 @@ pub struct RunArgs {
     /// Also write a one- or two-page PDF brief per customer group (<org>/briefs/<group>.pdf)
     #[arg(long)]
     group_briefs: bool,
+    /// Replace the period's results even though they were made from other inputs
+    #[arg(long)]
+    force: bool,
+    /// Write only shard K of N of the organizations (for a CI matrix; `merge` joins the shards)
+    #[arg(long, value_name = "K/N")]
+    shard: Option<ShardArg>,
 }
 
-/// Runs the whole pipeline.
+/// Runs the whole pipeline: first any earlier period the config lists that has no results
+/// yet (so trends have their history), then the period asked for.
 pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
     if args.watch {
+        // Watching is the edit-and-regenerate loop: every save replaces the period's results.
         let once = RunArgs {
             watch: false,
+            force: true,
             ..args.clone()
         };
         return super::watch::watch_run(&args.inputs, args.max_iterations, term, || {
@@ -58,16 +69,38 @@ pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
         });
     }
     let settings = config::resolve(&args.inputs)?;
-    let loaded = load(&settings, term)?;
+    // Input-file flags name this period's files only; earlier periods then stay as they are.
+    if !args.inputs.names_input_files() {
+        for &period in &settings.earlier_periods {
+            let dir = settings.out.join(period.to_string());
+            if !dir.join(MANIFEST).is_file() {
+                term.note(&format!(
+                    "{period}: no results in {} yet; writing them first (the config lists its inputs)",
+                    display(&dir)
+                ));
+                let inputs = InputArgs {
+                    period: Some(period.to_string()),
+                    ..args.inputs.clone()
+                };
+                run_period(args, &config::resolve(&inputs)?, term, false)?;
+            }
+        }
+    }
+    run_period(args, &settings, term, true)
+}
+
+/// Writes one period. `primary` is the period the user asked for: only it prints the
+/// headline results, writes the CI outputs and answers to the gates.
+fn run_period(
+    args: &RunArgs,
+    settings: &Settings,
+    term: &Term,
+    primary: bool,
+) -> Result<ExitCode, CliError> {
+    let loaded = load(settings, term)?;
     if args.inputs.strict && !loaded.surveys.data_quality.findings.is_empty() {
         return Err(CliError::Strict(loaded.surveys.data_quality.findings.len()));
     }
-    let fail_on = args
-        .fail_on
-        .as_deref()
-        .map(AlertLevel::parse)
-        .transpose()
-        .map_err(|e| CliError::Config(config::ConfigError::Invalid(e.to_string())))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
@@ -77,75 +110,141 @@ pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
             )))
         })?;
 
-    let organizations: Vec<&OrganizationInput> = loaded.surveys.organizations.values().collect();
-    let recommendations = pool.install(|| evaluate_all(&loaded, &organizations))?;
-
+    let shard = args.shard.map(|s| s.0);
+    let organizations: Vec<&OrganizationInput> = loaded
+        .surveys
+        .organizations
+        .values()
+        .filter(|o| shard.is_none_or(|s| super::shard::contains(s, o.id.as_str())))
+        .collect();
     let rules_version = rules_version(&loaded);
     let ctx = ReportContext {
         catalog: &loaded.catalog,
         period: settings.period,
-        date: report_date(&settings),
+        date: report_date(settings),
         rules_version: &rules_version,
         tool_version: env!("CARGO_PKG_VERSION"),
         paper: settings.paper,
     };
+    let mut planned = plan_manifest(settings, &loaded, &ctx, &output_options(args, settings))?;
+    planned.shard = shard;
+    let recommendations = pool.install(|| evaluate_all(&loaded, &organizations))?;
     let period_dir = settings.out.join(settings.period.to_string());
-    let renderer = Renderer::new();
-    let progress = Progress::new(term, organizations.len());
-    let written = pool.install(|| {
-        organizations
-            .par_iter()
-            .zip(&recommendations)
-            .map(|(input, rec)| {
-                let files = write_organization(&renderer, &ctx, &period_dir, input, rec).and_then(
-                    |(mut files, warnings)| {
-                        if args.group_briefs {
-                            files.extend(write_briefs(&renderer, &ctx, &period_dir, input, rec)?);
-                        }
-                        Ok((files, warnings))
-                    },
-                );
-                progress.tick();
-                files
-            })
-            .collect::<Result<Vec<_>, CliError>>()
-    })?;
-    progress.finish();
-    for (input, (_, warnings)) in organizations.iter().zip(&written) {
-        for warning in warnings {
-            term.note(&format!("warning: {}.pdf: {warning}", input.id));
-        }
-    }
-    let mut outputs: Vec<HashedFile> = written.into_iter().flat_map(|(files, _)| files).collect();
+    let decision = decide(&period_dir, &planned, args.force)?;
     let pairs: Vec<_> = organizations
         .iter()
         .copied()
         .zip(&recommendations)
         .collect();
-    let summary = crate::report::render_summary(&ctx, &pairs);
-    write_file(&period_dir.join("summary.md"), summary.as_bytes())?;
-    outputs.push(HashedFile::new("summary.md", summary.as_bytes()));
-    write_manifest(&settings, &loaded, &ctx, &period_dir, outputs)?;
+    match &decision {
+        Decision::UpToDate => {
+            term.note(&format!(
+                "{}: up to date (same inputs, config and rules as {}/{MANIFEST}); nothing written",
+                settings.period,
+                display(&period_dir)
+            ));
+        }
+        Decision::Replace { changes, .. } => {
+            term.note(&format!(
+                "{}: replacing the results in {} ({})",
+                settings.period,
+                display(&period_dir),
+                changes.join(", ")
+            ));
+            pool.install(|| {
+                write_period(args, &ctx, &period_dir, &pairs, planned, &decision, term)
+            })?;
+        }
+        Decision::Fresh => {
+            pool.install(|| {
+                write_period(args, &ctx, &period_dir, &pairs, planned, &decision, term)
+            })?;
+        }
+    }
+    if !primary {
+        return Ok(ExitCode::Ok);
+    }
+    if args.ci.prints_text() {
+        print_summary(&organizations, &recommendations);
+    }
+    let ci_run = super::run_ci::CiRun {
+        settings,
+        loaded: &loaded,
+        ctx: &ctx,
+        results: &pairs,
+    };
+    super::run_ci::finish(&args.ci, &ci_run, term)
+}
 
-    print_summary(&organizations, &recommendations);
+/// Renders and writes every organization's files, the summary (unless sharded: `merge`
+/// writes it for the whole period) and, last, the manifest.
+fn write_period(
+    args: &RunArgs,
+    ctx: &ReportContext<'_>,
+    period_dir: &Path,
+    pairs: &[(&OrganizationInput, &Recommendation)],
+    mut manifest: Manifest,
+    decision: &Decision,
+    term: &Term,
+) -> Result<(), CliError> {
+    let renderer = Renderer::new();
+    let progress = Progress::new(term, pairs.len());
+    let written = pairs
+        .par_iter()
+        .map(|&(input, rec)| {
+            let files = write_organization(&renderer, ctx, period_dir, input, rec).and_then(
+                |(mut files, warnings)| {
+                    if args.group_briefs {
+                        files.extend(write_briefs(&renderer, ctx, period_dir, input, rec)?);
+                    }
+                    Ok((files, warnings))
+                },
+            );
+            progress.tick();
+            files
+        })
+        .collect::<Result<Vec<_>, CliError>>()?;
+    progress.finish();
+    for ((input, _), (_, warnings)) in pairs.iter().zip(&written) {
+        for warning in warnings {
+            term.note(&format!("warning: {}.pdf: {warning}", input.id));
+        }
+    }
+    manifest.outputs = written.into_iter().flat_map(|(files, _)| files).collect();
+    if manifest.shard.is_none() {
+        let summary = crate::report::render_summary(ctx, pairs);
+        write_file(&period_dir.join("summary.md"), summary.as_bytes())?;
+        manifest
+            .outputs
+            .push(HashedFile::new("summary.md", summary.as_bytes()));
+    }
+    finish(period_dir, manifest, decision)?;
     term.note(&format!(
         "wrote {} report(s) to {}",
-        organizations.len(),
-        period_dir.display()
+        pairs.len(),
+        display(period_dir)
     ));
-    let worst = recommendations
-        .iter()
-        .filter_map(Recommendation::worst_alert)
-        .max();
-    Ok(match (fail_on, worst) {
-        (Some(threshold), Some(worst)) if worst >= threshold => {
-            term.note(&format!(
-                "alerts at level {worst} reached --fail-on {threshold}"
-            ));
-            ExitCode::Policy
-        }
-        _ => ExitCode::Ok,
-    })
+    Ok(())
+}
+
+/// Command-line choices that change the output bytes, recorded in the manifest so that a
+/// re-run with other choices is not mistaken for a no-op.
+fn output_options(args: &RunArgs, settings: &Settings) -> Vec<(&'static str, String)> {
+    let mut options = vec![
+        ("group_briefs", args.group_briefs.to_string()),
+        (
+            "paper",
+            match settings.paper {
+                crate::report::Paper::A4 => "a4",
+                crate::report::Paper::Letter => "letter",
+            }
+            .to_string(),
+        ),
+    ];
+    if let Some(org) = &settings.organization {
+        options.push(("organization", org.to_string()));
+    }
+    options
 }
 
 /// Evaluates every organization; all rule errors are reported, not only the first.
@@ -232,94 +331,6 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
         path: path.display().to_string(),
         source,
     })
-}
-
-/// The manifest: what went in (hashes of every input, config and rule file), the limits, and
-/// what came out. Written last, so its presence means the period is complete.
-fn write_manifest(
-    settings: &Settings,
-    loaded: &Loaded,
-    ctx: &ReportContext<'_>,
-    period_dir: &Path,
-    outputs: Vec<HashedFile>,
-) -> Result<(), CliError> {
-    let mut manifest = Manifest::new(ctx.tool_version, ctx.period, ctx.date, ctx.rules_version);
-    let inputs = [
-        Some(&settings.customers),
-        settings.baseline.as_ref(),
-        settings.service_maturity.as_ref(),
-    ];
-    for path in inputs.into_iter().flatten() {
-        manifest.add_input(display(path), &read_for_hash(path)?);
-    }
-    let mut catalog_files: Vec<_> = std::fs::read_dir(&settings.catalog)
-        .map_err(|source| CliError::Write {
-            path: display(&settings.catalog),
-            source,
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-        .collect();
-    catalog_files.sort();
-    for path in &catalog_files {
-        manifest.add_input(display(path), &read_for_hash(path)?);
-    }
-    if let Some(config) = &settings.config_file {
-        manifest.add_config(display(config), &read_for_hash(config)?);
-    }
-    for (path, bytes) in rule_files(loaded) {
-        manifest.add_rule(path, bytes);
-    }
-    manifest.set_limits(&settings.limits);
-    manifest.outputs = outputs;
-    write_file(
-        &period_dir.join("manifest.json"),
-        &render_manifest(&manifest),
-    )
-}
-
-/// Re-reads an input for its hash. A file that vanished since ingest read it is an error:
-/// the manifest must describe what was actually used.
-fn read_for_hash(path: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|source| CliError::Write {
-        path: display(path),
-        source,
-    })
-}
-
-/// A path as users wrote it, with `/` separators so manifests compare across machines.
-fn display(path: &Path) -> String {
-    path.display().to_string().replace('\\', "/")
-}
-
-/// Short hash of the rule scripts (paths and bytes, in evaluation order).
-fn rules_version(loaded: &Loaded) -> String {
-    let mut all = Vec::new();
-    for (path, bytes) in rule_files(loaded) {
-        all.extend_from_slice(path.as_bytes());
-        all.push(0);
-        all.extend_from_slice(bytes);
-        all.push(0);
-    }
-    sha256_hex(&all)[..12].to_string()
-}
-
-/// Every file that shapes the decisions: the scripts in evaluation order, then the decision
-/// tables by name. Both the rules version and the manifest use this one list, so editing a
-/// table changes the version like editing a script does.
-fn rule_files(loaded: &Loaded) -> Vec<(&str, &[u8])> {
-    let scripts = loaded
-        .rules
-        .scripts()
-        .iter()
-        .map(|s| (s.path.as_str(), s.bytes.as_slice()));
-    let tables = loaded
-        .rules
-        .tables()
-        .tables
-        .values()
-        .map(|t| (t.file.as_str(), t.source.as_bytes()));
-    scripts.chain(tables).collect()
 }
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible-builds convention), else the period's last day.
