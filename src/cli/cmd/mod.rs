@@ -4,8 +4,11 @@ pub mod api;
 pub mod check;
 pub mod explain;
 pub mod inspect;
+pub mod period;
 pub mod run;
+pub mod run_ci;
 pub mod schema;
+pub mod shard;
 #[cfg(test)]
 mod schema_check;
 pub mod test;
