@@ -12,5 +12,5 @@ mod suggest;
 pub use diagnostic::{Diagnostic, Severity};
 pub use location::{ColumnRef, Location};
 pub use render::{render_human, render_location};
-pub use sarif::{render_github, render_sarif, SARIF_SCHEMA};
+pub use sarif::{github_data, github_property, render_github, render_sarif, SARIF_SCHEMA};
 pub use suggest::{did_you_mean, edit_distance};

@@ -96,41 +96,41 @@ pub fn render_github(d: &Diagnostic) -> String {
     let mut props = Vec::new();
     match &d.location {
         Location::Script { file, line, column } => {
-            props.push(format!("file={}", property(file)));
+            props.push(format!("file={}", github_property(file)));
             props.push(format!("line={line}"));
             props.push(format!("col={column}"));
         }
         Location::Csv {
             file, line, column, ..
         } => {
-            props.push(format!("file={}", property(file)));
+            props.push(format!("file={}", github_property(file)));
             props.push(format!("line={line}"));
             if let Some(c) = column {
                 props.push(format!("col={}", c.column));
             }
         }
-        Location::File { file } => props.push(format!("file={}", property(file))),
+        Location::File { file } => props.push(format!("file={}", github_property(file))),
         Location::None => {}
     }
-    props.push(format!("title={}", property(d.code)));
+    props.push(format!("title={}", github_property(d.code)));
     let mut text = d.message.clone();
     for hint in &d.hints {
         text.push_str("\nhint: ");
         text.push_str(hint);
     }
-    format!("::{command} {}::{}", props.join(","), data(&text))
+    format!("::{command} {}::{}", props.join(","), github_data(&text))
 }
 
-/// Escapes a command's message.
-fn data(text: &str) -> String {
+/// Escapes a command's message (`%`, CR, LF), as GitHub's workflow-command parser expects.
+pub fn github_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-/// Escapes a command property value.
-fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
+/// Escapes a command property value (also `:` and `,`, which end a property).
+pub fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::model::survey::OrganizationInput;
 use crate::report::ReportContext;
 
 /// Escapes text for a Markdown table cell or inline text.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -102,7 +102,7 @@ pub fn check(args: &CheckArgs, term: &Term) -> Result<ExitCode, CliError> {
 }
 
 /// Table analysis, syntax errors of every script and lint, before anything runs.
-fn static_checks(settings: &Settings) -> Vec<Diagnostic> {
+pub(crate) fn static_checks(settings: &Settings) -> Vec<Diagnostic> {
     let text = settings.rules.to_string_lossy().replace('\\', "/");
     let trimmed = text.trim_end_matches('/');
     let shown = trimmed.strip_prefix("./").unwrap_or(trimmed);

@@ -116,23 +116,8 @@ pub fn json(results: &[CaseResult], coverage: Option<&CoverageReport>) -> String
     serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
 }
 
-/// Escapes text for XML attributes and content.
-pub fn xml_escape(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => s.push_str("&amp;"),
-            '<' => s.push_str("&lt;"),
-            '>' => s.push_str("&gt;"),
-            '"' => s.push_str("&quot;"),
-            '\'' => s.push_str("&apos;"),
-            // XML 1.0 forbids most control characters, even escaped.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => s.push(' '),
-            c => s.push(c),
-        }
-    }
-    s
-}
+/// Escapes text for XML attributes and content (one implementation with `run --format junit`).
+pub use crate::report::ci::xml_escape;
 
 /// `--format junit`: one `<testsuite>` per test file.
 pub fn junit(results: &[CaseResult]) -> String {
