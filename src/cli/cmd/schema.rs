@@ -69,20 +69,24 @@ fn integer(description: &str) -> Value {
 /// The schema of `pmo-advisor.toml` (as JSON: TOML tables are objects).
 pub fn config_schema() -> Value {
     let limit = |d: &str| integer(d);
+    let input_files = json!({
+        "customers": string("Customer survey CSV"),
+        "baseline": string("Baseline survey CSV"),
+        "service_maturity": string("Service-maturity CSV"),
+        "catalog": string("Catalog folder (default data/catalog)"),
+        "customers_mapping": string("Mapping (TOML) when the customer file is a survey-platform export; see docs/survey-sources.md"),
+        "baseline_mapping": string("Mapping (TOML) when the baseline file is a survey-platform export"),
+    });
     let mut schema = obj(
         "pmo-advisor configuration; paths are relative to this file",
         json!({
             "period": { "type": "string", "pattern": "^[0-9]{4}-Q[1-4]$", "description": "Reporting period such as 2026-Q3" },
             "organization": string("Organization id assumed when the customer survey has no organization column"),
-            "inputs": obj("Input files", json!({
-                "customers": string("Customer survey CSV"),
-                "baseline": string("Baseline survey CSV"),
-                "service_maturity": string("Service-maturity CSV"),
-                "catalog": string("Catalog folder (default data/catalog)"),
-                "customers_mapping": string("Mapping (TOML) when the customer file is a survey-platform export; see docs/survey-sources.md"),
-                "baseline_mapping": string("Mapping (TOML) when the baseline file is a survey-platform export"),
-                "customers_mapping": string("Mapping file (TOML) when the customer file is a platform export"),
-            }), &[]),
+            "inputs": obj("Input files of the current period", input_files.clone(), &[]),
+            "periods": { "type": "object",
+                         "description": "Earlier periods' input files, by period (`[periods.\"2026-Q2\"]`); catalog and mappings default to [inputs]'s; `run` back-fills the periods without results",
+                         "propertyNames": { "pattern": "^[0-9]{4}-Q[1-4]$" },
+                         "additionalProperties": obj("One period's input files", input_files, &["customers"]) },
             "rules": obj("Rule settings", json!({
                 "dir": string("Rules folder (default rules)"),
                 "group_weights": map_of(CustomerGroup::KEYS, json!({ "type": "number", "minimum": 0 }), "Weight per customer group (default 1.0)"),
