@@ -19,6 +19,7 @@ use crate::model::survey::OrganizationInput;
 pub mod backend;
 pub mod build;
 pub mod ci;
+pub mod diff;
 pub mod display;
 pub mod document;
 mod error;
@@ -28,6 +29,7 @@ pub mod layout;
 pub mod manifest;
 pub mod markdown;
 
+pub use build::History;
 pub use error::ReportError;
 pub use manifest::{render_manifest, sha256_hex, Fingerprint, HashedFile, Manifest, Shard};
 pub use markdown::render_summary;
@@ -100,6 +102,31 @@ impl Renderer {
     ) -> display::DisplayList {
         let doc = build::build_document(ctx, input, rec);
         layout::layout_document(&doc, ctx.paper)
+    }
+
+    /// The report's display list with the changes and trends of earlier periods (`None`, or
+    /// a history without earlier periods, lays out the same report as `layout`).
+    pub fn layout_with_history(
+        &self,
+        ctx: &ReportContext<'_>,
+        input: &OrganizationInput,
+        rec: &Recommendation,
+        history: Option<&History<'_>>,
+    ) -> display::DisplayList {
+        let doc = build::build_document_with_history(ctx, input, rec, history);
+        layout::layout_document(&doc, ctx.paper)
+    }
+
+    /// The PDF report with a "Changes since last period" chapter and trend charts when
+    /// `history` has earlier periods; otherwise the same bytes as `render_pdf_with_warnings`.
+    pub fn render_pdf_with_history(
+        &self,
+        ctx: &ReportContext<'_>,
+        input: &OrganizationInput,
+        rec: &Recommendation,
+        history: Option<&History<'_>>,
+    ) -> Result<PdfOutput, ReportError> {
+        self.write_pdf(self.layout_with_history(ctx, input, rec, history))
     }
 
     /// A customer group's brief laid out, or `None` when the group did not answer.
