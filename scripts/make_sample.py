@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""Writes the bundled sample under data/sample/ (period 2026-Q3): fictional but realistic
-canonical CSV input for three organizations, with a few deliberate data problems.
+"""Writes the bundled sample under data/sample/: fictional but realistic canonical CSV input for
+three organizations over three consecutive quarters. The current period, 2026-Q3, is
+data/sample/*.csv (with a few deliberate data problems and a Qualtrics-style copy); the two
+earlier periods, 2026-Q1 and 2026-Q2, are data/sample/<period>/*.csv, so that `run`, `diff`
+and the report's trends have a history to show.
 
 Deterministic: our own SplitMix64 (not Python's `random`, whose algorithms may change between
-versions) seeded with a constant, fixed row order, '\\n' line endings. Running it twice gives
-the same bytes. The files are committed, so nobody needs to run this; rerun it only to change
-the sample, then review the diff and the snapshots that depend on it.
+versions) seeded with one constant per period (each period draws from its own stream, so
+changing an earlier period never moves 2026-Q3's bytes), fixed row order, '\\n' line endings.
+Running it twice gives the same bytes. The files are committed, so nobody needs to run this;
+rerun it only to change the sample, then review the diff and the snapshots that depend on it.
 
 Python 3 standard library only. It must not read anything but data/catalog/outcomes.csv (for the
 sanity summary it prints and the Qualtrics copy's question labels) and must not write outside data/sample/.
@@ -287,15 +291,215 @@ SERVICE_MATURITY = [
     ("stakeholder_engagement", 2, 3),
 ]
 
+# The two quarters before 2026-Q3, as changes to the 2026-Q3 descriptions above (ORGS,
+# BASELINE_ROWS, SERVICE_MATURITY). The story the history should tell:
+# - Northwind's PMO climbs out of its crisis: after the failed accreditation audit (Q1) the
+#   questions are governance, control and reliable information; as an intake process, a method
+#   and training arrive, people's own PM maturity, satisfaction and NPS rise quarter over
+#   quarter, its services' self-assessed maturity rises, and the groups with no delivery
+#   capacity in Q1 (team members, functional managers: controlling, the PMO runs delivery) get
+#   a directive approach, one step toward autonomy, by Q3.
+# - Lumen reorganizes into product lines in Q2: roles, integration and change management
+#   matter more, change readiness drops (its approaches lose the step toward autonomy), and
+#   satisfaction and NPS dip; by Q3 they recover.
+# - Harbor kicks its PMO off: in Q1 its executives rate the organization's PM maturity 2 (so
+#   method, training and mentoring rise), functional managers losing their people to site
+#   clashes give a critical NPS that eases in Q2 and is gone by Q3, and too few executives and
+#   functional managers answer in Q1; maturity, satisfaction and NPS rise.
+# Each period draws its respondents from its own stream, and only Q2 has a data problem.
+EARLIER_PERIODS = {
+    "2026-Q1": {
+        "seed": 0x5EED_2026_01,
+        "orgs": {
+            "northwind-health": {
+                "groups": {"project_manager": 15, "functional_manager": 12,
+                           "project_team_member": 13, "executive": 7, "program_manager": 6,
+                           "portfolio_manager": 3, "external_partner": 3},
+                "maturity": 1.6,
+                "maturity_lean": {"project_manager": 0.5, "program_manager": 0.4,
+                                  "project_team_member": -0.4, "functional_manager": -0.4},
+                "satisfaction": 1.7,
+                "nps": 4.3,
+                "importance_change": {"governance_compliance": 0.2, "risk_exposure_reduction": 0.3,
+                                      "control_over_project_teams": 0.6,
+                                      "information_reliability": 0.7, "budget_management": 0.6,
+                                      "progress_visibility": 0.6,
+                                      "skilled_resources_availability": -0.7,
+                                      "talent_management": -0.9, "knowledge_transfer": -0.6,
+                                      "organizational_learning": -0.7},
+                "comments": [
+                    "We failed part of the accreditation audit on documentation. Who owns the fix?",
+                    "Nobody can tell me which projects are actually running.",
+                    "Status reports are late, inconsistent and nobody trusts the numbers.",
+                    "The imaging project overran its budget by 40% and we found out last.",
+                    "Risk logs exist, but nobody reads them until something goes wrong.",
+                    "I only hear from the PMO when a report is late.",
+                    "Please: one list of projects, one owner each.",
+                    "Gate reviews are a formality; decisions happen elsewhere.",
+                ],
+                "comment_chance": 0.25,
+            },
+            "lumen-software": {
+                "groups": {"project_manager": 13, "program_manager": 7, "portfolio_manager": 7,
+                           "executive": 7, "project_team_member": 15, "external_partner": 6},
+                "maturity": 3.9,
+                "satisfaction": 4.0,
+                "nps": 8.4,
+                "importance_change": {"shorter_life_cycle": 0.4, "higher_roi": -0.2},
+                "comments": [
+                    "The quarterly planning day worked well, keep it.",
+                    "We still can't say which launches paid off.",
+                    "Love the PMO's lightweight approach, keep it that way.",
+                    "Dependency board is great, when people update it.",
+                    "More coaching on OKRs, please.",
+                    "Portfolio reviews should stop more projects, not just add them.",
+                ],
+                "comment_chance": 0.2,
+            },
+            "harbor-construction": {
+                "groups": {"project_manager": 10, "project_team_member": 8, "executive": 4,
+                           "external_partner": 6, "functional_manager": 4},
+                "maturity": 2.6,
+                "satisfaction": 2.7,
+                "nps": 7.0,
+                "nps_lean": {"functional_manager": -2.0, "external_partner": -0.4},
+                "satisfaction_lean": {"functional_manager": -0.5},
+                "importance_change": {"resource_management": 0.5, "risk_exposure_reduction": 0.4,
+                                      "roles_and_responsibilities": 0.6,
+                                      "skilled_resources_availability": 0.9,
+                                      "talent_management": 1.4, "knowledge_transfer": 0.9,
+                                      "shorter_life_cycle": -0.6, "stakeholder_engagement": -0.5,
+                                      "project_customer_relationships": -0.4},
+                "comments": [
+                    "Every site plans its own way; nothing adds up at head office.",
+                    "My best foremen get pulled onto whichever job shouts loudest.",
+                    "Cost reports arrive after the money is spent.",
+                    "Who is the PMO? I heard about it in an email.",
+                    "Resource clashes between the harbour job and the hospital job.",
+                    "We need a basic method before we need dashboards.",
+                    "New project managers learn on the job, from whoever has time.",
+                ],
+                "comment_chance": 0.3,
+            },
+        },
+        "baseline": {
+            # Three executives answered; none disagrees yet.
+            "northwind-health": {"rows": 3, "pm_maturity": "1", "risk_tolerance": "2",
+                                 "change_readiness": "1"},
+            "harbor-construction": {"pm_maturity": "2", "change_readiness": "2"},
+        },
+        "service_maturity": {
+            "advice_to_executive_level": 1, "organizational_change_management": 1,
+            "methodologies_and_frameworks_management": 1, "systems_and_tools_management": 1,
+            "change_control_management": 1, "data_analytics_and_reporting": 1,
+            "issue_management": 1, "performance_management": 1, "project_support_services": 2,
+            "quality_assurance": 1, "stakeholder_engagement": 1, "resource_management": 1,
+        },
+        "problems": [],
+    },
+    "2026-Q2": {
+        "seed": 0x5EED_2026_02,
+        "orgs": {
+            "northwind-health": {
+                "groups": {"project_manager": 17, "functional_manager": 13,
+                           "project_team_member": 15, "executive": 8, "program_manager": 6,
+                           "portfolio_manager": 3, "external_partner": 4},
+                "maturity": 1.8,
+                "maturity_lean": {"project_manager": 0.6, "program_manager": 0.5,
+                                  "portfolio_manager": 0.3, "project_team_member": -0.3,
+                                  "functional_manager": -0.3},
+                "satisfaction": 2.0,
+                "nps": 4.9,
+                "importance_change": {"governance_compliance": 0.1, "risk_exposure_reduction": 0.1,
+                                      "control_over_project_teams": 0.3,
+                                      "information_reliability": 0.3, "budget_management": 0.3,
+                                      "progress_visibility": 0.3,
+                                      "skilled_resources_availability": -0.3,
+                                      "talent_management": -0.4, "knowledge_transfer": -0.3,
+                                      "organizational_learning": -0.3},
+                "comments": [
+                    "The new intake form is a start; now tell us what happens after we submit.",
+                    "Training for new PMs was announced. When does it start?",
+                    "The documentation checklist got us through the audit follow-up.",
+                    "Still four different status spreadsheets.",
+                    "Escalation paths for patient-safety risks are finally written down.",
+                    "Too many templates; nobody tells us which one applies to clinical projects.",
+                    "The PMO lead came to our department meeting, which helped.",
+                ],
+                "comment_chance": 0.25,
+            },
+            "lumen-software": {
+                "groups": {"project_manager": 15, "program_manager": 8, "portfolio_manager": 8,
+                           "executive": 8, "project_team_member": 17, "external_partner": 6},
+                "maturity": 3.8,
+                "maturity_lean": {"project_manager": 0.3, "project_team_member": -0.3,
+                                  "external_partner": -0.3},
+                "satisfaction": 3.3,
+                "nps": 7.2,
+                "nps_lean": {"project_team_member": -0.6, "external_partner": -0.4},
+                "importance_change": {"roles_and_responsibilities": 1.2,
+                                      "org_change_management": 1.0,
+                                      "cross_area_integration": 0.6,
+                                      "collaboration_communication": 0.9,
+                                      "stakeholder_engagement": 0.5, "higher_roi": -0.4,
+                                      "strategic_alignment": -0.3},
+                "comments": [
+                    "Since the reorg nobody knows who approves cross-squad work.",
+                    "The product-line reshuffle broke our roadmap twice this quarter.",
+                    "The PMO went quiet during the reorg, exactly when we needed it.",
+                    "Please bring back the monthly portfolio review.",
+                    "Half my squad changed; onboarding them was on us.",
+                    "Our account team changed twice; we had to re-explain the project each time.",
+                    "Cross-team dependencies, again, are the main source of delay.",
+                ],
+                "comment_chance": 0.3,
+            },
+            "harbor-construction": {
+                "groups": {"project_manager": 11, "project_team_member": 9, "executive": 5,
+                           "external_partner": 7, "functional_manager": 5},
+                "maturity": 2.8,
+                "satisfaction": 3.0,
+                "nps": 7.1,
+                "importance_change": {"resource_management": 0.3, "risk_exposure_reduction": 0.2,
+                                      "roles_and_responsibilities": 0.3,
+                                      "skilled_resources_availability": 0.4,
+                                      "talent_management": 0.4, "knowledge_transfer": 0.3,
+                                      "shorter_life_cycle": -0.3, "stakeholder_engagement": -0.2},
+                "comments": [
+                    "Good start with the PMO kickoff, let's keep the momentum.",
+                    "The weekly resource call stopped most of the clashes.",
+                    "Forecasts are done in spreadsheets by each PM, differently.",
+                    "Change orders take too long to approve, and cost us, every time.",
+                    "Subcontractor progress is invisible until the monthly meeting.",
+                ],
+                "comment_chance": 0.3,
+            },
+        },
+        "baseline": {
+            "northwind-health": {"pm_maturity": "2", "risk_tolerance": "2",
+                                 "change_readiness": "2"},
+            # Reorganization fatigue: no longer "high" change readiness.
+            "lumen-software": {"change_readiness": "3"},
+        },
+        "service_maturity": {
+            "organizational_change_management": 1, "systems_and_tools_management": 1,
+            "change_control_management": 1, "performance_management": 1,
+            "quality_assurance": 1,
+        },
+        # One small problem, as real exports have: a half point typed into a whole-number answer.
+        "problems": [("lumen-software", "program_manager", 10, "satisfaction", "3.5",
+                      "not a whole number (1-5)")],
+    },
+}
 
 def scale(rng, mean, sd, low, high):
     return max(low, min(high, int(round(mean + sd * rng.noise()))))
 
 
-def make_respondents(rng):
+def make_respondents(rng, orgs):
     """One dict per respondent, organizations interleaved as a survey export orders them."""
     rows = []
-    for org in ORGS:
+    for org in orgs:
         comments = list(org["comments"])
         rng.shuffle(comments)
         for group, count in org["groups"].items():
@@ -312,9 +516,11 @@ def make_respondents(rng):
                     mean = org["importance"][key] + lean.get(key, 0.0)
                     value = scale(rng, mean, 0.8, 1, 5)
                     row["outcome." + key] = "" if rng.uniform() < blank else str(value)
-                row["satisfaction"] = ("" if rng.uniform() < 0.05
-                                       else str(scale(rng, org["satisfaction"], 0.9, 1, 5)))
-                row["nps"] = "" if rng.uniform() < 0.05 else str(scale(rng, org["nps"], 1.6, 0, 10))
+                # The group leans are empty in 2026-Q3; x + 0.0 == x, so its stream is untouched.
+                sat = org["satisfaction"] + org.get("satisfaction_lean", {}).get(group, 0.0)
+                nps = org["nps"] + org.get("nps_lean", {}).get(group, 0.0)
+                row["satisfaction"] = "" if rng.uniform() < 0.05 else str(scale(rng, sat, 0.9, 1, 5))
+                row["nps"] = "" if rng.uniform() < 0.05 else str(scale(rng, nps, 1.6, 0, 10))
                 take = comments and rng.uniform() < org["comment_chance"]
                 row["comment"] = comments.pop() if take else ""
                 rows.append(row)
@@ -460,39 +666,105 @@ def summary(rows):
             print("  top services by %s: %s" % (label, ", ".join(top)), file=sys.stderr)
 
 
-def build():
-    rng = SplitMix64(SEED)
-    rows = make_respondents(rng)
-    planted = plant_problems(rows)
+def orgs_in(spec):
+    """The organizations as an earlier period saw them: ORGS with that period's changes."""
+    orgs = []
+    for org in ORGS:
+        change = dict(spec["orgs"].get(org["id"], {}))
+        merged = dict(org)
+        shift = change.pop("importance_change", {})
+        merged["importance"] = {k: min(5.0, v + shift.get(k, 0.0))
+                                for k, v in org["importance"].items()}
+        merged.update(change)
+        orgs.append(merged)
+    return orgs
+
+
+def baseline_rows_in(spec):
+    """BASELINE_ROWS with an earlier period's answers: the same columns, some values (and
+    how many executives answered) changed; nobody disagrees unless the change says so."""
+    rows = []
+    for org in ORGS:
+        mine = [list(r) for r in BASELINE_ROWS if r[0] == org["id"]]
+        change = dict(spec["baseline"].get(org["id"], {}))
+        mine = mine[:change.pop("rows", len(mine))]
+        for row in mine:
+            for field, value in change.items():
+                row[BASELINE_HEADER.index(field)] = value
+        rows += mine
+    return rows
+
+
+def plant_listed(rows, problems):
+    """An earlier period's few listed problems: (organization, group, start, column, value, what)."""
+    planted = []
+    for org, group, start, column, value, what in problems:
+        index = find(rows, org, group, start)
+        rows[index][column] = value
+        planted.append((index, column, value, what))
+    return planted
+
+
+def build_period(period):
+    """(rows, header, planted, files) of one period; files maps a path under data/sample/ to
+    its text. 2026-Q3 is the original sample, written exactly as before earlier periods existed."""
     header = (["respondent_id", "organization", "customer_group", "business_unit", "pm_maturity"]
               + ["outcome." + k for k in OUTCOMES_ASKED] + ["satisfaction", "nps", "comment"])
+    maturity_header = ["organization", "service", "current_level", "target_level"]
+    if period == PERIOD:
+        rng = SplitMix64(SEED)
+        rows = make_respondents(rng, ORGS)
+        planted = plant_problems(rows)
+        baseline = BASELINE_ROWS
+        levels = SERVICE_MATURITY
+        prefix = ""
+    else:
+        spec = EARLIER_PERIODS[period]
+        rng = SplitMix64(spec["seed"])
+        rows = make_respondents(rng, orgs_in(spec))
+        planted = plant_listed(rows, spec["problems"])
+        baseline = baseline_rows_in(spec)
+        levels = [(s, spec["service_maturity"].get(s, c), t) for s, c, t in SERVICE_MATURITY]
+        prefix = period + "/"
     customers = write_csv(header, [[r[c] for c in header] for r in rows])
-    baseline = write_csv(BASELINE_HEADER, BASELINE_ROWS)
-    maturity = write_csv(["organization", "service", "current_level", "target_level"],
-                         [["northwind-health", s, str(c), str(t)] for s, c, t in SERVICE_MATURITY])
-    files = {"customers.csv": customers, "baseline.csv": baseline,
-             "service_maturity.csv": maturity, "customers_qualtrics.csv": qualtrics_export(rows)}
+    maturity = write_csv(maturity_header,
+                         [["northwind-health", s, str(c), str(t)] for s, c, t in levels])
+    files = {prefix + "customers.csv": customers,
+             prefix + "baseline.csv": write_csv(BASELINE_HEADER, baseline),
+             prefix + "service_maturity.csv": maturity}
+    if period == PERIOD:
+        files["customers_qualtrics.csv"] = qualtrics_export(rows)
     return rows, header, planted, files
 
 
 def main():
-    rows, header, planted, files = build()
+    periods = sorted(EARLIER_PERIODS) + [PERIOD]
+    built = {period: build_period(period) for period in periods}
+    files = {name: text for period in periods for name, text in built[period][3].items()}
     if "--check" in sys.argv[1:]:
-        stale = [name for name, text in files.items()
-                 if open(os.path.join(OUT_DIR, name), newline="").read() != text]
+        stale = []
+        for name, text in files.items():
+            path = os.path.join(OUT_DIR, name)
+            if not os.path.exists(path) or open(path, newline="").read() != text:
+                stale.append(name)
         if stale:
             raise SystemExit("sample out of date: %s (run scripts/make_sample.py)" % stale)
         return
-    os.makedirs(OUT_DIR, exist_ok=True)
     for name, text in files.items():
-        with open(os.path.join(OUT_DIR, name), "w", newline="") as f:
+        path = os.path.join(OUT_DIR, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", newline="") as f:
             f.write(text)
-    summary(rows)
-    print("deliberate problems in customers.csv (row as a spreadsheet shows it, header = 1):",
-          file=sys.stderr)
-    for index, column, value, what in planted:
-        print("  row %d, column %d %s = %r: %s" % (index + 2, header.index(column) + 1, column,
-                                                 value, what), file=sys.stderr)
+    for period in periods:
+        rows, header, planted, _ = built[period]
+        folder = "customers.csv" if period == PERIOD else period + "/customers.csv"
+        print("== %s (%s)" % (period, folder), file=sys.stderr)
+        summary(rows)
+        print("deliberate problems in %s (row as a spreadsheet shows it, header = 1):" % folder,
+              file=sys.stderr)
+        for index, column, value, what in planted:
+            print("  row %d, column %d %s = %r: %s" % (index + 2, header.index(column) + 1,
+                                                     column, value, what), file=sys.stderr)
 
 
 if __name__ == "__main__":
