@@ -316,6 +316,22 @@ fn period_inputs(raw: &RawConfig, period: Period) -> Result<(RawInputs, Vec<Peri
     Ok((inputs, earlier))
 }
 
+/// The reports root for commands that read results (`history`, `diff`, `merge`): `--out`,
+/// else the config's `[output] dir` (relative to the config), else `reports`. Unlike
+/// [`resolve`], it needs no period and no input files.
+pub fn reports_root(config: Option<&Path>, out: Option<&Path>) -> Result<PathBuf, ConfigError> {
+    if let Some(out) = out {
+        return Ok(out.to_path_buf());
+    }
+    let path = match config {
+        Some(path) => path.to_path_buf(),
+        None if Path::new(DEFAULT_CONFIG).is_file() => PathBuf::from(DEFAULT_CONFIG),
+        None => return Ok(PathBuf::from("reports")),
+    };
+    let (raw, base) = read_config(&path)?;
+    Ok(base.join(raw.output.dir.unwrap_or_else(|| PathBuf::from("reports"))))
+}
+
 /// Reads a survey mapping (`docs/survey-sources.md`): TOML errors with line and column, then
 /// the checks that need no data file; a relative `dictionary` is relative to the mapping.
 pub fn load_mapping(path: &Path) -> Result<crate::ingest::mapping::Mapping, ConfigError> {

@@ -44,6 +44,12 @@ enum Command {
     Rules(cmd::api::RulesArgs),
     /// Print the JSON Schema of the config or of the rule test files (for editors)
     Schema(cmd::schema::SchemaArgs),
+    /// Join the period folders of `run --shard K/N` into one period (summary and manifest included)
+    Merge(cmd::merge::MergeArgs),
+    /// What changed between two periods (or, with --rules-base, two versions of the rules)
+    Diff(cmd::diff::DiffArgs),
+    /// List the periods under the reports root with their manifest summary
+    History(cmd::history::HistoryArgs),
 }
 
 /// Parses `args` (program name first), runs the subcommand and returns the exit code.
@@ -69,6 +75,9 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Test(args) => cmd::test::test(args, &term),
         Command::Rules(args) => cmd::api::rules(args, &term),
         Command::Schema(args) => cmd::schema::schema(args),
+        Command::Merge(args) => cmd::merge::merge(args, &term),
+        Command::Diff(args) => cmd::diff::diff(args, &term),
+        Command::History(args) => cmd::history::history(args, &term),
     };
     match result {
         Ok(code) => code,

@@ -21,7 +21,7 @@ use crate::model::period::Period;
 use crate::model::recommendation::{AlertLevel, ControlLevel};
 use crate::model::service::{Horizon, ServiceCategory, ServiceKey};
 use crate::model::snapshot::{
-    AlertSnapshot, CategoryMaturitySnapshot, GroupSnapshot, OrgSnapshot, ProfileSnapshot,
+    AlertSnapshot, CategoryMaturitySnapshot, GroupSnapshot, OrgSnapshot, Overall, ProfileSnapshot,
     ReasonSnapshot, RowCounts, RuleRef, ServiceSnapshot,
 };
 
@@ -153,7 +153,21 @@ pub fn parse_result(bytes: &[u8], file: &str) -> Result<OrgSnapshot, ResultsErro
         }
     }
     let dq = root.get("data_quality")?;
+    let overall = match root.opt("overall") {
+        Some(o) => Overall {
+            respondents: o.get("respondents")?.parse()?,
+            satisfaction: o.opt("satisfaction").map(|v| v.parse()).transpose()?,
+            nps: o.opt("nps").map(|v| v.parse()).transpose()?,
+        },
+        // Results written before `overall` existed: the count is exact, the means unknown.
+        None => Overall {
+            respondents: groups.values().map(|g: &GroupSnapshot| g.respondents).sum(),
+            satisfaction: None,
+            nps: None,
+        },
+    };
     Ok(OrgSnapshot {
+        overall,
         id: organization.get("id")?.parse()?,
         name: organization.get("name")?.parse()?,
         period,

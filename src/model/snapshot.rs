@@ -124,6 +124,18 @@ pub struct RowCounts {
     pub rejected: u64,
 }
 
+/// The survey over all groups: respondents, mean satisfaction and NPS of every answer
+/// (not a mean of group means).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Overall {
+    /// Respondents.
+    pub respondents: u32,
+    /// Mean satisfaction (2 decimals).
+    pub satisfaction: Option<f64>,
+    /// Net Promoter Score (1 decimal).
+    pub nps: Option<f64>,
+}
+
 /// One organization's results for one period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrgSnapshot {
@@ -135,6 +147,8 @@ pub struct OrgSnapshot {
     pub period: Period,
     /// Rules version that produced it.
     pub rules_version: String,
+    /// All groups together.
+    pub overall: Overall,
     /// Baseline PM maturity (median of the baseline respondents), if a baseline was given.
     pub baseline_pm_maturity: Option<f64>,
     /// Profile.

@@ -6,7 +6,8 @@
 //! is compatible; renaming or removing one needs a new `SCHEMA_VERSION`.
 //!
 //! Top level: `schema_version`, `tool_version`, `rules_version`, `organization` {id, name},
-//! `period`, `generated` (report date), `baseline` (aggregated baseline or null), `services[]`
+//! `period`, `generated` (report date), `baseline` (aggregated baseline or null), `overall`
+//! {respondents, satisfaction, nps} (every group's answers together), `services[]`
 //! {key, number, name, category, score, priority, horizon, reasons[]}, `groups[]` {key, name,
 //! respondents, pm_maturity, satisfaction, nps, top_outcomes[], approach, service_approaches
 //! {service: approach}, reasons[]}, `outcomes[]` {key, name, priority, reasons[]}, `profile`
@@ -28,7 +29,7 @@ use crate::model::maturity::category_maturity;
 use crate::model::outcome::OutcomeKey;
 use crate::model::quality::SourceStats;
 use crate::model::recommendation::{AlertLevel, ControlLevel, OutcomePriority, Recommendation};
-use crate::model::scale::round_to;
+use crate::model::scale::{round_to, LikertHistogram, NpsHistogram};
 use crate::model::service::{Horizon, Priority, ServiceCategory, ServiceKey};
 use crate::model::survey::OrganizationInput;
 use crate::report::build::organization_name;
@@ -54,6 +55,8 @@ pub struct ReportJson<'a> {
     pub generated: String,
     /// Aggregated baseline, if any.
     pub baseline: Option<&'a Baseline>,
+    /// All customer groups together.
+    pub overall: OverallJson,
     /// All 26 services.
     pub services: Vec<ServiceJson<'a>>,
     /// Customer groups that answered.
@@ -77,6 +80,17 @@ pub struct OrganizationJson {
     pub id: String,
     /// Display name (the id when the baseline gives none).
     pub name: String,
+}
+
+/// The survey over all groups.
+#[derive(Debug, Serialize)]
+pub struct OverallJson {
+    /// Respondents.
+    pub respondents: u32,
+    /// Mean satisfaction of every answer, 2 decimals.
+    pub satisfaction: Option<f64>,
+    /// Net Promoter Score of every answer, 1 decimal.
+    pub nps: Option<f64>,
 }
 
 /// One service decision.
@@ -234,6 +248,20 @@ fn outcome<'a>(ctx: &ReportContext<'a>, o: &'a OutcomePriority) -> OutcomeJson<'
     }
 }
 
+fn overall(input: &OrganizationInput) -> OverallJson {
+    let mut satisfaction = LikertHistogram::default();
+    let mut nps = NpsHistogram::default();
+    for answers in input.groups.values() {
+        satisfaction.merge(&answers.satisfaction);
+        nps.merge(&answers.nps);
+    }
+    OverallJson {
+        respondents: input.respondents(),
+        satisfaction: satisfaction.mean().map(|v| round_to(v, 2)),
+        nps: nps.score().map(|v| round_to(v, 1)),
+    }
+}
+
 /// Builds the wire value.
 pub fn build_json<'a>(
     ctx: &ReportContext<'a>,
@@ -254,6 +282,7 @@ pub fn build_json<'a>(
         period: ctx.period.to_string(),
         generated: ctx.date.iso_date(),
         baseline: input.baseline.as_ref(),
+        overall: overall(input),
         services: rec
             .services
             .iter()

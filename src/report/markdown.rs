@@ -1,15 +1,19 @@
 //! `summary.md`: every organization's headline results in Markdown, fit for a CI step summary
 //! or a pull-request comment (GitHub-flavoured tables, no HTML).
 //!
-//! Skips layout, like JSON: it reads model values directly. Cell text is escaped so that a
+//! Skips layout, like JSON: it reads model values directly, or the JSON results read back
+//! (`merge`), through `SummaryOrg`, which rounds as the JSON does. Cell text is escaped so that a
 //! name with `|` cannot break a table. Deterministic: organizations in the order given (the
 //! run passes them in id order).
 
 use std::fmt::Write;
 
-use crate::model::recommendation::{AlertLevel, Recommendation};
+use crate::model::baseline::CoverageScope;
+use crate::model::period::Period;
+use crate::model::recommendation::{AlertLevel, ControlLevel, Recommendation};
 use crate::model::scale::{round_to, LikertHistogram, NpsHistogram};
-use crate::model::service::Priority;
+use crate::model::service::{Priority, ServiceCategory};
+use crate::model::snapshot::OrgSnapshot;
 use crate::model::survey::OrganizationInput;
 use crate::report::ReportContext;
 
@@ -33,87 +37,207 @@ fn share(value: f64) -> String {
     format!("{}%", round_to(value * 100.0, 0))
 }
 
+/// What the summary header says: the same for a run and for `merge` (which has no catalog or
+/// rules loaded, only the shards' manifests).
+#[derive(Debug, Clone)]
+pub struct SummaryHeader {
+    /// Period.
+    pub period: Period,
+    /// Rules version.
+    pub rules_version: String,
+    /// Tool version.
+    pub tool_version: String,
+    /// Report date, `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// One organization's line and section in the summary.
+///
+/// Built from a run's results or from a JSON result read back (`merge` joins shards that way);
+/// both round exactly as the JSON does, so either way the summary has the same bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryOrg {
+    /// Organization id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Respondents.
+    pub respondents: u32,
+    /// Coverage scope.
+    pub scope: CoverageScope,
+    /// Control level.
+    pub control: ControlLevel,
+    /// Strategic, tactical and operational shares (4 decimals).
+    pub mix: [f64; 3],
+    /// Closest profile labels.
+    pub labels: Vec<String>,
+    /// Names of the services per priority: must, should, could.
+    pub services: [Vec<String>; 3],
+    /// Mean satisfaction over every answer (2 decimals).
+    pub satisfaction: Option<f64>,
+    /// NPS over every answer (1 decimal).
+    pub nps: Option<f64>,
+    /// Alerts, most serious first: level and sentence.
+    pub alerts: Vec<(AlertLevel, String)>,
+}
+
+const LISTED: [Priority; 3] = [Priority::Must, Priority::Should, Priority::Could];
+
+impl SummaryOrg {
+    /// From a run's results.
+    pub fn from_result(
+        ctx: &ReportContext<'_>,
+        input: &OrganizationInput,
+        rec: &Recommendation,
+    ) -> SummaryOrg {
+        let (satisfaction, nps) = overall(input);
+        let mix = rec.profile.category_mix;
+        SummaryOrg {
+            id: input.id.to_string(),
+            name: name(input),
+            respondents: input.respondents(),
+            scope: rec.profile.coverage_scope,
+            control: rec.profile.control_level,
+            mix: [mix.strategic, mix.tactical, mix.operational].map(|v| round_to(v, 4)),
+            labels: rec.profile.labels.clone(),
+            services: LISTED.map(|p| {
+                rec.services
+                    .iter()
+                    .filter(|s| s.priority == p)
+                    .map(|s| ctx.catalog.service(s.key).name.clone())
+                    .collect()
+            }),
+            satisfaction: satisfaction.mean().map(|m| round_to(m, 2)),
+            nps: nps.score().map(|s| round_to(s, 1)),
+            alerts: rec
+                .alerts
+                .iter()
+                .map(|a| (a.level, a.reason.text.clone()))
+                .collect(),
+        }
+    }
+
+    /// From a JSON result read back.
+    pub fn from_snapshot(org: &OrgSnapshot) -> SummaryOrg {
+        let share = |c: ServiceCategory| org.profile.category_mix.get(&c).copied().unwrap_or(0.0);
+        SummaryOrg {
+            id: org.id.clone(),
+            name: org.name.clone(),
+            respondents: org.overall.respondents,
+            scope: org.profile.coverage_scope,
+            control: org.profile.control_level,
+            mix: [
+                share(ServiceCategory::Strategic),
+                share(ServiceCategory::Tactical),
+                share(ServiceCategory::Operational),
+            ],
+            labels: org.profile.labels.clone(),
+            services: LISTED.map(|p| {
+                org.services
+                    .values()
+                    .filter(|s| s.priority == p)
+                    .map(|s| s.name.clone())
+                    .collect()
+            }),
+            satisfaction: org.overall.satisfaction,
+            nps: org.overall.nps,
+            alerts: org
+                .alerts
+                .iter()
+                .map(|a| (a.level, a.text.clone()))
+                .collect(),
+        }
+    }
+}
+
 /// The summary of a run: one table row per organization, then a short section each.
 pub fn render_summary(
     ctx: &ReportContext<'_>,
     results: &[(&OrganizationInput, &Recommendation)],
 ) -> String {
+    let header = SummaryHeader {
+        period: ctx.period,
+        rules_version: ctx.rules_version.to_string(),
+        tool_version: ctx.tool_version.to_string(),
+        date: ctx.date.iso_date(),
+    };
+    let orgs: Vec<SummaryOrg> = results
+        .iter()
+        .map(|(input, rec)| SummaryOrg::from_result(ctx, input, rec))
+        .collect();
+    render_summary_of(&header, &orgs)
+}
+
+/// The summary from its parts (organizations in the order given: id order in a run).
+pub fn render_summary_of(header: &SummaryHeader, orgs: &[SummaryOrg]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# PMO recommendations, {}\n", ctx.period);
+    let _ = writeln!(out, "# PMO recommendations, {}\n", header.period);
     let _ = writeln!(
         out,
         "{} organization(s) \u{b7} rules `{}` \u{b7} pmo-advisor {} \u{b7} {}\n",
-        results.len(),
-        ctx.rules_version,
-        ctx.tool_version,
-        ctx.date.iso_date()
+        orgs.len(),
+        header.rules_version,
+        header.tool_version,
+        header.date
     );
     out.push_str("| Organization | Respondents | Scope | Control | Must | Should | Could | Satisfaction | NPS | Alerts |\n");
     out.push_str("|---|---:|---|---|---:|---:|---:|---:|---:|---|\n");
-    for (input, rec) in results {
-        let count = |p: Priority| rec.services.iter().filter(|s| s.priority == p).count();
-        let (satisfaction, nps) = overall(input);
+    for org in orgs {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            escape(&name(input)),
-            input.respondents(),
-            rec.profile.coverage_scope.as_str().replace('_', " "),
-            rec.profile.control_level.as_str(),
-            count(Priority::Must),
-            count(Priority::Should),
-            count(Priority::Could),
-            satisfaction
-                .mean()
+            escape(&org.name),
+            org.respondents,
+            org.scope.as_str().replace('_', " "),
+            org.control.as_str(),
+            org.services[0].len(),
+            org.services[1].len(),
+            org.services[2].len(),
+            org.satisfaction
                 .map_or("\u{2013}".into(), |m| format!("{:.1}", round_to(m, 1))),
-            nps.score().map_or("\u{2013}".into(), |s| format!(
+            org.nps.map_or("\u{2013}".into(), |s| format!(
                 "{:+}",
                 round_to(s, 0) as i64
             )),
-            alert_counts(rec),
+            alert_counts(&org.alerts),
         );
     }
-    for (input, rec) in results {
-        let _ = writeln!(out, "\n## {} (`{}`)\n", escape(&name(input)), input.id);
-        let mix = rec.profile.category_mix;
+    for org in orgs {
+        let _ = writeln!(out, "\n## {} (`{}`)\n", escape(&org.name), org.id);
         let _ = writeln!(
             out,
             "**Profile:** {} scope, {} control; services {} strategic, {} tactical, {} operational{}.\n",
-            rec.profile.coverage_scope.as_str().replace('_', " "),
-            rec.profile.control_level.as_str(),
-            share(mix.strategic),
-            share(mix.tactical),
-            share(mix.operational),
-            if rec.profile.labels.is_empty() {
+            org.scope.as_str().replace('_', " "),
+            org.control.as_str(),
+            share(org.mix[0]),
+            share(org.mix[1]),
+            share(org.mix[2]),
+            if org.labels.is_empty() {
                 String::new()
             } else {
-                format!(" (closest labels, an aid only: {})", escape(&rec.profile.labels.join(", ")))
+                format!(" (closest labels, an aid only: {})", escape(&org.labels.join(", ")))
             }
         );
-        for (priority, label) in [
-            (Priority::Must, "Offer now (must)"),
-            (Priority::Should, "Offer soon (should)"),
-        ] {
-            let names: Vec<String> = rec
-                .services
-                .iter()
-                .filter(|s| s.priority == priority)
-                .map(|s| escape(&ctx.catalog.service(s.key).name))
-                .collect();
+        for (names, label) in org
+            .services
+            .iter()
+            .zip(["Offer now (must)", "Offer soon (should)"])
+        {
             if !names.is_empty() {
+                let names: Vec<String> = names.iter().map(|n| escape(n)).collect();
                 let _ = writeln!(out, "- **{label}:** {}", names.join(", "));
             }
         }
-        let serious: Vec<String> = rec
+        let serious: Vec<String> = org
             .alerts
             .iter()
-            .filter(|a| a.level >= AlertLevel::Warning)
-            .map(|a| format!("  - {}: {}", a.level.as_str(), escape(&a.reason.text)))
+            .filter(|(level, _)| *level >= AlertLevel::Warning)
+            .map(|(level, text)| format!("  - {}: {}", level.as_str(), escape(text)))
             .collect();
         if serious.is_empty() {
             let _ = writeln!(out, "- **Alerts:** none at warning level or above");
         } else {
-            let _ = writeln!(out, "- **Alerts:** {}", alert_counts(rec));
+            let _ = writeln!(out, "- **Alerts:** {}", alert_counts(&org.alerts));
             for line in serious {
                 let _ = writeln!(out, "{line}");
             }
@@ -121,7 +245,7 @@ pub fn render_summary(
         let _ = writeln!(
             out,
             "- Report: `{0}.pdf` \u{b7} results: `{0}.json`",
-            input.id
+            org.id
         );
     }
     out
@@ -145,11 +269,11 @@ fn overall(input: &OrganizationInput) -> (LikertHistogram, NpsHistogram) {
     (satisfaction, nps)
 }
 
-fn alert_counts(rec: &Recommendation) -> String {
+fn alert_counts(alerts: &[(AlertLevel, String)]) -> String {
     let parts: Vec<String> = [AlertLevel::Critical, AlertLevel::Warning, AlertLevel::Info]
         .iter()
         .filter_map(|&level| {
-            let n = rec.alerts.iter().filter(|a| a.level == level).count();
+            let n = alerts.iter().filter(|(l, _)| *l == level).count();
             (n > 0).then(|| format!("{n} {}", level.as_str()))
         })
         .collect();

@@ -32,7 +32,7 @@ pub mod markdown;
 pub use build::History;
 pub use error::ReportError;
 pub use manifest::{render_manifest, sha256_hex, Fingerprint, HashedFile, Manifest, Shard};
-pub use markdown::render_summary;
+pub use markdown::{render_summary, render_summary_of, SummaryHeader, SummaryOrg};
 
 /// Paper size.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]

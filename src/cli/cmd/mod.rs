@@ -2,8 +2,12 @@
 
 pub mod api;
 pub mod check;
+pub mod diff;
 pub mod explain;
+pub mod history;
+pub mod impact;
 pub mod inspect;
+pub mod merge;
 pub mod period;
 pub mod run;
 pub mod run_ci;

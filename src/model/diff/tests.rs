@@ -41,6 +41,7 @@ fn snapshot(period: &str) -> OrgSnapshot {
     );
     OrgSnapshot {
         id: "acme".into(),
+        overall: Default::default(),
         name: "Acme".into(),
         period: Period::parse(period).unwrap(),
         rules_version: "r1".into(),
