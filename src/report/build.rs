@@ -8,14 +8,17 @@
 mod appendix;
 mod baseline;
 mod brief;
+mod changes;
 mod charter;
 mod groups;
 mod maturity;
 mod portfolio;
 mod reasons;
 mod summary;
+mod trends;
 
 pub use brief::build_group_brief;
+pub use trends::History;
 
 use crate::model::baseline::CoverageScope;
 use crate::model::decision::Reason;
@@ -37,12 +40,27 @@ pub fn build_document(
     input: &OrganizationInput,
     rec: &Recommendation,
 ) -> Document {
+    build_document_with_history(ctx, input, rec, None)
+}
+
+/// Builds the report's content with the changes and trends of earlier periods, when any.
+pub fn build_document_with_history(
+    ctx: &ReportContext<'_>,
+    input: &OrganizationInput,
+    rec: &Recommendation,
+    history: Option<&History<'_>>,
+) -> Document {
     let org_name = organization_name(input);
     let date = ctx.date.iso_date();
-    let mut sections = vec![
-        summary::executive_summary(ctx, input, rec),
-        baseline::baseline_section(input),
-    ];
+    let mut sections = vec![summary::executive_summary(ctx, input, rec)];
+    // What changed comes right after the summary: in a quarterly reassessment it is the
+    // reader's second question ("did anything move, and is it working?"), and the chapters
+    // after it are the full detail of this period alone. Behind the appendices it would be
+    // fifteen pages away from the summary that it qualifies.
+    if let Some(history) = history {
+        sections.extend(changes::history_sections(ctx, history));
+    }
+    sections.push(baseline::baseline_section(input));
     sections.extend(groups::customer_sections(ctx, input, rec));
     sections.extend(portfolio::portfolio_sections(ctx, rec));
     sections.extend(maturity::maturity_sections(ctx, input, rec));

@@ -228,6 +228,38 @@ pub struct HeatMap {
     pub column_legend: Vec<(String, String)>,
 }
 
+/// One line of a line chart: a value per category, `None` where it is missing (a gap).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineSeries {
+    /// Name in the legend.
+    pub label: String,
+    /// Short label printed at the line's last point (a direct label, so the chart reads
+    /// without matching colours to the legend).
+    pub end_label: String,
+    /// One value per category, in category order.
+    pub values: Vec<Option<f64>>,
+    /// Style index: layout gives each a colour, a dash pattern *and* a marker shape, so lines
+    /// stay apart in greyscale print. Equal indexes look equal across charts.
+    pub style: u8,
+}
+
+/// A line chart over ordered categories (periods) on a fixed value range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChart {
+    /// Category labels along the horizontal axis, left to right.
+    pub categories: Vec<String>,
+    /// Lines, in legend order.
+    pub series: Vec<LineSeries>,
+    /// The value at the bottom of the plot.
+    pub min: f64,
+    /// The value at the top of the plot.
+    pub max: f64,
+    /// Gridlines: value and its label.
+    pub ticks: Vec<(f64, String)>,
+    /// What the vertical axis measures.
+    pub axis_label: String,
+}
+
 /// A headline figure shown in a tile: a big value over a short label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
@@ -254,6 +286,8 @@ pub enum Block {
     Chart(BarChart),
     /// A heat map.
     HeatMap(HeatMap),
+    /// A line chart (trends across periods).
+    LineChart(LineChart),
     /// A row of headline figures.
     Figures(Vec<Figure>),
     /// A tinted box around a paragraph: a key message, or (`draft`) a caution to the reader.

@@ -7,6 +7,7 @@
 pub mod chart;
 pub mod contents;
 pub mod heatmap;
+pub mod line_chart;
 pub mod page;
 pub mod table;
 pub mod text;
@@ -376,6 +377,7 @@ fn layout_block(flow: &mut Flow, block: &Block) {
         Block::Table(t) => table::layout_table(flow, t),
         Block::Chart(c) => chart::layout_chart(flow, c),
         Block::HeatMap(h) => heatmap::layout_heatmap(flow, h),
+        Block::LineChart(c) => line_chart::layout_line_chart(flow, c),
         Block::Figures(f) => layout_figures(flow, f),
         Block::Callout { text, draft } => layout_callout(flow, text, *draft),
         Block::FinePrint(items) => {

@@ -1,0 +1,786 @@
+//! "Changes since last period": the difference from the previous period (`model::diff`),
+//! written for an executive reader — a key message first, then what moved in the profile, the
+//! services, the customer groups, service maturity and the alerts, each as a few sentences
+//! with the full detail in a table — followed by the trend charts (`trends.rs`).
+//!
+//! Wording only: the comparison itself is `model::diff::diff`, so the PDF says exactly what
+//! `pmo-advisor diff` says. With no earlier period there is no section at all, which keeps a
+//! report without history byte-identical to one made before history existed.
+
+use crate::model::diff::{
+    diff, ApproachChange, Direction, GroupDiff, NumberChange, OrgDiff, Presence, PriorityChange,
+    ServiceMove,
+};
+use crate::model::recommendation::ControlLevel;
+use crate::model::service::ServiceKey;
+use crate::report::build::trends::{trends_section, History};
+use crate::report::build::{
+    capitalize, col, level_text, num, percent, priority_text, scope_text, section, signed,
+    upper_first,
+};
+use crate::report::document::{Align, Block, Cell, Paragraph, Section, Span, Table, Tone};
+use crate::report::ReportContext;
+
+/// Services named in one sentence before the rest are left to the table.
+const NAMED_IN_PROSE: usize = 4;
+/// A satisfaction or maturity move (on the 1–5 scale) the key message calls out: a tenth of
+/// a point is about one respondent in ten moving one step, below that it is noise.
+const NOTABLE_LIKERT: f64 = 0.1;
+/// An NPS move the key message calls out (points); smaller moves are within one respondent's
+/// answer in the small groups the sample has.
+const NOTABLE_NPS: f64 = 5.0;
+
+/// The chapter and its trend section, or nothing when no earlier period is on file.
+pub(super) fn history_sections(ctx: &ReportContext<'_>, history: &History<'_>) -> Vec<Section> {
+    let Some(previous) = history.previous() else {
+        return Vec::new();
+    };
+    let computed;
+    let d = match history.changes {
+        Some(d) => d,
+        None => {
+            computed = diff(previous, history.current);
+            &computed
+        }
+    };
+    vec![changes_section(ctx, d), trends_section(history)]
+}
+
+fn service_label(key: ServiceKey, name: &str) -> String {
+    format!("S{} {name}", key.number())
+}
+
+fn group_name(ctx: &ReportContext<'_>, g: Option<crate::model::customer::CustomerGroup>) -> String {
+    g.map_or_else(
+        || "the organization".to_string(),
+        |g| ctx.catalog.group(g).name.clone(),
+    )
+}
+
+/// `Rose: S4 Governance (should → must), S7 Risk (could → should) and 2 more.`
+fn named_moves(lead: &str, names: &[String]) -> Option<Paragraph> {
+    if names.is_empty() {
+        return None;
+    }
+    let mut text = names
+        .iter()
+        .take(NAMED_IN_PROSE)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > NAMED_IN_PROSE {
+        text.push_str(&format!(" and {} more", names.len() - NAMED_IN_PROSE));
+    }
+    Some(Paragraph::spans(vec![
+        Span::strong(format!("{lead}: ")),
+        Span::normal(format!("{text}.")),
+    ]))
+}
+
+fn priority_move(p: &PriorityChange) -> String {
+    format!(
+        "{} ({} \u{2192} {})",
+        service_label(p.service, &p.name),
+        priority_text(p.priority.base).to_lowercase(),
+        priority_text(p.priority.head).to_lowercase()
+    )
+}
+
+/// A number before and after with its delta: `3.50 → 3.80 (+0.30)`; `–` for a missing side.
+fn number_change(c: &NumberChange, text: fn(f64) -> String, delta: fn(f64) -> String) -> String {
+    let side = |v: Option<f64>| v.map_or_else(|| "\u{2013}".to_string(), text);
+    let mut out = format!("{} \u{2192} {}", side(c.base), side(c.head));
+    if let Some(d) = c.delta {
+        out.push_str(&format!(" ({})", delta(d)));
+    }
+    out
+}
+
+fn two(v: f64) -> String {
+    num(v, 2)
+}
+
+fn signed_two(v: f64) -> String {
+    let text = num(v, 2);
+    match text.strip_prefix('-') {
+        Some(abs) => format!("\u{2212}{abs}"),
+        None if v > 0.0 => format!("+{text}"),
+        None => text,
+    }
+}
+
+/// A table cell for a group metric; toned by direction when the move is notable.
+fn metric_cell(
+    c: Option<&NumberChange>,
+    text: fn(f64) -> String,
+    delta: fn(f64) -> String,
+    notable: f64,
+) -> Cell {
+    match c {
+        None => Cell::text("unchanged"),
+        Some(c) => {
+            let tone = c.delta.and_then(|d| {
+                if d >= notable {
+                    Some(Tone::Strong)
+                } else if d <= -notable {
+                    Some(Tone::Alert)
+                } else {
+                    None
+                }
+            });
+            Cell::text(number_change(c, text, delta)).with_tone(tone)
+        }
+    }
+}
+
+fn approach_text(ctx: &ReportContext<'_>, a: &ApproachChange) -> String {
+    format!(
+        "{} \u{2192} {}",
+        ctx.catalog.approach(a.approach.base).name,
+        ctx.catalog.approach(a.approach.head).name
+    )
+}
+
+/// `rose in 2 groups and fell in 1` for a metric, counting notable moves only.
+fn metric_summary(
+    groups: &[GroupDiff],
+    metric: fn(&GroupDiff) -> Option<&NumberChange>,
+    notable: f64,
+) -> Option<String> {
+    let deltas = groups.iter().filter_map(|g| metric(g)?.delta);
+    let (up, down) = deltas.fold((0, 0), |(u, d), x| {
+        (
+            u + usize::from(x >= notable),
+            d + usize::from(x <= -notable),
+        )
+    });
+    let count = |n: usize| format!("{n} {}", if n == 1 { "group" } else { "groups" });
+    match (up, down) {
+        (0, 0) => None,
+        (u, 0) => Some(format!("rose in {}", count(u))),
+        (0, d) => Some(format!("fell in {}", count(d))),
+        (u, d) => Some(format!("rose in {} and fell in {d}", count(u))),
+    }
+}
+
+/// The key message: one sentence per kind of change, most consequential first.
+fn key_message(d: &OrgDiff) -> String {
+    let mut parts = Vec::new();
+    let rose = d
+        .priorities
+        .iter()
+        .filter(|p| p.direction == Direction::Rose)
+        .count();
+    let fell = d.priorities.len() - rose;
+    let mut services = Vec::new();
+    for (n, what) in [
+        (rose, "rose in priority"),
+        (fell, "fell"),
+        (d.services_added.len(), "newly offered"),
+        (d.services_dropped.len(), "no longer offered"),
+    ] {
+        if n > 0 {
+            services.push(if services.is_empty() {
+                format!("{n} {} {what}", if n == 1 { "service" } else { "services" })
+            } else {
+                format!("{n} {what}")
+            });
+        }
+    }
+    if !services.is_empty() {
+        parts.push(join_and(&services));
+    }
+    if !d.profile.is_empty() {
+        parts.push("the PMO profile changed".to_string());
+    }
+    let approaches: Vec<&ApproachChange> = d
+        .groups
+        .iter()
+        .filter_map(|g| g.approach.as_ref())
+        .collect();
+    if !approaches.is_empty() {
+        let toward = approaches.iter().filter(|a| a.toward_autonomy).count();
+        let n = approaches.len();
+        parts.push(format!(
+            "{n} customer {} changed approach, {}",
+            if n == 1 { "group" } else { "groups" },
+            match toward {
+                t if t == n => "toward more customer autonomy".to_string(),
+                0 => "toward less customer autonomy".to_string(),
+                t => format!("{t} of them toward more customer autonomy"),
+            }
+        ));
+    }
+    for (name, metric, notable) in [
+        (
+            "satisfaction",
+            (|g: &GroupDiff| g.satisfaction.as_ref()) as fn(&GroupDiff) -> Option<&NumberChange>,
+            NOTABLE_LIKERT,
+        ),
+        ("the Net Promoter Score", |g| g.nps.as_ref(), NOTABLE_NPS),
+        (
+            "project-management maturity",
+            |g| g.pm_maturity.as_ref(),
+            NOTABLE_LIKERT,
+        ),
+    ] {
+        if let Some(text) = metric_summary(&d.groups, metric, notable) {
+            parts.push(format!("{name} {text}"));
+        }
+    }
+    let (new, resolved) = (d.alerts_new.len(), d.alerts_resolved.len());
+    if new + resolved > 0 {
+        let word = |n: usize| if n == 1 { "alert" } else { "alerts" };
+        parts.push(match (new, resolved) {
+            (n, 0) => format!("{n} new {}", word(n)),
+            (0, r) => format!("{r} {} resolved", word(r)),
+            (n, r) => format!("{n} new {} and {r} resolved", word(n)),
+        });
+    }
+    if parts.is_empty() {
+        // Only small moves: say so rather than print an empty message.
+        return "only small moves in the figures below; nothing that changes the recommendation"
+            .to_string();
+    }
+    parts.join("; ")
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn profile_blocks(d: &OrgDiff) -> Vec<Block> {
+    let p = &d.profile;
+    if p.is_empty() {
+        return Vec::new();
+    }
+    let mut items = Vec::new();
+    if let Some(c) = p.coverage_scope {
+        items.push(format!(
+            "Coverage: {} \u{2192} {}.",
+            scope_text(c.base),
+            scope_text(c.head)
+        ));
+    }
+    if let Some(c) = p.control_level {
+        // ControlLevel's order runs from supportive (least control) to directive (most).
+        let rank = |l: ControlLevel| l.index();
+        items.push(format!(
+            "Control level: {} \u{2192} {} ({} PMO control over projects).",
+            c.base.as_str(),
+            c.head.as_str(),
+            if rank(c.head) > rank(c.base) {
+                "more"
+            } else {
+                "less"
+            }
+        ));
+    }
+    if !p.category_mix.is_empty() {
+        let mix: Vec<String> = p
+            .category_mix
+            .iter()
+            .map(|(c, n)| {
+                let share = |v: Option<f64>| v.map_or_else(|| "\u{2013}".to_string(), percent);
+                format!(
+                    "{} {} \u{2192} {}",
+                    c.as_str(),
+                    share(n.base),
+                    share(n.head)
+                )
+            })
+            .collect();
+        items.push(format!("Service mix: {}.", join_and(&mix)));
+    }
+    if let Some(c) = &p.labels {
+        let labels = |l: &[String]| {
+            if l.is_empty() {
+                "none".to_string()
+            } else {
+                l.join(", ")
+            }
+        };
+        items.push(format!(
+            "Closest traditional labels: {} \u{2192} {}.",
+            labels(&c.base),
+            labels(&c.head)
+        ));
+    }
+    vec![
+        Block::Heading("PMO profile".into()),
+        Block::Bullets(items.into_iter().map(Paragraph::text).collect()),
+    ]
+}
+
+fn service_blocks(d: &OrgDiff) -> Vec<Block> {
+    if d.priorities.is_empty() && d.services_added.is_empty() && d.services_dropped.is_empty() {
+        return Vec::new();
+    }
+    let moved = |dir: Direction| -> Vec<&PriorityChange> {
+        d.priorities.iter().filter(|p| p.direction == dir).collect()
+    };
+    let (rose, fell) = (moved(Direction::Rose), moved(Direction::Fell));
+    let offered = |m: &ServiceMove, p| {
+        format!(
+            "{} ({})",
+            service_label(m.service, &m.name),
+            priority_text(p).to_lowercase()
+        )
+    };
+    let bullets: Vec<Paragraph> = [
+        named_moves(
+            "Rose",
+            &rose.iter().map(|p| priority_move(p)).collect::<Vec<_>>(),
+        ),
+        named_moves(
+            "Newly offered",
+            &d.services_added
+                .iter()
+                .map(|m| offered(m, m.priority.head))
+                .collect::<Vec<_>>(),
+        ),
+        named_moves(
+            "Fell",
+            &fell.iter().map(|p| priority_move(p)).collect::<Vec<_>>(),
+        ),
+        named_moves(
+            "No longer offered",
+            &d.services_dropped
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{}, was {}",
+                        service_label(m.service, &m.name),
+                        priority_text(m.priority.base).to_lowercase()
+                    )
+                })
+                .collect::<Vec<_>>(),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let row = |key: ServiceKey, name: &str, change: &str, tone, base, head, score: (f64, f64)| {
+        vec![
+            Cell::text(service_label(key, name)),
+            Cell::strong(change).with_tone(Some(tone)),
+            Cell::text(priority_text(base)),
+            Cell::text(priority_text(head)),
+            Cell::text(format!("{} \u{2192} {}", num(score.0, 1), num(score.1, 1))),
+        ]
+    };
+    let mut rows = Vec::new();
+    for p in &rose {
+        rows.push(row(
+            p.service,
+            &p.name,
+            "Rose",
+            Tone::Strong,
+            p.priority.base,
+            p.priority.head,
+            (p.score.base, p.score.head),
+        ));
+    }
+    for m in &d.services_added {
+        rows.push(row(
+            m.service,
+            &m.name,
+            "New",
+            Tone::Strong,
+            m.priority.base,
+            m.priority.head,
+            (m.score.base, m.score.head),
+        ));
+    }
+    for p in &fell {
+        rows.push(row(
+            p.service,
+            &p.name,
+            "Fell",
+            Tone::Light,
+            p.priority.base,
+            p.priority.head,
+            (p.score.base, p.score.head),
+        ));
+    }
+    for m in &d.services_dropped {
+        rows.push(row(
+            m.service,
+            &m.name,
+            "Dropped",
+            Tone::Muted,
+            m.priority.base,
+            m.priority.head,
+            (m.score.base, m.score.head),
+        ));
+    }
+    vec![
+        Block::Heading("Services".into()),
+        Block::Bullets(bullets),
+        Block::Table(Table {
+            columns: vec![
+                col("Service", 3.6, Align::Left),
+                col("Change", 1.0, Align::Center),
+                col("Was", 0.9, Align::Center),
+                col("Now", 0.9, Align::Center),
+                col("Score", 1.2, Align::Center),
+            ],
+            rows,
+            compact: true,
+        }),
+    ]
+}
+
+fn group_blocks(ctx: &ReportContext<'_>, d: &OrgDiff) -> Vec<Block> {
+    if d.groups.is_empty() {
+        return Vec::new();
+    }
+    let mut bullets = Vec::new();
+    for g in &d.groups {
+        match (g.presence, &g.approach) {
+            (Presence::Added, _) => bullets.push(Paragraph::spans(vec![
+                Span::strong(format!("{}: ", g.name)),
+                Span::normal("answered for the first time."),
+            ])),
+            (Presence::Removed, _) => bullets.push(Paragraph::spans(vec![
+                Span::strong(format!("{}: ", g.name)),
+                Span::normal("did not answer this period; its figures are missing from the trends."),
+            ])),
+            (Presence::Both, Some(a)) => bullets.push(Paragraph::spans(vec![
+                Span::strong(format!("{}: ", g.name)),
+                Span::normal(format!(
+                    "{}, {}",
+                    approach_text(ctx, a),
+                    if a.toward_autonomy {
+                        "toward more customer autonomy, as the maturity model intends when practice matures."
+                    } else {
+                        "toward less customer autonomy: the PMO takes more control; check that the group needs it."
+                    }
+                )),
+            ])),
+            (Presence::Both, None) => {}
+        }
+    }
+    let rows = d
+        .groups
+        .iter()
+        .map(|g| {
+            let approaches = if g.service_approaches.is_empty() {
+                "unchanged".to_string()
+            } else {
+                let toward = g
+                    .service_approaches
+                    .iter()
+                    .filter(|s| s.toward_autonomy)
+                    .count();
+                format!(
+                    "{} changed, {toward} toward autonomy",
+                    g.service_approaches.len()
+                )
+            };
+            vec![
+                Cell::strong(g.name.clone()),
+                match (g.presence, &g.approach) {
+                    (Presence::Added, _) => Cell::text("new group"),
+                    (Presence::Removed, _) => Cell::text("no answers"),
+                    (_, Some(a)) => {
+                        Cell::text(approach_text(ctx, a)).with_tone(Some(if a.toward_autonomy {
+                            Tone::Strong
+                        } else {
+                            Tone::Light
+                        }))
+                    }
+                    (_, None) => Cell::text("unchanged"),
+                },
+                Cell::text(approaches),
+                metric_cell(g.satisfaction.as_ref(), two, signed_two, NOTABLE_LIKERT),
+                metric_cell(g.nps.as_ref(), signed, signed, NOTABLE_NPS),
+                metric_cell(g.pm_maturity.as_ref(), two, signed_two, NOTABLE_LIKERT),
+            ]
+        })
+        .collect();
+    let mut blocks = vec![Block::Heading("Customer groups".into())];
+    if !bullets.is_empty() {
+        blocks.push(Block::Bullets(bullets));
+    }
+    blocks.push(Block::Table(Table {
+        columns: vec![
+            col("Group", 1.7, Align::Left),
+            col("Approach", 1.6, Align::Left),
+            col("Per-service approaches", 1.3, Align::Left),
+            col("Satisfaction (1\u{2013}5)", 1.4, Align::Center),
+            col("NPS", 1.2, Align::Center),
+            col("PM maturity (1\u{2013}5)", 1.4, Align::Center),
+        ],
+        rows,
+        compact: true,
+    }));
+    blocks.push(Block::Paragraph(Paragraph::spans(vec![Span::note(
+        "Groups not listed did not change. Green marks a notable rise, red a notable fall (a tenth of a point on the 1\u{2013}5 scales, five NPS points).",
+    )])));
+    blocks
+}
+
+fn maturity_blocks(d: &OrgDiff) -> Vec<Block> {
+    let mut items = Vec::new();
+    for c in &d.category_maturity {
+        let pct = |v: f64| format!("{}%", num(v, 0));
+        let points = |v: f64| format!("{} points", signed(v));
+        let mut parts = Vec::new();
+        if let Some(n) = &c.current_percent {
+            parts.push(format!("current {}", number_change(n, pct, points)));
+        }
+        if let Some(n) = &c.target_percent {
+            parts.push(format!("target {}", number_change(n, pct, points)));
+        }
+        items.push(Paragraph::spans(vec![
+            Span::strong(format!("{} services: ", capitalize(c.category.as_str()))),
+            Span::normal(format!("{}.", parts.join("; "))),
+        ]));
+    }
+    if let Some(n) = &d.baseline_maturity {
+        items.push(Paragraph::spans(vec![
+            Span::strong("Baseline project-management maturity: "),
+            Span::normal(format!("{}.", number_change(n, two, signed_two))),
+        ]));
+    }
+    if items.is_empty() {
+        return Vec::new();
+    }
+    vec![Block::Heading("Maturity".into()), Block::Bullets(items)]
+}
+
+fn alert_blocks(ctx: &ReportContext<'_>, d: &OrgDiff) -> Vec<Block> {
+    let mut items = Vec::new();
+    for a in &d.alerts_new {
+        items.push(Paragraph::spans(vec![
+            Span::strong(format!("New, {}: ", level_text(a.level).to_lowercase())),
+            Span::normal(format!("{}.", upper_first(a.text.trim_end_matches('.')))),
+        ]));
+    }
+    for a in &d.alerts_resolved {
+        items.push(Paragraph::spans(vec![
+            Span::strong("Resolved: "),
+            Span::normal(format!("{}.", upper_first(a.text.trim_end_matches('.')))),
+            Span::note(format!(" (was {})", level_text(a.level).to_lowercase())),
+        ]));
+    }
+    for a in &d.alert_levels {
+        items.push(Paragraph::spans(vec![
+            Span::strong(format!(
+                "{} \u{2192} {}: ",
+                level_text(a.level.base),
+                level_text(a.level.head).to_lowercase()
+            )),
+            Span::normal(format!(
+                "{} for {}.",
+                a.code.replace('_', " "),
+                group_name(ctx, a.group)
+            )),
+        ]));
+    }
+    if items.is_empty() {
+        return Vec::new();
+    }
+    vec![Block::Heading("Alerts".into()), Block::Bullets(items)]
+}
+
+fn changes_section(ctx: &ReportContext<'_>, d: &OrgDiff) -> Section {
+    let (base, head) = (d.base_period, d.head_period);
+    let mut blocks = vec![Block::Paragraph(Paragraph::text(format!(
+        "What changed from {base} to {head}, the two latest periods with results. The sentences give what matters most; the tables list every change."
+    )))];
+    if d.rules_version.base != d.rules_version.head {
+        blocks.push(Block::Callout {
+            draft: true,
+            text: Paragraph::spans(vec![
+                Span::strong("The rules changed between the two periods "),
+                Span::normal(format!(
+                    "({} \u{2192} {}): part of these changes may come from the new rules rather than from the customers\u{2019} answers.",
+                    d.rules_version.base, d.rules_version.head
+                )),
+            ]),
+        });
+    }
+    if d.is_empty() {
+        blocks.push(Block::Callout {
+            draft: false,
+            text: Paragraph::spans(vec![
+                Span::strong(format!("No material change since {base}: ")),
+                Span::normal(
+                    "the same services at the same priorities, the same engagement approaches, and the same satisfaction, Net Promoter Score and maturity figures in every customer group.",
+                ),
+            ]),
+        });
+    } else {
+        blocks.push(Block::Callout {
+            draft: false,
+            text: Paragraph::spans(vec![
+                Span::strong(format!("Since {base}: ")),
+                Span::normal(format!("{}.", upper_first(&key_message(d)))),
+            ]),
+        });
+        blocks.extend(service_blocks(d));
+        blocks.extend(group_blocks(ctx, d));
+        blocks.extend(profile_blocks(d));
+        blocks.extend(maturity_blocks(d));
+        blocks.extend(alert_blocks(ctx, d));
+    }
+    section("Changes since last period", 1, true, blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::approach::Approach;
+    use crate::model::customer::CustomerGroup;
+    use crate::model::recommendation::AlertLevel;
+    use crate::model::service::Priority;
+    use crate::model::snapshot::AlertSnapshot;
+    use crate::report::build::trends::tests::snapshot;
+    use crate::report::document::Emphasis;
+
+    fn text_of(blocks: &[Block]) -> String {
+        let mut out = String::new();
+        let spans = |p: &Paragraph, out: &mut String| {
+            for s in &p.spans {
+                out.push_str(&s.text);
+            }
+            out.push('\n');
+        };
+        for b in blocks {
+            match b {
+                Block::Paragraph(p) | Block::Callout { text: p, .. } => spans(p, &mut out),
+                Block::Bullets(items) => items.iter().for_each(|p| spans(p, &mut out)),
+                Block::Heading(h) => {
+                    out.push_str(h);
+                    out.push('\n');
+                }
+                Block::Table(t) => {
+                    for row in &t.rows {
+                        for c in row {
+                            out.push_str(&c.text);
+                            out.push('|');
+                        }
+                        out.push('\n');
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn catalog() -> crate::model::catalog::Catalog {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalog");
+        crate::ingest::read_catalog(&dir).unwrap()
+    }
+
+    fn ctx(catalog: &crate::model::catalog::Catalog) -> ReportContext<'_> {
+        let period = crate::model::period::Period::parse("2026-Q2").unwrap();
+        ReportContext {
+            catalog,
+            period,
+            date: crate::model::period::ReportDate {
+                epoch_seconds: period.end_epoch_seconds(),
+            },
+            rules_version: "r1",
+            tool_version: "0.0.0",
+            paper: crate::report::Paper::A4,
+        }
+    }
+
+    #[test]
+    fn nothing_changed_says_so_plainly() {
+        let catalog = catalog();
+        let (q1, q2) = (snapshot("2026-Q1"), snapshot("2026-Q2"));
+        let earlier = [q1];
+        let sections = history_sections(
+            &ctx(&catalog),
+            &History {
+                earlier: &earlier,
+                current: &q2,
+                changes: None,
+            },
+        );
+        assert_eq!(sections.len(), 2);
+        assert_eq!(sections[0].title, "Changes since last period");
+        let text = text_of(&sections[0].blocks);
+        assert!(text.contains("No material change since 2026-Q1"), "{text}");
+        assert!(!text.contains("Services\n"), "{text}");
+    }
+
+    #[test]
+    fn no_earlier_period_means_no_section() {
+        let catalog = catalog();
+        let q2 = snapshot("2026-Q2");
+        let sections = history_sections(
+            &ctx(&catalog),
+            &History {
+                earlier: &[],
+                current: &q2,
+                changes: None,
+            },
+        );
+        assert!(sections.is_empty());
+    }
+
+    #[test]
+    fn moves_are_named_with_their_priorities_and_directions() {
+        let catalog = catalog();
+        let q1 = snapshot("2026-Q1");
+        let mut q2 = snapshot("2026-Q2");
+        let rise = ServiceKey::ALL[1];
+        let drop = ServiceKey::ALL[2];
+        q2.services.get_mut(&rise).unwrap().priority = Priority::Must;
+        q2.services.get_mut(&drop).unwrap().priority = Priority::NotNow;
+        let exec = q2.groups.get_mut(&CustomerGroup::Executive).unwrap();
+        exec.approach = Approach::Supportive;
+        exec.satisfaction = Some(3.6);
+        q2.rules_version = "r2".into();
+        q2.alerts.push(AlertSnapshot {
+            level: AlertLevel::Warning,
+            code: "low_satisfaction".into(),
+            group: Some(CustomerGroup::ProjectManager),
+            text: "satisfaction is low among project managers".into(),
+        });
+        let earlier = [q1];
+        let sections = history_sections(
+            &ctx(&catalog),
+            &History {
+                earlier: &earlier,
+                current: &q2,
+                changes: None,
+            },
+        );
+        let text = text_of(&sections[0].blocks);
+        for expected in [
+            "Since 2026-Q1: ",
+            "1 service rose in priority and 1 no longer offered",
+            "toward more customer autonomy",
+            "satisfaction rose in 1 group",
+            "1 new alert",
+            "Rose: S2 Service 2 (should \u{2192} must).",
+            "No longer offered: S3 Service 3, was could.",
+            "Directive \u{2192} Supportive",
+            "3.00 \u{2192} 3.60 (+0.60)",
+            "New, warning: Satisfaction is low among project managers.",
+            "The rules changed",
+        ] {
+            assert!(text.contains(expected), "{expected:?} in\n{text}");
+        }
+        let callout = sections[0]
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Callout { text, draft: false } => Some(text),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(callout.spans[0].emphasis, Emphasis::Strong);
+    }
+}
