@@ -41,11 +41,8 @@ struct Step {
 
 fn substitute(text: &str, file: &str, line: usize) -> String {
     let mut out = text.to_string();
-    while let Some(start) = out.find("${{") {
-        let end = out[start..]
-            .find("}}")
-            .map(|e| start + e + 2)
-            .unwrap_or(out.len());
+    if let Some(start) = out.find("${{") {
+        let end = out[start..].find("}}").map_or(out.len(), |e| start + e + 2);
         panic!(
             "{file}:{line}: no value for placeholder {}",
             &out[start..end]
