@@ -7,6 +7,7 @@ mod errors;
 mod explain;
 mod inspect;
 mod pdf_text;
+mod periods;
 mod run;
 mod support;
 mod test_cmd;

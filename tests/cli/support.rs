@@ -70,9 +70,14 @@ impl Case {
 
     /// Runs the binary in the scratch folder.
     pub fn run(&self) -> Run {
+        self.run_with(&self.args)
+    }
+
+    /// Runs the binary in the scratch folder with other arguments (several commands, one folder).
+    pub fn run_with<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_pmo-advisor"));
         cmd.current_dir(self.path())
-            .args(&self.args)
+            .args(args)
             .env_remove("SOURCE_DATE_EPOCH");
         cmd.env("NO_COLOR", "1").env_remove("CI");
         for (k, v) in &self.env {
