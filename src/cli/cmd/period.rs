@@ -12,6 +12,9 @@ use crate::atomic_file::write_atomic;
 use crate::cli::config::Settings;
 use crate::cli::error::CliError;
 use crate::cli::load::Loaded;
+use crate::ingest::results::{list_periods, parse_result};
+use crate::model::period::Period;
+use crate::model::snapshot::OrgSnapshot;
 use crate::report::{render_manifest, Manifest, ReportContext};
 
 /// The manifest's file name in a period folder.
@@ -172,6 +175,43 @@ pub fn finish(
         path: display(&path),
         source,
     })
+}
+
+/// The complete period folders before `period` under the reports root, oldest first: the
+/// history a report's trends and "Changes since last period" draw on. A root that cannot be
+/// listed has no history (a warning, not an error: this period's report does not need it).
+pub fn earlier_period_dirs(root: &Path, period: Period) -> (Vec<PathBuf>, Option<String>) {
+    match list_periods(root) {
+        Ok(entries) => (
+            entries
+                .into_iter()
+                .filter(|e| e.period < period && e.is_complete())
+                .map(|e| e.dir)
+                .collect(),
+            None,
+        ),
+        Err(e) => (Vec::new(), Some(format!("no trends: {e}"))),
+    }
+}
+
+/// One organization's results in the earlier period folders, oldest first (periods it was
+/// not part of are skipped), and a warning for each result that could not be read: a damaged
+/// old file costs that period's point in the trends, never this period's report.
+pub fn earlier_results(dirs: &[PathBuf], id: &str) -> (Vec<OrgSnapshot>, Vec<String>) {
+    let mut results = Vec::new();
+    let mut warnings = Vec::new();
+    for dir in dirs {
+        let path = dir.join(format!("{id}.json"));
+        match std::fs::read(&path) {
+            Ok(bytes) => match parse_result(&bytes, &display(&path)) {
+                Ok(snapshot) => results.push(snapshot),
+                Err(e) => warnings.push(format!("left out of the trends: {e}")),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => warnings.push(format!("left out of the trends: {}: {e}", display(&path))),
+        }
+    }
+    (results, warnings)
 }
 
 /// Re-reads an input for its hash. A file that vanished since ingest read it is an error:

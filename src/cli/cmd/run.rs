@@ -5,12 +5,15 @@
 //! to a single-threaded run. Every rule is evaluated before any file is written: a rule error
 //! leaves the previous results untouched.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use rayon::prelude::*;
 
-use super::period::{decide, display, finish, plan_manifest, rules_version, Decision, MANIFEST};
+use super::period::{
+    decide, display, earlier_period_dirs, earlier_results, finish, plan_manifest, rules_version,
+    Decision, MANIFEST,
+};
 use super::shard::ShardArg;
 use crate::atomic_file::write_atomic;
 use crate::cli::args::InputArgs;
@@ -19,11 +22,12 @@ use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::load::{load, Loaded};
 use crate::cli::term::Term;
+use crate::ingest::results::parse_result;
 use crate::model::period::ReportDate;
 use crate::model::recommendation::{AlertLevel, Recommendation};
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
-use crate::report::{HashedFile, Manifest, Renderer, ReportContext};
+use crate::report::{HashedFile, History, Manifest, Renderer, ReportContext};
 use crate::rules::RuleError;
 
 /// `run` flags.
@@ -188,18 +192,22 @@ fn write_period(
     term: &Term,
 ) -> Result<(), CliError> {
     let renderer = Renderer::new();
+    let (history, warning) =
+        earlier_period_dirs(period_dir.parent().unwrap_or(period_dir), ctx.period);
+    if let Some(warning) = warning {
+        term.note(&format!("warning: {warning}"));
+    }
     let progress = Progress::new(term, pairs.len());
     let written = pairs
         .par_iter()
         .map(|&(input, rec)| {
-            let files = write_organization(&renderer, ctx, period_dir, input, rec).and_then(
-                |(mut files, warnings)| {
+            let files = write_organization(&renderer, ctx, period_dir, &history, input, rec)
+                .and_then(|(mut files, warnings)| {
                     if args.group_briefs {
                         files.extend(write_briefs(&renderer, ctx, period_dir, input, rec)?);
                     }
                     Ok((files, warnings))
-                },
-            );
+                });
             progress.tick();
             files
         })
@@ -278,17 +286,35 @@ fn write_organization(
     renderer: &Renderer,
     ctx: &ReportContext<'_>,
     period_dir: &Path,
+    history: &[PathBuf],
     input: &OrganizationInput,
     rec: &Recommendation,
 ) -> Result<(Vec<HashedFile>, Vec<String>), CliError> {
     let id = input.id.as_str();
     let json = renderer.render_json(ctx, input, rec);
-    let pdf = renderer
-        .render_pdf_with_warnings(ctx, input, rec)
-        .map_err(|source| CliError::Render {
-            organization: id.to_string(),
-            source,
-        })?;
+    let render_error = |source| CliError::Render {
+        organization: id.to_string(),
+        source,
+    };
+    let (earlier, mut warnings) = earlier_results(history, id);
+    let mut pdf = if earlier.is_empty() {
+        renderer.render_pdf_with_warnings(ctx, input, rec)
+    } else {
+        // This period goes through the same door as the earlier ones: its JSON, read back.
+        let current =
+            parse_result(&json, &format!("{id}.json")).map_err(|e| CliError::History {
+                path: format!("{id}.json"),
+                message: format!("the result just rendered does not read back: {e}"),
+            })?;
+        let trends = History {
+            earlier: &earlier,
+            current: &current,
+            changes: None,
+        };
+        renderer.render_pdf_with_history(ctx, input, rec, Some(&trends))
+    }
+    .map_err(render_error)?;
+    warnings.append(&mut pdf.warnings);
     let mut hashes = Vec::with_capacity(2);
     for (name, bytes) in [
         (format!("{id}.json"), &json),
@@ -297,7 +323,7 @@ fn write_organization(
         write_file(&period_dir.join(&name), bytes)?;
         hashes.push(HashedFile::new(name, bytes));
     }
-    Ok((hashes, pdf.warnings))
+    Ok((hashes, warnings))
 }
 
 /// Writes one brief per customer group that answered, as `<org>/briefs/<group>.pdf`.
