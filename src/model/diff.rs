@@ -472,6 +472,8 @@ pub fn diff_period(base: &[OrgSnapshot], head: &[OrgSnapshot]) -> PeriodDiff {
 
 #[path = "diff/compare.rs"]
 mod compare;
+#[path = "diff/impact.rs"]
+pub mod impact;
 
 #[cfg(test)]
 #[path = "diff/tests.rs"]

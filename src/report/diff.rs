@@ -21,7 +21,11 @@
 //! is {base, head, delta}, any of them null when absent; an unchanged part is null or `[]`.
 //! Adding a field is compatible; renaming or removing one bumps `DIFF_SCHEMA_VERSION`.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
+
+use crate::model::approach::Approach;
 
 use crate::model::diff::{
     AlertEntry, ChangeKind, Direction, NumberChange, OrgDiff, OrgRef, PeriodDiff, Presence,
@@ -29,11 +33,16 @@ use crate::model::diff::{
 use crate::report::build::num;
 use crate::report::json::to_pretty_bytes;
 
+mod impact;
 mod markdown;
 mod text;
 
+pub use impact::{render_impact_json, render_impact_markdown, render_impact_text};
 pub use markdown::render_diff_markdown;
 pub use text::render_diff_text;
+
+/// Up to this many services are named in a sentence; more are counted.
+const SERVICES_NAMED: usize = 3;
 
 /// Version of the diff JSON layout.
 pub const DIFF_SCHEMA_VERSION: u32 = 1;
@@ -49,7 +58,7 @@ pub struct DiffLabels {
 }
 
 #[derive(Serialize)]
-struct DiffJson<'a> {
+pub(super) struct DiffJson<'a> {
     schema_version: u32,
     base: &'a str,
     head: &'a str,
@@ -68,7 +77,11 @@ struct OrgJson<'a> {
 
 /// The diff as pretty JSON with a trailing newline (layout in the module doc).
 pub fn render_diff_json(diff: &PeriodDiff, labels: &DiffLabels) -> Vec<u8> {
-    to_pretty_bytes(&DiffJson {
+    to_pretty_bytes(&diff_json(diff, labels))
+}
+
+pub(super) fn diff_json<'a>(diff: &'a PeriodDiff, labels: &'a DiffLabels) -> DiffJson<'a> {
+    DiffJson {
         schema_version: DIFF_SCHEMA_VERSION,
         base: &labels.base,
         head: &labels.head,
@@ -83,7 +96,7 @@ pub fn render_diff_json(diff: &PeriodDiff, labels: &DiffLabels) -> Vec<u8> {
                 kinds: d.kinds().into_iter().collect(),
             })
             .collect(),
-    })
+    }
 }
 
 /// One organization's changes as sentences, grouped under headings (profile, services,
@@ -207,18 +220,30 @@ fn approach_sentences(d: &OrgDiff) -> Vec<String> {
                 autonomy_text(a.toward_autonomy)
             ));
         }
+        // Per-service changes usually follow the dominant one: one line per (from, to) pair,
+        // with the services named only when they are few.
+        let mut pairs: BTreeMap<(Option<Approach>, Option<Approach>), Vec<String>> =
+            BTreeMap::new();
         for s in &g.service_approaches {
-            let line = match (s.approach.base, s.approach.head) {
+            pairs
+                .entry((s.approach.base, s.approach.head))
+                .or_default()
+                .push(s.service.to_string());
+        }
+        for ((base, head), services) in pairs {
+            let which = if services.len() <= SERVICES_NAMED {
+                services.join(", ")
+            } else {
+                format!("{} services", services.len())
+            };
+            let line = match (base, head) {
                 (Some(b), Some(h)) => format!(
-                    "{}: {} moved from {b} to {h}: {}",
+                    "{}: {which} moved from {b} to {h}: {}",
                     g.group,
-                    s.service,
-                    autonomy_text(s.toward_autonomy)
+                    autonomy_text(h.rank() < b.rank())
                 ),
-                (None, Some(h)) => format!("{}: {} is now served as {h}", g.group, s.service),
-                (Some(b), None) => {
-                    format!("{}: {} is no longer selected (was {b})", g.group, s.service)
-                }
+                (None, Some(h)) => format!("{}: {which} now served as {h}", g.group),
+                (Some(b), None) => format!("{}: {which} no longer selected (was {b})", g.group),
                 (None, None) => continue,
             };
             lines.push(line);

@@ -3,7 +3,10 @@
 //! part (services, approaches, customer groups, profile and maturity, alerts). Every cell
 //! goes through `escape`, so ids, rule texts and labels cannot break a table.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
+
+use crate::model::approach::Approach;
 
 use crate::model::diff::{Direction, NumberChange, OrgDiff, PeriodDiff, Presence};
 use crate::report::build::num;
@@ -111,19 +114,28 @@ fn organization(out: &mut String, d: &OrgDiff) {
                 autonomy_text(a.toward_autonomy).to_string(),
             ]);
         }
+        // One row per (from, to) pair: per-service changes usually move together.
+        let mut pairs: BTreeMap<(Option<Approach>, Option<Approach>), Vec<String>> =
+            BTreeMap::new();
         for s in &g.service_approaches {
-            let show = |a: Option<crate::model::approach::Approach>| {
+            pairs
+                .entry((s.approach.base, s.approach.head))
+                .or_default()
+                .push(s.service.to_string());
+        }
+        for ((base, head), services) in pairs {
+            let show = |a: Option<Approach>| {
                 a.map_or_else(|| "not selected".to_string(), |a| a.to_string())
             };
-            let direction = match (s.approach.base, s.approach.head) {
-                (Some(_), Some(_)) => autonomy_text(s.toward_autonomy),
+            let direction = match (base, head) {
+                (Some(b), Some(h)) => autonomy_text(h.rank() < b.rank()),
                 _ => "",
             };
             approaches.push(vec![
                 g.group.to_string(),
-                s.service.to_string(),
-                show(s.approach.base),
-                show(s.approach.head),
+                services.join(", "),
+                show(base),
+                show(head),
                 direction.to_string(),
             ]);
         }
@@ -131,7 +143,7 @@ fn organization(out: &mut String, d: &OrgDiff) {
     section(
         out,
         "Approaches",
-        &["Group", "Service", "From", "To", "Direction"],
+        &["Group", "Services", "From", "To", "Direction"],
         &approaches,
     );
 

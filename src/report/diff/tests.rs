@@ -44,6 +44,7 @@ fn snapshot(id: &str, period: &str) -> OrgSnapshot {
         name: format!("{id} | Ltd"),
         period: Period::parse(period).unwrap(),
         rules_version: "r1".into(),
+        overall: Default::default(),
         baseline_pm_maturity: None,
         profile: ProfileSnapshot {
             coverage_scope: CoverageScope::Divisional,
