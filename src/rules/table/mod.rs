@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, INT};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, FuncRegistration, Map, Module, INT};
 
 use crate::diag::Diagnostic;
 
@@ -391,17 +391,45 @@ pub(crate) fn to_rule_error(d: &Diagnostic) -> crate::rules::RuleError {
     e
 }
 
+/// The name, parameters and doc comment of `table(name, inputs)`. `register` and the API
+/// reference (`rules::reference`, through `module`) both start from it, so the reference
+/// cannot miss or misdescribe the function scripts get.
+fn registration() -> FuncRegistration {
+    FuncRegistration::new("table")
+        .with_params_info(["name: &str", "inputs: Map", "Dynamic"])
+        .with_comments([
+            "/// Calls the decision table `rules/tables/<name>.csv` with the input values in `inputs` \
+             (extra entries fill `{NAME}` placeholders in its text outputs).\n\
+             /// Returns the matching row as a map of its outputs plus `row` (its line), or `()` when \
+             none matches (`# hit: first` or `unique`; two matching rows are an error for `unique`); \
+             an array of such maps, highest `priority` first, empty when none matches (`# hit: collect`).\n\
+             /// An unknown table name is an error with the closest name. See docs/rules.md, \
+             \"Decision tables\".\n\
+             /// Example: `let start = table(\"approach_by_maturity\", #{ maturity: 3.4 }); // start.approach`",
+        ])
+}
+
+/// The function scripts call: looks the table up by name and evaluates it.
+fn call(tables: Arc<Tables>) -> impl Fn(&str, Map) -> Result<Dynamic, Box<EvalAltResult>> {
+    move |name: &str, inputs: Map| -> Result<Dynamic, Box<EvalAltResult>> {
+        let table = tables
+            .get(name)
+            .map_err(|e| -> Box<EvalAltResult> { e.into() })?;
+        table.evaluate(&inputs).map_err(Into::into)
+    }
+}
+
 /// Registers `table(name, inputs)` on the engine, reading these tables.
 pub fn register(engine: &mut Engine, tables: Arc<Tables>) {
-    engine.register_fn(
-        "table",
-        move |name: &str, inputs: Map| -> Result<Dynamic, Box<EvalAltResult>> {
-            let table = tables
-                .get(name)
-                .map_err(|e| -> Box<EvalAltResult> { e.into() })?;
-            table.evaluate(&inputs).map_err(Into::into)
-        },
-    );
+    registration().register_into_engine(engine, call(tables));
+}
+
+/// `table(name, inputs)` registered exactly as `register` does, in a module of its own (with
+/// `Tables::default()`, no table): what the API reference lists and declares.
+pub fn module() -> Module {
+    let mut module = Module::new();
+    registration().set_into_module(&mut module, call(Arc::new(Tables::default())));
+    module
 }
 
 #[cfg(test)]
