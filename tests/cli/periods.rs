@@ -60,6 +60,28 @@ fn a_fresh_run_back_fills_the_earlier_periods_in_order() {
             assert_eq!(json["period"], period);
         }
     }
+    // The latest period's report shows the history; the first has none to show.
+    let text = |period: &str| {
+        let doc = lopdf::Document::load(
+            case.path()
+                .join(format!("reports/{period}/northwind-health.pdf")),
+        )
+        .unwrap();
+        crate::pdf_text::extract(&doc)
+    };
+    let q3 = text("2026-Q3");
+    for heading in ["Changes since last period", "Trends across periods"] {
+        assert!(q3.contains(heading), "2026-Q3 lacks {heading}");
+        assert!(!text("2026-Q1").contains(heading), "2026-Q1 has {heading}");
+    }
+    assert!(
+        q3.contains("2026-Q1") && q3.contains("2026-Q2"),
+        "trend axes name the periods"
+    );
+    assert!(
+        q3.contains("Since 2026-Q2"),
+        "the changes are against the previous period"
+    );
     // The headline lines on stdout are the asked-for period's only.
     assert_eq!(run.stdout().lines().count(), 3, "{}", run.stdout());
 }
