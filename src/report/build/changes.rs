@@ -370,7 +370,11 @@ fn service_blocks(d: &OrgDiff) -> Vec<Block> {
             Cell::strong(change).with_tone(Some(tone)),
             Cell::text(priority_text(base)),
             Cell::text(priority_text(head)),
-            Cell::text(format!("{} \u{2192} {}", num(score.0, 1), num(score.1, 1))),
+            Cell::text(if num(score.0, 1) == num(score.1, 1) {
+                num(score.1, 1)
+            } else {
+                format!("{} \u{2192} {}", num(score.0, 1), num(score.1, 1))
+            }),
         ]
     };
     let mut rows = Vec::new();

@@ -277,7 +277,9 @@ pub(super) fn trends_section(history: &History<'_>) -> Section {
         ),
         "",
     );
-    section("Trends across periods", 2, true, blocks)
+    // No page of its own: each chart is kept whole, so the section flows on below the
+    // changes and the report grows by as few pages as the charts need.
+    section("Trends across periods", 2, false, blocks)
 }
 
 #[cfg(test)]
