@@ -246,6 +246,9 @@ pub struct LineSeries {
 /// A line chart over ordered categories (periods) on a fixed value range.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineChart {
+    /// Heading drawn above the chart and kept on its page (a separate `Heading` block could
+    /// end a page with the chart on the next).
+    pub title: String,
     /// Category labels along the horizontal axis, left to right.
     pub categories: Vec<String>,
     /// Lines, in legend order.

@@ -106,6 +106,7 @@ fn group_series(
 }
 
 fn chart(
+    title: &str,
     periods: &[&OrgSnapshot],
     series: Vec<LineSeries>,
     (min, max): (f64, f64),
@@ -113,6 +114,7 @@ fn chart(
     axis_label: &str,
 ) -> Block {
     Block::LineChart(LineChart {
+        title: title.to_string(),
         categories: periods.iter().map(|s| s.period.to_string()).collect(),
         series,
         min,
@@ -130,14 +132,14 @@ fn percent_text(v: f64) -> String {
     format!("{}%", num(v, 0))
 }
 
-/// Adds a chart under its heading, or a sentence when no period has the figures.
-fn push_chart(blocks: &mut Vec<Block>, heading: &str, chart: Block, missing: &str) {
-    blocks.push(Block::Heading(heading.into()));
-    let empty = matches!(&chart, Block::LineChart(c) if c.series.is_empty());
-    if empty {
-        blocks.push(Block::Paragraph(Paragraph::text(missing)));
-    } else {
-        blocks.push(chart);
+/// Adds a chart (titled), or its title and a sentence when no period has the figures.
+fn push_chart(blocks: &mut Vec<Block>, chart: Block, missing: &str) {
+    match chart {
+        Block::LineChart(c) if c.series.is_empty() => {
+            blocks.push(Block::Heading(c.title));
+            blocks.push(Block::Paragraph(Paragraph::text(missing)));
+        }
+        chart => blocks.push(chart),
     }
 }
 
@@ -160,8 +162,8 @@ pub(super) fn trends_section(history: &History<'_>) -> Section {
 
     push_chart(
         &mut blocks,
-        "Satisfaction with the PMO by group",
         chart(
+            "Satisfaction with the PMO by group",
             &periods,
             group_series(&periods, |g| g.satisfaction, |v| num(v, 1)),
             (1.0, 5.0),
@@ -172,8 +174,8 @@ pub(super) fn trends_section(history: &History<'_>) -> Section {
     );
     push_chart(
         &mut blocks,
-        "Net Promoter Score by group",
         chart(
+            "Net Promoter Score by group",
             &periods,
             group_series(&periods, |g| g.nps, signed),
             (-100.0, 100.0),
@@ -187,8 +189,8 @@ pub(super) fn trends_section(history: &History<'_>) -> Section {
     );
     push_chart(
         &mut blocks,
-        "Project-management maturity by group",
         chart(
+            "Project-management maturity by group",
             &periods,
             group_series(&periods, |g| g.pm_maturity, |v| num(v, 1)),
             (1.0, 5.0),
@@ -216,8 +218,8 @@ pub(super) fn trends_section(history: &History<'_>) -> Section {
         .collect();
     push_chart(
         &mut blocks,
-        "Service maturity by category",
         chart(
+            "Service maturity by category",
             &periods,
             categories,
             (0.0, 100.0),
@@ -261,8 +263,8 @@ pub(super) fn trends_section(history: &History<'_>) -> Section {
     let top = ServiceKey::COUNT as f64;
     push_chart(
         &mut blocks,
-        "Services the PMO should offer",
         chart(
+            "Services the PMO should offer",
             &periods,
             services,
             (0.0, top),

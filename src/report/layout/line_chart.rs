@@ -239,12 +239,31 @@ pub fn layout_line_chart(flow: &mut Flow, chart: &LineChart) {
     let left = flow.left();
     let right = left + flow.width();
     let legend = legend_rows(chart, flow.width(), size);
-    let total = legend.len() as f64 * LEGEND_ROW + AXIS_LABEL_ROW + PLOT_HEIGHT + CATEGORY_ROW;
+    // The title is set like a sub-heading (5 pt above, one line, 1 pt below).
+    let title_row = if chart.title.is_empty() {
+        0.0
+    } else {
+        6.0 + theme::HEADING_SIZE * theme::LEADING
+    };
+    let total =
+        title_row + legend.len() as f64 * LEGEND_ROW + AXIS_LABEL_ROW + PLOT_HEIGHT + CATEGORY_ROW;
     flow.ensure(total + theme::BLOCK_GAP);
     let mut items = Vec::new();
 
-    // Legend rows: a swatch of the line with its marker, then the name.
     let mut y = flow.y;
+    if !chart.title.is_empty() {
+        let heading = theme::HEADING_SIZE;
+        items.push(text(
+            left,
+            baseline_in(y + 5.0, heading, heading * theme::LEADING),
+            fit(&chart.title, FontFace::Bold, heading, right - left),
+            FontFace::Bold,
+            heading,
+            theme::ACCENT,
+        ));
+        y += title_row;
+    }
+    // Legend rows: a swatch of the line with its marker, then the name.
     for row in &legend {
         let mut x = left;
         let baseline = baseline_in(y, size, LEGEND_ROW);
@@ -432,6 +451,7 @@ mod tests {
 
     fn chart(series: Vec<LineSeries>) -> LineChart {
         LineChart {
+            title: "Satisfaction".into(),
             categories: vec!["2026-Q1".into(), "2026-Q2".into(), "2026-Q3".into()],
             series,
             min: 1.0,
@@ -480,6 +500,7 @@ mod tests {
             "Executives",
             "Team end",
             "mean satisfaction",
+            "Satisfaction",
         ] {
             assert!(texts.contains(&expected), "{expected} in {texts:?}");
         }
