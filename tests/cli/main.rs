@@ -3,8 +3,11 @@
 mod check;
 mod ci_docs;
 mod ci_formats;
+mod diff;
 mod errors;
 mod explain;
+mod history;
+mod impact;
 mod inspect;
 mod pdf_text;
 mod periods;

@@ -1,0 +1,186 @@
+//! `pmo-advisor diff` between periods: formats, result folders, defaults, `--fail-on-change`
+//! exit codes and missing periods. The bundled sample back-fills 2026-Q1 and 2026-Q2 before
+//! 2026-Q3, so one `run` gives three periods to compare.
+
+use std::process::Command;
+
+use crate::support::{Case, Run};
+
+/// Runs the binary in the case's folder (the case stays usable for the next command).
+pub fn pmo(case: &Case, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_pmo-advisor"))
+        .current_dir(case.path())
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("CI")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Run { output }
+}
+
+/// A scratch copy of the sample with its three periods run into `reports/`.
+fn three_periods() -> Case {
+    let case = Case::sample();
+    pmo(&case, &["run", "-q"]).expect_code(0);
+    case
+}
+
+#[test]
+fn diff_defaults_to_the_last_two_periods_in_every_format() {
+    let case = three_periods();
+    let human = pmo(&case, &["diff"]).expect_code(0).stdout();
+    assert!(
+        human.starts_with("Changes from 2026-Q2 to 2026-Q3\n"),
+        "{human}"
+    );
+    assert!(human.contains("3 organization(s) in both"), "{human}");
+    assert!(human.contains("Kinds of change: "), "{human}");
+
+    let json = pmo(
+        &case,
+        &[
+            "diff", "--base", "2026-Q1", "--head", "2026-Q3", "--format", "json",
+        ],
+    )
+    .expect_code(0)
+    .stdout();
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["base"], "2026-Q1");
+    assert_eq!(doc["head"], "2026-Q3");
+    let orgs = doc["organizations"].as_array().unwrap();
+    let ids: Vec<&str> = orgs.iter().map(|o| o["id"].as_str().unwrap()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "organizations in id order");
+    for o in orgs {
+        assert_eq!(o["base_period"], "2026-Q1");
+        assert_eq!(o["head_period"], "2026-Q3");
+        for p in o["priorities"].as_array().unwrap() {
+            let dir = p["direction"].as_str().unwrap();
+            assert!(dir == "rose" || dir == "fell");
+        }
+    }
+    assert!(!doc["kinds"].as_array().unwrap().is_empty());
+
+    let markdown = pmo(&case, &["diff", "--format", "markdown"])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        markdown.starts_with(
+            "## Changes from 2026-Q2 to 2026-Q3\n\n| Organization | Changes |\n|---|---|\n"
+        ),
+        "{markdown}"
+    );
+
+    // Result folders instead of periods: the same diff, labelled by folder.
+    let by_dir = pmo(
+        &case,
+        &[
+            "diff",
+            "--base",
+            "reports/2026-Q2",
+            "--head",
+            "reports/2026-Q3",
+            "--format",
+            "json",
+        ],
+    )
+    .expect_code(0)
+    .stdout();
+    let dir_doc: serde_json::Value = serde_json::from_str(&by_dir).unwrap();
+    assert_eq!(dir_doc["base"], "reports/2026-Q2");
+    let by_period = pmo(&case, &["diff", "--format", "json"])
+        .expect_code(0)
+        .stdout();
+    let period_doc: serde_json::Value = serde_json::from_str(&by_period).unwrap();
+    assert_eq!(dir_doc["organizations"], period_doc["organizations"]);
+
+    // A period against itself: nothing changed.
+    let same = pmo(&case, &["diff", "--base", "2026-Q3", "--head", "2026-Q3"])
+        .expect_code(0)
+        .stdout();
+    assert!(same.ends_with("No change.\n"), "{same}");
+}
+
+#[test]
+fn fail_on_change_sets_the_exit_code_and_missing_periods_are_usage_errors() {
+    let case = three_periods();
+    let kinds: Vec<String> = {
+        let json = pmo(&case, &["diff", "--format", "json"])
+            .expect_code(0)
+            .stdout();
+        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        doc["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(kinds.contains(&"priority".to_string()), "{kinds:?}");
+    let run = pmo(
+        &case,
+        &["diff", "--fail-on-change", "organization_added,priority"],
+    )
+    .expect_code(1);
+    assert!(run.stderr().contains("priority"), "{}", run.stderr());
+    pmo(&case, &["diff", "--fail-on-change", "organization_removed"]).expect_code(0);
+    pmo(&case, &["diff", "--fail-on-change", "any"]).expect_code(1);
+    pmo(
+        &case,
+        &[
+            "diff",
+            "--base",
+            "2026-Q3",
+            "--head",
+            "2026-Q3",
+            "--fail-on-change",
+            "any",
+        ],
+    )
+    .expect_code(0);
+    let bad = pmo(&case, &["diff", "--fail-on-change", "priorty"]).expect_code(2);
+    assert!(
+        bad.stderr().contains("expected a change kind"),
+        "{}",
+        bad.stderr()
+    );
+
+    let missing = pmo(&case, &["diff", "--base", "2025-Q4"]).expect_code(2);
+    assert!(
+        missing.stderr().contains("no results for 2025-Q4")
+            && missing.stderr().contains("2026-Q1, 2026-Q2, 2026-Q3"),
+        "{}",
+        missing.stderr()
+    );
+    let nonsense = pmo(&case, &["diff", "--head", "lastquarter"]).expect_code(2);
+    assert!(
+        nonsense.stderr().contains("expected a period"),
+        "{}",
+        nonsense.stderr()
+    );
+    let empty = pmo(&case, &["diff", "--out", "nowhere"]).expect_code(2);
+    assert!(
+        empty.stderr().contains("no periods under nowhere"),
+        "{}",
+        empty.stderr()
+    );
+}
+
+#[test]
+fn a_broken_result_names_its_file_and_field() {
+    let case = three_periods();
+    let path = case.path().join("reports/2026-Q2/lumen-software.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("\"priority\": \"", "\"priority\": \"x", 1),
+    )
+    .unwrap();
+    let run = pmo(&case, &["diff"]).expect_code(4);
+    let err = run.stderr();
+    assert!(err.contains("lumen-software.json"), "{err}");
+    assert!(err.contains("services[0].priority"), "{err}");
+}

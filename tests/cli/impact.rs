@@ -1,0 +1,224 @@
+//! `pmo-advisor diff --rules-base`: the same inputs through two versions of the rules, the
+//! changed recommendations, and the rule lines behind them.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::diff::pmo;
+use crate::support::Case;
+
+const CUTOFF: &str = "must: params.must_cutoff";
+
+/// The sample with the original rules copied to `rules-base/` and the `must` cutoff of
+/// `rules/20_services.rhai` lowered; returns the 1-based line edited.
+fn lowered_must_cutoff(case: &Case) -> u32 {
+    copy_dir(&case.path().join("rules"), &case.path().join("rules-base"));
+    edit_cutoff(case)
+}
+
+fn edit_cutoff(case: &Case) -> u32 {
+    let path = case.path().join("rules/20_services.rhai");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains(CUTOFF))
+        .expect("the cutoff line")
+        + 1;
+    std::fs::write(&path, text.replace(CUTOFF, "must: 0.6")).unwrap();
+    line as u32
+}
+
+#[test]
+fn a_lowered_threshold_raises_services_and_names_the_changed_line() {
+    let case = Case::sample();
+    let line = lowered_must_cutoff(&case);
+    let json = pmo(
+        &case,
+        &[
+            "diff",
+            "--rules-base",
+            "rules-base",
+            "--format",
+            "json",
+            "-q",
+        ],
+    )
+    .expect_code(0)
+    .stdout();
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["base"], "rules-base");
+    assert_eq!(doc["head"], "rules");
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0]["file"], "20_services.rhai");
+    assert_eq!(files[0]["status"], "modified");
+    assert_eq!(files[0]["head_lines"], serde_json::json!([line]));
+
+    // Only priorities move, and only upward to `must`.
+    assert_eq!(doc["diff"]["kinds"], serde_json::json!(["priority"]));
+    let mut raised = 0;
+    for org in doc["diff"]["organizations"].as_array().unwrap() {
+        for p in org["priorities"].as_array().unwrap() {
+            assert_eq!(p["direction"], "rose");
+            assert_eq!(p["priority"]["head"], "must");
+            assert_eq!(p["score"]["base"], p["score"]["head"], "scores do not move");
+            raised += 1;
+        }
+    }
+    assert!(raised > 0);
+    let decisions = doc["decisions"].as_array().unwrap();
+    assert_eq!(decisions.len(), raised);
+    for d in decisions {
+        assert!(
+            d["decision"].as_str().unwrap().starts_with("service "),
+            "{d}"
+        );
+        assert_eq!(d["caused_by_changed_rule"], true);
+        let changed: Vec<&serde_json::Value> = d["head_rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["changed"] == true)
+            .collect();
+        assert_eq!(changed.len(), 1, "{d}");
+        assert_eq!(changed[0]["file"], "20_services.rhai");
+        assert_eq!(changed[0]["line"], line);
+    }
+
+    let text = pmo(&case, &["diff", "--rules-base", "rules-base", "-q"])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        text.starts_with("Rule change impact: rules-base → rules\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "20_services.rhai (modified: base lines {line}; head lines {line})"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("rules/20_services.rhai:{line} (changed)")),
+        "{text}"
+    );
+    assert!(text.contains("rose from should to must"), "{text}");
+
+    let md = pmo(
+        &case,
+        &[
+            "diff",
+            "--rules-base",
+            "rules-base",
+            "--format",
+            "markdown",
+            "-q",
+        ],
+    )
+    .expect_code(0)
+    .stdout();
+    assert!(
+        md.starts_with("## Rule change impact: rules-base → rules\n"),
+        "{md}"
+    );
+    assert!(md.contains("| 20\\_services.rhai | modified |"), "{md}");
+    assert!(md.contains("### Changes from rules-base to rules"), "{md}");
+
+    pmo(
+        &case,
+        &[
+            "diff",
+            "--rules-base",
+            "rules-base",
+            "--fail-on-change",
+            "priority",
+            "-q",
+        ],
+    )
+    .expect_code(1);
+    pmo(
+        &case,
+        &[
+            "diff",
+            "--rules-base",
+            "rules-base",
+            "--fail-on-change",
+            "approach",
+            "-q",
+        ],
+    )
+    .expect_code(0);
+    // The same rules on both sides: no difference at all.
+    let same = pmo(&case, &["diff", "--rules-base", "rules", "-q"])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        same.contains("No rule file differs.") && same.contains("No change."),
+        "{same}"
+    );
+}
+
+#[test]
+fn a_git_revision_is_read_with_git() {
+    if Command::new("git").arg("--version").output().is_err() {
+        println!("skipped: git is not on PATH");
+        return;
+    }
+    let case = Case::sample();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .current_dir(case.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "rules"]);
+    git(&["commit", "-q", "-m", "rules"]);
+    let line = edit_cutoff(&case);
+    let json = pmo(
+        &case,
+        &["diff", "--rules-base", "HEAD", "--format", "json", "-q"],
+    )
+    .expect_code(0)
+    .stdout();
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["base"], "HEAD:rules");
+    assert_eq!(
+        doc["files"].as_array().unwrap().len(),
+        1,
+        "{}",
+        doc["files"]
+    );
+    assert_eq!(doc["files"][0]["head_lines"], serde_json::json!([line]));
+    assert!(!doc["decisions"].as_array().unwrap().is_empty());
+
+    let unknown = pmo(&case, &["diff", "--rules-base", "no-such-rev", "-q"]).expect_code(2);
+    assert!(
+        unknown
+            .stderr()
+            .contains("git cannot read it as a revision"),
+        "{}",
+        unknown.stderr()
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
