@@ -256,6 +256,31 @@ fn rule_errors_keep_exit_code_3_whatever_the_gates() {
             "100%",
             "--output",
             "junit=out/j.xml",
+            "--output",
+            "sarif=out/r.sarif",
         ]);
     case.run().expect_code(3);
+    // The pipeline's files still exist and say why the job failed.
+    let junit = case.read("out/j.xml");
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    let error = doc
+        .descendants()
+        .find(|n| n.has_tag_name("error"))
+        .expect("an <error> test case");
+    assert_eq!(error.attribute("type"), Some("exit code 3"));
+    assert!(
+        error.text().unwrap_or_default().contains("99_broken.rhai"),
+        "{junit}"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&case.read("out/r.sarif")).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    assert_eq!(results[0]["level"], "error");
+    assert!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("99_broken.rhai"),
+        "{sarif}"
+    );
 }

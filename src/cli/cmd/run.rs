@@ -72,6 +72,11 @@ pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
             run(&once, term)
         });
     }
+    run_all(args, term).inspect_err(|e| super::run_ci::on_error(&args.ci, e, term))
+}
+
+/// Back-fills the configured earlier periods, then writes the one asked for.
+fn run_all(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
     let settings = config::resolve(&args.inputs)?;
     // Input-file flags name this period's files only; earlier periods then stay as they are.
     if !args.inputs.names_input_files() {

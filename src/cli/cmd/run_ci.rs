@@ -21,7 +21,7 @@ use crate::cli::term::Term;
 use crate::diag::Severity;
 use crate::model::recommendation::{AlertLevel, Recommendation};
 use crate::model::survey::OrganizationInput;
-use crate::report::ci::{rejected_percent, render_ci, CiFormat, CiResults, Gate};
+use crate::report::ci::{rejected_percent, render_ci, render_failure, CiFormat, CiResults, Gate};
 use crate::report::ReportContext;
 
 /// The CI flags of `run` (flattened into `RunArgs`).
@@ -135,6 +135,28 @@ pub fn finish(ci: &CiArgs, run: &CiRun<'_>, term: &Term) -> Result<ExitCode, Cli
         code = ExitCode::Policy;
     }
     Ok(code)
+}
+
+/// A run that failed (rule error, unusable data, refused period) still writes every
+/// `--output` and the `--format` document, holding the errors, so a pipeline's artifact and
+/// report steps show why the job failed. Best effort: a file that cannot be written is noted,
+/// and the run's own error stays the one that decides the exit code.
+pub fn on_error(ci: &CiArgs, error: &CliError, term: &Term) {
+    let errors = error.diagnostics();
+    let code = error.exit_code().code();
+    let version = env!("CARGO_PKG_VERSION");
+    for (format, path) in &ci.outputs {
+        let text = render_failure(*format, &errors, code, version);
+        match write_atomic(path, text.as_bytes()) {
+            Ok(()) => term.note(&format!("wrote {} to {}", format.as_str(), path.display())),
+            Err(e) => term.note(&format!("cannot write {}: {e}", path.display())),
+        }
+    }
+    if let Some(format) = ci.stdout_format() {
+        use std::io::Write;
+        let text = render_failure(format, &errors, code, version);
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    }
 }
 
 /// Every gate that was set, in the order of the flags' documentation.

@@ -15,10 +15,12 @@ use crate::model::survey::OrganizationInput;
 use crate::report::ReportContext;
 
 mod annotations;
+mod failure;
 mod junit;
 mod run_json;
 mod step_summary;
 
+pub use failure::render_failure;
 pub use junit::xml_escape;
 pub use run_json::RUN_SCHEMA_VERSION;
 
