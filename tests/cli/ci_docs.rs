@@ -18,6 +18,10 @@ use crate::support::{root, Case};
 /// Placeholder values in the examples.
 const PLACEHOLDERS: &[(&str, &str)] = &[("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main")];
 
+/// Matrix variables: a command using one runs once per value, in order, as the matrix's
+/// runners would (here one after the other in the same folder).
+const MATRIX: &[(&str, &[&str])] = &[("SHARD", &["1", "2", "3"])];
+
 /// Subcommands the docs use that may not be built yet; skipped while `--help` fails.
 const SKIPPED_UNTIL_BUILT: &[&str] = &["diff", "history", "merge"];
 
@@ -70,7 +74,27 @@ fn steps(file: &str, text: &str) -> Vec<Step> {
         if !t.starts_with("pmo-advisor ") {
             continue;
         }
-        let t = substitute(t, file, i + 1);
+        let variants: Vec<String> = match MATRIX
+            .iter()
+            .find(|(name, _)| t.contains(&format!("${name}")))
+        {
+            Some((name, values)) => values
+                .iter()
+                .map(|v| t.replace(&format!("${name}"), v))
+                .collect(),
+            None => vec![t.to_string()],
+        };
+        for t in variants {
+            steps.push(step(&t, file, i + 1));
+        }
+    }
+    steps
+}
+
+/// One command line (after `pmo-advisor`), placeholders substituted and the shell cut off.
+fn step(t: &str, file: &str, line: usize) -> Step {
+    {
+        let t = substitute(t, file, line);
         let cut = ["|", "&&", " #"]
             .iter()
             .filter_map(|op| t.find(op))
@@ -86,13 +110,12 @@ fn steps(file: &str, text: &str) -> Vec<Step> {
             .skip(1)
             .map(|a| a.trim_matches('"').to_string())
             .collect();
-        steps.push(Step {
-            line: i + 1,
+        Step {
+            line,
             args,
             stdout_to,
-        });
+        }
     }
-    steps
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -122,10 +145,14 @@ fn exercise(rel: &str) -> (Case, usize, Vec<String>) {
     let steps = steps(rel, &text);
     assert!(!steps.is_empty(), "{rel}: no pmo-advisor command found");
     let case = Case::sample();
-    if steps
-        .iter()
-        .any(|s| s.args.iter().any(|a| a.starts_with("origin/")))
-    {
+    let needs_git = |s: &Step| s.args.iter().any(|a| a.starts_with("origin/"));
+    let has_git = Command::new("git").arg("--version").output().is_ok();
+    if !has_git && steps.iter().any(needs_git) {
+        eprintln!(
+            "{rel}: git is not installed; the commands comparing with origin/<branch> are skipped"
+        );
+    }
+    if has_git && steps.iter().any(needs_git) {
         git(case.path(), &["init", "-q"]);
         git(case.path(), &["add", "-A"]);
         git(case.path(), &["commit", "-q", "-m", "sample"]);
@@ -136,6 +163,10 @@ fn exercise(rel: &str) -> (Case, usize, Vec<String>) {
     }
     let (mut ran, mut skipped) = (0, Vec::new());
     for step in &steps {
+        if !has_git && needs_git(step) {
+            skipped.push(format!("{rel}:{} (no git)", step.line));
+            continue;
+        }
         let name = step.args.first().cloned().unwrap_or_default();
         if SKIPPED_UNTIL_BUILT.contains(&name.as_str()) && !subcommand_exists(&name) {
             eprintln!("{rel}:{}: skipped until `{name}` exists", step.line);
@@ -204,6 +235,26 @@ fn gitlab_pipeline_commands_run() {
 }
 
 #[test]
+fn github_sharded_workflow_merges_into_the_unsharded_result() {
+    let (case, ran, skipped) = exercise("docs/ci/github-sharded.yml");
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(ran, 5, "three shards, merge, history");
+    let merged: serde_json::Value =
+        serde_json::from_str(&case.read("reports/2026-Q3/manifest.json")).unwrap();
+    assert!(merged.get("shard").is_none());
+    assert_eq!(merged["outputs"].as_array().unwrap().len(), 7);
+    // The same commit, unsharded, writes the same bytes.
+    case.run_with(&["run", "--out", "whole"]).expect_code(0);
+    for name in ["manifest.json", "summary.md", "lumen-software.pdf"] {
+        assert!(
+            case.bytes(&format!("reports/2026-Q3/{name}"))
+                == case.bytes(&format!("whole/2026-Q3/{name}")),
+            "{name} differs"
+        );
+    }
+}
+
+#[test]
 fn the_scan_finds_commands_redirects_and_placeholders() {
     let text = "steps:\n  - run: pmo-advisor check --format github\n    run: |\n      pmo-advisor test --format junit > ci/t.xml\n  script:\n    - pmo-advisor diff --rules-base origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME --format markdown > \"ci/d.md\"\n    - echo pmo-advisor\n";
     let steps = steps("x.yml", text);
@@ -212,4 +263,8 @@ fn the_scan_finds_commands_redirects_and_placeholders() {
     assert_eq!(steps[1].stdout_to.as_deref(), Some("ci/t.xml"));
     assert_eq!(steps[2].args[2], "origin/main");
     assert_eq!(steps[2].stdout_to.as_deref(), Some("ci/d.md"));
+    let matrix =
+        super::ci_docs::steps("x.yml", "      run: pmo-advisor run --shard \"$SHARD/3\"\n");
+    let shards: Vec<&str> = matrix.iter().map(|s| s.args[2].as_str()).collect();
+    assert_eq!(shards, ["1/3", "2/3", "3/3"]);
 }
