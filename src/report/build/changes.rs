@@ -8,15 +8,14 @@
 //! report without history byte-identical to one made before history existed.
 
 use crate::model::diff::{
-    diff, ApproachChange, Direction, GroupDiff, NumberChange, OrgDiff, Presence, PriorityChange,
+    diff, ApproachChange, Change, Direction, GroupDiff, NumberChange, OrgDiff, PriorityChange,
     ServiceMove,
 };
 use crate::model::recommendation::ControlLevel;
-use crate::model::service::ServiceKey;
+use crate::model::service::{Priority, ServiceKey};
 use crate::report::build::trends::{trends_section, History};
 use crate::report::build::{
-    capitalize, col, level_text, num, percent, priority_text, scope_text, section, signed,
-    upper_first,
+    col, level_text, num, percent, priority_text, scope_text, section, upper_first,
 };
 use crate::report::document::{Align, Block, Cell, Paragraph, Section, Span, Table, Tone};
 use crate::report::ReportContext;
@@ -83,61 +82,6 @@ fn priority_move(p: &PriorityChange) -> String {
         service_label(p.service, &p.name),
         priority_text(p.priority.base).to_lowercase(),
         priority_text(p.priority.head).to_lowercase()
-    )
-}
-
-/// A number before and after with its delta: `3.50 → 3.80 (+0.30)`; `–` for a missing side.
-fn number_change(c: &NumberChange, text: fn(f64) -> String, delta: fn(f64) -> String) -> String {
-    let side = |v: Option<f64>| v.map_or_else(|| "\u{2013}".to_string(), text);
-    let mut out = format!("{} \u{2192} {}", side(c.base), side(c.head));
-    if let Some(d) = c.delta {
-        out.push_str(&format!(" ({})", delta(d)));
-    }
-    out
-}
-
-fn two(v: f64) -> String {
-    num(v, 2)
-}
-
-fn signed_two(v: f64) -> String {
-    let text = num(v, 2);
-    match text.strip_prefix('-') {
-        Some(abs) => format!("\u{2212}{abs}"),
-        None if v > 0.0 => format!("+{text}"),
-        None => text,
-    }
-}
-
-/// A table cell for a group metric; toned by direction when the move is notable.
-fn metric_cell(
-    c: Option<&NumberChange>,
-    text: fn(f64) -> String,
-    delta: fn(f64) -> String,
-    notable: f64,
-) -> Cell {
-    match c {
-        None => Cell::text("unchanged"),
-        Some(c) => {
-            let tone = c.delta.and_then(|d| {
-                if d >= notable {
-                    Some(Tone::Strong)
-                } else if d <= -notable {
-                    Some(Tone::Alert)
-                } else {
-                    None
-                }
-            });
-            Cell::text(number_change(c, text, delta)).with_tone(tone)
-        }
-    }
-}
-
-fn approach_text(ctx: &ReportContext<'_>, a: &ApproachChange) -> String {
-    format!(
-        "{} \u{2192} {}",
-        ctx.catalog.approach(a.approach.base).name,
-        ctx.catalog.approach(a.approach.head).name
     )
 }
 
@@ -316,6 +260,24 @@ fn profile_blocks(d: &OrgDiff) -> Vec<Block> {
     ]
 }
 
+/// One row of the services table: service, name, change, tone, priority, score.
+type MoveRow<'a> = (
+    ServiceKey,
+    &'a str,
+    &'static str,
+    Tone,
+    Change<Priority>,
+    Change<f64>,
+);
+
+fn of_priority<'a>(p: &'a PriorityChange, what: &'static str, tone: Tone) -> MoveRow<'a> {
+    (p.service, &p.name, what, tone, p.priority, p.score)
+}
+
+fn of_move<'a>(m: &'a ServiceMove, what: &'static str, tone: Tone) -> MoveRow<'a> {
+    (m.service, &m.name, what, tone, m.priority, m.score)
+}
+
 fn service_blocks(d: &OrgDiff) -> Vec<Block> {
     if d.priorities.is_empty() && d.services_added.is_empty() && d.services_dropped.is_empty() {
         return Vec::new();
@@ -364,64 +326,36 @@ fn service_blocks(d: &OrgDiff) -> Vec<Block> {
     .into_iter()
     .flatten()
     .collect();
-    let row = |key: ServiceKey, name: &str, change: &str, tone, base, head, score: (f64, f64)| {
-        vec![
-            Cell::text(service_label(key, name)),
-            Cell::strong(change).with_tone(Some(tone)),
-            Cell::text(priority_text(base)),
-            Cell::text(priority_text(head)),
-            Cell::text(if num(score.0, 1) == num(score.1, 1) {
-                num(score.1, 1)
-            } else {
-                format!("{} \u{2192} {}", num(score.0, 1), num(score.1, 1))
-            }),
-        ]
-    };
-    let mut rows = Vec::new();
-    for p in &rose {
-        rows.push(row(
-            p.service,
-            &p.name,
-            "Rose",
-            Tone::Strong,
-            p.priority.base,
-            p.priority.head,
-            (p.score.base, p.score.head),
-        ));
-    }
-    for m in &d.services_added {
-        rows.push(row(
-            m.service,
-            &m.name,
-            "New",
-            Tone::Strong,
-            m.priority.base,
-            m.priority.head,
-            (m.score.base, m.score.head),
-        ));
-    }
-    for p in &fell {
-        rows.push(row(
-            p.service,
-            &p.name,
-            "Fell",
-            Tone::Light,
-            p.priority.base,
-            p.priority.head,
-            (p.score.base, p.score.head),
-        ));
-    }
-    for m in &d.services_dropped {
-        rows.push(row(
-            m.service,
-            &m.name,
-            "Dropped",
-            Tone::Muted,
-            m.priority.base,
-            m.priority.head,
-            (m.score.base, m.score.head),
-        ));
-    }
+    let moves: Vec<MoveRow<'_>> = (rose.iter().map(|p| of_priority(p, "Rose", Tone::Strong)))
+        .chain(
+            d.services_added
+                .iter()
+                .map(|m| of_move(m, "New", Tone::Strong)),
+        )
+        .chain(fell.iter().map(|p| of_priority(p, "Fell", Tone::Light)))
+        .chain(
+            d.services_dropped
+                .iter()
+                .map(|m| of_move(m, "Dropped", Tone::Muted)),
+        )
+        .collect();
+    let rows = moves
+        .into_iter()
+        .map(|(key, name, change, tone, priority, score)| {
+            let (was, now) = (num(score.base, 1), num(score.head, 1));
+            vec![
+                Cell::text(service_label(key, name)),
+                Cell::strong(change).with_tone(Some(tone)),
+                Cell::text(priority_text(priority.base)),
+                Cell::text(priority_text(priority.head)),
+                Cell::text(if was == now {
+                    now
+                } else {
+                    format!("{was} \u{2192} {now}")
+                }),
+            ]
+        })
+        .collect();
     vec![
         Block::Heading("Services".into()),
         Block::Bullets(bullets),
@@ -437,125 +371,6 @@ fn service_blocks(d: &OrgDiff) -> Vec<Block> {
             compact: true,
         }),
     ]
-}
-
-fn group_blocks(ctx: &ReportContext<'_>, d: &OrgDiff) -> Vec<Block> {
-    if d.groups.is_empty() {
-        return Vec::new();
-    }
-    let mut bullets = Vec::new();
-    for g in &d.groups {
-        match (g.presence, &g.approach) {
-            (Presence::Added, _) => bullets.push(Paragraph::spans(vec![
-                Span::strong(format!("{}: ", g.name)),
-                Span::normal("answered for the first time."),
-            ])),
-            (Presence::Removed, _) => bullets.push(Paragraph::spans(vec![
-                Span::strong(format!("{}: ", g.name)),
-                Span::normal("did not answer this period; its figures are missing from the trends."),
-            ])),
-            (Presence::Both, Some(a)) => bullets.push(Paragraph::spans(vec![
-                Span::strong(format!("{}: ", g.name)),
-                Span::normal(format!(
-                    "{}, {}",
-                    approach_text(ctx, a),
-                    if a.toward_autonomy {
-                        "toward more customer autonomy, as the maturity model intends when practice matures."
-                    } else {
-                        "toward less customer autonomy: the PMO takes more control; check that the group needs it."
-                    }
-                )),
-            ])),
-            (Presence::Both, None) => {}
-        }
-    }
-    let rows = d
-        .groups
-        .iter()
-        .map(|g| {
-            let approaches = if g.service_approaches.is_empty() {
-                "unchanged".to_string()
-            } else {
-                let toward = g
-                    .service_approaches
-                    .iter()
-                    .filter(|s| s.toward_autonomy)
-                    .count();
-                format!(
-                    "{} changed, {toward} toward autonomy",
-                    g.service_approaches.len()
-                )
-            };
-            vec![
-                Cell::strong(g.name.clone()),
-                match (g.presence, &g.approach) {
-                    (Presence::Added, _) => Cell::text("new group"),
-                    (Presence::Removed, _) => Cell::text("no answers"),
-                    (_, Some(a)) => {
-                        Cell::text(approach_text(ctx, a)).with_tone(Some(if a.toward_autonomy {
-                            Tone::Strong
-                        } else {
-                            Tone::Light
-                        }))
-                    }
-                    (_, None) => Cell::text("unchanged"),
-                },
-                Cell::text(approaches),
-                metric_cell(g.satisfaction.as_ref(), two, signed_two, NOTABLE_LIKERT),
-                metric_cell(g.nps.as_ref(), signed, signed, NOTABLE_NPS),
-                metric_cell(g.pm_maturity.as_ref(), two, signed_two, NOTABLE_LIKERT),
-            ]
-        })
-        .collect();
-    let mut blocks = vec![Block::Heading("Customer groups".into())];
-    if !bullets.is_empty() {
-        blocks.push(Block::Bullets(bullets));
-    }
-    blocks.push(Block::Table(Table {
-        columns: vec![
-            col("Group", 1.7, Align::Left),
-            col("Approach", 1.6, Align::Left),
-            col("Per-service approaches", 1.3, Align::Left),
-            col("Satisfaction (1\u{2013}5)", 1.4, Align::Center),
-            col("NPS", 1.2, Align::Center),
-            col("PM maturity (1\u{2013}5)", 1.4, Align::Center),
-        ],
-        rows,
-        compact: true,
-    }));
-    blocks.push(Block::Paragraph(Paragraph::spans(vec![Span::note(
-        "Groups not listed did not change. Green marks a notable rise, red a notable fall (a tenth of a point on the 1\u{2013}5 scales, five NPS points).",
-    )])));
-    blocks
-}
-
-fn maturity_blocks(d: &OrgDiff) -> Vec<Block> {
-    let mut items = Vec::new();
-    for c in &d.category_maturity {
-        let pct = |v: f64| format!("{}%", num(v, 0));
-        let points = |v: f64| format!("{} points", signed(v));
-        let mut parts = Vec::new();
-        if let Some(n) = &c.current_percent {
-            parts.push(format!("current {}", number_change(n, pct, points)));
-        }
-        if let Some(n) = &c.target_percent {
-            parts.push(format!("target {}", number_change(n, pct, points)));
-        }
-        items.push(Paragraph::spans(vec![
-            Span::strong(format!("{} services: ", capitalize(c.category.as_str()))),
-            Span::normal(format!("{}.", parts.join("; "))),
-        ]));
-    }
-    if let Some(n) = &d.baseline_maturity {
-        items.push(Paragraph::spans(vec![
-            Span::strong("Baseline project-management maturity: "),
-            Span::normal(format!("{}.", number_change(n, two, signed_two))),
-        ]));
-    }
-    if items.is_empty() {
-        return Vec::new();
-    }
-    vec![Block::Heading("Maturity".into()), Block::Bullets(items)]
 }
 
 fn alert_blocks(ctx: &ReportContext<'_>, d: &OrgDiff) -> Vec<Block> {
@@ -629,162 +444,16 @@ fn changes_section(ctx: &ReportContext<'_>, d: &OrgDiff) -> Section {
             ]),
         });
         blocks.extend(service_blocks(d));
-        blocks.extend(group_blocks(ctx, d));
+        blocks.extend(figures::group_blocks(ctx, d));
         blocks.extend(profile_blocks(d));
-        blocks.extend(maturity_blocks(d));
+        blocks.extend(figures::maturity_blocks(d));
         blocks.extend(alert_blocks(ctx, d));
     }
     section("Changes since last period", 1, true, blocks)
 }
 
+mod figures;
+
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::approach::Approach;
-    use crate::model::customer::CustomerGroup;
-    use crate::model::recommendation::AlertLevel;
-    use crate::model::service::Priority;
-    use crate::model::snapshot::AlertSnapshot;
-    use crate::report::build::trends::tests::snapshot;
-    use crate::report::document::Emphasis;
-
-    fn text_of(blocks: &[Block]) -> String {
-        let mut out = String::new();
-        let spans = |p: &Paragraph, out: &mut String| {
-            for s in &p.spans {
-                out.push_str(&s.text);
-            }
-            out.push('\n');
-        };
-        for b in blocks {
-            match b {
-                Block::Paragraph(p) | Block::Callout { text: p, .. } => spans(p, &mut out),
-                Block::Bullets(items) => items.iter().for_each(|p| spans(p, &mut out)),
-                Block::Heading(h) => {
-                    out.push_str(h);
-                    out.push('\n');
-                }
-                Block::Table(t) => {
-                    for row in &t.rows {
-                        for c in row {
-                            out.push_str(&c.text);
-                            out.push('|');
-                        }
-                        out.push('\n');
-                    }
-                }
-                _ => {}
-            }
-        }
-        out
-    }
-
-    fn catalog() -> crate::model::catalog::Catalog {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalog");
-        crate::ingest::read_catalog(&dir).unwrap()
-    }
-
-    fn ctx(catalog: &crate::model::catalog::Catalog) -> ReportContext<'_> {
-        let period = crate::model::period::Period::parse("2026-Q2").unwrap();
-        ReportContext {
-            catalog,
-            period,
-            date: crate::model::period::ReportDate {
-                epoch_seconds: period.end_epoch_seconds(),
-            },
-            rules_version: "r1",
-            tool_version: "0.0.0",
-            paper: crate::report::Paper::A4,
-        }
-    }
-
-    #[test]
-    fn nothing_changed_says_so_plainly() {
-        let catalog = catalog();
-        let (q1, q2) = (snapshot("2026-Q1"), snapshot("2026-Q2"));
-        let earlier = [q1];
-        let sections = history_sections(
-            &ctx(&catalog),
-            &History {
-                earlier: &earlier,
-                current: &q2,
-                changes: None,
-            },
-        );
-        assert_eq!(sections.len(), 2);
-        assert_eq!(sections[0].title, "Changes since last period");
-        let text = text_of(&sections[0].blocks);
-        assert!(text.contains("No material change since 2026-Q1"), "{text}");
-        assert!(!text.contains("Services\n"), "{text}");
-    }
-
-    #[test]
-    fn no_earlier_period_means_no_section() {
-        let catalog = catalog();
-        let q2 = snapshot("2026-Q2");
-        let sections = history_sections(
-            &ctx(&catalog),
-            &History {
-                earlier: &[],
-                current: &q2,
-                changes: None,
-            },
-        );
-        assert!(sections.is_empty());
-    }
-
-    #[test]
-    fn moves_are_named_with_their_priorities_and_directions() {
-        let catalog = catalog();
-        let q1 = snapshot("2026-Q1");
-        let mut q2 = snapshot("2026-Q2");
-        let rise = ServiceKey::ALL[1];
-        let drop = ServiceKey::ALL[2];
-        q2.services.get_mut(&rise).unwrap().priority = Priority::Must;
-        q2.services.get_mut(&drop).unwrap().priority = Priority::NotNow;
-        let exec = q2.groups.get_mut(&CustomerGroup::Executive).unwrap();
-        exec.approach = Approach::Supportive;
-        exec.satisfaction = Some(3.6);
-        q2.rules_version = "r2".into();
-        q2.alerts.push(AlertSnapshot {
-            level: AlertLevel::Warning,
-            code: "low_satisfaction".into(),
-            group: Some(CustomerGroup::ProjectManager),
-            text: "satisfaction is low among project managers".into(),
-        });
-        let earlier = [q1];
-        let sections = history_sections(
-            &ctx(&catalog),
-            &History {
-                earlier: &earlier,
-                current: &q2,
-                changes: None,
-            },
-        );
-        let text = text_of(&sections[0].blocks);
-        for expected in [
-            "Since 2026-Q1: ",
-            "1 service rose in priority and 1 no longer offered",
-            "toward more customer autonomy",
-            "satisfaction rose in 1 group",
-            "1 new alert",
-            "Rose: S2 Service 2 (should \u{2192} must).",
-            "No longer offered: S3 Service 3, was could.",
-            "Directive \u{2192} Supportive",
-            "3.00 \u{2192} 3.60 (+0.60)",
-            "New, warning: Satisfaction is low among project managers.",
-            "The rules changed",
-        ] {
-            assert!(text.contains(expected), "{expected:?} in\n{text}");
-        }
-        let callout = sections[0]
-            .blocks
-            .iter()
-            .find_map(|b| match b {
-                Block::Callout { text, draft: false } => Some(text),
-                _ => None,
-            })
-            .unwrap();
-        assert_eq!(callout.spans[0].emphasis, Emphasis::Strong);
-    }
-}
+#[path = "changes/tests.rs"]
+mod tests;
