@@ -355,6 +355,15 @@ pub fn layout_line_chart(flow: &mut Flow, chart: &LineChart) {
         theme::MUTED,
         0.6,
     ));
+    // Many periods: label every k-th one (counted back from the newest, which is always
+    // labelled) rather than shorten every label past reading.
+    let widest_category = chart
+        .categories
+        .iter()
+        .map(|c| regular.width(c, small))
+        .fold(0.0, f64::max);
+    let every = ((widest_category + 6.0) / step).ceil().max(1.0) as usize;
+    let newest = chart.categories.len().saturating_sub(1);
     for (i, category) in chart.categories.iter().enumerate() {
         let x = x_of(i);
         items.push(line(
@@ -365,7 +374,15 @@ pub fn layout_line_chart(flow: &mut Flow, chart: &LineChart) {
             theme::MUTED,
             0.6,
         ));
-        let label = fit(category, FontFace::Regular, small, step - 2.0);
+        if (newest - i) % every != 0 {
+            continue;
+        }
+        let label = fit(
+            category,
+            FontFace::Regular,
+            small,
+            step * every as f64 - 2.0,
+        );
         let w = regular.width(&label, small);
         items.push(text(
             (x - w / 2.0).clamp(left, right - w),
@@ -542,6 +559,21 @@ mod tests {
         assert_eq!(squares.len(), 4);
         let (low, high) = (squares[1], squares[2]);
         assert!(high.y < low.y, "5 is drawn above 1");
+    }
+
+    #[test]
+    fn many_periods_label_every_few_and_always_the_newest() {
+        let mut flow = flow();
+        let mut c = chart(vec![series("A", vec![Some(3.0); 24], 0)]);
+        c.categories = (0..24)
+            .map(|i| format!("{}-Q{}", 2020 + i / 4, i % 4 + 1))
+            .collect();
+        layout_line_chart(&mut flow, &c);
+        let texts = texts(&flow);
+        let shown: Vec<&&str> = texts.iter().filter(|t| t.contains("-Q")).collect();
+        assert!(shown.len() < 24 && shown.len() >= 4, "{shown:?}");
+        assert!(texts.contains(&"2025-Q4"), "{texts:?}");
+        assert!(shown.iter().all(|t| !t.contains('\u{2026}')), "{shown:?}");
     }
 
     #[test]
