@@ -374,7 +374,7 @@ pub fn layout_line_chart(flow: &mut Flow, chart: &LineChart) {
             theme::MUTED,
             0.6,
         ));
-        if (newest - i) % every != 0 {
+        if !(newest - i).is_multiple_of(every) {
             continue;
         }
         let label = fit(
