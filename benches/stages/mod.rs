@@ -203,6 +203,8 @@ pub fn run_binary(files: &Files, out: &Path) -> std::io::Result<BinaryRun> {
         .arg("--out")
         .arg(out)
         .args(["--period", PERIOD])
+        // Every repetition regenerates: without it a repeat would be an `up to date` no-op.
+        .arg("--force")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
