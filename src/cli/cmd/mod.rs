@@ -12,9 +12,9 @@ pub mod period;
 pub mod run;
 pub mod run_ci;
 pub mod schema;
-pub mod shard;
 #[cfg(test)]
 mod schema_check;
+pub mod shard;
 pub mod test;
 pub mod test_format;
 pub mod watch;
