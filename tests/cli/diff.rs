@@ -2,21 +2,11 @@
 //! exit codes and missing periods. The bundled sample back-fills 2026-Q1 and 2026-Q2 before
 //! 2026-Q3, so one `run` gives three periods to compare.
 
-use std::process::Command;
-
 use crate::support::{Case, Run};
 
 /// Runs the binary in the case's folder (the case stays usable for the next command).
 pub fn pmo(case: &Case, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_pmo-advisor"))
-        .current_dir(case.path())
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("CI")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    Run { output }
+    case.run_with(args)
 }
 
 /// A scratch copy of the sample with its three periods run into `reports/`.
