@@ -141,11 +141,19 @@ impl FaceMetrics {
 
     /// Width of `text` at `size` points (characters it cannot show are measured as the fallback).
     pub fn width(&self, text: &str, size: f64) -> f64 {
+        self.points(self.units(text), size)
+    }
+
+    /// Advance of `text` in font units: integers, so widths can be summed piecewise exactly.
+    pub fn units(&self, text: &str) -> u64 {
         let fallback = self.latin[FALLBACK_CHAR as usize];
-        let units: u64 = text
-            .chars()
+        text.chars()
             .map(|c| u64::from(self.advance_units(c).unwrap_or(fallback)))
-            .sum();
+            .sum()
+    }
+
+    /// Font units at `size`, in points.
+    pub fn points(&self, units: u64, size: f64) -> f64 {
         units as f64 * size / self.units_per_em
     }
 

@@ -40,7 +40,19 @@ pub fn put_num(out: &mut Vec<u8>, value: f64) {
         out.push(b'-');
     }
     let abs = hundredths.unsigned_abs();
-    out.extend_from_slice((abs / 100).to_string().as_bytes());
+    // Digits by hand: `to_string` allocated once per number, and pages have thousands.
+    let mut digits = [0u8; 20];
+    let mut n = abs / 100;
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[start..]);
     let frac = abs % 100;
     if frac != 0 {
         out.push(b'.');
@@ -191,13 +203,13 @@ mod tests {
     #[test]
     fn numbers_round_to_hundredths_in_shortest_form() {
         let mut out = Vec::new();
-        for v in [12.0, 12.5, 12.345, -0.254, 0.004, 100.10] {
+        for v in [12.0, 12.5, 12.345, -0.254, 0.004, 100.10, 1205.0, -30.07] {
             put_num(&mut out, v);
             out.push(b' ');
         }
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "12 12.5 12.35 -0.25 0 100.1 "
+            "12 12.5 12.35 -0.25 0 100.1 1205 -30.07 "
         );
     }
 

@@ -5,7 +5,7 @@
 //!
 //! Wording only: the reasons' text is the rules'; this module groups it, in first-seen order.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::model::decision::Reason;
 use crate::model::service::ServiceKey;
@@ -80,8 +80,10 @@ pub(super) fn collapse_tagged<'a>(
     items: impl IntoIterator<Item = ((String, String), &'a Reason)>,
 ) -> Vec<Collapsed> {
     let mut out: Vec<Collapsed> = Vec::new();
-    // (decision when a service was stripped, text, rule) → index in `out`.
-    let mut index: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+    // (decision when a service was stripped, text, rule) → index in `out`. Only looked up,
+    // never iterated (`out` keeps first-seen order), so a hash map is deterministic here; a
+    // BTreeMap spent its time comparing long reason texts with common prefixes.
+    let mut index: HashMap<(String, String, String), usize> = HashMap::new();
     for (subject, reason) in items {
         let rule = rule_text(reason);
         let (service, text) = match strip_service(ctx, &reason.text) {

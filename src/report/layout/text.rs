@@ -31,6 +31,9 @@ pub struct Line {
     pub fragments: Vec<Fragment>,
     /// Width of the line's text.
     pub width: f64,
+    /// Font units of the last fragment's text: appending a word then measures the word alone,
+    /// not the whole fragment again (long paragraphs were quadratic).
+    last_units: u64,
 }
 
 /// The face and colour an emphasis is drawn with.
@@ -99,9 +102,11 @@ fn push_word(line: &mut Line, word: &str, face: FontFace, color: Color, size: f6
         if last.face == face && last.color == color {
             if space {
                 last.text.push(' ');
+                line.last_units += m.units(" ");
             }
             last.text.push_str(word);
-            line.width = last.dx + m.width(&last.text, size);
+            line.last_units += m.units(word);
+            line.width = last.dx + m.points(line.last_units, size);
             return;
         }
     }
@@ -113,7 +118,8 @@ fn push_word(line: &mut Line, word: &str, face: FontFace, color: Color, size: f6
         face,
         color,
     });
-    line.width = dx + m.width(word, size);
+    line.last_units = m.units(word);
+    line.width = dx + m.points(line.last_units, size);
 }
 
 /// Shortens `text` with an ellipsis so that it fits `max_width` in `face` at `size`.
