@@ -234,14 +234,19 @@ impl PdfBackend {
             lo.get_dictionary_mut(resources)
                 .map_err(pdf_error)?
                 .set("Font", Object::Reference(font_dict));
-            let content = page_content(&page.items, height, &self.glyphs);
+            // The compressed bytes identify the page as well as the raw ones (deflate is
+            // deterministic) and are a third of the length to hash.
+            let content = deflate(
+                &page_content(&page.items, height, &self.glyphs),
+                CONTENT_LEVEL,
+            )?;
             hash.update(&content);
             let stream = lo
                 .get_object_mut(contents)
                 .and_then(Object::as_stream_mut)
                 .map_err(pdf_error)?;
             stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(deflate(&content, CONTENT_LEVEL)?);
+            stream.set_content(content);
         }
         add_outline(&mut lo, list)?;
         add_links(&mut lo, list)?;
