@@ -158,4 +158,23 @@ impl Recommendation {
     pub fn worst_alert(&self) -> Option<AlertLevel> {
         self.alerts.iter().map(|a| a.level).max()
     }
+
+    /// Drops the reasons of every decision except the alerts'. Once its report is written,
+    /// an organization's summary and CI lines need the decisions and alert texts only, and the
+    /// reasons are most of a recommendation's memory.
+    pub fn shed_reasons(&mut self) {
+        for o in &mut self.outcomes {
+            o.reasons = Vec::new();
+        }
+        for s in &mut self.services {
+            s.reasons = Vec::new();
+        }
+        for g in &mut self.groups {
+            g.reasons = Vec::new();
+            for o in &mut g.top_outcomes {
+                o.reasons = Vec::new();
+            }
+        }
+        self.profile.reasons = Vec::new();
+    }
 }

@@ -130,6 +130,34 @@ fn other_inputs_need_force_and_the_manifest_keeps_what_it_replaced() {
 }
 
 #[test]
+fn a_rule_error_leaves_the_period_as_it_was() {
+    let case = Case::sample().args(["run"]);
+    case.run().expect_code(0);
+    let before = tree(&case.path().join("reports"));
+    // The script fails at run time for one organization only, after others were rendered.
+    let case = case.file(
+        "rules/99_fails_for_lumen.rhai",
+        "if org.id == \"lumen-software\" { throw \"no data for lumen\"; }\n",
+    );
+    let run = case.run_with(&["run", "--force"]).expect_code(3);
+    assert!(
+        run.stderr().contains("no data for lumen"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        tree(&case.path().join("reports")) == before,
+        "reports changed"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(case.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
 fn a_lost_output_is_restored_without_force() {
     let case = Case::sample().args(["run"]);
     case.run().expect_code(0);

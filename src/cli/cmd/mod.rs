@@ -15,6 +15,7 @@ pub mod schema;
 #[cfg(test)]
 mod schema_check;
 pub mod shard;
+pub mod staging;
 pub mod test;
 pub mod test_format;
 pub mod watch;

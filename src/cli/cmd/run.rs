@@ -2,10 +2,13 @@
 //!
 //! Organizations are evaluated and rendered in parallel; each output depends only on its own
 //! organization, and the manifest lists outputs in id order, so the files are byte-identical
-//! to a single-threaded run. Every rule is evaluated before any file is written: a rule error
-//! leaves the previous results untouched.
+//! to a single-threaded run. Each organization is evaluated, rendered and written in one pass
+//! into a staging folder (`staging.rs`), then sheds its reasons, so memory does not grow with
+//! the number of organizations; the files move into the period folder only when every
+//! organization succeeded, so a rule error leaves the previous results untouched.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Args;
 use rayon::prelude::*;
@@ -15,6 +18,7 @@ use super::period::{
     Decision, MANIFEST,
 };
 use super::shard::ShardArg;
+use super::staging::Staging;
 use crate::atomic_file::write_atomic;
 use crate::cli::args::InputArgs;
 use crate::cli::config::{self, Settings};
@@ -137,39 +141,44 @@ fn run_period(
     };
     let mut planned = plan_manifest(settings, &loaded, &ctx, &output_options(args, settings))?;
     planned.shard = shard;
-    let recommendations = pool.install(|| evaluate_all(&loaded, &organizations))?;
     let period_dir = settings.out.join(settings.period.to_string());
     let decision = decide(&period_dir, &planned, args.force)?;
-    let pairs: Vec<_> = organizations
-        .iter()
-        .copied()
-        .zip(&recommendations)
-        .collect();
-    match &decision {
+    // The run document (`--format json`) embeds every result with its reasons; nothing else
+    // needs them once a report is written.
+    let keep_reasons = args.ci.embeds_results();
+    let recommendations = match &decision {
         Decision::UpToDate => {
             term.note(&format!(
                 "{}: up to date (same inputs, config and rules as {}/{MANIFEST}); nothing written",
                 settings.period,
                 display(&period_dir)
             ));
+            // Still evaluated: the CI outputs and the gates answer for every run.
+            pool.install(|| evaluate_all(&loaded, &organizations, keep_reasons))?
         }
-        Decision::Replace { changes, .. } => {
-            term.note(&format!(
-                "{}: replacing the results in {} ({})",
-                settings.period,
-                display(&period_dir),
-                changes.join(", ")
-            ));
-            pool.install(|| {
-                write_period(args, &ctx, &period_dir, &pairs, planned, &decision, term)
-            })?;
+        Decision::Replace { .. } | Decision::Fresh => {
+            if let Decision::Replace { changes, .. } = &decision {
+                term.note(&format!(
+                    "{}: replacing the results in {} ({})",
+                    settings.period,
+                    display(&period_dir),
+                    changes.join(", ")
+                ));
+            }
+            let target = Target {
+                ctx: &ctx,
+                period_dir: &period_dir,
+                decision: &decision,
+                keep_reasons,
+            };
+            pool.install(|| write_period(args, &loaded, &organizations, &target, planned, term))?
         }
-        Decision::Fresh => {
-            pool.install(|| {
-                write_period(args, &ctx, &period_dir, &pairs, planned, &decision, term)
-            })?;
-        }
-    }
+    };
+    let pairs: Vec<_> = organizations
+        .iter()
+        .copied()
+        .zip(&recommendations)
+        .collect();
     if !primary {
         return Ok(ExitCode::Ok);
     }
@@ -185,59 +194,136 @@ fn run_period(
     super::run_ci::finish(&args.ci, &ci_run, term)
 }
 
-/// Renders and writes every organization's files, the summary (unless sharded: `merge`
-/// writes it for the whole period) and, last, the manifest.
+/// Where and how a period is written.
+struct Target<'a> {
+    ctx: &'a ReportContext<'a>,
+    period_dir: &'a Path,
+    decision: &'a Decision,
+    keep_reasons: bool,
+}
+
+/// What one organization's pass produced.
+enum Done {
+    /// Evaluated, rendered and staged.
+    Written(Box<Recommendation>, Vec<HashedFile>, Vec<String>),
+    /// A rule error (all are reported together).
+    Rule(RuleError),
+    /// Evaluated, not rendered: another organization already failed.
+    Skipped,
+}
+
+/// Evaluates, renders and stages every organization in one parallel pass (each
+/// recommendation sheds its reasons once its report is written, so memory stays flat), then,
+/// when all succeeded, moves the files into the period folder and writes the summary (unless
+/// sharded: `merge` writes it for the whole period) and, last, the manifest. On any error the
+/// staged files are dropped and the period folder is as it was.
 fn write_period(
     args: &RunArgs,
-    ctx: &ReportContext<'_>,
-    period_dir: &Path,
-    pairs: &[(&OrganizationInput, &Recommendation)],
+    loaded: &Loaded,
+    organizations: &[&OrganizationInput],
+    target: &Target<'_>,
     mut manifest: Manifest,
-    decision: &Decision,
     term: &Term,
-) -> Result<(), CliError> {
+) -> Result<Vec<Recommendation>, CliError> {
+    let (ctx, period_dir) = (target.ctx, target.period_dir);
     let renderer = Renderer::new();
     let (history, warning) =
         earlier_period_dirs(period_dir.parent().unwrap_or(period_dir), ctx.period);
     if let Some(warning) = warning {
         term.note(&format!("warning: {warning}"));
     }
-    let progress = Progress::new(term, pairs.len());
-    let written = pairs
+    let staging = Staging::new(period_dir)?;
+    let failed = AtomicBool::new(false);
+    let progress = Progress::new(term, organizations.len());
+    let done: Vec<Result<Done, CliError>> = organizations
         .par_iter()
-        .map(|&(input, rec)| {
-            let files = write_organization(&renderer, ctx, period_dir, &history, input, rec)
-                .and_then(|(mut files, warnings)| {
-                    if args.group_briefs {
-                        files.extend(write_briefs(&renderer, ctx, period_dir, input, rec)?);
-                    }
-                    Ok((files, warnings))
-                });
+        .map(|input| {
+            let outcome = match loaded.rules.evaluate(input) {
+                Err(e) => Ok(Done::Rule(e)),
+                Ok(_) if failed.load(Ordering::Relaxed) => Ok(Done::Skipped),
+                Ok(mut rec) => {
+                    let staged = stage_organization(
+                        args, &renderer, target, &staging, &history, input, &rec,
+                    );
+                    staged.map(|(files, warnings)| {
+                        if !target.keep_reasons {
+                            rec.shed_reasons();
+                        }
+                        Done::Written(Box::new(rec), files, warnings)
+                    })
+                }
+            };
+            if !matches!(outcome, Ok(Done::Written(..))) {
+                failed.store(true, Ordering::Relaxed);
+            }
             progress.tick();
-            files
+            outcome
         })
-        .collect::<Result<Vec<_>, CliError>>()?;
+        .collect();
     progress.finish();
-    for ((input, _), (_, warnings)) in pairs.iter().zip(&written) {
-        for warning in warnings {
-            term.note(&format!("warning: {}.pdf: {warning}", input.id));
+    let mut recommendations = Vec::with_capacity(done.len());
+    let mut rule_errors = Vec::new();
+    let mut first_error = None;
+    for (input, outcome) in organizations.iter().zip(done) {
+        match outcome {
+            Ok(Done::Written(rec, files, warnings)) => {
+                for warning in warnings {
+                    term.note(&format!("warning: {}.pdf: {warning}", input.id));
+                }
+                manifest.outputs.extend(files);
+                recommendations.push(*rec);
+            }
+            Ok(Done::Rule(e)) => rule_errors.push(e),
+            Ok(Done::Skipped) => {}
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
         }
     }
-    manifest.outputs = written.into_iter().flat_map(|(files, _)| files).collect();
+    if let Some(error) =
+        first_error.or_else(|| (!rule_errors.is_empty()).then_some(CliError::Rules(rule_errors)))
+    {
+        staging.remove()?;
+        return Err(error);
+    }
+    staging.commit(period_dir, &manifest.outputs)?;
     if manifest.shard.is_none() {
-        let summary = crate::report::render_summary(ctx, pairs);
+        let pairs: Vec<_> = organizations
+            .iter()
+            .copied()
+            .zip(&recommendations)
+            .collect();
+        let summary = crate::report::render_summary(ctx, &pairs);
         write_file(&period_dir.join("summary.md"), summary.as_bytes())?;
         manifest
             .outputs
             .push(HashedFile::new("summary.md", summary.as_bytes()));
     }
-    finish(period_dir, manifest, decision)?;
+    finish(period_dir, manifest, target.decision)?;
     term.note(&format!(
         "wrote {} report(s) to {}",
-        pairs.len(),
+        recommendations.len(),
         display(period_dir)
     ));
-    Ok(())
+    Ok(recommendations)
+}
+
+/// One organization's JSON, PDF and briefs, written into the staging folder.
+fn stage_organization(
+    args: &RunArgs,
+    renderer: &Renderer,
+    target: &Target<'_>,
+    staging: &Staging,
+    history: &[PathBuf],
+    input: &OrganizationInput,
+    rec: &Recommendation,
+) -> Result<(Vec<HashedFile>, Vec<String>), CliError> {
+    let dir = staging.dir();
+    let (mut files, warnings) = write_organization(renderer, target.ctx, dir, history, input, rec)?;
+    if args.group_briefs {
+        files.extend(write_briefs(renderer, target.ctx, dir, input, rec)?);
+    }
+    Ok((files, warnings))
 }
 
 /// Command-line choices that change the output bytes, recorded in the manifest so that a
@@ -260,14 +346,22 @@ fn output_options(args: &RunArgs, settings: &Settings) -> Vec<(&'static str, Str
     options
 }
 
-/// Evaluates every organization; all rule errors are reported, not only the first.
+/// Evaluates every organization (a period that is up to date still answers the gates); all
+/// rule errors are reported, not only the first.
 fn evaluate_all(
     loaded: &Loaded,
     organizations: &[&OrganizationInput],
+    keep_reasons: bool,
 ) -> Result<Vec<Recommendation>, CliError> {
     let results: Vec<Result<Recommendation, RuleError>> = organizations
         .par_iter()
-        .map(|input| loaded.rules.evaluate(input))
+        .map(|input| {
+            let mut rec = loaded.rules.evaluate(input)?;
+            if !keep_reasons {
+                rec.shed_reasons();
+            }
+            Ok(rec)
+        })
         .collect();
     let mut recommendations = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -290,7 +384,7 @@ fn evaluate_all(
 fn write_organization(
     renderer: &Renderer,
     ctx: &ReportContext<'_>,
-    period_dir: &Path,
+    staging_dir: &Path,
     history: &[PathBuf],
     input: &OrganizationInput,
     rec: &Recommendation,
@@ -325,7 +419,7 @@ fn write_organization(
         (format!("{id}.json"), &json),
         (format!("{id}.pdf"), &pdf.bytes),
     ] {
-        write_file(&period_dir.join(&name), bytes)?;
+        write_staged(&staging_dir.join(&name), bytes)?;
         hashes.push(HashedFile::new(name, bytes));
     }
     Ok((hashes, warnings))
@@ -335,7 +429,7 @@ fn write_organization(
 fn write_briefs(
     renderer: &Renderer,
     ctx: &ReportContext<'_>,
-    period_dir: &Path,
+    staging_dir: &Path,
     input: &OrganizationInput,
     rec: &Recommendation,
 ) -> Result<Vec<HashedFile>, CliError> {
@@ -350,11 +444,27 @@ fn write_briefs(
             })?;
         if let Some(pdf) = brief {
             let name = format!("{id}/briefs/{}.pdf", group.as_str());
-            write_file(&period_dir.join(&name), &pdf.bytes)?;
+            write_staged(&staging_dir.join(&name), &pdf.bytes)?;
             hashes.push(HashedFile::new(name, &pdf.bytes));
         }
     }
     Ok(hashes)
+}
+
+/// Writes a file into the staging folder. No temporary name and rename of its own: nobody
+/// reads the staging folder, and the commit's rename is the atomic step (half the file-system
+/// operations per file, which ext4 charges for when thousands of files are written).
+fn write_staged(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let write = || {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
+    };
+    write().map_err(|source| CliError::Write {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {

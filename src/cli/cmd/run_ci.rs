@@ -80,6 +80,13 @@ impl CiArgs {
         self.stdout_format().is_none()
     }
 
+    /// Whether an output embeds every organization's full result (the run document), so the
+    /// recommendations must keep their reasons after the reports are written.
+    pub fn embeds_results(&self) -> bool {
+        self.stdout_format() == Some(CiFormat::Json)
+            || self.outputs.iter().any(|(f, _)| *f == CiFormat::Json)
+    }
+
     fn stdout_format(&self) -> Option<CiFormat> {
         self.format.as_deref().and_then(CiFormat::parse)
     }
