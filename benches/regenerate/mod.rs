@@ -55,6 +55,11 @@ fn run(dir: &Path, force: bool) -> Result<Duration, String> {
 /// Copies the sample set-up to `work`, writes its history once, then times `reps` edits.
 pub fn regenerate_sample(work: &Path, reps: usize) -> Result<Regenerate, String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // A kept `--dir` holds the last run's edited copy: start from a clean one.
+    match std::fs::remove_dir_all(work) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.to_string()),
+        _ => {}
+    }
     for sub in ["data/catalog", "data/sample", "rules"] {
         copy_dir(&root.join(sub), &work.join(sub)).map_err(|e| format!("copy {sub}: {e}"))?;
     }

@@ -189,6 +189,12 @@ pub struct BinaryRun {
 /// Runs `pmo-advisor run --quiet` on the given files (with the repository's config for
 /// everything else), output under `out`, stdout discarded.
 pub fn run_binary(files: &Files, out: &Path) -> std::io::Result<BinaryRun> {
+    // A fresh reports root each time: with the same inputs an existing period is `up to
+    // date` and the run would write nothing (`--force` only replaces other inputs' results).
+    match std::fs::remove_dir_all(out) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_pmo-advisor"))
         .current_dir(manifest_dir())
@@ -203,8 +209,6 @@ pub fn run_binary(files: &Files, out: &Path) -> std::io::Result<BinaryRun> {
         .arg("--out")
         .arg(out)
         .args(["--period", PERIOD])
-        // Every repetition regenerates: without it a repeat would be an `up to date` no-op.
-        .arg("--force")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
