@@ -74,49 +74,10 @@ fn render(paper: Paper, history: Option<&History<'_>>) -> PdfOutput {
 
 /// Outline entries as (depth, title), in document order.
 fn outline(doc: &lopdf::Document) -> Vec<(usize, String)> {
-    fn title(dict: &lopdf::Dictionary) -> String {
-        let bytes = dict.get(b"Title").unwrap().as_str().unwrap();
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16(&units).unwrap()
-    }
-    fn walk(
-        doc: &lopdf::Document,
-        first: Option<lopdf::ObjectId>,
-        depth: usize,
-        out: &mut Vec<(usize, String)>,
-    ) {
-        let mut next = first;
-        while let Some(id) = next {
-            let dict = doc.get_dictionary(id).unwrap();
-            out.push((depth, title(dict)));
-            walk(
-                doc,
-                dict.get(b"First").and_then(|o| o.as_reference()).ok(),
-                depth + 1,
-                out,
-            );
-            next = dict.get(b"Next").and_then(|o| o.as_reference()).ok();
-        }
-    }
-    let root = doc
-        .catalog()
-        .unwrap()
-        .get(b"Outlines")
-        .unwrap()
-        .as_reference()
-        .unwrap();
-    let first = doc
-        .get_dictionary(root)
-        .unwrap()
-        .get(b"First")
-        .and_then(|o| o.as_reference())
-        .ok();
-    let mut out = Vec::new();
-    walk(doc, first, 0, &mut out);
-    out
+    report_support::outline(doc)
+        .into_iter()
+        .map(|(depth, title, _)| (depth, title))
+        .collect()
 }
 
 #[test]

@@ -1,11 +1,10 @@
 //! `pmo-advisor diff --rules-base`: the same inputs through two versions of the rules, the
 //! changed recommendations, and the rule lines behind them.
 
-use std::path::Path;
 use std::process::Command;
 
 use crate::diff::pmo;
-use crate::support::Case;
+use crate::support::{copy_dir, Case};
 
 const CUTOFF: &str = "must: params.must_cutoff";
 
@@ -208,17 +207,4 @@ fn a_git_revision_is_read_with_git() {
         "{}",
         unknown.stderr()
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

@@ -133,7 +133,8 @@ impl Run {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();

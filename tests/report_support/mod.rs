@@ -331,3 +331,52 @@ pub fn all_text(doc: &lopdf::Document) -> String {
 pub fn contains(text: &str, needle: &str) -> bool {
     text.contains(&needle.split_whitespace().collect::<String>())
 }
+
+/// Outline entries as (depth, title, page number), in document order.
+pub fn outline(doc: &lopdf::Document) -> Vec<(usize, String, u32)> {
+    fn title(dict: &lopdf::Dictionary) -> String {
+        let bytes = dict.get(b"Title").unwrap().as_str().unwrap();
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16(&units).unwrap()
+    }
+    fn walk(
+        doc: &lopdf::Document,
+        first: Option<lopdf::ObjectId>,
+        depth: usize,
+        pages: &std::collections::BTreeMap<lopdf::ObjectId, u32>,
+        out: &mut Vec<(usize, String, u32)>,
+    ) {
+        let mut next = first;
+        while let Some(id) = next {
+            let dict = doc.get_dictionary(id).unwrap();
+            let dest = dict.get(b"Dest").unwrap().as_array().unwrap();
+            let page = pages[&dest[0].as_reference().unwrap()];
+            out.push((depth, title(dict), page));
+            let child = dict.get(b"First").and_then(|o| o.as_reference()).ok();
+            walk(doc, child, depth + 1, pages, out);
+            next = dict.get(b"Next").and_then(|o| o.as_reference()).ok();
+        }
+    }
+    let pages: std::collections::BTreeMap<lopdf::ObjectId, u32> =
+        doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let first = doc
+        .get_dictionary(root)
+        .unwrap()
+        .get(b"First")
+        .unwrap()
+        .as_reference()
+        .ok();
+    let mut out = Vec::new();
+    walk(doc, first, 0, &pages, &mut out);
+    out
+}
