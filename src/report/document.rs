@@ -228,6 +228,10 @@ pub struct HeatMap {
     pub column_legend: Vec<(String, String)>,
 }
 
+/// The style of a line that sums up every group (the customers as a whole): layout draws it
+/// heavier and near-black, so it reads as the headline among the group lines.
+pub const OVERALL_STYLE: u8 = 7;
+
 /// One line of a line chart: a value per category, `None` where it is missing (a gap).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineSeries {

@@ -10,10 +10,12 @@
 use crate::model::customer::CustomerGroup;
 use crate::model::diff::OrgDiff;
 use crate::model::service::{Priority, ServiceCategory, ServiceKey};
-use crate::model::snapshot::{GroupSnapshot, OrgSnapshot};
+use crate::model::snapshot::{GroupSnapshot, OrgSnapshot, Overall};
 use crate::report::build::portfolio::category_series;
 use crate::report::build::{capitalize, num, section, signed};
-use crate::report::document::{Block, LineChart, LineSeries, Paragraph, Section, Span};
+use crate::report::document::{
+    Block, LineChart, LineSeries, Paragraph, Section, Span, OVERALL_STYLE,
+};
 
 /// What the report knows about earlier periods of the same organization.
 #[derive(Debug, Clone, Copy)]
@@ -105,6 +107,26 @@ fn group_series(
         .collect()
 }
 
+/// The groups' series plus, when any period has it, the line of every answer together
+/// (heavier, drawn last so it lies on top): what an executive reads first.
+fn with_overall(
+    mut series: Vec<LineSeries>,
+    periods: &[&OrgSnapshot],
+    metric: fn(&Overall) -> Option<f64>,
+    value_text: fn(f64) -> String,
+) -> Vec<LineSeries> {
+    let values: Vec<Option<f64>> = periods.iter().map(|s| metric(&s.overall)).collect();
+    if let Some(latest) = last(&values) {
+        series.push(LineSeries {
+            label: "All customers (every answer)".into(),
+            end_label: format!("All {}", value_text(latest)),
+            values,
+            style: OVERALL_STYLE,
+        });
+    }
+    series
+}
+
 fn chart(
     title: &str,
     periods: &[&OrgSnapshot],
@@ -152,7 +174,7 @@ pub(super) fn trends_section(history: &History<'_>) -> Section {
     let current = history.current.period.to_string();
     let mut blocks = vec![Block::Paragraph(Paragraph::spans(vec![
         Span::normal(format!(
-            "How the figures moved over the {} periods on file, {first} to {current}. Each line is one customer group or category, with its latest value at the right. ",
+            "How the figures moved over the {} periods on file, {first} to {current}. Each line is one customer group or category, with its latest value at the right; the heavy black line is all customers together. ",
             periods.len()
         )),
         Span::note(
@@ -165,7 +187,12 @@ pub(super) fn trends_section(history: &History<'_>) -> Section {
         chart(
             "Satisfaction with the PMO by group",
             &periods,
-            group_series(&periods, |g| g.satisfaction, |v| num(v, 1)),
+            with_overall(
+                group_series(&periods, |g| g.satisfaction, |v| num(v, 1)),
+                &periods,
+                |o| o.satisfaction,
+                |v| num(v, 1),
+            ),
             (1.0, 5.0),
             likert_ticks(),
             "satisfaction, mean (1 = very dissatisfied, 5 = very satisfied)",
@@ -177,7 +204,12 @@ pub(super) fn trends_section(history: &History<'_>) -> Section {
         chart(
             "Net Promoter Score by group",
             &periods,
-            group_series(&periods, |g| g.nps, signed),
+            with_overall(
+                group_series(&periods, |g| g.nps, signed),
+                &periods,
+                |o| o.nps,
+                signed,
+            ),
             (-100.0, 100.0),
             [-100.0, -50.0, 0.0, 50.0, 100.0]
                 .iter()
@@ -404,6 +436,7 @@ pub(super) mod tests {
         let mut q2 = snapshot("2026-Q2");
         q2.groups.remove(&CustomerGroup::Executive);
         let mut q3 = snapshot("2026-Q3");
+        q3.overall.satisfaction = Some(3.14);
         q3.category_maturity.insert(
             ServiceCategory::Strategic,
             CategoryMaturitySnapshot {
@@ -434,6 +467,14 @@ pub(super) mod tests {
             .find(|s| s.style == CustomerGroup::Executive.index() as u8)
             .unwrap();
         assert_eq!(exec.values[1], None);
+        let all = satisfaction.series.last().unwrap();
+        assert_eq!(all.style, OVERALL_STYLE, "all customers drawn last, on top");
+        assert_eq!(all.values, [None, None, Some(3.14)]);
+        assert_eq!(all.end_label, "All 3.1");
+        assert!(
+            charts[1].series.iter().all(|s| s.style != OVERALL_STYLE),
+            "no overall NPS in any period: no line"
+        );
         assert!(exec.values[0].is_some() && exec.values[2].is_some());
         assert_eq!((charts[1].min, charts[1].max), (-100.0, 100.0));
         let strategic = &charts[3].series[0];

@@ -33,7 +33,7 @@ const SWATCH: f64 = 20.0;
 
 /// Dash patterns as alternating on/off lengths; empty is solid. One per style, so two lines
 /// of the same colour in greyscale still differ.
-const DASHES: [&[f64]; 7] = [
+const DASHES: [&[f64]; 8] = [
     &[],
     &[5.0, 3.0],
     &[1.2, 2.2],
@@ -41,11 +41,13 @@ const DASHES: [&[f64]; 7] = [
     &[2.5, 2.0],
     &[8.0, 4.0],
     &[6.0, 2.0, 1.2, 2.0, 1.2, 2.0],
+    // OVERALL_STYLE: solid, near-black and heavier than the group lines.
+    &[],
 ];
 
 /// Colours per style: distinct hues of different lightness, all dark enough for text-weight
 /// lines on white.
-const COLORS: [Color; 7] = [
+const COLORS: [Color; 8] = [
     theme::BAR,
     theme::TARGET,
     theme::BAR_WARM,
@@ -53,6 +55,7 @@ const COLORS: [Color; 7] = [
     Color::rgb(0x6a, 0x4c, 0x93),
     theme::MUTED,
     Color::rgb(0x1b, 0x8a, 0x8f),
+    theme::TEXT,
 ];
 
 /// Marker shapes, one per style.
@@ -65,9 +68,11 @@ enum Marker {
     Plus,
     Triangle,
     DottedSquare,
+    /// A filled horizontal bar: the all-customers line.
+    Bar,
 }
 
-const MARKERS: [Marker; 7] = [
+const MARKERS: [Marker; 8] = [
     Marker::FilledSquare,
     Marker::HollowSquare,
     Marker::Diamond,
@@ -75,6 +80,7 @@ const MARKERS: [Marker; 7] = [
     Marker::Plus,
     Marker::Triangle,
     Marker::DottedSquare,
+    Marker::Bar,
 ];
 
 fn style_index(style: u8) -> usize {
@@ -108,10 +114,15 @@ fn push_dashed(items: &mut Vec<Item>, (x1, y1): (f64, f64), (x2, y2): (f64, f64)
     let i = style_index(style);
     let color = COLORS[i];
     let pattern = DASHES[i];
+    let width = if style == crate::report::document::OVERALL_STYLE {
+        LINE_WIDTH * 2.0
+    } else {
+        LINE_WIDTH
+    };
     let (dx, dy) = (x2 - x1, y2 - y1);
     let length = libm::hypot(dx, dy);
     if pattern.is_empty() || length <= 0.0 {
-        items.push(line(x1, y1, x2, y2, color, LINE_WIDTH));
+        items.push(line(x1, y1, x2, y2, color, width));
         return;
     }
     let (ux, uy) = (dx / length, dy / length);
@@ -127,7 +138,7 @@ fn push_dashed(items: &mut Vec<Item>, (x1, y1): (f64, f64), (x2, y2): (f64, f64)
                 x1 + ux * end,
                 y1 + uy * end,
                 color,
-                LINE_WIDTH,
+                width,
             ));
         }
         at += step;
@@ -153,6 +164,14 @@ fn push_marker(items: &mut Vec<Item>, x: f64, y: f64, style: u8) {
     };
     match MARKERS[i] {
         Marker::FilledSquare => items.push(square(color)),
+        Marker::Bar => items.push(Item::Rect(RectItem {
+            x: x - MARKER * 0.75,
+            y: y - MARKER * 0.35,
+            width: MARKER * 1.5,
+            height: MARKER * 0.7,
+            fill: Some(color),
+            stroke: None,
+        })),
         Marker::HollowSquare => items.push(square(white)),
         Marker::DottedSquare => {
             items.push(square(white));
