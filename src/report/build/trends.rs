@@ -436,7 +436,7 @@ pub(super) mod tests {
         let mut q2 = snapshot("2026-Q2");
         q2.groups.remove(&CustomerGroup::Executive);
         let mut q3 = snapshot("2026-Q3");
-        q3.overall.satisfaction = Some(3.14);
+        q3.overall.satisfaction = Some(3.12);
         q3.category_maturity.insert(
             ServiceCategory::Strategic,
             CategoryMaturitySnapshot {
@@ -469,7 +469,7 @@ pub(super) mod tests {
         assert_eq!(exec.values[1], None);
         let all = satisfaction.series.last().unwrap();
         assert_eq!(all.style, OVERALL_STYLE, "all customers drawn last, on top");
-        assert_eq!(all.values, [None, None, Some(3.14)]);
+        assert_eq!(all.values, [None, None, Some(3.12)]);
         assert_eq!(all.end_label, "All 3.1");
         assert!(
             charts[1].series.iter().all(|s| s.style != OVERALL_STYLE),
