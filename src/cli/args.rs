@@ -69,6 +69,24 @@ pub struct InputArgs {
     pub strict: bool,
 }
 
+/// Where earlier results are, for commands that only read them (`history`, `merge`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct RootArgs {
+    /// Config file, for its [output] dir [default: pmo-advisor.toml when present]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Reports root [default: the config's [output] dir, else reports]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+impl RootArgs {
+    /// The reports root: `--out`, else the config's `[output] dir`, else `reports`.
+    pub fn root(&self) -> Result<PathBuf, crate::cli::config::ConfigError> {
+        crate::cli::config::reports_root(self.config.as_deref(), self.out.as_deref())
+    }
+}
+
 impl InputArgs {
     /// Whether a flag names a survey file: such a run is about those files, so `run` does
     /// not back-fill the earlier periods of the config with them.

@@ -5,8 +5,8 @@
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::args::InputArgs;
-use crate::cli::cmd::diff::{print_out, reports_root, results_error};
+use crate::cli::args::RootArgs;
+use crate::cli::cmd::diff::{print_out, results_error};
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::term::Term;
@@ -19,7 +19,7 @@ const HISTORY_SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, Args)]
 pub struct HistoryArgs {
     #[command(flatten)]
-    inputs: InputArgs,
+    root: RootArgs,
     /// Output on stdout: human (text) or json
     #[arg(long, value_parser = ["human", "text", "json"], default_value = "human")]
     format: String,
@@ -88,7 +88,7 @@ fn slashes(text: &str) -> String {
 
 /// Runs `history`.
 pub fn history(args: &HistoryArgs, _term: &Term) -> Result<ExitCode, CliError> {
-    let root = reports_root(&args.inputs)?;
+    let root = args.root.root()?;
     let periods = list_periods(&root).map_err(results_error)?;
     let root_text = slashes(&root.display().to_string());
     if args.format == "json" {

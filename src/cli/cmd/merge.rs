@@ -13,6 +13,7 @@ use clap::Args;
 
 use super::period::{decide, display, finish, Decision, MANIFEST};
 use crate::atomic_file::write_atomic;
+use crate::cli::args::RootArgs;
 use crate::cli::config;
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
@@ -28,12 +29,9 @@ pub struct MergeArgs {
     /// Period folders written by `run --shard K/N`, one per shard, in any order
     #[arg(required = true, value_name = "SHARD_DIR")]
     shards: Vec<PathBuf>,
-    /// Config file, for its [output] dir [default: pmo-advisor.toml when present]
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-    /// Reports root; the merged period goes to DIR/<period>/ [default: the config's, else reports]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
+    /// The reports root the merged period goes to (DIR/<period>/)
+    #[command(flatten)]
+    root: RootArgs,
     /// Replace the period's results even though they were made from other inputs
     #[arg(long)]
     force: bool,
@@ -61,7 +59,7 @@ pub fn merge(args: &MergeArgs, term: &Term) -> Result<ExitCode, CliError> {
     planned.shard = None;
     planned.replaces = None;
     planned.outputs.clear();
-    let root = config::reports_root(args.config.as_deref(), args.out.as_deref())?;
+    let root = args.root.root()?;
     let period_dir = root.join(planned.period.to_string());
     let decision = decide(&period_dir, &planned, args.force)?;
     if let Decision::UpToDate = decision {
