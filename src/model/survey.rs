@@ -129,6 +129,18 @@ impl OrganizationInput {
     pub fn respondents(&self) -> u32 {
         self.groups.values().map(|g| g.respondents).sum()
     }
+
+    /// Satisfaction and NPS answers of every group together (every answer, not a mean of
+    /// group means).
+    pub fn overall_answers(&self) -> (LikertHistogram, NpsHistogram) {
+        let mut satisfaction = LikertHistogram::default();
+        let mut nps = NpsHistogram::default();
+        for a in self.groups.values() {
+            satisfaction.merge(&a.satisfaction);
+            nps.merge(&a.nps);
+        }
+        (satisfaction, nps)
+    }
 }
 
 /// All organizations of one run, in id order.

@@ -23,7 +23,7 @@ pub use trends::History;
 use crate::model::baseline::CoverageScope;
 use crate::model::decision::Reason;
 use crate::model::recommendation::{AlertLevel, Profile, Recommendation, ServiceDecision};
-use crate::model::scale::{round_to, LikertHistogram, NpsHistogram};
+use crate::model::scale::round_to;
 use crate::model::service::{Horizon, Priority};
 use crate::model::survey::{GroupAnswers, OrganizationInput};
 use crate::report::document::{
@@ -240,17 +240,6 @@ fn nps_text(a: &GroupAnswers) -> String {
         ),
         None => "no answers".to_string(),
     }
-}
-
-/// Satisfaction and NPS over all groups of an organization.
-fn overall(input: &OrganizationInput) -> (LikertHistogram, NpsHistogram) {
-    let mut satisfaction = LikertHistogram::default();
-    let mut nps = NpsHistogram::default();
-    for a in input.groups.values() {
-        satisfaction.merge(&a.satisfaction);
-        nps.merge(&a.nps);
-    }
-    (satisfaction, nps)
 }
 
 /// `1 customer group`, `3 customer groups`.

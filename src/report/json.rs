@@ -29,7 +29,7 @@ use crate::model::maturity::category_maturity;
 use crate::model::outcome::OutcomeKey;
 use crate::model::quality::SourceStats;
 use crate::model::recommendation::{AlertLevel, ControlLevel, OutcomePriority, Recommendation};
-use crate::model::scale::{round_to, LikertHistogram, NpsHistogram};
+use crate::model::scale::round_to;
 use crate::model::service::{Horizon, Priority, ServiceCategory, ServiceKey};
 use crate::model::survey::OrganizationInput;
 use crate::report::build::organization_name;
@@ -249,12 +249,7 @@ fn outcome<'a>(ctx: &ReportContext<'a>, o: &'a OutcomePriority) -> OutcomeJson<'
 }
 
 fn overall(input: &OrganizationInput) -> OverallJson {
-    let mut satisfaction = LikertHistogram::default();
-    let mut nps = NpsHistogram::default();
-    for answers in input.groups.values() {
-        satisfaction.merge(&answers.satisfaction);
-        nps.merge(&answers.nps);
-    }
+    let (satisfaction, nps) = input.overall_answers();
     OverallJson {
         respondents: input.respondents(),
         satisfaction: satisfaction.mean().map(|v| round_to(v, 2)),

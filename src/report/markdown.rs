@@ -11,7 +11,7 @@ use std::fmt::Write;
 use crate::model::baseline::CoverageScope;
 use crate::model::period::Period;
 use crate::model::recommendation::{AlertLevel, ControlLevel, Recommendation};
-use crate::model::scale::{round_to, LikertHistogram, NpsHistogram};
+use crate::model::scale::round_to;
 use crate::model::service::{Priority, ServiceCategory};
 use crate::model::snapshot::OrgSnapshot;
 use crate::model::survey::OrganizationInput;
@@ -90,7 +90,7 @@ impl SummaryOrg {
         input: &OrganizationInput,
         rec: &Recommendation,
     ) -> SummaryOrg {
-        let (satisfaction, nps) = overall(input);
+        let (satisfaction, nps) = input.overall_answers();
         let mix = rec.profile.category_mix;
         SummaryOrg {
             id: input.id.to_string(),
@@ -257,16 +257,6 @@ fn name(input: &OrganizationInput) -> String {
         .as_ref()
         .and_then(|b| b.organization_name.clone())
         .unwrap_or_else(|| input.id.to_string())
-}
-
-fn overall(input: &OrganizationInput) -> (LikertHistogram, NpsHistogram) {
-    let mut satisfaction = LikertHistogram::default();
-    let mut nps = NpsHistogram::default();
-    for a in input.groups.values() {
-        satisfaction.merge(&a.satisfaction);
-        nps.merge(&a.nps);
-    }
-    (satisfaction, nps)
 }
 
 fn alert_counts(alerts: &[(AlertLevel, String)]) -> String {

@@ -12,8 +12,8 @@ use crate::model::service::{Horizon, Priority};
 use crate::model::survey::OrganizationInput;
 use crate::report::build::groups::more_autonomy;
 use crate::report::build::{
-    capitalize, col, horizon_text, num, opt, organization_name, overall, priority_text, ranked,
-    scope_text, section, signed,
+    capitalize, col, horizon_text, num, opt, organization_name, priority_text, ranked, scope_text,
+    section, signed,
 };
 use crate::report::document::{Align, Block, Cell, Paragraph, Section, Span, Table};
 use crate::report::ReportContext;
@@ -289,7 +289,7 @@ pub(super) fn charter_sections(
     sections.push(section("Initial service catalogue", 2, false, catalogue));
 
     // Success measures.
-    let (satisfaction, nps) = overall(input);
+    let (satisfaction, nps) = input.overall_answers();
     let mut measures = vec![
         vec![
             Cell::text("Customer satisfaction (mean, 1\u{2013}5)"),

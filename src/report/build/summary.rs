@@ -11,8 +11,8 @@ use crate::model::recommendation::{AlertLevel, Recommendation, ServiceDecision};
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
 use crate::report::build::{
-    col, horizon_text, level_text, num, opt, overall, priority_text, ranked, section, signed,
-    upper_first, verdict,
+    col, horizon_text, level_text, num, opt, priority_text, ranked, section, signed, upper_first,
+    verdict,
 };
 use crate::report::document::{Align, Block, Cell, Figure, Paragraph, Section, Span, Table};
 use crate::report::ReportContext;
@@ -55,7 +55,7 @@ pub(super) fn executive_summary(
     rec: &Recommendation,
 ) -> Section {
     let count = |p: Priority| rec.services.iter().filter(|s| s.priority == p).count();
-    let (satisfaction, nps) = overall(input);
+    let (satisfaction, nps) = input.overall_answers();
     let mut blocks = vec![
         Block::Callout {
             draft: false,
