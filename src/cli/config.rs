@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::cli::args::InputArgs;
+use crate::ingest::{IngestOptions, Sources};
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
 use crate::model::period::Period;
 use crate::report::Paper;
-use crate::rules::Limits;
+use crate::rules::{Limits, RuleSettings};
 
 /// The default config file name, looked up in the working directory.
 pub const DEFAULT_CONFIG: &str = "pmo-advisor.toml";
@@ -136,6 +137,36 @@ pub struct Settings {
     pub mapping_files: Vec<PathBuf>,
     /// Periods the config lists before this one, oldest first (`run` back-fills them).
     pub earlier_periods: Vec<Period>,
+}
+
+impl Settings {
+    /// What the rule engine needs of the settings.
+    pub fn rule_settings(&self) -> RuleSettings {
+        RuleSettings {
+            limits: self.limits,
+            group_weights: self.group_weights.clone(),
+            params: self.params.clone(),
+        }
+    }
+
+    /// The survey files to read.
+    pub fn sources(&self) -> Sources {
+        Sources {
+            customers: self.customers.clone(),
+            baseline: self.baseline.clone(),
+            service_maturity: self.service_maturity.clone(),
+        }
+    }
+
+    /// How to read them.
+    pub fn ingest_options(&self) -> IngestOptions {
+        IngestOptions {
+            group_aliases: self.group_aliases.clone(),
+            default_organization: self.organization.clone(),
+            customers_mapping: self.customers_mapping.clone(),
+            baseline_mapping: self.baseline_mapping.clone(),
+        }
+    }
 }
 
 /// A configuration problem (exit code 2).

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use crate::cli::config::Settings;
 use crate::cli::error::CliError;
 use crate::cli::term::{Term, Verbosity};
-use crate::ingest::{self, IngestOptions, Sources};
+use crate::ingest;
 use crate::model::catalog::Catalog;
 use crate::model::survey::SurveySet;
-use crate::rules::{RuleSet, RuleSettings};
+use crate::rules::RuleSet;
 
 /// How many findings are printed before "… and N more" when not verbose.
 const FINDINGS_SHOWN: usize = 10;
@@ -26,25 +26,14 @@ pub struct Loaded {
 /// Loads everything; rule compile errors of every script are reported together.
 pub fn load(settings: &Settings, term: &Term) -> Result<Loaded, CliError> {
     let catalog = Arc::new(ingest::read_catalog(&settings.catalog).map_err(CliError::Catalog)?);
-    let rule_settings = RuleSettings {
-        limits: settings.limits,
-        group_weights: settings.group_weights.clone(),
-        params: settings.params.clone(),
-    };
-    let rules = RuleSet::load(&settings.rules, Arc::clone(&catalog), rule_settings)
-        .map_err(CliError::Rules)?;
-    let sources = Sources {
-        customers: settings.customers.clone(),
-        baseline: settings.baseline.clone(),
-        service_maturity: settings.service_maturity.clone(),
-    };
-    let options = IngestOptions {
-        group_aliases: settings.group_aliases.clone(),
-        default_organization: settings.organization.clone(),
-        customers_mapping: settings.customers_mapping.clone(),
-        baseline_mapping: settings.baseline_mapping.clone(),
-    };
-    let surveys = ingest::read_surveys(&sources, &catalog, &options).map_err(CliError::Ingest)?;
+    let rules = RuleSet::load(
+        &settings.rules,
+        Arc::clone(&catalog),
+        settings.rule_settings(),
+    )
+    .map_err(CliError::Rules)?;
+    let surveys = ingest::read_surveys(&settings.sources(), &catalog, &settings.ingest_options())
+        .map_err(CliError::Ingest)?;
     print_findings(&surveys, term);
     Ok(Loaded {
         catalog,

@@ -235,30 +235,15 @@ fn data_coverage(
     collector: &Arc<Collector>,
     term: &Term,
 ) -> Result<CoverageReport, CliError> {
-    let rule_settings = RuleSettings {
-        limits: settings.limits,
-        group_weights: settings.group_weights.clone(),
-        params: settings.params.clone(),
-    };
     let rules = RuleSet::load_with(
         &settings.rules,
         Arc::clone(catalog),
-        rule_settings,
+        settings.rule_settings(),
         Some(collector),
     )
     .map_err(CliError::Rules)?;
-    let sources = Sources {
-        customers: settings.customers.clone(),
-        baseline: settings.baseline.clone(),
-        service_maturity: settings.service_maturity.clone(),
-    };
-    let options = IngestOptions {
-        group_aliases: settings.group_aliases.clone(),
-        default_organization: settings.organization.clone(),
-        customers_mapping: settings.customers_mapping.clone(),
-        baseline_mapping: settings.baseline_mapping.clone(),
-    };
-    let surveys = ingest::read_surveys(&sources, catalog, &options).map_err(CliError::Ingest)?;
+    let surveys = ingest::read_surveys(&settings.sources(), catalog, &settings.ingest_options())
+        .map_err(CliError::Ingest)?;
     let errors: Vec<_> = surveys
         .organizations
         .values()
