@@ -4,28 +4,15 @@
 //! compares the lint (`L…`) and syntax (`R01…`) diagnostics located in the fixture with the
 //! expectations: nothing missing, nothing extra.
 
+#[path = "cli/support.rs"]
+mod support;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
+
+use support::{root, Case};
 
 type Expectation = (String, String, u64, u64);
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// `// expect error L001 at 3:15` → ("error", "L001", 3, 15).
 fn expectations(text: &str) -> BTreeSet<Expectation> {
@@ -49,22 +36,8 @@ fn expectations(text: &str) -> BTreeSet<Expectation> {
 }
 
 fn reported(fixture: &str) -> BTreeSet<Expectation> {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["data/catalog", "data/sample", "rules"] {
-        copy_dir(&root().join(sub), &dir.path().join(sub));
-    }
-    std::fs::copy(
-        root().join("pmo-advisor.toml"),
-        dir.path().join("pmo-advisor.toml"),
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("rules/99_fixture.rhai"), fixture).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_pmo-advisor"))
-        .current_dir(dir.path())
-        .args(["check", "--format", "json"])
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let case = Case::sample().file("rules/99_fixture.rhai", fixture);
+    let output = case.run_with(&["check", "--format", "json"]).output;
     let v: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
             "not JSON ({e}): {}",

@@ -7,29 +7,14 @@
 //! current period's bytes. It must not write into the project tree (everything happens in a
 //! scratch copy) and does not read pmo-advisor.toml, so periods configured there do not matter.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "cli/support.rs"]
+mod support;
+
+use support::Case;
 
 use serde_json::Value;
 
 const PERIODS: [&str; 3] = ["2026-Q1", "2026-Q2", "2026-Q3"];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// Where a period's three input files are: the current period in data/sample/, earlier ones
 /// in a folder named after the period.
@@ -113,40 +98,42 @@ impl History {
 
 /// Runs the three periods in order, as a quarterly job would, in a scratch copy of the project.
 fn run_all() -> History {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["data/catalog", "data/sample", "rules"] {
-        copy_dir(&root().join(sub), &dir.path().join(sub));
-    }
     // The bundled config's group weights (so priorities match the README), nothing else.
-    let config = dir.path().join("periods-test.toml");
-    std::fs::write(
-        &config,
+    let case = Case::sample().file(
+        "periods-test.toml",
         "[rules.group_weights]\nexecutive = 1.5\nportfolio_manager = 1.2\n",
-    )
-    .unwrap();
+    );
     let mut results = Vec::new();
     for period in PERIODS {
         let folder = inputs(period);
-        let output = Command::new(env!("CARGO_BIN_EXE_pmo-advisor"))
-            .current_dir(dir.path())
-            .args(["run", "--quiet", "--config", "periods-test.toml"])
-            .args(["--customers", &format!("{folder}/customers.csv")])
-            .args(["--baseline", &format!("{folder}/baseline.csv")])
-            .args([
+        let customers = format!("{folder}/customers.csv");
+        let baseline = format!("{folder}/baseline.csv");
+        let maturity = format!("{folder}/service_maturity.csv");
+        let output = case
+            .run_with(&[
+                "run",
+                "--quiet",
+                "--config",
+                "periods-test.toml",
+                "--customers",
+                &customers,
+                "--baseline",
+                &baseline,
                 "--service-maturity",
-                &format!("{folder}/service_maturity.csv"),
+                &maturity,
+                "--period",
+                period,
+                "--out",
+                "reports",
             ])
-            .args(["--period", period, "--out", "reports"])
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
+            .output;
         assert!(
             output.status.success(),
             "run {period} failed: {}",
             String::from_utf8_lossy(&output.stderr)
         );
         for org in ["harbor-construction", "lumen-software", "northwind-health"] {
-            let path = dir.path().join(format!("reports/{period}/{org}.json"));
+            let path = case.path().join(format!("reports/{period}/{org}.json"));
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             results.push((
