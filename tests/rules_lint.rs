@@ -4,6 +4,7 @@
 //! compares the lint (`L…`) and syntax (`R01…`) diagnostics located in the fixture with the
 //! expectations: nothing missing, nothing extra.
 
+#[allow(dead_code)]
 #[path = "cli/support.rs"]
 mod support;
 

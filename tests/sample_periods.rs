@@ -7,6 +7,7 @@
 //! current period's bytes. It must not write into the project tree (everything happens in a
 //! scratch copy) and does not read pmo-advisor.toml, so periods configured there do not matter.
 
+#[allow(dead_code)]
 #[path = "cli/support.rs"]
 mod support;
 

@@ -1,9 +1,5 @@
 //! A small builder for running the real binary in a scratch folder, in the style of
 //! ripgrep's `tests/util.rs` and xsv's `workdir.rs`.
-//!
-//! Also shared with `tests/rules_lint.rs` and `tests/sample_periods.rs` (`#[path]`), which use
-//! only part of it.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
