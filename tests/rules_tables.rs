@@ -131,7 +131,11 @@ fn a_rule_set_exposes_its_tables_with_their_text() {
     let tables = &rules.tables().tables;
     assert_eq!(
         tables.keys().collect::<Vec<_>>(),
-        ["approach_by_maturity", "approach_shift_by_risk"]
+        [
+            "allowed_approaches",
+            "approach_by_maturity",
+            "approach_shift_by_risk"
+        ]
     );
     assert!(tables["approach_by_maturity"]
         .source

@@ -16,7 +16,9 @@ use crate::ingest::finding;
 use crate::ingest::header::Header;
 use crate::ingest::reader::{decode, is_blank, open_file, position};
 use crate::model::approach::Approach;
-use crate::model::catalog::{ApproachInfo, Catalog, GroupInfo, Outcome, Service};
+use crate::model::catalog::{
+    ApproachInfo, Catalog, GroupInfo, Outcome, RelevanceRow, Service, Theme,
+};
 use crate::model::customer::CustomerGroup;
 use crate::model::key::UnknownKey;
 use crate::model::outcome::{OutcomeKey, PerceptionHorizon};
@@ -26,8 +28,12 @@ const SERVICES: &str = "services.csv";
 const OUTCOMES: &str = "outcomes.csv";
 const APPROACHES: &str = "approaches.csv";
 const GROUPS: &str = "customer_groups.csv";
+const THEMES: &str = "themes.csv";
+const RELEVANCE: &str = "relevance.csv";
 
-/// Reads `services.csv`, `outcomes.csv`, `approaches.csv` and `customer_groups.csv` from `dir`.
+/// Reads `services.csv`, `outcomes.csv`, `approaches.csv` and `customer_groups.csv` from `dir`,
+/// and the optional `themes.csv` (comment-theme lexicon) and `relevance.csv` (which services
+/// concern which customer group).
 pub fn read_catalog(dir: &Path) -> Result<Catalog, IngestError> {
     let services = read_table(
         dir,
@@ -70,7 +76,42 @@ pub fn read_catalog(dir: &Path) -> Result<Catalog, IngestError> {
             name: row.text(1, true)?,
         })
     })?;
-    Catalog::new(services, outcomes, approaches, groups).map_err(|gap| {
+    let themes = if dir.join(THEMES).is_file() {
+        read_table(dir, THEMES, &["key", "name", "terms", "services"], |row| {
+            Ok(Theme {
+                key: row.text(0, true)?,
+                name: row.text(1, true)?,
+                terms: row
+                    .text(2, true)?
+                    .split(';')
+                    .map(|t| t.trim().to_lowercase())
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+                services: row.keys(3, ServiceKey::parse)?,
+            })
+        })?
+    } else {
+        Vec::new()
+    };
+    let relevance = if dir.join(RELEVANCE).is_file() {
+        Some(read_table(
+            dir,
+            RELEVANCE,
+            &["service", "groups", "never"],
+            |row| {
+                let (never, location) = row.raw(2);
+                Ok(RelevanceRow {
+                    service: row.key(0, ServiceKey::parse)?,
+                    groups: row.keys(1, CustomerGroup::parse)?,
+                    never: parse_key_list(&never, CustomerGroup::parse)
+                        .map_err(|p| p.error(finding::CATALOG_CELL, location, &never))?,
+                })
+            },
+        )?)
+    } else {
+        None
+    };
+    let catalog = Catalog::new(services, outcomes, approaches, groups).map_err(|gap| {
         // `CatalogGap` names the vocabulary first ("service `x` is missing"); that tells which
         // file lacks the key. Duplicates were already caught per file with their rows.
         let file = [
@@ -88,6 +129,11 @@ pub fn read_catalog(dir: &Path) -> Result<Catalog, IngestError> {
                 file: dir.join(file).display().to_string(),
             },
         )
+    })?;
+    let catalog = catalog.with_themes(themes);
+    Ok(match relevance {
+        Some(rows) => catalog.with_relevance(&rows),
+        None => catalog,
     })
 }
 
@@ -204,29 +250,41 @@ fn read_table<T: Keyed>(
 
 /// A catalog item's key text, for duplicate detection.
 trait Keyed {
-    fn key_text(&self) -> &'static str;
+    fn key_text(&self) -> &str;
 }
 
 impl Keyed for Service {
-    fn key_text(&self) -> &'static str {
+    fn key_text(&self) -> &str {
         self.key.as_str()
     }
 }
 
 impl Keyed for Outcome {
-    fn key_text(&self) -> &'static str {
+    fn key_text(&self) -> &str {
         self.key.as_str()
     }
 }
 
 impl Keyed for ApproachInfo {
-    fn key_text(&self) -> &'static str {
+    fn key_text(&self) -> &str {
         self.key.as_str()
     }
 }
 
+impl Keyed for Theme {
+    fn key_text(&self) -> &str {
+        &self.key
+    }
+}
+
+impl Keyed for RelevanceRow {
+    fn key_text(&self) -> &str {
+        self.service.as_str()
+    }
+}
+
 impl Keyed for GroupInfo {
-    fn key_text(&self) -> &'static str {
+    fn key_text(&self) -> &str {
         self.key.as_str()
     }
 }

@@ -22,7 +22,7 @@ use crate::ingest::reader::{decode, is_blank, position, with_byte_offset, CsvInp
 use crate::ingest::registry::{FileTally, OrgLookup, Registry};
 use crate::ingest::respondent_ids::RespondentIds;
 use crate::ingest::IngestOptions;
-use crate::model::catalog::Catalog;
+use crate::model::catalog::{Catalog, Theme};
 use crate::model::outcome::OutcomeKey;
 use crate::model::survey::{Respondent, COMMENTS_KEPT_PER_GROUP};
 
@@ -48,6 +48,7 @@ pub(crate) fn read_customers<R: Read>(
             &header,
             &columns,
             &labels,
+            catalog.themes(),
             &mut seen,
             registry,
             &mut tally,
@@ -66,6 +67,7 @@ fn read_row(
     header: &Header,
     columns: &Columns,
     labels: &GroupLabels,
+    themes: &[Theme],
     seen: &mut RespondentIds,
     registry: &mut Registry,
     tally: &mut FileTally,
@@ -251,6 +253,9 @@ fn read_row(
     let comment = text(columns.comment);
 
     let group_answers = registry.input(slot).groups.entry(group).or_default();
+    if let Some(c) = &comment {
+        group_answers.count_themes(c, themes);
+    }
     // Comments beyond the kept few are only counted: an empty String counts without
     // allocating (`add` pushes only while fewer than COMMENTS_KEPT_PER_GROUP are kept).
     respondent.comment = comment.map(|c| {

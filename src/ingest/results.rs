@@ -33,7 +33,7 @@ pub use period::{
 };
 
 /// The newest JSON result layout this build reads (`report::json::SCHEMA_VERSION`).
-pub const RESULT_SCHEMA_VERSION: u32 = 1;
+pub const RESULT_SCHEMA_VERSION: u32 = 2;
 
 /// A result or manifest that cannot be read back.
 #[derive(Debug, thiserror::Error)]

@@ -58,6 +58,40 @@ pub struct GroupInfo {
     pub name: String,
 }
 
+/// A comment theme of the editable lexicon (`themes.csv`): words that show it in free text and
+/// the services it concerns (process burden → the services to simplify or tailor).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Theme {
+    /// Stable snake_case key, such as `bureaucracy`.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Lower-case words or phrases; a comment containing any of them has the theme.
+    pub terms: Vec<String>,
+    /// The services the theme concerns.
+    pub services: Vec<ServiceKey>,
+}
+
+impl Theme {
+    /// Whether a comment shows this theme (case-insensitive substring match on any term).
+    pub fn matches(&self, lowercase_comment: &str) -> bool {
+        self.terms
+            .iter()
+            .any(|t| lowercase_comment.contains(t.as_str()))
+    }
+}
+
+/// One row of the relevance table (`relevance.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelevanceRow {
+    /// The service.
+    pub service: ServiceKey,
+    /// The groups it concerns.
+    pub groups: Vec<CustomerGroup>,
+    /// The groups that never receive it, even when their own top outcomes link to it.
+    pub never: Vec<CustomerGroup>,
+}
+
 /// The whole catalog, each list in its key's canonical order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
@@ -65,6 +99,11 @@ pub struct Catalog {
     outcomes: Vec<Outcome>,
     approaches: Vec<ApproachInfo>,
     groups: Vec<GroupInfo>,
+    themes: Vec<Theme>,
+    /// Per group (by index), per service (by index): whether the service concerns the group.
+    relevance: Vec<Vec<bool>>,
+    /// Per group, per service: the group never receives the service, whatever it ranks.
+    excluded: Vec<Vec<bool>>,
 }
 
 /// A catalog invariant that does not hold.
@@ -96,7 +135,47 @@ impl Catalog {
             outcomes,
             approaches,
             groups,
+            themes: Vec::new(),
+            // Without a relevance table every service concerns every group (the old default).
+            relevance: vec![vec![true; ServiceKey::COUNT]; CustomerGroup::COUNT],
+            excluded: vec![vec![false; ServiceKey::COUNT]; CustomerGroup::COUNT],
         })
+    }
+
+    /// The catalog with a comment-theme lexicon.
+    pub fn with_themes(mut self, themes: Vec<Theme>) -> Self {
+        self.themes = themes;
+        self
+    }
+
+    /// The catalog with a relevance table: for each service, the groups it concerns and the
+    /// groups that never receive it.
+    pub fn with_relevance(mut self, rows: &[RelevanceRow]) -> Self {
+        self.relevance = vec![vec![false; ServiceKey::COUNT]; CustomerGroup::COUNT];
+        for row in rows {
+            for g in &row.groups {
+                self.relevance[g.index()][row.service.index()] = true;
+            }
+            for g in &row.never {
+                self.excluded[g.index()][row.service.index()] = true;
+            }
+        }
+        self
+    }
+
+    /// Whether the relevance table says a group never receives a service.
+    pub fn excludes(&self, group: CustomerGroup, service: ServiceKey) -> bool {
+        self.excluded[group.index()][service.index()]
+    }
+
+    /// The comment themes, in file order.
+    pub fn themes(&self) -> &[Theme] {
+        &self.themes
+    }
+
+    /// Whether the relevance table says a service concerns a group.
+    pub fn concerns(&self, group: CustomerGroup, service: ServiceKey) -> bool {
+        self.relevance[group.index()][service.index()]
     }
 
     /// Every service, in S1–S26 order.

@@ -37,8 +37,44 @@ pub struct ServiceDecision {
     pub priority: Priority,
     /// How soon it delivers perceived value.
     pub horizon: Horizon,
+    /// Its score as a share of the top score (0–1), the quantity the priority cut-offs read.
+    pub share: f64,
+    /// The share lies within the rules' margin of a priority cut-off: a small change in the
+    /// answers could move it to the neighbouring priority.
+    pub borderline: bool,
+    /// Actions on the service beside its priority: improve its delivery, or simplify it.
+    pub actions: Vec<ServiceAction>,
     /// Why, in the order the rules gave them.
     pub reasons: Vec<Reason>,
+}
+
+key_enum! {
+    /// An action on a service beside its priority.
+    pub enum ActionKind: "service action" {
+        /// Improve how the service is delivered (a maturity gap on a service in demand).
+        Improve = "improve",
+        /// Simplify or tailor the service (customers report process burden).
+        Simplify = "simplify",
+    }
+}
+
+/// One action recommended on a service, with its reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceAction {
+    /// What to do.
+    pub kind: ActionKind,
+    /// Why.
+    pub reason: Reason,
+}
+
+/// A step the rules advise before or beside the services (a health check, re-engaging
+/// customers, building readiness…), with a stable code.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Advice {
+    /// Stable snake_case code chosen by the rule, such as `health_check`.
+    pub code: String,
+    /// The advice and its rule location.
+    pub reason: Reason,
 }
 
 /// The decisions for one customer group.
@@ -65,6 +101,20 @@ key_enum! {
         Controlling = "controlling",
         /// High: manages projects directly.
         Directive = "directive",
+    }
+}
+
+key_enum! {
+    /// Which category the recommended portfolio leans toward, against the catalog's own shares.
+    pub enum Lean: "category lean" {
+        /// Leans strategic.
+        Strategic = "strategic",
+        /// Leans tactical.
+        Tactical = "tactical",
+        /// Leans operational.
+        Operational = "operational",
+        /// No clear lean: a hybrid mix.
+        Balanced = "balanced",
     }
 }
 
@@ -99,6 +149,8 @@ pub struct Profile {
     pub category_mix: CategoryMix,
     /// Control level.
     pub control_level: ControlLevel,
+    /// The category the portfolio leans toward (priority-weighted, against the catalog).
+    pub lean: Lean,
     /// Closest traditional PMO labels (an aid only).
     pub labels: Vec<String>,
     /// Why.
@@ -146,6 +198,10 @@ pub struct Recommendation {
     pub profile: Profile,
     /// Alerts, most serious first, then in the order raised.
     pub alerts: Vec<Alert>,
+    /// Steps advised before or beside the services, in the order given.
+    pub advice: Vec<Advice>,
+    /// Outcomes no respondent rated: they carry no evidence either way.
+    pub unasked_outcomes: Vec<OutcomeKey>,
 }
 
 impl Recommendation {

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::baseline::Baseline;
+use crate::model::catalog::Theme;
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
 use crate::model::outcome::OutcomeKey;
@@ -52,6 +53,8 @@ pub struct GroupAnswers {
     pub comments_total: u32,
     /// The first few comments, in file order.
     pub comments: Vec<String>,
+    /// Comments per theme of the catalog's lexicon (theme key → comments showing it).
+    pub comment_themes: BTreeMap<String, u32>,
 }
 
 impl GroupAnswers {
@@ -79,6 +82,22 @@ impl GroupAnswers {
             self.comments_total += 1;
             if self.comments.len() < COMMENTS_KEPT_PER_GROUP {
                 self.comments.push(comment);
+            }
+        }
+    }
+
+    /// Counts the themes one comment shows (each theme once per comment).
+    pub fn count_themes(&mut self, comment: &str, themes: &[Theme]) {
+        if themes.is_empty() {
+            return;
+        }
+        let lower = comment.to_lowercase();
+        for theme in themes.iter().filter(|t| t.matches(&lower)) {
+            match self.comment_themes.get_mut(&theme.key) {
+                Some(n) => *n += 1,
+                None => {
+                    self.comment_themes.insert(theme.key.clone(), 1);
+                }
             }
         }
     }

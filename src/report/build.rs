@@ -22,7 +22,7 @@ pub use trends::History;
 
 use crate::model::baseline::CoverageScope;
 use crate::model::decision::Reason;
-use crate::model::recommendation::{AlertLevel, Profile, Recommendation, ServiceDecision};
+use crate::model::recommendation::{AlertLevel, Lean, Profile, Recommendation, ServiceDecision};
 use crate::model::scale::round_to;
 use crate::model::service::{Horizon, Priority};
 use crate::model::survey::{GroupAnswers, OrganizationInput};
@@ -146,6 +146,19 @@ fn section(title: impl Into<String>, level: u8, new_page: bool, blocks: Vec<Bloc
     }
 }
 
+/// What the customers rated: the PMO, or (without one) the support they get today.
+pub fn rated_subject(input: &OrganizationInput) -> &'static str {
+    let no_pmo = input.baseline.as_ref().is_some_and(|b| {
+        b.existing_pmo == Some(false)
+            || b.scenario == Some(crate::model::baseline::Scenario::Potential)
+    });
+    if no_pmo {
+        "the project support they get today (no PMO yet)"
+    } else {
+        "the PMO"
+    }
+}
+
 /// The organization's display name: the baseline's name, else its id.
 pub fn organization_name(input: &OrganizationInput) -> String {
     input
@@ -165,8 +178,15 @@ pub fn verdict(p: &Profile) -> String {
             p.labels.join(", ")
         )
     };
+    let lean = match p.lean {
+        Lean::Balanced => "no clear lean against the catalog".to_string(),
+        lean => format!(
+            "a lean toward {} services against the catalog",
+            lean.as_str()
+        ),
+    };
     format!(
-        "{} PMO with a {} control level; its services are {} strategic, {} tactical and {} operational.{labels}",
+        "{} PMO with a {} control level; its services are {} strategic, {} tactical and {} operational, {lean}.{labels}",
         capitalize(scope_text(p.coverage_scope)),
         p.control_level.as_str(),
         percent(p.category_mix.strategic),
@@ -328,26 +348,12 @@ pub fn upper_first(text: &str) -> String {
 
 /// The profile in one line for the cover: scope, control level and the leading category.
 pub fn short_verdict(p: &Profile) -> String {
-    let mix = p.category_mix;
-    let (lead, share) = crate::model::service::ServiceCategory::ALL
-        .iter()
-        .map(|&c| (c, mix.share(c)))
-        .fold(
-            (crate::model::service::ServiceCategory::Strategic, -1.0),
-            |best, x| {
-                if x.1 > best.1 {
-                    x
-                } else {
-                    best
-                }
-            },
-        );
-    let focus = if share <= 0.0 {
-        "with no services selected yet".to_string()
-    } else if share >= 0.5 {
-        format!("focused on {} services", lead.as_str())
-    } else {
-        format!("led by {} services", lead.as_str())
+    let focus = match p.lean {
+        _ if p.category_mix == crate::model::recommendation::CategoryMix::default() => {
+            "with no services selected yet".to_string()
+        }
+        Lean::Balanced => "with a balanced mix of services".to_string(),
+        lean => format!("leaning toward {} services", lean.as_str()),
     };
     format!(
         "{}, {} PMO {focus}",

@@ -8,11 +8,13 @@
 //! Top level: `schema_version`, `tool_version`, `rules_version`, `organization` {id, name},
 //! `period`, `generated` (report date), `baseline` (aggregated baseline or null), `overall`
 //! {respondents, satisfaction, nps} (every group's answers together), `services[]`
-//! {key, number, name, category, score, priority, horizon, reasons[]}, `groups[]` {key, name,
-//! respondents, pm_maturity, satisfaction, nps, top_outcomes[], approach, service_approaches
-//! {service: approach}, reasons[]}, `outcomes[]` {key, name, priority, reasons[]}, `profile`
-//! {coverage_scope, category_mix {strategic, tactical, operational}, control_level, labels[],
-//! reasons[]}, `alerts[]` {level, code, group, reason}, `service_maturity` (null or
+//! {key, number, name, category, score, priority, horizon, share, borderline, actions[] {kind,
+//! reason}, reasons[]}, `groups[]` {key, name, respondents, pm_maturity, satisfaction,
+//! satisfaction_answers, nps, nps_answers, promoters, detractors, top_outcomes[], approach,
+//! service_approaches {service: approach}, reasons[]}, `outcomes[]` {key, name, priority,
+//! reasons[]}, `unasked_outcomes[]`, `profile` {coverage_scope, category_mix {strategic,
+//! tactical, operational}, lean, control_level, labels[], reasons[]}, `alerts[]` {level, code,
+//! group, reason}, `advice[]` {code, reason}, `service_maturity` (null or
 //! {categories[], services[]}), `data_quality` {rows_read, rows_used, rows_rejected, sources[],
 //! issues[]}. A reason is {text, rule {file, line, column}, inputs {name: value}}.
 
@@ -28,7 +30,9 @@ use crate::model::decision::Reason;
 use crate::model::maturity::category_maturity;
 use crate::model::outcome::OutcomeKey;
 use crate::model::quality::SourceStats;
-use crate::model::recommendation::{AlertLevel, ControlLevel, OutcomePriority, Recommendation};
+use crate::model::recommendation::{
+    Advice, AlertLevel, ControlLevel, Lean, OutcomePriority, Recommendation, ServiceAction,
+};
 use crate::model::scale::round_to;
 use crate::model::service::{Horizon, Priority, ServiceCategory, ServiceKey};
 use crate::model::survey::OrganizationInput;
@@ -36,7 +40,7 @@ use crate::report::build::organization_name;
 use crate::report::ReportContext;
 
 /// Version of the JSON layout; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The whole JSON document.
 #[derive(Debug, Serialize)]
@@ -63,10 +67,14 @@ pub struct ReportJson<'a> {
     pub groups: Vec<GroupJson<'a>>,
     /// Organization-wide outcome priorities, highest first.
     pub outcomes: Vec<OutcomeJson<'a>>,
+    /// Outcomes no respondent rated (no evidence either way).
+    pub unasked_outcomes: &'a [OutcomeKey],
     /// The PMO profile.
     pub profile: ProfileJson<'a>,
     /// Alerts, most serious first.
     pub alerts: Vec<AlertJson<'a>>,
+    /// Steps advised before or beside the services.
+    pub advice: &'a [Advice],
     /// Service-maturity assessment, if given.
     pub service_maturity: Option<MaturityJson>,
     /// Rows and findings.
@@ -110,6 +118,12 @@ pub struct ServiceJson<'a> {
     pub priority: Priority,
     /// Horizon.
     pub horizon: Horizon,
+    /// Its score as a share of the top score, 4 decimals.
+    pub share: f64,
+    /// Within the rules' margin of a priority cut-off.
+    pub borderline: bool,
+    /// Improve or simplify actions, with their reasons.
+    pub actions: &'a [ServiceAction],
     /// Reasons.
     pub reasons: &'a [Reason],
 }
@@ -140,8 +154,16 @@ pub struct GroupJson<'a> {
     pub pm_maturity: Option<f64>,
     /// Mean satisfaction, 2 decimals.
     pub satisfaction: Option<f64>,
+    /// Satisfaction answers (the n of `satisfaction`).
+    pub satisfaction_answers: u32,
     /// Net Promoter Score, 1 decimal.
     pub nps: Option<f64>,
+    /// Recommendation answers (the n of `nps`).
+    pub nps_answers: u32,
+    /// Promoters (9–10).
+    pub promoters: u32,
+    /// Detractors (0–6).
+    pub detractors: u32,
     /// Top outcomes.
     pub top_outcomes: Vec<OutcomeJson<'a>>,
     /// Dominant approach.
@@ -170,6 +192,8 @@ pub struct ProfileJson<'a> {
     pub coverage_scope: CoverageScope,
     /// Category mix.
     pub category_mix: MixJson,
+    /// The category the portfolio leans toward, or `balanced`.
+    pub lean: Lean,
     /// Control level.
     pub control_level: ControlLevel,
     /// Traditional labels (an aid).
@@ -289,6 +313,9 @@ pub fn build_json<'a>(
                 score: round_to(s.score, 2),
                 priority: s.priority,
                 horizon: s.horizon,
+                share: round_to(s.share, 4),
+                borderline: s.borderline,
+                actions: &s.actions,
                 reasons: &s.reasons,
             })
             .collect(),
@@ -307,7 +334,11 @@ pub fn build_json<'a>(
                     satisfaction: answers
                         .and_then(|a| a.satisfaction.mean())
                         .map(|v| round_to(v, 2)),
+                    satisfaction_answers: answers.map_or(0, |a| a.satisfaction.answered()),
                     nps: answers.and_then(|a| a.nps.score()).map(|v| round_to(v, 1)),
+                    nps_answers: answers.map_or(0, |a| a.nps.answered()),
+                    promoters: answers.map_or(0, |a| a.nps.promoters()),
+                    detractors: answers.map_or(0, |a| a.nps.detractors()),
                     top_outcomes: g.top_outcomes.iter().map(|o| outcome(ctx, o)).collect(),
                     approach: g.approach,
                     service_approaches: &g.service_approaches,
@@ -316,6 +347,7 @@ pub fn build_json<'a>(
             })
             .collect(),
         outcomes: rec.outcomes.iter().map(|o| outcome(ctx, o)).collect(),
+        unasked_outcomes: &rec.unasked_outcomes,
         profile: ProfileJson {
             coverage_scope: rec.profile.coverage_scope,
             category_mix: MixJson {
@@ -323,6 +355,7 @@ pub fn build_json<'a>(
                 tactical: round_to(mix.tactical, 4),
                 operational: round_to(mix.operational, 4),
             },
+            lean: rec.profile.lean,
             control_level: rec.profile.control_level,
             labels: &rec.profile.labels,
             reasons: &rec.profile.reasons,
@@ -337,6 +370,7 @@ pub fn build_json<'a>(
                 reason: &a.reason,
             })
             .collect(),
+        advice: &rec.advice,
         service_maturity: (!categories.is_empty()).then(|| MaturityJson {
             categories: categories
                 .iter()

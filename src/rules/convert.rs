@@ -21,21 +21,33 @@ pub const DEFAULT_PARAMS: &[(&str, f64)] = &[
     ("must_cutoff", 0.75),
     ("should_cutoff", 0.55),
     ("could_cutoff", 0.35),
+    ("borderline_margin", 0.05),
+    ("link_decay", 0.5),
+    ("specificity_weight", 0.05),
+    ("gap_weight", 1.0),
+    ("gap_min_share", 0.35),
+    ("improve_gap", 2.0),
     ("regulatory_threshold", 4.0),
-    ("regulated_points", 4.0),
-    ("crisis_short_points", 3.0),
-    ("crisis_long_points", -2.0),
+    ("focus_cap", 7.0),
     ("low_maturity_threshold", 2.5),
-    ("low_maturity_points", 3.0),
-    ("enterprise_strategic_points", 2.0),
     ("top_outcomes", 5.0),
+    ("relevance_top_outcomes", 3.0),
     ("low_risk_tolerance", 2.0),
+    ("high_risk_tolerance", 4.0),
     ("high_change_readiness", 4.0),
     ("managed_maturity", 1.5),
+    ("autonomy_maturity", 3.5),
+    ("max_control_cells", 12.0),
     ("min_respondents", 5.0),
+    ("min_answers_critical", 5.0),
     ("low_satisfaction", 3.0),
     ("nps_warning", 0.0),
     ("nps_critical", -30.0),
+    ("perception_gap", 1.5),
+    ("divergence_gap", 1.5),
+    ("divergence_min_answers", 3.0),
+    ("burden_min_comments", 1.0),
+    ("lean_margin", 0.15),
     ("disagreement_warning_fields", 2.0),
 ];
 
@@ -196,7 +208,18 @@ fn group_map(g: &GroupAnswers, shared: &Shared) -> Map {
     );
     m.insert("nps".into(), opt_float(g.nps.score()));
     m.insert("nps_answered".into(), INT::from(g.nps.answered()).into());
+    m.insert("nps_promoters".into(), INT::from(g.nps.promoters()).into());
+    m.insert(
+        "nps_detractors".into(),
+        INT::from(g.nps.detractors()).into(),
+    );
     m.insert("comments".into(), INT::from(g.comments_total).into());
+    let mut themes = Map::new();
+    for t in shared.catalog.themes() {
+        let n = g.comment_themes.get(&t.key).copied().unwrap_or(0);
+        themes.insert(t.key.as_str().into(), INT::from(n).into());
+    }
+    m.insert("themes".into(), themes.into());
     let mut outcomes = Map::new();
     let mut answered = Map::new();
     for o in OutcomeKey::ALL {

@@ -14,7 +14,7 @@ use crate::model::decision::Reason;
 use crate::model::organization::OrganizationId;
 use crate::model::outcome::OutcomeKey;
 use crate::model::recommendation::{
-    CategoryMix, ControlLevel, GroupDecision, OutcomePriority, Profile, Recommendation,
+    CategoryMix, ControlLevel, GroupDecision, Lean, OutcomePriority, Profile, Recommendation,
     ServiceDecision,
 };
 use crate::model::scale::round_to;
@@ -37,10 +37,17 @@ pub(crate) fn build_recommendation(
 ) -> Recommendation {
     let services = services(&mut rec, shared);
     let groups = groups(&mut rec, &services, top_n.min(TOP_OUTCOMES_MAX), shared);
+    let unasked_outcomes = OutcomeKey::ALL
+        .iter()
+        .copied()
+        .filter(|o| rec.means.values().all(|per| per[o.index()].0.is_none()))
+        .collect();
+    let lean = std::mem::take(&mut rec.lean);
     let profile = profile(
         rec.coverage,
         rec.mix,
         rec.control,
+        lean,
         rec.labels,
         rec.label_reasons,
         &services,
@@ -56,6 +63,8 @@ pub(crate) fn build_recommendation(
         groups,
         profile,
         alerts,
+        advice: rec.advice,
+        unasked_outcomes,
     }
 }
 
@@ -103,6 +112,9 @@ fn services(rec: &mut Recorder, shared: &Shared) -> Vec<ServiceDecision> {
                 score: round_to(rec.scores[i].value.unwrap_or(0.0), 2),
                 priority,
                 horizon,
+                share: round_to(rec.shares[i].unwrap_or(0.0), 4),
+                borderline: rec.borderline[i],
+                actions: std::mem::take(&mut rec.actions[i]),
                 reasons,
             }
         })
@@ -178,18 +190,8 @@ fn groups(
                     }
                 },
             };
-            let missing: Vec<ServiceKey> =
-                selected.iter().copied().filter(|s| !service_approaches.contains_key(s)).collect();
-            if !missing.is_empty() {
-                for s in &missing {
-                    service_approaches.insert(*s, approach);
-                }
-                reasons.push(host(format!(
-                    "{} selected service(s) without an approach rule take the group's approach, {} (default)",
-                    missing.len(),
-                    approach.as_str()
-                )));
-            }
+            // A group gets an approach only for the services the rules gave it one for: a
+            // selected service that does not concern the group has none (Method v2).
             let top_outcomes = rec
                 .group_outcomes
                 .get(&group)
@@ -200,11 +202,15 @@ fn groups(
         .collect()
 }
 
+/// Facilitative is shared ownership with medium-high customer autonomy: a supportive PMO
+/// (domain README §2); directive and controlling make a controlling PMO, managed a directive one.
 fn control_of(a: Approach) -> ControlLevel {
     match a {
-        Approach::Consultative | Approach::Supportive => ControlLevel::Supportive,
-        Approach::Facilitative | Approach::Directive => ControlLevel::Controlling,
-        Approach::Controlling | Approach::Managed => ControlLevel::Directive,
+        Approach::Consultative | Approach::Supportive | Approach::Facilitative => {
+            ControlLevel::Supportive
+        }
+        Approach::Directive | Approach::Controlling => ControlLevel::Controlling,
+        Approach::Managed => ControlLevel::Directive,
     }
 }
 
@@ -212,6 +218,7 @@ fn profile(
     coverage: Decided<CoverageScope>,
     mix: Decided<CategoryMix>,
     control: Decided<ControlLevel>,
+    lean: Decided<Lean>,
     labels: Vec<String>,
     label_reasons: Vec<Reason>,
     services: &[ServiceDecision],
@@ -263,11 +270,17 @@ fn profile(
         )));
         level
     });
+    reasons.extend(lean.reasons);
+    let lean = lean.value.unwrap_or_else(|| {
+        reasons.push(host("no rule set a category lean; balanced (default)"));
+        Lean::Balanced
+    });
     reasons.extend(label_reasons);
     Profile {
         coverage_scope,
         category_mix,
         control_level,
+        lean,
         labels,
         reasons,
     }

@@ -28,7 +28,7 @@ use crate::model::outcome::OutcomeKey;
 use crate::model::scale::{Likert, NpsAnswer};
 use crate::model::service::ServiceKey;
 use crate::model::survey::{GroupAnswers, OrganizationInput, Respondent, ServiceMaturity};
-use crate::rules::api::{bulk, catalog, decide, read, text, HostPackage};
+use crate::rules::api::{bulk, catalog, decide, demand, engage, read, text, HostPackage};
 use crate::rules::convert::{self, DEFAULT_PARAMS};
 use crate::rules::state::Shared;
 use crate::rules::table;
@@ -55,6 +55,16 @@ fn topics() -> Vec<(&'static str, &'static str, rhai::Module)> {
             "Bulk decisions",
             "Loops run in Rust; the script keeps the formula's parameters and the wording.",
             exported_module!(bulk::bulk_api),
+        ),
+        (
+            "Demand and priorities",
+            "Method v2 (docs/method.md): demand from the outcomes ranked high, gaps, floors, focus, actions, advice, lean.",
+            exported_module!(demand::demand_api),
+        ),
+        (
+            "Engagement",
+            "Method v2: relevance of services to groups, approach limits, capacity, themes.",
+            exported_module!(engage::engage_api),
         ),
         (
             "Text helpers",

@@ -20,7 +20,7 @@ use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
 use crate::model::decision::{Reason, RuleLocation};
 use crate::model::outcome::{OutcomeKey, PerceptionHorizon};
-use crate::model::recommendation::{Alert, CategoryMix, ControlLevel};
+use crate::model::recommendation::{Advice, Alert, CategoryMix, ControlLevel, Lean, ServiceAction};
 use crate::model::service::{Horizon, Priority, ServiceKey};
 use crate::model::survey::OrganizationInput;
 use crate::rules::error::{codes, RuleError, RuleErrorKind};
@@ -41,6 +41,8 @@ pub(crate) struct Shared {
     pub outcome_services: Vec<Array>,
     /// Per service, the outcomes linked to it (keys), in catalog order.
     pub service_outcomes: Vec<Array>,
+    /// Per service, the outcomes linked to it, in catalog order.
+    pub catalog_links: Vec<Vec<OutcomeKey>>,
     /// Per service, the horizon derived from its outcomes' perception horizons.
     pub linked_horizons: Vec<Horizon>,
     /// `params` as scripts see it (defaults merged with the config).
@@ -79,6 +81,12 @@ impl Shared {
                     .collect()
             })
             .collect();
+        let mut catalog_links = vec![Vec::new(); ServiceKey::COUNT];
+        for o in catalog.outcomes() {
+            for s in &o.services {
+                catalog_links[s.index()].push(o.key);
+            }
+        }
         let linked_horizons = horizon_sum
             .iter()
             .map(|(sum, n)| match *n {
@@ -93,6 +101,7 @@ impl Shared {
             approach_keys: strings(Approach::KEYS),
             outcome_services,
             service_outcomes,
+            catalog_links,
             linked_horizons,
             weight_values: CustomerGroup::ALL
                 .iter()
@@ -160,7 +169,7 @@ impl<T> Default for Decided<T> {
 }
 
 impl<T> Decided<T> {
-    fn set(&mut self, value: T, reason: Reason) {
+    pub(crate) fn set(&mut self, value: T, reason: Reason) {
         self.value = Some(value);
         self.reasons.push(reason);
     }
@@ -173,6 +182,8 @@ pub(crate) struct Recorder {
     pub answered: Vec<CustomerGroup>,
     /// Per answered group, per outcome: mean importance and answers (from the input).
     pub means: BTreeMap<CustomerGroup, Vec<(Option<f64>, u32)>>,
+    /// Per service, the current and target level of the service-maturity assessment.
+    pub maturity: Vec<Option<(u8, u8)>>,
     /// Per group and service, the reasons for its approach (joined into one reason at the end).
     pub approach_reasons: BTreeMap<(CustomerGroup, ServiceKey), Vec<Reason>>,
     /// Per group, per outcome priority.
@@ -203,6 +214,16 @@ pub(crate) struct Recorder {
     pub label_reasons: Vec<Reason>,
     /// Alerts, in the order raised.
     pub alerts: Vec<Alert>,
+    /// Per service, its score's share of the top score when priorities were ranked.
+    pub shares: Vec<Option<f64>>,
+    /// Per service, whether its share lies within the margin of a cut-off.
+    pub borderline: Vec<bool>,
+    /// Per service, actions beside its priority (improve, simplify).
+    pub actions: Vec<Vec<ServiceAction>>,
+    /// Profile: the category lean.
+    pub lean: Decided<Lean>,
+    /// Steps advised, in the order given.
+    pub advice: Vec<Advice>,
     /// The last error a host function raised (carries hints a Rhai error cannot).
     pub host_error: Option<RuleError>,
 }
@@ -221,13 +242,23 @@ impl Recorder {
                 (*g, per)
             })
             .collect();
+        let mut maturity = vec![None; ServiceKey::COUNT];
+        for (s, m) in &input.service_maturity {
+            if let (Some(c), Some(t)) = (m.current, m.target) {
+                maturity[s.index()] = Some((c.get(), t.get()));
+            }
+        }
         Recorder {
+            maturity,
             answered: input.groups.keys().copied().collect(),
             means,
             org_outcomes: vec![Decided::default(); OutcomeKey::COUNT],
             scores: vec![Decided::default(); ServiceKey::COUNT],
             priorities: vec![None; ServiceKey::COUNT],
             horizons: vec![None; ServiceKey::COUNT],
+            shares: vec![None; ServiceKey::COUNT],
+            borderline: vec![false; ServiceKey::COUNT],
+            actions: vec![Vec::new(); ServiceKey::COUNT],
             ..Recorder::default()
         }
     }

@@ -373,7 +373,7 @@ mod tests {
         assert!(services[0]
             .because
             .iter()
-            .any(|b| b.text.contains("regulated industry")));
+            .any(|b| b.text.contains("customers rank reduction of risk exposure")));
         // Every approach step is about risk management only.
         for s in one.steps.iter().filter(|s| s.stage == "approach") {
             assert!(

@@ -19,8 +19,8 @@ use pmo_advisor::model::outcome::OutcomeKey;
 use pmo_advisor::model::period::{Period, ReportDate};
 use pmo_advisor::model::quality::{DataQuality, SourceStats};
 use pmo_advisor::model::recommendation::{
-    Alert, AlertLevel, CategoryMix, ControlLevel, GroupDecision, OutcomePriority, Profile,
-    Recommendation, ServiceDecision,
+    ActionKind, Advice, Alert, AlertLevel, CategoryMix, ControlLevel, GroupDecision, Lean,
+    OutcomePriority, Profile, Recommendation, ServiceAction, ServiceDecision,
 };
 use pmo_advisor::model::scale::{Likert, NpsAnswer};
 use pmo_advisor::model::service::{Horizon, Priority, ServiceKey};
@@ -193,6 +193,19 @@ pub fn recommendation(catalog: &Catalog) -> Recommendation {
                 score,
                 priority,
                 horizon: [Horizon::Short, Horizon::Medium, Horizon::Long][key.index() % 3],
+                share: score / 20.0,
+                borderline: key.index() % 7 == 0,
+                actions: if key == ServiceKey::MethodologiesAndFrameworksManagement {
+                    vec![ServiceAction {
+                        kind: ActionKind::Simplify,
+                        reason: Reason::new(
+                            "simplify or tailor it: project managers rate their satisfaction 2/5 and 3 of their comments speak of too many templates",
+                            rule("services.rhai", 80),
+                        ),
+                    }]
+                } else {
+                    Vec::new()
+                },
                 reasons: vec![Reason::new(
                     format!("linked outcomes give a score of {score:.2}; the energy industry is regulated"),
                     rule("services.rhai", 20 + key.index() as u32),
@@ -271,6 +284,7 @@ pub fn recommendation(catalog: &Catalog) -> Recommendation {
                 operational: 2.0 / 7.0,
             },
             control_level: ControlLevel::Controlling,
+            lean: Lean::Strategic,
             labels: vec![
                 "strategic EPMO".into(),
                 "portfolio management office".into(),
@@ -303,6 +317,14 @@ pub fn recommendation(catalog: &Catalog) -> Recommendation {
                 ),
             },
         ],
+        advice: vec![Advice {
+            code: "validate_with_customers".into(),
+            reason: Reason::new(
+                "treat these recommendations as a draft: review them with each customer group",
+                rule("advice.rhai", 40),
+            ),
+        }],
+        unasked_outcomes: vec![OutcomeKey::ShorterLifeCycle],
     }
 }
 

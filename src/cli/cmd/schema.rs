@@ -14,7 +14,7 @@ use crate::model::approach::Approach;
 use crate::model::baseline::{CoverageScope, DecisionStyle, Industry, Scenario, Structure};
 use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
-use crate::model::recommendation::ControlLevel;
+use crate::model::recommendation::{ActionKind, ControlLevel, Lean};
 use crate::model::service::{Horizon, Priority, ServiceKey};
 
 /// `schema` flags.
@@ -152,6 +152,7 @@ fn case_properties() -> Map<String, Value> {
                 { "type": "number", "minimum": -100, "maximum": 100 },
                 { "type": "array", "items": { "type": "integer", "minimum": 0, "maximum": 10 } } ] },
             "outcomes": map_of(OutcomeKey::KEYS, answers("Importance"), "Importance per outcome"),
+            "comments": { "type": "array", "description": "Free-text comments, counted against the catalog's themes", "items": { "type": "string" } },
         }),
         &[],
     );
@@ -198,6 +199,9 @@ fn case_properties() -> Map<String, Value> {
     let service = json!({ "anyOf": [ keys(Priority::KEYS), obj("Checks on one service", json!({
         "priority": keys(Priority::KEYS), "horizon": keys(Horizon::KEYS),
         "min_score": number("Score at least"), "max_score": number("Score at most"),
+        "not_priority": keys(Priority::KEYS), "borderline": { "type": "boolean" },
+        "actions": { "type": "array", "items": keys(ActionKind::KEYS) },
+        "no_actions": { "type": "array", "items": keys(ActionKind::KEYS) },
     }), &[]) ] });
     let approach = keys(Approach::KEYS);
     let expect = obj(
@@ -210,12 +214,18 @@ fn case_properties() -> Map<String, Value> {
             "org_top_outcomes": { "type": "array", "items": keys(OutcomeKey::KEYS) },
             "profile": obj("Profile checks", json!({
                 "coverage_scope": keys(CoverageScope::KEYS), "control_level": keys(ControlLevel::KEYS),
+                "lean": keys(Lean::KEYS),
                 "labels": { "type": "array", "items": { "type": "string" } },
                 "category_mix": map_of(&["strategic", "tactical", "operational"], json!({ "type": "number" }), "Shares ±0.01"),
             }), &[]),
             "alerts": { "type": "array", "description": "code, level:code or level:code@group", "items": { "type": "string" } },
             "no_alerts": { "type": "array", "items": { "type": "string" } },
             "alert_count": integer("Exact number of alerts"),
+            "advice": { "type": "array", "description": "Advice codes that must be given", "items": { "type": "string" } },
+            "no_advice": { "type": "array", "description": "Advice codes that must not be given", "items": { "type": "string" } },
+            "max_now": integer("At most this many services at must or should"),
+            "max_approach": map_of(CustomerGroup::KEYS, keys(Approach::KEYS), "Most controlling approach allowed per group"),
+            "no_approach": map_of(CustomerGroup::KEYS, json!({ "type": "array", "items": keys(ServiceKey::KEYS) }), "Services that must have no approach"),
             "reasons": { "type": "array", "items": obj("A reason that must appear", json!({
                 "contains": string("Text the reason contains"), "service": keys(ServiceKey::KEYS),
                 "group": keys(CustomerGroup::KEYS), "profile": { "type": "boolean" }, "alert": { "type": "boolean" },

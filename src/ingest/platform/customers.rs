@@ -47,12 +47,11 @@ pub(crate) fn read_customers_mapped(
                     tally.finding(Some(slot), d);
                 }
                 let row = *row;
-                registry
-                    .input(slot)
-                    .groups
-                    .entry(row.group)
-                    .or_default()
-                    .add(row.respondent);
+                let answers = registry.input(slot).groups.entry(row.group).or_default();
+                if let Some(c) = &row.respondent.comment {
+                    answers.count_themes(c, catalog.themes());
+                }
+                answers.add(row.respondent);
                 tally.used(slot);
             }
             RowOutcome::Rejected(org, reason, findings) => {

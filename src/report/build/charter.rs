@@ -11,6 +11,10 @@ use crate::model::recommendation::{ControlLevel, Recommendation, ServiceDecision
 use crate::model::service::{Horizon, Priority};
 use crate::model::survey::OrganizationInput;
 use crate::report::build::groups::more_autonomy;
+
+/// Where the bands of the default maturity mapping start (rules/tables/approach_by_maturity.csv:
+/// 1.5 directive, 2.5 facilitative, 3.5 supportive, 4.5 consultative).
+const MATURITY_BANDS: [f64; 4] = [1.5, 2.5, 3.5, 4.5];
 use crate::report::build::{
     capitalize, col, horizon_text, num, opt, organization_name, priority_text, ranked, scope_text,
     section, signed,
@@ -225,18 +229,22 @@ pub(super) fn charter_sections(
                         .groups
                         .get(&g.group)
                         .and_then(|a| a.pm_maturity.mean());
-                    let next = match (more_autonomy(g.approach), maturity) {
-                        (Some(next), Some(m)) => format!(
-                            "; move to {} once their PM maturity reaches {} (now {})",
+                    let band = maturity
+                        .and_then(|m| MATURITY_BANDS.iter().copied().find(|b| *b > m + 1e-9));
+                    let next = match (more_autonomy(g.approach), maturity, band) {
+                        (Some(next), Some(m), Some(b)) => format!(
+                            "; {} becomes possible as their PM maturity grows: the next band of \
+                             the default maturity mapping starts at {} (now {}), and culture, \
+                             risk and role also weigh (appendix C)",
                             ctx.catalog.approach(next).name.to_lowercase(),
-                            num((m.floor() + 1.0).min(5.0), 0),
+                            num(b, 1),
                             num(m, 1)
                         ),
-                        (Some(next), None) => format!(
+                        (Some(next), _, _) => format!(
                             "; move to {} as their maturity grows",
                             ctx.catalog.approach(next).name.to_lowercase()
                         ),
-                        (None, _) => "; already the most autonomous approach".to_string(),
+                        (None, _, _) => "; already the most autonomous approach".to_string(),
                     };
                     Paragraph::spans(vec![
                         Span::strong(format!("{name}: ")),

@@ -7,12 +7,12 @@
 use std::collections::BTreeMap;
 
 use crate::model::maturity::category_maturity;
-use crate::model::recommendation::{AlertLevel, Recommendation, ServiceDecision};
+use crate::model::recommendation::{ActionKind, AlertLevel, Recommendation, ServiceDecision};
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
 use crate::report::build::{
-    col, horizon_text, level_text, num, opt, priority_text, ranked, section, signed, upper_first,
-    verdict,
+    col, horizon_text, level_text, num, opt, priority_text, ranked, rated_subject, section, signed,
+    upper_first, verdict,
 };
 use crate::report::document::{Align, Block, Cell, Figure, Paragraph, Section, Span, Table};
 use crate::report::ReportContext;
@@ -83,14 +83,38 @@ pub(super) fn executive_summary(
             },
             Figure {
                 value: opt(satisfaction.mean(), 1),
-                label: "overall satisfaction with the PMO (1\u{2013}5)".into(),
+                label: format!(
+                    "overall satisfaction with {} (1\u{2013}5; n = {})",
+                    rated_subject(input),
+                    satisfaction.answered()
+                ),
             },
             Figure {
                 value: nps.score().map_or("\u{2013}".into(), signed),
-                label: "Net Promoter Score (\u{2212}100 to +100)".into(),
+                label: format!(
+                    "Net Promoter Score (\u{2212}100 to +100; n = {}: {} promoters, {} detractors)",
+                    nps.answered(),
+                    nps.promoters(),
+                    nps.detractors()
+                ),
             },
         ]),
+        Block::Paragraph(Paragraph::spans(vec![Span::note(
+            "A draft to validate: review these recommendations with each customer group before \
+             committing resources, as the guide's needs assessment does. Every formula marked \
+             \u{201c}ours\u{201d} is this tool's, not the guide's (appendix C).",
+        )])),
     ];
+
+    if !rec.advice.is_empty() {
+        blocks.push(Block::Heading("What to do first".into()));
+        blocks.push(Block::Bullets(
+            rec.advice
+                .iter()
+                .map(|a| Paragraph::text(upper_first(&a.reason.text)))
+                .collect(),
+        ));
+    }
 
     blocks.push(Block::Heading("Services to offer first".into()));
     let top: Vec<Paragraph> = ranked(rec)
@@ -101,8 +125,9 @@ pub(super) fn executive_summary(
             Paragraph::spans(vec![
                 Span::strong(format!("{} ", ctx.catalog.service(s.key).name)),
                 Span::note(format!(
-                    "{} \u{b7} {}: ",
+                    "{}{} \u{b7} {}: ",
                     priority_text(s.priority).to_lowercase(),
+                    if s.borderline { " (borderline)" } else { "" },
                     horizon_text(s.horizon).to_lowercase()
                 )),
                 Span::normal(one_line_reason(ctx, rec, s)),
@@ -116,6 +141,24 @@ pub(super) fn executive_summary(
     } else {
         blocks.push(Block::Bullets(top));
     }
+    let actions = action_lines(ctx, rec);
+    if !actions.is_empty() {
+        blocks.push(Block::Heading("Simplify and improve".into()));
+        blocks.push(Block::Bullets(actions));
+    }
+    if !rec.unasked_outcomes.is_empty() {
+        let names: Vec<String> = rec
+            .unasked_outcomes
+            .iter()
+            .map(|o| ctx.catalog.outcome(*o).name.to_lowercase())
+            .collect();
+        blocks.push(Block::Paragraph(Paragraph::spans(vec![Span::note(
+            format!(
+                "Not asked in this survey, so no evidence either way: {}.",
+                names.join("; ")
+            ),
+        )])));
+    }
 
     if !rec.groups.is_empty() {
         blocks.push(Block::Heading("Key figures per customer group".into()));
@@ -128,27 +171,34 @@ pub(super) fn executive_summary(
                     Cell::text(ctx.catalog.group(g.group).name.clone()),
                     Cell::text(a.map_or("0".into(), |a| a.respondents.to_string())),
                     Cell::text(opt(a.and_then(|a| a.pm_maturity.mean()), 1)),
-                    Cell::text(opt(a.and_then(|a| a.satisfaction.mean()), 1)),
-                    Cell::text(
+                    Cell::text(with_n(
+                        opt(a.and_then(|a| a.satisfaction.mean()), 1),
+                        a.map_or(0, |a| a.satisfaction.answered()),
+                    )),
+                    Cell::text(with_n(
                         a.and_then(|a| a.nps.score())
                             .map_or("\u{2013}".into(), signed),
-                    ),
+                        a.map_or(0, |a| a.nps.answered()),
+                    )),
                     Cell::text(ctx.catalog.approach(g.approach).name.clone()),
                 ]
             })
             .collect();
         blocks.push(Block::Table(Table {
             columns: vec![
-                col("Customer group", 3.0, Align::Left),
+                col("Customer group", 2.8, Align::Left),
                 col("Respondents", 1.2, Align::Right),
                 col("PM maturity", 1.2, Align::Right),
-                col("Satisfaction", 1.2, Align::Right),
-                col("NPS", 0.8, Align::Right),
+                col("Satisfaction (n)", 1.4, Align::Right),
+                col("NPS (n)", 1.2, Align::Right),
                 col("Approach", 1.5, Align::Left),
             ],
             rows,
             compact: true,
         }));
+        blocks.push(Block::Paragraph(Paragraph::spans(vec![Span::note(
+            "(n) is the number of answers; * marks fewer than 5, indicative only.",
+        )])));
     }
 
     let categories = category_maturity(ctx.catalog, &input.service_maturity);
@@ -173,6 +223,40 @@ pub(super) fn executive_summary(
     blocks.push(Block::Heading("Alerts".into()));
     blocks.push(alert_block(ctx, rec));
     section("Executive summary", 1, true, blocks)
+}
+
+/// A figure with its number of answers; fewer than 5 answers are marked indicative (*).
+fn with_n(value: String, n: u32) -> String {
+    if n == 0 {
+        value
+    } else if n < 5 {
+        format!("{value} ({n})*")
+    } else {
+        format!("{value} ({n})")
+    }
+}
+
+/// One line per service action (simplify first, then improve), with its reason.
+pub(super) fn action_lines(ctx: &ReportContext<'_>, rec: &Recommendation) -> Vec<Paragraph> {
+    let mut lines = Vec::new();
+    for kind in [ActionKind::Simplify, ActionKind::Improve] {
+        for s in &rec.services {
+            for a in s.actions.iter().filter(|a| a.kind == kind) {
+                lines.push(Paragraph::spans(vec![
+                    Span::strong(format!(
+                        "{} {}: ",
+                        match kind {
+                            ActionKind::Simplify => "Simplify",
+                            ActionKind::Improve => "Improve",
+                        },
+                        ctx.catalog.service(s.key).name.to_lowercase()
+                    )),
+                    Span::normal(a.reason.text.clone()),
+                ]));
+            }
+        }
+    }
+    lines
 }
 
 /// Alerts of the same level and code share a line; the most serious come first.

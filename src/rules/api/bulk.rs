@@ -371,7 +371,7 @@ use crate::model::service::ServiceKey;
 use crate::rules::state::Shared;
 
 /// Replaces `{name}` placeholders in one pass; unknown placeholders stay as written.
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
+pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 48);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -399,7 +399,7 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
 }
 
 /// "a, b and c".
-fn join_words(parts: &[String]) -> String {
+pub(crate) fn join_words(parts: &[String]) -> String {
     match parts.len() {
         0 => String::new(),
         1 => parts[0].clone(),
@@ -422,11 +422,11 @@ fn ranked_names(sh: &Shared, list: &[(f64, OutcomeKey)], n: usize) -> String {
     join_words(&parts)
 }
 
-fn outcome_words(sh: &Shared, o: OutcomeKey) -> &str {
+pub(crate) fn outcome_words(sh: &Shared, o: OutcomeKey) -> &str {
     &sh.outcome_words[o.index()]
 }
 
-fn f1(v: f64) -> String {
+pub(crate) fn f1(v: f64) -> String {
     text_fmt(v)
 }
 
@@ -434,7 +434,7 @@ fn fixed2(v: f64) -> String {
     crate::rules::api::text::fixed(v, 2)
 }
 
-fn fixed0(v: f64) -> String {
+pub(crate) fn fixed0(v: f64) -> String {
     crate::rules::api::text::fixed(v, 0)
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Each topic is a plugin module (`#[export_module]`): `catalog` reads the catalog, `read`
 //! reads the decisions made so far, `decide` records one decision, `bulk` applies a formula to
-//! many items at once (Rust speed, script-chosen wording), decisions with their reasons and rule
+//! many items at once (Rust speed, script-chosen wording), `demand` and `engage` hold the
+//! method's demand, priority and engagement steps (docs/method.md), decisions with their reasons and rule
 //! locations, `text` formats numbers and lists for reasons. `HostPackage` bundles them; the
 //! engine registers nothing else. Host functions are pure: no files, no clock, no randomness.
 
@@ -12,6 +13,8 @@ use rhai::plugin::*;
 pub(crate) mod bulk;
 pub(crate) mod catalog;
 pub(crate) mod decide;
+pub(crate) mod demand;
+pub(crate) mod engage;
 pub(crate) mod keys;
 pub(crate) mod read;
 pub(crate) mod text;
@@ -24,5 +27,7 @@ def_package! {
         combine_with_exported_module!(lib, "decide", decide::decide_api);
         combine_with_exported_module!(lib, "text", text::text_api);
         combine_with_exported_module!(lib, "bulk", bulk::bulk_api);
+        combine_with_exported_module!(lib, "demand", demand::demand_api);
+        combine_with_exported_module!(lib, "engage", engage::engage_api);
     }
 }

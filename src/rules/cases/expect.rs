@@ -13,7 +13,7 @@ use crate::model::baseline::CoverageScope;
 use crate::model::customer::CustomerGroup;
 use crate::model::decision::Reason;
 use crate::model::outcome::OutcomeKey;
-use crate::model::recommendation::{ControlLevel, Recommendation};
+use crate::model::recommendation::{ActionKind, ControlLevel, Lean, Recommendation};
 use crate::model::service::{Horizon, Priority, ServiceKey};
 
 /// The expectation on one service: a priority, or a table of checks.
@@ -38,6 +38,16 @@ pub struct ServiceDetail {
     pub min_score: Option<f64>,
     /// Score at most.
     pub max_score: Option<f64>,
+    /// A priority the service must not have.
+    pub not_priority: Option<Priority>,
+    /// Whether the priority is marked borderline.
+    pub borderline: Option<bool>,
+    /// Actions the service must carry (`improve`, `simplify`).
+    #[serde(default)]
+    pub actions: Vec<ActionKind>,
+    /// Actions the service must not carry.
+    #[serde(default)]
+    pub no_actions: Vec<ActionKind>,
 }
 
 /// Checks on the profile.
@@ -54,6 +64,8 @@ pub struct ProfileExpect {
     /// Category shares (±0.01), by category name.
     #[serde(default)]
     pub category_mix: BTreeMap<String, f64>,
+    /// The category lean (`strategic`, `tactical`, `operational` or `balanced`).
+    pub lean: Option<Lean>,
 }
 
 /// A reason that must appear, on a service, a group, the profile, an alert or anywhere.
@@ -105,6 +117,21 @@ pub struct Expect {
     /// The exact number of alerts.
     #[serde(default)]
     pub alert_count: Option<usize>,
+    /// Advice codes that must be given.
+    #[serde(default)]
+    pub advice: Vec<String>,
+    /// Advice codes that must not be given.
+    #[serde(default)]
+    pub no_advice: Vec<String>,
+    /// At most this many services at `must` or `should`.
+    #[serde(default)]
+    pub max_now: Option<usize>,
+    /// Per group, the most controlling approach any of its services may have.
+    #[serde(default)]
+    pub max_approach: BTreeMap<CustomerGroup, Approach>,
+    /// Per group, services that must have no approach (they do not concern the group).
+    #[serde(default)]
+    pub no_approach: BTreeMap<CustomerGroup, Vec<ServiceKey>>,
     /// Reasons that must appear.
     #[serde(default)]
     pub reasons: Vec<ReasonExpect>,
@@ -136,7 +163,7 @@ fn trace(reasons: &[Reason]) -> Vec<String> {
         .collect()
 }
 
-fn fail(
+pub(super) fn fail(
     what: String,
     expected: impl ToString,
     actual: impl ToString,
@@ -158,6 +185,7 @@ impl Expect {
         self.check_groups(rec, &mut out);
         self.check_profile(rec, &mut out);
         self.check_alerts(rec, &mut out);
+        self.check_method(rec, &mut out);
         self.check_reasons(rec, &mut out);
         out
     }
@@ -191,6 +219,33 @@ impl Expect {
                     s.score,
                     &s.reasons,
                 ));
+            }
+            if let Some(p) = detail.not_priority.filter(|p| *p == s.priority) {
+                out.push(fail(
+                    what("priority"),
+                    format!("not {p}"),
+                    format!("{} (score {})", s.priority, s.score),
+                    &s.reasons,
+                ));
+            }
+            if let Some(b) = detail.borderline.filter(|b| *b != s.borderline) {
+                out.push(fail(what("borderline"), b, s.borderline, &s.reasons));
+            }
+            let kinds: Vec<ActionKind> = s.actions.iter().map(|a| a.kind).collect();
+            let shown = kinds
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            for k in &detail.actions {
+                if !kinds.contains(k) {
+                    out.push(fail(what("actions"), k, &shown, &s.reasons));
+                }
+            }
+            for k in &detail.no_actions {
+                if kinds.contains(k) {
+                    out.push(fail(what("actions"), format!("no {k}"), &shown, &s.reasons));
+                }
             }
             if let Some(max) = detail.max_score.filter(|m| s.score > *m) {
                 out.push(fail(
@@ -312,6 +367,9 @@ impl Expect {
                 p.control_level,
                 &p.reasons,
             ));
+        }
+        if let Some(l) = self.profile.lean.filter(|l| *l != p.lean) {
+            out.push(fail("profile.lean".into(), l, p.lean, &p.reasons));
         }
         for label in &self.profile.labels {
             if !p.labels.contains(label) {

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::model::baseline::{
     Baseline, CoverageScope, DecisionStyle, Disagreement, Industry, Scenario, Structure,
 };
+use crate::model::catalog::Theme;
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
 use crate::model::outcome::OutcomeKey;
@@ -61,6 +62,9 @@ pub struct GroupInput {
     /// Importance per outcome; outcomes not listed were not rated.
     #[serde(default)]
     pub outcomes: BTreeMap<OutcomeKey, Answers>,
+    /// Free-text comments (counted against the catalog's comment themes).
+    #[serde(default)]
+    pub comments: Vec<String>,
 }
 
 /// One respondent row (answers 1–5, NPS 0–10).
@@ -241,7 +245,11 @@ impl GroupInput {
     }
 
     /// The group's aggregates.
-    pub fn to_answers(&self, group: CustomerGroup) -> Result<GroupAnswers, String> {
+    pub fn to_answers(
+        &self,
+        group: CustomerGroup,
+        themes: &[Theme],
+    ) -> Result<GroupAnswers, String> {
         let n = self.respondent_count();
         let what = |field: &str| format!("groups.{group}.{field}");
         let mut g = GroupAnswers {
@@ -259,6 +267,13 @@ impl GroupInput {
         }
         for (o, a) in &self.outcomes {
             g.outcomes[o.index()] = histogram(a, n, &what(&format!("outcomes.{o}")))?;
+        }
+        for c in &self.comments {
+            g.count_themes(c, themes);
+            g.comments_total += 1;
+            if g.comments.len() < crate::model::survey::COMMENTS_KEPT_PER_GROUP {
+                g.comments.push(c.clone());
+            }
         }
         Ok(g)
     }
@@ -304,6 +319,7 @@ impl BaselineInput {
 pub fn build_input(
     case: &Case,
     base: Option<OrganizationInput>,
+    themes: &[Theme],
 ) -> Result<OrganizationInput, String> {
     let mut input = match base {
         Some(input) => input,
@@ -316,7 +332,7 @@ pub fn build_input(
         input.baseline = Some(b.to_baseline());
     }
     for (g, group) in &case.groups {
-        input.groups.insert(*g, group.to_answers(*g)?);
+        input.groups.insert(*g, group.to_answers(*g, themes)?);
     }
     for (i, row) in case.respondents.iter().enumerate() {
         let what = |f: &str| format!("respondents[{}].{f}", i + 1);

@@ -17,6 +17,7 @@ use crate::model::customer::CustomerGroup;
 use crate::model::service::ServiceKey;
 
 pub mod expect;
+mod expect_method;
 pub mod input;
 pub mod run;
 

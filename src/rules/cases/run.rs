@@ -115,7 +115,7 @@ impl Runner {
     }
 
     fn status(&mut self, lc: &LoadedCase, fixture: Option<OrganizationInput>) -> Status {
-        let input = match input::build_input(&lc.case, fixture) {
+        let input = match input::build_input(&lc.case, fixture, self.catalog.themes()) {
             Ok(i) => i,
             Err(message) => return Status::Error { message },
         };

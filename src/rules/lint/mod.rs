@@ -160,7 +160,7 @@ impl Facts {
                     format!("no rule ever prioritizes the service `{s}`: it will always be `not_now` by default"),
                     crate::diag::Location::File { file: display_dir.to_string() },
                 )
-                .with_hint("call `recommend(service, priority, reason)` or `prioritize_services(…)`")
+                .with_hint("call `recommend(service, priority, reason)`, `rank_services(…)` or `prioritize_services(…)`")
             })
             .collect()
     }

@@ -7,7 +7,7 @@ use crate::model::approach::Approach;
 use crate::model::baseline::CoverageScope;
 use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
-use crate::model::recommendation::{AlertLevel, ControlLevel};
+use crate::model::recommendation::{ActionKind, AlertLevel, ControlLevel, Lean};
 use crate::model::service::{Horizon, Priority, ServiceCategory, ServiceKey};
 
 /// What an argument of a host function must be.
@@ -118,6 +118,43 @@ pub(crate) const HOST_ARGS: &[HostFn] = &[
     ("add_scores", 3, &[(0, SS), (2, R)]),
     ("set_approaches", 4, &[(0, G), (1, SS), (2, A), (3, R)]),
     ("shift_approaches", 4, &[(0, G), (1, SS), (3, R)]),
+    ("combine_group_priorities", 1, &[(0, R)]),
+    (
+        "raise_priority",
+        3,
+        &[(0, SS), (1, Arg::Key("priority", Priority::KEYS)), (2, R)],
+    ),
+    ("focus_portfolio", 3, &[(1, SS), (2, R)]),
+    (
+        "add_action",
+        3,
+        &[
+            (0, S),
+            (1, Arg::Key("service action", ActionKind::KEYS)),
+            (2, R),
+        ],
+    ),
+    (
+        "has_action",
+        2,
+        &[(0, S), (1, Arg::Key("service action", ActionKind::KEYS))],
+    ),
+    ("advise", 2, &[(1, R)]),
+    (
+        "set_lean",
+        2,
+        &[(0, Arg::Key("category lean", Lean::KEYS)), (1, R)],
+    ),
+    ("concerns", 2, &[(0, G), (1, S)]),
+    ("relevant_services", 2, &[(0, G)]),
+    ("services_from_own_outcomes", 2, &[(0, G)]),
+    ("limit_approaches", 5, &[(0, G), (1, SS), (2, A), (4, R)]),
+    ("cap_control_cells", 3, &[(1, SS), (2, R)]),
+    (
+        "alert_count",
+        1,
+        &[(0, Arg::Key("alert level", AlertLevel::KEYS))],
+    ),
 ];
 
 /// The checked arguments of a call, if it is a host function.
@@ -166,7 +203,10 @@ pub(crate) const GROUP_FIELDS: &[&str] = &[
     "satisfaction_answered",
     "nps",
     "nps_answered",
+    "nps_promoters",
+    "nps_detractors",
     "comments",
+    "themes",
     "outcomes",
     "answered",
 ];

@@ -259,7 +259,7 @@ impl Walker<'_> {
         }
         let name = call.name.as_str();
         match name {
-            "prioritize_services" => self.facts.all_prioritized = true,
+            "prioritize_services" | "rank_services" => self.facts.all_prioritized = true,
             "recommend" => match call.args.first() {
                 Some(Expr::StringConstant(s, _)) => {
                     self.facts.recommended.insert(s.to_string());
