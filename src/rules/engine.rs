@@ -17,7 +17,7 @@ use rhai::packages::{
 };
 use rhai::{Dynamic, Engine, OptimizationLevel};
 
-use crate::rules::api::HostPackage;
+use crate::rules::api::{sandbox_overrides, HostPackage};
 use crate::rules::limits::Limits;
 use crate::rules::resolver::ConfinedResolver;
 
@@ -43,6 +43,7 @@ pub(crate) fn build_engine(limits: &Limits, rules_dir: &Path, display_dir: &str)
         BasicMapPackage::new().as_shared_module(),
         BasicMathPackage::new().as_shared_module(),
         HostPackage::new().as_shared_module(),
+        sandbox_overrides(),
     ] {
         engine.register_global_module(package);
     }

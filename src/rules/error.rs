@@ -125,6 +125,19 @@ impl RuleError {
         self
     }
 
+    /// Names the organization being evaluated and how many others were cancelled (a run stops
+    /// at the first rule error: 400 organizations used to print 400 identical errors).
+    pub fn in_organization(self, organization: &str, not_evaluated: usize) -> Self {
+        let others = match not_evaluated {
+            0 => String::new(),
+            1 => "; 1 other organization was not evaluated".to_string(),
+            n => format!("; {n} other organizations were not evaluated"),
+        };
+        self.with_hint(format!(
+            "while evaluating organization `{organization}`{others}"
+        ))
+    }
+
     /// The kind of problem.
     pub fn kind(&self) -> RuleErrorKind {
         self.0.kind
