@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
+use crate::cli::term::write_stdout;
 use crate::model::approach::Approach;
 use crate::model::baseline::{CoverageScope, DecisionStyle, Industry, Scenario, Structure};
 use crate::model::customer::CustomerGroup;
@@ -33,10 +34,7 @@ pub fn schema(args: &SchemaArgs) -> Result<ExitCode, CliError> {
         config_schema()
     };
     // Plain JSON values always serialize.
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&value).unwrap_or_default()
-    );
+    write_stdout(&(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"));
     Ok(ExitCode::Ok)
 }
 
