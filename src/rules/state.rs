@@ -24,7 +24,9 @@ use crate::model::recommendation::{Alert, CategoryMix, ControlLevel};
 use crate::model::service::{Horizon, Priority, ServiceKey};
 use crate::model::survey::OrganizationInput;
 use crate::rules::error::{codes, RuleError, RuleErrorKind};
-use crate::rules::limits::{MAX_DECISIONS, MAX_NUMBER, MAX_REASON_BYTES};
+use crate::rules::limits::{
+    MAX_DECISIONS, MAX_NUMBER, MAX_REASON_BYTES, MAX_REASON_BYTES_PER_ORGANIZATION,
+};
 
 /// Static values built once per rule set.
 pub(crate) struct Shared {
@@ -340,9 +342,9 @@ pub(crate) struct Context {
 
 thread_local! {
     static CURRENT: RefCell<Option<Context>> = const { RefCell::new(None) };
-    /// Reasons recorded in the running evaluation; apart from `CURRENT` because `reason` runs
+    /// Reasons recorded in the running evaluation and their bytes; apart from `CURRENT` because `reason` runs
     /// while `with_recorder` holds `CURRENT` borrowed.
-    static REASONS: Cell<usize> = const { Cell::new(0) };
+    static REASONS: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
 }
 
 /// Removes the context when dropped, also when an evaluation panics.
@@ -352,7 +354,7 @@ impl Context {
     /// Installs the context on this thread until the guard drops.
     pub(crate) fn enter(shared: Arc<Shared>, recorder: Option<Recorder>) -> ContextGuard {
         CURRENT.with(|c| *c.borrow_mut() = Some(Context { shared, recorder }));
-        REASONS.with(|r| r.set(0));
+        REASONS.with(|r| r.set((0, 0)));
         ContextGuard(())
     }
 }
@@ -477,10 +479,18 @@ pub(crate) fn reason(ctx: &NativeCallContext, text: &str) -> Result<Reason, ApiE
             text.len()
         )));
     }
-    let count = REASONS.with(|r| {
-        r.set(r.get() + 1);
+    let (count, bytes) = REASONS.with(|r| {
+        let (count, bytes) = r.get();
+        r.set((count + 1, bytes + text.len()));
         r.get()
     });
+    if bytes > MAX_REASON_BYTES_PER_ORGANIZATION {
+        return Err(ApiError::new(format!(
+            "the reasons of one organization exceed {} KiB",
+            MAX_REASON_BYTES_PER_ORGANIZATION / 1024
+        ))
+        .with_hint("a decision inside a very long loop, or reasons that repeat long text?"));
+    }
     if count > MAX_DECISIONS {
         return Err(ApiError::new(format!(
             "more than {MAX_DECISIONS} decisions recorded for one organization"

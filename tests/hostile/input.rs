@@ -71,3 +71,28 @@ fn issue_11_an_unterminated_quote_is_reported_with_row_line_and_lines_absorbed()
         "{stderr}"
     );
 }
+
+#[test]
+fn issue_11_colliding_and_reserved_organization_ids_get_a_finding() {
+    let mut rows = sample_rows(6);
+    for (index, id) in [(2, "Lumen-software"), (3, "con")] {
+        let mut cells: Vec<String> = rows[index].split(',').map(str::to_string).collect();
+        cells[1] = id.to_string();
+        rows[index] = cells.join(",");
+    }
+    let run = tiny(HARMLESS)
+        .file("ids.csv", &(rows.join("\n") + "\n"))
+        .args(["check", "--customers", "ids.csv"])
+        .run()
+        .expect_code(0);
+    let stderr = run.stderr();
+    assert!(stderr.contains("I119"), "{stderr}");
+    assert!(
+        stderr.contains("`Lumen-software` and `lumen-software` differ only in case"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("organization id `con` is a reserved file name"),
+        "{stderr}"
+    );
+}

@@ -137,7 +137,20 @@ fn issue_11_reasons_and_decisions_are_capped_per_organization() {
 
     let many = "loop { add_score(\"risk_management\", 0, \"again and again\"); }\n";
     let stderr = tiny(many).args(["check"]).run().expect_code(3).stderr();
-    assert!(stderr.contains("more than 20000 decisions"), "{stderr}");
+    assert!(stderr.contains("more than 10000 decisions"), "{stderr}");
+
+    let repeated = with_big_string(
+        "let r = sub_string(s, 0, 4000); loop { add_score(\"risk_management\", 0, r); }",
+    );
+    let stderr = tiny(&repeated)
+        .args(["check"])
+        .run()
+        .expect_code(3)
+        .stderr();
+    assert!(
+        stderr.contains("the reasons of one organization exceed 1024 KiB"),
+        "{stderr}"
+    );
 }
 
 #[cfg(unix)]
@@ -164,4 +177,13 @@ fn issue_11_links_out_of_the_rules_folder_are_refused_without_their_content() {
             "{command}: {stderr}"
         );
     }
+}
+
+#[test]
+fn issue_11_the_largest_scores_render_a_bounded_report() {
+    let script = "add_score(\"risk_management\", 1000000, \"the most there is\");\nadd_score(\"audit_assessments\", -1000000, \"the least\");\n";
+    let case = tiny(script);
+    case.run_with(&["run"]).expect_code(0);
+    let pdf = case.bytes("reports/2026-Q3/lumen-software.pdf");
+    assert!(pdf.len() < 2_000_000, "{} bytes", pdf.len());
 }
