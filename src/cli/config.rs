@@ -428,12 +428,17 @@ fn read_config(path: &Path) -> Result<(RawConfig, PathBuf), ConfigError> {
         file: file.clone(),
         source,
     })?;
-    let raw: RawConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
-        file: file.clone(),
-        message: describe_toml_error(&text, &e),
-    })?;
+    let raw = parse_config(&text, &file)?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok((raw, base))
+}
+
+/// Parses config text (`file` names it in errors): every key known, every value in range.
+pub fn parse_config(text: &str, file: &str) -> Result<RawConfig, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError::Parse {
+        file: file.to_string(),
+        message: describe_toml_error(text, &e),
+    })
 }
 
 /// toml's message with the 1-based line and column of its span.

@@ -57,6 +57,14 @@ enum Command {
 /// stack, not against whatever the platform gives a main or worker thread (issue 11).
 pub(crate) const RULES_STACK_BYTES: usize = 64 * 1024 * 1024;
 
+/// Checks config text as `run` reads it (keys, types, ranges), without touching files: the
+/// entry point of the config fuzzer in tests/hostile/fuzz.rs. The error names line and column.
+pub fn check_config_text(text: &str) -> Result<(), String> {
+    config::parse_config(text, "config")
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
 /// Parses `args` (program name first), runs the subcommand and returns the exit code.
 pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let args: Vec<OsString> = args.into_iter().collect();
