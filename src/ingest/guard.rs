@@ -161,7 +161,9 @@ pub fn cap_cells(file: &str, record: &mut ByteRecord, names: &[String]) -> Vec<D
 }
 
 /// A finding when a quoted cell of `record` holds lines that look like records of a file of
-/// `width` columns: a quote opened and never closed swallows the records after it.
+/// `width` columns: a quote opened and never closed swallows the records after it. The record
+/// must also have the wrong number of cells: a well-formed multi-line answer full of commas
+/// (Google Forms comments) is not one.
 pub fn open_quote(
     file: &str,
     record: &ByteRecord,
@@ -169,7 +171,7 @@ pub fn open_quote(
     names: &[String],
 ) -> Option<Diagnostic> {
     // A record's cells hold a line break only inside quotes.
-    if width < 2 || !record.as_slice().contains(&b'\n') {
+    if width < 2 || record.len() == width || !record.as_slice().contains(&b'\n') {
         return None;
     }
     let wanted = (width - 1).div_ceil(2);
@@ -234,5 +236,8 @@ mod tests {
         );
         let prose = ByteRecord::from(vec!["r1", "one line\nand another"]);
         assert!(open_quote("f.csv", &prose, (4, b','), &[]).is_none());
+        // A complete row whose multi-line answer has commas.
+        let answer = ByteRecord::from(vec!["r1", "a", "first, second\nthird, fourth, fifth", "b"]);
+        assert!(open_quote("f.csv", &answer, (4, b','), &[]).is_none());
     }
 }

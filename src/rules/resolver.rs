@@ -143,13 +143,10 @@ fn refuse_nested(source: Option<&str>, path: &str, why: &str, pos: Position) -> 
     ))
 }
 
+/// A confinement refusal: `refuse_nested` with what imports may do.
 fn refuse(source: Option<&str>, path: &str, why: &str, pos: Position) -> Box<EvalAltResult> {
-    let by = source.map(|s| format!(" in {s}")).unwrap_or_default();
-    Box::new(EvalAltResult::ErrorRuntime(
-        format!("import \"{path}\"{by} refused: {why}; imports must stay inside the rules folder")
-            .into(),
-        pos,
-    ))
+    let why = format!("{why}; imports must stay inside the rules folder");
+    refuse_nested(source, path, &why, pos)
 }
 
 impl ModuleResolver for ConfinedResolver {
