@@ -56,3 +56,17 @@ fn issue_11_nan_infinite_and_huge_params_are_refused_with_their_line() {
     let stderr = config_error("\n[rules.group_weights]\nexecutive = nan\n");
     assert!(stderr.contains("line 8"), "{stderr}");
 }
+
+#[test]
+fn issue_11_the_config_schema_carries_the_limit_ranges() {
+    let run = tiny(HARMLESS)
+        .args(["schema", "config"])
+        .run()
+        .expect_code(0);
+    let schema: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    let calls = &schema["properties"]["limits"]["properties"]["max_call_levels"];
+    assert_eq!(calls["minimum"], 1, "{calls}");
+    assert_eq!(calls["maximum"], 128, "{calls}");
+    let strings = &schema["properties"]["limits"]["properties"]["max_string_size"];
+    assert_eq!(strings["minimum"], 64, "{strings}");
+}

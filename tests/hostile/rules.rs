@@ -187,3 +187,37 @@ fn issue_11_the_largest_scores_render_a_bounded_report() {
     let pdf = case.bytes("reports/2026-Q3/lumen-software.pdf");
     assert!(pdf.len() < 2_000_000, "{} bytes", pdf.len());
 }
+
+#[test]
+fn issue_11_every_limit_error_names_its_script_line() {
+    let cases = [
+        ("R050", "let i = 0;\nloop { i += 1; }\n", ""),
+        (
+            "R051",
+            "let i = 0;\nloop { i += 1; }\n",
+            "\n[limits]\nmax_operations = 1000000000\ntime_budget_ms = 10\n",
+        ),
+        ("R052", "fn f(n) { f(n + 1) }\nf(0);\n", ""),
+        (
+            "R053",
+            "let x = 1;\nlet y = ((((((((((1))))))))));\n",
+            "\n[limits]\nmax_expr_depth = 5\n",
+        ),
+        ("R054", "let s = \"x\";\nloop { s += s; }\n", ""),
+        (
+            "R055",
+            "let x = 1;\nimport \"lib/m\" as m;\n",
+            "\n[limits]\nmax_modules = 0\n",
+        ),
+    ];
+    for (code, script, limits) in cases {
+        let case = tiny(script)
+            .file("rules/lib/m.rhai", "fn f() { 1 }\n")
+            .file("pmo-advisor.toml", &format!("{}{limits}", crate::CONFIG));
+        let stderr = case.run_with(&["check"]).expect_code(3).stderr();
+        assert!(
+            stderr.contains(&format!("error[{code}]: rules/10_rule.rhai:2:")),
+            "{code}: {stderr}"
+        );
+    }
+}
