@@ -82,6 +82,8 @@ pub(crate) mod codes {
     pub const DATA_SIZE: &str = "R054";
     /// Too many modules imported.
     pub const MODULES: &str = "R055";
+    /// The evaluation's memory budget was exceeded.
+    pub const MEMORY: &str = "R056";
 }
 
 impl RuleError {
@@ -340,8 +342,17 @@ fn classify(err: &EvalAltResult, limits: &Limits) -> RuleError {
         )
         .with_hint("an endless loop? otherwise raise `max_operations` under [limits]"),
         E::ErrorTerminated(token, _) => {
-            if token.clone().into_string().as_deref() == Ok(crate::rules::engine::OPERATIONS_TOKEN)
-            {
+            let token = token.clone().into_string();
+            if token.as_deref() == Ok(crate::rules::engine::MEMORY_TOKEN) {
+                limit(
+                    codes::MEMORY,
+                    format!(
+                        "memory budget of {} MiB exceeded for one organization",
+                        crate::rules::limits::MAX_EVALUATION_BYTES / (1024 * 1024)
+                    ),
+                )
+                .with_hint("many large strings kept in variables? keep only what a reason needs")
+            } else if token.as_deref() == Ok(crate::rules::engine::OPERATIONS_TOKEN) {
                 limit(
                     codes::OPERATIONS,
                     format!(

@@ -27,6 +27,12 @@ pub fn show_number(n: f64) -> String {
     }
 }
 
+/// Memory one organization's evaluation may grow by (allocations minus releases on its
+/// thread), checked with the clock every 1,024 operations: the default rules grow by a few
+/// megabytes. Counted by the binary's allocator; with `--jobs N`, N evaluations may each
+/// hold this much.
+pub const MAX_EVALUATION_BYTES: usize = 128 * 1024 * 1024;
+
 /// The longest reason, in bytes: a reason is a sentence or two for a business reader.
 pub const MAX_REASON_BYTES: usize = 4096;
 

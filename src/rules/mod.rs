@@ -33,8 +33,9 @@ pub mod table;
 pub mod trace;
 
 pub use convert::DEFAULT_PARAMS;
+pub use engine::note_allocation;
 pub use error::{RuleError, RuleErrorKind};
-pub use limits::{show_number, Limits, MAX_NUMBER, RANGES};
+pub use limits::{show_number, Limits, MAX_EVALUATION_BYTES, MAX_NUMBER, RANGES};
 
 use error::codes;
 use state::{Context, Recorder, Shared};

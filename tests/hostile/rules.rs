@@ -191,7 +191,8 @@ fn issue_11_the_largest_scores_render_a_bounded_report() {
 #[test]
 fn issue_11_every_limit_error_names_its_script_line() {
     let cases = [
-        ("R050", "let i = 0;\nloop { i += 1; }\n", ""),
+        // A long time budget: under a loaded machine 2 million operations may take a second.
+        ("R050", "let i = 0;\nloop { i += 1; }\n", "\n[limits]\ntime_budget_ms = 60000\n"),
         (
             "R051",
             "let i = 0;\nloop { i += 1; }\n",
@@ -220,4 +221,27 @@ fn issue_11_every_limit_error_names_its_script_line() {
             "{code}: {stderr}"
         );
     }
+}
+
+#[test]
+fn issue_11_many_large_variables_hit_the_memory_budget() {
+    // Each value is under max_string_size; their sum is not limited by Rhai.
+    let mut script = with_big_string("");
+    for i in 0..5000 {
+        script.push_str(&format!("let v{i} = s + \"{i}\";\n"));
+    }
+    let run = tiny(&script)
+        .file(
+            "pmo-advisor.toml",
+            &format!("{}\n[limits]\ntime_budget_ms = 60000\n", crate::CONFIG),
+        )
+        .args(["check"])
+        .run()
+        .expect_code(3);
+    let stderr = run.stderr();
+    assert!(stderr.contains("R056"), "{stderr}");
+    assert!(
+        stderr.contains("memory budget of 128 MiB exceeded"),
+        "{stderr}"
+    );
 }
