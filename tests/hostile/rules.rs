@@ -192,7 +192,11 @@ fn issue_11_the_largest_scores_render_a_bounded_report() {
 fn issue_11_every_limit_error_names_its_script_line() {
     let cases = [
         // A long time budget: under a loaded machine 2 million operations may take a second.
-        ("R050", "let i = 0;\nloop { i += 1; }\n", "\n[limits]\ntime_budget_ms = 60000\n"),
+        (
+            "R050",
+            "let i = 0;\nloop { i += 1; }\n",
+            "\n[limits]\ntime_budget_ms = 60000\n",
+        ),
         (
             "R051",
             "let i = 0;\nloop { i += 1; }\n",
