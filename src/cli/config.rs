@@ -14,7 +14,7 @@ use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
 use crate::model::period::Period;
 use crate::report::Paper;
-use crate::rules::{Limits, RuleSettings};
+use crate::rules::{Limits, RuleSettings, MAX_NUMBER};
 
 /// The default config file name, looked up in the working directory.
 pub const DEFAULT_CONFIG: &str = "pmo-advisor.toml";
@@ -72,11 +72,40 @@ pub struct RawRules {
     /// Rules folder.
     pub dir: Option<PathBuf>,
     /// Weight per customer group.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded_numbers")]
     pub group_weights: BTreeMap<CustomerGroup, f64>,
     /// Named numeric parameters the scripts read as `params`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded_numbers")]
     pub params: BTreeMap<String, f64>,
+}
+
+/// A config number that scripts read: finite and within `MAX_NUMBER`. NaN, `inf` and `1e308`
+/// are valid TOML but fail later, far from their cause, as a rule error blamed on a rule line or
+/// a panic in report building (issue 11); refused here, toml names the value's line.
+struct BoundedNumber(f64);
+
+impl<'de> Deserialize<'de> for BoundedNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = f64::deserialize(deserializer)?;
+        if value.is_finite() && value.abs() <= MAX_NUMBER {
+            Ok(BoundedNumber(value))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "expected a number from -{MAX_NUMBER} to {MAX_NUMBER}, found {}",
+                crate::rules::show_number(value)
+            )))
+        }
+    }
+}
+
+/// A table of `BoundedNumber`s as plain numbers.
+fn bounded_numbers<'de, D, K>(deserializer: D) -> Result<BTreeMap<K, f64>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: Deserialize<'de> + Ord,
+{
+    let map = BTreeMap::<K, BoundedNumber>::deserialize(deserializer)?;
+    Ok(map.into_iter().map(|(k, v)| (k, v.0)).collect())
 }
 
 /// `[groups]`.
@@ -399,12 +428,17 @@ fn read_config(path: &Path) -> Result<(RawConfig, PathBuf), ConfigError> {
         file: file.clone(),
         source,
     })?;
-    let raw: RawConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
-        file: file.clone(),
-        message: describe_toml_error(&text, &e),
-    })?;
+    let raw = parse_config(&text, &file)?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok((raw, base))
+}
+
+/// Parses config text (`file` names it in errors): every key known, every value in range.
+pub fn parse_config(text: &str, file: &str) -> Result<RawConfig, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError::Parse {
+        file: file.to_string(),
+        message: describe_toml_error(text, &e),
+    })
 }
 
 /// toml's message with the 1-based line and column of its span.

@@ -52,8 +52,45 @@ enum Command {
     History(cmd::history::HistoryArgs),
 }
 
+/// Stack of every thread that parses or evaluates rules. Rhai's parser and evaluator recurse
+/// on the native stack; the depth limits (`docs/security.md`) are sized against this known
+/// stack, not against whatever the platform gives a main or worker thread (issue 11).
+pub(crate) const RULES_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Checks config text as `run` reads it (keys, types, ranges), without touching files: the
+/// entry point of the config fuzzer in tests/hostile/fuzz.rs. The error names line and column.
+pub fn check_config_text(text: &str) -> Result<(), String> {
+    config::parse_config(text, "config")
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
 /// Parses `args` (program name first), runs the subcommand and returns the exit code.
 pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let args: Vec<OsString> = args.into_iter().collect();
+    // The global pool (check, up-to-date runs) gets the same stack; it may be built already
+    // when this runs twice in one process (tests), which is fine.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(RULES_STACK_BYTES)
+        .build_global();
+    let shared = std::sync::Arc::new(args);
+    let for_thread = std::sync::Arc::clone(&shared);
+    let main = std::thread::Builder::new()
+        .name("pmo-advisor".into())
+        .stack_size(RULES_STACK_BYTES)
+        .spawn(move || main_on_this_thread(for_thread.to_vec()));
+    match main {
+        Ok(handle) => match handle.join() {
+            Ok(code) => code,
+            // A bug: keep Rust's panic exit (the hook already printed the message).
+            Err(payload) => std::panic::resume_unwind(payload),
+        },
+        // No thread to be had: run here, on the platform's main stack.
+        Err(_) => main_on_this_thread(shared.to_vec()),
+    }
+}
+
+fn main_on_this_thread(args: Vec<OsString>) -> ExitCode {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {

@@ -4,6 +4,19 @@ use std::io::{IsTerminal, Write};
 
 use crate::diag::{render_human, Diagnostic, Location, Severity};
 
+/// Writes results to stdout: every command's stdout goes through here. A closed pipe
+/// (`explain … | head`, `| true`) means the reader has all it wants, so the process exits 0
+/// quietly; `println!` panicked there (exit 101, issue 11). Other write errors are ignored as
+/// before: results also go to files, and a diagnostic on stderr could fail the same way.
+pub fn write_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
 /// `--color` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
@@ -98,18 +111,54 @@ impl Term {
     }
 }
 
-/// `  12 | let x = foo(` + a caret line, read from the script on disk.
+/// Characters of a source line shown in a code frame; longer lines show a window around the
+/// column (a 100k-character line was printed whole).
+const FRAME_CHARS: usize = 120;
+
+/// `  12 | let x = foo(` + a caret line, read from the script on disk. A symbolic link gets no
+/// frame: it may point out of the rules folder, and its content must not reach a CI log.
 fn code_frame(file: &str, line: u32, column: u32) -> Option<String> {
+    if std::fs::symlink_metadata(file)
+        .ok()?
+        .file_type()
+        .is_symlink()
+    {
+        return None;
+    }
     let source = std::fs::read_to_string(file).ok()?;
     let text = source
         .lines()
         .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
     let number = line.to_string();
     let pad = " ".repeat(number.len());
-    let caret_pad: String = text
+    let column = usize::try_from(column.saturating_sub(1)).unwrap_or(0);
+    let length = text.chars().count();
+    let (skip, before, after) = if length <= FRAME_CHARS {
+        (0, "", "")
+    } else {
+        let skip = column
+            .saturating_sub(FRAME_CHARS / 2)
+            .min(length - FRAME_CHARS);
+        let before = if skip > 0 { "…" } else { "" };
+        let after = if skip + FRAME_CHARS < length {
+            "…"
+        } else {
+            ""
+        };
+        (skip, before, after)
+    };
+    let shown: String = text.chars().skip(skip).take(FRAME_CHARS).collect();
+    let caret_pad: String = before
         .chars()
-        .take(usize::try_from(column.saturating_sub(1)).unwrap_or(0))
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .map(|_| ' ')
+        .chain(
+            text.chars()
+                .skip(skip)
+                .take(column.saturating_sub(skip))
+                .map(|c| if c == '\t' { '\t' } else { ' ' }),
+        )
         .collect();
-    Some(format!("{pad} |\n{number} | {text}\n{pad} | {caret_pad}^"))
+    Some(format!(
+        "{pad} |\n{number} | {before}{shown}{after}\n{pad} | {caret_pad}^"
+    ))
 }

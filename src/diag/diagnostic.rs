@@ -61,7 +61,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity,
-            message: message.into(),
+            message: shorten(&message.into(), MAX_MESSAGE_CHARS),
             location,
             value: None,
             expected: None,
@@ -71,7 +71,7 @@ impl Diagnostic {
 
     /// Adds the raw value at fault.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+        self.value = Some(shorten(&value.into(), MAX_VALUE_CHARS));
         self
     }
 
@@ -85,5 +85,23 @@ impl Diagnostic {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self
+    }
+}
+
+/// Characters of an input value echoed in a finding (message and JSON `value`): a 50 MB cell
+/// was echoed whole into stderr and the JSON (issue 11).
+pub const MAX_VALUE_CHARS: usize = 200;
+
+/// Characters of a message; only a message that echoes a long value comes near.
+const MAX_MESSAGE_CHARS: usize = 1_000;
+
+/// `text` cut to its first `max` characters, with how much was left out.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((end, _)) => {
+            let rest = text[end..].chars().count();
+            format!("{}… ({rest} more characters)", &text[..end])
+        }
     }
 }

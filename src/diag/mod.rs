@@ -9,7 +9,7 @@ mod render;
 mod sarif;
 mod suggest;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{shorten, Diagnostic, Severity, MAX_VALUE_CHARS};
 pub use location::{ColumnRef, Location};
 pub use render::{render_human, render_location};
 pub use sarif::{github_data, github_property, render_github, render_sarif, SARIF_SCHEMA};

@@ -4,6 +4,9 @@
 //! One implementation, so a typo gets the same suggestion whether it is in a CSV header, a
 //! config file or a script.
 
+/// Longer values get no suggestion (issue 11).
+const MAX_SUGGESTED_BYTES: usize = 100;
+
 /// The candidate closest to `found`, if it is close enough to be a likely typo.
 ///
 /// Comparison ignores case and treats `_`, `-` and space alike. A candidate qualifies when its
@@ -14,6 +17,10 @@ pub fn did_you_mean<'a>(
     found: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // No name is this long, and the edit distance is quadratic: a 50 MB cell took 49 s.
+    if found.len() > MAX_SUGGESTED_BYTES {
+        return None;
+    }
     let found = normalize(found);
     if found.is_empty() {
         return None;

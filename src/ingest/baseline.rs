@@ -137,6 +137,10 @@ pub(crate) fn read_baseline<R: Read>(
         read_answers(&record, &header, &columns, slot, tallies, &mut tally);
         tally.used(slot);
     }
+    // Cut cells and open quotes, found by the reader (issue 11).
+    for finding in input.take_findings() {
+        tally.finding(None, finding);
+    }
     for (slot, tallies) in per_slot.into_iter().enumerate() {
         if let Some(tallies) = tallies {
             registry.input(slot).baseline = Some(aggregate(&tallies));

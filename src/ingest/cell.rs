@@ -43,7 +43,8 @@ impl Problem {
 
     /// `expected …, found "…"`.
     fn message(&self, raw: &str) -> String {
-        format!("expected {}, found {raw:?}", self.expected)
+        let shown = crate::diag::shorten(raw, crate::diag::MAX_VALUE_CHARS);
+        format!("expected {}, found {shown:?}", self.expected)
     }
 
     /// A warning finding at `location`; the cell counts as missing.

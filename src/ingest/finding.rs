@@ -62,6 +62,15 @@ pub const UNKNOWN_OPTION: &str = "I134";
 /// Several columns of a one-answer group are filled; the answer counts as missing.
 pub const AMBIGUOUS_ANSWER: &str = "I135";
 
+/// A record runs past the size limit: not a CSV file, or a quote that never closes.
+pub const RECORD_TOO_LARGE: &str = "I008";
+/// A cell longer than the limit; only its beginning is kept.
+pub const LONG_CELL: &str = "I106";
+/// A quoted cell absorbed lines that look like records (an unterminated quote).
+pub const OPEN_QUOTE: &str = "I107";
+/// Two organization ids differ only in case, or one is a reserved file name.
+pub const ORGANIZATION_NAME: &str = "I119";
+
 /// Every code with its one-line meaning, in code order (for docs and tests).
 pub const ALL: &[(&str, &str)] = &[
     (READ, "the file could not be opened or read"),
@@ -74,6 +83,10 @@ pub const ALL: &[(&str, &str)] = &[
     ),
     (CATALOG_GAP, "a catalog key is missing or listed twice"),
     (MAPPING, "the mapping does not fit the file"),
+    (
+        RECORD_TOO_LARGE,
+        "a record runs past 16 MiB: not a CSV file, or an unterminated quote",
+    ),
     (UNKNOWN_COLUMN, "unknown column, ignored"),
     (
         BAD_VALUE,
@@ -88,6 +101,11 @@ pub const ALL: &[(&str, &str)] = &[
         "cell not valid UTF-8, decoded as Windows-1252",
     ),
     (ROW_LENGTH, "row has more or fewer cells than the header"),
+    (LONG_CELL, "cell longer than 8 KiB, cut"),
+    (
+        OPEN_QUOTE,
+        "a quoted cell absorbed lines that look like records",
+    ),
     (BLANK_RESPONDENT, "row rejected: blank respondent_id"),
     (
         DUPLICATE_RESPONDENT,
@@ -105,6 +123,10 @@ pub const ALL: &[(&str, &str)] = &[
     (
         UNKNOWN_ORGANIZATION,
         "row rejected: organization in no survey",
+    ),
+    (
+        ORGANIZATION_NAME,
+        "organization ids differ only in case, or one is a reserved file name",
     ),
     (MISSING_BASELINE, "organization has no baseline"),
     (

@@ -24,6 +24,7 @@ pub mod encoding;
 mod error;
 pub mod finding;
 mod group_labels;
+mod guard;
 mod header;
 pub mod mapping;
 pub mod platform;

@@ -18,6 +18,7 @@ use crate::diag::{ColumnRef, Diagnostic, Location, Severity};
 use crate::ingest::encoding::{self, FileEncoding, InvalidByte, Transcode, Utf8Watch};
 use crate::ingest::error::IngestError;
 use crate::ingest::finding;
+use crate::ingest::guard::{self, Bounded};
 use crate::ingest::header::Header;
 use crate::ingest::sniff;
 
@@ -91,7 +92,7 @@ impl<R: Read> Read for Decoded<R> {
 /// (bytes that are not valid UTF-8, with byte offset, row and column) collect in the reader
 /// and are taken with `take_findings`.
 pub struct RecordReader<R: Read> {
-    reader: csv::Reader<Decoded<R>>,
+    reader: csv::Reader<Bounded<Decoded<R>>>,
     file: String,
     encoding: FileEncoding,
     delimiter: u8,
@@ -104,6 +105,8 @@ pub struct RecordReader<R: Read> {
     encoding_findings: u64,
     invalid: Vec<InvalidByte>,
     scratch: ByteRecord,
+    /// Cells in the widest record so far (for `guard::open_quote`).
+    widest: usize,
 }
 
 /// Opens `path` with sniffed encoding and delimiter, naming it in messages as the user wrote it.
@@ -164,7 +167,7 @@ impl<R: Read> RecordReader<R> {
             .flexible(true)
             .delimiter(delimiter)
             .buffer_capacity(BUFFER_BYTES)
-            .from_reader(stream);
+            .from_reader(Bounded::new(stream, BUFFER_BYTES as u64));
         Ok(RecordReader {
             reader,
             file,
@@ -177,6 +180,7 @@ impl<R: Read> RecordReader<R> {
             encoding_findings: 0,
             invalid: Vec::new(),
             scratch: ByteRecord::new(),
+            widest: 0,
         })
     }
 
@@ -268,20 +272,32 @@ impl<R: Read> RecordReader<R> {
     }
 
     fn next_raw(&mut self, record: &mut ByteRecord) -> Result<bool, IngestError> {
+        // Where this record starts, for the error when it never ends.
+        let start = self.reader.position();
+        let (row, line) = (start.record() + 1, start.line());
         let more = self
             .reader
             .read_byte_record(record)
-            .map_err(|e| read_error(&self.file, e))?;
+            .map_err(|e| guard::read_error(&self.file, e, (row, line)))?;
         self.invalid.clear();
         if more {
             // Move this record's invalid bytes out of the watch's queue, which so stays as
             // short as the parser's read-ahead. Valid files never enter the branch.
             let end = self.reader.position().byte();
-            if let Decoded::Utf8(watch) = self.reader.get_mut() {
+            let bounded = self.reader.get_mut();
+            bounded.record_ended(end, BUFFER_BYTES as u64);
+            if let Decoded::Utf8(watch) = bounded.get_mut() {
                 if watch.has_invalid() {
                     watch.take_before(end, &mut self.invalid);
                 }
             }
+            self.widest = self.widest.max(record.len());
+            let shape = (self.column_names.len().max(self.widest), self.delimiter);
+            let names = &self.column_names;
+            self.findings
+                .extend(guard::open_quote(&self.file, record, shape, names));
+            let capped = guard::cap_cells(&self.file, record, &self.column_names);
+            self.findings.extend(capped);
         }
         Ok(more)
     }
@@ -374,24 +390,6 @@ impl<R: Read> Iterator for RecordReader<R> {
     }
 }
 
-fn read_error(file: &str, e: csv::Error) -> IngestError {
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => IngestError::Read {
-            file: file.to_string(),
-            source,
-        },
-        // With byte records and `flexible`, csv reports only I/O errors; keep a readable
-        // message for anything a future csv version adds.
-        other => IngestError::invalid(
-            finding::READ,
-            format!("cannot parse the file as CSV: {other:?}"),
-            Location::File {
-                file: file.to_string(),
-            },
-        ),
-    }
-}
-
 /// A CSV input whose header row has been read.
 pub(crate) struct CsvInput<R: Read> {
     records: RecordReader<R>,
@@ -454,6 +452,11 @@ impl<R: Read> CsvInput<R> {
     /// The invalid UTF-8 sequences of the last record read, in file order (usually none).
     pub fn invalid_bytes(&self) -> &[InvalidByte] {
         &self.records.invalid
+    }
+
+    /// Takes the reader's own findings (cut cells, open quotes) so far.
+    pub fn take_findings(&mut self) -> Vec<Diagnostic> {
+        self.records.take_findings()
     }
 }
 

@@ -6,7 +6,7 @@
 //! `FileTally` keeps `rows_read = rows_used + rows_rejected` true by construction: a row is
 //! counted only through `used` or `rejected`. `finish` assembles the `SurveySet`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::finding;
@@ -232,6 +232,12 @@ pub(crate) fn finish(
             late.push(d);
         }
     }
+    for (slots, d) in organization_names(&inputs) {
+        for slot in slots {
+            inputs[slot].data_quality.findings.push(d.clone());
+        }
+        late.push(d);
+    }
     let mut quality = DataQuality::default();
     for tally in tallies {
         quality.sources.push(tally.stats(tally.total));
@@ -248,9 +254,72 @@ pub(crate) fn finish(
     set
 }
 
+/// File names Windows reserves whatever the extension (`con.pdf` cannot be written).
+const RESERVED_NAMES: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Organization ids that make unusable report file names (issue 11): two that differ only in
+/// case (`Lumen`, `lumen`) overwrite each other's `<id>.pdf` on case-insensitive file
+/// systems, and a reserved name (`con`) cannot be written on Windows. Each finding comes with
+/// the slots of the organizations it concerns.
+fn organization_names(inputs: &[OrganizationInput]) -> Vec<(Vec<usize>, Diagnostic)> {
+    let mut out = Vec::new();
+    let mut by_folded: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (slot, input) in inputs.iter().enumerate() {
+        let folded = input.id.as_str().to_lowercase();
+        let stem = folded.split('.').next().unwrap_or_default();
+        if RESERVED_NAMES.contains(&stem) {
+            let message = format!(
+                "organization id `{}` is a reserved file name on Windows: its report cannot be written there",
+                input.id
+            );
+            out.push((vec![slot], name_finding(message)));
+        }
+        by_folded.entry(folded).or_default().push(slot);
+    }
+    for slots in by_folded.into_values().filter(|s| s.len() > 1) {
+        let ids: Vec<String> = slots
+            .iter()
+            .map(|&s| format!("`{}`", inputs[s].id))
+            .collect();
+        let message = format!(
+            "organization ids {} differ only in case: their reports overwrite each other on \
+             case-insensitive file systems (Windows, macOS)",
+            ids.join(" and ")
+        );
+        out.push((slots, name_finding(message)));
+    }
+    out
+}
+
+fn name_finding(message: String) -> Diagnostic {
+    Diagnostic::new(
+        finding::ORGANIZATION_NAME,
+        Severity::Warning,
+        message,
+        Location::None,
+    )
+    .with_hint("give each organization a distinct lower-case id that is not a device name")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colliding_and_reserved_organization_ids_are_found() {
+        let inputs: Vec<OrganizationInput> = ["Lumen", "lumen", "con", "acme"]
+            .iter()
+            .map(|id| OrganizationInput::new(OrganizationId::new(id).unwrap()))
+            .collect();
+        let found = organization_names(&inputs);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, vec![2]);
+        assert_eq!(found[1].0, vec![0, 1]);
+        assert!(found[1].1.message.contains("`Lumen` and `lumen`"));
+    }
 
     #[test]
     fn resolves_and_caches_organizations() {

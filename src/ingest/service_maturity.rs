@@ -65,6 +65,10 @@ pub(crate) fn read_service_maturity<R: Read>(
             &mut tally,
         );
     }
+    // Cut cells and open quotes, found by the reader (issue 11).
+    for finding in input.take_findings() {
+        tally.finding(None, finding);
+    }
     Ok(tally)
 }
 

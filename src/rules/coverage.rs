@@ -74,7 +74,7 @@ impl Collector {
             files.push(self.file_coverage(&script.path, ast, true));
         }
         for (display, full) in module_files(dir, &display_of(rules, dir)) {
-            let Ok(text) = std::fs::read_to_string(&full) else {
+            let Ok(text) = crate::rules::resolver::read_confined_text(dir, &full) else {
                 continue;
             };
             if let Ok(ast) = rules.engine().compile(&text) {

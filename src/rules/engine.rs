@@ -17,14 +17,33 @@ use rhai::packages::{
 };
 use rhai::{Dynamic, Engine, OptimizationLevel};
 
-use crate::rules::api::HostPackage;
-use crate::rules::limits::Limits;
+use crate::rules::api::{sandbox_overrides, HostPackage};
+use crate::rules::limits::{Limits, MAX_EVALUATION_BYTES};
 use crate::rules::resolver::ConfinedResolver;
 
 /// Token of `ErrorTerminated` when the per-organization operation budget runs out.
 pub(crate) const OPERATIONS_TOKEN: &str = "operations";
 /// Token of `ErrorTerminated` when the wall-clock budget runs out.
 pub(crate) const TIME_TOKEN: &str = "time";
+/// Token of `ErrorTerminated` when the memory budget runs out.
+pub(crate) const MEMORY_TOKEN: &str = "memory";
+
+thread_local! {
+    /// Bytes allocated minus bytes freed on this thread, as the binary's allocator reports
+    /// them through `note_allocation` (zero in a library user that does not).
+    static ALLOCATED: Cell<isize> = const { Cell::new(0) };
+}
+
+/// Counts an allocation (positive) or a release (negative) on this thread, for the memory
+/// budget. Called by the binary's global allocator: it must not allocate, and it does not
+/// (a const thread-local `Cell`; `try_with` is a no-op while the thread shuts down).
+pub fn note_allocation(delta: isize) {
+    let _ = ALLOCATED.try_with(|a| a.set(a.get().wrapping_add(delta)));
+}
+
+fn allocated() -> isize {
+    ALLOCATED.try_with(Cell::get).unwrap_or(0)
+}
 
 /// How often (in operations) the clock is read: reading it on every operation would cost more
 /// than the scripts; 1024 operations take well under a millisecond.
@@ -43,6 +62,7 @@ pub(crate) fn build_engine(limits: &Limits, rules_dir: &Path, display_dir: &str)
         BasicMapPackage::new().as_shared_module(),
         BasicMathPackage::new().as_shared_module(),
         HostPackage::new().as_shared_module(),
+        sandbox_overrides(),
     ] {
         engine.register_global_module(package);
     }
@@ -75,6 +95,8 @@ struct BudgetState {
     deadline: Instant,
     spent_before: u64,
     last_seen: u64,
+    /// `allocated()` when the organization's evaluation began.
+    allocated_at_start: isize,
 }
 
 /// The per-organization budget; disarmed when dropped (also on panic).
@@ -89,6 +111,7 @@ impl Budget {
                 deadline,
                 spent_before: 0,
                 last_seen: 0,
+                allocated_at_start: allocated(),
             }))
         });
         Budget(())
@@ -113,8 +136,16 @@ impl Budget {
             if s.spent_before + ops > max_operations {
                 return Some(Dynamic::from(OPERATIONS_TOKEN));
             }
-            if ops.is_multiple_of(CLOCK_EVERY_OPERATIONS) && Instant::now() >= s.deadline {
-                return Some(Dynamic::from(TIME_TOKEN));
+            if ops.is_multiple_of(CLOCK_EVERY_OPERATIONS) {
+                if Instant::now() >= s.deadline {
+                    return Some(Dynamic::from(TIME_TOKEN));
+                }
+                // Many variables each holding a string under `max_string_size` still added
+                // up to 450 MB in one second (issue 11): Rhai has no total memory limit.
+                let grown = allocated().saturating_sub(s.allocated_at_start);
+                if usize::try_from(grown).is_ok_and(|g| g > MAX_EVALUATION_BYTES) {
+                    return Some(Dynamic::from(MEMORY_TOKEN));
+                }
             }
             None
         })

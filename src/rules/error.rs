@@ -82,6 +82,8 @@ pub(crate) mod codes {
     pub const DATA_SIZE: &str = "R054";
     /// Too many modules imported.
     pub const MODULES: &str = "R055";
+    /// The evaluation's memory budget was exceeded.
+    pub const MEMORY: &str = "R056";
 }
 
 impl RuleError {
@@ -123,6 +125,19 @@ impl RuleError {
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.0.hints.push(hint.into());
         self
+    }
+
+    /// Names the organization being evaluated and how many others were cancelled (a run stops
+    /// at the first rule error: 400 organizations used to print 400 identical errors).
+    pub fn in_organization(self, organization: &str, not_evaluated: usize) -> Self {
+        let others = match not_evaluated {
+            0 => String::new(),
+            1 => "; 1 other organization was not evaluated".to_string(),
+            n => format!("; {n} other organizations were not evaluated"),
+        };
+        self.with_hint(format!(
+            "while evaluating organization `{organization}`{others}"
+        ))
     }
 
     /// The kind of problem.
@@ -327,8 +342,17 @@ fn classify(err: &EvalAltResult, limits: &Limits) -> RuleError {
         )
         .with_hint("an endless loop? otherwise raise `max_operations` under [limits]"),
         E::ErrorTerminated(token, _) => {
-            if token.clone().into_string().as_deref() == Ok(crate::rules::engine::OPERATIONS_TOKEN)
-            {
+            let token = token.clone().into_string();
+            if token.as_deref() == Ok(crate::rules::engine::MEMORY_TOKEN) {
+                limit(
+                    codes::MEMORY,
+                    format!(
+                        "memory budget of {} MiB exceeded for one organization",
+                        crate::rules::limits::MAX_EVALUATION_BYTES / (1024 * 1024)
+                    ),
+                )
+                .with_hint("many large strings kept in variables? keep only what a reason needs")
+            } else if token.as_deref() == Ok(crate::rules::engine::OPERATIONS_TOKEN) {
                 limit(
                     codes::OPERATIONS,
                     format!(

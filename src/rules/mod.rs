@@ -33,8 +33,9 @@ pub mod table;
 pub mod trace;
 
 pub use convert::DEFAULT_PARAMS;
+pub use engine::note_allocation;
 pub use error::{RuleError, RuleErrorKind};
-pub use limits::Limits;
+pub use limits::{show_number, Limits, MAX_EVALUATION_BYTES, MAX_NUMBER, RANGES};
 
 use error::codes;
 use state::{Context, Recorder, Shared};
@@ -93,6 +94,10 @@ impl RuleSet {
         coverage: Option<&Arc<coverage::Collector>>,
     ) -> Result<RuleSet, Vec<RuleError>> {
         let display_dir = display_dir(dir);
+        let settings = RuleSettings {
+            limits: settings.limits.clamped(),
+            ..settings
+        };
         let files = list_scripts(dir, &display_dir).map_err(|e| vec![e])?;
         let params = convert::params_map(&settings.params);
         let top_outcomes = params
@@ -124,7 +129,7 @@ impl RuleSet {
         let mut scripts = Vec::new();
         let mut asts = Vec::new();
         for (path, full) in files {
-            let bytes = match std::fs::read(&full) {
+            let bytes = match resolver::read_confined(dir, &full) {
                 Ok(b) => b,
                 Err(e) => {
                     errors.push(file_error(&path, &format!("cannot read the script: {e}")));

@@ -7,6 +7,7 @@
 //! must not evaluate anything but the module's own top level, which has no organization to
 //! decide about (host decision functions refuse to run there).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -68,13 +69,84 @@ pub(crate) fn confine(path: &str) -> Result<String, String> {
     Ok(joined)
 }
 
-fn refuse(source: Option<&str>, path: &str, why: &str, pos: Position) -> Box<EvalAltResult> {
+/// Reads a file found under the rules folder `root`, refusing one whose canonical path lies
+/// outside it: a symbolic link in `rules/` to another file would otherwise be read, and a line
+/// of it shown in an error's code frame (issue 11). The message never quotes the content.
+pub(crate) fn read_confined(root: &Path, full: &Path) -> std::io::Result<Vec<u8>> {
+    let root = root.canonicalize()?;
+    let target = full.canonicalize()?;
+    if !target.starts_with(&root) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "it is a link to a file outside the rules folder, which rules may not read",
+        ));
+    }
+    std::fs::read(&target)
+}
+
+/// `read_confined` as text.
+pub(crate) fn read_confined_text(root: &Path, full: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_confined(root, full)?).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the file is not valid UTF-8",
+        )
+    })
+}
+
+/// Imports nest at most this deep: a chain is evaluated recursively on the native stack.
+const MAX_IMPORT_DEPTH: usize = 16;
+
+thread_local! {
+    /// The modules being loaded on this thread, outermost first.
+    static RESOLVING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// One module on the loading stack; popped when dropped. Without it, `lib/a` importing
+/// `lib/b` importing `lib/a` recursed until the native stack overflowed (issue 11).
+struct Resolving(());
+
+impl Resolving {
+    /// Pushes `relative`, or says which cycle or depth it would close.
+    fn enter(relative: &str) -> Result<Resolving, String> {
+        RESOLVING.with(|stack| {
+            let mut stack = stack.borrow_mut();
+            if let Some(start) = stack.iter().position(|m| m == relative) {
+                let cycle: Vec<&str> = stack[start..].iter().map(String::as_str).collect();
+                return Err(format!("import cycle: {} → {relative}", cycle.join(" → ")));
+            }
+            if stack.len() >= MAX_IMPORT_DEPTH {
+                return Err(format!(
+                    "imports nest more than {MAX_IMPORT_DEPTH} modules deep"
+                ));
+            }
+            stack.push(relative.to_string());
+            Ok(Resolving(()))
+        })
+    }
+}
+
+impl Drop for Resolving {
+    fn drop(&mut self) {
+        RESOLVING.with(|stack| {
+            stack.borrow_mut().pop();
+        });
+    }
+}
+
+/// A refusal that is not about confinement.
+fn refuse_nested(source: Option<&str>, path: &str, why: &str, pos: Position) -> Box<EvalAltResult> {
     let by = source.map(|s| format!(" in {s}")).unwrap_or_default();
     Box::new(EvalAltResult::ErrorRuntime(
-        format!("import \"{path}\"{by} refused: {why}; imports must stay inside the rules folder")
-            .into(),
+        format!("import \"{path}\"{by} refused: {why}").into(),
         pos,
     ))
+}
+
+/// A confinement refusal: `refuse_nested` with what imports may do.
+fn refuse(source: Option<&str>, path: &str, why: &str, pos: Position) -> Box<EvalAltResult> {
+    let why = format!("{why}; imports must stay inside the rules folder");
+    refuse_nested(source, path, &why, pos)
 }
 
 impl ModuleResolver for ConfinedResolver {
@@ -91,6 +163,10 @@ impl ModuleResolver for ConfinedResolver {
                 return Ok(Arc::clone(module));
             }
         }
+        let _entered = match Resolving::enter(&relative) {
+            Ok(guard) => guard,
+            Err(why) => return Err(refuse_nested(source, path, &why, pos)),
+        };
         let full = self.root.join(&relative);
         // A symbolic link could still point outside: compare canonical paths when both exist.
         if let (Ok(root), Ok(target)) = (self.root.canonicalize(), full.canonicalize()) {
@@ -104,7 +180,7 @@ impl ModuleResolver for ConfinedResolver {
             }
         }
         let display = format!("{}/{}", self.display_root, relative);
-        let text = std::fs::read_to_string(&full).map_err(|e| {
+        let text = read_confined_text(&self.root, &full).map_err(|e| {
             Box::new(EvalAltResult::ErrorModuleNotFound(
                 format!("{display} ({e})"),
                 pos,

@@ -8,7 +8,7 @@
 //! evaluations do not rebuild static values. Nothing here decides anything: defaults are
 //! applied in `finish.rs`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -24,6 +24,9 @@ use crate::model::recommendation::{Advice, Alert, CategoryMix, ControlLevel, Lea
 use crate::model::service::{Horizon, Priority, ServiceKey};
 use crate::model::survey::OrganizationInput;
 use crate::rules::error::{codes, RuleError, RuleErrorKind};
+use crate::rules::limits::{
+    MAX_DECISIONS, MAX_NUMBER, MAX_REASON_BYTES, MAX_REASON_BYTES_PER_ORGANIZATION,
+};
 
 /// Static values built once per rule set.
 pub(crate) struct Shared {
@@ -282,10 +285,24 @@ impl Recorder {
     }
 
     /// Adds points to a service.
-    pub(crate) fn add_score(&mut self, s: ServiceKey, points: f64, r: Reason) {
+    pub(crate) fn add_score(
+        &mut self,
+        s: ServiceKey,
+        points: f64,
+        r: Reason,
+    ) -> Result<(), ApiError> {
         let d = &mut self.scores[s.index()];
-        d.value = Some(d.value.unwrap_or(0.0) + points);
+        let total = d.value.unwrap_or(0.0) + points;
+        // Each addend is bounded, but a loop could still sum them past what charts can scale.
+        if !total.is_finite() || total.abs() > MAX_NUMBER {
+            return Err(ApiError::new(format!(
+                "the score of `{s}` would reach {}, beyond the range -{MAX_NUMBER} to {MAX_NUMBER}",
+                crate::rules::limits::show_number(total)
+            )));
+        }
+        d.value = Some(total);
         d.reasons.push(r);
+        Ok(())
     }
 
     /// Sets a service's priority.
@@ -356,6 +373,9 @@ pub(crate) struct Context {
 
 thread_local! {
     static CURRENT: RefCell<Option<Context>> = const { RefCell::new(None) };
+    /// Reasons recorded in the running evaluation and their bytes; apart from `CURRENT` because `reason` runs
+    /// while `with_recorder` holds `CURRENT` borrowed.
+    static REASONS: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
 }
 
 /// Removes the context when dropped, also when an evaluation panics.
@@ -365,6 +385,7 @@ impl Context {
     /// Installs the context on this thread until the guard drops.
     pub(crate) fn enter(shared: Arc<Shared>, recorder: Option<Recorder>) -> ContextGuard {
         CURRENT.with(|c| *c.borrow_mut() = Some(Context { shared, recorder }));
+        REASONS.with(|r| r.set((0, 0)));
         ContextGuard(())
     }
 }
@@ -451,6 +472,12 @@ impl ApiError {
             hints: Vec::new(),
         }
     }
+
+    /// Adds a hint.
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
 }
 
 /// The caller's script and position, as a rule location.
@@ -474,6 +501,32 @@ pub(crate) fn reason(ctx: &NativeCallContext, text: &str) -> Result<Reason, ApiE
         return Err(ApiError::new(
             "every decision needs a business-readable reason, found an empty one",
         ));
+    }
+    // Reasons are kept until the report is written: without these caps a loop of 64 KiB
+    // reasons held gigabytes (issue 11).
+    if text.len() > MAX_REASON_BYTES {
+        return Err(ApiError::new(format!(
+            "a reason is a sentence of at most {MAX_REASON_BYTES} bytes, found {} bytes",
+            text.len()
+        )));
+    }
+    let (count, bytes) = REASONS.with(|r| {
+        let (count, bytes) = r.get();
+        r.set((count + 1, bytes + text.len()));
+        r.get()
+    });
+    if bytes > MAX_REASON_BYTES_PER_ORGANIZATION {
+        return Err(ApiError::new(format!(
+            "the reasons of one organization exceed {} KiB",
+            MAX_REASON_BYTES_PER_ORGANIZATION / 1024
+        ))
+        .with_hint("a decision inside a very long loop, or reasons that repeat long text?"));
+    }
+    if count > MAX_DECISIONS {
+        return Err(ApiError::new(format!(
+            "more than {MAX_DECISIONS} decisions recorded for one organization"
+        ))
+        .with_hint("a decision inside an endless or very long loop?"));
     }
     Ok(Reason::new(text, location(ctx)))
 }

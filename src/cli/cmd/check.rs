@@ -5,6 +5,7 @@
 //! 4 on findings under `--strict`, 0 otherwise.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Args;
 use rayon::prelude::*;
@@ -15,7 +16,7 @@ use crate::cli::config::{self, Settings};
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::load::load;
-use crate::cli::term::Term;
+use crate::cli::term::{write_stdout, Term};
 use crate::diag::{render_github, render_location, render_sarif, Diagnostic, Severity};
 use crate::rules::{lint, RuleError, DEFAULT_PARAMS};
 
@@ -71,11 +72,31 @@ pub fn check(args: &CheckArgs, term: &Term) -> Result<ExitCode, CliError> {
     };
     if let Some(loaded) = &loaded {
         let organizations: Vec<_> = loaded.surveys.organizations.values().collect();
-        let errors: Vec<RuleError> = organizations
+        // Fail fast as `run` does: the first rule error stops the organizations not yet begun
+        // (`None`), and is reported once with its organization.
+        let failed = AtomicBool::new(false);
+        let results: Vec<Option<Result<(), RuleError>>> = organizations
             .par_iter()
-            .filter_map(|input| loaded.rules.evaluate(input).err())
+            .map(|input| {
+                if failed.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let result = loaded.rules.evaluate(input).map(drop);
+                if result.is_err() {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                Some(result)
+            })
             .collect();
-        diagnostics.extend(errors.iter().map(RuleError::to_diagnostic));
+        let skipped = results.iter().filter(|r| r.is_none()).count();
+        let mut errors = organizations
+            .iter()
+            .zip(results)
+            .filter_map(|(input, r)| Some((input.id.to_string(), r?.err()?)));
+        if let Some((id, error)) = errors.next() {
+            let not_evaluated = skipped + errors.count();
+            diagnostics.push(error.in_organization(&id, not_evaluated).to_diagnostic());
+        }
     }
     let diagnostics = dedup(diagnostics);
     let findings: &[Diagnostic] = loaded
@@ -170,7 +191,7 @@ fn print(
         }
         "github" => {
             for d in diagnostics.iter().chain(findings) {
-                println!("{}", render_github(d));
+                write_stdout(&format!("{}\n", render_github(d)));
             }
         }
         _ => {
@@ -192,7 +213,7 @@ fn print_text(
         return;
     };
     let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
-    println!(
+    write_stdout(&format!(
         "{}: {} rule file(s), {} organization(s), {} respondent(s), {} finding(s), {} rule error(s), {} warning(s)",
         if code == ExitCode::Ok { "ok" } else { "failed" },
         loaded.map_or(0, |l| l.rules.scripts().len()),
@@ -201,7 +222,7 @@ fn print_text(
         findings,
         count(Severity::Error),
         count(Severity::Warning),
-    );
+    ));
 }
 
 fn table_names(settings: &Settings) -> Vec<String> {
@@ -221,5 +242,5 @@ fn table_names(settings: &Settings) -> Vec<String> {
 fn print_json<T: Serialize>(value: &T) {
     // Serializing plain data to a String cannot fail.
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    println!("{text}");
+    write_stdout(&format!("{text}\n"));
 }

@@ -77,10 +77,7 @@ pub(super) fn render(format: &str, diff: &PeriodDiff, labels: &DiffLabels) -> Ve
 
 /// Writes to stdout; a closed stdout (`| head`) is not an error worth reporting.
 pub(super) fn print_out(bytes: &[u8]) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(bytes);
-    let _ = out.flush();
+    crate::cli::term::write_stdout(&String::from_utf8_lossy(bytes));
 }
 
 /// `--fail-on-change` values → kinds; `any` means every kind.

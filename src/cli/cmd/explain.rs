@@ -10,7 +10,7 @@ use crate::cli::config;
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::load::load;
-use crate::cli::term::Term;
+use crate::cli::term::{write_stdout, Term};
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::model::customer::CustomerGroup;
 use crate::model::service::ServiceKey;
@@ -104,12 +104,9 @@ pub fn explain(args: &ExplainArgs, term: &Term) -> Result<ExitCode, CliError> {
     );
     if args.format == "json" {
         // Serializing plain data to a String cannot fail.
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&explanation).unwrap_or_default()
-        );
+        write_stdout(&(serde_json::to_string_pretty(&explanation).unwrap_or_default() + "\n"));
     } else {
-        print!("{}", explanation.to_text());
+        write_stdout(&explanation.to_text());
     }
     Ok(ExitCode::Ok)
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
-use crate::cli::term::Term;
+use crate::cli::term::{write_stdout, Term};
 use crate::diag::Diagnostic;
 use crate::ingest::mapping::Platform;
 use crate::ingest::profile::{self, ColumnKind, ColumnProfile, FileProfile};
@@ -112,7 +112,7 @@ pub fn inspect(args: &InspectArgs, term: &Term) -> Result<ExitCode, CliError> {
     } else {
         table(&file, &profile)
     };
-    print!("{out}");
+    write_stdout(&out);
     Ok(ExitCode::Ok)
 }
 

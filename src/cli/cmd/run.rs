@@ -116,6 +116,7 @@ fn run_period(
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
+        .stack_size(crate::cli::RULES_STACK_BYTES)
         .build()
         .map_err(|e| {
             CliError::Config(config::ConfigError::Invalid(format!(
@@ -206,8 +207,8 @@ struct Target<'a> {
 enum Done {
     /// Evaluated, rendered and staged.
     Written(Box<Recommendation>, Vec<HashedFile>, Vec<String>),
-    /// A rule error (all are reported together).
-    Rule(RuleError),
+    /// A rule error of the named organization (the first one stops the run).
+    Rule(String, RuleError),
     /// Evaluated, not rendered: another organization already failed.
     Skipped,
 }
@@ -238,8 +239,13 @@ fn write_period(
     let done: Vec<Result<Done, CliError>> = organizations
         .par_iter()
         .map(|input| {
+            // Fail fast: once one organization failed, the others are not even evaluated.
+            if failed.load(Ordering::Relaxed) {
+                progress.tick();
+                return Ok(Done::Skipped);
+            }
             let outcome = match loaded.rules.evaluate(input) {
-                Err(e) => Ok(Done::Rule(e)),
+                Err(e) => Ok(Done::Rule(input.id.to_string(), e)),
                 Ok(_) if failed.load(Ordering::Relaxed) => Ok(Done::Skipped),
                 Ok(mut rec) => {
                     let staged = stage_organization(
@@ -263,6 +269,7 @@ fn write_period(
     progress.finish();
     let mut recommendations = Vec::with_capacity(done.len());
     let mut rule_errors = Vec::new();
+    let mut skipped = 0;
     let mut first_error = None;
     for (input, outcome) in organizations.iter().zip(done) {
         match outcome {
@@ -273,16 +280,14 @@ fn write_period(
                 manifest.outputs.extend(files);
                 recommendations.push(*rec);
             }
-            Ok(Done::Rule(e)) => rule_errors.push(e),
-            Ok(Done::Skipped) => {}
+            Ok(Done::Rule(id, e)) => rule_errors.push((id, e)),
+            Ok(Done::Skipped) => skipped += 1,
             Err(e) => {
                 first_error.get_or_insert(e);
             }
         }
     }
-    if let Some(error) =
-        first_error.or_else(|| (!rule_errors.is_empty()).then_some(CliError::Rules(rule_errors)))
-    {
+    if let Some(error) = first_error.or_else(|| first_rule_error(rule_errors, skipped)) {
         staging.remove()?;
         return Err(error);
     }
@@ -346,35 +351,46 @@ fn output_options(args: &RunArgs, settings: &Settings) -> Vec<(&'static str, Str
     options
 }
 
-/// Evaluates every organization (a period that is up to date still answers the gates); all
-/// rule errors are reported, not only the first.
+/// Evaluates every organization (a period that is up to date still answers the gates); the
+/// first rule error stops the others.
 fn evaluate_all(
     loaded: &Loaded,
     organizations: &[&OrganizationInput],
     keep_reasons: bool,
 ) -> Result<Vec<Recommendation>, CliError> {
-    let results: Vec<Result<Recommendation, RuleError>> = organizations
+    let failed = AtomicBool::new(false);
+    let results: Vec<Option<Result<Recommendation, RuleError>>> = organizations
         .par_iter()
         .map(|input| {
-            let mut rec = loaded.rules.evaluate(input)?;
-            if !keep_reasons {
-                rec.shed_reasons();
+            // Fail fast, as `write_all` does.
+            if failed.load(Ordering::Relaxed) {
+                return None;
             }
-            Ok(rec)
+            let result = loaded.rules.evaluate(input).map(|mut rec| {
+                if !keep_reasons {
+                    rec.shed_reasons();
+                }
+                rec
+            });
+            if result.is_err() {
+                failed.store(true, Ordering::Relaxed);
+            }
+            Some(result)
         })
         .collect();
     let mut recommendations = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
-    for result in results {
+    let mut skipped = 0;
+    for (input, result) in organizations.iter().zip(results) {
         match result {
-            Ok(rec) => recommendations.push(rec),
-            Err(e) => errors.push(e),
+            Some(Ok(rec)) => recommendations.push(rec),
+            Some(Err(e)) => errors.push((input.id.to_string(), e)),
+            None => skipped += 1,
         }
     }
-    if errors.is_empty() {
-        Ok(recommendations)
-    } else {
-        Err(CliError::Rules(errors))
+    match first_rule_error(errors, skipped) {
+        None => Ok(recommendations),
+        Some(error) => Err(error),
     }
 }
 
@@ -482,6 +498,17 @@ fn report_date(settings: &Settings) -> ReportDate {
     ReportDate {
         epoch_seconds: from_env.unwrap_or_else(|| settings.period.end_epoch_seconds()),
     }
+}
+
+/// The first rule error (in organization order) naming its organization and how many were not
+/// evaluated; the others that ran at the same time are dropped, as they are usually the same
+/// error again (issue 11: 400 identical error blocks).
+fn first_rule_error(errors: Vec<(String, RuleError)>, skipped: usize) -> Option<CliError> {
+    let not_evaluated = skipped + errors.len().saturating_sub(1);
+    let (id, error) = errors.into_iter().next()?;
+    Some(CliError::Rules(vec![
+        error.in_organization(&id, not_evaluated)
+    ]))
 }
 
 /// One line per organization on stdout: the headline results.

@@ -17,7 +17,7 @@ use crate::cli::config::Settings;
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::load::Loaded;
-use crate::cli::term::Term;
+use crate::cli::term::{write_stdout, Term};
 use crate::diag::Severity;
 use crate::model::recommendation::{AlertLevel, Recommendation};
 use crate::model::survey::OrganizationInput;
@@ -132,9 +132,7 @@ pub fn finish(ci: &CiArgs, run: &CiRun<'_>, term: &Term) -> Result<ExitCode, Cli
         term.note(&format!("wrote {} to {}", format.as_str(), path.display()));
     }
     if let Some(text) = ci.stdout_format().and_then(|f| rendered.get(&f)) {
-        use std::io::Write;
-        // A closed stdout (`| head`) is not an error worth reporting.
-        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        write_stdout(text);
     }
     let mut code = ExitCode::Ok;
     for gate in gates.iter().filter(|g| !g.passed) {
@@ -160,9 +158,7 @@ pub fn on_error(ci: &CiArgs, error: &CliError, term: &Term) {
         }
     }
     if let Some(format) = ci.stdout_format() {
-        use std::io::Write;
-        let text = render_failure(format, &errors, code, version);
-        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        write_stdout(&render_failure(format, &errors, code, version));
     }
 }
 

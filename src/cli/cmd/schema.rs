@@ -10,12 +10,14 @@ use serde_json::{json, Map, Value};
 
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
+use crate::cli::term::write_stdout;
 use crate::model::approach::Approach;
 use crate::model::baseline::{CoverageScope, DecisionStyle, Industry, Scenario, Structure};
 use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
 use crate::model::recommendation::{ActionKind, ControlLevel, Lean};
 use crate::model::service::{Horizon, Priority, ServiceKey};
+use crate::rules::RANGES;
 
 /// `schema` flags.
 #[derive(Debug, Clone, Args)]
@@ -33,10 +35,7 @@ pub fn schema(args: &SchemaArgs) -> Result<ExitCode, CliError> {
         config_schema()
     };
     // Plain JSON values always serialize.
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&value).unwrap_or_default()
-    );
+    write_stdout(&(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"));
     Ok(ExitCode::Ok)
 }
 
@@ -68,7 +67,16 @@ fn integer(description: &str) -> Value {
 
 /// The schema of `pmo-advisor.toml` (as JSON: TOML tables are objects).
 pub fn config_schema() -> Value {
-    let limit = |d: &str| integer(d);
+    // Each limit with its range (rules::RANGES), so editors flag what the config would refuse.
+    let limit = |key: &str, d: &str| {
+        let (_, low, high, _) =
+            RANGES
+                .iter()
+                .find(|r| r.0 == key)
+                .copied()
+                .unwrap_or((key, 0, u64::MAX, ""));
+        json!({ "type": "integer", "minimum": low, "maximum": high, "description": d })
+    };
     let input_files = json!({
         "customers": string("Customer survey CSV"),
         "baseline": string("Baseline survey CSV"),
@@ -98,15 +106,15 @@ pub fn config_schema() -> Value {
                              "additionalProperties": keys(CustomerGroup::KEYS) },
             }), &[]),
             "limits": obj("Sandbox limits per organization (docs/rules.md)", json!({
-                "max_operations": limit("Rhai operations per organization"),
-                "time_budget_ms": limit("Wall-clock budget per organization, ms"),
-                "max_call_levels": limit("Nested function calls"),
-                "max_expr_depth": limit("Expression nesting at the top level"),
-                "max_function_expr_depth": limit("Expression nesting inside functions"),
-                "max_string_size": limit("Bytes in one string"),
-                "max_array_size": limit("Elements in one array"),
-                "max_map_size": limit("Entries in one map"),
-                "max_modules": limit("Modules a script may import"),
+                "max_operations": limit("max_operations", "Rhai operations per organization"),
+                "time_budget_ms": limit("time_budget_ms", "Wall-clock budget per organization, ms"),
+                "max_call_levels": limit("max_call_levels", "Nested function calls"),
+                "max_expr_depth": limit("max_expr_depth", "Expression nesting at the top level"),
+                "max_function_expr_depth": limit("max_function_expr_depth", "Expression nesting inside functions"),
+                "max_string_size": limit("max_string_size", "Bytes in one string"),
+                "max_array_size": limit("max_array_size", "Elements in one array"),
+                "max_map_size": limit("max_map_size", "Entries in one map"),
+                "max_modules": limit("max_modules", "Modules a script may import"),
             }), &[]),
             "output": obj("Output settings", json!({
                 "dir": string("Reports root (default reports)"),

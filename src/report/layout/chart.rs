@@ -243,7 +243,7 @@ fn draw_grid(
     with_axis: bool,
 ) {
     let mut grid = Vec::new();
-    for &t in &chart.ticks {
+    for t in drawn_ticks(&chart.ticks) {
         let x = x_of(t);
         grid.push(Item::Line(LineItem {
             x1: x,
@@ -289,7 +289,7 @@ fn draw_grid(
     let m = metrics(FontFace::Regular);
     let page_left = flow.left();
     let page_right = flow.left() + flow.width();
-    for &t in &chart.ticks {
+    for t in drawn_ticks(&chart.ticks) {
         let label = num_text(t);
         let w = m.width(&label, small);
         let x = (x_of(t) - w / 2.0).clamp(page_left, page_right - w);
@@ -356,9 +356,25 @@ fn layout_legend(flow: &mut Flow, chart: &BarChart, start: f64, size: f64) {
     flow.y = top + LEGEND_HEIGHT;
 }
 
+/// At most this many ticks are drawn: the page bounds the axis, never the values (issue 11: a
+/// huge score asked for millions of ticks). Every n-th tick is kept, the first one included.
+const MAX_TICKS: usize = 12;
+
+fn drawn_ticks(ticks: &[f64]) -> impl Iterator<Item = f64> + '_ {
+    let every = ticks.len().div_ceil(MAX_TICKS).max(1);
+    ticks.iter().copied().step_by(every)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_ticks_are_thinned_to_what_the_page_holds() {
+        let ticks: Vec<f64> = (0..=10_000).map(f64::from).collect();
+        assert!(drawn_ticks(&ticks).count() <= MAX_TICKS);
+        assert_eq!(drawn_ticks(&[0.0, 50.0, 100.0]).count(), 3);
+    }
     use crate::report::display::PageGeometry;
     use crate::report::document::{Band, Bar};
 

@@ -129,7 +129,7 @@ pub mod bulk_api {
                         ("links", &list.len().to_string()),
                     ],
                 );
-                rec.add_score(*s, sum, reason(&ctx, &text)?);
+                rec.add_score(*s, sum, reason(&ctx, &text)?)?;
             }
             Ok(())
         })
@@ -180,7 +180,7 @@ pub mod bulk_api {
             let r = reason(&ctx, why)?;
             for s in &services {
                 let s = parse_key(&s.to_string(), ServiceKey::parse, "services")?;
-                rec.add_score(s, p, r.clone());
+                rec.add_score(s, p, r.clone())?;
             }
             Ok(())
         })

@@ -69,8 +69,7 @@ pub mod decide_api {
         with_recorder(&ctx, |_, rec| {
             let s = parse_key(service, ServiceKey::parse, "service")?;
             let p = number(&points, "points")?;
-            rec.add_score(s, p, reason(&ctx, why)?);
-            Ok(())
+            rec.add_score(s, p, reason(&ctx, why)?)
         })
     }
 

@@ -8,6 +8,7 @@ use rhai::Dynamic;
 
 use crate::diag::did_you_mean;
 use crate::model::key::UnknownKey;
+use crate::rules::limits::{show_number, MAX_NUMBER};
 use crate::rules::state::ApiError;
 
 /// Parses one key of a vocabulary, or explains what was expected.
@@ -33,7 +34,7 @@ fn unknown_key(unknown: &UnknownKey, argument: &str) -> ApiError {
     error
 }
 
-/// A finite number from an integer or a float argument.
+/// A finite number within `MAX_NUMBER` from an integer or a float argument.
 pub(crate) fn number(value: &Dynamic, argument: &str) -> Result<f64, ApiError> {
     let n = if let Ok(f) = value.as_float() {
         f
@@ -45,11 +46,13 @@ pub(crate) fn number(value: &Dynamic, argument: &str) -> Result<f64, ApiError> {
             value.type_name()
         )));
     };
-    if n.is_finite() {
+    // Bounded as well as finite: `1e300` points overflowed chart scaling (issue 11).
+    if n.is_finite() && n.abs() <= MAX_NUMBER {
         Ok(n)
     } else {
         Err(ApiError::new(format!(
-            "expected a finite number for `{argument}`, found {n}"
+            "expected a number from -{MAX_NUMBER} to {MAX_NUMBER} for `{argument}`, found {}",
+            show_number(n)
         )))
     }
 }

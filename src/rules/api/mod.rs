@@ -17,7 +17,14 @@ pub(crate) mod demand;
 pub(crate) mod engage;
 pub(crate) mod keys;
 pub(crate) mod read;
+pub(crate) mod strings;
 pub(crate) mod text;
+
+/// Standard functions replaced by size-checked ones (`strings.rs`); registered after the
+/// standard packages, which they shadow, and kept out of the host API reference.
+pub(crate) fn sandbox_overrides() -> rhai::Shared<rhai::Module> {
+    exported_module!(strings::strings_api).into()
+}
 
 def_package! {
     /// Everything scripts can call beyond the standard packages.

@@ -9,8 +9,9 @@ use rhai::plugin::*;
 /// The text and number helpers.
 #[export_module]
 pub mod text_api {
-    use super::{as_float, fixed};
-    use rhai::{Array, Dynamic, FLOAT, INT};
+    use super::{as_float, checked_parts, fixed};
+    use crate::rules::state::HostResult;
+    use rhai::{Array, Dynamic, NativeCallContext, FLOAT, INT};
 
     /// A number with a fixed count of decimals, trailing zeros dropped.
     /// Example: `fmt(4.6666, 1)` → "4.7"; `fmt(2.0, 1)` → "2"
@@ -43,13 +44,14 @@ pub mod text_api {
     }
 
     /// Joins items as a sentence list. Example: `join_list(["a", "b", "c"])` → "a, b and c"
-    pub fn join_list(items: Array) -> String {
-        let parts: Vec<String> = items.iter().map(|i| i.to_string()).collect();
-        match parts.len() {
+    #[rhai_fn(return_raw)]
+    pub fn join_list(ctx: NativeCallContext, items: Array) -> HostResult<String> {
+        let parts = checked_parts(&ctx, &items, ", ")?;
+        Ok(match parts.len() {
             0 => String::new(),
             1 => parts[0].clone(),
             n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
-        }
+        })
     }
 
     /// A snake_case key as words. Example: `words("financial_services")` → "financial services"
@@ -58,9 +60,9 @@ pub mod text_api {
     }
 
     /// Joins items with a separator. Example: `join(["a", "b"], "; ")` → "a; b"
-    pub fn join(items: Array, separator: &str) -> String {
-        let parts: Vec<String> = items.iter().map(|i| i.to_string()).collect();
-        parts.join(separator)
+    #[rhai_fn(return_raw)]
+    pub fn join(ctx: NativeCallContext, items: Array, separator: &str) -> HostResult<String> {
+        Ok(checked_parts(&ctx, &items, separator)?.join(separator))
     }
 }
 
@@ -92,6 +94,32 @@ pub(crate) fn fixed(v: f64, decimals: u32) -> String {
     format!("{sign}{whole}.{frac:0digits$}")
 }
 
+/// The items as text, once their joined size (with `separator` between them) is known to fit
+/// `max_string_size`: the join used to be built first and checked after (issue 11).
+fn checked_parts(
+    ctx: &rhai::NativeCallContext,
+    items: &rhai::Array,
+    separator: &str,
+) -> Result<Vec<String>, Box<rhai::EvalAltResult>> {
+    let separators = separator
+        .len()
+        .saturating_mul(items.len().saturating_sub(1));
+    if !super::strings::fits(ctx, separators) {
+        return Err(super::strings::too_large("Length of string"));
+    }
+    let mut total = separators;
+    let mut parts = Vec::with_capacity(items.len());
+    for item in items {
+        let text = item.to_string();
+        total = total.saturating_add(text.len());
+        if !super::strings::fits(ctx, total) {
+            return Err(super::strings::too_large("Length of string"));
+        }
+        parts.push(text);
+    }
+    Ok(parts)
+}
+
 fn as_float(value: &Dynamic) -> FLOAT {
     value
         .as_float()
@@ -116,7 +144,21 @@ mod tests {
         assert_eq!(signed(Dynamic::from(-2.5_f64), 1), "-2.5");
         assert_eq!(pct(Dynamic::from(0.456_f64)), "46%");
         assert_eq!(round_to(Dynamic::from(4.666_f64), 2), 4.67);
-        let items = vec![Dynamic::from("a"), Dynamic::from("b"), Dynamic::from("c")];
-        assert_eq!(join_list(items), "a, b and c");
+    }
+
+    #[test]
+    fn joins_check_the_size_before_building() {
+        let mut engine = rhai::Engine::new_raw();
+        engine.register_global_module(rhai::exported_module!(super::text_api).into());
+        engine.set_max_string_size(100);
+        let joined: String = engine.eval(r#"join_list(["a", "b", "c"])"#).unwrap();
+        assert_eq!(joined, "a, b and c");
+        let err = engine
+            .eval::<String>(r#"join(["a", "b", "c"], "0123456789012345678901234567890123456789012345678901234567890")"#)
+            .unwrap_err();
+        assert!(
+            matches!(*err, rhai::EvalAltResult::ErrorDataTooLarge(..)),
+            "{err}"
+        );
     }
 }

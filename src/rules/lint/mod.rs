@@ -81,7 +81,8 @@ pub fn lint_rules(dir: &Path, display_dir: &str, context: &LintContext) -> Vec<D
     let mut out = Vec::new();
     let mut facts = Facts::default();
     for (rel, path) in files {
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        // Links out of the rules folder are skipped here and reported by `RuleSet::load`.
+        let Ok(text) = crate::rules::resolver::read_confined_text(dir, &path) else {
             continue;
         };
         let shown = format!("{display_dir}/{rel}");

@@ -8,6 +8,9 @@ use rhai::{Engine, Scope};
 use crate::diag::Diagnostic;
 use crate::rules::RuleError;
 
+/// The largest expression depth a config may set (`RANGES`).
+const MAX_DEPTH: usize = crate::rules::limits::RANGES[3].2 as usize;
+
 /// At most this many syntax errors per file.
 const MAX_ERRORS: usize = 20;
 
@@ -18,9 +21,10 @@ pub(crate) fn lint_engine() -> Engine {
     engine
         .set_strict_variables(true)
         .set_optimization_level(rhai::OptimizationLevel::None)
-        // Depth limits are the run's business (reported by `RuleSet::load` with the configured
-        // values); a raw engine's defaults are far lower than the configured ones.
-        .set_max_expr_depths(0, 0)
+        // The run reports depth limits with the configured values (`RuleSet::load`); lint
+        // parses with the highest depth a config may set, never unlimited: 100k nested
+        // parentheses overflowed the stack under `check` (issue 11).
+        .set_max_expr_depths(MAX_DEPTH, MAX_DEPTH)
         .disable_symbol("eval");
     engine
 }

@@ -341,7 +341,7 @@ impl Tables {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let shown = format!("{display_dir}/tables/{name}.csv");
-            match std::fs::read_to_string(&path) {
+            match crate::rules::resolver::read_confined_text(dir, &path) {
                 Ok(text) => match parse_table(&name, &shown, &text) {
                     Ok(t) => {
                         tables.insert(name, t);
