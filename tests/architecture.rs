@@ -15,7 +15,8 @@ fn layer(module: &str) -> Option<u8> {
         "diag" | "atomic_file" => 0,
         "model" => 1,
         "ingest" | "rules" | "report" => 2,
-        "cli" => 3,
+        "history" => 3,
+        "cli" => 4,
         _ => return None,
     })
 }

@@ -403,7 +403,13 @@ fn read_config(path: &Path) -> Result<(RawConfig, PathBuf), ConfigError> {
         file: file.clone(),
         message: describe_toml_error(&text, &e),
     })?;
+    // The folder as the shortest spelling from here (issue 12): every path from the config
+    // is built on it and reaches manifests, results and reports.
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base = match std::env::current_dir() {
+        Ok(cwd) => crate::history::fingerprint::tidy_path(&base, &cwd),
+        Err(_) => base,
+    };
     Ok((raw, base))
 }
 

@@ -15,7 +15,6 @@ pub mod schema;
 #[cfg(test)]
 mod schema_check;
 pub mod shard;
-pub mod staging;
 pub mod test;
 pub mod test_format;
 pub mod watch;

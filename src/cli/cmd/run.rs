@@ -3,30 +3,30 @@
 //! Organizations are evaluated and rendered in parallel; each output depends only on its own
 //! organization, and the manifest lists outputs in id order, so the files are byte-identical
 //! to a single-threaded run. Each organization is evaluated, rendered and written in one pass
-//! into a staging folder (`staging.rs`), then sheds its reasons, so memory does not grow with
-//! the number of organizations; the files move into the period folder only when every
-//! organization succeeded, so a rule error leaves the previous results untouched.
+//! into a staging folder (`history::commit`), then sheds its reasons, so memory does not grow
+//! with the number of organizations; the staged period is swapped in whole only when every
+//! organization succeeded, so a rule error, a failed write or a SIGKILL leaves the previous
+//! results untouched. The reports root is locked for the whole run (`history::lock`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Args;
 use rayon::prelude::*;
 
-use super::period::{
-    decide, display, earlier_period_dirs, earlier_results, finish, plan_manifest, rules_version,
-    Decision, MANIFEST,
-};
+use super::period::{display, plan_manifest, rules_version, MANIFEST};
 use super::shard::ShardArg;
-use super::staging::Staging;
-use crate::atomic_file::write_atomic;
 use crate::cli::args::InputArgs;
 use crate::cli::config::{self, Settings};
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::load::{load, Loaded};
 use crate::cli::term::Term;
-use crate::ingest::results::parse_result;
+use crate::history::commit::{recover, Recovery, Staging};
+use crate::history::decision::{decide, record_replaced, Decision};
+use crate::history::earlier::{earlier_periods, earlier_results, EarlierPeriod};
+use crate::history::lock::RootLock;
+use crate::history::results::parse_result;
 use crate::model::period::ReportDate;
 use crate::model::recommendation::{AlertLevel, Recommendation};
 use crate::model::service::Priority;
@@ -79,13 +79,19 @@ pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
     run_all(args, term).inspect_err(|e| super::run_ci::on_error(&args.ci, e, term))
 }
 
-/// Back-fills the configured earlier periods, then writes the one asked for.
+/// Back-fills the configured earlier periods, then writes the one asked for, holding the
+/// reports root's lock throughout.
 fn run_all(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
     let settings = config::resolve(&args.inputs)?;
+    let (_lock, warning) = RootLock::acquire(&settings.out)?;
+    if let Some(warning) = warning {
+        term.note(&format!("warning: {warning}"));
+    }
     // Input-file flags name this period's files only; earlier periods then stay as they are.
     if !args.inputs.names_input_files() {
         for &period in &settings.earlier_periods {
             let dir = settings.out.join(period.to_string());
+            recover_period(&dir, term)?;
             if !dir.join(MANIFEST).is_file() {
                 term.note(&format!(
                     "{period}: no results in {} yet; writing them first (the config lists its inputs)",
@@ -142,6 +148,7 @@ fn run_period(
     let mut planned = plan_manifest(settings, &loaded, &ctx, &output_options(args, settings))?;
     planned.shard = shard;
     let period_dir = settings.out.join(settings.period.to_string());
+    recover_period(&period_dir, term)?;
     let decision = decide(&period_dir, &planned, args.force)?;
     // The run document (`--format json`) embeds every result with its reasons; nothing else
     // needs them once a report is written.
@@ -194,6 +201,18 @@ fn run_period(
     super::run_ci::finish(&args.ci, &ci_run, term)
 }
 
+/// Ends a replacement a killed run left half done, before anything reads the period, and says
+/// what it did.
+fn recover_period(period_dir: &Path, term: &Term) -> Result<(), CliError> {
+    let what = match recover(period_dir)? {
+        Recovery::Clean => return Ok(()),
+        Recovery::Completed => "completed the replacement an interrupted run had begun",
+        Recovery::RolledBack => "rolled back the unfinished results of an interrupted run",
+    };
+    term.note(&format!("warning: {}: {what}", display(period_dir)));
+    Ok(())
+}
+
 /// Where and how a period is written.
 struct Target<'a> {
     ctx: &'a ReportContext<'a>,
@@ -214,9 +233,9 @@ enum Done {
 
 /// Evaluates, renders and stages every organization in one parallel pass (each
 /// recommendation sheds its reasons once its report is written, so memory stays flat), then,
-/// when all succeeded, moves the files into the period folder and writes the summary (unless
-/// sharded: `merge` writes it for the whole period) and, last, the manifest. On any error the
-/// staged files are dropped and the period folder is as it was.
+/// when all succeeded, stages the summary (unless sharded: `merge` writes it for the whole
+/// period) and the manifest and swaps the staged period in. On any error the staged files are
+/// dropped and the period folder is as it was.
 fn write_period(
     args: &RunArgs,
     loaded: &Loaded,
@@ -227,9 +246,9 @@ fn write_period(
 ) -> Result<Vec<Recommendation>, CliError> {
     let (ctx, period_dir) = (target.ctx, target.period_dir);
     let renderer = Renderer::new();
-    let (history, warning) =
-        earlier_period_dirs(period_dir.parent().unwrap_or(period_dir), ctx.period);
-    if let Some(warning) = warning {
+    let (history, warnings) =
+        earlier_periods(period_dir.parent().unwrap_or(period_dir), ctx.period);
+    for warning in warnings {
         term.note(&format!("warning: {warning}"));
     }
     let staging = Staging::new(period_dir)?;
@@ -283,10 +302,9 @@ fn write_period(
     if let Some(error) =
         first_error.or_else(|| (!rule_errors.is_empty()).then_some(CliError::Rules(rule_errors)))
     {
-        staging.remove()?;
+        staging.abandon()?;
         return Err(error);
     }
-    staging.commit(period_dir, &manifest.outputs)?;
     if manifest.shard.is_none() {
         let pairs: Vec<_> = organizations
             .iter()
@@ -294,12 +312,15 @@ fn write_period(
             .zip(&recommendations)
             .collect();
         let summary = crate::report::render_summary(ctx, &pairs);
-        write_file(&period_dir.join("summary.md"), summary.as_bytes())?;
+        staging.write("summary.md", summary.as_bytes())?;
         manifest
             .outputs
             .push(HashedFile::new("summary.md", summary.as_bytes()));
     }
-    finish(period_dir, manifest, target.decision)?;
+    record_replaced(&mut manifest, target.decision);
+    if let Some(warning) = staging.commit(&manifest)? {
+        term.note(&format!("warning: {warning}"));
+    }
     term.note(&format!(
         "wrote {} report(s) to {}",
         recommendations.len(),
@@ -314,14 +335,14 @@ fn stage_organization(
     renderer: &Renderer,
     target: &Target<'_>,
     staging: &Staging,
-    history: &[PathBuf],
+    history: &[EarlierPeriod],
     input: &OrganizationInput,
     rec: &Recommendation,
 ) -> Result<(Vec<HashedFile>, Vec<String>), CliError> {
-    let dir = staging.dir();
-    let (mut files, warnings) = write_organization(renderer, target.ctx, dir, history, input, rec)?;
+    let (mut files, warnings) =
+        write_organization(renderer, target.ctx, staging, history, input, rec)?;
     if args.group_briefs {
-        files.extend(write_briefs(renderer, target.ctx, dir, input, rec)?);
+        files.extend(write_briefs(renderer, target.ctx, staging, input, rec)?);
     }
     Ok((files, warnings))
 }
@@ -384,8 +405,8 @@ fn evaluate_all(
 fn write_organization(
     renderer: &Renderer,
     ctx: &ReportContext<'_>,
-    staging_dir: &Path,
-    history: &[PathBuf],
+    staging: &Staging,
+    history: &[EarlierPeriod],
     input: &OrganizationInput,
     rec: &Recommendation,
 ) -> Result<(Vec<HashedFile>, Vec<String>), CliError> {
@@ -419,7 +440,7 @@ fn write_organization(
         (format!("{id}.json"), &json),
         (format!("{id}.pdf"), &pdf.bytes),
     ] {
-        write_staged(&staging_dir.join(&name), bytes)?;
+        staging.write(&name, bytes)?;
         hashes.push(HashedFile::new(name, bytes));
     }
     Ok((hashes, warnings))
@@ -429,7 +450,7 @@ fn write_organization(
 fn write_briefs(
     renderer: &Renderer,
     ctx: &ReportContext<'_>,
-    staging_dir: &Path,
+    staging: &Staging,
     input: &OrganizationInput,
     rec: &Recommendation,
 ) -> Result<Vec<HashedFile>, CliError> {
@@ -444,34 +465,11 @@ fn write_briefs(
             })?;
         if let Some(pdf) = brief {
             let name = format!("{id}/briefs/{}.pdf", group.as_str());
-            write_staged(&staging_dir.join(&name), &pdf.bytes)?;
+            staging.write(&name, &pdf.bytes)?;
             hashes.push(HashedFile::new(name, &pdf.bytes));
         }
     }
     Ok(hashes)
-}
-
-/// Writes a file into the staging folder. No temporary name and rename of its own: nobody
-/// reads the staging folder, and the commit's rename is the atomic step (half the file-system
-/// operations per file, which ext4 charges for when thousands of files are written).
-fn write_staged(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let write = || {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, bytes)
-    };
-    write().map_err(|source| CliError::Write {
-        path: path.display().to_string(),
-        source,
-    })
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    write_atomic(path, bytes).map_err(|source| CliError::Write {
-        path: path.display().to_string(),
-        source,
-    })
 }
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible-builds convention), else the period's last day.
