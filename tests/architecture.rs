@@ -31,7 +31,7 @@ const HOMES: &[(&str, &[&str])] = &[
     ("lopdf", &["report/backend/pdf.rs"]),
     ("clap", &["cli/"]),
     ("indicatif", &["cli/"]),
-    ("rayon", &["cli/"]),
+    ("rayon", &["cli/", "history/run.rs"]),
     ("toml", &["cli/"]),
     ("ttf_parser", &["report/"]),
     ("flate2", &["report/backend/pdf.rs"]),

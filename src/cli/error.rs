@@ -4,6 +4,7 @@ use crate::cli::config::ConfigError;
 use crate::cli::exit::ExitCode;
 use crate::cli::term::Term;
 use crate::diag::{Diagnostic, Location, Severity};
+use crate::history::run::PeriodError;
 use crate::history::HistoryError;
 use crate::ingest::IngestError;
 use crate::report::ReportError;
@@ -85,6 +86,26 @@ impl From<HistoryError> for CliError {
             HistoryError::Read { path, source } => CliError::Read { path, source },
             HistoryError::PeriodExists { dir, changes } => CliError::PeriodExists { dir, changes },
             HistoryError::Unusable { path, message } => CliError::History { path, message },
+        }
+    }
+}
+
+impl From<PeriodError> for CliError {
+    fn from(e: PeriodError) -> CliError {
+        match e {
+            PeriodError::Rules(errors) => CliError::Rules(errors),
+            PeriodError::Render {
+                organization,
+                source,
+            } => CliError::Render {
+                organization,
+                source,
+            },
+            PeriodError::ReadBack { path, message } => CliError::History {
+                path,
+                message: format!("the result just rendered does not read back: {message}"),
+            },
+            PeriodError::History(e) => e.into(),
         }
     }
 }

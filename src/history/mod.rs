@@ -7,6 +7,8 @@
 //! - `decision.rs`: up to date, fresh, or a replacement (which needs `--force`).
 //! - `fingerprint.rs`: input paths relative to the config's folder, a contents-only rules
 //!   version, so the spelling of `--config` or the working folder changes nothing.
+//! - `run.rs`: one period's run (recovery, decision, the parallel pass, the commit), called
+//!   by `pmo-advisor run` and by the benchmark.
 //! - `verify.rs`: a period folder against its manifest (changed, missing, unlisted files).
 //! - `results.rs`: JSON results and manifests read back (`diff`, `history`, `merge`), and
 //!   `earlier.rs`: the earlier periods behind a report's trends, damage kept local.
@@ -20,6 +22,7 @@ pub mod earlier;
 pub mod fingerprint;
 pub mod lock;
 pub mod results;
+pub mod run;
 pub mod verify;
 
 use std::path::Path;

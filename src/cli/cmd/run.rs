@@ -1,18 +1,11 @@
 //! `pmo-advisor run`: inputs → rules → reports/<period>/ (PDF + JSON per organization, manifest).
 //!
-//! Organizations are evaluated and rendered in parallel; each output depends only on its own
-//! organization, and the manifest lists outputs in id order, so the files are byte-identical
-//! to a single-threaded run. Each organization is evaluated, rendered and written in one pass
-//! into a staging folder (`history::commit`), then sheds its reasons, so memory does not grow
-//! with the number of organizations; the staged period is swapped in whole only when every
-//! organization succeeded, so a rule error, a failed write or a SIGKILL leaves the previous
-//! results untouched. The reports root is locked for the whole run (`history::lock`).
-
-use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+//! The flags, the config and the earlier periods to back-fill are the command line's; the
+//! period itself is written by `history::run::run_period` (recovery, decision, one parallel
+//! pass, atomic commit), the same function the benchmark's whole run calls. The reports root
+//! is locked for the whole command (`history::lock`).
 
 use clap::Args;
-use rayon::prelude::*;
 
 use super::period::{display, plan_manifest, rules_version, MANIFEST};
 use super::shard::ShardArg;
@@ -20,19 +13,15 @@ use crate::cli::args::InputArgs;
 use crate::cli::config::{self, Settings};
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
-use crate::cli::load::{load, Loaded};
+use crate::cli::load::load;
 use crate::cli::term::Term;
-use crate::history::commit::{recover, Recovery, Staging};
-use crate::history::decision::{decide, record_replaced, Decision};
-use crate::history::earlier::{earlier_periods, earlier_results, EarlierPeriod};
 use crate::history::lock::RootLock;
-use crate::history::results::parse_result;
+use crate::history::run::{run_period, PeriodJob};
 use crate::model::period::ReportDate;
 use crate::model::recommendation::{AlertLevel, Recommendation};
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
-use crate::report::{HashedFile, History, Manifest, Renderer, ReportContext};
-use crate::rules::RuleError;
+use crate::report::ReportContext;
 
 /// `run` flags.
 #[derive(Debug, Clone, Args)]
@@ -91,7 +80,6 @@ fn run_all(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
     if !args.inputs.names_input_files() {
         for &period in &settings.earlier_periods {
             let dir = settings.out.join(period.to_string());
-            recover_period(&dir, term)?;
             if !dir.join(MANIFEST).is_file() {
                 term.note(&format!(
                     "{period}: no results in {} yet; writing them first (the config lists its inputs)",
@@ -101,16 +89,16 @@ fn run_all(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
                     period: Some(period.to_string()),
                     ..args.inputs.clone()
                 };
-                run_period(args, &config::resolve(&inputs)?, term, false)?;
+                run_one(args, &config::resolve(&inputs)?, term, false)?;
             }
         }
     }
-    run_period(args, &settings, term, true)
+    run_one(args, &settings, term, true)
 }
 
 /// Writes one period. `primary` is the period the user asked for: only it prints the
 /// headline results, writes the CI outputs and answers to the gates.
-fn run_period(
+fn run_one(
     args: &RunArgs,
     settings: &Settings,
     term: &Term,
@@ -148,39 +136,23 @@ fn run_period(
     let mut planned = plan_manifest(settings, &loaded, &ctx, &output_options(args, settings))?;
     planned.shard = shard;
     let period_dir = settings.out.join(settings.period.to_string());
-    recover_period(&period_dir, term)?;
-    let decision = decide(&period_dir, &planned, args.force)?;
-    // The run document (`--format json`) embeds every result with its reasons; nothing else
-    // needs them once a report is written.
-    let keep_reasons = args.ci.embeds_results();
-    let recommendations = match &decision {
-        Decision::UpToDate => {
-            term.note(&format!(
-                "{}: up to date (same inputs, config and rules as {}/{MANIFEST}); nothing written",
-                settings.period,
-                display(&period_dir)
-            ));
-            // Still evaluated: the CI outputs and the gates answer for every run.
-            pool.install(|| evaluate_all(&loaded, &organizations, keep_reasons))?
-        }
-        Decision::Replace { .. } | Decision::Fresh => {
-            if let Decision::Replace { changes, .. } = &decision {
-                term.note(&format!(
-                    "{}: replacing the results in {} ({})",
-                    settings.period,
-                    display(&period_dir),
-                    changes.join(", ")
-                ));
-            }
-            let target = Target {
-                ctx: &ctx,
-                period_dir: &period_dir,
-                decision: &decision,
-                keep_reasons,
-            };
-            pool.install(|| write_period(args, &loaded, &organizations, &target, planned, term))?
-        }
+    let progress = Progress::new(term, organizations.len());
+    let job = PeriodJob {
+        rules: &loaded.rules,
+        organizations: &organizations,
+        ctx: &ctx,
+        period_dir: &period_dir,
+        manifest: planned,
+        force: args.force,
+        group_briefs: args.group_briefs,
+        // The run document (`--format json`) embeds every result with its reasons; nothing
+        // else needs them once a report is written.
+        keep_reasons: args.ci.embeds_results(),
     };
+    let note = |message: String| term.note(&message);
+    let outcome = pool.install(|| run_period(job, &note, &|| progress.tick()));
+    progress.finish();
+    let recommendations = outcome?.recommendations;
     let pairs: Vec<_> = organizations
         .iter()
         .copied()
@@ -201,152 +173,6 @@ fn run_period(
     super::run_ci::finish(&args.ci, &ci_run, term)
 }
 
-/// Ends a replacement a killed run left half done, before anything reads the period, and says
-/// what it did.
-fn recover_period(period_dir: &Path, term: &Term) -> Result<(), CliError> {
-    let what = match recover(period_dir)? {
-        Recovery::Clean => return Ok(()),
-        Recovery::Completed => "completed the replacement an interrupted run had begun",
-        Recovery::RolledBack => "rolled back the unfinished results of an interrupted run",
-    };
-    term.note(&format!("warning: {}: {what}", display(period_dir)));
-    Ok(())
-}
-
-/// Where and how a period is written.
-struct Target<'a> {
-    ctx: &'a ReportContext<'a>,
-    period_dir: &'a Path,
-    decision: &'a Decision,
-    keep_reasons: bool,
-}
-
-/// What one organization's pass produced.
-enum Done {
-    /// Evaluated, rendered and staged.
-    Written(Box<Recommendation>, Vec<HashedFile>, Vec<String>),
-    /// A rule error (all are reported together).
-    Rule(RuleError),
-    /// Evaluated, not rendered: another organization already failed.
-    Skipped,
-}
-
-/// Evaluates, renders and stages every organization in one parallel pass (each
-/// recommendation sheds its reasons once its report is written, so memory stays flat), then,
-/// when all succeeded, stages the summary (unless sharded: `merge` writes it for the whole
-/// period) and the manifest and swaps the staged period in. On any error the staged files are
-/// dropped and the period folder is as it was.
-fn write_period(
-    args: &RunArgs,
-    loaded: &Loaded,
-    organizations: &[&OrganizationInput],
-    target: &Target<'_>,
-    mut manifest: Manifest,
-    term: &Term,
-) -> Result<Vec<Recommendation>, CliError> {
-    let (ctx, period_dir) = (target.ctx, target.period_dir);
-    let renderer = Renderer::new();
-    let (history, warnings) =
-        earlier_periods(period_dir.parent().unwrap_or(period_dir), ctx.period);
-    for warning in warnings {
-        term.note(&format!("warning: {warning}"));
-    }
-    let staging = Staging::new(period_dir)?;
-    let failed = AtomicBool::new(false);
-    let progress = Progress::new(term, organizations.len());
-    let done: Vec<Result<Done, CliError>> = organizations
-        .par_iter()
-        .map(|input| {
-            let outcome = match loaded.rules.evaluate(input) {
-                Err(e) => Ok(Done::Rule(e)),
-                Ok(_) if failed.load(Ordering::Relaxed) => Ok(Done::Skipped),
-                Ok(mut rec) => {
-                    let staged = stage_organization(
-                        args, &renderer, target, &staging, &history, input, &rec,
-                    );
-                    staged.map(|(files, warnings)| {
-                        if !target.keep_reasons {
-                            rec.shed_reasons();
-                        }
-                        Done::Written(Box::new(rec), files, warnings)
-                    })
-                }
-            };
-            if !matches!(outcome, Ok(Done::Written(..))) {
-                failed.store(true, Ordering::Relaxed);
-            }
-            progress.tick();
-            outcome
-        })
-        .collect();
-    progress.finish();
-    let mut recommendations = Vec::with_capacity(done.len());
-    let mut rule_errors = Vec::new();
-    let mut first_error = None;
-    for (input, outcome) in organizations.iter().zip(done) {
-        match outcome {
-            Ok(Done::Written(rec, files, warnings)) => {
-                for warning in warnings {
-                    term.note(&format!("warning: {}.pdf: {warning}", input.id));
-                }
-                manifest.outputs.extend(files);
-                recommendations.push(*rec);
-            }
-            Ok(Done::Rule(e)) => rule_errors.push(e),
-            Ok(Done::Skipped) => {}
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    if let Some(error) =
-        first_error.or_else(|| (!rule_errors.is_empty()).then_some(CliError::Rules(rule_errors)))
-    {
-        staging.abandon()?;
-        return Err(error);
-    }
-    if manifest.shard.is_none() {
-        let pairs: Vec<_> = organizations
-            .iter()
-            .copied()
-            .zip(&recommendations)
-            .collect();
-        let summary = crate::report::render_summary(ctx, &pairs);
-        staging.write("summary.md", summary.as_bytes())?;
-        manifest
-            .outputs
-            .push(HashedFile::new("summary.md", summary.as_bytes()));
-    }
-    record_replaced(&mut manifest, target.decision);
-    if let Some(warning) = staging.commit(&manifest)? {
-        term.note(&format!("warning: {warning}"));
-    }
-    term.note(&format!(
-        "wrote {} report(s) to {}",
-        recommendations.len(),
-        display(period_dir)
-    ));
-    Ok(recommendations)
-}
-
-/// One organization's JSON, PDF and briefs, written into the staging folder.
-fn stage_organization(
-    args: &RunArgs,
-    renderer: &Renderer,
-    target: &Target<'_>,
-    staging: &Staging,
-    history: &[EarlierPeriod],
-    input: &OrganizationInput,
-    rec: &Recommendation,
-) -> Result<(Vec<HashedFile>, Vec<String>), CliError> {
-    let (mut files, warnings) =
-        write_organization(renderer, target.ctx, staging, history, input, rec)?;
-    if args.group_briefs {
-        files.extend(write_briefs(renderer, target.ctx, staging, input, rec)?);
-    }
-    Ok((files, warnings))
-}
-
 /// Command-line choices that change the output bytes, recorded in the manifest so that a
 /// re-run with other choices is not mistaken for a no-op.
 fn output_options(args: &RunArgs, settings: &Settings) -> Vec<(&'static str, String)> {
@@ -365,111 +191,6 @@ fn output_options(args: &RunArgs, settings: &Settings) -> Vec<(&'static str, Str
         options.push(("organization", org.to_string()));
     }
     options
-}
-
-/// Evaluates every organization (a period that is up to date still answers the gates); all
-/// rule errors are reported, not only the first.
-fn evaluate_all(
-    loaded: &Loaded,
-    organizations: &[&OrganizationInput],
-    keep_reasons: bool,
-) -> Result<Vec<Recommendation>, CliError> {
-    let results: Vec<Result<Recommendation, RuleError>> = organizations
-        .par_iter()
-        .map(|input| {
-            let mut rec = loaded.rules.evaluate(input)?;
-            if !keep_reasons {
-                rec.shed_reasons();
-            }
-            Ok(rec)
-        })
-        .collect();
-    let mut recommendations = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(rec) => recommendations.push(rec),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(recommendations)
-    } else {
-        Err(CliError::Rules(errors))
-    }
-}
-
-/// Renders and writes one organization's JSON and PDF; returns their hashes (the bytes are
-/// dropped at once, so memory does not grow with the number of organizations) and the PDF's
-/// layout warnings.
-fn write_organization(
-    renderer: &Renderer,
-    ctx: &ReportContext<'_>,
-    staging: &Staging,
-    history: &[EarlierPeriod],
-    input: &OrganizationInput,
-    rec: &Recommendation,
-) -> Result<(Vec<HashedFile>, Vec<String>), CliError> {
-    let id = input.id.as_str();
-    let json = renderer.render_json(ctx, input, rec);
-    let render_error = |source| CliError::Render {
-        organization: id.to_string(),
-        source,
-    };
-    let (earlier, mut warnings) = earlier_results(history, id);
-    let mut pdf = if earlier.is_empty() {
-        renderer.render_pdf_with_warnings(ctx, input, rec)
-    } else {
-        // This period goes through the same door as the earlier ones: its JSON, read back.
-        let current =
-            parse_result(&json, &format!("{id}.json")).map_err(|e| CliError::History {
-                path: format!("{id}.json"),
-                message: format!("the result just rendered does not read back: {e}"),
-            })?;
-        let trends = History {
-            earlier: &earlier,
-            current: &current,
-            changes: None,
-        };
-        renderer.render_pdf_with_history(ctx, input, rec, Some(&trends))
-    }
-    .map_err(render_error)?;
-    warnings.append(&mut pdf.warnings);
-    let mut hashes = Vec::with_capacity(2);
-    for (name, bytes) in [
-        (format!("{id}.json"), &json),
-        (format!("{id}.pdf"), &pdf.bytes),
-    ] {
-        staging.write(&name, bytes)?;
-        hashes.push(HashedFile::new(name, bytes));
-    }
-    Ok((hashes, warnings))
-}
-
-/// Writes one brief per customer group that answered, as `<org>/briefs/<group>.pdf`.
-fn write_briefs(
-    renderer: &Renderer,
-    ctx: &ReportContext<'_>,
-    staging: &Staging,
-    input: &OrganizationInput,
-    rec: &Recommendation,
-) -> Result<Vec<HashedFile>, CliError> {
-    let id = input.id.as_str();
-    let mut hashes = Vec::with_capacity(rec.groups.len());
-    for group in rec.groups.iter().map(|g| g.group) {
-        let brief = renderer
-            .render_group_brief(ctx, input, rec, group)
-            .map_err(|source| CliError::Render {
-                organization: id.to_string(),
-                source,
-            })?;
-        if let Some(pdf) = brief {
-            let name = format!("{id}/briefs/{}.pdf", group.as_str());
-            staging.write(&name, &pdf.bytes)?;
-            hashes.push(HashedFile::new(name, &pdf.bytes));
-        }
-    }
-    Ok(hashes)
 }
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible-builds convention), else the period's last day.
