@@ -205,7 +205,7 @@ fn issue_12_the_spelling_of_config_and_the_working_folder_change_nothing() {
         "{manifest}"
     );
 
-    // Absolute and relative spellings from the config's folder write the same bytes.
+    // An absolute spelling writes the same bytes.
     let fresh = Case::sample();
     let absolute = fresh.path().join("pmo-advisor.toml");
     fresh
@@ -220,6 +220,25 @@ fn issue_12_the_spelling_of_config_and_the_working_folder_change_nothing() {
         tree(&fresh.path().join("reports")) == before,
         "bytes depend on the spelling"
     );
+    // A run from another folder writes the same bytes too; `--output` stays where it was
+    // started.
+    let away = Case::sample();
+    std::fs::create_dir_all(away.path().join("ci/job")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_pmo-advisor"))
+        .current_dir(away.path().join("ci/job"))
+        .args(["run", "-q", "--config", "../../pmo-advisor.toml"])
+        .args(["--output", "json=run.json"])
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(
+        tree(&away.path().join("reports")) == before,
+        "bytes depend on the working folder"
+    );
+    assert!(away.path().join("ci/job/run.json").is_file());
 }
 
 #[test]

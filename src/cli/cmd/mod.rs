@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod check;
+pub mod config_folder;
 pub mod diff;
 pub mod explain;
 pub mod history;

@@ -7,6 +7,7 @@
 
 use clap::Args;
 
+use super::config_folder::ConfigFolder;
 use super::period::{display, plan_manifest, rules_version, MANIFEST};
 use super::shard::ShardArg;
 use crate::cli::args::InputArgs;
@@ -68,9 +69,18 @@ pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
     run_all(args, term).inspect_err(|e| super::run_ci::on_error(&args.ci, e, term))
 }
 
-/// Back-fills the configured earlier periods, then writes the one asked for, holding the
-/// reports root's lock throughout.
+/// Back-fills the configured earlier periods, then writes the one asked for, from the
+/// config's folder (`config_folder.rs`) and holding the reports root's lock throughout.
 fn run_all(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
+    let moved = ConfigFolder::enter(args.inputs.config.as_deref())?;
+    let rebased;
+    let args = match &moved {
+        None => args,
+        Some(folder) => {
+            rebased = rebase_paths(args, folder);
+            &rebased
+        }
+    };
     let settings = config::resolve(&args.inputs)?;
     let (_lock, warning) = RootLock::acquire(&settings.out)?;
     if let Some(warning) = warning {
@@ -94,6 +104,29 @@ fn run_all(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
         }
     }
     run_one(args, &settings, term, true)
+}
+
+/// `args` with every path flag relative to the config's folder.
+fn rebase_paths(args: &RunArgs, folder: &ConfigFolder) -> RunArgs {
+    let mut args = args.clone();
+    let inputs = &mut args.inputs;
+    for path in [
+        &mut inputs.config,
+        &mut inputs.customers,
+        &mut inputs.customers_mapping,
+        &mut inputs.baseline,
+        &mut inputs.baseline_mapping,
+        &mut inputs.service_maturity,
+        &mut inputs.catalog,
+        &mut inputs.rules,
+        &mut inputs.out,
+    ] {
+        if let Some(p) = path.as_mut() {
+            *p = folder.rebase(p);
+        }
+    }
+    args.ci.map_output_paths(|p| folder.rebase(p));
+    args
 }
 
 /// Writes one period. `primary` is the period the user asked for: only it prints the
