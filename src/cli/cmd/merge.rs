@@ -216,10 +216,9 @@ fn check_complete(shards: &[ShardDir]) -> Result<(), CliError> {
         .map(|i| format!("{i}/{count}"))
         .collect();
     if !missing.is_empty() {
-        return Err(CliError::Config(config::ConfigError::Invalid(format!(
-            "shard(s) {} missing: merge needs every shard of the period",
-            missing.join(", ")
-        ))));
+        return Err(CliError::Config(config::ConfigError::ShardsMissing {
+            missing,
+        }));
     }
     Ok(())
 }

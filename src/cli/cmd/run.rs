@@ -145,9 +145,9 @@ fn run_one(
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| {
-            CliError::Config(config::ConfigError::Invalid(format!(
-                "cannot start workers: {e}"
-            )))
+            CliError::Config(config::ConfigError::Workers {
+                message: e.to_string(),
+            })
         })?;
 
     let shard = args.shard.map(|s| s.0);
