@@ -19,7 +19,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::history::results::read_manifest_file;
-use crate::history::verify::verify_period;
+use crate::history::verify::{files_under, verify_period};
 use crate::history::{display, HistoryError, MANIFEST};
 use crate::report::{render_manifest, Manifest};
 
@@ -117,6 +117,32 @@ impl Staging {
         write().map_err(|e| HistoryError::write(&path, e))
     }
 
+    /// Links into the staged period the files of the period being replaced that `previous`
+    /// does not list (notes someone put there): a replacement swaps whole folders, and these
+    /// are not ours to drop. Hard links, so that a rollback loses nothing; a copy where links
+    /// are not supported. Returns their paths.
+    pub fn keep_unlisted(&self, previous: &Manifest) -> Result<Vec<String>, HistoryError> {
+        let mut present = Vec::new();
+        if !self.period_dir.is_dir() {
+            return Ok(present);
+        }
+        files_under(&self.period_dir, "", &mut present)?;
+        present.retain(|p| p != MANIFEST && !previous.outputs.iter().any(|f| f.path == *p));
+        for name in &present {
+            let (from, to) = (self.period_dir.join(name), self.dir.join(name));
+            if to.exists() {
+                continue;
+            }
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| HistoryError::write(parent, e))?;
+            }
+            std::fs::hard_link(&from, &to)
+                .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
+                .map_err(|e| HistoryError::write(&to, e))?;
+        }
+        Ok(present)
+    }
+
     /// Writes the manifest (last: it marks the staged period whole) and swaps the staged
     /// folder in for the period folder. Returns a warning when the old folder could not be
     /// deleted (the period is committed; the next run deletes it).
@@ -212,9 +238,14 @@ mod tests {
         staging.write("a.json", b"new").unwrap();
         staging.write("a/briefs/x.pdf", b"b").unwrap();
         let m = manifest(&[("a.json", b"new"), ("a/briefs/x.pdf", b"b")]);
+        let previous = manifest(&[("a.json", b"old")]);
+        assert_eq!(staging.keep_unlisted(&previous).unwrap(), ["stale.pdf"]);
         assert_eq!(staging.commit(&m).unwrap(), None);
         assert_eq!(std::fs::read(period.join("a.json")).unwrap(), b"new");
-        assert_eq!(names(&period), ["a", "a.json", "manifest.json"]);
+        assert_eq!(
+            names(&period),
+            ["a", "a.json", "manifest.json", "stale.pdf"]
+        );
         assert_eq!(
             names(root.path()),
             ["2026-Q3"],

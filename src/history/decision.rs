@@ -49,7 +49,8 @@ pub fn decide(
     let changes = planned.fingerprint().differences(&previous.fingerprint());
     if changes.is_empty() {
         let damage = verify_period(period_dir, &previous)?;
-        return Ok(if damage.is_empty() {
+        // Files nobody listed are not ours: `history` names them, a run leaves them be.
+        return Ok(if damage.changed.is_empty() && damage.missing.is_empty() {
             Decision::UpToDate
         } else {
             // Same inputs give the same bytes: restoring damaged files needs no `force`.

@@ -214,6 +214,17 @@ fn write_period(
             .outputs
             .push(HashedFile::new("summary.md", summary.as_bytes()));
     }
+    if let Decision::Replace { previous, .. } = decision {
+        let kept = staging.keep_unlisted(previous)?;
+        if !kept.is_empty() {
+            note(format!(
+                "warning: {}: kept {} file(s) no manifest lists: {}",
+                display(job.period_dir),
+                kept.len(),
+                kept.join(", ")
+            ));
+        }
+    }
     record_replaced(&mut manifest, decision);
     if let Some(warning) = staging.commit(&manifest)? {
         note(format!("warning: {warning}"));

@@ -74,7 +74,11 @@ pub fn verify_period(dir: &Path, manifest: &Manifest) -> Result<Damage, HistoryE
 }
 
 /// Every file under `dir`, as `/`-separated paths below it.
-fn files_under(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), HistoryError> {
+pub(crate) fn files_under(
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<String>,
+) -> Result<(), HistoryError> {
     let entries = std::fs::read_dir(dir).map_err(|e| HistoryError::read(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| HistoryError::read(dir, e))?;

@@ -287,10 +287,18 @@ fn issue_12_history_and_diff_check_every_output_and_damage_stays_local() {
         "{ broken",
     )
     .unwrap();
-    let case = case.edit("rules/20_services.rhai", |t| format!("{t}\n// reviewed\n"));
+    // A note someone keeps in the period folder survives the replacement.
+    let case = case
+        .edit("rules/20_services.rhai", |t| format!("{t}\n// reviewed\n"))
+        .file("reports/2026-Q3/notes.txt", "keep me");
     let run = case.run_with(&["run", "--force"]).expect_code(0);
     let err = run.stderr();
     assert!(err.contains("2026-Q1 left out of the trends"), "{err}");
+    assert!(
+        err.contains("kept 1 file(s) no manifest lists: notes.txt"),
+        "{err}"
+    );
+    assert_eq!(case.read("reports/2026-Q3/notes.txt"), "keep me");
     let doc =
         lopdf::Document::load(case.path().join("reports/2026-Q3/northwind-health.pdf")).unwrap();
     let text = crate::pdf_text::extract(&doc);

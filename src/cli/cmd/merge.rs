@@ -130,6 +130,9 @@ pub fn merge(args: &MergeArgs, term: &Term) -> Result<ExitCode, CliError> {
     planned
         .outputs
         .push(HashedFile::new("summary.md", summary.as_bytes()));
+    if let Decision::Replace { previous, .. } = &decision {
+        staging.keep_unlisted(previous)?;
+    }
     record_replaced(&mut planned, &decision);
     if let Some(warning) = staging.commit(&planned)? {
         term.note(&format!("warning: {warning}"));
