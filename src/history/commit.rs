@@ -72,6 +72,16 @@ pub fn recover(period_dir: &Path) -> Result<Recovery, HistoryError> {
     })
 }
 
+/// The leftovers of a replacement that did not finish beside `period_dir` (what `recover`
+/// would end), for readers to mention.
+pub fn interrupted(period_dir: &Path) -> Vec<PathBuf> {
+    ["staging", "old"]
+        .into_iter()
+        .map(|what| sibling(period_dir, what))
+        .filter(|p| p.exists())
+        .collect()
+}
+
 /// Whether a staging folder holds a whole period: its manifest reads and every listed file
 /// has the listed hash (power loss may keep the renames and lose file contents).
 fn staged_intact(staging: &Path) -> bool {

@@ -107,9 +107,18 @@ fn issue_12_sigkill_at_the_commit_or_while_staging_leaves_a_period_matching_its_
     let old_version = assert_matches_manifest(&q3);
     let staging = case.path().join("reports/.2026-Q3.staging");
 
-    // Killed while staging: the old period stands; the next run rolls the staging back.
+    // Killed while staging: the old period stands, `history` mentions the leftover, and the
+    // next run rolls it back.
     kill_when(&case, || staging.join("harbor-construction.json").exists());
     assert_eq!(assert_matches_manifest(&q3), old_version);
+    let history = case.run_with(&["history"]).expect_code(0);
+    assert!(
+        history
+            .stderr()
+            .contains("an interrupted run left reports/.2026-Q3.staging"),
+        "{}",
+        history.stderr()
+    );
 
     // Killed the moment the first output's inode changes (the swap): the new period stands.
     let first = q3.join("harbor-construction.json");
@@ -239,6 +248,15 @@ fn issue_12_the_spelling_of_config_and_the_working_folder_change_nothing() {
         "bytes depend on the working folder"
     );
     assert!(away.path().join("ci/job/run.json").is_file());
+    // A config in a folder that does not exist is still a config error.
+    let missing = away
+        .run_with(&["run", "--config", "nowhere/pmo-advisor.toml"])
+        .expect_code(2);
+    assert!(
+        missing.stderr().contains("nowhere/pmo-advisor.toml"),
+        "{}",
+        missing.stderr()
+    );
 }
 
 #[test]

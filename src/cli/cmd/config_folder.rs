@@ -33,10 +33,11 @@ impl ConfigFolder {
         if folder.as_os_str().is_empty() {
             return Ok(None);
         }
-        std::env::set_current_dir(&folder).map_err(|source| CliError::Read {
-            path: crate::history::display(&folder),
-            source,
-        })?;
+        // A folder that cannot be entered holds no readable config: staying put lets
+        // `config::resolve` report that as the config error it is (exit code 2).
+        if std::env::set_current_dir(&folder).is_err() {
+            return Ok(None);
+        }
         Ok(Some(ConfigFolder {
             previous: cwd,
             folder,

@@ -12,6 +12,7 @@ use crate::cli::cmd::diff::{print_out, results_error};
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::term::Term;
+use crate::history::commit::interrupted;
 use crate::history::display;
 use crate::history::results::{list_periods, organizations, ManifestState, PeriodEntry};
 use crate::history::verify::{verify_period, Damage};
@@ -160,6 +161,15 @@ pub fn history(args: &HistoryArgs, term: &Term) -> Result<ExitCode, CliError> {
         .into_iter()
         .map(check)
         .collect();
+    for c in &periods {
+        for leftover in interrupted(&c.entry.dir) {
+            term.note(&format!(
+                "warning: {}: an interrupted run left {}; the next `run` completes or rolls it back",
+                c.entry.period,
+                display(&leftover)
+            ));
+        }
+    }
     let root_text = display(&root);
     let damaged = periods.iter().filter(|c| c.status() == "damaged").count();
     if args.format == "json" {
