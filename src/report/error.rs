@@ -61,3 +61,13 @@ pub enum ReportError {
         what: String,
     },
 }
+
+impl ReportError {
+    /// A structural surprise in the fonts' template document, as a post-processing error.
+    pub(crate) fn font_template(problem: &'static str) -> ReportError {
+        ReportError::PostProcess {
+            step: "font template",
+            message: problem.to_string(),
+        }
+    }
+}

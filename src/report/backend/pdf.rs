@@ -82,14 +82,6 @@ fn post<E: std::fmt::Display>(step: &'static str) -> impl Fn(E) -> ReportError {
     }
 }
 
-/// A structural surprise in the font template, as a post-processing error.
-fn template_error(problem: &'static str) -> ReportError {
-    ReportError::PostProcess {
-        step: "font template",
-        message: problem.to_string(),
-    }
-}
-
 impl PdfBackend {
     /// Subsets the three DejaVu faces to the report character set and has printpdf write their
     /// font objects once.
@@ -149,7 +141,7 @@ impl PdfBackend {
         let fonts = extract_fonts(&lo)?;
         let glyphs: [GlyphTable; 3] = glyphs
             .try_into()
-            .map_err(|_| template_error("three faces expected"))?;
+            .map_err(|_| ReportError::font_template("three faces expected"))?;
         Ok(PdfBackend {
             fonts,
             glyphs,
@@ -287,7 +279,7 @@ fn extract_fonts(lo: &lopdf::Document) -> Result<FontObjects, ReportError> {
     let page = *lo
         .get_pages()
         .get(&1)
-        .ok_or_else(|| template_error("no page"))?;
+        .ok_or_else(|| ReportError::font_template("no page"))?;
     let resources = lo
         .get_dictionary(page)
         .and_then(|p| p.get(b"Resources"))
@@ -398,12 +390,9 @@ fn glyph_table(face: FontFace, parsed: &ParsedFont) -> GlyphTable {
 fn deflate(bytes: &[u8], level: u32) -> Result<Vec<u8>, ReportError> {
     let mut encoder =
         ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::new(level));
-    encoder
-        .write_all(bytes)
-        .map_err(|source| ReportError::Compress { source })?;
-    encoder
-        .finish()
-        .map_err(|source| ReportError::Compress { source })
+    let compress = |source| ReportError::Compress { source };
+    encoder.write_all(bytes).map_err(compress)?;
+    encoder.finish().map_err(compress)
 }
 
 /// Page sizes and outline positions go through the same rounding as content numbers.
