@@ -402,13 +402,9 @@ fn bench_whole_run(bench: &mut Bench, args: &Args, big: &synth::Files, setup: &S
     bench.record("  peak RSS of that run (VmHWM)", mb(peak), "<= 150 MB");
     let s = &outcome.steps;
     for (step, d) in [
-        ("  setup: catalog, rules, fonts", s.setup),
+        ("  setup: catalog, rules", s.setup),
         ("  ingest, three files", s.ingest),
-        ("  evaluate, parallel", s.evaluate),
-        ("  render and write, parallel", s.render_and_write),
-        ("    in render_pdf, summed over threads", s.pdf_cpu),
-        ("    in render_json, summed over threads", s.json_cpu),
-        ("    in write_atomic, summed over threads", s.write_cpu),
+        ("  run_period: evaluate, render, stage, commit", s.period),
     ] {
         bench.record(step, ms(d), "");
     }

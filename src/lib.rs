@@ -6,10 +6,13 @@
 //! diag, atomic_file ─► model ─► ingest  (CSV exports, catalog files → SurveySet + findings)
 //!                            ├► rules   (sandboxed Rhai scripts: OrganizationInput → Recommendation)
 //!                            └► report  (Recommendation → JSON, PDF, manifest)
-//!                                         └► cli (subcommands, config, exit codes)
+//!                                 └► history (period folders: lock, staging, atomic commit,
+//!                                       │     verification, results read back)
+//!                                       └► cli (subcommands, config, exit codes)
 //! ```
 //!
-//! The middle stages never import each other: they meet in `model` types. Foreign crates each
+//! ingest, rules and report never import each other: they meet in `model` types. `history`
+//! sits above `report`, whose result and manifest types it reads back. Foreign crates each
 //! have one home: csv in `ingest`, rhai in `rules`, printpdf in `report/backend/pdf.rs`, clap
 //! in `cli`.
 
@@ -18,6 +21,7 @@
 pub mod atomic_file;
 pub mod cli;
 pub mod diag;
+pub mod history;
 pub mod ingest;
 pub mod model;
 pub mod report;

@@ -1,8 +1,10 @@
-//! The pipeline's shape, enforced: stages import only stages to their left, each foreign crate
-//! stays in its home folder, and no source file grows past 600 lines.
+//! The pipeline's shape, enforced: stages import only stages to their left (through
+//! `crate::x`, `crate::{x, y}` or `super::` chains that climb to the crate root), each foreign
+//! crate stays in its home folder, `model` uses only std and serde, and no source file grows
+//! past 600 lines.
 //!
-//! Test modules (`#[cfg(test)]` to the end of a file) may reach across stages to build
-//! fixtures; the rules apply to the code that ships.
+//! Test items (each `#[cfg(test)]` item, and out-of-line `tests.rs` modules) may reach across
+//! stages to build fixtures; the rules apply to the code that ships.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,7 +17,8 @@ fn layer(module: &str) -> Option<u8> {
         "diag" | "atomic_file" => 0,
         "model" => 1,
         "ingest" | "rules" | "report" => 2,
-        "cli" => 3,
+        "history" => 3,
+        "cli" => 4,
         _ => return None,
     })
 }
@@ -28,11 +31,27 @@ const HOMES: &[(&str, &[&str])] = &[
     ("lopdf", &["report/backend/pdf.rs"]),
     ("clap", &["cli/"]),
     ("indicatif", &["cli/"]),
-    ("rayon", &["cli/"]),
+    ("rayon", &["cli/", "history/run.rs"]),
     ("toml", &["cli/"]),
     ("ttf_parser", &["report/"]),
     ("flate2", &["report/backend/pdf.rs"]),
     ("sha2", &["report/"]),
+    // Issue 12: the crates that had no stated home.
+    ("regex", &["ingest/platform/"]),
+    ("encoding_rs", &["ingest/"]),
+    ("libm", &["report/layout/"]),
+    (
+        "serde_json",
+        &[
+            "diag/sarif.rs",
+            "ingest/detect.rs",
+            "rules/cases/",
+            "rules/reference.rs",
+            "report/",
+            "history/",
+            "cli/",
+        ],
+    ),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -46,9 +65,128 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The shipped part of a file: everything before its test module.
-fn shipped(text: &str) -> &str {
-    text.find("#[cfg(test)]").map_or(text, |i| &text[..i])
+/// The shipped part of a file: the text with every `#[cfg(test)]` item blanked out (the
+/// attribute and the item it guards, to its `;` or its closing brace). Newlines are kept, so
+/// line numbers stay right; code after a test helper is still checked.
+fn shipped(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = text.as_bytes().to_vec();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("#[cfg(test)]") {
+        let start = from + found;
+        let end = item_end(bytes, start + "#[cfg(test)]".len());
+        for b in &mut out[start..end] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+        from = end;
+    }
+    // Only ASCII bytes were replaced, by ASCII spaces, on whole characters' boundaries
+    // within the blanked items (multi-byte characters are blanked byte by byte).
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Where the item starting at `i` ends: after its `;` (a one-line item) or after the brace
+/// that closes its body. Strings, character literals and comments do not count.
+fn item_end(bytes: &[u8], mut i: usize) -> usize {
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'\'' if i + 2 < bytes.len() && (bytes[i + 2] == b'\'' || bytes[i + 1] == b'\\') => {
+                // A character literal such as '{' or '\n' (lifetimes have no closing quote).
+                i += if bytes[i + 1] == b'\\' { 3 } else { 2 };
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            b';' if depth == 0 => return i + 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// The module path of a file under src/ (`report/build/x.rs` → report, build, x).
+fn module_path(rel: &str) -> Vec<String> {
+    let stem = rel.strip_suffix(".rs").unwrap_or(rel);
+    let stem = stem.strip_suffix("/mod").unwrap_or(stem);
+    if stem == "lib" || stem == "main" {
+        return Vec::new();
+    }
+    stem.split('/').map(str::to_string).collect()
+}
+
+/// The top-level modules a path names, with the byte offset of each: `crate::x`, each member
+/// of `crate::{x::A, y}`, and `super::` chains that climb to the crate root.
+fn top_level_targets(rel: &str, code: &str) -> Vec<(usize, String)> {
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut found = Vec::new();
+    let mut heads: Vec<(usize, usize)> = code
+        .match_indices("crate::")
+        .map(|(i, m)| (i, i + m.len()))
+        .collect();
+    let depth = module_path(rel).len();
+    let mut i = 0;
+    while let Some(at) = code[i..].find("super::") {
+        let start = i + at;
+        let mut end = start;
+        let mut climbs = 0;
+        while code[end..].starts_with("super::") {
+            end += "super::".len();
+            climbs += 1;
+        }
+        // A file's own `super` is its parent module; climbing past every level reaches the
+        // crate root, where the next name is a stage.
+        if climbs >= depth {
+            heads.push((start, end));
+        }
+        i = end;
+    }
+    for (start, end) in heads {
+        let rest = &code[end..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let mut level = 0usize;
+            let mut member_start = true;
+            for (k, c) in group.char_indices() {
+                match c {
+                    '{' => level += 1,
+                    '}' if level == 0 => break,
+                    '}' => level -= 1,
+                    ',' if level == 0 => member_start = true,
+                    c if c.is_whitespace() => {}
+                    _ if member_start => {
+                        member_start = false;
+                        found.push((start, ident(&group[k..])));
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            found.push((start, ident(rest)));
+        }
+    }
+    found
 }
 
 /// Every violation in one source file (`rel` is its path under src/).
@@ -64,27 +202,41 @@ fn violations(rel: &str, text: &str) -> Vec<String> {
     // A `tests.rs` beside a module is its test module moved out of line (`#[cfg(test)] mod
     // tests;`): all of it is test code.
     let code = if rel.ends_with("/tests.rs") {
-        ""
+        String::new()
     } else {
         shipped(text)
     };
     if let Some(own_layer) = layer(own) {
+        for (offset, target) in top_level_targets(rel, &code) {
+            let Some(target_layer) = layer(&target) else {
+                continue;
+            };
+            let sideways = own_layer == 2 && target_layer == 2 && target != own;
+            if target_layer > own_layer || sideways {
+                let line = code[..offset].matches('\n').count() + 1;
+                problems.push(format!(
+                    "{rel}:{line}: `{own}` must not use `crate::{target}`"
+                ));
+            }
+        }
+    }
+    if own == "model" {
+        // The domain stays plain data: nothing but std and serde (and `diag`, a module).
         for (n, line) in code.lines().enumerate() {
-            for (i, _) in line.match_indices("crate::") {
-                let rest = &line[i + "crate::".len()..];
-                let target: String = rest
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                if let Some(target_layer) = layer(&target) {
-                    let sideways = own_layer == 2 && target_layer == 2 && target != own;
-                    if target_layer > own_layer || sideways {
-                        problems.push(format!(
-                            "{rel}:{}: `{own}` must not use `crate::{target}`",
-                            n + 1
-                        ));
-                    }
-                }
+            let Some(rest) = line.trim_start().strip_prefix("use ") else {
+                continue;
+            };
+            let root: String = rest
+                .trim_start_matches("::")
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !["std", "core", "alloc", "serde", "crate", "super", "self"].contains(&root.as_str())
+            {
+                problems.push(format!(
+                    "{rel}:{}: `model` uses only std, serde and diag, not `{root}`",
+                    n + 1
+                ));
             }
         }
     }
@@ -154,4 +306,31 @@ fn the_checker_catches_each_kind_of_violation() {
     assert!(ok.is_empty(), "{ok:?}");
     let out_of_line = violations("ingest/results/tests.rs", "use crate::report::Paper;\n");
     assert!(out_of_line.is_empty(), "{out_of_line:?}");
+    // Issue 12: code after a test-only helper, grouped imports and `super::` chains that
+    // climb to the crate root are checked too.
+    let after_helper = violations(
+        "model/x.rs",
+        "#[cfg(test)]\nfn helper() { let _ = '{'; }\nuse crate::report::Paper;\n",
+    );
+    assert_eq!(
+        after_helper,
+        ["model/x.rs:3: `model` must not use `crate::report`"]
+    );
+    let grouped = violations("rules/x.rs", "use crate::{model::Period, ingest::read};\n");
+    assert_eq!(
+        grouped,
+        ["rules/x.rs:1: `rules` must not use `crate::ingest`"]
+    );
+    let climbing = violations("report/build/x.rs", "use super::super::super::cli::Term;\n");
+    assert_eq!(
+        climbing,
+        ["report/build/x.rs:1: `report` must not use `crate::cli`"]
+    );
+    let own_parent = violations("report/build/x.rs", "use super::super::Paper;\n");
+    assert!(own_parent.is_empty(), "{own_parent:?}");
+    let model_crate = violations("model/x.rs", "use std::fmt;\nuse rand::Rng;\n");
+    assert_eq!(
+        model_crate,
+        ["model/x.rs:2: `model` uses only std, serde and diag, not `rand`"]
+    );
 }

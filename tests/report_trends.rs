@@ -10,7 +10,7 @@ mod report_support;
 
 use std::path::Path;
 
-use pmo_advisor::ingest::results::parse_result;
+use pmo_advisor::history::results::parse_result;
 use pmo_advisor::model::approach::Approach;
 use pmo_advisor::model::customer::CustomerGroup;
 use pmo_advisor::model::period::Period;

@@ -1,25 +1,21 @@
 //! The pipeline as the benchmark drives it: each stage through its public entry point, a whole
-//! run in process the way `pmo-advisor run` does it, and the real binary as a child process.
+//! run in process through the binary's own period code (`history::run::run_period`), and the
+//! real binary as a child process.
 //!
 //! A stage error panics here on purpose: the benchmark contains panics per phase and shows
 //! them as "not ready". Nothing here decides what is correct or fast enough.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-use sha2::{Digest, Sha256};
-
-use pmo_advisor::atomic_file::write_atomic;
+use pmo_advisor::history::run::{run_period, PeriodJob};
 use pmo_advisor::ingest::{self, IngestOptions, Sources};
 use pmo_advisor::model::catalog::Catalog;
 use pmo_advisor::model::period::{Period, ReportDate};
-use pmo_advisor::model::recommendation::Recommendation;
 use pmo_advisor::model::survey::{OrganizationInput, SurveySet};
-use pmo_advisor::report::{Paper, Renderer, ReportContext};
+use pmo_advisor::report::{Manifest, Paper, ReportContext};
 use pmo_advisor::rules::{RuleSet, RuleSettings};
 
 use crate::measure::peak_rss_kb_of;
@@ -80,52 +76,41 @@ pub fn context(catalog: &Catalog) -> ReportContext<'_> {
     }
 }
 
-/// Where the time of a whole run went. Steps are wall time; the `*_cpu` fields add up the
-/// time every worker thread spent in that call (so they can exceed the wall time).
+/// Where the time of a whole run went (wall time of each step).
 #[derive(Debug, Default)]
 pub struct Steps {
-    /// Catalog, rule compilation and renderer preparation.
+    /// Catalog and rule compilation.
     pub setup: Duration,
     /// Reading the three files.
     pub ingest: Duration,
-    /// Rule evaluation, all organizations, in parallel.
-    pub evaluate: Duration,
-    /// Rendering and writing, all organizations, in parallel.
-    pub render_and_write: Duration,
-    /// Sum over threads of time in `render_pdf`.
-    pub pdf_cpu: Duration,
-    /// Sum over threads of time in `render_json`.
-    pub json_cpu: Duration,
-    /// Sum over threads of time in `write_atomic` (includes its fsync).
-    pub write_cpu: Duration,
+    /// `history::run::run_period`: evaluation, rendering and staging in one parallel pass,
+    /// then the summary, the manifest and the commit, exactly as `pmo-advisor run` does.
+    pub period: Duration,
 }
 
-/// What a whole run produced: each file's name and SHA-256 in organization order (the bytes
-/// themselves are dropped once written, as the real run does), and where the time went.
+/// What a whole run produced: each output's path and SHA-256 as its manifest lists them
+/// (sorted by path), and where the time went.
 pub struct RunOutcome {
-    /// (file name, SHA-256), in organization order.
-    pub files: Vec<(String, [u8; 32])>,
+    /// (path in the period folder, hex SHA-256), sorted by path.
+    pub files: Vec<(String, String)>,
     /// Bytes written.
     pub bytes: u64,
     /// Timings.
     pub steps: Steps,
 }
 
-fn timed<T>(total: &AtomicU64, f: impl FnOnce() -> T) -> T {
-    let started = Instant::now();
-    let value = f();
-    total.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
-    value
-}
-
-/// `pmo-advisor run` in process, from files to files: catalog, rules, ingest, evaluation and
-/// rendering in parallel over organizations (the current rayon pool), files via `atomic_file`.
+/// `pmo-advisor run` in process, from files to files, through the binary's own period code
+/// (`history::run::run_period`, on the current rayon pool) into the period folder `out`,
+/// which is removed first so that the run writes (an existing period would be up to date).
 pub fn whole_run(sources: &Sources, out: &Path) -> RunOutcome {
+    match std::fs::remove_dir_all(out) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => panic!("cannot clear {out:?}: {e}"),
+        _ => {}
+    }
     let mut steps = Steps::default();
     let started = Instant::now();
     let catalog = Arc::new(read_catalog());
     let rules = load_rules(&catalog);
-    let renderer = Renderer::new();
     steps.setup = started.elapsed();
 
     let started = Instant::now();
@@ -134,44 +119,29 @@ pub fn whole_run(sources: &Sources, out: &Path) -> RunOutcome {
 
     let started = Instant::now();
     let organizations: Vec<&OrganizationInput> = surveys.organizations.values().collect();
-    let recs: Vec<Recommendation> = organizations
-        .par_iter()
-        .map(|input| {
-            rules
-                .evaluate(input)
-                .unwrap_or_else(|e| panic!("rule error: {e:?}"))
-        })
-        .collect();
-    steps.evaluate = started.elapsed();
-
-    let started = Instant::now();
     let ctx = context(&catalog);
-    let (pdf_ns, json_ns, write_ns) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
-    let files: Vec<(String, [u8; 32], u64)> = organizations
-        .par_iter()
-        .zip(&recs)
-        .flat_map_iter(|(input, rec)| {
-            let id = input.id.as_str();
-            let json = timed(&json_ns, || renderer.render_json(&ctx, input, rec));
-            let pdf = timed(&pdf_ns, || renderer.render_pdf(&ctx, input, rec))
-                .unwrap_or_else(|e| panic!("pdf: {e}"));
-            [(format!("{id}.json"), json), (format!("{id}.pdf"), pdf)].map(|(name, bytes)| {
-                timed(&write_ns, || write_atomic(&out.join(&name), &bytes))
-                    .unwrap_or_else(|e| panic!("write: {e}"));
-                (name, Sha256::digest(&bytes).into(), bytes.len() as u64)
-            })
-        })
-        .collect();
-    steps.render_and_write = started.elapsed();
-    steps.pdf_cpu = Duration::from_nanos(pdf_ns.into_inner());
-    steps.json_cpu = Duration::from_nanos(json_ns.into_inner());
-    steps.write_cpu = Duration::from_nanos(write_ns.into_inner());
+    let job = PeriodJob {
+        rules: &rules,
+        organizations: &organizations,
+        ctx: &ctx,
+        period_dir: out,
+        manifest: Manifest::new(ctx.tool_version, ctx.period, ctx.date, ctx.rules_version),
+        force: true,
+        group_briefs: false,
+        keep_reasons: false,
+    };
+    run_period(job, &|_| {}, &|| {}).unwrap_or_else(|e| panic!("run: {e}"));
+    steps.period = started.elapsed();
+
+    let manifest = std::fs::read(out.join("manifest.json"))
+        .ok()
+        .and_then(|bytes| Manifest::parse(&bytes).ok())
+        .unwrap_or_else(|| panic!("no manifest in {out:?}"));
+    let mut outputs = manifest.outputs;
+    outputs.sort();
     RunOutcome {
-        bytes: files.iter().map(|f| f.2).sum(),
-        files: files
-            .into_iter()
-            .map(|(name, hash, _)| (name, hash))
-            .collect(),
+        bytes: outputs.iter().map(|f| f.bytes).sum(),
+        files: outputs.into_iter().map(|f| (f.path, f.sha256)).collect(),
         steps,
     }
 }

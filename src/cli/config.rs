@@ -217,7 +217,68 @@ pub enum ConfigError {
         /// What toml said, with line and column.
         message: String,
     },
-    /// A setting is missing or invalid.
+    /// Neither the config nor `--period` names the period.
+    #[error("no period: set `period = \"2026-Q3\"` in the config or pass --period")]
+    NoPeriod,
+    /// The period is not `YYYY-Qn`.
+    #[error("invalid period: {message}")]
+    Period {
+        /// What the parser said.
+        message: String,
+    },
+    /// The default organization is not a valid id.
+    #[error("invalid organization: {message}")]
+    Organization {
+        /// What the parser said.
+        message: String,
+    },
+    /// Neither the config nor `--customers` names the customer survey.
+    #[error("no customer survey: set `customers` under [inputs] in {DEFAULT_CONFIG} or pass --customers")]
+    NoCustomers,
+    /// A group weight is negative or not a number.
+    #[error("invalid weight for group `{group}`: expected a number >= 0, found {weight}")]
+    GroupWeight {
+        /// The group key.
+        group: String,
+        /// The weight found.
+        weight: f64,
+    },
+    /// A `[periods."…"]` table's name is not a period.
+    #[error("invalid period `[periods.\"{table}\"]`: {message}")]
+    PeriodTable {
+        /// The table's name.
+        table: String,
+        /// What the parser said.
+        message: String,
+    },
+    /// A `[periods."…"]` table names the config's own period.
+    #[error(
+        "`[periods.\"{table}\"]` names the config's own period; its files belong under [inputs]"
+    )]
+    OwnPeriodTable {
+        /// The table's name.
+        table: String,
+    },
+    /// A `[periods."…"]` table lists no customer survey.
+    #[error("`[periods.\"{table}\"]` has no `customers` file")]
+    PeriodTableWithoutCustomers {
+        /// The table's name.
+        table: String,
+    },
+    /// The worker threads (`--jobs`) could not be started.
+    #[error("cannot start workers: {message}")]
+    Workers {
+        /// What rayon said.
+        message: String,
+    },
+    /// `merge` was not given every shard of the period.
+    #[error("shard(s) {} missing: merge needs every shard of the period", .missing.join(", "))]
+    ShardsMissing {
+        /// The missing shards, `K/N`.
+        missing: Vec<String>,
+    },
+    /// Any other bad flag or setting, described in words (the usage errors of `diff` and
+    /// `test`, and the limits and parameters validated elsewhere).
     #[error("{0}")]
     Invalid(String),
 }
@@ -238,32 +299,28 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
     };
     let from_file = |p: Option<PathBuf>| p.map(|p| base.join(p));
 
-    let period_text = args.period.clone().or(raw.period.clone()).ok_or_else(|| {
-        ConfigError::Invalid(
-            "no period: set `period = \"2026-Q3\"` in the config or pass --period".into(),
-        )
-    })?;
-    let period = Period::parse(&period_text)
-        .map_err(|e| ConfigError::Invalid(format!("invalid period: {e}")))?;
+    let period_text = args
+        .period
+        .clone()
+        .or(raw.period.clone())
+        .ok_or(ConfigError::NoPeriod)?;
+    let period = Period::parse(&period_text).map_err(|message| ConfigError::Period { message })?;
     let (inputs, earlier_periods) = period_inputs(&raw, period)?;
     let organization = args
         .organization
         .clone()
         .or(raw.organization)
         .map(|o| {
-            OrganizationId::new(&o)
-                .map_err(|e| ConfigError::Invalid(format!("invalid organization: {e}")))
+            OrganizationId::new(&o).map_err(|e| ConfigError::Organization {
+                message: e.to_string(),
+            })
         })
         .transpose()?;
     let customers = args
         .customers
         .clone()
         .or_else(|| from_file(inputs.customers))
-        .ok_or_else(|| {
-            ConfigError::Invalid(format!(
-                "no customer survey: set `customers` under [inputs] in {DEFAULT_CONFIG} or pass --customers"
-            ))
-        })?;
+        .ok_or(ConfigError::NoCustomers)?;
     let mut mapping_files = Vec::new();
     let mut mapping = |flag: &Option<PathBuf>, configured: Option<PathBuf>| {
         let path = flag.clone().or_else(|| from_file(configured));
@@ -278,9 +335,10 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
     let baseline_mapping = mapping(&args.baseline_mapping, inputs.baseline_mapping.clone())?;
     for (name, weight) in &raw.rules.group_weights {
         if !weight.is_finite() || *weight < 0.0 {
-            return Err(ConfigError::Invalid(format!(
-                "invalid weight for group `{name}`: expected a number >= 0, found {weight}"
-            )));
+            return Err(ConfigError::GroupWeight {
+                group: name.to_string(),
+                weight: *weight,
+            });
         }
     }
     Ok(Settings {
@@ -337,18 +395,19 @@ fn period_inputs(raw: &RawConfig, period: Period) -> Result<(RawInputs, Vec<Peri
     let mut earlier = Vec::new();
     let mut own = None;
     for (text, inputs) in &raw.periods {
-        let listed = Period::parse(text).map_err(|e| {
-            ConfigError::Invalid(format!("invalid period `[periods.\"{text}\"]`: {e}"))
+        let listed = Period::parse(text).map_err(|e| ConfigError::PeriodTable {
+            table: text.clone(),
+            message: e.to_string(),
         })?;
         if raw.period.as_deref() == Some(text.as_str()) {
-            return Err(ConfigError::Invalid(format!(
-                "`[periods.\"{text}\"]` names the config's own period; its files belong under [inputs]"
-            )));
+            return Err(ConfigError::OwnPeriodTable {
+                table: text.clone(),
+            });
         }
         if inputs.customers.is_none() {
-            return Err(ConfigError::Invalid(format!(
-                "`[periods.\"{text}\"]` has no `customers` file"
-            )));
+            return Err(ConfigError::PeriodTableWithoutCustomers {
+                table: text.clone(),
+            });
         }
         if listed < period {
             earlier.push(listed);
@@ -429,7 +488,13 @@ fn read_config(path: &Path) -> Result<(RawConfig, PathBuf), ConfigError> {
         source,
     })?;
     let raw = parse_config(&text, &file)?;
+    // The folder as the shortest spelling from here (issue 12): every path from the config
+    // is built on it and reaches manifests, results and reports.
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base = match std::env::current_dir() {
+        Ok(cwd) => crate::history::fingerprint::tidy_path(&base, &cwd),
+        Err(_) => base,
+    };
     Ok((raw, base))
 }
 

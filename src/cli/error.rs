@@ -4,6 +4,8 @@ use crate::cli::config::ConfigError;
 use crate::cli::exit::ExitCode;
 use crate::cli::term::Term;
 use crate::diag::{Diagnostic, Location, Severity};
+use crate::history::run::PeriodError;
+use crate::history::HistoryError;
 use crate::ingest::IngestError;
 use crate::report::ReportError;
 use crate::rules::RuleError;
@@ -58,6 +60,14 @@ pub enum CliError {
         /// What differs.
         changes: Vec<String>,
     },
+    /// Another run holds the reports root's lock (exit code 2).
+    #[error("another run (pid {pid}) is writing {root}")]
+    Locked {
+        /// The reports root.
+        root: String,
+        /// The holder's process id.
+        pid: u32,
+    },
     /// An output could not be written.
     #[error("cannot write {path}: {source}")]
     Write {
@@ -68,13 +78,46 @@ pub enum CliError {
     },
 }
 
+impl From<HistoryError> for CliError {
+    fn from(e: HistoryError) -> CliError {
+        match e {
+            HistoryError::Locked { root, pid } => CliError::Locked { root, pid },
+            HistoryError::Write { path, source } => CliError::Write { path, source },
+            HistoryError::Read { path, source } => CliError::Read { path, source },
+            HistoryError::PeriodExists { dir, changes } => CliError::PeriodExists { dir, changes },
+            HistoryError::Unusable { path, message } => CliError::History { path, message },
+        }
+    }
+}
+
+impl From<PeriodError> for CliError {
+    fn from(e: PeriodError) -> CliError {
+        match e {
+            PeriodError::Rules(errors) => CliError::Rules(errors),
+            PeriodError::Render {
+                organization,
+                source,
+            } => CliError::Render {
+                organization,
+                source,
+            },
+            PeriodError::ReadBack { path, message } => CliError::History {
+                path,
+                message: format!("the result just rendered does not read back: {message}"),
+            },
+            PeriodError::History(e) => e.into(),
+        }
+    }
+}
+
 impl CliError {
     /// The exit code this error means.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::Config(_) | CliError::Catalog(_) | CliError::PeriodExists { .. } => {
-                ExitCode::Usage
-            }
+            CliError::Config(_)
+            | CliError::Catalog(_)
+            | CliError::PeriodExists { .. }
+            | CliError::Locked { .. } => ExitCode::Usage,
             CliError::Rules(_) => ExitCode::Rules,
             CliError::Ingest(_)
             | CliError::Strict(_)
@@ -133,6 +176,11 @@ impl CliError {
                 );
                 error("C004", message, Location::None)
             }
+            CliError::Locked { .. } => error(
+                "C007",
+                format!("{self}; wait for it to finish (the lock is released when it exits)"),
+                Location::None,
+            ),
             CliError::Write { path, source } => error(
                 "C003",
                 format!("cannot write the output: {source}"),

@@ -33,7 +33,6 @@ mod reader;
 mod record;
 mod registry;
 mod respondent_ids;
-pub mod results;
 mod service_maturity;
 mod sniff;
 

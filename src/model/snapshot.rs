@@ -1,7 +1,7 @@
 //! One organization's results for one period, as kept in history: what `diff`, `history`,
 //! trends and `merge` compare across periods.
 //!
-//! A snapshot is read back from the JSON result a run wrote (`report::results` parses it), so
+//! A snapshot is read back from the JSON result a run wrote (`history::results` parses it), so
 //! the results of this run and of earlier runs go through the same door: values are the
 //! rounded ones the JSON carries, and a snapshot of this period equals the snapshot a later
 //! run reads from disk. Maps are sorted by key, so iteration is deterministic.

@@ -168,7 +168,10 @@ impl Renderer {
 
     /// Writes a laid-out document as PDF, with its layout warnings.
     fn write_pdf(&self, mut list: display::DisplayList) -> Result<PdfOutput, ReportError> {
-        let backend = self.pdf.as_ref().map_err(|e| ReportError::Pdf(e.clone()))?;
+        let backend = self
+            .pdf
+            .as_ref()
+            .map_err(|e| ReportError::Setup { message: e.clone() })?;
         if cfg!(debug_assertions) {
             // Debug builds (the test suite) check every report against the margins; release
             // builds skip this second measuring pass.

@@ -169,7 +169,19 @@ fn a_broken_result_names_its_file_and_field() {
         text.replacen("\"priority\": \"", "\"priority\": \"x", 1),
     )
     .unwrap();
+    // Issue 12: a period whose files no longer match its manifest is refused as damaged.
     let run = pmo(&case, &["diff"]).expect_code(4);
+    let err = run.stderr();
+    assert!(err.contains("does not match its manifest"), "{err}");
+    assert!(err.contains("1 changed (lumen-software.json)"), "{err}");
+    // Without a manifest (results downloaded from elsewhere) the file is parsed, and the
+    // error names the file and the field.
+    std::fs::remove_file(case.path().join("reports/2026-Q2/manifest.json")).unwrap();
+    let run = pmo(
+        &case,
+        &["diff", "--base", "reports/2026-Q2", "--head", "2026-Q3"],
+    )
+    .expect_code(4);
     let err = run.stderr();
     assert!(err.contains("lumen-software.json"), "{err}");
     assert!(err.contains("services[0].priority"), "{err}");

@@ -10,6 +10,7 @@ mod history;
 mod impact;
 mod inspect;
 mod pdf_text;
+mod period_safety;
 mod periods;
 mod run;
 mod support;

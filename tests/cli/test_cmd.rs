@@ -230,7 +230,7 @@ fn watch(case: &Case, args: &[&str], edit: impl FnOnce()) -> String {
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut reader, &mut rest).unwrap();
     assert!(child.wait().unwrap().code().is_some());
-    seen + &rest
+    seen + rest.as_str()
 }
 
 #[test]

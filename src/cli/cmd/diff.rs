@@ -4,7 +4,7 @@
 //! `--fail-on-change KIND[,KIND]` exits 1 when such a change exists.
 //!
 //! Periods are looked up under the reports root, found as `run` finds it (`--out`, else the
-//! config's `[output] dir`). Both sides are read through `ingest::results`, the same door the
+//! config's `[output] dir`). Both sides are read through `history::results`, the same door the
 //! current run's results go through, so a value compares equal across runs. Writes no file.
 
 use std::collections::BTreeSet;
@@ -18,7 +18,7 @@ use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::term::Term;
 use crate::diag::Location;
-use crate::ingest::results::{list_periods, read_period, PeriodResults, ResultsError};
+use crate::history::results::{list_periods, read_period, PeriodResults, ResultsError};
 use crate::ingest::IngestError;
 use crate::model::diff::{diff_period, ChangeKind, PeriodDiff};
 use crate::model::period::Period;
@@ -139,6 +139,11 @@ pub(super) fn results_error(e: ResultsError) -> CliError {
         } => IngestError::invalid(
             "I141",
             format!("`{field}`: {message}"),
+            Location::File { file },
+        ),
+        ResultsError::Damaged { file, message } => IngestError::invalid(
+            "I143",
+            format!("{message}; `pmo-advisor history` lists the damage, `run --force` rewrites the period"),
             Location::File { file },
         ),
         ResultsError::Duplicate { file, id } => IngestError::invalid(

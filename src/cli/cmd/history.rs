@@ -1,6 +1,8 @@
 //! `pmo-advisor history`: the periods under the reports root, oldest first, with what each
-//! manifest says (date, tool and rules version, organizations, inputs) and whether the run
-//! that wrote it finished. Reads only; the root is found as `run` finds it.
+//! manifest says (date, tool and rules version, organizations, inputs), whether the run that
+//! wrote it finished, and whether the folder still matches its manifest: every listed
+//! output's hash is checked, and changed, missing and unlisted files are reported (exit code
+//! 4 when any period is damaged). Reads only; the root is found as `run` finds it.
 
 use clap::Args;
 use serde::Serialize;
@@ -10,7 +12,10 @@ use crate::cli::cmd::diff::{print_out, results_error};
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::term::Term;
-use crate::ingest::results::{list_periods, PeriodEntry};
+use crate::history::commit::interrupted;
+use crate::history::display;
+use crate::history::results::{list_periods, organizations, ManifestState, PeriodEntry};
+use crate::history::verify::{verify_period, Damage};
 
 /// Version of the `history --format json` layout.
 const HISTORY_SCHEMA_VERSION: u32 = 1;
@@ -26,8 +31,9 @@ pub struct HistoryArgs {
 }
 
 /// `history --format json`: `{schema_version, root, periods[]}`, each period `{period, dir,
-/// complete, date, tool_version, rules_version, organizations[], inputs[] {path, sha256,
-/// bytes}, outputs}` (manifest fields null or empty when incomplete).
+/// status, complete, date, tool_version, rules_version, organizations[], inputs[] {path,
+/// sha256, bytes}, outputs, changed[], missing[], unlisted[], problem}` (manifest fields null
+/// or empty when incomplete or damaged).
 #[derive(Serialize)]
 struct HistoryJson {
     schema_version: u32,
@@ -39,58 +45,133 @@ struct HistoryJson {
 struct PeriodJson {
     period: String,
     dir: String,
+    status: &'static str,
     complete: bool,
     date: Option<String>,
     tool_version: Option<String>,
     rules_version: Option<String>,
     organizations: Vec<String>,
-    inputs: Vec<InputJson>,
+    inputs: Vec<crate::report::HashedFile>,
     outputs: usize,
+    changed: Vec<String>,
+    missing: Vec<String>,
+    unlisted: Vec<String>,
+    problem: Option<String>,
 }
 
-#[derive(Serialize)]
-struct InputJson {
-    path: String,
-    sha256: String,
-    bytes: u64,
+/// A period folder as `history` judges it.
+struct Checked {
+    entry: PeriodEntry,
+    damage: Damage,
+    problem: Option<String>,
 }
 
-fn period_json(e: &PeriodEntry) -> PeriodJson {
-    let m = e.manifest.as_ref();
+impl Checked {
+    fn status(&self) -> &'static str {
+        match &self.entry.manifest {
+            ManifestState::Missing => "incomplete",
+            ManifestState::Damaged(_) => "damaged",
+            ManifestState::Read(_) if self.problem.is_some() || !self.damage.is_empty() => {
+                "damaged"
+            }
+            ManifestState::Read(_) => "complete",
+        }
+    }
+}
+
+fn check(entry: PeriodEntry) -> Checked {
+    let (damage, problem) = match &entry.manifest {
+        ManifestState::Read(m) => match verify_period(&entry.dir, m) {
+            Ok(damage) => (damage, None),
+            Err(e) => (Damage::default(), Some(e.to_string())),
+        },
+        ManifestState::Damaged(why) => (Damage::default(), Some(why.clone())),
+        ManifestState::Missing => (Damage::default(), None),
+    };
+    Checked {
+        entry,
+        damage,
+        problem,
+    }
+}
+
+fn period_json(c: &Checked) -> PeriodJson {
+    let e = &c.entry;
+    let m = e.manifest();
     PeriodJson {
         period: e.period.to_string(),
-        dir: slashes(&e.dir.display().to_string()),
+        dir: display(&e.dir),
+        status: c.status(),
         complete: e.is_complete(),
         date: m.map(|m| m.date.clone()),
         tool_version: m.map(|m| m.tool_version.clone()),
         rules_version: m.map(|m| m.rules_version.clone()),
-        organizations: m.map(|m| m.organizations.clone()).unwrap_or_default(),
+        organizations: m.map(organizations).unwrap_or_default(),
         inputs: m
             .map(|m| {
-                m.inputs
-                    .iter()
-                    .map(|i| InputJson {
-                        path: i.path.clone(),
-                        sha256: i.sha256.clone(),
-                        bytes: i.bytes,
-                    })
-                    .collect()
+                let mut inputs = m.inputs.clone();
+                inputs.sort();
+                inputs
             })
             .unwrap_or_default(),
-        outputs: m.map_or(0, |m| m.outputs),
+        outputs: m.map_or(0, |m| m.outputs.len()),
+        changed: c.damage.changed.clone(),
+        missing: c.damage.missing.clone(),
+        unlisted: c.damage.unlisted.clone(),
+        problem: c.problem.clone(),
     }
 }
 
-/// Paths with `/` separators, so outputs compare across machines.
-fn slashes(text: &str) -> String {
-    text.replace('\\', "/")
+fn period_line(c: &Checked) -> String {
+    let e = &c.entry;
+    match (e.manifest(), &c.problem) {
+        (Some(m), None) => {
+            let mut line = format!(
+                "{}  {:<10}  {}  tool {}  rules {}  {} organization(s)  {} input(s)  {} output(s)",
+                e.period,
+                c.status(),
+                m.date,
+                m.tool_version,
+                m.rules_version,
+                organizations(m).len(),
+                m.inputs.len(),
+                m.outputs.len()
+            );
+            if !c.damage.is_empty() {
+                line.push_str(&format!(
+                    "\n         does not match its manifest: {}",
+                    c.damage.describe()
+                ));
+            }
+            line
+        }
+        (_, Some(problem)) => format!("{}  damaged     {problem}", e.period),
+        (None, None) => format!(
+            "{}  incomplete  no manifest.json: the run that wrote it did not finish",
+            e.period
+        ),
+    }
 }
 
 /// Runs `history`.
-pub fn history(args: &HistoryArgs, _term: &Term) -> Result<ExitCode, CliError> {
+pub fn history(args: &HistoryArgs, term: &Term) -> Result<ExitCode, CliError> {
     let root = args.root.root()?;
-    let periods = list_periods(&root).map_err(results_error)?;
-    let root_text = slashes(&root.display().to_string());
+    let periods: Vec<Checked> = list_periods(&root)
+        .map_err(results_error)?
+        .into_iter()
+        .map(check)
+        .collect();
+    for c in &periods {
+        for leftover in interrupted(&c.entry.dir) {
+            term.note(&format!(
+                "warning: {}: an interrupted run left {}; the next `run` completes or rolls it back",
+                c.entry.period,
+                display(&leftover)
+            ));
+        }
+    }
+    let root_text = display(&root);
+    let damaged = periods.iter().filter(|c| c.status() == "damaged").count();
     if args.format == "json" {
         let doc = HistoryJson {
             schema_version: HISTORY_SCHEMA_VERSION,
@@ -98,32 +179,24 @@ pub fn history(args: &HistoryArgs, _term: &Term) -> Result<ExitCode, CliError> {
             periods: periods.iter().map(period_json).collect(),
         };
         print_out(&crate::report::json::to_pretty_bytes(&doc));
+    } else {
+        let mut out = String::new();
+        if periods.is_empty() {
+            out.push_str(&format!("No periods under {root_text}.\n"));
+        } else {
+            out.push_str(&format!("{} period(s) under {root_text}:\n", periods.len()));
+        }
+        for c in &periods {
+            out.push_str(&period_line(c));
+            out.push('\n');
+        }
+        print_out(out.as_bytes());
+    }
+    if damaged == 0 {
         return Ok(ExitCode::Ok);
     }
-    let mut out = String::new();
-    if periods.is_empty() {
-        out.push_str(&format!("No periods under {root_text}.\n"));
-    } else {
-        out.push_str(&format!("{} period(s) under {root_text}:\n", periods.len()));
-    }
-    for e in &periods {
-        match &e.manifest {
-            Some(m) => out.push_str(&format!(
-                "{}  complete    {}  tool {}  rules {}  {} organization(s)  {} input(s)  {} output(s)\n",
-                e.period,
-                m.date,
-                m.tool_version,
-                m.rules_version,
-                m.organizations.len(),
-                m.inputs.len(),
-                m.outputs
-            )),
-            None => out.push_str(&format!(
-                "{}  incomplete  no manifest.json: the run that wrote it did not finish\n",
-                e.period
-            )),
-        }
-    }
-    print_out(out.as_bytes());
-    Ok(ExitCode::Ok)
+    term.note(&format!(
+        "error: {damaged} period(s) do not match their manifest; `run --force --period P` rewrites one"
+    ));
+    Ok(ExitCode::Data)
 }

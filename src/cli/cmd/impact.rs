@@ -18,7 +18,7 @@ use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::load::load;
 use crate::cli::term::{ColorChoice, Term, Verbosity};
-use crate::ingest::results::parse_result;
+use crate::history::results::parse_result;
 use crate::model::decision::Reason;
 use crate::model::diff::impact::{
     all_lines, changed_lines, ChangedDecision, FileStatus, RuleFileChange, RuleImpact, RuleSite,
@@ -29,7 +29,7 @@ use crate::model::recommendation::Recommendation;
 use crate::model::service::ServiceKey;
 use crate::model::snapshot::OrgSnapshot;
 use crate::report::diff::{render_impact_json, render_impact_markdown, render_impact_text};
-use crate::report::{render_json, sha256_hex, ReportContext};
+use crate::report::{render_json, ReportContext};
 
 /// Replays the inputs through two rule versions and reports what changes and why.
 pub fn impact(
@@ -135,25 +135,9 @@ fn replay(
     Ok(out)
 }
 
-/// Short hash of the scripts and tables (paths and bytes), as `run` computes it.
+/// Short hash of the scripts and tables, as `run` computes it.
 fn rules_version(rules: &crate::rules::RuleSet) -> String {
-    let mut all = Vec::new();
-    let scripts = rules
-        .scripts()
-        .iter()
-        .map(|s| (s.path.as_str(), s.bytes.as_slice()));
-    let tables = rules
-        .tables()
-        .tables
-        .values()
-        .map(|t| (t.file.as_str(), t.source.as_bytes()));
-    for (path, bytes) in scripts.chain(tables) {
-        all.extend_from_slice(path.as_bytes());
-        all.push(0);
-        all.extend_from_slice(bytes);
-        all.push(0);
-    }
-    sha256_hex(&all)[..12].to_string()
+    crate::history::fingerprint::rules_version(&crate::history::fingerprint::rule_files(rules))
 }
 
 /// A folder as the rules stage shows it in rule locations (mirrors `rules::display_dir`).

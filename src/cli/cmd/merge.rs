@@ -11,14 +11,16 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::period::{decide, display, finish, Decision, MANIFEST};
-use crate::atomic_file::write_atomic;
+use super::period::{display, MANIFEST};
 use crate::cli::args::RootArgs;
 use crate::cli::config;
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::term::Term;
-use crate::ingest::results::parse_result;
+use crate::history::commit::{recover, Recovery, Staging};
+use crate::history::decision::{decide, record_replaced, Decision};
+use crate::history::lock::RootLock;
+use crate::history::results::parse_result;
 use crate::report::{
     render_summary_of, sha256_hex, HashedFile, Manifest, Shard, SummaryHeader, SummaryOrg,
 };
@@ -60,7 +62,17 @@ pub fn merge(args: &MergeArgs, term: &Term) -> Result<ExitCode, CliError> {
     planned.replaces = None;
     planned.outputs.clear();
     let root = args.root.root()?;
+    let (_lock, warning) = RootLock::acquire(&root)?;
+    if let Some(warning) = warning {
+        term.note(&format!("warning: {warning}"));
+    }
     let period_dir = root.join(planned.period.to_string());
+    if recover(&period_dir)? != Recovery::Clean {
+        term.note(&format!(
+            "warning: {}: ended the replacement an interrupted run had left half done",
+            display(&period_dir)
+        ));
+    }
     let decision = decide(&period_dir, &planned, args.force)?;
     if let Decision::UpToDate = decision {
         term.note(&format!(
@@ -71,6 +83,7 @@ pub fn merge(args: &MergeArgs, term: &Term) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::Ok);
     }
 
+    let staging = Staging::new(&period_dir)?;
     let mut seen = BTreeSet::new();
     let mut organizations = Vec::new();
     for shard in &shards {
@@ -101,11 +114,7 @@ pub fn merge(args: &MergeArgs, term: &Term) -> Result<ExitCode, CliError> {
                     })?;
                 organizations.push(SummaryOrg::from_snapshot(&result));
             }
-            let target = period_dir.join(&file.path);
-            write_atomic(&target, &bytes).map_err(|source| CliError::Write {
-                path: display(&target),
-                source,
-            })?;
+            staging.write(&file.path, &bytes)?;
             planned.outputs.push(file.clone());
         }
     }
@@ -117,15 +126,17 @@ pub fn merge(args: &MergeArgs, term: &Term) -> Result<ExitCode, CliError> {
         date: planned.date.clone(),
     };
     let summary = render_summary_of(&header, &organizations);
-    let summary_path = period_dir.join("summary.md");
-    write_atomic(&summary_path, summary.as_bytes()).map_err(|source| CliError::Write {
-        path: display(&summary_path),
-        source,
-    })?;
+    staging.write("summary.md", summary.as_bytes())?;
     planned
         .outputs
         .push(HashedFile::new("summary.md", summary.as_bytes()));
-    finish(&period_dir, planned, &decision)?;
+    if let Decision::Replace { previous, .. } = &decision {
+        staging.keep_unlisted(previous)?;
+    }
+    record_replaced(&mut planned, &decision);
+    if let Some(warning) = staging.commit(&planned)? {
+        term.note(&format!("warning: {warning}"));
+    }
     term.note(&format!(
         "merged {} shard(s), {} organization(s) into {}",
         shards.len(),
@@ -208,10 +219,9 @@ fn check_complete(shards: &[ShardDir]) -> Result<(), CliError> {
         .map(|i| format!("{i}/{count}"))
         .collect();
     if !missing.is_empty() {
-        return Err(CliError::Config(config::ConfigError::Invalid(format!(
-            "shard(s) {} missing: merge needs every shard of the period",
-            missing.join(", ")
-        ))));
+        return Err(CliError::Config(config::ConfigError::ShardsMissing {
+            missing,
+        }));
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod check;
+pub mod config_folder;
 pub mod diff;
 pub mod explain;
 pub mod history;
@@ -15,7 +16,6 @@ pub mod schema;
 #[cfg(test)]
 mod schema_check;
 pub mod shard;
-pub mod staging;
 pub mod test;
 pub mod test_format;
 pub mod watch;

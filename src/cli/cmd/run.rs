@@ -1,38 +1,28 @@
 //! `pmo-advisor run`: inputs → rules → reports/<period>/ (PDF + JSON per organization, manifest).
 //!
-//! Organizations are evaluated and rendered in parallel; each output depends only on its own
-//! organization, and the manifest lists outputs in id order, so the files are byte-identical
-//! to a single-threaded run. Each organization is evaluated, rendered and written in one pass
-//! into a staging folder (`staging.rs`), then sheds its reasons, so memory does not grow with
-//! the number of organizations; the files move into the period folder only when every
-//! organization succeeded, so a rule error leaves the previous results untouched.
-
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+//! The flags, the config and the earlier periods to back-fill are the command line's; the
+//! period itself is written by `history::run::run_period` (recovery, decision, one parallel
+//! pass, atomic commit), the same function the benchmark's whole run calls. The reports root
+//! is locked for the whole command (`history::lock`).
 
 use clap::Args;
-use rayon::prelude::*;
 
-use super::period::{
-    decide, display, earlier_period_dirs, earlier_results, finish, plan_manifest, rules_version,
-    Decision, MANIFEST,
-};
+use super::config_folder::ConfigFolder;
+use super::period::{display, plan_manifest, rules_version, MANIFEST};
 use super::shard::ShardArg;
-use super::staging::Staging;
-use crate::atomic_file::write_atomic;
 use crate::cli::args::InputArgs;
 use crate::cli::config::{self, Settings};
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
-use crate::cli::load::{load, Loaded};
+use crate::cli::load::load;
 use crate::cli::term::Term;
-use crate::ingest::results::parse_result;
+use crate::history::lock::RootLock;
+use crate::history::run::{run_period, PeriodJob};
 use crate::model::period::ReportDate;
 use crate::model::recommendation::{AlertLevel, Recommendation};
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
-use crate::report::{HashedFile, History, Manifest, Renderer, ReportContext};
-use crate::rules::RuleError;
+use crate::report::ReportContext;
 
 /// `run` flags.
 #[derive(Debug, Clone, Args)]
@@ -79,9 +69,23 @@ pub fn run(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
     run_all(args, term).inspect_err(|e| super::run_ci::on_error(&args.ci, e, term))
 }
 
-/// Back-fills the configured earlier periods, then writes the one asked for.
+/// Back-fills the configured earlier periods, then writes the one asked for, from the
+/// config's folder (`config_folder.rs`) and holding the reports root's lock throughout.
 fn run_all(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
+    let moved = ConfigFolder::enter(args.inputs.config.as_deref())?;
+    let rebased;
+    let args = match &moved {
+        None => args,
+        Some(folder) => {
+            rebased = rebase_paths(args, folder);
+            &rebased
+        }
+    };
     let settings = config::resolve(&args.inputs)?;
+    let (_lock, warning) = RootLock::acquire(&settings.out)?;
+    if let Some(warning) = warning {
+        term.note(&format!("warning: {warning}"));
+    }
     // Input-file flags name this period's files only; earlier periods then stay as they are.
     if !args.inputs.names_input_files() {
         for &period in &settings.earlier_periods {
@@ -95,16 +99,39 @@ fn run_all(args: &RunArgs, term: &Term) -> Result<ExitCode, CliError> {
                     period: Some(period.to_string()),
                     ..args.inputs.clone()
                 };
-                run_period(args, &config::resolve(&inputs)?, term, false)?;
+                run_one(args, &config::resolve(&inputs)?, term, false)?;
             }
         }
     }
-    run_period(args, &settings, term, true)
+    run_one(args, &settings, term, true)
+}
+
+/// `args` with every path flag relative to the config's folder.
+fn rebase_paths(args: &RunArgs, folder: &ConfigFolder) -> RunArgs {
+    let mut args = args.clone();
+    let inputs = &mut args.inputs;
+    for path in [
+        &mut inputs.config,
+        &mut inputs.customers,
+        &mut inputs.customers_mapping,
+        &mut inputs.baseline,
+        &mut inputs.baseline_mapping,
+        &mut inputs.service_maturity,
+        &mut inputs.catalog,
+        &mut inputs.rules,
+        &mut inputs.out,
+    ] {
+        if let Some(p) = path.as_mut() {
+            *p = folder.rebase(p);
+        }
+    }
+    args.ci.map_output_paths(|p| folder.rebase(p));
+    args
 }
 
 /// Writes one period. `primary` is the period the user asked for: only it prints the
 /// headline results, writes the CI outputs and answers to the gates.
-fn run_period(
+fn run_one(
     args: &RunArgs,
     settings: &Settings,
     term: &Term,
@@ -119,9 +146,9 @@ fn run_period(
         .stack_size(crate::cli::RULES_STACK_BYTES)
         .build()
         .map_err(|e| {
-            CliError::Config(config::ConfigError::Invalid(format!(
-                "cannot start workers: {e}"
-            )))
+            CliError::Config(config::ConfigError::Workers {
+                message: e.to_string(),
+            })
         })?;
 
     let shard = args.shard.map(|s| s.0);
@@ -143,38 +170,23 @@ fn run_period(
     let mut planned = plan_manifest(settings, &loaded, &ctx, &output_options(args, settings))?;
     planned.shard = shard;
     let period_dir = settings.out.join(settings.period.to_string());
-    let decision = decide(&period_dir, &planned, args.force)?;
-    // The run document (`--format json`) embeds every result with its reasons; nothing else
-    // needs them once a report is written.
-    let keep_reasons = args.ci.embeds_results();
-    let recommendations = match &decision {
-        Decision::UpToDate => {
-            term.note(&format!(
-                "{}: up to date (same inputs, config and rules as {}/{MANIFEST}); nothing written",
-                settings.period,
-                display(&period_dir)
-            ));
-            // Still evaluated: the CI outputs and the gates answer for every run.
-            pool.install(|| evaluate_all(&loaded, &organizations, keep_reasons))?
-        }
-        Decision::Replace { .. } | Decision::Fresh => {
-            if let Decision::Replace { changes, .. } = &decision {
-                term.note(&format!(
-                    "{}: replacing the results in {} ({})",
-                    settings.period,
-                    display(&period_dir),
-                    changes.join(", ")
-                ));
-            }
-            let target = Target {
-                ctx: &ctx,
-                period_dir: &period_dir,
-                decision: &decision,
-                keep_reasons,
-            };
-            pool.install(|| write_period(args, &loaded, &organizations, &target, planned, term))?
-        }
+    let progress = Progress::new(term, organizations.len());
+    let job = PeriodJob {
+        rules: &loaded.rules,
+        organizations: &organizations,
+        ctx: &ctx,
+        period_dir: &period_dir,
+        manifest: planned,
+        force: args.force,
+        group_briefs: args.group_briefs,
+        // The run document (`--format json`) embeds every result with its reasons; nothing
+        // else needs them once a report is written.
+        keep_reasons: args.ci.embeds_results(),
     };
+    let note = |message: String| term.note(&message);
+    let outcome = pool.install(|| run_period(job, &note, &|| progress.tick()));
+    progress.finish();
+    let recommendations = outcome?.recommendations;
     let pairs: Vec<_> = organizations
         .iter()
         .copied()
@@ -193,142 +205,6 @@ fn run_period(
         results: &pairs,
     };
     super::run_ci::finish(&args.ci, &ci_run, term)
-}
-
-/// Where and how a period is written.
-struct Target<'a> {
-    ctx: &'a ReportContext<'a>,
-    period_dir: &'a Path,
-    decision: &'a Decision,
-    keep_reasons: bool,
-}
-
-/// What one organization's pass produced.
-enum Done {
-    /// Evaluated, rendered and staged.
-    Written(Box<Recommendation>, Vec<HashedFile>, Vec<String>),
-    /// A rule error of the named organization (the first one stops the run).
-    Rule(String, RuleError),
-    /// Evaluated, not rendered: another organization already failed.
-    Skipped,
-}
-
-/// Evaluates, renders and stages every organization in one parallel pass (each
-/// recommendation sheds its reasons once its report is written, so memory stays flat), then,
-/// when all succeeded, moves the files into the period folder and writes the summary (unless
-/// sharded: `merge` writes it for the whole period) and, last, the manifest. On any error the
-/// staged files are dropped and the period folder is as it was.
-fn write_period(
-    args: &RunArgs,
-    loaded: &Loaded,
-    organizations: &[&OrganizationInput],
-    target: &Target<'_>,
-    mut manifest: Manifest,
-    term: &Term,
-) -> Result<Vec<Recommendation>, CliError> {
-    let (ctx, period_dir) = (target.ctx, target.period_dir);
-    let renderer = Renderer::new();
-    let (history, warning) =
-        earlier_period_dirs(period_dir.parent().unwrap_or(period_dir), ctx.period);
-    if let Some(warning) = warning {
-        term.note(&format!("warning: {warning}"));
-    }
-    let staging = Staging::new(period_dir)?;
-    let failed = AtomicBool::new(false);
-    let progress = Progress::new(term, organizations.len());
-    let done: Vec<Result<Done, CliError>> = organizations
-        .par_iter()
-        .map(|input| {
-            // Fail fast: once one organization failed, the others are not even evaluated.
-            if failed.load(Ordering::Relaxed) {
-                progress.tick();
-                return Ok(Done::Skipped);
-            }
-            let outcome = match loaded.rules.evaluate(input) {
-                Err(e) => Ok(Done::Rule(input.id.to_string(), e)),
-                Ok(_) if failed.load(Ordering::Relaxed) => Ok(Done::Skipped),
-                Ok(mut rec) => {
-                    let staged = stage_organization(
-                        args, &renderer, target, &staging, &history, input, &rec,
-                    );
-                    staged.map(|(files, warnings)| {
-                        if !target.keep_reasons {
-                            rec.shed_reasons();
-                        }
-                        Done::Written(Box::new(rec), files, warnings)
-                    })
-                }
-            };
-            if !matches!(outcome, Ok(Done::Written(..))) {
-                failed.store(true, Ordering::Relaxed);
-            }
-            progress.tick();
-            outcome
-        })
-        .collect();
-    progress.finish();
-    let mut recommendations = Vec::with_capacity(done.len());
-    let mut rule_errors = Vec::new();
-    let mut skipped = 0;
-    let mut first_error = None;
-    for (input, outcome) in organizations.iter().zip(done) {
-        match outcome {
-            Ok(Done::Written(rec, files, warnings)) => {
-                for warning in warnings {
-                    term.note(&format!("warning: {}.pdf: {warning}", input.id));
-                }
-                manifest.outputs.extend(files);
-                recommendations.push(*rec);
-            }
-            Ok(Done::Rule(id, e)) => rule_errors.push((id, e)),
-            Ok(Done::Skipped) => skipped += 1,
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    if let Some(error) = first_error.or_else(|| first_rule_error(rule_errors, skipped)) {
-        staging.remove()?;
-        return Err(error);
-    }
-    staging.commit(period_dir, &manifest.outputs)?;
-    if manifest.shard.is_none() {
-        let pairs: Vec<_> = organizations
-            .iter()
-            .copied()
-            .zip(&recommendations)
-            .collect();
-        let summary = crate::report::render_summary(ctx, &pairs);
-        write_file(&period_dir.join("summary.md"), summary.as_bytes())?;
-        manifest
-            .outputs
-            .push(HashedFile::new("summary.md", summary.as_bytes()));
-    }
-    finish(period_dir, manifest, target.decision)?;
-    term.note(&format!(
-        "wrote {} report(s) to {}",
-        recommendations.len(),
-        display(period_dir)
-    ));
-    Ok(recommendations)
-}
-
-/// One organization's JSON, PDF and briefs, written into the staging folder.
-fn stage_organization(
-    args: &RunArgs,
-    renderer: &Renderer,
-    target: &Target<'_>,
-    staging: &Staging,
-    history: &[PathBuf],
-    input: &OrganizationInput,
-    rec: &Recommendation,
-) -> Result<(Vec<HashedFile>, Vec<String>), CliError> {
-    let dir = staging.dir();
-    let (mut files, warnings) = write_organization(renderer, target.ctx, dir, history, input, rec)?;
-    if args.group_briefs {
-        files.extend(write_briefs(renderer, target.ctx, dir, input, rec)?);
-    }
-    Ok((files, warnings))
 }
 
 /// Command-line choices that change the output bytes, recorded in the manifest so that a
@@ -351,145 +227,6 @@ fn output_options(args: &RunArgs, settings: &Settings) -> Vec<(&'static str, Str
     options
 }
 
-/// Evaluates every organization (a period that is up to date still answers the gates); the
-/// first rule error stops the others.
-fn evaluate_all(
-    loaded: &Loaded,
-    organizations: &[&OrganizationInput],
-    keep_reasons: bool,
-) -> Result<Vec<Recommendation>, CliError> {
-    let failed = AtomicBool::new(false);
-    let results: Vec<Option<Result<Recommendation, RuleError>>> = organizations
-        .par_iter()
-        .map(|input| {
-            // Fail fast, as `write_all` does.
-            if failed.load(Ordering::Relaxed) {
-                return None;
-            }
-            let result = loaded.rules.evaluate(input).map(|mut rec| {
-                if !keep_reasons {
-                    rec.shed_reasons();
-                }
-                rec
-            });
-            if result.is_err() {
-                failed.store(true, Ordering::Relaxed);
-            }
-            Some(result)
-        })
-        .collect();
-    let mut recommendations = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    let mut skipped = 0;
-    for (input, result) in organizations.iter().zip(results) {
-        match result {
-            Some(Ok(rec)) => recommendations.push(rec),
-            Some(Err(e)) => errors.push((input.id.to_string(), e)),
-            None => skipped += 1,
-        }
-    }
-    match first_rule_error(errors, skipped) {
-        None => Ok(recommendations),
-        Some(error) => Err(error),
-    }
-}
-
-/// Renders and writes one organization's JSON and PDF; returns their hashes (the bytes are
-/// dropped at once, so memory does not grow with the number of organizations) and the PDF's
-/// layout warnings.
-fn write_organization(
-    renderer: &Renderer,
-    ctx: &ReportContext<'_>,
-    staging_dir: &Path,
-    history: &[PathBuf],
-    input: &OrganizationInput,
-    rec: &Recommendation,
-) -> Result<(Vec<HashedFile>, Vec<String>), CliError> {
-    let id = input.id.as_str();
-    let json = renderer.render_json(ctx, input, rec);
-    let render_error = |source| CliError::Render {
-        organization: id.to_string(),
-        source,
-    };
-    let (earlier, mut warnings) = earlier_results(history, id);
-    let mut pdf = if earlier.is_empty() {
-        renderer.render_pdf_with_warnings(ctx, input, rec)
-    } else {
-        // This period goes through the same door as the earlier ones: its JSON, read back.
-        let current =
-            parse_result(&json, &format!("{id}.json")).map_err(|e| CliError::History {
-                path: format!("{id}.json"),
-                message: format!("the result just rendered does not read back: {e}"),
-            })?;
-        let trends = History {
-            earlier: &earlier,
-            current: &current,
-            changes: None,
-        };
-        renderer.render_pdf_with_history(ctx, input, rec, Some(&trends))
-    }
-    .map_err(render_error)?;
-    warnings.append(&mut pdf.warnings);
-    let mut hashes = Vec::with_capacity(2);
-    for (name, bytes) in [
-        (format!("{id}.json"), &json),
-        (format!("{id}.pdf"), &pdf.bytes),
-    ] {
-        write_staged(&staging_dir.join(&name), bytes)?;
-        hashes.push(HashedFile::new(name, bytes));
-    }
-    Ok((hashes, warnings))
-}
-
-/// Writes one brief per customer group that answered, as `<org>/briefs/<group>.pdf`.
-fn write_briefs(
-    renderer: &Renderer,
-    ctx: &ReportContext<'_>,
-    staging_dir: &Path,
-    input: &OrganizationInput,
-    rec: &Recommendation,
-) -> Result<Vec<HashedFile>, CliError> {
-    let id = input.id.as_str();
-    let mut hashes = Vec::with_capacity(rec.groups.len());
-    for group in rec.groups.iter().map(|g| g.group) {
-        let brief = renderer
-            .render_group_brief(ctx, input, rec, group)
-            .map_err(|source| CliError::Render {
-                organization: id.to_string(),
-                source,
-            })?;
-        if let Some(pdf) = brief {
-            let name = format!("{id}/briefs/{}.pdf", group.as_str());
-            write_staged(&staging_dir.join(&name), &pdf.bytes)?;
-            hashes.push(HashedFile::new(name, &pdf.bytes));
-        }
-    }
-    Ok(hashes)
-}
-
-/// Writes a file into the staging folder. No temporary name and rename of its own: nobody
-/// reads the staging folder, and the commit's rename is the atomic step (half the file-system
-/// operations per file, which ext4 charges for when thousands of files are written).
-fn write_staged(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let write = || {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, bytes)
-    };
-    write().map_err(|source| CliError::Write {
-        path: path.display().to_string(),
-        source,
-    })
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    write_atomic(path, bytes).map_err(|source| CliError::Write {
-        path: path.display().to_string(),
-        source,
-    })
-}
-
 /// `SOURCE_DATE_EPOCH` when set (reproducible-builds convention), else the period's last day.
 fn report_date(settings: &Settings) -> ReportDate {
     let from_env = std::env::var("SOURCE_DATE_EPOCH")
@@ -498,17 +235,6 @@ fn report_date(settings: &Settings) -> ReportDate {
     ReportDate {
         epoch_seconds: from_env.unwrap_or_else(|| settings.period.end_epoch_seconds()),
     }
-}
-
-/// The first rule error (in organization order) naming its organization and how many were not
-/// evaluated; the others that ran at the same time are dropped, as they are usually the same
-/// error again (issue 11: 400 identical error blocks).
-fn first_rule_error(errors: Vec<(String, RuleError)>, skipped: usize) -> Option<CliError> {
-    let not_evaluated = skipped + errors.len().saturating_sub(1);
-    let (id, error) = errors.into_iter().next()?;
-    Some(CliError::Rules(vec![
-        error.in_organization(&id, not_evaluated)
-    ]))
 }
 
 /// One line per organization on stdout: the headline results.

@@ -80,6 +80,14 @@ impl CiArgs {
         self.stdout_format().is_none()
     }
 
+    /// Rewrites every `--output` path (`run` moves to the config's folder, see
+    /// `config_folder.rs`).
+    pub(super) fn map_output_paths(&mut self, f: impl Fn(&std::path::Path) -> PathBuf) {
+        for (_, path) in &mut self.outputs {
+            *path = f(path);
+        }
+    }
+
     /// Whether an output embeds every organization's full result (the run document), so the
     /// recommendations must keep their reasons after the reports are written.
     pub fn embeds_results(&self) -> bool {

@@ -74,8 +74,12 @@ fn save_options() -> PdfSaveOptions {
     }
 }
 
-fn pdf_error(e: impl std::fmt::Display) -> ReportError {
-    ReportError::Pdf(e.to_string())
+/// A lopdf (or its writer's) error at one step of post-processing.
+fn post<E: std::fmt::Display>(step: &'static str) -> impl Fn(E) -> ReportError {
+    move |e| ReportError::PostProcess {
+        step,
+        message: e.to_string(),
+    }
 }
 
 impl PdfBackend {
@@ -130,12 +134,14 @@ impl PdfBackend {
             .iter()
             .find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error))
         {
-            return Err(ReportError::Pdf(w.msg.clone()));
+            return Err(ReportError::Printpdf {
+                message: w.msg.clone(),
+            });
         }
         let fonts = extract_fonts(&lo)?;
         let glyphs: [GlyphTable; 3] = glyphs
             .try_into()
-            .map_err(|_| pdf_error("three faces expected"))?;
+            .map_err(|_| ReportError::font_template("three faces expected"))?;
         Ok(PdfBackend {
             fonts,
             glyphs,
@@ -152,8 +158,11 @@ impl PdfBackend {
     pub fn render(&self, list: &DisplayList) -> Result<Vec<u8>, ReportError> {
         let (width, height) = (list.geometry.width, list.geometry.height);
         let mut doc = PdfDocument::new(&list.info.title);
-        let date = printpdf::OffsetDateTime::from_unix_timestamp(list.info.epoch_seconds)
-            .map_err(|e| ReportError::Pdf(format!("report date out of range: {e}")))?;
+        let date = printpdf::OffsetDateTime::from_unix_timestamp(list.info.epoch_seconds).map_err(
+            |_| ReportError::Date {
+                epoch_seconds: list.info.epoch_seconds,
+            },
+        )?;
         doc.metadata = PdfMetadata {
             info: PdfDocumentInfo {
                 creation_date: date,
@@ -186,7 +195,9 @@ impl PdfBackend {
             .iter()
             .find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error))
         {
-            return Err(ReportError::Pdf(w.msg.clone()));
+            return Err(ReportError::Printpdf {
+                message: w.msg.clone(),
+            });
         }
 
         // The run's font objects, renumbered into this document.
@@ -219,20 +230,23 @@ impl PdfBackend {
         }
         let pages = lo.get_pages();
         if pages.len() != list.pages.len() {
-            return Err(pdf_error("page count changed while writing"));
+            return Err(ReportError::PageCount {
+                expected: list.pages.len(),
+                found: pages.len(),
+            });
         }
         for (page, page_id) in list.pages.iter().zip(pages.values()) {
-            let dict = lo.get_dictionary(*page_id).map_err(pdf_error)?;
+            let dict = lo.get_dictionary(*page_id).map_err(post("page"))?;
             let resources = dict
                 .get(b"Resources")
                 .and_then(Object::as_reference)
-                .map_err(pdf_error)?;
+                .map_err(post("page resources"))?;
             let contents = dict
                 .get(b"Contents")
                 .and_then(Object::as_reference)
-                .map_err(pdf_error)?;
+                .map_err(post("page contents"))?;
             lo.get_dictionary_mut(resources)
-                .map_err(pdf_error)?
+                .map_err(post("page resources"))?
                 .set("Font", Object::Reference(font_dict));
             // The compressed bytes identify the page as well as the raw ones (deflate is
             // deterministic) and are a third of the length to hash.
@@ -244,7 +258,7 @@ impl PdfBackend {
             let stream = lo
                 .get_object_mut(contents)
                 .and_then(Object::as_stream_mut)
-                .map_err(pdf_error)?;
+                .map_err(post("content stream"))?;
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(content);
         }
@@ -255,7 +269,7 @@ impl PdfBackend {
         lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 
         let mut out = Vec::with_capacity(96 * 1024);
-        lo.save_to(&mut out).map_err(pdf_error)?;
+        lo.save_to(&mut out).map_err(post("save"))?;
         Ok(out)
     }
 }
@@ -265,24 +279,24 @@ fn extract_fonts(lo: &lopdf::Document) -> Result<FontObjects, ReportError> {
     let page = *lo
         .get_pages()
         .get(&1)
-        .ok_or_else(|| pdf_error("font template has no page"))?;
+        .ok_or_else(|| ReportError::font_template("no page"))?;
     let resources = lo
         .get_dictionary(page)
         .and_then(|p| p.get(b"Resources"))
         .and_then(Object::as_reference)
-        .map_err(pdf_error)?;
+        .map_err(post("font template resources"))?;
     let font_dict = lo
         .get_dictionary(resources)
         .and_then(|r| r.get(b"Font"))
         .and_then(Object::as_reference)
-        .map_err(pdf_error)?;
+        .map_err(post("font template fonts"))?;
     let mut objects = Vec::new();
     let mut todo = vec![font_dict];
     while let Some(id) = todo.pop() {
         if objects.iter().any(|(seen, _)| *seen == id) {
             continue;
         }
-        let mut object = lo.get_object(id).map_err(pdf_error)?.clone();
+        let mut object = lo.get_object(id).map_err(post("font object"))?.clone();
         collect_references(&object, &mut todo);
         if let Object::Stream(stream) = &mut object {
             if !stream.dict.has(b"Filter") {
@@ -330,11 +344,9 @@ fn remap_references(object: &mut Object, map: &BTreeMap<ObjectId, ObjectId>) {
 
 /// Subsets one face to the report character set; returns the parsed subset and its size.
 fn prepare(face: FontFace) -> Result<(ParsedFont, usize), ReportError> {
-    let fail = |what: &str| {
-        ReportError::Pdf(format!(
-            "cannot prepare font {}: {what}",
-            face.postscript_name()
-        ))
+    let fail = |problem: &str| ReportError::Font {
+        font: face.postscript_name().to_string(),
+        problem: problem.to_string(),
     };
     let mut warnings = Vec::new();
     let full = ParsedFont::from_bytes(face.bytes(), 0, &mut warnings)
@@ -378,8 +390,9 @@ fn glyph_table(face: FontFace, parsed: &ParsedFont) -> GlyphTable {
 fn deflate(bytes: &[u8], level: u32) -> Result<Vec<u8>, ReportError> {
     let mut encoder =
         ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::new(level));
-    encoder.write_all(bytes).map_err(pdf_error)?;
-    encoder.finish().map_err(pdf_error)
+    let compress = |source| ReportError::Compress { source };
+    encoder.write_all(bytes).map_err(compress)?;
+    encoder.finish().map_err(compress)
 }
 
 /// Page sizes and outline positions go through the same rounding as content numbers.
@@ -397,18 +410,14 @@ fn destination(
     list: &DisplayList,
     index: usize,
 ) -> Result<Object, ReportError> {
-    let anchor = list
-        .outline
-        .get(index)
-        .ok_or_else(|| pdf_error("link to a missing outline entry"))?;
+    let anchor = list.outline.get(index).ok_or_else(|| ReportError::Link {
+        what: format!("outline entry {index}, which does not exist"),
+    })?;
     let page = pages
         .get(&(anchor.page_index as u32 + 1))
         .copied()
-        .ok_or_else(|| {
-            ReportError::Pdf(format!(
-                "outline entry {:?} points past the last page",
-                anchor.title
-            ))
+        .ok_or_else(|| ReportError::Link {
+            what: format!("outline entry {:?} on a page past the last", anchor.title),
         })?;
     let top = rounded(list.geometry.height - anchor.y);
     Ok(Object::Array(vec![
@@ -484,7 +493,7 @@ fn add_outline(doc: &mut lopdf::Document, list: &DisplayList) -> Result<(), Repo
     }
     doc.objects
         .insert(outlines_id, Object::Dictionary(outlines));
-    let catalog = doc.catalog_mut().map_err(pdf_error)?;
+    let catalog = doc.catalog_mut().map_err(post("catalog"))?;
     catalog.set("Outlines", Object::Reference(outlines_id));
     catalog.set("PageMode", "UseOutlines");
     Ok(())
@@ -507,7 +516,9 @@ fn add_links(doc: &mut lopdf::Document, list: &DisplayList) -> Result<(), Report
         }
         let page_id = *pages
             .get(&(index as u32 + 1))
-            .ok_or_else(|| pdf_error("link on a missing page"))?;
+            .ok_or_else(|| ReportError::Link {
+                what: format!("a link on page {}, which does not exist", index + 1),
+            })?;
         let mut annots = Vec::with_capacity(links.len());
         for link in links {
             let h = list.geometry.height;
@@ -533,7 +544,7 @@ fn add_links(doc: &mut lopdf::Document, list: &DisplayList) -> Result<(), Report
             annots.push(Object::Reference(doc.add_object(Object::Dictionary(dict))));
         }
         doc.get_dictionary_mut(page_id)
-            .map_err(pdf_error)?
+            .map_err(post("page annotations"))?
             .set("Annots", Object::Array(annots));
     }
     Ok(())

@@ -211,7 +211,7 @@ pub mod demand_api {
                         &hit,
                         &[("strong", &join_words(&names)), ("points", &fixed2(demand))],
                     );
-                    rec.add_score(*s, demand, reason(&ctx, &text)?);
+                    rec.add_score(*s, demand, reason(&ctx, &text)?)?;
                     earned += 1;
                 }
                 if !weak.is_empty() {
@@ -277,7 +277,7 @@ pub mod demand_api {
                     continue;
                 }
                 let text = fill(&multiply, &values);
-                rec.add_score(*s, score * (factor - 1.0), reason(&ctx, &text)?);
+                rec.add_score(*s, score * (factor - 1.0), reason(&ctx, &text)?)?;
                 n += 1;
                 if gap >= improve_gap {
                     let text = fill(&improve, &values);

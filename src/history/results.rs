@@ -3,10 +3,11 @@
 //!
 //! This is the one door through which every period reaches `diff`, `history` and trends, the
 //! current run's included (it parses the bytes it just rendered), so values compare equal
-//! across runs. The JSON layout is `report::json`'s; ingest must not import report, so the
-//! fields read here are named again, and only those: fields added later are ignored (adding
-//! a field is compatible), and a `schema_version` newer than this build reads is refused
-//! rather than misread. Period folders and manifests are read in `results/period.rs`.
+//! across runs. The JSON layout is `report::json`'s (its wire types borrow from the model, so
+//! they serialize only); the fields read here are the ones history needs: fields added later
+//! are ignored (adding a field is compatible), and a `schema_version` other than the ones this
+//! build reads is refused rather than misread. Period folders and manifests are read in
+//! `results/period.rs`.
 
 use std::collections::BTreeMap;
 
@@ -28,12 +29,11 @@ use crate::model::snapshot::{
 mod period;
 
 pub use period::{
-    list_periods, read_manifest, read_period, InputHash, ManifestSummary, PeriodEntry,
-    PeriodResults,
+    list_periods, organizations, period_of, read_manifest_file, read_period, ManifestState,
+    PeriodEntry, PeriodResults,
 };
 
-/// The newest JSON result layout this build reads (`report::json::SCHEMA_VERSION`).
-pub const RESULT_SCHEMA_VERSION: u32 = 2;
+use crate::report::json::SCHEMA_VERSION;
 
 /// A result or manifest that cannot be read back.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +68,14 @@ pub enum ResultsError {
         /// What was expected and found.
         message: String,
     },
+    /// A period folder does not match its manifest (changed, missing or unlisted files).
+    #[error("{file}: {message}")]
+    Damaged {
+        /// The folder.
+        file: String,
+        /// What differs.
+        message: String,
+    },
     /// A period folder holds two results for one organization.
     #[error("{file}: organization `{id}` appears twice in the period")]
     Duplicate {
@@ -83,9 +91,9 @@ pub fn parse_result(bytes: &[u8], file: &str) -> Result<OrgSnapshot, ResultsErro
     let doc: Value = parse_json(bytes, file)?;
     let root = At::root(&doc, file);
     let version: u32 = root.get("schema_version")?.parse()?;
-    if version > RESULT_SCHEMA_VERSION {
+    if version == 0 || version > SCHEMA_VERSION {
         return Err(root.get("schema_version")?.error(format!(
-            "written by a newer pmo-advisor (schema_version {version}); this one reads up to {RESULT_SCHEMA_VERSION}"
+            "expected a schema_version from 1 to {SCHEMA_VERSION}, found {version} (written by a newer pmo-advisor?)"
         )));
     }
     let organization = root.get("organization")?;

@@ -1,4 +1,4 @@
-//! Unit tests of `ingest::results`: results rendered by the real renderer from the bundled
+//! Unit tests of `history::results`: results rendered by the real renderer from the bundled
 //! sample, read back.
 
 use std::path::Path;
@@ -150,19 +150,20 @@ fn unknown_fields_are_ignored() {
     );
 }
 
-fn manifest(period: &str, outputs: &[&str]) -> String {
-    let outputs: Vec<String> = outputs
-        .iter()
-        .map(|p| format!("{{\"path\": \"{p}\", \"sha256\": \"00\", \"bytes\": 1}}"))
-        .collect();
-    format!(
-        "{{\"schema_version\": 1, \"tool_version\": \"0.1.0\", \"period\": \"{period}\", \
-         \"date\": \"2026-09-30\", \"rules_version\": \"abc\", \
-         \"inputs\": [{{\"path\": \"b.csv\", \"sha256\": \"11\", \"bytes\": 2}}, \
-         {{\"path\": \"a.csv\", \"sha256\": \"22\", \"bytes\": 3}}], \"config\": [], \
-         \"rules\": [], \"limits\": null, \"outputs\": [{}]}}",
-        outputs.join(", ")
-    )
+/// A manifest for `dir` listing `outputs` with the hashes of the files there (empty bytes for
+/// a file that is not there), and two inputs.
+fn manifest(period: &str, dir: &Path, outputs: &[&str]) -> Vec<u8> {
+    let period = crate::model::period::Period::parse(period).unwrap();
+    let date = ReportDate {
+        epoch_seconds: period.end_epoch_seconds(),
+    };
+    let mut m = crate::report::Manifest::new("0.1.0", period, date, "abc");
+    m.add_input("b.csv", b"11");
+    m.add_input("a.csv", b"222");
+    for name in outputs {
+        m.add_output(*name, &std::fs::read(dir.join(name)).unwrap_or_default());
+    }
+    crate::report::render_manifest(&m)
 }
 
 #[test]
@@ -177,8 +178,9 @@ fn period_folders_list_in_order_and_read_their_results() {
     }
     let names: Vec<String> = results.iter().map(|(id, _)| format!("{id}.json")).collect();
     outputs.extend(names.iter().map(String::as_str));
-    std::fs::write(q3.join("manifest.json"), manifest("2026-Q3", &outputs)).unwrap();
     std::fs::write(q3.join("summary.md"), "# summary").unwrap();
+    std::fs::write(q3.join("x/briefs/executive.pdf"), "%PDF").unwrap();
+    std::fs::write(q3.join("manifest.json"), manifest("2026-Q3", &q3, &outputs)).unwrap();
     // An incomplete later period, an earlier one, and folders that are not periods.
     let q4 = root.path().join("2026-Q4");
     std::fs::create_dir_all(&q4).unwrap();
@@ -186,7 +188,7 @@ fn period_folders_list_in_order_and_read_their_results() {
     std::fs::create_dir_all(root.path().join("2025-Q4")).unwrap();
     std::fs::write(
         root.path().join("2025-Q4/manifest.json"),
-        manifest("2025-Q4", &[]),
+        manifest("2025-Q4", root.path(), &[]),
     )
     .unwrap();
     std::fs::create_dir_all(root.path().join("drafts")).unwrap();
@@ -205,11 +207,11 @@ fn period_folders_list_in_order_and_read_their_results() {
             ("2026-Q4".to_string(), false)
         ]
     );
-    let summary = listed[1].manifest.as_ref().unwrap();
-    assert_eq!(summary.outputs, outputs.len());
+    let summary = listed[1].manifest().unwrap();
+    assert_eq!(summary.outputs.len(), outputs.len());
     assert_eq!(summary.inputs[0].path, "a.csv");
     let ids: Vec<&str> = results.iter().map(|(id, _)| id.as_str()).collect();
-    assert_eq!(summary.organizations, ids);
+    assert_eq!(organizations(summary), ids);
 
     let period = read_period(&q3).unwrap();
     assert_eq!(period.period.unwrap().to_string(), "2026-Q3");
@@ -228,15 +230,58 @@ fn a_result_the_manifest_lists_must_exist_and_parse() {
     let root = tempfile::tempdir().unwrap();
     std::fs::write(
         root.path().join("manifest.json"),
-        manifest("2026-Q3", &["gone.json"]),
+        manifest("2026-Q3", root.path(), &["gone.json"]),
     )
     .unwrap();
     let err = read_period(root.path()).unwrap_err().to_string();
-    assert!(err.contains("gone.json"), "{err}");
+    assert!(err.contains("1 missing (gone.json)"), "{err}");
     std::fs::write(root.path().join("gone.json"), "[]").unwrap();
+    let err = read_period(root.path()).unwrap_err().to_string();
+    assert!(err.contains("1 changed (gone.json)"), "{err}");
+    std::fs::write(
+        root.path().join("manifest.json"),
+        manifest("2026-Q3", root.path(), &["gone.json"]),
+    )
+    .unwrap();
     let err = read_period(root.path()).unwrap_err().to_string();
     assert!(
         err.ends_with("gone.json: (document): expected an object, found an array"),
+        "{err}"
+    );
+}
+
+#[test]
+fn one_damaged_manifest_marks_only_its_period_and_a_wrong_period_or_version_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    for period in ["2026-Q1", "2026-Q2", "2026-Q3"] {
+        let dir = root.path().join(period);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("manifest.json"), manifest(period, &dir, &[])).unwrap();
+    }
+    std::fs::write(root.path().join("2026-Q2/manifest.json"), "{ broken").unwrap();
+    std::fs::write(
+        root.path().join("2026-Q3/manifest.json"),
+        manifest("2026-Q1", root.path(), &[]),
+    )
+    .unwrap();
+    let listed = list_periods(root.path()).unwrap();
+    assert!(listed[0].is_complete());
+    assert!(
+        matches!(&listed[1].manifest, ManifestState::Damaged(m) if m.contains("not valid JSON"))
+    );
+    assert!(
+        matches!(&listed[2].manifest, ManifestState::Damaged(m) if m.contains("the manifest is for 2026-Q1, but its folder is 2026-Q3")),
+        "{:?}",
+        listed[2].manifest
+    );
+    let q1 = root.path().join("2026-Q1/manifest.json");
+    let text = std::fs::read_to_string(&q1)
+        .unwrap()
+        .replace("\"schema_version\": 1", "\"schema_version\": 99");
+    std::fs::write(&q1, text).unwrap();
+    let err = read_manifest_file(&q1, None).unwrap_err().to_string();
+    assert!(
+        err.contains("schema_version: expected a schema_version from 1 to"),
         "{err}"
     );
 }
