@@ -251,7 +251,7 @@ fn json_snapshot() {
     let text = String::from_utf8(json).unwrap();
     assert!(text.ends_with("}\n"));
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["schema_version"], 1);
+    assert_eq!(value["schema_version"], 2);
     assert_eq!(value["services"].as_array().unwrap().len(), 26);
     insta::assert_snapshot!("report_json", text);
 }

@@ -42,17 +42,15 @@ pub(crate) fn build_recommendation(
         .copied()
         .filter(|o| rec.means.values().all(|per| per[o.index()].0.is_none()))
         .collect();
-    let lean = std::mem::take(&mut rec.lean);
-    let profile = profile(
-        rec.coverage,
-        rec.mix,
-        rec.control,
-        lean,
-        rec.labels,
-        rec.label_reasons,
-        &services,
-        &groups,
-    );
+    let parts = ProfileParts {
+        coverage: rec.coverage,
+        mix: rec.mix,
+        control: rec.control,
+        lean: std::mem::take(&mut rec.lean),
+        labels: rec.labels,
+        label_reasons: rec.label_reasons,
+    };
+    let profile = profile(parts, &services, &groups);
     let mut alerts = rec.alerts;
     // Most serious first, then in the order raised (the sort is stable).
     alerts.sort_by_key(|a| std::cmp::Reverse(a.level));
@@ -214,16 +212,25 @@ fn control_of(a: Approach) -> ControlLevel {
     }
 }
 
-fn profile(
+/// What the scripts decided about the profile, before the host's defaults.
+struct ProfileParts {
     coverage: Decided<CoverageScope>,
     mix: Decided<CategoryMix>,
     control: Decided<ControlLevel>,
     lean: Decided<Lean>,
     labels: Vec<String>,
     label_reasons: Vec<Reason>,
-    services: &[ServiceDecision],
-    groups: &[GroupDecision],
-) -> Profile {
+}
+
+fn profile(parts: ProfileParts, services: &[ServiceDecision], groups: &[GroupDecision]) -> Profile {
+    let ProfileParts {
+        coverage,
+        mix,
+        control,
+        lean,
+        labels,
+        label_reasons,
+    } = parts;
     let mut reasons = coverage.reasons;
     let coverage_scope = coverage.value.unwrap_or_else(|| {
         reasons.push(host("coverage scope enterprise: no rule set one (default)"));

@@ -19,7 +19,10 @@ fn explains_a_service_with_inputs_reasons_and_rule_locations() {
     assert!(out.starts_with("northwind-health\n"), "{out}");
     assert!(out.contains("baseline.industry = healthcare"), "{out}");
     assert!(out.contains("\nservice:\n  risk_management: "), "{out}");
-    assert!(out.contains("regulated industry (healthcare)"), "{out}");
+    assert!(
+        out.contains("customers rank reduction of risk exposure"),
+        "{out}"
+    );
     assert!(out.contains("(rules/20_services.rhai:"), "{out}");
     // Approaches per group for that service, from the decision tables.
     assert!(out.contains("\napproach:\n"), "{out}");

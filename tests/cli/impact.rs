@@ -54,26 +54,38 @@ fn a_lowered_threshold_raises_services_and_names_the_changed_line() {
     assert_eq!(files[0]["status"], "modified");
     assert_eq!(files[0]["head_lines"], serde_json::json!([line]));
 
-    // Only priorities move, and only upward to `must`.
-    assert_eq!(doc["diff"]["kinds"], serde_json::json!(["priority"]));
-    let mut raised = 0;
+    // Priorities move, only upward to `must`; the profile's lean may follow them.
+    let kinds = doc["diff"]["kinds"].as_array().unwrap();
+    assert!(kinds.contains(&serde_json::json!("priority")), "{kinds:?}");
+    assert!(
+        kinds.iter().all(|k| k == "priority" || k == "profile"),
+        "{kinds:?}"
+    );
+    // More musts may push another service out of a focused portfolio (crisis, kickoff):
+    // those fall, but every move comes from the changed line and no score moves.
+    let (mut raised, mut moved) = (0, 0);
     for org in doc["diff"]["organizations"].as_array().unwrap() {
         for p in org["priorities"].as_array().unwrap() {
-            assert_eq!(p["direction"], "rose");
-            assert_eq!(p["priority"]["head"], "must");
             assert_eq!(p["score"]["base"], p["score"]["head"], "scores do not move");
-            raised += 1;
+            if p["direction"] == "rose" {
+                assert_eq!(p["priority"]["head"], "must");
+                raised += 1;
+            }
+            moved += 1;
         }
     }
     assert!(raised > 0);
     let decisions = doc["decisions"].as_array().unwrap();
-    assert_eq!(decisions.len(), raised);
+    assert!(decisions.len() >= moved, "{} < {moved}", decisions.len());
+    let mut caused = 0;
     for d in decisions {
-        assert!(
-            d["decision"].as_str().unwrap().starts_with("service "),
-            "{d}"
-        );
-        assert_eq!(d["caused_by_changed_rule"], true);
+        // A service pushed out of a focused portfolio names the focus rule, not the edit.
+        if !d["decision"].as_str().unwrap().starts_with("service ")
+            || d["caused_by_changed_rule"] != true
+        {
+            continue;
+        }
+        caused += 1;
         let changed: Vec<&serde_json::Value> = d["head_rules"]
             .as_array()
             .unwrap()
@@ -84,6 +96,7 @@ fn a_lowered_threshold_raises_services_and_names_the_changed_line() {
         assert_eq!(changed[0]["file"], "20_services.rhai");
         assert_eq!(changed[0]["line"], line);
     }
+    assert!(caused >= raised, "{caused} < {raised}");
 
     let text = pmo(&case, &["diff", "--rules-base", "rules-base", "-q"])
         .expect_code(0)

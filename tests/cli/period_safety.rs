@@ -343,7 +343,7 @@ fn issue_12_history_and_diff_check_every_output_and_damage_stays_local() {
     let q3 = case.read("reports/2026-Q3/manifest.json");
     std::fs::write(
         &q1,
-        q3.replace("\"schema_version\": 1", "\"schema_version\": 7"),
+        q3.replace("\"schema_version\": 2", "\"schema_version\": 7"),
     )
     .unwrap();
     let out = case.run_with(&["history"]).expect_code(4).stdout();

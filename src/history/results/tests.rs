@@ -277,7 +277,7 @@ fn one_damaged_manifest_marks_only_its_period_and_a_wrong_period_or_version_is_r
     let q1 = root.path().join("2026-Q1/manifest.json");
     let text = std::fs::read_to_string(&q1)
         .unwrap()
-        .replace("\"schema_version\": 1", "\"schema_version\": 99");
+        .replace("\"schema_version\": 2", "\"schema_version\": 99");
     std::fs::write(&q1, text).unwrap();
     let err = read_manifest_file(&q1, None).unwrap_err().to_string();
     assert!(

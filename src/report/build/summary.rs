@@ -18,9 +18,13 @@ use crate::report::document::{Align, Block, Cell, Figure, Paragraph, Section, Sp
 use crate::report::ReportContext;
 
 /// Top services shown on the summary page.
-const TOP_SERVICES: usize = 5;
+const TOP_SERVICES: usize = 4;
 /// Alert lines shown on the summary page (alerts of one kind share a line).
-const ALERT_LINES: usize = 4;
+const ALERT_LINES: usize = 3;
+/// Advice lines shown on the summary page (the full list is in the JSON and the body).
+const ADVICE_LINES: usize = 3;
+/// Simplify and improve lines shown on the summary page.
+const ACTION_LINES: usize = 2;
 
 /// The one-line reason for a service: the outcomes behind it that customers rate highest
 /// (computed from the catalog's links, so it reads the same whatever the rules' wording).
@@ -84,7 +88,7 @@ pub(super) fn executive_summary(
             Figure {
                 value: opt(satisfaction.mean(), 1),
                 label: format!(
-                    "overall satisfaction with {} (1\u{2013}5; n = {})",
+                    "satisfaction with {} (1\u{2013}5), n = {}",
                     rated_subject(input),
                     satisfaction.answered()
                 ),
@@ -92,29 +96,30 @@ pub(super) fn executive_summary(
             Figure {
                 value: nps.score().map_or("\u{2013}".into(), signed),
                 label: format!(
-                    "Net Promoter Score (\u{2212}100 to +100; n = {}: {} promoters, {} detractors)",
+                    "NPS, n = {}: {} promoters, {} detractors",
                     nps.answered(),
                     nps.promoters(),
                     nps.detractors()
                 ),
             },
         ]),
-        Block::Paragraph(Paragraph::spans(vec![Span::note(
-            "A draft to validate: review these recommendations with each customer group before \
-             committing resources, as the guide's needs assessment does. Every formula marked \
-             \u{201c}ours\u{201d} is this tool's, not the guide's (appendix C).",
-        )])),
     ];
 
-    if !rec.advice.is_empty() {
+    // The steps advised come first; the draft note closes the list (it is always advised).
+    let advice: Vec<Paragraph> = rec
+        .advice
+        .iter()
+        .filter(|a| a.code != "validate_with_customers")
+        .take(ADVICE_LINES)
+        .map(|a| Paragraph::text(upper_first(&a.reason.text)))
+        .collect();
+    if !advice.is_empty() {
         blocks.push(Block::Heading("What to do first".into()));
-        blocks.push(Block::Bullets(
-            rec.advice
-                .iter()
-                .map(|a| Paragraph::text(upper_first(&a.reason.text)))
-                .collect(),
-        ));
+        blocks.push(Block::Bullets(advice));
     }
+    blocks.push(Block::Paragraph(Paragraph::spans(vec![Span::note(
+        "A draft to validate with each customer group before resources are committed.",
+    )])));
 
     blocks.push(Block::Heading("Services to offer first".into()));
     let top: Vec<Paragraph> = ranked(rec)
@@ -141,7 +146,8 @@ pub(super) fn executive_summary(
     } else {
         blocks.push(Block::Bullets(top));
     }
-    let actions = action_lines(ctx, rec);
+    let mut actions = action_lines(ctx, rec);
+    actions.truncate(ACTION_LINES);
     if !actions.is_empty() {
         blocks.push(Block::Heading("Simplify and improve".into()));
         blocks.push(Block::Bullets(actions));

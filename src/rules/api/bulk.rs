@@ -61,42 +61,7 @@ pub mod bulk_api {
     /// `prioritize_org_outcomes("{outcome} {priority}/5: {groups} (our formula)");`
     #[rhai_fn(return_raw)]
     pub fn prioritize_org_outcomes(ctx: NativeCallContext, template: &str) -> HostResult<INT> {
-        with_recorder(&ctx, |sh, rec| {
-            let mut set = 0;
-            for o in OutcomeKey::ALL {
-                let (mut total, mut weight_sum, mut parts) = (0.0, 0.0, Vec::new());
-                for (g, means) in &rec.means {
-                    let (Some(mean), answers) = means[o.index()] else {
-                        continue;
-                    };
-                    let w = sh.weight_values[g.index()];
-                    total += mean * w * f64::from(answers);
-                    weight_sum += w * f64::from(answers);
-                    let who = &sh.group_words[g.index()];
-                    parts.push(if w == 1.0 {
-                        format!("{who} {}/5", f1(mean))
-                    } else {
-                        format!("{who} {}/5 (weight {})", f1(mean), super::fixed2(w))
-                    });
-                }
-                if weight_sum <= 0.0 {
-                    continue;
-                }
-                let priority = total / weight_sum;
-                let groups = super::join_words(&parts);
-                let text = fill(
-                    template,
-                    &[
-                        ("outcome", outcome_words(sh, *o)),
-                        ("priority", &f1(priority)),
-                        ("groups", &groups),
-                    ],
-                );
-                rec.set_org_outcome(*o, priority, reason(&ctx, &text)?);
-                set += 1;
-            }
-            Ok(set)
-        })
+        super::combine_groups(&ctx, template, true)
     }
 
     /// Adds to every service the sum of the organization's priorities of its linked outcomes
@@ -362,6 +327,64 @@ pub mod bulk_api {
                 .collect()
         })
     }
+}
+
+/// The organization's priority for every outcome some group rated: the mean of the group
+/// means, each weighted by the group's weight, times its answers when `by_answers` (the v1
+/// formula) or alone (Method v2: headcount does not weigh). Returns how many were set.
+pub(crate) fn combine_groups(
+    ctx: &rhai::NativeCallContext,
+    template: &str,
+    by_answers: bool,
+) -> crate::rules::state::HostResult<rhai::INT> {
+    use crate::rules::state::{reason, with_recorder};
+    with_recorder(ctx, |sh, rec| {
+        let mut set = 0;
+        for o in OutcomeKey::ALL {
+            let (mut total, mut weight_sum, mut parts) = (0.0, 0.0, Vec::new());
+            for (g, means) in &rec.means {
+                let (Some(mean), answers) = means[o.index()] else {
+                    continue;
+                };
+                let w = sh.weight_values[g.index()];
+                let weight = if by_answers {
+                    w * f64::from(answers)
+                } else {
+                    w
+                };
+                total += mean * weight;
+                weight_sum += weight;
+                let who = &sh.group_words[g.index()];
+                let n = if by_answers {
+                    String::new()
+                } else {
+                    format!("n = {answers}")
+                };
+                parts.push(match (w == 1.0, n.is_empty()) {
+                    (true, true) => format!("{who} {}/5", f1(mean)),
+                    (true, false) => format!("{who} {}/5 ({n})", f1(mean)),
+                    (false, true) => format!("{who} {}/5 (weight {})", f1(mean), fixed2(w)),
+                    (false, false) => format!("{who} {}/5 ({n}, weight {})", f1(mean), fixed2(w)),
+                });
+            }
+            if weight_sum <= 0.0 {
+                continue;
+            }
+            let priority = total / weight_sum;
+            let groups = join_words(&parts);
+            let text = fill(
+                template,
+                &[
+                    ("outcome", outcome_words(sh, *o)),
+                    ("priority", &f1(priority)),
+                    ("groups", &groups),
+                ],
+            );
+            rec.set_org_outcome(*o, priority, reason(ctx, &text)?);
+            set += 1;
+        }
+        Ok(set)
+    })
 }
 
 use rhai::Array;

@@ -12,12 +12,12 @@ use rhai::plugin::*;
 pub mod demand_api {
     use rhai::{Array, Dynamic, Map, NativeCallContext, INT};
 
-    use super::{fixed2, median, option_number, option_text};
     use crate::model::outcome::OutcomeKey;
     use crate::model::recommendation::{ActionKind, Advice, Lean, ServiceAction};
     use crate::model::service::{Horizon, Priority, ServiceCategory, ServiceKey};
     use crate::rules::api::bulk::{f1, fill, fixed0, join_words, outcome_words};
-    use crate::rules::api::keys::parse_key;
+    use crate::rules::api::keys::{number, parse_key};
+    use crate::rules::api::options::{fixed2, median, option_number, option_text};
     use crate::rules::state::{reason, with_recorder, ApiError, HostResult};
 
     /// Sets the organization's priority for every outcome some group rated = the mean of the
@@ -27,46 +27,7 @@ pub mod demand_api {
     /// `combine_group_priorities("{outcome} {priority}/5: {groups}");`
     #[rhai_fn(return_raw)]
     pub fn combine_group_priorities(ctx: NativeCallContext, template: &str) -> HostResult<INT> {
-        with_recorder(&ctx, |sh, rec| {
-            let mut set = 0;
-            for o in OutcomeKey::ALL {
-                let (mut total, mut weight_sum, mut parts) = (0.0, 0.0, Vec::new());
-                for (g, means) in &rec.means {
-                    let (Some(mean), answers) = means[o.index()] else {
-                        continue;
-                    };
-                    let w = sh.weight_values[g.index()];
-                    total += mean * w;
-                    weight_sum += w;
-                    let who = &sh.group_words[g.index()];
-                    parts.push(if w == 1.0 {
-                        format!("{who} {}/5 (n = {answers})", f1(mean))
-                    } else {
-                        format!(
-                            "{who} {}/5 (n = {answers}, weight {})",
-                            f1(mean),
-                            crate::rules::api::text::fixed(w, 2)
-                        )
-                    });
-                }
-                if weight_sum <= 0.0 {
-                    continue;
-                }
-                let priority = total / weight_sum;
-                let groups = join_words(&parts);
-                let text = fill(
-                    template,
-                    &[
-                        ("outcome", outcome_words(sh, *o)),
-                        ("priority", &f1(priority)),
-                        ("groups", &groups),
-                    ],
-                );
-                rec.set_org_outcome(*o, priority, reason(&ctx, &text)?);
-                set += 1;
-            }
-            Ok(set)
-        })
+        crate::rules::api::bulk::combine_groups(&ctx, template, false)
     }
 
     /// Outcomes on which customer groups diverge: the highest and lowest group mean (over
@@ -561,42 +522,5 @@ pub mod demand_api {
             rec.lean.set(l, r);
             Ok(())
         })
-    }
-}
-
-use rhai::Map;
-
-use crate::rules::api::keys::number;
-use crate::rules::state::ApiError;
-
-pub(crate) fn option_number(options: &Map, name: &str) -> Result<f64, ApiError> {
-    let v = options.get(name).ok_or_else(|| {
-        ApiError::new(format!("the options map needs `{name}`, which is missing"))
-    })?;
-    number(v, name)
-}
-
-pub(crate) fn option_text(options: &Map, name: &str) -> Result<String, ApiError> {
-    options
-        .get(name)
-        .and_then(|v| v.clone().into_immutable_string().ok())
-        .map(|s| s.to_string())
-        .ok_or_else(|| {
-            ApiError::new(format!(
-                "the options map needs the text `{name}`, which is missing"
-            ))
-        })
-}
-
-pub(crate) fn fixed2(v: f64) -> String {
-    crate::rules::api::text::fixed(v, 2)
-}
-
-pub(crate) fn median(sorted_desc: &[f64]) -> f64 {
-    let n = sorted_desc.len();
-    match n {
-        0 => 0.0,
-        n if n % 2 == 1 => sorted_desc[n / 2],
-        n => (sorted_desc[n / 2 - 1] + sorted_desc[n / 2]) / 2.0,
     }
 }

@@ -16,6 +16,7 @@ pub(crate) mod decide;
 pub(crate) mod demand;
 pub(crate) mod engage;
 pub(crate) mod keys;
+pub(crate) mod options;
 pub(crate) mod read;
 pub(crate) mod strings;
 pub(crate) mod text;
