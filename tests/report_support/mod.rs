@@ -199,7 +199,7 @@ pub fn recommendation(catalog: &Catalog) -> Recommendation {
                     vec![ServiceAction {
                         kind: ActionKind::Simplify,
                         reason: Reason::new(
-                            "simplify or tailor it: project managers rate their satisfaction 2/5 and 3 of their comments speak of too many templates",
+                            "project managers rate their satisfaction 2/5 and 3 of their comments mention too many templates",
                             rule("services.rhai", 80),
                         ),
                     }]

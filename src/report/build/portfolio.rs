@@ -35,6 +35,24 @@ fn category_legend() -> Vec<(Option<u8>, String)> {
         .collect()
 }
 
+/// The outcomes nobody was asked, which carry no evidence either way (none when all were asked).
+fn unasked_note(ctx: &ReportContext<'_>, rec: &Recommendation) -> Option<Block> {
+    if rec.unasked_outcomes.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = rec
+        .unasked_outcomes
+        .iter()
+        .map(|o| ctx.catalog.outcome(*o).name.to_lowercase())
+        .collect();
+    Some(Block::Paragraph(Paragraph::spans(vec![Span::note(
+        format!(
+            "Not asked in this survey, so no evidence either way: {}.",
+            names.join("; ")
+        ),
+    )])))
+}
+
 /// Tick values from 0 to a round number at or above `max`.
 pub(super) fn ticks_to(max: f64) -> (f64, Vec<f64>) {
     let steps = [1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0];
@@ -124,7 +142,8 @@ pub(super) fn portfolio_sections(ctx: &ReportContext<'_>, rec: &Recommendation) 
         min: 0.0,
         max: top,
         ticks,
-        axis_label: "score: sum of the linked outcomes\u{2019} priorities, adjusted by the rules (our formula)".into(),
+        axis_label:
+            "demand from the outcomes this organization ranks high (our formula; appendix C)".into(),
         bands,
         legend: category_legend(),
     };
@@ -162,13 +181,18 @@ pub(super) fn portfolio_sections(ctx: &ReportContext<'_>, rec: &Recommendation) 
         true,
         vec![
             Block::Paragraph(Paragraph::spans(vec![
-                Span::normal("All 26 common PMO services, ranked by the priority the rules gave them and, within a priority, by score. The bars are shaded by category (solid strategic, striped tactical, outlined operational). "),
-                Span::note("Score and cut-offs are our formulas; see the method appendix."),
+                Span::normal("All 26 common PMO services, ranked by the priority the rules gave them and, within a priority, by demand. The bars are shaded by category (solid strategic, striped tactical, outlined operational). "),
+                Span::note("Demand and cut-offs are our formulas; see the method appendix."),
             ])),
             Block::Chart(score_chart),
+        ]
+        .into_iter()
+        .chain(unasked_note(ctx, rec))
+        .chain([
             Block::Heading("Category mix of the selected services".into()),
             Block::Chart(mix_chart),
-        ],
+        ])
+        .collect(),
     )];
 
     for &category in ServiceCategory::ALL {

@@ -11,20 +11,22 @@ use crate::model::recommendation::{ActionKind, AlertLevel, Recommendation, Servi
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
 use crate::report::build::{
-    col, horizon_text, level_text, num, opt, priority_text, ranked, rated_subject, section, signed,
-    upper_first, verdict,
+    col, horizon_text, level_text, num, opt, priority_text, ranked, rated_subject, section,
+    short_verdict, signed, upper_first,
 };
 use crate::report::document::{Align, Block, Cell, Figure, Paragraph, Section, Span, Table};
 use crate::report::ReportContext;
 
 /// Top services shown on the summary page.
-const TOP_SERVICES: usize = 4;
+const TOP_SERVICES: usize = 3;
 /// Alert lines shown on the summary page (alerts of one kind share a line).
 const ALERT_LINES: usize = 3;
 /// Advice lines shown on the summary page (the full list is in the JSON and the body).
-const ADVICE_LINES: usize = 3;
+const ADVICE_LINES: usize = 2;
 /// Simplify and improve lines shown on the summary page.
 const ACTION_LINES: usize = 2;
+/// Lines under "What to do first" in all (advice first, then actions; the body has the rest).
+const FIRST_LINES: usize = 3;
 
 /// The one-line reason for a service: the outcomes behind it that customers rate highest
 /// (computed from the catalog's links, so it reads the same whatever the rules' wording).
@@ -65,7 +67,7 @@ pub(super) fn executive_summary(
             draft: false,
             text: Paragraph::spans(vec![
                 Span::strong("Recommended PMO profile: "),
-                Span::normal(verdict(&rec.profile)),
+                Span::normal(summary_verdict(&rec.profile)),
             ]),
         },
         Block::Figures(vec![
@@ -105,21 +107,22 @@ pub(super) fn executive_summary(
         ]),
     ];
 
-    // The steps advised come first; the draft note closes the list (it is always advised).
-    let advice: Vec<Paragraph> = rec
+    // The steps advised, then what to simplify or improve; the draft note closes the list (it
+    // is always advised, so it is not repeated as a bullet).
+    let mut first: Vec<Paragraph> = rec
         .advice
         .iter()
-        .filter(|a| a.code != "validate_with_customers")
         .take(ADVICE_LINES)
         .map(|a| Paragraph::text(upper_first(&a.reason.text)))
         .collect();
-    if !advice.is_empty() {
-        blocks.push(Block::Heading("What to do first".into()));
-        blocks.push(Block::Bullets(advice));
+    let room = FIRST_LINES.saturating_sub(first.len()).min(ACTION_LINES);
+    first.extend(action_lines(ctx, rec).into_iter().take(room));
+    blocks.push(Block::Heading(
+        "What to do first (a draft to validate with each customer group)".into(),
+    ));
+    if !first.is_empty() {
+        blocks.push(Block::Bullets(first));
     }
-    blocks.push(Block::Paragraph(Paragraph::spans(vec![Span::note(
-        "A draft to validate with each customer group before resources are committed.",
-    )])));
 
     blocks.push(Block::Heading("Services to offer first".into()));
     let top: Vec<Paragraph> = ranked(rec)
@@ -145,25 +148,6 @@ pub(super) fn executive_summary(
         )));
     } else {
         blocks.push(Block::Bullets(top));
-    }
-    let mut actions = action_lines(ctx, rec);
-    actions.truncate(ACTION_LINES);
-    if !actions.is_empty() {
-        blocks.push(Block::Heading("Simplify and improve".into()));
-        blocks.push(Block::Bullets(actions));
-    }
-    if !rec.unasked_outcomes.is_empty() {
-        let names: Vec<String> = rec
-            .unasked_outcomes
-            .iter()
-            .map(|o| ctx.catalog.outcome(*o).name.to_lowercase())
-            .collect();
-        blocks.push(Block::Paragraph(Paragraph::spans(vec![Span::note(
-            format!(
-                "Not asked in this survey, so no evidence either way: {}.",
-                names.join("; ")
-            ),
-        )])));
     }
 
     if !rec.groups.is_empty() {
@@ -192,19 +176,16 @@ pub(super) fn executive_summary(
             .collect();
         blocks.push(Block::Table(Table {
             columns: vec![
-                col("Customer group", 2.8, Align::Left),
-                col("Respondents", 1.2, Align::Right),
+                col("Customer group", 2.6, Align::Left),
+                col("Respondents", 1.4, Align::Right),
                 col("PM maturity", 1.2, Align::Right),
                 col("Satisfaction (n)", 1.4, Align::Right),
-                col("NPS (n)", 1.2, Align::Right),
+                col("NPS (n; * < 5)", 1.4, Align::Right),
                 col("Approach", 1.5, Align::Left),
             ],
             rows,
             compact: true,
         }));
-        blocks.push(Block::Paragraph(Paragraph::spans(vec![Span::note(
-            "(n) is the number of answers; * marks fewer than 5, indicative only.",
-        )])));
     }
 
     let categories = category_maturity(ctx.catalog, &input.service_maturity);
@@ -242,6 +223,20 @@ fn with_n(value: String, n: u32) -> String {
     }
 }
 
+/// The cover's short verdict with the labels: the category percentages are in the portfolio
+/// chapter, and the summary page has no line to spare.
+fn summary_verdict(p: &crate::model::recommendation::Profile) -> String {
+    let labels = if p.labels.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " Closest traditional labels (an aid only): {}.",
+            p.labels.join(", ")
+        )
+    };
+    format!("{}.{labels}", short_verdict(p))
+}
+
 /// One line per service action (simplify first, then improve), with its reason.
 pub(super) fn action_lines(ctx: &ReportContext<'_>, rec: &Recommendation) -> Vec<Paragraph> {
     let mut lines = Vec::new();
@@ -252,8 +247,8 @@ pub(super) fn action_lines(ctx: &ReportContext<'_>, rec: &Recommendation) -> Vec
                     Span::strong(format!(
                         "{} {}: ",
                         match kind {
-                            ActionKind::Simplify => "Simplify",
-                            ActionKind::Improve => "Improve",
+                            ActionKind::Simplify => "Simplify or tailor",
+                            ActionKind::Improve => "Improve the delivery of",
                         },
                         ctx.catalog.service(s.key).name.to_lowercase()
                     )),
@@ -296,10 +291,11 @@ fn alert_block(ctx: &ReportContext<'_>, rec: &Recommendation) -> Block {
                     .filter_map(|i| rec.alerts[*i].group)
                     .map(|g| ctx.catalog.group(g).name.to_lowercase())
                     .collect();
+                // Named while short; a long list of groups would push the page over.
                 spans.push(Span::note(format!(
                     "; the same for {}",
-                    if others.is_empty() {
-                        format!("{} more", indexes.len() - 1)
+                    if others.is_empty() || others.len() > 2 {
+                        format!("{} more groups", indexes.len() - 1)
                     } else {
                         others.join(", ")
                     }

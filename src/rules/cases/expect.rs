@@ -457,6 +457,7 @@ impl Expect {
             let mut place = Vec::new();
             if let Some(s) = expect.service {
                 pool.extend(&rec.service(s).reasons);
+                pool.extend(rec.service(s).actions.iter().map(|a| &a.reason));
                 place.push(format!("service {s}"));
             }
             if let Some(g) = expect.group {
@@ -476,6 +477,12 @@ impl Expect {
             }
             if anywhere {
                 pool.extend(rec.services.iter().flat_map(|s| &s.reasons));
+                pool.extend(
+                    rec.services
+                        .iter()
+                        .flat_map(|s| s.actions.iter().map(|a| &a.reason)),
+                );
+                pool.extend(rec.advice.iter().map(|a| &a.reason));
                 pool.extend(rec.groups.iter().flat_map(|g| &g.reasons));
                 pool.extend(rec.outcomes.iter().flat_map(|o| &o.reasons));
                 place = vec!["any reason".into()];
