@@ -18,7 +18,9 @@
 //! name, presence both|added|removed, respondents, approach {base, head, toward_autonomy},
 //! service_approaches[] {service, approach {base, head}, toward_autonomy}, pm_maturity,
 //! satisfaction, nps}, `category_maturity[]` {category, current_percent, target_percent},
-//! `baseline_maturity`, `baseline_inputs[]` {input, base, head} (only when one changed), `alerts_new[]` and `alerts_resolved[]` {level, code, group, text},
+//! `baseline_maturity`, `baseline_inputs[]` {input, base, head} (present only when one of
+//! change readiness, risk tolerance, regulatory intensity, decision style or existing PMO
+//! changed), `alerts_new[]` and `alerts_resolved[]` {level, code, group, text},
 //! `alert_levels[]` {code, group, level {base, head}}) plus its own `kinds[]`. A number change
 //! is {base, head, delta}, any of them null when absent; an unchanged part is null or `[]`.
 //! Adding a field is compatible; renaming or removing one bumps `DIFF_SCHEMA_VERSION`.
@@ -116,6 +118,7 @@ pub fn org_sentences(d: &OrgDiff) -> Vec<(&'static str, Vec<String>)> {
     push("approaches", approach_sentences(d));
     push("customer groups", group_sentences(d));
     push("maturity", maturity_sentences(d));
+    push("baseline context", context_sentences(d));
     push("alerts", alert_sentences(d));
     sections
 }
@@ -337,6 +340,23 @@ fn maturity_sentences(d: &OrgDiff) -> Vec<String> {
         }
     }
     lines
+}
+
+/// The baseline inputs beside maturity that moved, so that a reader sees which input can
+/// explain an approach change (the diff names no cause itself).
+fn context_sentences(d: &OrgDiff) -> Vec<String> {
+    d.baseline_inputs
+        .iter()
+        .map(|c| {
+            let side = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_string());
+            format!(
+                "baseline {} {} → {}",
+                c.input.replace('_', " "),
+                side(&c.base),
+                side(&c.head)
+            )
+        })
+        .collect()
 }
 
 fn alert_sentences(d: &OrgDiff) -> Vec<String> {
