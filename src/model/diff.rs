@@ -338,7 +338,8 @@ pub struct OrgDiff {
     /// Offered services whose priority rose or fell by the margin or more, in service order.
     pub priorities: Vec<PriorityChange>,
     /// Offered services whose priority label changed while their share moved by less than
-    /// the borderline margin (unchanged within the margin), in service order.
+    /// the borderline margin under the same rules version (unchanged within the margin), in
+    /// service order.
     pub priorities_within_margin: Vec<PriorityChange>,
     /// Services now offered that were not, in service order.
     pub services_added: Vec<ServiceMove>,

@@ -13,7 +13,8 @@
 //! control_level, category_mix {category: number change}, labels}, `priorities[]` {service,
 //! name, direction rose|fell, priority {base, head}, score {base, head}, share {base, head} when
 //! both results carry it}, `priorities_within_margin[]` (same fields: the label changed but the
-//! share moved by less than the borderline margin, reported as unchanged), `services_added[]`
+//! share moved by less than the borderline margin under the same rules version,
+//! reported as unchanged), `services_added[]`
 //! and `services_dropped[]` {service, name, category, priority, score}, `groups[]` {group,
 //! name, presence both|added|removed, respondents, approach {base, head, toward_autonomy},
 //! service_approaches[] {service, approach {base, head}, toward_autonomy}, pm_maturity,

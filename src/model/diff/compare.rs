@@ -66,7 +66,11 @@ pub(super) fn diff_services(base: &OrgSnapshot, head: &OrgSnapshot, d: &mut OrgD
                         .zip(h.and_then(|s| s.share))
                         .map(|(base, head)| Change { base, head }),
                 };
-                if change.within_margin(DEFAULT_BORDERLINE_MARGIN) {
+                // The margin stands for the survey's noise around a cut-off. With other
+                // rules (another version), a label change on a steady share comes from the
+                // rules themselves (a moved cut-off, a new floor): a real move.
+                let same_rules = base.rules_version == head.rules_version;
+                if same_rules && change.within_margin(DEFAULT_BORDERLINE_MARGIN) {
                     d.priorities_within_margin.push(change);
                 } else {
                     d.priorities.push(change);

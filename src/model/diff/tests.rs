@@ -318,6 +318,12 @@ fn a_label_change_within_the_margin_is_not_a_rise_or_fall() {
     let d = diff(&base, &head);
     assert!(!d.kinds().contains(&ChangeKind::Priority));
     assert!(!d.is_empty());
+    // Other rules (a lowered cut-off, `impact`): the same small share move is the rules'
+    // doing, a real rise.
+    head.rules_version = "r2".into();
+    let d = diff(&base, &head);
+    assert_eq!(d.priorities.len(), 1);
+    assert!(d.priorities_within_margin.is_empty());
 }
 
 #[test]
