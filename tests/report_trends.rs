@@ -42,6 +42,9 @@ fn periods(paper: Paper) -> Periods {
     q2.period = Period::parse("2026-Q2").unwrap();
     if let Some(s) = q2.services.get_mut(&risen) {
         s.priority = Priority::Should;
+        // A real rise moves the share too: a label change on an unchanged share is within
+        // the borderline margin and is not reported as a rise (issue 10).
+        s.share = s.share.map(|v| (v - 0.2).max(0.0));
     }
     for g in q2.groups.values_mut() {
         g.satisfaction = g.satisfaction.map(|v| (v - 0.4).max(1.0));

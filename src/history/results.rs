@@ -22,8 +22,8 @@ use crate::model::period::Period;
 use crate::model::recommendation::{AlertLevel, ControlLevel};
 use crate::model::service::{Horizon, ServiceCategory, ServiceKey};
 use crate::model::snapshot::{
-    AlertSnapshot, CategoryMaturitySnapshot, GroupSnapshot, OrgSnapshot, Overall, ProfileSnapshot,
-    ReasonSnapshot, RowCounts, RuleRef, ServiceSnapshot,
+    AlertSnapshot, BaselineInputs, CategoryMaturitySnapshot, GroupSnapshot, OrgSnapshot, Overall,
+    ProfileSnapshot, ReasonSnapshot, RowCounts, RuleRef, ServiceSnapshot,
 };
 
 mod period;
@@ -100,9 +100,21 @@ pub fn parse_result(bytes: &[u8], file: &str) -> Result<OrgSnapshot, ResultsErro
     let period_field = root.get("period")?;
     let period_text: String = period_field.parse()?;
     let period = Period::parse(&period_text).map_err(|e| period_field.error(e))?;
-    let baseline_pm_maturity = match root.opt("baseline") {
-        Some(b) => b.opt("pm_maturity").map(|v| v.parse()).transpose()?,
-        None => None,
+    let (baseline_pm_maturity, baseline_inputs) = match root.opt("baseline") {
+        Some(b) => (
+            b.opt("pm_maturity").map(|v| v.parse()).transpose()?,
+            BaselineInputs {
+                change_readiness: b.opt("change_readiness").map(|v| v.parse()).transpose()?,
+                risk_tolerance: b.opt("risk_tolerance").map(|v| v.parse()).transpose()?,
+                regulatory_intensity: b
+                    .opt("regulatory_intensity")
+                    .map(|v| v.parse())
+                    .transpose()?,
+                decision_style: b.opt("decision_style").map(|v| v.parse()).transpose()?,
+                existing_pmo: b.opt("existing_pmo").map(|v| v.parse()).transpose()?,
+            },
+        ),
+        None => (None, BaselineInputs::default()),
     };
     let mut services = BTreeMap::new();
     for s in root.get("services")?.items()? {
@@ -114,6 +126,8 @@ pub fn parse_result(bytes: &[u8], file: &str) -> Result<OrgSnapshot, ResultsErro
                 category: s.get("category")?.parse()?,
                 score: s.get("score")?.parse()?,
                 priority: s.get("priority")?.parse()?,
+                // Absent before schema_version 2: the diff then skips its margin check.
+                share: s.opt("share").map(|v| v.parse()).transpose()?,
                 horizon: s.get("horizon")?.parse::<Horizon>()?,
                 reasons: reasons(&s)?,
             },
@@ -181,6 +195,7 @@ pub fn parse_result(bytes: &[u8], file: &str) -> Result<OrgSnapshot, ResultsErro
         period,
         rules_version: root.get("rules_version")?.parse()?,
         baseline_pm_maturity,
+        baseline_inputs,
         profile: profile(&root.get("profile")?)?,
         services,
         groups,

@@ -28,8 +28,11 @@ key_enum! {
     pub enum ChangeKind: "change kind" {
         /// Coverage scope, control level, category mix or profile labels changed.
         Profile = "profile",
-        /// An offered service's priority rose or fell.
+        /// An offered service's priority rose or fell, its share moving by the margin or more.
         Priority = "priority",
+        /// An offered service's priority label changed while its share moved by less than
+        /// the borderline margin: reported as unchanged within the margin, not as a move.
+        PriorityWithinMargin = "priority_within_margin",
         /// A service became offered (must, should or could).
         ServiceAdded = "service_added",
         /// A service is no longer offered.
@@ -104,6 +107,14 @@ impl NumberChange {
     }
 }
 
+/// The borderline margin the diff applies to shares when the results do not carry one.
+///
+/// The rules' `params.borderline_margin` defaults to 0.05 (`rules/convert.rs`, docs/method.md
+/// step 2), and the JSON results do not record the value a run used; a share that moved by
+/// less than this is within the rules' own uncertainty around a cut-off, so a new label is
+/// not reported as a rise or fall.
+pub const DEFAULT_BORDERLINE_MARGIN: f64 = 0.05;
+
 /// Which way a priority moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -150,6 +161,33 @@ pub struct PriorityChange {
     pub priority: Change<Priority>,
     /// Score before and after (2 decimals).
     pub score: Change<f64>,
+    /// Share of the top score before and after, when both results carry it
+    /// (schema_version 2 or later).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<Change<f64>>,
+}
+
+impl PriorityChange {
+    /// Whether the share moved by less than `margin`: the label changed at a cut-off but the
+    /// service's standing did not really move. False when a side has no share (results
+    /// written before schema_version 2), so those keep being reported as rises and falls.
+    pub fn within_margin(&self, margin: f64) -> bool {
+        // Shares carry 4 decimals; rounding the move keeps float noise off the boundary.
+        self.share
+            .is_some_and(|s| round_to((s.head - s.base).abs(), 4) < margin)
+    }
+}
+
+/// A baseline input other than maturity that changed (change readiness, risk tolerance,
+/// regulatory intensity, decision style, existing PMO), as text for the narrative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputChange {
+    /// The baseline field, such as `change_readiness`.
+    pub input: &'static str,
+    /// Value before (`None` when absent).
+    pub base: Option<String>,
+    /// Value after (`None` when absent).
+    pub head: Option<String>,
 }
 
 /// A service that became offered or stopped being offered.
@@ -297,8 +335,12 @@ pub struct OrgDiff {
     pub rules_version: Change<String>,
     /// Profile changes.
     pub profile: ProfileDiff,
-    /// Offered services whose priority changed, in service order.
+    /// Offered services whose priority rose or fell by the margin or more, in service order.
     pub priorities: Vec<PriorityChange>,
+    /// Offered services whose priority label changed while their share moved by less than
+    /// the borderline margin under the same rules version (unchanged within the margin), in
+    /// service order.
+    pub priorities_within_margin: Vec<PriorityChange>,
     /// Services now offered that were not, in service order.
     pub services_added: Vec<ServiceMove>,
     /// Services no longer offered, in service order.
@@ -309,6 +351,10 @@ pub struct OrgDiff {
     pub category_maturity: Vec<CategoryMaturityChange>,
     /// Baseline PM maturity.
     pub baseline_maturity: Option<NumberChange>,
+    /// Other baseline inputs that changed, in field order; context for the narrative, not a
+    /// change kind of its own (the results they drive are compared above).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub baseline_inputs: Vec<InputChange>,
     /// Alerts of the head that the base did not have, in the head's order (most serious first).
     pub alerts_new: Vec<AlertEntry>,
     /// Alerts of the base that the head does not have, in the base's order.
@@ -328,6 +374,10 @@ impl OrgDiff {
         };
         add(!self.profile.is_empty(), ChangeKind::Profile);
         add(!self.priorities.is_empty(), ChangeKind::Priority);
+        add(
+            !self.priorities_within_margin.is_empty(),
+            ChangeKind::PriorityWithinMargin,
+        );
         add(!self.services_added.is_empty(), ChangeKind::ServiceAdded);
         add(
             !self.services_dropped.is_empty(),
@@ -425,11 +475,13 @@ pub fn diff(base: &OrgSnapshot, head: &OrgSnapshot) -> OrgDiff {
         },
         profile: compare::diff_profile(base, head),
         priorities: Vec::new(),
+        priorities_within_margin: Vec::new(),
         services_added: Vec::new(),
         services_dropped: Vec::new(),
         groups: compare::diff_groups(base, head),
         category_maturity: compare::diff_category_maturity(base, head),
         baseline_maturity: NumberChange::of(base.baseline_pm_maturity, head.baseline_pm_maturity),
+        baseline_inputs: compare::diff_baseline_inputs(base, head),
         alerts_new: Vec::new(),
         alerts_resolved: Vec::new(),
         alert_levels: Vec::new(),

@@ -44,10 +44,30 @@ pub struct ServiceSnapshot {
     pub score: f64,
     /// Priority.
     pub priority: Priority,
+    /// Score ÷ the top score (0–1, 4 decimals); `None` in results written before
+    /// schema_version 2, which did not carry it.
+    pub share: Option<f64>,
     /// Horizon.
     pub horizon: Horizon,
     /// Reasons, in the order the rules gave them.
     pub reasons: Vec<ReasonSnapshot>,
+}
+
+/// The baseline context the rules read beside maturity (change readiness, risk tolerance,
+/// regulation, decision style, whether a PMO exists), as the JSON keeps it; all `None` when
+/// no baseline was given. `diff` compares them so that a narrative names the input that moved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BaselineInputs {
+    /// Readiness for change, 1–5.
+    pub change_readiness: Option<f64>,
+    /// Risk tolerance, 1–5.
+    pub risk_tolerance: Option<f64>,
+    /// Regulatory intensity, 1–5.
+    pub regulatory_intensity: Option<f64>,
+    /// Decision style key, such as `consensus`.
+    pub decision_style: Option<String>,
+    /// Whether a PMO exists today.
+    pub existing_pmo: Option<bool>,
 }
 
 /// One customer group's results and survey aggregates.
@@ -151,6 +171,8 @@ pub struct OrgSnapshot {
     pub overall: Overall,
     /// Baseline PM maturity (median of the baseline respondents), if a baseline was given.
     pub baseline_pm_maturity: Option<f64>,
+    /// Baseline context beside maturity.
+    pub baseline_inputs: BaselineInputs,
     /// Profile.
     pub profile: ProfileSnapshot,
     /// All services by key.

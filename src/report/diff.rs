@@ -11,12 +11,17 @@
 //! organization is `model::diff::OrgDiff` serialized field by field (`id`, `name`,
 //! `base_period`, `head_period`, `rules_version` {base, head}, `profile` {coverage_scope,
 //! control_level, category_mix {category: number change}, labels}, `priorities[]` {service,
-//! name, direction rose|fell, priority {base, head}, score {base, head}}, `services_added[]`
+//! name, direction rose|fell, priority {base, head}, score {base, head}, share {base, head} when
+//! both results carry it}, `priorities_within_margin[]` (same fields: the label changed but the
+//! share moved by less than the borderline margin under the same rules version,
+//! reported as unchanged), `services_added[]`
 //! and `services_dropped[]` {service, name, category, priority, score}, `groups[]` {group,
 //! name, presence both|added|removed, respondents, approach {base, head, toward_autonomy},
 //! service_approaches[] {service, approach {base, head}, toward_autonomy}, pm_maturity,
 //! satisfaction, nps}, `category_maturity[]` {category, current_percent, target_percent},
-//! `baseline_maturity`, `alerts_new[]` and `alerts_resolved[]` {level, code, group, text},
+//! `baseline_maturity`, `baseline_inputs[]` {input, base, head} (present only when one of
+//! change readiness, risk tolerance, regulatory intensity, decision style or existing PMO
+//! changed), `alerts_new[]` and `alerts_resolved[]` {level, code, group, text},
 //! `alert_levels[]` {code, group, level {base, head}}) plus its own `kinds[]`. A number change
 //! is {base, head, delta}, any of them null when absent; an unchanged part is null or `[]`.
 //! Adding a field is compatible; renaming or removing one bumps `DIFF_SCHEMA_VERSION`.
@@ -29,6 +34,7 @@ use crate::model::approach::Approach;
 
 use crate::model::diff::{
     AlertEntry, ChangeKind, Direction, NumberChange, OrgDiff, OrgRef, PeriodDiff, Presence,
+    PriorityChange, DEFAULT_BORDERLINE_MARGIN,
 };
 use crate::report::build::num;
 use crate::report::json::to_pretty_bytes;
@@ -113,6 +119,7 @@ pub fn org_sentences(d: &OrgDiff) -> Vec<(&'static str, Vec<String>)> {
     push("approaches", approach_sentences(d));
     push("customer groups", group_sentences(d));
     push("maturity", maturity_sentences(d));
+    push("baseline context", context_sentences(d));
     push("alerts", alert_sentences(d));
     sections
 }
@@ -162,6 +169,21 @@ fn list_or_none(labels: &[String]) -> String {
     }
 }
 
+/// Why a changed label is not reported as a move, after the service's label: `should → must,
+/// but its share of the top score moved only 0.53 → 0.56, within the 0.05 borderline margin:
+/// unchanged within the margin`. Shared by the terminal, Markdown and PDF renderings.
+pub fn within_margin_text(p: &PriorityChange) -> String {
+    let share = p.share.map_or_else(String::new, |s| {
+        format!(" {} \u{2192} {},", num(s.base, 2), num(s.head, 2))
+    });
+    format!(
+        "{} \u{2192} {}, but its share of the top score moved only{share} within the {} borderline margin: unchanged within the margin",
+        p.priority.base,
+        p.priority.head,
+        num(DEFAULT_BORDERLINE_MARGIN, 2)
+    )
+}
+
 fn service_sentences(d: &OrgDiff) -> Vec<String> {
     let mut lines = Vec::new();
     for p in &d.priorities {
@@ -177,6 +199,9 @@ fn service_sentences(d: &OrgDiff) -> Vec<String> {
             num(p.score.base, 2),
             num(p.score.head, 2)
         ));
+    }
+    for p in &d.priorities_within_margin {
+        lines.push(format!("{} {}", p.service, within_margin_text(p)));
     }
     for s in &d.services_added {
         lines.push(format!(
@@ -316,6 +341,23 @@ fn maturity_sentences(d: &OrgDiff) -> Vec<String> {
         }
     }
     lines
+}
+
+/// The baseline inputs beside maturity that moved, so that a reader sees which input can
+/// explain an approach change (the diff names no cause itself).
+fn context_sentences(d: &OrgDiff) -> Vec<String> {
+    d.baseline_inputs
+        .iter()
+        .map(|c| {
+            let side = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_string());
+            format!(
+                "baseline {} {} → {}",
+                c.input.replace('_', " "),
+                side(&c.base),
+                side(&c.head)
+            )
+        })
+        .collect()
 }
 
 fn alert_sentences(d: &OrgDiff) -> Vec<String> {

@@ -186,3 +186,106 @@ fn a_broken_result_names_its_file_and_field() {
     assert!(err.contains("lumen-software.json"), "{err}");
     assert!(err.contains("services[0].priority"), "{err}");
 }
+
+/// A service's share of the top score in a result, and the group's approach, set by hand.
+fn set_service(doc: &mut serde_json::Value, index: usize, priority: &str, share: f64) {
+    let s = &mut doc["services"][index];
+    s["priority"] = priority.into();
+    s["share"] = share.into();
+}
+
+#[test]
+fn a_label_change_within_the_margin_is_reported_as_unchanged_and_context_moves_are_named() {
+    let case = three_periods();
+    let text = case.read("reports/2026-Q3/lumen-software.json");
+    let base: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut base = base;
+    // Two offered services: the first changes label on a share move of 0.03 (within the
+    // 0.05 margin), the second on a move of 0.25 (a real rise).
+    let offered: Vec<usize> = base["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| ["should", "could"].contains(&s["priority"].as_str().unwrap()))
+        .map(|(i, _)| i)
+        .take(2)
+        .collect();
+    let key = |i: usize| base["services"][i]["key"].as_str().unwrap().to_string();
+    let (noise, rise) = (key(offered[0]), key(offered[1]));
+    set_service(&mut base, offered[0], "should", 0.72);
+    set_service(&mut base, offered[1], "could", 0.40);
+    let mut head = base.clone();
+    set_service(&mut head, offered[0], "must", 0.75);
+    set_service(&mut head, offered[1], "should", 0.65);
+    // A baseline input moved: the diff lists it beside the results it may explain.
+    head["baseline"] = serde_json::json!({ "change_readiness": 4.5 });
+    base["baseline"] = serde_json::json!({ "change_readiness": 3.0 });
+    for (dir, doc) in [("cmp/base", &base), ("cmp/head", &head)] {
+        std::fs::create_dir_all(case.path().join(dir)).unwrap();
+        std::fs::write(
+            case.path().join(dir).join("lumen-software.json"),
+            serde_json::to_string_pretty(doc).unwrap(),
+        )
+        .unwrap();
+    }
+    let args = |format: &'static str| {
+        [
+            "diff", "--base", "cmp/base", "--head", "cmp/head", "--format", format,
+        ]
+    };
+
+    let json = pmo(&case, &args("json")).expect_code(0).stdout();
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let org = &doc["organizations"][0];
+    assert_eq!(
+        org["priorities_within_margin"][0]["service"],
+        noise.as_str(),
+        "{json}"
+    );
+    assert_eq!(org["priorities_within_margin"][0]["share"]["head"], 0.75);
+    let rose: Vec<&str> = org["priorities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["service"].as_str().unwrap())
+        .collect();
+    assert_eq!(rose, [rise.as_str()], "{json}");
+    assert_eq!(org["baseline_inputs"][0]["input"], "change_readiness");
+    let kinds = doc["kinds"].as_array().unwrap();
+    assert!(kinds.contains(&"priority_within_margin".into()), "{json}");
+
+    let human = pmo(&case, &args("human")).expect_code(0).stdout();
+    assert!(
+        human.contains(&format!(
+            "{noise} should \u{2192} must, but its share of the top score moved only 0.72 \u{2192} 0.75, within the 0.05 borderline margin: unchanged within the margin"
+        )),
+        "{human}"
+    );
+    assert!(
+        human.contains(&format!("{rise} rose from could to should")),
+        "{human}"
+    );
+    assert!(
+        human.contains("baseline change readiness 3 \u{2192} 4.5"),
+        "{human}"
+    );
+    assert!(!human.contains(&format!("{noise} rose")), "{human}");
+
+    let markdown = pmo(&case, &args("markdown")).expect_code(0).stdout();
+    assert!(
+        markdown.contains("unchanged within the margin"),
+        "{markdown}"
+    );
+
+    // Only the within-margin move left: `--fail-on-change priority` does not fire on it.
+    set_service(&mut head, offered[1], "could", 0.40);
+    std::fs::write(
+        case.path().join("cmp/head/lumen-software.json"),
+        serde_json::to_string_pretty(&head).unwrap(),
+    )
+    .unwrap();
+    let mut quiet = args("json").to_vec();
+    quiet.extend(["--fail-on-change", "priority"]);
+    pmo(&case, &quiet).expect_code(0);
+}

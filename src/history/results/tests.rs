@@ -70,6 +70,15 @@ fn a_rendered_result_reads_back_with_its_values() {
             service.priority.as_str(),
             first["priority"].as_str().unwrap()
         );
+        assert_eq!(service.share, first["share"].as_f64());
+        assert!(
+            service.share.is_some(),
+            "schema_version 2 carries the share"
+        );
+        assert_eq!(
+            snap.baseline_inputs.change_readiness,
+            doc["baseline"]["change_readiness"].as_f64()
+        );
         let rule = service.reasons[0].rule.as_ref().unwrap();
         assert_eq!(
             rule.file,
@@ -148,6 +157,22 @@ fn unknown_fields_are_ignored() {
         parse_result(&extra, id).unwrap(),
         parse_result(bytes, id).unwrap()
     );
+}
+
+#[test]
+fn a_schema_version_1_result_without_share_or_baseline_context_still_reads() {
+    let (id, bytes) = &sample_results()[0];
+    let old = edited(bytes, |d| {
+        d["schema_version"] = 1.into();
+        for s in d["services"].as_array_mut().unwrap() {
+            s.as_object_mut().unwrap().remove("share");
+        }
+        d["baseline"] = serde_json::json!({ "pm_maturity": 2.5 });
+    });
+    let snap = parse_result(&old, id).unwrap();
+    assert!(snap.services.values().all(|s| s.share.is_none()));
+    assert_eq!(snap.baseline_inputs, Default::default());
+    assert_eq!(snap.baseline_pm_maturity, Some(2.5));
 }
 
 /// A manifest for `dir` listing `outputs` with the hashes of the files there (empty bytes for

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use crate::model::customer::CustomerGroup;
 use crate::model::diff::{
     AlertEntry, AlertLevelChange, ApproachChange, CategoryMaturityChange, Change, Direction,
-    GroupDiff, NumberChange, OrgDiff, Presence, PriorityChange, ProfileDiff, ServiceApproachChange,
-    ServiceMove,
+    GroupDiff, InputChange, NumberChange, OrgDiff, Presence, PriorityChange, ProfileDiff,
+    ServiceApproachChange, ServiceMove, DEFAULT_BORDERLINE_MARGIN,
 };
 use crate::model::service::{Priority, ServiceCategory, ServiceKey};
 use crate::model::snapshot::{AlertSnapshot, GroupSnapshot, OrgSnapshot, ServiceSnapshot};
@@ -49,18 +49,33 @@ pub(super) fn diff_services(base: &OrgSnapshot, head: &OrgSnapshot, d: &mut OrgD
             priority_change.base.is_selected(),
             priority_change.head.is_selected(),
         ) {
-            (true, true) => d.priorities.push(PriorityChange {
-                service: *key,
-                name: any.name.clone(),
-                // Priority's order runs from must to not_now, so a smaller head rose.
-                direction: if priority_change.head < priority_change.base {
-                    Direction::Rose
+            (true, true) => {
+                let change = PriorityChange {
+                    service: *key,
+                    name: any.name.clone(),
+                    // Priority's order runs from must to not_now, so a smaller head rose.
+                    direction: if priority_change.head < priority_change.base {
+                        Direction::Rose
+                    } else {
+                        Direction::Fell
+                    },
+                    priority: priority_change,
+                    score,
+                    share: b
+                        .and_then(|s| s.share)
+                        .zip(h.and_then(|s| s.share))
+                        .map(|(base, head)| Change { base, head }),
+                };
+                // The margin stands for the survey's noise around a cut-off. With other
+                // rules (another version), a label change on a steady share comes from the
+                // rules themselves (a moved cut-off, a new floor): a real move.
+                let same_rules = base.rules_version == head.rules_version;
+                if same_rules && change.within_margin(DEFAULT_BORDERLINE_MARGIN) {
+                    d.priorities_within_margin.push(change);
                 } else {
-                    Direction::Fell
-                },
-                priority: priority_change,
-                score,
-            }),
+                    d.priorities.push(change);
+                }
+            }
             (offered_before, _) => {
                 let entry = ServiceMove {
                     service: *key,
@@ -77,6 +92,43 @@ pub(super) fn diff_services(base: &OrgSnapshot, head: &OrgSnapshot, d: &mut OrgD
             }
         }
     }
+}
+
+pub(super) fn diff_baseline_inputs(base: &OrgSnapshot, head: &OrgSnapshot) -> Vec<InputChange> {
+    let (b, h) = (&base.baseline_inputs, &head.baseline_inputs);
+    let number = |v: Option<f64>| v.map(|v| format!("{v}"));
+    let yes_no = |v: Option<bool>| v.map(|v| if v { "yes" } else { "no" }.to_string());
+    [
+        (
+            "change_readiness",
+            number(b.change_readiness),
+            number(h.change_readiness),
+        ),
+        (
+            "risk_tolerance",
+            number(b.risk_tolerance),
+            number(h.risk_tolerance),
+        ),
+        (
+            "regulatory_intensity",
+            number(b.regulatory_intensity),
+            number(h.regulatory_intensity),
+        ),
+        (
+            "decision_style",
+            b.decision_style.clone(),
+            h.decision_style.clone(),
+        ),
+        (
+            "existing_pmo",
+            yes_no(b.existing_pmo),
+            yes_no(h.existing_pmo),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, before, after)| before != after)
+    .map(|(input, base, head)| InputChange { input, base, head })
+    .collect()
 }
 
 pub(super) fn diff_groups(base: &OrgSnapshot, head: &OrgSnapshot) -> Vec<GroupDiff> {

@@ -19,6 +19,7 @@ fn snapshot(period: &str) -> OrgSnapshot {
                     category: ServiceCategory::Operational,
                     score: 10.0,
                     priority: Priority::Should,
+                    share: None,
                     horizon: Horizon::Short,
                     reasons: Vec::new(),
                 },
@@ -46,6 +47,7 @@ fn snapshot(period: &str) -> OrgSnapshot {
         period: Period::parse(period).unwrap(),
         rules_version: "r1".into(),
         baseline_pm_maturity: Some(2.5),
+        baseline_inputs: Default::default(),
         profile: ProfileSnapshot {
             coverage_scope: CoverageScope::Enterprise,
             control_level: ControlLevel::Supportive,
@@ -282,4 +284,90 @@ fn periods_match_organizations_by_id() {
         ]
     );
     assert_eq!(ChangeKind::parse("alert_new"), Ok(ChangeKind::AlertNew));
+}
+
+#[test]
+fn a_label_change_within_the_margin_is_not_a_rise_or_fall() {
+    let mut base = snapshot("2026-Q3");
+    let mut head = snapshot("2026-Q4");
+    // Portfolio management crosses the must cut-off on a share move of 0.03 (< 0.05);
+    // risk management on a move of 0.10 (a real rise).
+    service(&mut base, ServiceKey::PortfolioManagement).share = Some(0.74);
+    service(&mut head, ServiceKey::PortfolioManagement).share = Some(0.77);
+    service(&mut head, ServiceKey::PortfolioManagement).priority = Priority::Must;
+    service(&mut base, ServiceKey::RiskManagement).share = Some(0.70);
+    service(&mut head, ServiceKey::RiskManagement).share = Some(0.80);
+    service(&mut head, ServiceKey::RiskManagement).priority = Priority::Must;
+    let d = diff(&base, &head);
+    assert_eq!(d.priorities.len(), 1);
+    assert_eq!(d.priorities[0].service, ServiceKey::RiskManagement);
+    assert_eq!(d.priorities_within_margin.len(), 1);
+    let p = &d.priorities_within_margin[0];
+    assert_eq!(p.service, ServiceKey::PortfolioManagement);
+    assert_eq!(
+        p.share,
+        Some(Change {
+            base: 0.74,
+            head: 0.77
+        })
+    );
+    assert!(d.kinds().contains(&ChangeKind::PriorityWithinMargin));
+    // Only the within-margin move left: no priority kind, so `--fail-on-change priority`
+    // stays quiet on noise at a cut-off.
+    service(&mut head, ServiceKey::RiskManagement).priority = Priority::Should;
+    let d = diff(&base, &head);
+    assert!(!d.kinds().contains(&ChangeKind::Priority));
+    assert!(!d.is_empty());
+    // Other rules (a lowered cut-off, `impact`): the same small share move is the rules'
+    // doing, a real rise.
+    head.rules_version = "r2".into();
+    let d = diff(&base, &head);
+    assert_eq!(d.priorities.len(), 1);
+    assert!(d.priorities_within_margin.is_empty());
+}
+
+#[test]
+fn a_move_of_exactly_the_margin_counts_and_results_without_share_keep_rise_and_fall() {
+    let base = snapshot("2026-Q3");
+    let mut head = snapshot("2026-Q4");
+    service(&mut head, ServiceKey::PortfolioManagement).priority = Priority::Must;
+    // schema_version 1 results carry no share: no margin check is possible.
+    let d = diff(&base, &head);
+    assert_eq!(d.priorities.len(), 1);
+    assert_eq!(d.priorities[0].share, None);
+    // One side only (a v1 base against a v2 head): still no check.
+    service(&mut head, ServiceKey::PortfolioManagement).share = Some(0.76);
+    assert_eq!(diff(&base, &head).priorities.len(), 1);
+    let mut base = base;
+    service(&mut base, ServiceKey::PortfolioManagement).share = Some(0.71);
+    // 0.76 - 0.71 is 0.05 up to float noise: the margin itself is a real move.
+    let d = diff(&base, &head);
+    assert_eq!(d.priorities.len(), 1, "{d:#?}");
+    assert!(d.priorities_within_margin.is_empty());
+}
+
+#[test]
+fn baseline_inputs_that_moved_are_listed_in_field_order() {
+    let mut base = snapshot("2026-Q3");
+    let mut head = snapshot("2026-Q4");
+    base.baseline_inputs.change_readiness = Some(3.0);
+    head.baseline_inputs.change_readiness = Some(4.0);
+    head.baseline_inputs.existing_pmo = Some(true);
+    base.baseline_inputs.decision_style = Some("consensus".into());
+    head.baseline_inputs.decision_style = Some("consensus".into());
+    let d = diff(&base, &head);
+    let inputs: Vec<_> = d
+        .baseline_inputs
+        .iter()
+        .map(|c| (c.input, c.base.as_deref(), c.head.as_deref()))
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            ("change_readiness", Some("3"), Some("4")),
+            ("existing_pmo", None, Some("yes"))
+        ]
+    );
+    // Context only: it is not a change kind of its own.
+    assert!(d.is_empty());
 }

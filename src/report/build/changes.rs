@@ -17,6 +17,7 @@ use crate::report::build::trends::{trends_section, History};
 use crate::report::build::{
     col, level_text, num, percent, priority_text, scope_text, section, upper_first,
 };
+use crate::report::diff::within_margin_text;
 use crate::report::document::{Align, Block, Cell, Paragraph, Section, Span, Table, Tone};
 use crate::report::ReportContext;
 
@@ -122,6 +123,10 @@ fn key_message(d: &OrgDiff) -> String {
         (fell, "fell"),
         (d.services_added.len(), "newly offered"),
         (d.services_dropped.len(), "no longer offered"),
+        (
+            d.priorities_within_margin.len(),
+            "changed label but stayed within the borderline margin",
+        ),
     ] {
         if n > 0 {
             services.push(if services.is_empty() {
@@ -279,7 +284,11 @@ fn of_move<'a>(m: &'a ServiceMove, what: &'static str, tone: Tone) -> MoveRow<'a
 }
 
 fn service_blocks(d: &OrgDiff) -> Vec<Block> {
-    if d.priorities.is_empty() && d.services_added.is_empty() && d.services_dropped.is_empty() {
+    if d.priorities.is_empty()
+        && d.priorities_within_margin.is_empty()
+        && d.services_added.is_empty()
+        && d.services_dropped.is_empty()
+    {
         return Vec::new();
     }
     let moved = |dir: Direction| -> Vec<&PriorityChange> {
@@ -322,6 +331,21 @@ fn service_blocks(d: &OrgDiff) -> Vec<Block> {
                 })
                 .collect::<Vec<_>>(),
         ),
+        // A new label whose share moved by less than the margin is noise at a cut-off, not a
+        // rise or fall; the sponsor sees it named, with the reason it does not count.
+        named_moves(
+            "Unchanged within the margin",
+            &d.priorities_within_margin
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} ({})",
+                        service_label(p.service, &p.name),
+                        within_margin_text(p)
+                    )
+                })
+                .collect::<Vec<_>>(),
+        ),
     ]
     .into_iter()
     .flatten()
@@ -337,6 +361,11 @@ fn service_blocks(d: &OrgDiff) -> Vec<Block> {
             d.services_dropped
                 .iter()
                 .map(|m| of_move(m, "Dropped", Tone::Muted)),
+        )
+        .chain(
+            d.priorities_within_margin
+                .iter()
+                .map(|p| of_priority(p, "Within margin", Tone::Muted)),
         )
         .collect();
     let rows = moves
@@ -452,6 +481,7 @@ fn changes_section(ctx: &ReportContext<'_>, d: &OrgDiff) -> Section {
     section("Changes since last period", 1, true, blocks)
 }
 
+mod cause;
 mod figures;
 
 #[cfg(test)]

@@ -348,6 +348,7 @@ pub(super) mod tests {
                         category: ServiceCategory::ALL[k.index() % 3],
                         score: k.index() as f64,
                         priority: priorities[k.index() % 4],
+                        share: None,
                         horizon: Horizon::Short,
                         reasons: Vec::new(),
                     },
@@ -387,6 +388,7 @@ pub(super) mod tests {
             period: Period::parse(period).unwrap(),
             rules_version: "r1".into(),
             baseline_pm_maturity: Some(2.5),
+            baseline_inputs: Default::default(),
             profile: ProfileSnapshot {
                 coverage_scope: CoverageScope::Divisional,
                 control_level: ControlLevel::Controlling,

@@ -83,6 +83,18 @@ fn organization(out: &mut String, d: &OrgDiff) {
             format!("{} → {}", num(p.score.base, 2), num(p.score.head, 2)),
         ]);
     }
+    for p in &d.priorities_within_margin {
+        // Not a rise or fall: the share moved by less than the borderline margin.
+        let share = p.share.map_or_else(String::new, |s| {
+            format!(", share {} → {}", num(s.base, 2), num(s.head, 2))
+        });
+        services.push(vec![
+            p.service.to_string(),
+            "unchanged within the margin".to_string(),
+            format!("{} → {}", p.priority.base, p.priority.head),
+            format!("{} → {}{share}", num(p.score.base, 2), num(p.score.head, 2)),
+        ]);
+    }
     for (list, what) in [
         (&d.services_added, "added"),
         (&d.services_dropped, "dropped"),

@@ -23,6 +23,7 @@ fn snapshot(id: &str, period: &str) -> OrgSnapshot {
                 category: ServiceCategory::Tactical,
                 score: 12.1,
                 priority: Priority::Should,
+                share: None,
                 horizon: Horizon::Medium,
                 reasons: Vec::new(),
             };
@@ -46,6 +47,7 @@ fn snapshot(id: &str, period: &str) -> OrgSnapshot {
         rules_version: "r1".into(),
         overall: Default::default(),
         baseline_pm_maturity: None,
+        baseline_inputs: Default::default(),
         profile: ProfileSnapshot {
             coverage_scope: CoverageScope::Divisional,
             control_level: ControlLevel::Supportive,

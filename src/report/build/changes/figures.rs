@@ -3,6 +3,7 @@
 //! category. Wording only, like the rest of `changes`.
 
 use crate::model::diff::{ApproachChange, NumberChange, OrgDiff, Presence};
+use crate::report::build::changes::cause::approach_cause;
 use crate::report::build::changes::{NOTABLE_LIKERT, NOTABLE_NPS};
 use crate::report::build::{capitalize, col, num, signed};
 use crate::report::document::{Align, Block, Cell, Paragraph, Span, Table, Tone};
@@ -80,15 +81,21 @@ pub(super) fn group_blocks(ctx: &ReportContext<'_>, d: &OrgDiff) -> Vec<Block> {
             ])),
             (Presence::Both, Some(a)) => bullets.push(Paragraph::spans(vec![
                 Span::strong(format!("{}: ", g.name)),
-                Span::normal(format!(
-                    "{}, {}",
-                    approach_text(ctx, a),
-                    if a.toward_autonomy {
-                        "toward more customer autonomy, as the maturity model intends when practice matures."
-                    } else {
-                        "toward less customer autonomy: the PMO takes more control; check that the group needs it."
-                    }
-                )),
+                // The cause names only an input that moved (cause.rs), never maturity by
+                // default: a move toward autonomy can come from readiness, culture or rules.
+                Span::normal(if a.toward_autonomy {
+                    format!(
+                        "{}, toward more customer autonomy: {}.",
+                        approach_text(ctx, a),
+                        approach_cause(d, g, true)
+                    )
+                } else {
+                    format!(
+                        "{}, toward less customer autonomy, the PMO takes more control: {}; check that the group needs it.",
+                        approach_text(ctx, a),
+                        approach_cause(d, g, false)
+                    )
+                }),
             ])),
             (Presence::Both, None) => {}
         }

@@ -6,7 +6,7 @@ use crate::model::approach::Approach;
 use crate::model::customer::CustomerGroup;
 use crate::model::recommendation::AlertLevel;
 use crate::model::service::Priority;
-use crate::model::snapshot::AlertSnapshot;
+use crate::model::snapshot::{AlertSnapshot, OrgSnapshot};
 use crate::report::build::trends::tests::snapshot;
 use crate::report::document::Emphasis;
 
@@ -148,4 +148,60 @@ fn moves_are_named_with_their_priorities_and_directions() {
         })
         .unwrap();
     assert_eq!(callout.spans[0].emphasis, Emphasis::Strong);
+}
+
+/// The chapter's text for `q2` after `q1`.
+fn chapter_text(
+    catalog: &crate::model::catalog::Catalog,
+    q1: OrgSnapshot,
+    q2: &OrgSnapshot,
+) -> String {
+    let earlier = [q1];
+    let sections = history_sections(
+        &ctx(catalog),
+        &History {
+            earlier: &earlier,
+            current: q2,
+            changes: None,
+        },
+    );
+    text_of(&sections[0].blocks)
+}
+
+#[test]
+fn a_label_change_within_the_margin_is_shown_as_unchanged_not_as_a_rise() {
+    let catalog = catalog();
+    let mut q1 = snapshot("2026-Q1");
+    let mut q2 = snapshot("2026-Q2");
+    let key = ServiceKey::ALL[1];
+    q1.services.get_mut(&key).unwrap().share = Some(0.73);
+    let s = q2.services.get_mut(&key).unwrap();
+    s.priority = Priority::Must;
+    s.share = Some(0.76);
+    let text = chapter_text(&catalog, q1, &q2);
+    for expected in [
+        "1 service changed label but stayed within the borderline margin",
+        "Unchanged within the margin: S2 Service 2 (should \u{2192} must, but its share of the top score moved only 0.73 \u{2192} 0.76, within the 0.05 borderline margin: unchanged within the margin).",
+        "Within margin|",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in\n{text}");
+    }
+    assert!(!text.contains("Rose"), "{text}");
+}
+
+#[test]
+fn an_approach_move_names_the_input_that_moved_not_maturing_practice() {
+    let catalog = catalog();
+    let q1 = snapshot("2026-Q1");
+    let mut q2 = snapshot("2026-Q2");
+    let exec = q2.groups.get_mut(&CustomerGroup::Executive).unwrap();
+    exec.approach = Approach::Supportive;
+    exec.pm_maturity = Some(1.8);
+    q2.baseline_inputs.change_readiness = Some(4.5);
+    let text = chapter_text(&catalog, q1, &q2);
+    assert!(
+        text.contains("toward more customer autonomy: among the compared inputs, change readiness \u{2013} \u{2192} 4.5 changed; the group's PM maturity fell (2.00 \u{2192} 1.80), so it is not the cause."),
+        "{text}"
+    );
+    assert!(!text.contains("practice matures"), "{text}");
 }
