@@ -346,7 +346,7 @@ pub(super) fn charter_sections(
         vec![
             Block::Paragraph(Paragraph::spans(vec![
                 Span::normal("How the sponsor and the customers will see whether the PMO delivers. "),
-                Span::note("The targets are our suggestions to discuss: satisfaction half a point higher, NPS 10 points higher (30 when negative), maturity at the assessed targets."),
+                Span::note("The targets are our suggestions to discuss, every limit stated: satisfaction half a point higher, but at least 3.5 and at most 5; a negative NPS 30 points higher, but not beyond 0 (a first step); a positive NPS 10 points higher, at most +100; service maturity at the assessed targets."),
             ])),
             Block::Table(Table {
                 columns: vec![col("Measure", 3.0, Align::Left), col("Today", 1.0, Align::Right), col("Target for next year", 2.0, Align::Left)],
