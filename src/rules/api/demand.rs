@@ -450,6 +450,20 @@ pub mod demand_api {
         })
     }
 
+    /// The services that carry an action of this kind, in S1–S26 order. Example:
+    /// `for s in services_with_action("simplify") { … }`
+    #[rhai_fn(return_raw)]
+    pub fn services_with_action(ctx: NativeCallContext, kind: &str) -> HostResult<Array> {
+        with_recorder(&ctx, |sh, rec| {
+            let kind = parse_key(kind, ActionKind::parse, "kind")?;
+            Ok(ServiceKey::ALL
+                .iter()
+                .filter(|s| rec.actions[s.index()].iter().any(|a| a.kind == kind))
+                .map(|s| sh.service_keys[s.index()].clone().into())
+                .collect())
+        })
+    }
+
     /// Advises a step before or beside the services (a health check, re-engaging customers…),
     /// with a stable snake_case code. Example:
     /// `advise("health_check", "run a PMO health check with each customer group");`

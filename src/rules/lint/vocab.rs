@@ -141,6 +141,11 @@ pub(crate) const HOST_ARGS: &[HostFn] = &[
     ),
     ("advise", 2, &[(1, R)]),
     (
+        "services_with_action",
+        1,
+        &[(0, Arg::Key("service action", ActionKind::KEYS))],
+    ),
+    (
         "set_lean",
         2,
         &[(0, Arg::Key("category lean", Lean::KEYS)), (1, R)],
