@@ -67,6 +67,22 @@ pub struct ServiceAction {
     pub reason: Reason,
 }
 
+/// The charter's governance as the rules chose it: who sponsors, who decides, how issues
+/// escalate and how often the PMO is reviewed, each fitted to size, scope and scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Governance {
+    /// Who sponsors the PMO.
+    pub sponsor: String,
+    /// Who decides what.
+    pub decision_rights: String,
+    /// How an issue escalates, and how fast.
+    pub escalation: String,
+    /// How often the PMO is steered and reviewed.
+    pub cadence: String,
+    /// Why, with the rule location.
+    pub reasons: Vec<Reason>,
+}
+
 /// A step the rules advise before or beside the services (a health check, re-engaging
 /// customers, building readiness…), with a stable code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -200,6 +216,8 @@ pub struct Recommendation {
     pub alerts: Vec<Alert>,
     /// Steps advised before or beside the services, in the order given.
     pub advice: Vec<Advice>,
+    /// The governance the rules chose for the charter, if they chose one.
+    pub governance: Option<Governance>,
     /// Outcomes no respondent rated: they carry no evidence either way.
     pub unasked_outcomes: Vec<OutcomeKey>,
 }

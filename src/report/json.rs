@@ -31,7 +31,8 @@ use crate::model::maturity::category_maturity;
 use crate::model::outcome::OutcomeKey;
 use crate::model::quality::SourceStats;
 use crate::model::recommendation::{
-    Advice, AlertLevel, ControlLevel, Lean, OutcomePriority, Recommendation, ServiceAction,
+    Advice, AlertLevel, ControlLevel, Governance, Lean, OutcomePriority, Recommendation,
+    ServiceAction,
 };
 use crate::model::scale::round_to;
 use crate::model::service::{Horizon, Priority, ServiceCategory, ServiceKey};
@@ -75,6 +76,8 @@ pub struct ReportJson<'a> {
     pub alerts: Vec<AlertJson<'a>>,
     /// Steps advised before or beside the services.
     pub advice: &'a [Advice],
+    /// The charter's governance as the rules chose it, or null.
+    pub governance: Option<&'a Governance>,
     /// Service-maturity assessment, if given.
     pub service_maturity: Option<MaturityJson>,
     /// Rows and findings.
@@ -371,6 +374,7 @@ pub fn build_json<'a>(
             })
             .collect(),
         advice: &rec.advice,
+        governance: rec.governance.as_ref(),
         service_maturity: (!categories.is_empty()).then(|| MaturityJson {
             categories: categories
                 .iter()

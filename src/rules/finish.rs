@@ -62,6 +62,7 @@ pub(crate) fn build_recommendation(
         profile,
         alerts,
         advice: rec.advice,
+        governance: rec.governance,
         unasked_outcomes,
     }
 }

@@ -20,7 +20,9 @@ use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
 use crate::model::decision::{Reason, RuleLocation};
 use crate::model::outcome::{OutcomeKey, PerceptionHorizon};
-use crate::model::recommendation::{Advice, Alert, CategoryMix, ControlLevel, Lean, ServiceAction};
+use crate::model::recommendation::{
+    Advice, Alert, CategoryMix, ControlLevel, Governance, Lean, ServiceAction,
+};
 use crate::model::service::{Horizon, Priority, ServiceKey};
 use crate::model::survey::OrganizationInput;
 use crate::rules::error::{codes, RuleError, RuleErrorKind};
@@ -227,6 +229,8 @@ pub(crate) struct Recorder {
     pub lean: Decided<Lean>,
     /// Steps advised, in the order given.
     pub advice: Vec<Advice>,
+    /// The charter's governance, once a rule chose it.
+    pub governance: Option<Governance>,
     /// The last error a host function raised (carries hints a Rhai error cannot).
     pub host_error: Option<RuleError>,
 }

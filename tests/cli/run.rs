@@ -277,3 +277,48 @@ fn sample_results_snapshot() {
         case.read(&format!("{PERIOD_DIR}/lumen-software.json"))
     );
 }
+
+#[test]
+fn the_reports_read_as_method_v2_advice() {
+    // Issue 10 in the sample's own reports: a draft to validate, remedies before services in a
+    // crisis, governance chosen by the rules, and no "PMO NPS" where there is no PMO.
+    let case = sample_run();
+    let text = |org: &str| {
+        let doc =
+            lopdf::Document::load(case.path().join(format!("{PERIOD_DIR}/{org}.pdf"))).unwrap();
+        crate::pdf_text::extract(&doc)
+    };
+    let northwind = text("northwind-health");
+    for expected in [
+        "What to do first (a draft to validate with each customer group)",
+        "Run a PMO health check with each customer group first",
+        "Chosen by the rules: fitted to enterprise coverage",
+        "fortnightly steering meetings until satisfaction recovers",
+        "Demand and cut-offs are our formulas",
+    ] {
+        assert!(northwind.contains(expected), "northwind: {expected}");
+    }
+    let harbor = text("harbor-construction");
+    assert!(harbor.contains("the project support they get today"));
+    assert!(!harbor.contains("the PMO an NPS"));
+    assert!(harbor.contains("Start small"));
+    let v = json(&case, "northwind-health");
+    assert_eq!(v["schema_version"], 2);
+    assert!(v["governance"]["cadence"]
+        .as_str()
+        .unwrap()
+        .starts_with("fortnightly"));
+    assert!(v["advice"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["code"] == "health_check"));
+    assert_eq!(v["profile"]["lean"], "tactical");
+    let now = v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["priority"] == "must" || s["priority"] == "should")
+        .count();
+    assert!(now <= 7, "{now}");
+}

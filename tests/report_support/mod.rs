@@ -324,6 +324,7 @@ pub fn recommendation(catalog: &Catalog) -> Recommendation {
                 rule("advice.rhai", 40),
             ),
         }],
+        governance: None,
         unasked_outcomes: vec![OutcomeKey::ShorterLifeCycle],
     }
 }

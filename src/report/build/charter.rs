@@ -159,17 +159,35 @@ pub(super) fn charter_sections(
         2,
         false,
         vec![
-            Block::Facts(vec![
-                ("Sponsor".into(), sponsor.into()),
-                ("Decision rights".into(), decision_rights.into()),
-                ("Escalation".into(), escalation),
-                ("Review cadence".into(), cadence.into()),
-            ]),
-            Block::Paragraph(Paragraph::spans(vec![Span::note(format!(
-                "Fitted to a {} decision style and the recommended {} control level.",
-                style.map_or("not stated".to_string(), |s| s.as_str().replace('_', "-")),
-                rec.profile.control_level.as_str()
-            ))])),
+            Block::Facts(match &rec.governance {
+                Some(g) => vec![
+                    ("Sponsor".into(), g.sponsor.clone()),
+                    ("Decision rights".into(), g.decision_rights.clone()),
+                    ("Escalation".into(), g.escalation.clone()),
+                    ("Review cadence".into(), g.cadence.clone()),
+                ],
+                None => vec![
+                    ("Sponsor".into(), sponsor.into()),
+                    ("Decision rights".into(), decision_rights.into()),
+                    ("Escalation".into(), escalation),
+                    ("Review cadence".into(), cadence.into()),
+                ],
+            }),
+            Block::Paragraph(Paragraph::spans(vec![Span::note(match &rec.governance {
+                Some(g) => format!(
+                    "Chosen by the rules: {}.",
+                    g.reasons
+                        .iter()
+                        .map(|r| r.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                None => format!(
+                    "Fitted to a {} decision style and the recommended {} control level (default: no rule chose the governance).",
+                    style.map_or("not stated".to_string(), |s| s.as_str().replace('_', "-")),
+                    rec.profile.control_level.as_str()
+                ),
+            })])),
         ],
     ));
 

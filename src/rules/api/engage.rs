@@ -13,7 +13,7 @@ pub mod engage_api {
     use super::{own_top_services, plain, score};
     use crate::model::approach::Approach;
     use crate::model::customer::CustomerGroup;
-    use crate::model::recommendation::AlertLevel;
+    use crate::model::recommendation::{AlertLevel, Governance};
     use crate::model::service::{Priority, ServiceKey};
     use crate::rules::api::bulk::fill;
     use crate::rules::api::keys::parse_key;
@@ -219,6 +219,25 @@ pub mod engage_api {
                     Dynamic::from(m)
                 })
                 .collect())
+        })
+    }
+
+    /// Sets the charter's governance: `choice` holds the texts `sponsor`, `decision_rights`,
+    /// `escalation` and `cadence`; `why` says what they were fitted to. Example:
+    /// `set_governance(#{ sponsor: "…", decision_rights: "…", escalation: "…", cadence: "…" }, "a crisis");`
+    #[rhai_fn(return_raw)]
+    pub fn set_governance(ctx: NativeCallContext, choice: Map, why: &str) -> HostResult<()> {
+        with_recorder(&ctx, |_, rec| {
+            let text = |name: &str| crate::rules::api::options::option_text(&choice, name);
+            let g = Governance {
+                sponsor: text("sponsor")?,
+                decision_rights: text("decision_rights")?,
+                escalation: text("escalation")?,
+                cadence: text("cadence")?,
+                reasons: vec![reason(&ctx, why)?],
+            };
+            rec.governance = Some(g);
+            Ok(())
         })
     }
 

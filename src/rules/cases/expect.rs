@@ -483,6 +483,7 @@ impl Expect {
                         .flat_map(|s| s.actions.iter().map(|a| &a.reason)),
                 );
                 pool.extend(rec.advice.iter().map(|a| &a.reason));
+                pool.extend(rec.governance.iter().flat_map(|g| &g.reasons));
                 pool.extend(rec.groups.iter().flat_map(|g| &g.reasons));
                 pool.extend(rec.outcomes.iter().flat_map(|o| &o.reasons));
                 place = vec!["any reason".into()];

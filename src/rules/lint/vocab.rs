@@ -140,6 +140,7 @@ pub(crate) const HOST_ARGS: &[HostFn] = &[
         &[(0, S), (1, Arg::Key("service action", ActionKind::KEYS))],
     ),
     ("advise", 2, &[(1, R)]),
+    ("set_governance", 2, &[(1, R)]),
     (
         "services_with_action",
         1,
