@@ -168,16 +168,21 @@ pub fn organization_name(input: &OrganizationInput) -> String {
         .unwrap_or_else(|| input.id.to_string())
 }
 
-/// The one-line PMO profile shown on the cover.
-pub fn verdict(p: &Profile) -> String {
-    let labels = if p.labels.is_empty() {
+/// " Closest traditional labels (an aid only): …." or nothing without labels.
+pub fn labels_sentence(p: &Profile) -> String {
+    if p.labels.is_empty() {
         String::new()
     } else {
         format!(
             " Closest traditional labels (an aid only): {}.",
             p.labels.join(", ")
         )
-    };
+    }
+}
+
+/// The one-line PMO profile shown on the cover.
+pub fn verdict(p: &Profile) -> String {
+    let labels = labels_sentence(p);
     let lean = match p.lean {
         Lean::Balanced => "no clear lean against the catalog".to_string(),
         lean => format!(
@@ -348,12 +353,12 @@ pub fn upper_first(text: &str) -> String {
 
 /// The profile in one line for the cover: scope, control level and the leading category.
 pub fn short_verdict(p: &Profile) -> String {
-    let focus = match p.lean {
-        _ if p.category_mix == crate::model::recommendation::CategoryMix::default() => {
-            "with no services selected yet".to_string()
-        }
-        Lean::Balanced => "with a balanced mix of services".to_string(),
-        lean => format!("leaning toward {} services", lean.as_str()),
+    let focus = if p.category_mix == crate::model::recommendation::CategoryMix::default() {
+        "with no services selected yet".to_string()
+    } else if p.lean == Lean::Balanced {
+        "with a balanced mix of services".to_string()
+    } else {
+        format!("leaning toward {} services", p.lean.as_str())
     };
     format!(
         "{}, {} PMO {focus}",

@@ -309,6 +309,14 @@ impl Recorder {
         Ok(())
     }
 
+    /// The highest service score so far (0 when no service scored).
+    pub(crate) fn top_score(&self) -> f64 {
+        self.scores
+            .iter()
+            .filter_map(|d| d.value)
+            .fold(0.0, f64::max)
+    }
+
     /// Sets a service's priority.
     pub(crate) fn recommend(&mut self, s: ServiceKey, p: Priority, r: Reason) {
         self.priorities[s.index()] = Some(p);

@@ -11,8 +11,8 @@ use crate::model::recommendation::{ActionKind, AlertLevel, Recommendation, Servi
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
 use crate::report::build::{
-    col, horizon_text, level_text, num, opt, priority_text, ranked, rated_subject, section,
-    short_verdict, signed, upper_first,
+    col, horizon_text, labels_sentence, level_text, num, opt, priority_text, ranked, rated_subject,
+    section, short_verdict, signed, upper_first,
 };
 use crate::report::document::{Align, Block, Cell, Figure, Paragraph, Section, Span, Table};
 use crate::report::ReportContext;
@@ -226,15 +226,7 @@ fn with_n(value: String, n: u32) -> String {
 /// The cover's short verdict with the labels: the category percentages are in the portfolio
 /// chapter, and the summary page has no line to spare.
 fn summary_verdict(p: &crate::model::recommendation::Profile) -> String {
-    let labels = if p.labels.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " Closest traditional labels (an aid only): {}.",
-            p.labels.join(", ")
-        )
-    };
-    format!("{}.{labels}", short_verdict(p))
+    format!("{}.{}", short_verdict(p), labels_sentence(p))
 }
 
 /// One line per service action (simplify first, then improve), with its reason.

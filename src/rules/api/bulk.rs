@@ -167,11 +167,7 @@ pub mod bulk_api {
                 number(v, name)
             };
             let (must, should, could) = (cut("must")?, cut("should")?, cut("could")?);
-            let top = rec
-                .scores
-                .iter()
-                .filter_map(|d| d.value)
-                .fold(0.0, f64::max);
+            let top = rec.top_score();
             let pct = |x: f64| format!("{}%", super::fixed0(x * 100.0));
             for s in ServiceKey::ALL {
                 let score = rec.scores[s.index()].value.unwrap_or(0.0);

@@ -208,11 +208,7 @@ pub mod demand_api {
             let multiply = option_text(&options, "multiply")?;
             let little = option_text(&options, "little")?;
             let improve = option_text(&options, "improve")?;
-            let top = rec
-                .scores
-                .iter()
-                .filter_map(|d| d.value)
-                .fold(0.0, f64::max);
+            let top = rec.top_score();
             let mut n = 0;
             for s in ServiceKey::ALL {
                 let Some((current, target)) = rec.maturity[s.index()] else {
@@ -262,11 +258,7 @@ pub mod demand_api {
             let should = option_number(&cutoffs, "should")?;
             let could = option_number(&cutoffs, "could")?;
             let margin = option_number(&cutoffs, "margin")?;
-            let top = rec
-                .scores
-                .iter()
-                .filter_map(|d| d.value)
-                .fold(0.0, f64::max);
+            let top = rec.top_score();
             let pct = |x: f64| format!("{}%", fixed0(x * 100.0));
             for s in ServiceKey::ALL {
                 let score = rec.scores[s.index()].value.unwrap_or(0.0);

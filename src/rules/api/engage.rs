@@ -277,11 +277,10 @@ fn own_top_services(sh: &Shared, rec: &Recorder, g: CustomerGroup, n: INT) -> Ve
         .collect();
     rated.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let values: Vec<f64> = rated.iter().map(|r| r.1).collect();
-    let median = match values.len() {
-        0 => return Vec::new(),
-        k if k % 2 == 1 => values[k / 2],
-        k => (values[k / 2 - 1] + values[k / 2]) / 2.0,
-    };
+    if values.is_empty() {
+        return Vec::new();
+    }
+    let median = crate::rules::api::options::median(&values);
     let take = usize::try_from(n.max(0)).unwrap_or(0);
     let mut out: Vec<ServiceKey> = Vec::new();
     for (o, m) in rated.into_iter().take(take) {

@@ -79,13 +79,7 @@ pub mod read_api {
     /// The highest service score so far. Example: `max_service_score()`
     #[rhai_fn(return_raw)]
     pub fn max_service_score(ctx: NativeCallContext) -> HostResult<FLOAT> {
-        with_recorder(&ctx, |_, rec| {
-            Ok(rec
-                .scores
-                .iter()
-                .map(|d| d.value.unwrap_or(0.0))
-                .fold(0.0, f64::max))
-        })
+        with_recorder(&ctx, |_, rec| Ok(rec.top_score()))
     }
 
     /// A service's priority, or `()` when not set. Example: `service_priority("risk_management")`
