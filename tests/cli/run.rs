@@ -293,7 +293,7 @@ fn the_reports_read_as_method_v2_advice() {
         "What to do first (a draft to validate with each customer group)",
         "Run a PMO health check with each customer group first",
         "Chosen by the rules: fitted to enterprise coverage",
-        "fortnightly steering meetings until satisfaction recovers",
+        "Fortnightly steering meetings until satisfaction recovers",
         "Demand and cut-offs are our formulas",
     ] {
         assert!(northwind.contains(expected), "northwind: {expected}");

@@ -11,6 +11,7 @@ use crate::model::recommendation::{ControlLevel, Recommendation, ServiceDecision
 use crate::model::service::{Horizon, Priority};
 use crate::model::survey::OrganizationInput;
 use crate::report::build::groups::more_autonomy;
+use crate::report::build::upper_first;
 
 /// Where the bands of the default maturity mapping start (rules/tables/approach_by_maturity.csv:
 /// 1.5 directive, 2.5 facilitative, 3.5 supportive, 4.5 consultative).
@@ -161,10 +162,10 @@ pub(super) fn charter_sections(
         vec![
             Block::Facts(match &rec.governance {
                 Some(g) => vec![
-                    ("Sponsor".into(), g.sponsor.clone()),
-                    ("Decision rights".into(), g.decision_rights.clone()),
-                    ("Escalation".into(), g.escalation.clone()),
-                    ("Review cadence".into(), g.cadence.clone()),
+                    ("Sponsor".into(), upper_first(&g.sponsor)),
+                    ("Decision rights".into(), upper_first(&g.decision_rights)),
+                    ("Escalation".into(), upper_first(&g.escalation)),
+                    ("Review cadence".into(), upper_first(&g.cadence)),
                 ],
                 None => vec![
                     ("Sponsor".into(), sponsor.into()),

@@ -89,9 +89,14 @@ pub(super) fn executive_summary(
             },
             Figure {
                 value: opt(satisfaction.mean(), 1),
+                // The figure label has two lines: the short subject keeps the n visible.
                 label: format!(
                     "satisfaction with {} (1\u{2013}5), n = {}",
-                    rated_subject(input),
+                    if rated_subject(input) == "the PMO" {
+                        "the PMO"
+                    } else {
+                        "today's support"
+                    },
                     satisfaction.answered()
                 ),
             },
@@ -283,9 +288,11 @@ fn alert_block(ctx: &ReportContext<'_>, rec: &Recommendation) -> Block {
                     .filter_map(|i| rec.alerts[*i].group)
                     .map(|g| ctx.catalog.group(g).name.to_lowercase())
                     .collect();
-                // Named while short; a long list of groups would push the page over.
+                // "Also raised", not "the same": the other groups' figures and n differ (one
+                // may be indicative, another not). Named while short; a long list of groups
+                // would push the page over.
                 spans.push(Span::note(format!(
-                    "; the same for {}",
+                    "; also raised for {}",
                     if others.is_empty() || others.len() > 2 {
                         format!("{} more groups", indexes.len() - 1)
                     } else {
