@@ -18,7 +18,7 @@ mod synth;
 use std::panic;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use pmo_advisor::ingest::Sources;
 use pmo_advisor::model::catalog::Catalog;
@@ -42,6 +42,8 @@ struct Args {
     dir: Option<PathBuf>,
     /// `--regenerate`: only the rule-edit loop on the bundled sample (seconds, not minutes).
     regenerate_only: bool,
+    /// `--rules`: only rule evaluation, on organizations built in memory (for profiling).
+    rules_only: bool,
 }
 
 impl Args {
@@ -55,6 +57,7 @@ impl Args {
             verify: false,
             dir: None,
             regenerate_only: false,
+            rules_only: false,
         };
         let raw: Vec<String> = std::env::args().skip(1).collect();
         let value = |i: usize| raw.get(i + 1).map(String::as_str).unwrap_or("");
@@ -71,6 +74,7 @@ impl Args {
                 "--problems" => args.problem_rate = value(i).parse().unwrap_or(args.problem_rate),
                 "--verify" => args.verify = true,
                 "--regenerate" => args.regenerate_only = true,
+                "--rules" => args.rules_only = true,
                 "--dir" => args.dir = Some(PathBuf::from(value(i))),
                 _ => {}
             }
@@ -112,6 +116,11 @@ fn main() {
     let mut bench = Bench::default();
     if args.regenerate_only {
         bench_regenerate(&mut bench, &args, &work);
+        bench.print_table();
+        return;
+    }
+    if args.rules_only {
+        bench_rules_only(&mut bench, &args);
         bench.print_table();
         return;
     }
@@ -257,6 +266,35 @@ fn organization_inputs(
             synth::organization_inputs(shape)
         }
     }
+}
+
+/// `--rules`: rule evaluation alone, `--reps` rounds over organizations built in memory, the
+/// median round in organizations per second (no files: the loop to run under a profiler).
+fn bench_rules_only(bench: &mut Bench, args: &Args) {
+    let catalog = Arc::new(read_catalog());
+    let rules = load_rules(&catalog);
+    let inputs = synth::organization_inputs(&args.shape(args.orgs, args.respondents));
+    let rounds: Vec<Duration> = (0..args.reps.max(1))
+        .map(|_| {
+            let started = Instant::now();
+            for input in &inputs {
+                rules
+                    .evaluate(input)
+                    .unwrap_or_else(|e| panic!("rule error: {e:?}"));
+            }
+            started.elapsed()
+        })
+        .collect();
+    let round = median(rounds);
+    bench.record(
+        format!(
+            "rule evaluation, {} orgs, one thread, median of {} rounds",
+            inputs.len(),
+            args.reps.max(1)
+        ),
+        format!("{:.0} orgs/s", inputs.len() as f64 / round.as_secs_f64()),
+        ">= 2,000 orgs/s",
+    );
 }
 
 /// Rule evaluation on one thread: organizations per second, reasons included.

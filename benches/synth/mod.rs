@@ -17,7 +17,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use pmo_advisor::model::baseline::{
-    Baseline, CoverageScope, DecisionStyle, Industry, Scenario, Structure,
+    Baseline, CoverageScope, DecisionStyle, Industry, Mandate, Scenario, Structure,
 };
 use pmo_advisor::model::customer::CustomerGroup;
 use pmo_advisor::model::organization::OrganizationId;
@@ -378,12 +378,25 @@ fn format_customer(line: &mut String, number: u64, org: &str, row: &Row, comment
     line.push('\n');
 }
 
+/// The outcomes every synthetic strategy names (no draw: both paths agree without the stream).
+const STRATEGY: &str = "strategic_alignment;higher_roi";
+
+/// The synthetic mandate, derived from the profile without a draw.
+fn mandate(p: &Profile) -> Mandate {
+    match (p.existing_pmo, p.decision) {
+        (false, _) => Mandate::NoMandate,
+        (true, DecisionStyle::TopDown) => Mandate::Delegated,
+        (true, DecisionStyle::Consensus) => Mandate::Advisory,
+    }
+}
+
 fn write_baseline(path: &Path, orgs: &mut [OrgStream]) -> io::Result<()> {
     let mut out = BufWriter::new(File::create(path)?);
     writeln!(
         out,
         "organization,organization_name,industry,employees,pm_maturity,structure,coverage_scope,\
-         decision_style,risk_tolerance,change_readiness,regulatory_intensity,scenario,existing_pmo"
+         decision_style,risk_tolerance,change_readiness,regulatory_intensity,scenario,existing_pmo,\
+         mandate,strategic_outcomes"
     )?;
     for org in orgs.iter_mut() {
         let p = &org.profile;
@@ -397,7 +410,7 @@ fn write_baseline(path: &Path, orgs: &mut [OrgStream]) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "{id},Synthetic {id},{},{},{maturity},{},{},{},{risk},{},{},{},{}",
+                "{id},Synthetic {id},{},{},{maturity},{},{},{},{risk},{},{},{},{},{},{STRATEGY}",
                 p.industry,
                 p.employees,
                 p.structure,
@@ -407,6 +420,7 @@ fn write_baseline(path: &Path, orgs: &mut [OrgStream]) -> io::Result<()> {
                 p.regulation,
                 p.scenario,
                 if p.existing_pmo { "yes" } else { "no" },
+                mandate(p),
                 id = org.id,
             )?;
         }
@@ -488,6 +502,8 @@ pub fn organization_inputs(shape: &Shape) -> Vec<OrganizationInput> {
             regulatory_intensity: Some(f64::from(p.regulation)),
             scenario: Some(p.scenario),
             existing_pmo: Some(p.existing_pmo),
+            mandate: Some(mandate(p)),
+            strategic_outcomes: vec![OutcomeKey::StrategicAlignment, OutcomeKey::HigherRoi],
             respondents: 3,
             disagreements: Vec::new(),
         });

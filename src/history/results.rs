@@ -112,6 +112,7 @@ pub fn parse_result(bytes: &[u8], file: &str) -> Result<OrgSnapshot, ResultsErro
                     .transpose()?,
                 decision_style: b.opt("decision_style").map(|v| v.parse()).transpose()?,
                 existing_pmo: b.opt("existing_pmo").map(|v| v.parse()).transpose()?,
+                mandate: b.opt("mandate").map(|v| v.parse()).transpose()?,
             },
         ),
         None => (None, BaselineInputs::default()),

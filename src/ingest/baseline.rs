@@ -17,9 +17,10 @@ use crate::ingest::header::Header;
 use crate::ingest::reader::{decode, is_blank, position, CsvInput};
 use crate::ingest::registry::{FileTally, OrgLookup, Registry};
 use crate::model::baseline::{
-    Baseline, CoverageScope, DecisionStyle, Disagreement, Industry, Scenario, Structure,
+    Baseline, CoverageScope, DecisionStyle, Disagreement, Industry, Mandate, Scenario, Structure,
 };
 use crate::model::key::UnknownKey;
+use crate::model::outcome::OutcomeKey;
 use crate::model::scale::LikertHistogram;
 
 /// A categorical column: its name, its keys in canonical order, and its parser to an index.
@@ -29,7 +30,7 @@ type Category = (
     fn(&str) -> Result<usize, UnknownKey>,
 );
 
-const CATEGORIES: [Category; 5] = [
+const CATEGORIES: [Category; 6] = [
     ("industry", Industry::KEYS, |t| {
         Industry::parse(t).map(Industry::index)
     }),
@@ -45,7 +46,12 @@ const CATEGORIES: [Category; 5] = [
     ("scenario", Scenario::KEYS, |t| {
         Scenario::parse(t).map(Scenario::index)
     }),
+    ("mandate", Mandate::KEYS, |t| {
+        Mandate::parse(t).map(Mandate::index)
+    }),
 ];
+/// The list column: outcome keys the organization's strategy names, separated by `;`.
+const STRATEGY: &str = "strategic_outcomes";
 const SCALES: [&str; 4] = [
     "pm_maturity",
     "risk_tolerance",
@@ -54,8 +60,9 @@ const SCALES: [&str; 4] = [
 ];
 /// Columns read as text or numbers outside the tables above; `respondent_id` is accepted and
 /// ignored (baseline answers are not de-duplicated: executives may share an export id).
-const OTHER_COLUMNS: [&str; 5] = [
+const OTHER_COLUMNS: [&str; 6] = [
     "organization",
+    STRATEGY,
     "organization_name",
     "employees",
     "existing_pmo",
@@ -70,9 +77,12 @@ struct Tallies {
     respondents: u32,
     names: BTreeMap<String, u32>,
     employees: BTreeMap<u32, u32>,
-    categories: [Vec<u32>; 5],
+    categories: [Vec<u32>; 6],
     scales: [LikertHistogram; 4],
     existing_pmo: [u32; 2],
+    /// Respondents naming each outcome in `strategic_outcomes`, and how many answered it.
+    strategy: Vec<u32>,
+    strategy_answers: u32,
 }
 
 struct Columns {
@@ -80,7 +90,8 @@ struct Columns {
     organization_name: Option<usize>,
     employees: Option<usize>,
     existing_pmo: Option<usize>,
-    categories: [Option<usize>; 5],
+    strategy: Option<usize>,
+    categories: [Option<usize>; 6],
     scales: [Option<usize>; 4],
 }
 
@@ -101,6 +112,7 @@ pub(crate) fn read_baseline<R: Read>(
         organization_name: header.find("organization_name"),
         employees: header.find("employees"),
         existing_pmo: header.find("existing_pmo"),
+        strategy: header.find(STRATEGY),
         categories: CATEGORIES.map(|(name, _, _)| header.find(name)),
         scales: SCALES.map(|name| header.find(name)),
     };
@@ -131,6 +143,7 @@ pub(crate) fn read_baseline<R: Read>(
         let tallies = per_slot[slot].get_or_insert_with(|| {
             Box::new(Tallies {
                 categories: CATEGORIES.map(|c| vec![0; c.1.len()]),
+                strategy: vec![0; OutcomeKey::COUNT],
                 ..Tallies::default()
             })
         });
@@ -248,6 +261,57 @@ fn read_answers(
             Err(p) => report_at(i, p),
         }
     }
+    if let Some(i) = columns.strategy {
+        read_strategy(&decode(cell(i)).0, tallies, |p| report_at(i, p));
+    }
+}
+
+/// Counts the outcomes one respondent's strategy names (`a;b`); an unknown key is a finding
+/// and the others still count. A respondent naming an outcome twice counts once.
+fn read_strategy(text: &str, tallies: &mut Tallies, mut report: impl FnMut(Problem)) {
+    let mut named = vec![false; OutcomeKey::COUNT];
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        match OutcomeKey::parse(part) {
+            Ok(o) => named[o.index()] = true,
+            Err(e) => report(Problem::unknown(&e)),
+        }
+    }
+    if named.iter().any(|&n| n) {
+        tallies.strategy_answers += 1;
+        for (count, n) in tallies.strategy.iter_mut().zip(named) {
+            *count += u32::from(n);
+        }
+    }
+}
+
+/// The outcomes named by at least half of the respondents who answered the strategy column,
+/// and a disagreement when some named an outcome that others did not.
+fn strategy(t: &Tallies) -> (Vec<OutcomeKey>, Option<Disagreement>) {
+    let kept: Vec<OutcomeKey> = OutcomeKey::ALL
+        .iter()
+        .zip(&t.strategy)
+        .filter(|(_, &c)| c > 0 && 2 * c >= t.strategy_answers)
+        .map(|(o, _)| *o)
+        .collect();
+    let mut answers: Vec<(String, u32)> = OutcomeKey::ALL
+        .iter()
+        .zip(&t.strategy)
+        .filter(|(_, &c)| c > 0)
+        .map(|(o, &c)| (o.as_str().to_string(), c))
+        .collect();
+    let split = answers.iter().any(|a| a.1 < t.strategy_answers);
+    answers.sort_by_key(|a| std::cmp::Reverse(a.1));
+    let chosen = kept
+        .iter()
+        .map(|o| o.as_str())
+        .collect::<Vec<_>>()
+        .join(";");
+    let disagreement = split.then(|| Disagreement {
+        field: STRATEGY.to_string(),
+        answers,
+        chosen,
+    });
+    (kept, disagreement)
 }
 
 /// The index with the highest count (first on ties), or `None` when nothing was counted.
@@ -332,6 +396,8 @@ fn aggregate(t: &Tallies) -> Baseline {
         check(categorical(category.0, category.1, &t.categories[k]));
     }
     check(categorical("existing_pmo", &YES_NO, &t.existing_pmo));
+    let (strategic_outcomes, split) = strategy(t);
+    check(split);
     let name = t
         .names
         .iter()
@@ -351,6 +417,8 @@ fn aggregate(t: &Tallies) -> Baseline {
         regulatory_intensity: scales[3],
         scenario: pick(4).map(|i| Scenario::ALL[i]),
         existing_pmo: most_frequent(&t.existing_pmo).map(|i| i == 0),
+        mandate: pick(5).map(|i| Mandate::ALL[i]),
+        strategic_outcomes,
         respondents: t.respondents,
         disagreements,
     }
@@ -468,6 +536,40 @@ mod tests {
             (None, None, None, None)
         );
         assert_eq!(b.respondents, 1);
+    }
+
+    #[test]
+    fn mandate_is_a_category_and_strategy_keeps_what_half_name() {
+        let set = read(
+            "organization,mandate,strategic_outcomes\n\
+             a,delegated,strategic_alignment;higher_roi\n\
+             a,advisory,strategic_alignment; budget_management\n\
+             a,delegated,\n\
+             a,delegated,strategic_alignment;higher_roi;strategic_alignment;growth\n",
+        );
+        let b = baseline(&set, "a");
+        assert_eq!(b.mandate, Some(Mandate::Delegated));
+        // Three respondents answered: strategic alignment 3 of 3, higher ROI 2 of 3 (kept),
+        // budget management 1 of 3 (dropped); the repeat counts once.
+        assert_eq!(
+            b.strategic_outcomes,
+            [OutcomeKey::StrategicAlignment, OutcomeKey::HigherRoi]
+        );
+        let split = b
+            .disagreements
+            .iter()
+            .find(|d| d.field == "strategic_outcomes")
+            .unwrap();
+        assert_eq!(split.chosen, "strategic_alignment;higher_roi");
+        assert_eq!(split.answers[0], ("strategic_alignment".to_string(), 3));
+        assert!(b.disagreements.iter().any(|d| d.field == "mandate"));
+        let unknown = &set.data_quality.findings[0];
+        assert_eq!(unknown.code, "I103");
+        assert!(
+            matches!(unknown.location, Location::Csv { row: 5, column: Some(ref c), .. } if c.name == "strategic_outcomes"),
+            "{:?}",
+            unknown.location
+        );
     }
 
     #[test]

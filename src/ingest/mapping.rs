@@ -14,7 +14,7 @@ use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
 
 /// The canonical baseline columns a `[baseline]` section may fill (`docs/input-format.md`).
-pub const BASELINE_COLUMNS: [&str; 14] = [
+pub const BASELINE_COLUMNS: [&str; 16] = [
     "organization",
     "organization_name",
     "industry",
@@ -28,6 +28,8 @@ pub const BASELINE_COLUMNS: [&str; 14] = [
     "regulatory_intensity",
     "scenario",
     "existing_pmo",
+    "mandate",
+    "strategic_outcomes",
     "respondent_id",
 ];
 

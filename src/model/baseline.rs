@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::key_enum;
+use crate::model::outcome::OutcomeKey;
 
 key_enum! {
     /// The organization's industry.
@@ -82,6 +83,19 @@ key_enum! {
     }
 }
 
+key_enum! {
+    /// The authority the PMO's mandate gives it (the Value Ring's "why": purpose and authority).
+    pub enum Mandate: "mandate" {
+        /// No formal mandate yet.
+        NoMandate = "none",
+        /// Mandated to advise and support; authority stays with line management.
+        Advisory = "advisory",
+        /// Executives delegated authority to the PMO on its processes (gates, standards,
+        /// portfolio intake); decision rights stay with executives.
+        Delegated = "delegated",
+    }
+}
+
 /// A baseline field on which the baseline respondents gave different answers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disagreement {
@@ -121,6 +135,11 @@ pub struct Baseline {
     pub scenario: Option<Scenario>,
     /// Whether a PMO exists today.
     pub existing_pmo: Option<bool>,
+    /// The authority the PMO's mandate gives it, when stated.
+    pub mandate: Option<Mandate>,
+    /// Outcomes the organization's strategy names (kept when at least half of the respondents
+    /// who answered named them), in catalog order.
+    pub strategic_outcomes: Vec<OutcomeKey>,
     /// Baseline respondents aggregated.
     pub respondents: u32,
     /// Fields the respondents disagreed on.

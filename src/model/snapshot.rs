@@ -68,6 +68,8 @@ pub struct BaselineInputs {
     pub decision_style: Option<String>,
     /// Whether a PMO exists today.
     pub existing_pmo: Option<bool>,
+    /// The mandate key, such as `delegated`.
+    pub mandate: Option<String>,
 }
 
 /// One customer group's results and survey aggregates.

@@ -60,7 +60,7 @@ pub fn build_document_with_history(
     if let Some(history) = history {
         sections.extend(changes::history_sections(ctx, history));
     }
-    sections.push(baseline::baseline_section(input));
+    sections.push(baseline::baseline_section(input, ctx.catalog));
     sections.extend(groups::customer_sections(ctx, input, rec));
     sections.extend(portfolio::portfolio_sections(ctx, rec));
     sections.extend(maturity::maturity_sections(ctx, input, rec));

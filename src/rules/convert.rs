@@ -163,6 +163,13 @@ fn baseline_map(b: &Baseline) -> Map {
         "existing_pmo".into(),
         b.existing_pmo.map_or(Dynamic::UNIT, Dynamic::from),
     );
+    m.insert("mandate".into(), opt_str(b.mandate.map(|v| v.as_str())));
+    let strategy: Array = b
+        .strategic_outcomes
+        .iter()
+        .map(|o| o.as_str().into())
+        .collect();
+    m.insert("strategic_outcomes".into(), strategy.into());
     m.insert("respondents".into(), INT::from(b.respondents).into());
     let disagreements: Array = b
         .disagreements

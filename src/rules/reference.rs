@@ -19,7 +19,7 @@ use rhai::{Dynamic, Engine, Map, Scope};
 use serde::Deserialize;
 
 use crate::model::baseline::{
-    Baseline, CoverageScope, DecisionStyle, Disagreement, Industry, Scenario, Structure,
+    Baseline, CoverageScope, DecisionStyle, Disagreement, Industry, Mandate, Scenario, Structure,
 };
 use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
@@ -242,6 +242,8 @@ fn sample_org() -> OrganizationInput {
         regulatory_intensity: Some(3.0),
         scenario: Some(Scenario::Growing),
         existing_pmo: Some(true),
+        mandate: Some(Mandate::Advisory),
+        strategic_outcomes: vec![OutcomeKey::StrategicAlignment],
         respondents: 2,
         disagreements: vec![Disagreement {
             field: "industry".into(),

@@ -321,4 +321,31 @@ fn the_reports_read_as_method_v2_advice() {
         .filter(|s| s["priority"] == "must" || s["priority"] == "should")
         .count();
     assert!(now <= 7, "{now}");
+    // The mandate and the stated strategy: read by the baseline table and the charter, and a
+    // strategy that customers rank low goes to the sponsor as an alert.
+    for expected in [
+        "PMO mandate",
+        "Stated strategy",
+        "Authority",
+        "Delegated by executives",
+    ] {
+        assert!(northwind.contains(expected), "northwind: {expected}");
+    }
+    let conflict = v["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "strategy_conflict")
+        .expect("northwind's strategy conflict");
+    assert!(conflict["reason"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("customers of low project-management maturity (2/5)"));
+    assert_eq!(v["baseline"]["mandate"], "delegated");
+    let lumen = json(&case, "lumen-software");
+    assert!(!lumen["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["code"] == "strategy_conflict"));
 }

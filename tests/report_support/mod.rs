@@ -9,7 +9,7 @@ use std::path::Path;
 use pmo_advisor::diag::{ColumnRef, Diagnostic, Location, Severity};
 use pmo_advisor::model::approach::Approach;
 use pmo_advisor::model::baseline::{
-    Baseline, CoverageScope, DecisionStyle, Disagreement, Industry, Scenario, Structure,
+    Baseline, CoverageScope, DecisionStyle, Disagreement, Industry, Mandate, Scenario, Structure,
 };
 use pmo_advisor::model::catalog::Catalog;
 use pmo_advisor::model::customer::CustomerGroup;
@@ -81,6 +81,8 @@ pub fn input() -> OrganizationInput {
         regulatory_intensity: Some(4.5),
         scenario: Some(Scenario::Growing),
         existing_pmo: Some(true),
+        mandate: Some(Mandate::Delegated),
+        strategic_outcomes: vec![OutcomeKey::StrategicAlignment],
         respondents: 4,
         disagreements: vec![Disagreement {
             field: "scenario".into(),

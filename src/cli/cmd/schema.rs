@@ -12,7 +12,9 @@ use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::term::write_stdout;
 use crate::model::approach::Approach;
-use crate::model::baseline::{CoverageScope, DecisionStyle, Industry, Scenario, Structure};
+use crate::model::baseline::{
+    CoverageScope, DecisionStyle, Industry, Mandate, Scenario, Structure,
+};
 use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
 use crate::model::recommendation::{ActionKind, ControlLevel, Lean};
@@ -183,6 +185,8 @@ fn case_properties() -> Map<String, Value> {
             "decision_style": keys(DecisionStyle::KEYS), "risk_tolerance": number("1-5"),
             "change_readiness": number("1-5"), "regulatory_intensity": number("1-5"),
             "scenario": keys(Scenario::KEYS), "existing_pmo": { "type": "boolean" },
+            "mandate": keys(Mandate::KEYS),
+            "strategic_outcomes": { "type": "array", "items": keys(OutcomeKey::KEYS) },
             "respondents": integer("Baseline respondents (default 1)"),
             "disagreements": { "type": "array", "items": obj("A field the respondents disagreed on", json!({
                 "field": string("Baseline column"), "chosen": string("Answer kept"),
@@ -232,6 +236,10 @@ fn case_properties() -> Map<String, Value> {
             "advice": { "type": "array", "description": "Advice codes that must be given", "items": { "type": "string" } },
             "no_advice": { "type": "array", "description": "Advice codes that must not be given", "items": { "type": "string" } },
             "max_now": integer("At most this many services at must or should"),
+            "governance": obj("Text each part of the charter's governance contains", json!({
+                "sponsor": string("Who sponsors the PMO"), "decision_rights": string("Who decides what"),
+                "escalation": string("How an issue escalates"), "cadence": string("How often the PMO is steered"),
+            }), &[]),
             "max_approach": map_of(CustomerGroup::KEYS, keys(Approach::KEYS), "Most controlling approach allowed per group"),
             "no_approach": map_of(CustomerGroup::KEYS, json!({ "type": "array", "items": keys(ServiceKey::KEYS) }), "Services that must have no approach"),
             "reasons": { "type": "array", "items": obj("A reason that must appear", json!({

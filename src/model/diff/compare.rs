@@ -124,6 +124,7 @@ pub(super) fn diff_baseline_inputs(base: &OrgSnapshot, head: &OrgSnapshot) -> Ve
             yes_no(b.existing_pmo),
             yes_no(h.existing_pmo),
         ),
+        ("mandate", b.mandate.clone(), h.mandate.clone()),
     ]
     .into_iter()
     .filter(|(_, before, after)| before != after)

@@ -6,8 +6,9 @@
 //! the rules decide, this section explains the context they decided in.
 
 use crate::model::baseline::{
-    Baseline, CoverageScope, DecisionStyle, Industry, Scenario, Structure,
+    Baseline, CoverageScope, DecisionStyle, Industry, Mandate, Scenario, Structure,
 };
+use crate::model::catalog::Catalog;
 use crate::model::survey::OrganizationInput;
 use crate::report::build::{capitalize, col, num, section};
 use crate::report::document::{Align, Block, Cell, Paragraph, Section, Span, Table};
@@ -49,7 +50,10 @@ fn industry_implication(i: Industry) -> &'static str {
 }
 
 /// The baseline table: aspect, what the baseline says, what it implies for the PMO.
-pub(super) fn baseline_rows(b: &Baseline) -> Vec<(String, String, String, String)> {
+pub(super) fn baseline_rows(
+    b: &Baseline,
+    catalog: &Catalog,
+) -> Vec<(String, String, String, String)> {
     let mut rows = Vec::new();
     let mut add = |ring: &str, aspect: &str, value: String, implication: String| {
         rows.push((ring.to_string(), aspect.to_string(), value, implication));
@@ -65,6 +69,19 @@ pub(super) fn baseline_rows(b: &Baseline) -> Vec<(String, String, String, String
             CoverageScope::Divisional => "The PMO serves one division: its portfolio and standards stay local, with links to the rest of the organization.",
             CoverageScope::ProgramProject => "The PMO serves one program or project: delivery support and controls come before portfolio services.",
         }.to_string());
+    }
+    if !b.strategic_outcomes.is_empty() {
+        let names: Vec<&str> = b
+            .strategic_outcomes
+            .iter()
+            .map(|o| catalog.outcome(*o).name.as_str())
+            .collect();
+        add(
+            "Strategy",
+            "Stated strategy",
+            names.join("; "),
+            "What the organization says it is for. The services follow what customers rank; where customers rank these outcomes low, an alert asks the sponsor to decide which prevails.".to_string(),
+        );
     }
     if let Some(s) = b.scenario {
         add(
@@ -115,6 +132,13 @@ pub(super) fn baseline_rows(b: &Baseline) -> Vec<(String, String, String, String
             Structure::Projectized => "Project managers hold authority: the PMO supports and advises rather than directs.",
         }.to_string());
     }
+    if let Some(m) = b.mandate {
+        add("Structure", "PMO mandate", capitalize(m.as_str()), match m {
+            Mandate::NoMandate => "No formal mandate yet: the PMO persuades rather than enforces, so every approach starts one step toward autonomy until the sponsor agrees a charter.",
+            Mandate::Advisory => "The PMO advises and supports; it may direct delivery teams but does not control executives' processes.",
+            Mandate::Delegated => "Executives delegated authority on the PMO's processes (portfolio intake, governance, benefits): the PMO may enforce them, while decision rights stay with executives.",
+        }.to_string());
+    }
     if let Some(n) = b.employees {
         add("Structure", "Employees", n.to_string(), if n >= 5000 {
             "A large organization: a federated PMO with local contacts reaches customers better."
@@ -142,7 +166,7 @@ pub(super) fn baseline_rows(b: &Baseline) -> Vec<(String, String, String, String
     rows
 }
 
-pub(super) fn baseline_section(input: &OrganizationInput) -> Section {
+pub(super) fn baseline_section(input: &OrganizationInput, catalog: &Catalog) -> Section {
     let mut blocks = vec![Block::Paragraph(Paragraph::text(
         "The organization around the PMO shapes what it should offer and how. The table reads the baseline answers through the PMO Value Ring\u{2019}s organizational baseline \u{2013} strategy, culture and maturity, structure and industry profile \u{2013} and says what each means for the PMO.",
     ))];
@@ -152,7 +176,7 @@ pub(super) fn baseline_section(input: &OrganizationInput) -> Section {
         )));
         return section("Organizational baseline", 1, true, blocks);
     };
-    let rows = baseline_rows(b);
+    let rows = baseline_rows(b, catalog);
     let mut last_ring = String::new();
     let table_rows = rows
         .into_iter()

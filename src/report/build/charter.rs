@@ -5,7 +5,7 @@
 //! It is labelled a draft to discuss: the wording here turns results into proposals, and the
 //! PMO lead, sponsor and customer groups decide. The targets it proposes are our suggestions.
 
-use crate::model::baseline::{CoverageScope, DecisionStyle, Scenario};
+use crate::model::baseline::{CoverageScope, DecisionStyle, Mandate, Scenario};
 use crate::model::maturity::category_maturity;
 use crate::model::recommendation::{ControlLevel, Recommendation, ServiceDecision};
 use crate::model::service::{Horizon, Priority};
@@ -81,14 +81,20 @@ pub(super) fn charter_sections(
         })
         .collect();
     customers.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let strategy: Vec<String> = input
+        .baseline
+        .iter()
+        .flat_map(|b| &b.strategic_outcomes)
+        .map(|o| ctx.catalog.outcome(*o).name.to_lowercase())
+        .collect();
     let mut mandate = vec![Block::Facts(vec![
         (
             "Purpose".into(),
-            if top_outcomes.is_empty() {
-                format!("Help {org} deliver its projects and programs better.")
-            } else {
-                format!("Help {org} achieve {}.", top_outcomes.join(", "))
-            },
+            purpose_text(&org, &top_outcomes, &strategy),
+        ),
+        (
+            "Authority".into(),
+            authority_text(input.baseline.as_ref().and_then(|b| b.mandate)).into(),
         ),
         (
             "Coverage scope".into(),
@@ -375,4 +381,31 @@ pub(super) fn charter_sections(
         ],
     ));
     sections
+}
+
+/// The charter's purpose: the customers' top outcomes, in support of the stated strategy.
+fn purpose_text(org: &str, top_outcomes: &[String], strategy: &[String]) -> String {
+    let mut text = if top_outcomes.is_empty() {
+        format!("Help {org} deliver its projects and programs better")
+    } else {
+        format!("Help {org} achieve {}", top_outcomes.join(", "))
+    };
+    if !strategy.is_empty() {
+        text.push_str(&format!(
+            ", in support of its stated strategy ({})",
+            strategy.join(", ")
+        ));
+    }
+    text.push('.');
+    text
+}
+
+/// What the PMO may enforce, from the mandate the baseline states.
+fn authority_text(mandate: Option<Mandate>) -> &'static str {
+    match mandate {
+        None => "Not stated in the baseline: agree with the sponsor what the PMO may enforce and what it only advises on.",
+        Some(Mandate::NoMandate) => "None yet: until the sponsor signs this charter the PMO advises and persuades; it enforces nothing.",
+        Some(Mandate::Advisory) => "Advisory: the PMO advises and supports, and directs delivery teams only where a service below says so.",
+        Some(Mandate::Delegated) => "Delegated by executives on the PMO's processes (portfolio intake, governance, benefits); decision rights stay with executives.",
+    }
 }

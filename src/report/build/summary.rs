@@ -75,13 +75,12 @@ pub(super) fn executive_summary(
                 value: input.respondents().to_string(),
                 label: format!("respondents in {} customer groups", rec.groups.len()),
             },
+            // Must and should are what starts now; `could` follows once they deliver. Counting
+            // all three as "selected" told a start-small PMO it had 16 services to launch.
             Figure {
-                value: format!(
-                    "{}",
-                    count(Priority::Must) + count(Priority::Should) + count(Priority::Could)
-                ),
+                value: format!("{}", count(Priority::Must) + count(Priority::Should)),
                 label: format!(
-                    "of 26 services selected: {} must, {} should, {} could",
+                    "of 26 services now: {} must, {} should; {} could follow",
                     count(Priority::Must),
                     count(Priority::Should),
                     count(Priority::Could)

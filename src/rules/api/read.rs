@@ -10,6 +10,7 @@ use rhai::plugin::*;
 #[export_module]
 pub mod read_api {
     use super::{opt, top};
+    use crate::rules::api::options::median;
     use rhai::{Array, Dynamic, NativeCallContext, FLOAT, INT};
 
     use crate::model::customer::CustomerGroup;
@@ -64,6 +65,42 @@ pub mod read_api {
         with_recorder(&ctx, |sh, rec| {
             let values: Vec<Option<f64>> = rec.org_outcomes.iter().map(|d| d.value).collect();
             Ok(top(&values, n, &sh.outcome_keys))
+        })
+    }
+
+    /// Where an outcome stands in the organization's ranking: `#{ rank, of, priority, median,
+    /// above_median }` (rank 1 is the highest; ties in catalog order), or `()` when nobody was
+    /// asked about it. Example: `org_outcome_standing("strategic_alignment").above_median`
+    #[rhai_fn(return_raw)]
+    pub fn org_outcome_standing(ctx: NativeCallContext, outcome: &str) -> HostResult<Dynamic> {
+        with_recorder(&ctx, |_, rec| {
+            let o = parse_key(outcome, OutcomeKey::parse, "outcome")?;
+            let Some(priority) = rec.org_outcomes[o.index()].value else {
+                return Ok(Dynamic::UNIT);
+            };
+            let mut asked: Vec<(usize, f64)> = rec
+                .org_outcomes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, d)| d.value.map(|v| (i, v)))
+                .collect();
+            asked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let rank = asked.iter().position(|a| a.0 == o.index()).unwrap_or(0) + 1;
+            let values: Vec<f64> = asked.iter().map(|a| a.1).collect();
+            let median = median(&values);
+            let mut m = rhai::Map::new();
+            m.insert(
+                "rank".into(),
+                INT::try_from(rank).unwrap_or(INT::MAX).into(),
+            );
+            m.insert(
+                "of".into(),
+                INT::try_from(asked.len()).unwrap_or(INT::MAX).into(),
+            );
+            m.insert("priority".into(), priority.into());
+            m.insert("median".into(), median.into());
+            m.insert("above_median".into(), (priority > median + 1e-9).into());
+            Ok(m.into())
         })
     }
 

@@ -132,12 +132,29 @@ pub struct Expect {
     /// Per group, services that must have no approach (they do not concern the group).
     #[serde(default)]
     pub no_approach: BTreeMap<CustomerGroup, Vec<ServiceKey>>,
+    /// Text the charter's governance must contain, per part.
+    #[serde(default)]
+    pub governance: GovernanceExpect,
     /// Reasons that must appear.
     #[serde(default)]
     pub reasons: Vec<ReasonExpect>,
     /// A rule error whose message contains this text (the case then expects no results).
     #[serde(default)]
     pub error: Option<String>,
+}
+
+/// Text each part of the charter's governance must contain (substring checks).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GovernanceExpect {
+    /// Who sponsors the PMO.
+    pub sponsor: Option<String>,
+    /// Who decides what.
+    pub decision_rights: Option<String>,
+    /// How an issue escalates.
+    pub escalation: Option<String>,
+    /// How often the PMO is steered.
+    pub cadence: Option<String>,
 }
 
 /// One unmet expectation.

@@ -1,10 +1,14 @@
 //! The Method v2 expectations of a rule test case: advice codes, the focus cap, and bounds on
-//! the approaches a group gets (most controlling allowed, services that must have none).
+//! the approaches a group gets (most controlling allowed, services that must have none), and
+//! the text of the charter's governance.
 
 use crate::model::decision::Reason;
-use crate::model::recommendation::Recommendation;
+use crate::model::recommendation::{Governance, Recommendation};
 use crate::model::service::Priority;
 use crate::rules::cases::expect::{fail, Expect, Failure};
+
+/// Reads one part of the governance.
+type GovernancePart = fn(&Governance) -> &str;
 
 impl Expect {
     /// Method v2 checks: actions, advice, focus and approach bounds.
@@ -55,6 +59,27 @@ impl Expect {
                         &d.reasons,
                     ));
                 }
+            }
+        }
+        let g = &self.governance;
+        let parts: [(&str, &Option<String>, GovernancePart); 4] = [
+            ("sponsor", &g.sponsor, |x| &x.sponsor),
+            ("decision_rights", &g.decision_rights, |x| {
+                &x.decision_rights
+            }),
+            ("escalation", &g.escalation, |x| &x.escalation),
+            ("cadence", &g.cadence, |x| &x.cadence),
+        ];
+        for (part, want, read) in parts {
+            let Some(want) = want else { continue };
+            let found = rec.governance.as_ref().map(read);
+            if !found.is_some_and(|f| f.contains(want.as_str())) {
+                out.push(fail(
+                    format!("governance.{part}"),
+                    format!("text containing {want:?}"),
+                    found.unwrap_or("no governance chosen"),
+                    rec.governance.as_ref().map_or(&[][..], |gov| &gov.reasons),
+                ));
             }
         }
         for (g, services) in &self.no_approach {

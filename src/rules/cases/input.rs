@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::model::baseline::{
-    Baseline, CoverageScope, DecisionStyle, Disagreement, Industry, Scenario, Structure,
+    Baseline, CoverageScope, DecisionStyle, Disagreement, Industry, Mandate, Scenario, Structure,
 };
 use crate::model::catalog::Theme;
 use crate::model::customer::CustomerGroup;
@@ -128,6 +128,11 @@ pub struct BaselineInput {
     pub scenario: Option<Scenario>,
     /// Whether a PMO exists.
     pub existing_pmo: Option<bool>,
+    /// The authority the PMO's mandate gives it.
+    pub mandate: Option<Mandate>,
+    /// Outcomes the organization's strategy names.
+    #[serde(default)]
+    pub strategic_outcomes: Vec<OutcomeKey>,
     /// Baseline respondents (default 1).
     pub respondents: Option<u32>,
     /// Fields the respondents disagreed on.
@@ -295,6 +300,8 @@ impl BaselineInput {
             regulatory_intensity: self.regulatory_intensity,
             scenario: self.scenario,
             existing_pmo: self.existing_pmo,
+            mandate: self.mandate,
+            strategic_outcomes: self.strategic_outcomes.clone(),
             respondents: self.respondents.unwrap_or(1),
             disagreements: self
                 .disagreements

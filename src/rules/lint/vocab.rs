@@ -52,6 +52,7 @@ pub(crate) const HOST_ARGS: &[HostFn] = &[
     ("approach_rank", 1, &[(0, A)]),
     ("outcome_priority", 2, &[(0, G), (1, O)]),
     ("org_outcome_priority", 1, &[(0, O)]),
+    ("org_outcome_standing", 1, &[(0, O)]),
     ("top_outcomes", 2, &[(0, G)]),
     ("service_score", 1, &[(0, S)]),
     ("service_priority", 1, &[(0, S)]),
@@ -196,6 +197,8 @@ pub(crate) const BASELINE_FIELDS: &[&str] = &[
     "regulatory_intensity",
     "scenario",
     "existing_pmo",
+    "mandate",
+    "strategic_outcomes",
     "respondents",
     "disagreements",
 ];
