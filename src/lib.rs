@@ -18,6 +18,7 @@
 
 #![warn(missing_docs)]
 
+pub mod alloc;
 pub mod atomic_file;
 pub mod cli;
 pub mod diag;

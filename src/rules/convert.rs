@@ -11,7 +11,6 @@ use rhai::{Array, Dynamic, Map, INT};
 
 use crate::model::baseline::Baseline;
 use crate::model::customer::CustomerGroup;
-use crate::model::outcome::OutcomeKey;
 use crate::model::service::ServiceKey;
 use crate::model::survey::{GroupAnswers, OrganizationInput};
 use crate::rules::state::Shared;
@@ -227,13 +226,12 @@ fn group_map(g: &GroupAnswers, shared: &Shared) -> Map {
         themes.insert(t.key.as_str().into(), INT::from(n).into());
     }
     m.insert("themes".into(), themes.into());
-    let mut outcomes = Map::new();
-    let mut answered = Map::new();
-    for o in OutcomeKey::ALL {
-        let key = shared.outcome_keys[o.index()].as_str();
+    let (template, order) = &shared.outcome_map;
+    let (mut outcomes, mut answered) = (template.clone(), template.clone());
+    for ((mean, count), o) in outcomes.values_mut().zip(answered.values_mut()).zip(order) {
         let h = &g.outcomes[o.index()];
-        outcomes.insert(key.into(), opt_float(h.mean()));
-        answered.insert(key.into(), INT::from(h.answered()).into());
+        *mean = opt_float(h.mean());
+        *count = INT::from(h.answered()).into();
     }
     m.insert("outcomes".into(), outcomes.into());
     m.insert("answered".into(), answered.into());

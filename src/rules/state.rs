@@ -38,6 +38,10 @@ pub(crate) struct Shared {
     pub service_keys: Vec<ImmutableString>,
     /// Outcome keys as Rhai strings, by `OutcomeKey::index`.
     pub outcome_keys: Vec<ImmutableString>,
+    /// A map with every outcome key (values `()`), and the outcomes in its key order: a
+    /// group's `outcomes` and `answered` maps are this one cloned, then filled in order
+    /// (inserting 30 keys one by one, per map and group, showed in profiles).
+    pub outcome_map: (rhai::Map, Vec<OutcomeKey>),
     /// Group keys as Rhai strings, by `CustomerGroup::index`.
     pub group_keys: Vec<ImmutableString>,
     /// Approach keys as Rhai strings, by `Approach::index`.
@@ -99,8 +103,17 @@ impl Shared {
                 n => horizon_of_mean(sum / f64::from(n)),
             })
             .collect();
+        let outcome_map: rhai::Map = outcome_keys
+            .iter()
+            .map(|k| (k.as_str().into(), Dynamic::UNIT))
+            .collect();
+        let order = outcome_map
+            .keys()
+            .filter_map(|k| OutcomeKey::parse(k).ok())
+            .collect();
         Shared {
             service_keys,
+            outcome_map: (outcome_map, order),
             outcome_keys,
             group_keys: strings(CustomerGroup::KEYS),
             approach_keys: strings(Approach::KEYS),
@@ -507,8 +520,18 @@ pub(crate) fn location(ctx: &NativeCallContext) -> Option<RuleLocation> {
 }
 
 /// A reason with the caller's location; refuses blank reasons.
-pub(crate) fn reason(ctx: &NativeCallContext, text: &str) -> Result<Reason, ApiError> {
-    let text = text.trim();
+pub(crate) fn reason(
+    ctx: &NativeCallContext,
+    text: impl AsRef<str> + Into<String>,
+) -> Result<Reason, ApiError> {
+    let trimmed = text.as_ref().trim();
+    // A text built by the host (already trimmed, owned) is kept without a copy.
+    let owned = if trimmed.len() == text.as_ref().len() {
+        text.into()
+    } else {
+        trimmed.to_string()
+    };
+    let text = owned.as_str();
     if text.is_empty() {
         return Err(ApiError::new(
             "every decision needs a business-readable reason, found an empty one",
@@ -540,5 +563,5 @@ pub(crate) fn reason(ctx: &NativeCallContext, text: &str) -> Result<Reason, ApiE
         ))
         .with_hint("a decision inside an endless or very long loop?"));
     }
-    Ok(Reason::new(text, location(ctx)))
+    Ok(Reason::new(owned, location(ctx)))
 }

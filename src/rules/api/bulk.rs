@@ -14,12 +14,12 @@ use rhai::plugin::*;
 pub mod bulk_api {
     use rhai::{Array, Dynamic, Map, NativeCallContext, INT};
 
-    use super::{f1, fill, keys_of, outcome_words, ranked_names};
+    use super::{count_text, f1, fill, keep, keys_of, outcome_words, ranked_names};
     use crate::model::approach::Approach;
     use crate::model::customer::CustomerGroup;
     use crate::model::outcome::OutcomeKey;
     use crate::model::service::{Horizon, Priority, ServiceCategory, ServiceKey};
-    use crate::rules::api::keys::{number, parse_key};
+    use crate::rules::api::keys::{number, parse_item, parse_key};
     use crate::rules::state::{reason, with_recorder, ApiError, HostResult};
 
     /// Sets a group's priority for every outcome it rated = the mean importance (1–5).
@@ -45,10 +45,10 @@ pub mod bulk_api {
                         ("group", &sh.group_words[g.index()]),
                         ("outcome", outcome_words(sh, *o)),
                         ("mean", &f1(mean)),
-                        ("answers", &answers.to_string()),
+                        ("answers", &count_text(answers)),
                     ],
                 );
-                rec.set_group_outcome(g, *o, mean, reason(&ctx, &text)?);
+                rec.set_group_outcome(g, *o, mean, reason(&ctx, text)?);
                 set += 1;
             }
             Ok(set)
@@ -94,7 +94,7 @@ pub mod bulk_api {
                         ("links", &list.len().to_string()),
                     ],
                 );
-                rec.add_score(*s, sum, reason(&ctx, &text)?)?;
+                rec.add_score(*s, sum, reason(&ctx, text)?)?;
             }
             Ok(())
         })
@@ -109,7 +109,7 @@ pub mod bulk_api {
             for s in ServiceKey::ALL {
                 let h = sh.linked_horizons[s.index()];
                 let text = fill(template, &[("horizon", h.as_str())]);
-                rec.set_horizon(*s, h, reason(&ctx, &text)?);
+                rec.set_horizon(*s, h, reason(&ctx, text)?);
             }
             Ok(())
         })
@@ -144,7 +144,7 @@ pub mod bulk_api {
             let p = number(&points, "points")?;
             let r = reason(&ctx, why)?;
             for s in &services {
-                let s = parse_key(&s.to_string(), ServiceKey::parse, "services")?;
+                let s = parse_item(s, ServiceKey::parse, "services")?;
                 rec.add_score(s, p, r.clone())?;
             }
             Ok(())
@@ -198,7 +198,7 @@ pub mod bulk_api {
                         )
                     }
                 };
-                rec.recommend(*s, priority, reason(&ctx, &text)?);
+                rec.recommend(*s, priority, reason(&ctx, text)?);
             }
             Ok(())
         })
@@ -236,7 +236,7 @@ pub mod bulk_api {
             let r = reason(&ctx, why)?;
             let mut n = 0;
             for s in &services {
-                let s = parse_key(&s.to_string(), ServiceKey::parse, "services")?;
+                let s = parse_item(s, ServiceKey::parse, "services")?;
                 if rec.priorities[s.index()].is_some_and(|p| p.is_selected()) {
                     rec.set_approach(g, s, a, r.clone());
                     n += 1;
@@ -263,7 +263,7 @@ pub mod bulk_api {
             let r = reason(&ctx, why)?;
             let mut n = 0;
             for s in &services {
-                let s = parse_key(&s.to_string(), ServiceKey::parse, "services")?;
+                let s = parse_item(s, ServiceKey::parse, "services")?;
                 let Some(a) = rec.approach(g, s) else {
                     continue;
                 };
@@ -304,10 +304,14 @@ pub mod bulk_api {
 
     /// The items of `list` that are not in `other`. Example: `except(services(), ["risk_management"])`
     pub fn except(list: Array, other: Array) -> Array {
-        let other: Vec<String> = other.iter().map(|d| d.to_string()).collect();
-        list.into_iter()
-            .filter(|d| !other.contains(&d.to_string()))
-            .collect()
+        keep(list, &other, false)
+    }
+
+    /// The items of `list` that are also in `other`, in `list`'s order (what
+    /// `list.filter(|s| s in other)` does, without a script call per item).
+    /// Example: `common(control_services, relevant)`
+    pub fn common(list: Array, other: Array) -> Array {
+        keep(list, &other, true)
     }
 
     /// Outcome keys as lower-case names. Example: `outcome_names(top_outcomes(g, 3))`
@@ -316,13 +320,33 @@ pub mod bulk_api {
         crate::rules::state::with_shared(|sh| {
             list.iter()
                 .map(|d| {
-                    let o = parse_key(&d.to_string(), OutcomeKey::parse, "list")
+                    let o = parse_item(d, OutcomeKey::parse, "list")
                         .map_err(|e| -> Box<rhai::EvalAltResult> { e.message.into() })?;
                     Ok(outcome_words(sh, o).to_string().into())
                 })
                 .collect()
         })
     }
+}
+
+/// The items of `list` that are (`present`) or are not in `other`, comparing strings by
+/// text and anything else by its display form, as `except` always compared them. The other
+/// list is read once into strings: comparing `Dynamic`s pairwise showed in profiles.
+fn keep(list: Array, other: &Array, present: bool) -> Array {
+    let other: Vec<rhai::ImmutableString> = other.iter().map(item_text).collect();
+    list.into_iter()
+        .filter(|d| {
+            let text = item_text(d);
+            other.contains(&text) == present
+        })
+        .collect()
+}
+
+/// A list item as a string: the string itself (a pointer copy), or its display form.
+fn item_text(d: &Dynamic) -> rhai::ImmutableString {
+    d.clone()
+        .into_immutable_string()
+        .unwrap_or_else(|_| d.to_string().into())
 }
 
 /// The organization's priority for every outcome some group rated: the mean of the group
@@ -350,18 +374,31 @@ pub(crate) fn combine_groups(
                 };
                 total += mean * weight;
                 weight_sum += weight;
-                let who = &sh.group_words[g.index()];
-                let n = if by_answers {
-                    String::new()
-                } else {
-                    format!("n = {answers}")
-                };
-                parts.push(match (w == 1.0, n.is_empty()) {
-                    (true, true) => format!("{who} {}/5", f1(mean)),
-                    (true, false) => format!("{who} {}/5 ({n})", f1(mean)),
-                    (false, true) => format!("{who} {}/5 (weight {})", f1(mean), fixed2(w)),
-                    (false, false) => format!("{who} {}/5 ({n}, weight {})", f1(mean), fixed2(w)),
-                });
+                // "who 4.2/5 (n = 12, weight 1.5)", appended by hand: `format!` here was the
+                // costliest line of rule evaluation (30 outcomes × every group).
+                let mut part = String::with_capacity(48);
+                part.push_str(&sh.group_words[g.index()]);
+                part.push(' ');
+                push_fixed(&mut part, mean, 1);
+                part.push_str("/5");
+                match (by_answers, w == 1.0) {
+                    (true, true) => {}
+                    (true, false) => {
+                        part.push_str(" (weight ");
+                        push_fixed(&mut part, w, 2);
+                        part.push(')');
+                    }
+                    (false, unweighted) => {
+                        part.push_str(" (n = ");
+                        push_int(&mut part, u64::from(answers));
+                        if !unweighted {
+                            part.push_str(", weight ");
+                            push_fixed(&mut part, w, 2);
+                        }
+                        part.push(')');
+                    }
+                }
+                parts.push(part);
             }
             if weight_sum <= 0.0 {
                 continue;
@@ -376,7 +413,7 @@ pub(crate) fn combine_groups(
                     ("groups", &groups),
                 ],
             );
-            rec.set_org_outcome(*o, priority, reason(ctx, &text)?);
+            rec.set_org_outcome(*o, priority, reason(ctx, text)?);
             set += 1;
         }
         Ok(set)
@@ -387,34 +424,43 @@ use rhai::Array;
 
 use crate::model::outcome::OutcomeKey;
 use crate::model::service::ServiceKey;
+use crate::rules::api::text::{push_fixed, push_int};
 use crate::rules::state::Shared;
 
 /// Replaces `{name}` placeholders in one pass; unknown placeholders stay as written.
 pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 48);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            values
-                .iter()
-                .find(|(n, _)| *n == &after[..close])
-                .map(|(_, v)| (close, v))
-        });
-        match value {
-            Some((close, v)) => {
+    fill_with(template, &mut out, |name| {
+        values.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    });
+    out
+}
+
+/// Appends `template` to `out` with each `{name}` that `lookup` knows replaced by its value;
+/// unknown placeholders stay as written. `memchr` finds the braces: `str::find`, then a byte
+/// loop, cost more than the rest of a reason (profiles of the default rules). Braces are
+/// ASCII, so every slice is on a char boundary.
+pub(crate) fn fill_with<'v>(
+    template: &str,
+    out: &mut String,
+    lookup: impl Fn(&str) -> Option<&'v str>,
+) {
+    let bytes = template.as_bytes();
+    let (mut literal, mut from) = (0, 0);
+    while let Some(open) = memchr::memchr(b'{', &bytes[from..]).map(|p| from + p) {
+        let found = memchr::memchr(b'}', &bytes[open + 1..])
+            .and_then(|len| lookup(&template[open + 1..open + 1 + len]).map(|v| (len, v)));
+        match found {
+            Some((len, v)) => {
+                out.push_str(&template[literal..open]);
                 out.push_str(v);
-                rest = &after[close + 1..];
+                from = open + len + 2;
+                literal = from;
             }
-            None => {
-                out.push('{');
-                rest = after;
-            }
+            None => from = open + 1,
         }
     }
-    out.push_str(rest);
-    out
+    out.push_str(&template[literal..]);
 }
 
 /// "a, b and c".
@@ -449,12 +495,15 @@ pub(crate) fn f1(v: f64) -> String {
     text_fmt(v)
 }
 
-fn fixed2(v: f64) -> String {
-    crate::rules::api::text::fixed(v, 2)
-}
-
 pub(crate) fn fixed0(v: f64) -> String {
     crate::rules::api::text::fixed(v, 0)
+}
+
+/// A count as text, without `format!`.
+pub(crate) fn count_text(n: u32) -> String {
+    let mut out = String::with_capacity(4);
+    push_int(&mut out, u64::from(n));
+    out
 }
 
 fn text_fmt(v: f64) -> String {
@@ -476,6 +525,8 @@ mod tests {
             fill("{a} and {b} {c}", &[("a", "1"), ("b", "2")]),
             "1 and 2 {c}"
         );
+        assert_eq!(fill("{a}{a}{", &[("a", "é")]), "éé{");
+        assert_eq!(fill("{x} {a}} ü{a", &[("a", "1")]), "{x} 1} ü{a");
         assert_eq!(join_words(&["x".into(), "y".into()]), "x and y");
     }
 }

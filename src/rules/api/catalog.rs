@@ -144,6 +144,14 @@ pub mod catalog_api {
         with_shared(|sh| Ok(sh.catalog.group(k).name.clone()))
     }
 
+    /// A customer group's name in lower case, for the middle of a sentence.
+    /// Example: `group_noun("executive")` → "executives and senior management"
+    #[rhai_fn(return_raw)]
+    pub fn group_noun(key: &str) -> HostResult<String> {
+        let k = parse_key(key, CustomerGroup::parse, "group").map_err(api)?;
+        with_shared(|sh| Ok(sh.group_words[k.index()].clone()))
+    }
+
     /// Every approach key, from most customer autonomy to least. Example: `approaches()[0]`
     #[rhai_fn(return_raw)]
     pub fn approaches() -> HostResult<Array> {

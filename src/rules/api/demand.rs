@@ -16,7 +16,7 @@ pub mod demand_api {
     use crate::model::recommendation::{ActionKind, Advice, Lean, ServiceAction};
     use crate::model::service::{Horizon, Priority, ServiceCategory, ServiceKey};
     use crate::rules::api::bulk::{f1, fill, fixed0, join_words, outcome_words};
-    use crate::rules::api::keys::{number, parse_key};
+    use crate::rules::api::keys::{number, parse_item, parse_key};
     use crate::rules::api::options::{fixed2, median, option_number, option_text};
     use crate::rules::state::{reason, with_recorder, ApiError, HostResult};
 
@@ -157,7 +157,7 @@ pub mod demand_api {
                 if strong.is_empty() {
                     if !links.is_empty() && total > 0 {
                         let text = fill(&miss, &[("median", &f1(median))]);
-                        rec.scores[s.index()].reasons.push(reason(&ctx, &text)?);
+                        rec.scores[s.index()].reasons.push(reason(&ctx, text)?);
                     }
                 } else {
                     let mut demand = 0.0;
@@ -172,13 +172,13 @@ pub mod demand_api {
                         &hit,
                         &[("strong", &join_words(&names)), ("points", &fixed2(demand))],
                     );
-                    rec.add_score(*s, demand, reason(&ctx, &text)?)?;
+                    rec.add_score(*s, demand, reason(&ctx, text)?)?;
                     earned += 1;
                 }
                 if !weak.is_empty() {
                     let names: Vec<String> = weak.iter().map(|o| describe(o, false)).collect();
                     let text = fill(&evidence, &[("weak", &join_words(&names))]);
-                    rec.scores[s.index()].reasons.push(reason(&ctx, &text)?);
+                    rec.scores[s.index()].reasons.push(reason(&ctx, text)?);
                 }
                 if !none.is_empty() && total > 0 {
                     let names: Vec<String> = none
@@ -186,7 +186,7 @@ pub mod demand_api {
                         .map(|o| outcome_words(sh, *o).to_string())
                         .collect();
                     let text = fill(&unasked, &[("outcomes", &join_words(&names))]);
-                    rec.scores[s.index()].reasons.push(reason(&ctx, &text)?);
+                    rec.scores[s.index()].reasons.push(reason(&ctx, text)?);
                 }
             }
             Ok(earned)
@@ -230,17 +230,17 @@ pub mod demand_api {
                 let score = rec.scores[s.index()].value.unwrap_or(0.0);
                 if top <= 0.0 || score / top < min_share {
                     let text = fill(&little, &values);
-                    rec.scores[s.index()].reasons.push(reason(&ctx, &text)?);
+                    rec.scores[s.index()].reasons.push(reason(&ctx, text)?);
                     continue;
                 }
                 let text = fill(&multiply, &values);
-                rec.add_score(*s, score * (factor - 1.0), reason(&ctx, &text)?)?;
+                rec.add_score(*s, score * (factor - 1.0), reason(&ctx, text)?)?;
                 n += 1;
                 if gap >= improve_gap {
                     let text = fill(&improve, &values);
                     rec.actions[s.index()].push(ServiceAction {
                         kind: ActionKind::Improve,
-                        reason: reason(&ctx, &text)?,
+                        reason: reason(&ctx, text)?,
                     });
                 }
             }
@@ -310,7 +310,7 @@ pub mod demand_api {
                         pct(c)
                     ));
                 }
-                rec.recommend(*s, priority, reason(&ctx, &text)?);
+                rec.recommend(*s, priority, reason(&ctx, text)?);
             }
             Ok(())
         })
@@ -331,7 +331,7 @@ pub mod demand_api {
             let r = reason(&ctx, why)?;
             let mut n = 0;
             for s in &services {
-                let s = parse_key(&s.to_string(), ServiceKey::parse, "services")?;
+                let s = parse_item(s, ServiceKey::parse, "services")?;
                 let now = rec.priorities[s.index()].unwrap_or(Priority::NotNow);
                 if now > floor {
                     rec.recommend(s, floor, r.clone());
@@ -359,7 +359,7 @@ pub mod demand_api {
             let max_now = usize::try_from(max_now.max(0)).unwrap_or(0);
             let mut keep: Vec<ServiceKey> = Vec::new();
             for s in &protected {
-                let s = parse_key(&s.to_string(), ServiceKey::parse, "protected")?;
+                let s = parse_item(s, ServiceKey::parse, "protected")?;
                 keep.push(s);
             }
             let r = reason(&ctx, why)?;

@@ -16,7 +16,7 @@ pub mod engage_api {
     use crate::model::recommendation::{AlertLevel, Governance};
     use crate::model::service::{Priority, ServiceKey};
     use crate::rules::api::bulk::fill;
-    use crate::rules::api::keys::parse_key;
+    use crate::rules::api::keys::{parse_item, parse_key};
     use crate::rules::state::{reason, with_recorder, with_shared, ApiError, HostResult};
 
     /// Whether the catalog's relevance table (`relevance.csv`) says a service concerns a
@@ -86,7 +86,7 @@ pub mod engage_api {
             let r = reason(&ctx, why)?;
             let mut n = 0;
             for s in &services {
-                let s = parse_key(&s.to_string(), ServiceKey::parse, "services")?;
+                let s = parse_item(s, ServiceKey::parse, "services")?;
                 if rec.approach(g, s).is_some_and(|a| a > most) {
                     rec.set_approach(g, s, most, r.clone());
                     n += 1;
@@ -141,7 +141,7 @@ pub mod engage_api {
                         template,
                         &[("approach", a.as_str()), ("allowed", &names.join(", "))],
                     );
-                    rec.set_approach(g, s, nearest, reason(&ctx, &text)?);
+                    rec.set_approach(g, s, nearest, reason(&ctx, text)?);
                     n += 1;
                 }
             }
@@ -164,7 +164,7 @@ pub mod engage_api {
             let max = usize::try_from(max.max(0)).unwrap_or(0);
             let mut keep = Vec::new();
             for s in &protected {
-                keep.push(parse_key(&s.to_string(), ServiceKey::parse, "protected")?);
+                keep.push(parse_item(s, ServiceKey::parse, "protected")?);
             }
             let mut cells: Vec<(CustomerGroup, ServiceKey)> = Vec::new();
             for g in rec.answered.clone() {

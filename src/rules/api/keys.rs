@@ -20,6 +20,19 @@ pub(crate) fn parse_key<K>(
     parse(text).map_err(|unknown| unknown_key(&unknown, argument))
 }
 
+/// Parses a key held in a list item: a string is read in place (items used to be copied
+/// with `to_string` first, which showed in profiles); anything else by its display form.
+pub(crate) fn parse_item<K>(
+    item: &Dynamic,
+    parse: fn(&str) -> Result<K, UnknownKey>,
+    argument: &str,
+) -> Result<K, ApiError> {
+    match item.read_lock::<rhai::ImmutableString>() {
+        Some(text) => parse_key(text.as_str(), parse, argument),
+        None => parse_key(&item.to_string(), parse, argument),
+    }
+}
+
 fn unknown_key(unknown: &UnknownKey, argument: &str) -> ApiError {
     let mut error = ApiError::new(format!(
         "unknown {} `{}` for `{argument}`",

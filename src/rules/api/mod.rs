@@ -16,15 +16,20 @@ pub(crate) mod decide;
 pub(crate) mod demand;
 pub(crate) mod engage;
 pub(crate) mod keys;
+pub(crate) mod lists;
 pub(crate) mod options;
 pub(crate) mod read;
 pub(crate) mod strings;
 pub(crate) mod text;
 
-/// Standard functions replaced by size-checked ones (`strings.rs`); registered after the
-/// standard packages, which they shadow, and kept out of the host API reference.
+/// Standard functions replaced by size-checked (`strings.rs`) or faster (`lists.rs`) ones;
+/// registered after the standard packages, which they shadow, and kept out of the host API
+/// reference.
 pub(crate) fn sandbox_overrides() -> rhai::Shared<rhai::Module> {
-    exported_module!(strings::strings_api).into()
+    let mut module = rhai::Module::new();
+    combine_with_exported_module!(&mut module, "strings", strings::strings_api);
+    combine_with_exported_module!(&mut module, "lists", lists::lists_api);
+    module.into()
 }
 
 def_package! {

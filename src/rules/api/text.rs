@@ -69,29 +69,61 @@ pub mod text_api {
 use rhai::{Dynamic, FLOAT};
 
 /// A number with at most `decimals` decimals, trailing zeros dropped ("4.7", "2", "-0.5").
-/// Integer arithmetic: `format!("{:.1}")` takes Rust's slow exact path and shows in profiles.
+/// Integer arithmetic and hand-written digits: `format!` (its exact float path, and even its
+/// integer path) showed in profiles, where reasons format hundreds of numbers per organization.
 pub(crate) fn fixed(v: f64, decimals: u32) -> String {
-    let factor = 10i64.pow(decimals.min(6));
+    let mut out = String::with_capacity(8);
+    push_fixed(&mut out, v, decimals);
+    out
+}
+
+/// Appends `fixed(v, decimals)` to `out`.
+pub(crate) fn push_fixed(out: &mut String, v: f64, decimals: u32) {
+    let decimals = decimals.min(6);
+    let factor = 10i64.pow(decimals);
     let scaled = (v * factor as f64).round();
     if !scaled.is_finite() || scaled.abs() >= 1e15 {
-        return format!("{v}");
+        out.push_str(&v.to_string());
+        return;
     }
     let scaled = scaled as i64;
-    let (sign, abs) = if scaled < 0 {
-        ("-", -scaled)
-    } else {
-        ("", scaled)
-    };
-    let (whole, mut frac) = (abs / factor, abs % factor);
-    if frac == 0 {
-        return format!("{sign}{whole}");
+    if scaled < 0 {
+        out.push('-');
     }
-    let mut digits = decimals.min(6) as usize;
+    let abs = scaled.unsigned_abs();
+    let factor = factor.unsigned_abs();
+    let (whole, mut frac) = (abs / factor, abs % factor);
+    push_int(out, whole);
+    if frac == 0 {
+        return;
+    }
+    let mut digits = decimals;
     while frac % 10 == 0 {
         frac /= 10;
         digits -= 1;
     }
-    format!("{sign}{whole}.{frac:0digits$}")
+    out.push('.');
+    let mut buf = [b'0'; 6];
+    for slot in buf[..digits as usize].iter_mut().rev() {
+        *slot = b'0' + (frac % 10) as u8;
+        frac /= 10;
+    }
+    out.extend(buf[..digits as usize].iter().map(|&b| char::from(b)));
+}
+
+/// Appends a whole number's digits to `out`.
+pub(crate) fn push_int(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 /// The items as text, once their joined size (with `separator` between them) is known to fit
@@ -160,5 +192,45 @@ mod tests {
             matches!(*err, rhai::EvalAltResult::ErrorDataTooLarge(..)),
             "{err}"
         );
+    }
+
+    /// The old `format!`-based `fixed`, kept as the reference the hand-written digits match.
+    fn reference(v: f64, decimals: u32) -> String {
+        let factor = 10i64.pow(decimals);
+        let scaled = (v * factor as f64).round() as i64;
+        let (sign, abs) = if scaled < 0 {
+            ("-", -scaled)
+        } else {
+            ("", scaled)
+        };
+        let (whole, mut frac) = (abs / factor, abs % factor);
+        if frac == 0 {
+            return format!("{sign}{whole}");
+        }
+        let mut digits = decimals as usize;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        format!("{sign}{whole}.{frac:0digits$}")
+    }
+
+    #[test]
+    fn fixed_matches_the_format_reference() {
+        for i in -20_000..20_000 {
+            let v = f64::from(i) * 0.0137;
+            for decimals in 0..=4 {
+                assert_eq!(
+                    super::fixed(v, decimals),
+                    reference(v, decimals),
+                    "{v} {decimals}"
+                );
+            }
+        }
+        assert_eq!(super::fixed(4.05, 1), reference(4.05, 1));
+        assert_eq!(super::fixed(-0.04, 1), "0");
+        assert_eq!(super::fixed(0.5, 0), "1");
+        assert_eq!(super::fixed(1.0e300, 1), 1.0e300.to_string());
+        assert_eq!(super::fixed(f64::NAN, 1), "NaN");
     }
 }

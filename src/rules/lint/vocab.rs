@@ -49,6 +49,7 @@ pub(crate) const HOST_ARGS: &[HostFn] = &[
     ("outcome_names", 1, &[(0, OS)]),
     ("outcome_services", 1, &[(0, O)]),
     ("group_name", 1, &[(0, G)]),
+    ("group_noun", 1, &[(0, G)]),
     ("approach_rank", 1, &[(0, A)]),
     ("outcome_priority", 2, &[(0, G), (1, O)]),
     ("org_outcome_priority", 1, &[(0, O)]),

@@ -297,19 +297,32 @@ impl DecisionTable {
     }
 }
 
-/// Replaces `{name}` with the input's value (numbers without trailing zeros).
+/// Replaces `{name}` with the input's value (numbers without trailing zeros), in one pass:
+/// a `replace` per input allocated a pattern and a copy of the text for each (profile).
 fn fill(template: &str, inputs: &Map) -> String {
-    if !template.contains('{') {
-        return template.to_string();
+    let bytes = template.as_bytes();
+    let mut out = String::with_capacity(template.len() + 16);
+    let (mut literal, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'{' {
+            let value = bytes[i + 1..]
+                .iter()
+                .position(|&b| b == b'}')
+                .and_then(|len| inputs.get(&template[i + 1..i + 1 + len]).map(|v| (len, v)));
+            if let Some((len, v)) = value {
+                out.push_str(&template[literal..i]);
+                match Literal::from_dynamic(v) {
+                    Some(l) => out.push_str(&l.display()),
+                    None => out.push_str(&v.to_string()),
+                }
+                i += len + 2;
+                literal = i;
+                continue;
+            }
+        }
+        i += 1;
     }
-    let mut out = template.to_string();
-    for (k, v) in inputs {
-        let text = match Literal::from_dynamic(v) {
-            Some(l) => l.display(),
-            None => v.to_string(),
-        };
-        out = out.replace(&format!("{{{k}}}"), &text);
-    }
+    out.push_str(&template[literal..]);
     out
 }
 
