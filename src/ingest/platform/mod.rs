@@ -204,7 +204,8 @@ pub fn decode_file(
                 out.rows.push(*row);
                 out.findings.extend(findings);
             }
-            rows::RowOutcome::Rejected(_, reason, findings) => {
+            rows::RowOutcome::Rejected(_, reason, findings)
+            | rows::RowOutcome::LeftOut(_, reason, findings) => {
                 out.findings.extend(findings);
                 out.rejected.push(*reason);
             }

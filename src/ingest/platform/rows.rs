@@ -56,6 +56,10 @@ pub enum RowOutcome {
     Used(Box<DecodedRow>, Vec<Diagnostic>),
     /// Rejected with a reason; the organization when one could be attributed.
     Rejected(Option<OrganizationId>, Box<Diagnostic>, Vec<Diagnostic>),
+    /// Left out before its answers were read (a filter, an incomplete response), with the
+    /// organization its cells name, if any. It counts against that organization only when
+    /// the organization has other rows (issue 15: a preview or test row must not create one).
+    LeftOut(Option<OrganizationId>, Box<Diagnostic>, Vec<Diagnostic>),
 }
 
 /// An export opened through a mapping: the layout, the resolved plan and the records.
@@ -179,7 +183,8 @@ fn decode(
     ctx: &mut RowCtx,
 ) -> RowOutcome {
     if let Some(reason) = plan.refused(ctx) {
-        return RowOutcome::Rejected(None, Box::new(reason), std::mem::take(&mut ctx.findings));
+        let org = plan.organization(ctx, default_org).ok();
+        return RowOutcome::LeftOut(org, Box::new(reason), std::mem::take(&mut ctx.findings));
     }
     let complete = plan.complete(ctx);
     if !complete && plan.incomplete == IncompletePolicy::Reject {
@@ -190,7 +195,8 @@ fn decode(
                 plan.completion_column(),
             )
             .with_expected("a complete response (the mapping sets incomplete = \"reject\")");
-        return RowOutcome::Rejected(None, Box::new(d), std::mem::take(&mut ctx.findings));
+        let org = plan.organization(ctx, default_org).ok();
+        return RowOutcome::LeftOut(org, Box::new(d), std::mem::take(&mut ctx.findings));
     }
     // Same order as the canonical reader: the organization is looked up first so that id
     // rejections count against it, then the id, duplicates, and the organization's own
