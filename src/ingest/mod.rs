@@ -35,6 +35,7 @@ mod registry;
 mod respondent_ids;
 mod service_maturity;
 mod sniff;
+mod stray_bytes;
 
 pub use catalog::read_catalog;
 pub use error::IngestError;
