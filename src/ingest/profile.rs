@@ -350,10 +350,10 @@ impl Stats {
             .iter()
             .any(|w| label.to_lowercase().contains(w) || name.to_lowercase().contains(w));
         for (sep, (cells, parts, more)) in SEPARATORS.iter().zip(&self.joined) {
-            // Joined answers: a fair share of cells joined, few distinct parts, and one part
-            // in several distinct answers (`A;B` and `A`), answers repeating. A single choice
+            // Joined answers: a fair share of cells joined, few distinct parts (free text has
+            // many), and one part in several distinct answers (`A;B` and `A`): a single choice
             // whose labels contain the separator never shares parts across answers, and
-            // write-ins rarely repeat (issue 15).
+            // write-ins ("please specify") are free text whatever they hold (issue 15).
             let share = *cells * 10 >= self.filled;
             let few = !more && parts.len() <= self.values.len();
             if share && few && !write_in && self.shares_parts(sep) {
@@ -374,11 +374,10 @@ impl Stats {
 }
 
 impl Stats {
-    /// Whether some part of the answers joined with `sep` appears in two distinct answers,
-    /// answers repeating (each distinct answer twice on average).
+    /// Whether some part of the answers joined with `sep` appears in two distinct answers
+    /// (`Jira;Excel` and `Excel`); the labels of a single choice never share a part.
     fn shares_parts(&self, sep: &str) -> bool {
-        let repeated = self.values.len() * 2 <= usize::try_from(self.filled).unwrap_or(0);
-        if self.more || !repeated {
+        if self.more {
             return false;
         }
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();

@@ -365,12 +365,13 @@ pub(crate) fn starter_mapping(file: &str, p: &FileProfile) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::ingest::mapping::Mapping;
     use crate::ingest::RecordReader;
 
-    fn profile_of(text: &str) -> FileProfile {
+    /// The profile of an in-memory export (shared with `inspect_hints`' tests).
+    pub(crate) fn profile_of(text: &str) -> FileProfile {
         let reader =
             RecordReader::new("t.csv".into(), text.as_bytes(), &ReadOptions::default()).unwrap();
         profile::profile(reader, None).unwrap()

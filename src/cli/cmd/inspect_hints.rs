@@ -31,12 +31,7 @@ pub(crate) fn completion_lines(
     p: &FileProfile,
     selector: impl Fn(&ColumnProfile) -> Option<String>,
 ) -> Vec<String> {
-    let Some((c, sel)) = p
-        .columns
-        .iter()
-        .filter(|c| is_marker_name(&c.name))
-        .find_map(|c| Some((c, selector(c)?)))
-    else {
+    let Some((c, sel)) = first_column(p, |c| is_marker_name(&c.name), selector) else {
         return Vec::new();
     };
     let complete = COMPLETE_VALUES
@@ -45,7 +40,7 @@ pub(crate) fn completion_lines(
         .or(c.examples.first())
         .map_or("…", String::as_str);
     let any_of = toml::Value::String(complete.to_string());
-    let inner = sel.trim_start_matches('{').trim_end_matches('}').trim();
+    let inner = inline(&sel);
     vec![
         format!(
             "# Column {} {:?} looks like a completion marker (values: {}).",
@@ -57,6 +52,26 @@ pub(crate) fn completion_lines(
         "# incomplete = \"reject\"".to_string(),
         format!("# complete = {{ {inner}, any_of = [{any_of}] }}"),
     ]
+}
+
+/// The first column that `wanted` accepts and `selector` can name, with its selector.
+fn first_column<'a>(
+    p: &'a FileProfile,
+    wanted: impl Fn(&ColumnProfile) -> bool,
+    selector: impl Fn(&ColumnProfile) -> Option<String>,
+) -> Option<(&'a ColumnProfile, String)> {
+    p.columns
+        .iter()
+        .filter(|c| wanted(c))
+        .find_map(|c| Some((c, selector(c)?)))
+}
+
+/// `{ column = "x" }` as the key-value text inside the braces.
+fn inline(selector: &str) -> &str {
+    selector
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .trim()
 }
 
 fn is_marker_name(name: &str) -> bool {
@@ -75,22 +90,15 @@ pub(crate) fn choices_lines(
     p: &FileProfile,
     selector: impl Fn(&ColumnProfile) -> Option<String>,
 ) -> Vec<String> {
-    let Some((c, sel)) = p
-        .columns
-        .iter()
-        .filter(|c| c.kind == ColumnKind::MultiSelect)
-        .find_map(|c| Some((c, selector(c)?)))
-    else {
+    let multi = |c: &ColumnProfile| c.kind == ColumnKind::MultiSelect;
+    let Some((c, sel)) = first_column(p, multi, selector) else {
         return Vec::new();
     };
     // One column per option (SurveyMonkey): the question selects them all.
     let inner = if sel.starts_with("{ question") {
         format!("question = {}", toml::Value::String(c.question.clone()))
     } else {
-        sel.trim_start_matches('{')
-            .trim_end_matches('}')
-            .trim()
-            .to_string()
+        inline(&sel).to_string()
     };
     let mut options: Vec<&str> = Vec::new();
     for example in &c.examples {
@@ -133,15 +141,8 @@ pub(crate) fn choices_lines(
 #[cfg(test)]
 mod tests {
     use crate::cli::cmd::inspect::starter_mapping;
+    use crate::cli::cmd::inspect::tests::profile_of;
     use crate::ingest::mapping::Mapping;
-    use crate::ingest::profile::{self, FileProfile};
-    use crate::ingest::{ReadOptions, RecordReader};
-
-    fn profile_of(text: &str) -> FileProfile {
-        let reader =
-            RecordReader::new("t.csv".into(), text.as_bytes(), &ReadOptions::default()).unwrap();
-        profile::profile(reader, None).unwrap()
-    }
 
     #[test]
     fn issue_15_a_status_column_suggests_the_complete_line() {
