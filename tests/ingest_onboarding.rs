@@ -9,7 +9,7 @@ use std::path::Path;
 use ingest_support::{codes, crate_dir, decode_text, decode_with, fixtures, parse};
 use pmo_advisor::diag::{Diagnostic, Location};
 use pmo_advisor::ingest::mapping::Mapping;
-use pmo_advisor::ingest::platform::decode_file;
+use pmo_advisor::ingest::platform::{decode_file, DecodedFile};
 use pmo_advisor::ingest::{read_catalog, read_surveys, IngestOptions, Sources};
 use pmo_advisor::model::customer::CustomerGroup;
 use pmo_advisor::model::outcome::OutcomeKey;
@@ -39,7 +39,7 @@ project_manager = ["PM"]
 executive = ["Exec"]
 "#;
 
-fn lime(mapping: &str) -> Result<pmo_advisor::ingest::platform::DecodedFile, Diagnostic> {
+fn lime(mapping: &str) -> Result<DecodedFile, Box<Diagnostic>> {
     let catalog = read_catalog(&crate_dir().join("data/catalog")).unwrap();
     decode_file(
         &crate_dir().join(LIME_CODE_TEXT),
@@ -47,7 +47,7 @@ fn lime(mapping: &str) -> Result<pmo_advisor::ingest::platform::DecodedFile, Dia
         &catalog,
         &IngestOptions::default(),
     )
-    .map_err(|e| e.to_diagnostic())
+    .map_err(|e| Box::new(e.to_diagnostic()))
 }
 
 #[test]

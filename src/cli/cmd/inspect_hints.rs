@@ -55,11 +55,11 @@ pub(crate) fn completion_lines(
 }
 
 /// The first column that `wanted` accepts and `selector` can name, with its selector.
-fn first_column<'a>(
-    p: &'a FileProfile,
+fn first_column(
+    p: &FileProfile,
     wanted: impl Fn(&ColumnProfile) -> bool,
     selector: impl Fn(&ColumnProfile) -> Option<String>,
-) -> Option<(&'a ColumnProfile, String)> {
+) -> Option<(&ColumnProfile, String)> {
     p.columns
         .iter()
         .filter(|c| wanted(c))

@@ -82,7 +82,7 @@ mod tests {
             "Strategic alignment:How important is each outcome?",
             "Higher ROI:How important is each outcome?",
         ]);
-        assert!(signature(&[h.clone()]).is_some());
+        assert!(signature(std::slice::from_ref(&h)).is_some());
         let layout = layout(&h);
         assert_eq!(layout.id_column, Some(0));
         assert_eq!(
