@@ -30,6 +30,8 @@ const CHOICES_MAX: usize = 15;
 const ALL_SHOWN_MAX: usize = 12;
 /// Otherwise this many of the most frequent are.
 const EXAMPLES_SHOWN: usize = 5;
+/// From this many filled cells on, a joined column whose answers do not repeat is free text.
+const WRITE_IN_ROWS: usize = 20;
 
 /// What a column seems to hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -374,13 +376,18 @@ impl Stats {
 }
 
 impl Stats {
-    /// Whether some part of the answers joined with `sep` appears in two distinct answers
-    /// (`Jira;Excel` and `Excel`); the labels of a single choice never share a part.
+    /// Whether the answers joined with `sep` combine options: an answer that is one part alone
+    /// (`Excel;`) also stands inside a longer one (`Jira;Excel;`), or three or more parts each
+    /// stand in several answers, and answers repeat (from `WRITE_IN_ROWS` filled cells on:
+    /// write-ins rarely do). A single choice whose labels hold the separator fails the first two:
+    /// `Shared bedroom, different bed` and `Shared bedroom, but …` share one part, and
+    /// `Shared bedroom` is never an answer by itself (issue 15).
     fn shares_parts(&self, sep: &str) -> bool {
         if self.more {
             return false;
         }
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        // part → (distinct answers it stands in, whether it is an answer alone)
+        let mut seen: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
         for value in self.values.keys() {
             let mut parts: Vec<&str> = value
                 .split(sep)
@@ -389,11 +396,19 @@ impl Stats {
                 .collect();
             parts.sort_unstable();
             parts.dedup();
+            let alone = parts.len() == 1;
             for part in parts {
-                *seen.entry(part).or_default() += 1;
+                let entry = seen.entry(part).or_default();
+                entry.0 += 1;
+                entry.1 |= alone;
             }
         }
-        seen.values().any(|&n| n > 1)
+        let recurring = seen.values().filter(|&&(n, _)| n > 1).count();
+        let combined = seen.values().any(|&(n, alone)| alone && n > 1) || recurring >= 3;
+        // Checkbox answers repeat; write-ins ("No", "No, but I …") are mostly one of a kind.
+        let filled = usize::try_from(self.filled).unwrap_or(usize::MAX);
+        let repeated = filled < WRITE_IN_ROWS || self.values.len() * 2 <= filled;
+        combined && repeated
     }
 }
 
@@ -523,17 +538,30 @@ mod tests {
 
     #[test]
     fn issue_15_few_values_all_shown_and_semicolon_labels_stay_single_choice() {
-        let mut text = String::from("ID,Level,Tools,Other (please specify)\n");
+        let mut text = String::from("ID,Level,Tools,Other (please specify),Where\n");
         let levels = ["Low; rarely", "Medium; sometimes", "High; often", "None"];
+        // SurveyMonkey's sleeping-alone export: one answer, labels with ", " sharing a part.
+        let rooms = [
+            "\"Shared bedroom, different bed\"",
+            "\"Shared bedroom, but one of us on the floor\"",
+            "Couch",
+        ];
         for i in 0..40 {
             let tools = ["Jira;Excel;", "Excel;", "Jira;MS Project;"][i % 3];
             let other = format!("my tool {i}; and another");
-            text.push_str(&format!("{i},{},{tools},{other}\n", levels[i % 4]));
+            let row = format!("{i},{},{tools},{other},{}\n", levels[i % 4], rooms[i % 3]);
+            text.push_str(&row);
         }
         let p = profile_of(&text);
         assert_eq!(
             kinds(&p),
-            ["id", "single choice", "multi-select", "free text"]
+            [
+                "id",
+                "single choice",
+                "multi-select",
+                "free text",
+                "single choice"
+            ]
         );
         let mut shown = p.columns[1].examples.clone();
         shown.sort();
