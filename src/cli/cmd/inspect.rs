@@ -226,8 +226,11 @@ fn selector(c: &ColumnProfile, p: &FileProfile) -> Option<String> {
     if !c.import_id.is_empty() {
         return Some(format!("{{ import_id = {} }}", quote(&c.import_id)));
     }
-    if p.detected.platform == Platform::Surveymonkey
-        && !c.question.is_empty()
+    // Questions carried over a group (SurveyMonkey) or after a sub-field (Alchemer).
+    if matches!(
+        p.detected.platform,
+        Platform::Surveymonkey | Platform::Alchemer
+    ) && !c.question.is_empty()
         && !c.label.is_empty()
     {
         return Some(format!(
