@@ -26,6 +26,7 @@ pub mod finding;
 mod group_labels;
 mod guard;
 mod header;
+mod joined;
 pub mod mapping;
 pub mod platform;
 pub mod profile;

@@ -14,6 +14,7 @@ use crate::diag::Diagnostic;
 use crate::ingest::detect::{self, Detected};
 use crate::ingest::error::IngestError;
 use crate::ingest::finding;
+use crate::ingest::joined::combines_options;
 use crate::ingest::mapping::Platform;
 use crate::ingest::platform::{alchemer, limesurvey};
 use crate::ingest::reader::{RecordReader, TextRecord};
@@ -30,8 +31,6 @@ const CHOICES_MAX: usize = 15;
 const ALL_SHOWN_MAX: usize = 12;
 /// Otherwise this many of the most frequent are.
 const EXAMPLES_SHOWN: usize = 5;
-/// From this many filled cells on, a joined column whose answers do not repeat is free text.
-const WRITE_IN_ROWS: usize = 20;
 
 /// What a column seems to hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -358,7 +357,8 @@ impl Stats {
             // write-ins ("please specify") are free text whatever they hold (issue 15).
             let share = *cells * 10 >= self.filled;
             let few = !more && parts.len() <= self.values.len();
-            if share && few && !write_in && self.shares_parts(sep) {
+            let combined = !self.more && combines_options(&self.values, self.filled, sep);
+            if share && few && !write_in && combined {
                 return (ColumnKind::MultiSelect, Some((*sep).to_string()));
             }
         }
@@ -372,43 +372,6 @@ impl Stats {
             return (ColumnKind::SingleChoice, None);
         }
         (ColumnKind::FreeText, None)
-    }
-}
-
-impl Stats {
-    /// Whether the answers joined with `sep` combine options: an answer that is one part alone
-    /// (`Excel;`) also stands inside a longer one (`Jira;Excel;`), or three or more parts each
-    /// stand in several answers, and answers repeat (from `WRITE_IN_ROWS` filled cells on:
-    /// write-ins rarely do). A single choice whose labels hold the separator fails the first two:
-    /// `Shared bedroom, different bed` and `Shared bedroom, but …` share one part, and
-    /// `Shared bedroom` is never an answer by itself (issue 15).
-    fn shares_parts(&self, sep: &str) -> bool {
-        if self.more {
-            return false;
-        }
-        // part → (distinct answers it stands in, whether it is an answer alone)
-        let mut seen: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
-        for value in self.values.keys() {
-            let mut parts: Vec<&str> = value
-                .split(sep)
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .collect();
-            parts.sort_unstable();
-            parts.dedup();
-            let alone = parts.len() == 1;
-            for part in parts {
-                let entry = seen.entry(part).or_default();
-                entry.0 += 1;
-                entry.1 |= alone;
-            }
-        }
-        let recurring = seen.values().filter(|&&(n, _)| n > 1).count();
-        let combined = seen.values().any(|&(n, alone)| alone && n > 1) || recurring >= 3;
-        // Checkbox answers repeat; write-ins ("No", "No, but I …") are mostly one of a kind.
-        let filled = usize::try_from(self.filled).unwrap_or(usize::MAX);
-        let repeated = filled < WRITE_IN_ROWS || self.values.len() * 2 <= filled;
-        combined && repeated
     }
 }
 
