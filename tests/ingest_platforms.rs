@@ -3,41 +3,14 @@
 //! Forms grid exports. Each test checks respondent counts, decoded values and that nothing
 //! is lost (read = used + rejected).
 
-use std::path::{Path, PathBuf};
+mod ingest_support;
 
+use ingest_support::{codes, crate_dir, decode_text, decode_with, fixtures, parse};
 use pmo_advisor::ingest::mapping::Mapping;
-use pmo_advisor::ingest::platform::{decode_file, DecodedFile};
+use pmo_advisor::ingest::platform::DecodedFile;
 use pmo_advisor::ingest::{read_catalog, IngestOptions};
 use pmo_advisor::model::customer::CustomerGroup;
 use pmo_advisor::model::outcome::OutcomeKey;
-
-fn crate_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The third-party fixtures folder, or `None` (with the message) when it is absent.
-fn fixtures() -> Option<PathBuf> {
-    let shared = std::env::var_os("PMO_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| crate_dir().join("../shared"));
-    let dir = shared.join("fixtures/third_party");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "skipped: third-party fixtures not found at {}",
-            dir.display()
-        );
-        None
-    }
-}
-
-/// Parses mapping TOML as `pmo-advisor` does (the config layer owns TOML) and checks it.
-fn parse(text: &str) -> Mapping {
-    let mapping: Mapping = toml::from_str(text).unwrap();
-    mapping.check().unwrap();
-    mapping
-}
 
 fn mapping(name: &str) -> Mapping {
     let path = crate_dir().join("tests/mappings").join(name);
@@ -46,24 +19,9 @@ fn mapping(name: &str) -> Mapping {
     m
 }
 
-fn decode_with(file: &Path, mapping: &Mapping) -> DecodedFile {
-    let catalog = read_catalog(&crate_dir().join("data/catalog")).unwrap();
-    let decoded = decode_file(file, mapping, &catalog, &IngestOptions::default()).unwrap();
-    // Nothing is lost: every non-blank data record is used or rejected with a reason.
-    assert_eq!(
-        decoded.rows_read(),
-        decoded.rows.len() + decoded.rejected.len()
-    );
-    decoded
-}
-
 fn decode(fixture: &str, mapping_file: &str) -> Option<DecodedFile> {
     let dir = fixtures()?;
     Some(decode_with(&dir.join(fixture), &mapping(mapping_file)))
-}
-
-fn codes(findings: &[pmo_advisor::diag::Diagnostic]) -> Vec<&str> {
-    findings.iter().map(|d| d.code).collect()
 }
 
 fn outcome(d: &DecodedFile, row: usize, key: OutcomeKey) -> Option<u8> {
@@ -355,14 +313,6 @@ fn redcap_with_dictionary_checkboxes_and_not_completed() {
     );
     assert_eq!(d.layout.columns[6].label, "I consent");
     assert!(d.findings.is_empty(), "{:?}", d.findings);
-}
-
-/// Writes `text` to a temporary file named `name` and decodes it with an inline mapping.
-fn decode_text(name: &str, text: &str, mapping: &str) -> DecodedFile {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    decode_with(&path, &parse(mapping))
 }
 
 const MS_FORMS: &str = "\

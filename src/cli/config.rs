@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::cli::args::InputArgs;
+use crate::cli::input_origin::{
+    config_warnings, ignored_organization, ConfigInputs, OriginWarning,
+};
 use crate::ingest::{IngestOptions, Sources};
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
@@ -166,6 +169,9 @@ pub struct Settings {
     pub mapping_files: Vec<PathBuf>,
     /// Periods the config lists before this one, oldest first (`run` back-fills them).
     pub earlier_periods: Vec<Period>,
+    /// Inputs taken from the config while others come from flags, and ignored flags
+    /// (`input_origin.rs`); printed before the surveys are read.
+    pub warnings: Vec<OriginWarning>,
 }
 
 impl Settings {
@@ -306,6 +312,17 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
         .ok_or(ConfigError::NoPeriod)?;
     let period = Period::parse(&period_text).map_err(|message| ConfigError::Period { message })?;
     let (inputs, earlier_periods) = period_inputs(&raw, period)?;
+    let mut warnings = config_file
+        .as_deref()
+        .map(|file| {
+            let config = ConfigInputs {
+                file,
+                inputs: &inputs,
+                organization: raw.organization.as_deref(),
+            };
+            config_warnings(args, &config)
+        })
+        .unwrap_or_default();
     let organization = args
         .organization
         .clone()
@@ -333,6 +350,7 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
     };
     let customers_mapping = mapping(&args.customers_mapping, inputs.customers_mapping.clone())?;
     let baseline_mapping = mapping(&args.baseline_mapping, inputs.baseline_mapping.clone())?;
+    warnings.extend(ignored_organization(args, customers_mapping.as_ref()));
     for (name, weight) in &raw.rules.group_weights {
         if !weight.is_finite() || *weight < 0.0 {
             return Err(ConfigError::GroupWeight {
@@ -384,6 +402,7 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
         baseline_mapping,
         mapping_files,
         earlier_periods,
+        warnings,
     })
 }
 

@@ -25,6 +25,12 @@ pub struct Loaded {
 
 /// Loads everything; rule compile errors of every script are reported together.
 pub fn load(settings: &Settings, term: &Term) -> Result<Loaded, CliError> {
+    if let Some(file) = &settings.config_file {
+        term.note(&format!("config: {}", file.display()));
+    }
+    for warning in &settings.warnings {
+        term.note(&format!("warning: {warning}"));
+    }
     let catalog = Arc::new(ingest::read_catalog(&settings.catalog).map_err(CliError::Catalog)?);
     let rules = RuleSet::load(
         &settings.rules,

@@ -10,6 +10,7 @@ mod cmd;
 mod config;
 mod error;
 mod exit;
+mod input_origin;
 mod load;
 mod term;
 

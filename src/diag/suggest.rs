@@ -38,6 +38,40 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
+/// Up to `max` distinct candidates near `found`, nearest first: within half their length in
+/// edits, containing `found` (4 or more characters), or standing at its start (a LimeSurvey
+/// code before its text: `id. Response ID` → `id`). For "did you mean" over column names,
+/// where one near miss rarely tells which of several similar columns was meant.
+pub fn nearest<'a>(
+    found: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    max: usize,
+) -> Vec<&'a str> {
+    if found.len() > MAX_SUGGESTED_BYTES {
+        return Vec::new();
+    }
+    let found = normalize(found);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let mut ranked: Vec<(bool, usize, &'a str)> = Vec::new();
+    for candidate in candidates {
+        let normalized = normalize(candidate);
+        if normalized.is_empty() || normalized.len() > MAX_SUGGESTED_BYTES {
+            continue;
+        }
+        let distance = edit_distance(&found, &normalized);
+        let near = distance <= (normalized.chars().count() / 2).max(2);
+        let contains = found.chars().count() >= 4 && normalized.contains(found.as_str());
+        let prefix = found.starts_with(normalized.as_str());
+        if (near || contains || prefix) && !ranked.iter().any(|r| r.2 == candidate) {
+            ranked.push((!(prefix || contains), distance, candidate));
+        }
+    }
+    ranked.sort_by_key(|&(far, distance, _)| (far, distance));
+    ranked.into_iter().take(max).map(|r| r.2).collect()
+}
+
 fn normalize(text: &str) -> String {
     text.trim()
         .chars()
@@ -91,6 +125,15 @@ mod tests {
         assert_eq!(did_you_mean("risk", keys), Some("risk_management"));
         assert_eq!(did_you_mean("weather", keys), None);
         assert_eq!(did_you_mean("", keys), None);
+    }
+
+    #[test]
+    fn nearest_lists_close_names_and_codes_first() {
+        let names = ["id", "submitdate", "lastpage", "Q1[SQ001]", "Q1[SQ002]"];
+        assert_eq!(nearest("id. Response ID", names, 3), ["id"]);
+        assert_eq!(nearest("Q1[SQ003]", names, 3), ["Q1[SQ001]", "Q1[SQ002]"]);
+        assert_eq!(nearest("submit", names, 3), ["submitdate"]);
+        assert!(nearest("weather", names, 3).is_empty());
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct Detected {
     pub encoding: FileEncoding,
     /// The delimiter, as sniffed or configured.
     pub delimiter: u8,
+    /// Whether bytes that are not valid UTF-8 were read (known once the file is read through).
+    pub invalid_bytes: bool,
 }
 
 impl Detected {
@@ -43,7 +45,7 @@ impl Detected {
             self.signature,
             self.header_rows,
             if self.header_rows == 1 { "" } else { "s" },
-            self.encoding.describe(),
+            self.encoding.describe(self.invalid_bytes),
             delimiter_name(self.delimiter)
         )
     }
@@ -60,6 +62,7 @@ pub fn detect_reader<R: Read>(reader: &mut RecordReader<R>) -> Result<Detected, 
         header_rows,
         encoding: reader.encoding(),
         delimiter: reader.delimiter(),
+        invalid_bytes: false,
     })
 }
 
@@ -124,6 +127,9 @@ pub fn detect(head: &[TextRecord]) -> (Platform, Option<&'static str>, String, u
     if let Some(column) = redcap {
         let sig = format!("row 1 has the REDCap column `{column}`");
         return (Platform::Redcap, None, sig, 1);
+    }
+    if let Some(sig) = crate::ingest::platform::alchemer::signature(&[row1.to_vec()]) {
+        return (Platform::Alchemer, None, sig, 1);
     }
     let sub_label = row2
         .iter()

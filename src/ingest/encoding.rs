@@ -37,6 +37,8 @@ pub struct FileEncoding {
     pub source: EncodingSource,
     /// For a UTF-8 stream: how cells that are not valid UTF-8 are decoded instead.
     pub fallback: &'static Encoding,
+    /// Whether the user named an encoding (the mapping's `encoding`, `--encoding`).
+    pub configured: bool,
 }
 
 impl FileEncoding {
@@ -50,15 +52,17 @@ impl FileEncoding {
         self.encoding == UTF_8
     }
 
-    /// A short human description, e.g. `UTF-16LE (byte-order mark)`.
-    pub fn describe(&self) -> String {
+    /// A short human description, e.g. `UTF-16LE (byte-order mark)`; `invalid_bytes` says
+    /// whether the file held bytes that are not valid UTF-8 (only then is the fallback named:
+    /// issue 15, valid UTF-8 was described as read in windows-1252).
+    pub fn describe(&self, invalid_bytes: bool) -> String {
         let how = match self.source {
             EncodingSource::Bom => "byte-order mark",
             EncodingSource::NulBytes => "NUL bytes in every other position, no BOM",
             EncodingSource::Configured => "configured",
             EncodingSource::Default => "no BOM",
         };
-        if self.is_utf8() {
+        if self.is_utf8() && invalid_bytes {
             format!(
                 "{} ({how}; invalid bytes read as {})",
                 self.name(),
@@ -96,6 +100,7 @@ pub fn sniff(head: &[u8], configured: Option<&'static Encoding>) -> FileEncoding
         bom,
         source,
         fallback,
+        configured: configured.is_some(),
     };
     if head.starts_with(b"\xef\xbb\xbf") {
         return make(UTF_8, true, EncodingSource::Bom);

@@ -61,6 +61,8 @@ pub const BAD_DATE: &str = "I133";
 pub const UNKNOWN_OPTION: &str = "I134";
 /// Several columns of a one-answer group are filled; the answer counts as missing.
 pub const AMBIGUOUS_ANSWER: &str = "I135";
+/// `incomplete = "reject"` but the export has no completion marker: nothing is rejected.
+pub const NO_COMPLETION_MARKER: &str = "I136";
 
 /// A record runs past the size limit: not a CSV file, or a quote that never closes.
 pub const RECORD_TOO_LARGE: &str = "I008";
@@ -143,6 +145,10 @@ pub const ALL: &[(&str, &str)] = &[
     (
         AMBIGUOUS_ANSWER,
         "several columns of a one-answer group are filled",
+    ),
+    (
+        NO_COMPLETION_MARKER,
+        "incomplete = \"reject\" but no completion marker: nothing rejected",
     ),
 ];
 

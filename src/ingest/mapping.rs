@@ -61,11 +61,14 @@ pub enum Platform {
     Limesurvey,
     /// REDCap raw record export, optionally with its data dictionary.
     Redcap,
+    /// Alchemer (formerly SurveyGizmo) CSV export.
+    #[serde(alias = "surveygizmo")]
+    Alchemer,
 }
 
 impl Platform {
     /// Every platform in detection order (`auto` first).
-    pub const ALL: [Platform; 9] = [
+    pub const ALL: [Platform; 10] = [
         Platform::Auto,
         Platform::Canonical,
         Platform::Qualtrics,
@@ -74,6 +77,7 @@ impl Platform {
         Platform::MsForms,
         Platform::Limesurvey,
         Platform::Redcap,
+        Platform::Alchemer,
         Platform::Generic,
     ];
 
@@ -89,6 +93,7 @@ impl Platform {
             Platform::MsForms => "ms-forms",
             Platform::Limesurvey => "limesurvey",
             Platform::Redcap => "redcap",
+            Platform::Alchemer => "alchemer",
         }
     }
 
@@ -98,6 +103,7 @@ impl Platform {
         match text.as_str() {
             "qualtrics-legacy" | "qualtrics-2016" => Some(Platform::Qualtrics),
             "survey-monkey" => Some(Platform::Surveymonkey),
+            "surveygizmo" => Some(Platform::Alchemer),
             _ => Platform::ALL.into_iter().find(|p| p.as_str() == text),
         }
     }
@@ -199,10 +205,11 @@ pub struct OutcomeColumn {
     /// The column(s).
     #[serde(flatten)]
     pub select: Column,
-    /// Outcome key, or a template such as `{1}` filled from the regex captures and then
-    /// looked up in `items` when given.
+    /// Outcome key, or a template such as `{1}` filled from the regex captures (`{label}`:
+    /// the column's row-2 label) and then looked up in `items` when given.
     pub outcome: String,
-    /// Capture text → outcome key (e.g. `"6" = "strategic_alignment"`).
+    /// Capture text or row label → outcome key (e.g. `"6" = "strategic_alignment"`); `""`
+    /// leaves that column out.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub items: BTreeMap<String, String>,
 }
@@ -512,7 +519,7 @@ impl Mapping {
             }
         }
         for o in &self.outcomes {
-            for key in o.items.values() {
+            for key in o.items.values().filter(|k| !k.is_empty()) {
                 outcome("outcomes", key)?;
             }
             if o.items.is_empty() && !o.outcome.contains('{') {

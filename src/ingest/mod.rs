@@ -26,6 +26,7 @@ pub mod finding;
 mod group_labels;
 mod guard;
 mod header;
+mod joined;
 pub mod mapping;
 pub mod platform;
 pub mod profile;
@@ -35,6 +36,7 @@ mod registry;
 mod respondent_ids;
 mod service_maturity;
 mod sniff;
+mod stray_bytes;
 
 pub use catalog::read_catalog;
 pub use error::IngestError;

@@ -13,7 +13,10 @@ use serde::Serialize;
 use crate::diag::Diagnostic;
 use crate::ingest::detect::{self, Detected};
 use crate::ingest::error::IngestError;
+use crate::ingest::finding;
+use crate::ingest::joined::combines_options;
 use crate::ingest::mapping::Platform;
+use crate::ingest::platform::{alchemer, limesurvey};
 use crate::ingest::reader::{RecordReader, TextRecord};
 
 /// Distinct values counted per column; beyond this only "more" is known.
@@ -24,6 +27,10 @@ const VALUE_CHARS: usize = 80;
 const PARTS_KEPT: usize = 60;
 /// At most this many distinct answers (and short ones) make a single-choice question.
 const CHOICES_MAX: usize = 15;
+/// Up to this many distinct values are all shown, so a scale can be written from them.
+const ALL_SHOWN_MAX: usize = 12;
+/// Otherwise this many of the most frequent are.
+const EXAMPLES_SHOWN: usize = 5;
 
 /// What a column seems to hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -85,7 +92,8 @@ pub struct ColumnProfile {
     pub distinct: usize,
     /// More distinct values exist than were counted.
     pub distinct_more: bool,
-    /// Up to five of the most frequent values.
+    /// Every distinct value, most frequent first, when there are at most 12; else the five
+    /// most frequent.
     pub examples: Vec<String>,
     /// The guessed kind.
     pub kind: ColumnKind,
@@ -160,10 +168,27 @@ pub fn profile<R: Read>(
     let header = |r: usize, i: usize| headers.get(r).map_or("", |h| h.cell(i).trim());
     let mut question = String::new();
     let mut columns = Vec::new();
+    let alchemer = (detected.platform == Platform::Alchemer)
+        .then(|| alchemer::layout(headers.first().map_or(&[][..], |h| &h.cells[..])));
     for (i, s) in stats.into_iter().enumerate() {
-        let name = header(0, i).to_string();
+        let mut name = header(0, i).to_string();
         let (mut q, mut label, mut import_id) = (String::new(), String::new(), String::new());
         match detected.platform {
+            // `code. text` headings: the code is what `column = …` is best written with.
+            Platform::Alchemer => {
+                let layout = alchemer.as_ref();
+                if let Some(c) = layout
+                    .and_then(|l| l.columns.get(i))
+                    .filter(|c| !c.label.is_empty())
+                {
+                    (q, label) = (c.question.clone(), c.label.clone());
+                }
+            }
+            Platform::Limesurvey => {
+                if let Some((code, text)) = limesurvey::split_heading(&name) {
+                    (name, q) = (code.to_string(), text.to_string());
+                }
+            }
             Platform::Qualtrics => {
                 if detected.header_rows >= 2 {
                     q = header(1, i).to_string();
@@ -187,11 +212,13 @@ pub fn profile<R: Read>(
         }
         columns.push(s.finish(i + 1, rows, [name, q, label, import_id]));
     }
+    let findings = reader.take_findings();
+    detected.invalid_bytes = findings.iter().any(|d| d.code == finding::BAD_ENCODING);
     Ok(FileProfile {
         detected,
         rows,
         columns,
-        findings: reader.take_findings(),
+        findings,
     })
 }
 
@@ -263,7 +290,16 @@ impl Stats {
         let (kind, split) = self.kind(&name, &label, rows);
         let mut by_count: Vec<(&String, &u64)> = self.values.iter().collect();
         by_count.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-        let examples = by_count.iter().take(5).map(|(v, _)| (*v).clone()).collect();
+        let shown = if !self.more && by_count.len() <= ALL_SHOWN_MAX {
+            ALL_SHOWN_MAX
+        } else {
+            EXAMPLES_SHOWN
+        };
+        let examples = by_count
+            .iter()
+            .take(shown)
+            .map(|(v, _)| (*v).clone())
+            .collect();
         ColumnProfile {
             column,
             name,
@@ -311,12 +347,18 @@ impl Stats {
                 _ => (ColumnKind::Number, None),
             };
         }
+        let write_in = ["please specify", "open-ended"]
+            .iter()
+            .any(|w| label.to_lowercase().contains(w) || name.to_lowercase().contains(w));
         for (sep, (cells, parts, more)) in SEPARATORS.iter().zip(&self.joined) {
-            // Joined answers: a fair share of cells joined, and few distinct parts that
-            // recur (free text with commas has many parts that do not).
+            // Joined answers: a fair share of cells joined, few distinct parts (free text has
+            // many), and one part in several distinct answers (`A;B` and `A`): a single choice
+            // whose labels contain the separator never shares parts across answers, and
+            // write-ins ("please specify") are free text whatever they hold (issue 15).
             let share = *cells * 10 >= self.filled;
-            if share && !more && parts.len() <= self.values.len() && parts.values().any(|&n| n > 1)
-            {
+            let few = !more && parts.len() <= self.values.len();
+            let combined = !self.more && combines_options(&self.values, self.filled, sep);
+            if share && few && !write_in && combined {
                 return (ColumnKind::MultiSelect, Some((*sep).to_string()));
             }
         }
@@ -455,6 +497,66 @@ mod tests {
         assert_eq!(p.columns[2].question, "Which tools?");
         assert_eq!(p.columns[2].label, "Excel");
         assert_eq!(p.columns[2].kind, ColumnKind::MultiSelect);
+    }
+
+    #[test]
+    fn issue_15_few_values_all_shown_and_semicolon_labels_stay_single_choice() {
+        let mut text = String::from("ID,Level,Tools,Other (please specify),Where\n");
+        let levels = ["Low; rarely", "Medium; sometimes", "High; often", "None"];
+        // SurveyMonkey's sleeping-alone export: one answer, labels with ", " sharing a part.
+        let rooms = [
+            "\"Shared bedroom, different bed\"",
+            "\"Shared bedroom, but one of us on the floor\"",
+            "Couch",
+        ];
+        for i in 0..40 {
+            let tools = ["Jira;Excel;", "Excel;", "Jira;MS Project;"][i % 3];
+            let other = format!("my tool {i}; and another");
+            let row = format!("{i},{},{tools},{other},{}\n", levels[i % 4], rooms[i % 3]);
+            text.push_str(&row);
+        }
+        let p = profile_of(&text);
+        assert_eq!(
+            kinds(&p),
+            [
+                "id",
+                "single choice",
+                "multi-select",
+                "free text",
+                "single choice"
+            ]
+        );
+        let mut shown = p.columns[1].examples.clone();
+        shown.sort();
+        assert_eq!(
+            shown,
+            ["High; often", "Low; rarely", "Medium; sometimes", "None"]
+        );
+        assert_eq!(
+            p.columns[0].examples.len(),
+            5,
+            "many distinct: the five most frequent"
+        );
+    }
+
+    #[test]
+    fn issue_15_valid_utf8_is_not_described_as_read_in_windows_1252() {
+        let p = profile_of("a,b\n1,caf\u{e9}\n");
+        assert_eq!(
+            p.detected.encoding.describe(p.detected.invalid_bytes),
+            "UTF-8 (no BOM)"
+        );
+        let reader = RecordReader::new(
+            "t.csv".into(),
+            &b"a,b\n1,caf\xe9\n"[..],
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let p = profile(reader, None).unwrap();
+        assert_eq!(
+            p.detected.encoding.describe(p.detected.invalid_bytes),
+            "UTF-8 (no BOM; invalid bytes read as windows-1252)"
+        );
     }
 
     #[test]

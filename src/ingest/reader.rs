@@ -21,6 +21,7 @@ use crate::ingest::finding;
 use crate::ingest::guard::{self, Bounded};
 use crate::ingest::header::Header;
 use crate::ingest::sniff;
+use crate::ingest::stray_bytes::StrayBytes;
 
 pub use crate::ingest::record::TextRecord;
 pub(crate) use crate::ingest::record::{decode, decode_with, is_blank, position};
@@ -327,28 +328,21 @@ impl<R: Read> RecordReader<R> {
                     cell.iter().copied().find(|b| !b.is_ascii()).unwrap_or(0),
                 ),
             };
-            let fallback = self.encoding.fallback.name();
             let value = text.cell(index);
-            let name = self.column_names.get(index).map_or("", String::as_str);
-            self.findings.push(
-                Diagnostic::new(
-                    finding::BAD_ENCODING,
-                    Severity::Warning,
-                    format!(
-                        "byte 0x{byte:02X} at byte offset {offset} (row {row}) is not valid \
-                         UTF-8; the cell was read as {fallback}: {value:?}"
-                    ),
-                    Location::Csv {
-                        file: self.file.clone(),
-                        row,
-                        line,
-                        column: Some(ColumnRef::from_index(index, name)),
-                    },
-                )
-                .with_value(value)
-                .with_expected("UTF-8 text")
-                .with_hint("save the file as CSV UTF-8, or set the file's encoding"),
-            );
+            // Before the header is known, a header cell names itself (issue 15: not `""`).
+            let name = match self.column_names.get(index) {
+                Some(name) => name.as_str(),
+                None if self.column_names.is_empty() && row == 1 => value,
+                None => "",
+            };
+            let cell = StrayBytes {
+                file: &self.file,
+                position: (row, line),
+                column: ColumnRef::from_index(index, name),
+                byte: (byte, offset),
+                value,
+            };
+            self.findings.push(cell.finding(&self.encoding));
         }
     }
 

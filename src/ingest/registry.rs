@@ -127,6 +127,18 @@ struct Counts {
     rejected: u64,
 }
 
+/// Whose a finding of a file is.
+#[derive(Debug, Clone)]
+enum Owner {
+    /// A row of this organization slot, or of none that could be attributed.
+    Row(Option<usize>),
+    /// A row left out by a filter or as incomplete, naming this organization: settled
+    /// against the organizations the file's used rows registered (`FileTally::settle`).
+    LeftOut(OrganizationId),
+    /// The file as a whole (header, mapping): every organization with rows in it.
+    File,
+}
+
 /// The counts and findings of one input file.
 #[derive(Debug)]
 pub(crate) struct FileTally {
@@ -134,7 +146,7 @@ pub(crate) struct FileTally {
     kind: &'static str,
     total: Counts,
     per_slot: Vec<Counts>,
-    findings: Vec<(Option<usize>, Diagnostic)>,
+    findings: Vec<(Owner, Diagnostic)>,
 }
 
 impl FileTally {
@@ -168,12 +180,45 @@ impl FileTally {
         if let Some(slot) = slot {
             self.slot(slot).rejected += 1;
         }
-        self.findings.push((slot, reason));
+        self.findings.push((Owner::Row(slot), reason));
     }
 
-    /// Records a finding about a row of `slot` (or the file as a whole, `None`).
+    /// Counts a row left out by a filter or as incomplete; it counts against `org` once
+    /// `settle` finds that organization registered by used rows.
+    pub fn left_out(&mut self, org: Option<OrganizationId>, reason: Diagnostic) {
+        self.total.rejected += 1;
+        self.findings
+            .push((org.map_or(Owner::Row(None), Owner::LeftOut), reason));
+    }
+
+    /// Attributes the left-out rows to their organizations when those are registered (a
+    /// preview row naming an organization nobody answered for stays unattributed).
+    pub fn settle(&mut self, registry: &mut Registry) {
+        let mut settled = Vec::new();
+        for (owner, _) in &mut self.findings {
+            if let Owner::LeftOut(org) = owner {
+                let slot = match registry.resolve(Some(org.as_str().as_bytes()), false) {
+                    OrgLookup::Found(slot) => Some(slot),
+                    _ => None,
+                };
+                settled.extend(slot);
+                *owner = Owner::Row(slot);
+            }
+        }
+        for slot in settled {
+            self.slot(slot).rejected += 1;
+        }
+    }
+
+    /// Records a finding about a row of `slot` (`None`: no organization attributed).
     pub fn finding(&mut self, slot: Option<usize>, finding: Diagnostic) {
-        self.findings.push((slot, finding));
+        self.findings.push((Owner::Row(slot), finding));
+    }
+
+    /// Records a finding about the file as a whole (its header, the mapping): it reaches
+    /// every organization with rows in the file.
+    pub fn file_finding(&mut self, finding: Diagnostic) {
+        self.findings.push((Owner::File, finding));
     }
 
     fn stats(&self, counts: Counts) -> SourceStats {
@@ -204,9 +249,22 @@ pub(crate) fn finish(
             let counts = tally.per_slot.get(slot).copied().unwrap_or_default();
             input.data_quality.sources.push(tally.stats(counts));
         }
-        for (slot, d) in &tally.findings {
-            if let Some(input) = slot.and_then(|s| inputs.get_mut(s)) {
-                input.data_quality.findings.push(d.clone());
+        for (owner, d) in &tally.findings {
+            match owner {
+                Owner::Row(Some(slot)) => {
+                    if let Some(input) = inputs.get_mut(*slot) {
+                        input.data_quality.findings.push(d.clone());
+                    }
+                }
+                Owner::File => {
+                    for (slot, input) in inputs.iter_mut().enumerate() {
+                        let counts = tally.per_slot.get(slot).copied().unwrap_or_default();
+                        if counts.used + counts.rejected > 0 {
+                            input.data_quality.findings.push(d.clone());
+                        }
+                    }
+                }
+                Owner::Row(None) | Owner::LeftOut(_) => {}
             }
         }
     }

@@ -9,6 +9,7 @@ mod explain;
 mod history;
 mod impact;
 mod inspect;
+mod onboarding;
 mod pdf_text;
 mod period_safety;
 mod periods;

@@ -9,6 +9,7 @@ use crate::cli::args::InputArgs;
 use crate::cli::config;
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
+use crate::cli::input_origin::OriginWarning;
 use crate::cli::load::load;
 use crate::cli::term::{write_stdout, Term};
 use crate::diag::{Diagnostic, Location, Severity};
@@ -71,7 +72,11 @@ pub fn explain(args: &ExplainArgs, term: &Term) -> Result<ExitCode, CliError> {
             }
         },
     };
-    let settings = config::resolve(&args.inputs)?;
+    let mut settings = config::resolve(&args.inputs)?;
+    // Here `--organization` names the organization to explain, not one to assume.
+    settings
+        .warnings
+        .retain(|w| !matches!(w, OriginWarning::IgnoredOrganization(_)));
     let loaded = load(&settings, term)?;
     let orgs = &loaded.surveys.organizations;
     let Some(input) = orgs.values().find(|o| o.id.as_str() == organization) else {

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 
+use crate::cli::cmd::inspect_hints::{choices_lines, completion_lines};
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::term::{write_stdout, Term};
@@ -26,7 +27,7 @@ pub struct InspectArgs {
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// Platform instead of detecting it (qualtrics, surveymonkey, google-forms, ms-forms,
-    /// limesurvey, redcap, canonical, generic)
+    /// limesurvey, redcap, alchemer, canonical, generic)
     #[arg(long, value_parser = parse_platform)]
     platform: Option<Platform>,
     /// Delimiter instead of sniffing it (`,` `;` `tab`)
@@ -100,7 +101,7 @@ pub fn inspect(args: &InspectArgs, term: &Term) -> Result<ExitCode, CliError> {
             signature: &d.signature,
             encoding: d.encoding.name(),
             bom: d.encoding.bom,
-            encoding_note: d.encoding.describe(),
+            encoding_note: d.encoding.describe(d.invalid_bytes),
             delimiter: delimiter_name(d.delimiter),
             header_rows: d.header_rows,
             rows: profile.rows,
@@ -123,7 +124,7 @@ fn table(file: &str, p: &FileProfile) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "file:        {file}");
     let _ = writeln!(out, "platform:    {}{variant}: {}", d.platform, d.signature);
-    let _ = writeln!(out, "encoding:    {}", d.encoding.describe());
+    let _ = writeln!(out, "encoding:    {}", d.encoding.describe(d.invalid_bytes));
     let _ = writeln!(out, "delimiter:   {}", delimiter_name(d.delimiter));
     let _ = writeln!(out, "header rows: {}", d.header_rows);
     let _ = writeln!(out, "data rows:   {}", p.rows);
@@ -154,7 +155,7 @@ fn table(file: &str, p: &FileProfile) -> String {
             fill(c.filled, p.rows),
             distinct(c),
             c.kind.as_str().to_string(),
-            clip(&examples(c), 48),
+            examples_within(c, 48),
         ]);
     }
     let mut widths = [0usize; 8];
@@ -196,6 +197,16 @@ fn examples(c: &ColumnProfile) -> String {
     shown.join(" | ")
 }
 
+/// The examples cut to `max` characters, unless they are every distinct value (issue 15:
+/// a scale is written from them).
+fn examples_within(c: &ColumnProfile, max: usize) -> String {
+    if !c.distinct_more && c.examples.len() == c.distinct {
+        examples(c)
+    } else {
+        clip(&examples(c), max)
+    }
+}
+
 /// `text` on one line, cut to `max` characters with an ellipsis.
 fn clip(text: &str, max: usize) -> String {
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -215,8 +226,11 @@ fn selector(c: &ColumnProfile, p: &FileProfile) -> Option<String> {
     if !c.import_id.is_empty() {
         return Some(format!("{{ import_id = {} }}", quote(&c.import_id)));
     }
-    if p.detected.platform == Platform::Surveymonkey
-        && !c.question.is_empty()
+    // Questions carried over a group (SurveyMonkey) or after a sub-field (Alchemer).
+    if matches!(
+        p.detected.platform,
+        Platform::Surveymonkey | Platform::Alchemer
+    ) && !c.question.is_empty()
         && !c.label.is_empty()
     {
         return Some(format!(
@@ -266,6 +280,9 @@ pub(crate) fn starter_mapping(file: &str, p: &FileProfile) -> String {
         let _ = writeln!(out, "encoding = {}", quote(&name.to_ascii_lowercase()));
     }
     out.push('\n');
+    for line in completion_lines(p, |c| selector(c, p)) {
+        let _ = writeln!(out, "{line}");
+    }
     let id = p.columns.iter().find(|c| c.kind == ColumnKind::Id);
     match id.and_then(|c| selector(c, p)) {
         Some(sel) => {
@@ -300,6 +317,13 @@ pub(crate) fn starter_mapping(file: &str, p: &FileProfile) -> String {
     let _ = writeln!(out, "# points = [{{ value = 1, label = \"Strongly disagree\" }}, {{ value = 5, label = \"Strongly agree\" }}]");
     let _ = writeln!(out, "# na = [\"-99\", \"N/A\"]");
     out.push('\n');
+    let choices = choices_lines(p, |c| selector(c, p));
+    for line in &choices {
+        let _ = writeln!(out, "{line}");
+    }
+    if !choices.is_empty() {
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
         "# Every column of the file: selector, then kind, fill and examples."
@@ -331,7 +355,7 @@ pub(crate) fn starter_mapping(file: &str, p: &FileProfile) -> String {
             if c.examples.is_empty() {
                 String::new()
             } else {
-                format!(": {}", clip(&examples(c), 50))
+                format!(": {}", examples_within(c, 50))
             },
             if text.is_empty() {
                 String::new()
@@ -344,12 +368,13 @@ pub(crate) fn starter_mapping(file: &str, p: &FileProfile) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::ingest::mapping::Mapping;
     use crate::ingest::RecordReader;
 
-    fn profile_of(text: &str) -> FileProfile {
+    /// The profile of an in-memory export (shared with `inspect_hints`' tests).
+    pub(crate) fn profile_of(text: &str) -> FileProfile {
         let reader =
             RecordReader::new("t.csv".into(), text.as_bytes(), &ReadOptions::default()).unwrap();
         profile::profile(reader, None).unwrap()

@@ -8,6 +8,7 @@ pub mod explain;
 pub mod history;
 pub mod impact;
 pub mod inspect;
+pub mod inspect_hints;
 pub mod merge;
 pub mod period;
 pub mod run;

@@ -33,8 +33,9 @@ pub(crate) fn read_customers_mapped(
     let labels = GroupLabels::new(catalog, options);
     let mut file = MappedFile::open(path, mapping, labels, options.default_organization.clone())?;
     let mut tally = FileTally::new(file.file(), "customers");
+    // Header and mapping findings concern every organization of the file (issue 15).
     for d in std::mem::take(&mut file.header_findings) {
-        tally.finding(None, d);
+        tally.file_finding(d);
     }
     while let Some(outcome) = file.next_row()? {
         match outcome {
@@ -61,7 +62,14 @@ pub(crate) fn read_customers_mapped(
                 }
                 tally.rejected(slot, *reason);
             }
+            RowOutcome::LeftOut(org, reason, findings) => {
+                for d in findings {
+                    tally.finding(None, d);
+                }
+                tally.left_out(org, *reason);
+            }
         }
     }
+    tally.settle(registry);
     Ok(tally)
 }

@@ -9,6 +9,7 @@
 
 use crate::ingest::mapping::Platform;
 
+pub mod alchemer;
 pub(crate) mod baseline;
 pub mod canonical;
 pub mod customers;
@@ -16,6 +17,7 @@ pub mod generic;
 pub mod google_forms;
 pub mod limesurvey;
 pub mod ms_forms;
+pub mod nearest;
 pub mod plan;
 pub mod qualtrics;
 pub mod redcap;
@@ -41,6 +43,12 @@ pub struct SourceColumn {
     pub question: String,
     /// REDCap: the dictionary's choice codes → labels for this column.
     pub choices: Vec<(String, String)>,
+    /// The row-1 heading as written when the preset split it (LimeSurvey `code. text`), so
+    /// `column = …` accepts the full heading as well as the code; else empty.
+    pub heading: String,
+    /// A header text of this column held bytes that are not valid UTF-8: selectors may then
+    /// match its clean text, letters and digits alone (issue 15).
+    pub stray_bytes: bool,
 }
 
 impl SourceColumn {
@@ -141,10 +149,11 @@ type Signature = fn(&[Vec<String>]) -> Option<String>;
 
 /// Which platform the first records look like, and the signature that matched.
 pub fn detect(records: &[Vec<String>]) -> (Platform, String) {
-    let checks: [(Platform, Signature); 7] = [
+    let checks: [(Platform, Signature); 8] = [
         (Platform::Qualtrics, qualtrics::signature),
         (Platform::Limesurvey, limesurvey::signature),
         (Platform::Redcap, redcap::signature),
+        (Platform::Alchemer, alchemer::signature),
         (Platform::MsForms, ms_forms::signature),
         (Platform::GoogleForms, google_forms::signature),
         (Platform::Surveymonkey, surveymonkey::signature),
@@ -204,7 +213,8 @@ pub fn decode_file(
                 out.rows.push(*row);
                 out.findings.extend(findings);
             }
-            rows::RowOutcome::Rejected(_, reason, findings) => {
+            rows::RowOutcome::Rejected(_, reason, findings)
+            | rows::RowOutcome::LeftOut(_, reason, findings) => {
                 out.findings.extend(findings);
                 out.rejected.push(*reason);
             }
@@ -252,6 +262,7 @@ pub fn layout(platform: Platform, records: &[Vec<String>], header_rows: Option<u
         Platform::MsForms => ms_forms::layout(first),
         Platform::Limesurvey => limesurvey::layout(first),
         Platform::Redcap => redcap::layout(first),
+        Platform::Alchemer => alchemer::layout(first),
         Platform::Canonical => canonical::layout(first),
         Platform::Generic | Platform::Auto => generic::layout(first),
     };
@@ -279,6 +290,7 @@ mod tests {
             ("V1,V2,V3,Q1\nResponseID,ResponseSet,Name,Q", Platform::Qualtrics),
             ("id,submitdate,lastpage,startlanguage,Q1", Platform::Limesurvey),
             ("record_id,q1,survey_complete", Platform::Redcap),
+            ("Response ID,Time Started,Date Submitted,Status,Q1", Platform::Alchemer),
             ("ID,Start time,Completion time,Email,Name,Q1", Platform::MsForms),
             ("Timestamp,Q1", Platform::GoogleForms),
             ("Respondent ID,Q1,\n,Response,Other", Platform::Surveymonkey),

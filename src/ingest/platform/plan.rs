@@ -6,14 +6,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::ingest::error::IngestError;
 use crate::ingest::finding;
 use crate::ingest::group_labels::GroupLabels;
-use crate::ingest::mapping::{Choices, Column, Filter, IncompletePolicy, Mapping, Ranking, Scale};
+use crate::ingest::mapping::{
+    normalize_label, Choices, Column, Filter, IncompletePolicy, Mapping, OutcomeColumn, Ranking,
+    Scale,
+};
 use crate::ingest::platform::rows::{completion_ok, filter_refuses, hits, resolve_one, RowCtx};
-use crate::ingest::platform::select::{fill, Selected};
-use crate::ingest::platform::values;
+use crate::ingest::platform::select::{fill, Hit, Selected};
+use crate::ingest::platform::{nearest, values};
 use crate::ingest::platform::{Completion, Layout};
 
 mod answers;
@@ -54,6 +57,46 @@ pub(crate) struct Plan {
     dates: Vec<(String, Selected)>,
     negative_na: bool,
     placeholder_date: Option<&'static str>,
+}
+
+/// The outcome key text of one column of an `[[outcomes]]` entry: the template filled from
+/// the regex captures and `{label}` (the column's row-2 label, issue 15: a SurveyMonkey matrix
+/// keyed by its row labels), then looked up in `items` (labels compared as labels are).
+/// `None` when `items` maps it to `""`.
+fn outcome_text(o: &OutcomeColumn, label: &str, hit: &Hit) -> Option<String> {
+    let name = fill(&o.outcome.replace("{label}", label), &hit.captures);
+    let wanted = normalize_label(&name);
+    let item = o.items.get(&name).or_else(|| {
+        o.items
+            .iter()
+            .find(|(k, _)| normalize_label(k) == wanted)
+            .map(|(_, v)| v)
+    });
+    match item {
+        Some(key) if key.is_empty() => None,
+        Some(key) => Some(key.clone()),
+        None => Some(name),
+    }
+}
+
+/// The warning for `incomplete = "reject"` on an export with no completion marker (issue 15):
+/// without it the setting silently rejected nothing.
+fn no_completion_marker(file: &str, layout: &Layout) -> Diagnostic {
+    Diagnostic::new(
+        finding::NO_COMPLETION_MARKER,
+        Severity::Warning,
+        format!(
+            "incomplete = \"reject\" rejects nothing: a {} export has no completion marker",
+            layout.platform
+        ),
+        crate::diag::Location::File {
+            file: file.to_string(),
+        },
+    )
+    .with_expected("a completion marker")
+    .with_hint(
+        "name the column that marks complete responses: complete = { column = \"…\", any_of = [\"…\"] }",
+    )
 }
 
 impl Plan {
@@ -101,6 +144,8 @@ impl Plan {
             }
             None => layout.completion.clone(),
         };
+        let no_marker = (mapping.incomplete == IncompletePolicy::Reject && complete.is_none())
+            .then(|| no_completion_marker(file, layout));
         let id = opt("respondent_id", &mapping.respondent_id, &mut one)?;
         let organization = match &mapping.organization {
             Some(c) => Some((one("organization", c)?, lookup(c))),
@@ -123,21 +168,28 @@ impl Plan {
                 )
             }
         };
-        let missing_required = |what: &str, s: &Selected| {
+        let missing_required = |what: &str, s: &Selected, c: Option<&Column>| {
             matches!(s, Selected::Columns(h) if h.is_empty()).then(|| {
-                IngestError::invalid(
+                let mut d = Diagnostic::new(
                     finding::MISSING_COLUMN,
+                    Severity::Error,
                     format!("the mapping's {what} matches no column of the export, so no row could be used"),
                     crate::diag::Location::File { file: file.to_string() },
-                )
+                );
+                if let Some(hint) = c.and_then(|c| nearest::hint(layout, mapping.key, c)) {
+                    d = d.with_hint(hint);
+                }
+                IngestError::Invalid(Box::new(d))
             })
         };
-        if let Some(e) = missing_required("customer_group", &group.0) {
+        let group_column = mapping.customer_group.as_ref();
+        if let Some(e) = missing_required("customer_group", &group.0, group_column) {
             return Err(e);
         }
+        let id_column = mapping.respondent_id.as_ref();
         if let Some(e) = id
             .as_ref()
-            .and_then(|s| missing_required("respondent_id", s))
+            .and_then(|s| missing_required("respondent_id", s, id_column))
         {
             return Err(e);
         }
@@ -164,8 +216,9 @@ impl Plan {
                 findings,
             )?;
             for hit in hits(&selected) {
-                let name = fill(&o.outcome, &hit.captures);
-                let key_text = o.items.get(&name).cloned().unwrap_or(name);
+                let Some(key_text) = outcome_text(o, &layout.columns[hit.index].label, hit) else {
+                    continue; // an `items` entry "" leaves this matrix row out
+                };
                 let key = OutcomeKey::parse(&key_text).map_err(|e| {
                     IngestError::invalid(
                         finding::MAPPING,
@@ -200,6 +253,7 @@ impl Plan {
                 resolve_one(file, layout, mapping, "date", &d.select, findings)?,
             ));
         }
+        findings.extend(no_marker);
         let mut plan = Plan {
             incomplete: mapping.incomplete,
             used_columns: BTreeSet::new(),

@@ -99,6 +99,8 @@ pub fn layout(records: &[Vec<String>]) -> Layout {
                     String::new()
                 },
                 choices: Vec::new(),
+                heading: String::new(),
+                stray_bytes: false,
             }
         })
         .collect();

@@ -20,7 +20,7 @@ use crate::ingest::mapping::{
 };
 use crate::ingest::platform::select::{describe, select, Hit, Selected};
 use crate::ingest::platform::source::{TextRecord, TextRecords};
-use crate::ingest::platform::{layout, redcap, Completion, Layout, SNIFF_RECORDS};
+use crate::ingest::platform::{layout, nearest, redcap, Completion, Layout, SNIFF_RECORDS};
 use crate::ingest::reader::{parse_delimiter, ReadOptions};
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
@@ -56,6 +56,10 @@ pub enum RowOutcome {
     Used(Box<DecodedRow>, Vec<Diagnostic>),
     /// Rejected with a reason; the organization when one could be attributed.
     Rejected(Option<OrganizationId>, Box<Diagnostic>, Vec<Diagnostic>),
+    /// Left out before its answers were read (a filter, an incomplete response), with the
+    /// organization its cells name, if any. It counts against that organization only when
+    /// the organization has other rows (issue 15: a preview or test row must not create one).
+    LeftOut(Option<OrganizationId>, Box<Diagnostic>, Vec<Diagnostic>),
 }
 
 /// An export opened through a mapping: the layout, the resolved plan and the records.
@@ -117,8 +121,21 @@ impl MappedFile {
         if let Some(dict) = &mapping.dictionary {
             redcap::apply_dictionary(&mut layout, &redcap::read_dictionary(dict)?);
         }
-        // Encoding findings of the records read so far (header rows, maybe a few data rows).
+        mark_stray_bytes(&mut layout, &head);
+        // Encoding findings of the records read so far (header rows, maybe a few data rows),
+        // naming their columns now that the header is known.
         let mut header_findings = records.take_findings();
+        for d in &mut header_findings {
+            if let Location::Csv {
+                column: Some(c), ..
+            } = &mut d.location
+            {
+                let index = (c.column as usize).saturating_sub(1);
+                if let (true, Some(col)) = (c.name.is_empty(), layout.columns.get(index)) {
+                    c.name = col.display();
+                }
+            }
+        }
         records.set_column_names(layout.columns.iter().map(|c| c.display()).collect());
         let plan = Plan::resolve(&file, &layout, mapping, labels, &mut header_findings)?;
         let pending = head.into_iter().skip(layout.header_rows).collect();
@@ -179,7 +196,8 @@ fn decode(
     ctx: &mut RowCtx,
 ) -> RowOutcome {
     if let Some(reason) = plan.refused(ctx) {
-        return RowOutcome::Rejected(None, Box::new(reason), std::mem::take(&mut ctx.findings));
+        let org = plan.organization(ctx, default_org).ok();
+        return RowOutcome::LeftOut(org, Box::new(reason), std::mem::take(&mut ctx.findings));
     }
     let complete = plan.complete(ctx);
     if !complete && plan.incomplete == IncompletePolicy::Reject {
@@ -190,7 +208,8 @@ fn decode(
                 plan.completion_column(),
             )
             .with_expected("a complete response (the mapping sets incomplete = \"reject\")");
-        return RowOutcome::Rejected(None, Box::new(d), std::mem::take(&mut ctx.findings));
+        let org = plan.organization(ctx, default_org).ok();
+        return RowOutcome::LeftOut(org, Box::new(d), std::mem::take(&mut ctx.findings));
     }
     // Same order as the canonical reader: the organization is looked up first so that id
     // rejections count against it, then the id, duplicates, and the organization's own
@@ -268,6 +287,28 @@ impl Duplicates {
                 })
             }
         }
+    }
+}
+
+/// Flags the columns whose header texts held bytes that are not valid UTF-8 (a SurveyMonkey
+/// question carried over its group is flagged in every column it stands over).
+fn mark_stray_bytes(layout: &mut Layout, head: &[TextRecord]) {
+    let bad: Vec<&str> = head
+        .iter()
+        .take(layout.header_rows)
+        .flat_map(|r| r.bad_cells.iter().map(|&i| r.cell(i)))
+        .collect();
+    if bad.is_empty() {
+        return;
+    }
+    for column in &mut layout.columns {
+        let texts = [
+            &column.name,
+            &column.label,
+            &column.question,
+            &column.heading,
+        ];
+        column.stray_bytes = texts.iter().any(|t| bad.contains(&t.as_str()));
     }
 }
 
@@ -453,21 +494,22 @@ pub fn resolve_one(
         )
     })?;
     if matches!(&selected, Selected::Columns(h) if h.is_empty()) {
-        findings.push(
-            Diagnostic::new(
-                finding::MAPPED_COLUMN_MISSING,
-                Severity::Warning,
-                format!(
-                    "the mapping's {what} ({}) matches no column; it is read as missing",
-                    describe(c)
-                ),
-                Location::File {
-                    file: file.to_string(),
-                },
-            )
-            .with_expected(format!("a column matching {}", describe(c)))
-            .with_hint("check the export's header rows with `pmo-advisor inspect`"),
-        );
+        let mut d = Diagnostic::new(
+            finding::MAPPED_COLUMN_MISSING,
+            Severity::Warning,
+            format!(
+                "the mapping's {what} ({}) matches no column; it is read as missing",
+                describe(c)
+            ),
+            Location::File {
+                file: file.to_string(),
+            },
+        )
+        .with_expected(format!("a column matching {}", describe(c)));
+        if let Some(hint) = nearest::hint(layout, mapping.key, c) {
+            d = d.with_hint(hint);
+        }
+        findings.push(d.with_hint("check the export's header rows with `pmo-advisor inspect`"));
     }
     Ok(selected)
 }

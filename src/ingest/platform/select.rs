@@ -36,7 +36,8 @@ impl Selected {
     }
 }
 
-fn text(column: &SourceColumn, row: HeaderRow) -> &str {
+/// The text of `column` in header row `row`.
+pub(crate) fn text(column: &SourceColumn, row: HeaderRow) -> &str {
     match row {
         HeaderRow::Name => &column.name,
         HeaderRow::Label => &column.label,
@@ -57,12 +58,13 @@ pub fn select(layout: &Layout, key: HeaderRow, c: &Column) -> Result<Selected, S
     };
     let all = layout.columns.iter().enumerate();
     let hits: Vec<Hit> = if let Some(name) = &c.column {
-        let wanted = normalize_label(name);
+        let wanted = Wanted::new(name);
         // `column` names row 1; with `key = "import_id"` a bare id also matches, so mappings
         // written against ImportIds can say `column = "QID3"`.
         all.filter(|(_, col)| {
-            normalize_label(&col.name) == wanted
-                || (key == HeaderRow::ImportId && normalize_label(&col.import_id) == wanted)
+            wanted.matches(col, &col.name)
+                || (!col.heading.is_empty() && wanted.matches(col, &col.heading))
+                || (key == HeaderRow::ImportId && wanted.matches(col, &col.import_id))
         })
         .map(|(i, _)| plain(i))
         .take(1)
@@ -74,19 +76,17 @@ pub fn select(layout: &Layout, key: HeaderRow, c: &Column) -> Result<Selected, S
             .take(1)
             .collect()
     } else if let Some(question) = &c.question {
-        let q = normalize_label(question);
-        let label = c.label.as_deref().map(normalize_label);
+        let q = Wanted::new(question);
+        let label = c.label.as_deref().map(Wanted::new);
         all.filter(|(_, col)| {
-            normalize_label(&col.question) == q
-                && label
-                    .as_ref()
-                    .is_none_or(|l| normalize_label(&col.label) == *l)
+            q.matches(col, &col.question)
+                && label.as_ref().is_none_or(|l| l.matches(col, &col.label))
         })
         .map(|(i, _)| plain(i))
         .collect()
     } else if let Some(label) = &c.label {
-        let wanted = normalize_label(label);
-        all.filter(|(_, col)| normalize_label(&col.label) == wanted)
+        let wanted = Wanted::new(label);
+        all.filter(|(_, col)| wanted.matches(col, &col.label))
             .map(|(i, _)| plain(i))
             .collect()
     } else if let Some(pattern) = &c.regex {
@@ -108,6 +108,36 @@ pub fn select(layout: &Layout, key: HeaderRow, c: &Column) -> Result<Selected, S
         Vec::new()
     };
     Ok(Selected::Columns(hits))
+}
+
+/// A selector's text, compared as labels are (`normalize_label`); against a header with
+/// stray bytes also by its letters and digits alone, so the clean text a person types selects
+/// `statement:\u{eb}_"our sex life…"` read from a mis-encoded curly quote (issue 15).
+struct Wanted {
+    normalized: String,
+    clean: String,
+}
+
+impl Wanted {
+    fn new(text: &str) -> Self {
+        Wanted {
+            normalized: normalize_label(text),
+            clean: clean(text),
+        }
+    }
+
+    fn matches(&self, column: &SourceColumn, text: &str) -> bool {
+        normalize_label(text) == self.normalized
+            || (column.stray_bytes && !self.clean.is_empty() && clean(text) == self.clean)
+    }
+}
+
+/// Lower-case ASCII letters and digits only.
+fn clean(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// How a selector reads in messages (`import_id = "QID3"`).

@@ -49,6 +49,8 @@ pub fn layout(records: &[Vec<String>]) -> Layout {
                 question.clone()
             },
             choices: Vec::new(),
+            heading: String::new(),
+            stray_bytes: false,
         });
     }
     let mut layout = Layout {
