@@ -201,6 +201,38 @@ pub fn open_quote(
     ))
 }
 
+/// The finding to report if `record` turns out to be the file's last and its last cell ends
+/// with a line break: a quote opened in that cell and never closed took in the rest of the
+/// file, and csv ends the record at the end of the file without a word. Only `record`'s
+/// wrong number of cells was reported before (I105), when it had no lines to absorb that look
+/// like records (`open_quote`).
+pub fn open_at_end(file: &str, record: &ByteRecord, names: &[String]) -> Option<Diagnostic> {
+    let index = record.len().checked_sub(1)?;
+    let cell = record.get(index)?;
+    if !matches!(cell.last(), Some(b'\n' | b'\r')) {
+        return None;
+    }
+    let (row, line) = crate::ingest::record::position(record);
+    let lines = cell.iter().filter(|&&b| b == b'\n').count().max(1);
+    Some(Diagnostic::new(
+        finding::OPEN_QUOTE,
+        Severity::Warning,
+        format!(
+            "a quoted cell opens at row {row}, line {line} and is still open at the end of the \
+             file, {lines} line(s) later: an unterminated quote? close it where the cell ends"
+        ),
+        Location::Csv {
+            file: file.to_string(),
+            row,
+            line,
+            column: Some(ColumnRef::from_index(
+                index,
+                names.get(index).map_or("", String::as_str),
+            )),
+        },
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +271,17 @@ mod tests {
         // A complete row whose multi-line answer has commas.
         let answer = ByteRecord::from(vec!["r1", "a", "first, second\nthird, fourth, fifth", "b"]);
         assert!(open_quote("f.csv", &answer, (4, b','), &[]).is_none());
+    }
+
+    #[test]
+    fn a_last_cell_that_ends_with_a_line_break_is_a_quote_open_at_the_end() {
+        let open = ByteRecord::from(vec!["r3", "x,y\n"]);
+        let d = open_at_end("f.csv", &open, &[]).expect("found");
+        assert!(d
+            .message
+            .contains("still open at the end of the file, 1 line(s) later"));
+        let closed = ByteRecord::from(vec!["r3", "x", "y"]);
+        assert!(open_at_end("f.csv", &closed, &[]).is_none());
+        assert!(open_at_end("f.csv", &ByteRecord::new(), &[]).is_none());
     }
 }
