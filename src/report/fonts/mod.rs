@@ -1,33 +1,44 @@
-//! The report's fonts: DejaVu Sans regular, bold and oblique from the `dejavu` crate, with the
-//! advance widths that layout measures text with.
+//! The report's fonts: DejaVu Sans regular, bold and oblique from the `dejavu` crate, any
+//! fallback fonts the config names, and the advance widths that layout measures text with.
 //!
 //! Layout and the PDF backend must agree on every glyph's width, so both read this module: the
-//! metrics are computed once per process (a `OnceLock`) from the same bytes the backend embeds.
-//! The set of characters the report may show is closed (`CHARSET`): the backend embeds a subset
-//! of exactly these glyphs once per run, instead of subsetting per report. A character outside
-//! the set is replaced with `FALLBACK_CHAR` and reported, never drawn as an empty box. This
-//! module knows nothing about PDF and never looks at system fonts.
+//! DejaVu metrics are computed once per process (a `OnceLock`) from the same bytes the backend
+//! embeds, and a fallback font's from its file. Every character DejaVu or a fallback font maps
+//! can be shown; the others are replaced with `FALLBACK_CHAR` after layout and named in a
+//! finding (`missing.rs`), never drawn as an empty box. The backend embeds the common report
+//! characters (`charset`: Latin-1 and typographic punctuation) from a subset made once per run,
+//! and subsets the other characters a document uses for that document alone, so a report's
+//! bytes depend only on its own text. This module knows nothing about PDF and never looks at
+//! system fonts.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-/// The character drawn in place of one the report font cannot show.
+mod fallback;
+mod metrics;
+mod missing;
+
+pub use fallback::{current_fallbacks, with_fallbacks, FallbackFont};
+pub use metrics::FaceMetrics;
+pub use missing::{missing_finding, MISSING_CHARACTERS};
+
+/// The character drawn in place of one no embedded font can show.
 pub const FALLBACK_CHAR: char = '?';
 
-/// Characters beyond printable Latin-1 that the report may show (typographic punctuation and a
-/// few symbols); DejaVu Sans has all of them.
+/// Characters beyond printable Latin-1 that reports commonly show (typographic punctuation and
+/// a few symbols); DejaVu Sans has all of them.
 const EXTRA_CHARS: &[char] = &[
     '\u{2013}', '\u{2014}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2026}',
     '\u{2190}', '\u{2192}', '\u{20AC}', '\u{2212}', '\u{2248}', '\u{2260}', '\u{2264}', '\u{2265}',
     '\u{25A0}', '\u{25CF}', '\u{2713}',
 ];
 
-/// Whether a character belongs to the closed report character set (printable ASCII, printable
-/// Latin-1 and `EXTRA_CHARS`).
+/// Whether a character belongs to the common report character set (printable ASCII, printable
+/// Latin-1 and `EXTRA_CHARS`), which the backend subsets once per run.
 pub fn in_charset(c: char) -> bool {
     matches!(c, ' '..='~' | '\u{A0}'..='\u{FF}') || EXTRA_CHARS.contains(&c)
 }
 
-/// Every character of the report character set, in code-point order (what the backend embeds).
+/// Every character of the common report character set, in code-point order.
 pub fn charset() -> Vec<char> {
     let mut all: Vec<char> = (' '..='~').chain('\u{A0}'..='\u{FF}').collect();
     all.extend_from_slice(EXTRA_CHARS);
@@ -77,129 +88,135 @@ impl FontFace {
         }
     }
 
-    fn index(self) -> usize {
+    /// The face's position in `ALL`.
+    pub fn index(self) -> usize {
         self as usize
     }
 }
 
-/// Advance widths and vertical metrics of one face, in font units.
-#[derive(Debug, Clone)]
-pub struct FaceMetrics {
-    units_per_em: f64,
-    ascender: f64,
-    descender: f64,
-    /// Advances of U+0000..U+00FF (0 where the face has no glyph or the char is not shown).
-    latin: [u16; 256],
-    /// Advances of `EXTRA_CHARS`, same order.
-    extra: Vec<u16>,
+/// The metrics of a DejaVu face alone, computed once per process.
+pub fn face_metrics(face: FontFace) -> &'static FaceMetrics {
+    static METRICS: OnceLock<[FaceMetrics; 3]> = OnceLock::new();
+    &METRICS.get_or_init(|| {
+        FontFace::ALL.map(|face| {
+            // Invariant: the bundled DejaVu fonts are valid TrueType files; a failure here is
+            // a broken build of the `dejavu` crate, not bad input.
+            FaceMetrics::parse(face.bytes()).expect("bundled DejaVu font parses")
+        })
+    })[face.index()]
 }
 
-impl FaceMetrics {
-    fn parse(face: FontFace) -> FaceMetrics {
-        // Invariant: the bundled DejaVu fonts are valid TrueType files; a failure here is a
-        // broken build of the `dejavu` crate, not bad input.
-        let parsed = ttf_parser::Face::parse(face.bytes(), 0).expect("bundled DejaVu font parses");
-        let advance = |c: char| -> u16 {
-            parsed
-                .glyph_index(c)
-                .and_then(|g| parsed.glyph_hor_advance(g))
-                .unwrap_or(0)
-        };
-        let mut latin = [0u16; 256];
-        for (i, slot) in latin.iter_mut().enumerate() {
-            // Invariant: 0..=255 are all valid chars.
-            let c = char::from_u32(i as u32).unwrap_or(' ');
-            if in_charset(c) {
-                *slot = advance(c);
+/// Where a character of a face's text is drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GlyphSource {
+    /// The DejaVu face itself.
+    Face,
+    /// The configured fallback font of this index (the first one that has the character).
+    Fallback(usize),
+}
+
+/// How layout measures one face: DejaVu first, then the fallback fonts installed by
+/// `with_fallbacks`, then the width of `FALLBACK_CHAR`.
+#[derive(Debug, Clone)]
+pub struct Metrics {
+    face: &'static FaceMetrics,
+    fallbacks: Arc<[FallbackFont]>,
+}
+
+/// The metrics layout measures `face` with on this thread.
+pub fn metrics(face: FontFace) -> Metrics {
+    Metrics {
+        face: face_metrics(face),
+        fallbacks: current_fallbacks(),
+    }
+}
+
+impl Metrics {
+    /// The font a character is drawn from, or `None` when no embedded font has it.
+    pub fn source(&self, c: char) -> Option<GlyphSource> {
+        if self.face.has_char(c) {
+            return Some(GlyphSource::Face);
+        }
+        self.fallbacks
+            .iter()
+            .position(|f| f.metrics().has_char(c))
+            .map(GlyphSource::Fallback)
+    }
+
+    /// Whether some embedded font can show the character.
+    pub fn has_char(&self, c: char) -> bool {
+        self.source(c).is_some()
+    }
+
+    /// The advance of one character in the face's units: a fallback font's advance is scaled
+    /// to them, and a character no font has measures as `FALLBACK_CHAR`.
+    fn advance(&self, c: char) -> u64 {
+        if let Some(units) = self.face.advance_units(c) {
+            return u64::from(units);
+        }
+        for fallback in self.fallbacks.iter() {
+            let m = fallback.metrics();
+            if let Some(units) = m.advance_units(c) {
+                let scaled = f64::from(units) * self.face.units_per_em() / m.units_per_em();
+                return scaled.round() as u64;
             }
         }
-        FaceMetrics {
-            units_per_em: f64::from(parsed.units_per_em()),
-            ascender: f64::from(parsed.ascender()),
-            descender: f64::from(parsed.descender()),
-            latin,
-            extra: EXTRA_CHARS.iter().map(|&c| advance(c)).collect(),
-        }
+        u64::from(self.face.advance_units(FALLBACK_CHAR).unwrap_or(0))
     }
 
-    /// The advance of one character in font units, or `None` when the report cannot show it.
-    fn advance_units(&self, c: char) -> Option<u16> {
-        let code = c as u32;
-        if code < 256 {
-            return in_charset(c).then_some(self.latin[code as usize]);
-        }
-        EXTRA_CHARS
-            .iter()
-            .position(|&e| e == c)
-            .map(|i| self.extra[i])
-    }
-
-    /// Whether the face can show the character.
-    pub fn has_char(&self, c: char) -> bool {
-        self.advance_units(c).is_some()
-    }
-
-    /// Width of `text` at `size` points (characters it cannot show are measured as the fallback).
+    /// Width of `text` at `size` points.
     pub fn width(&self, text: &str, size: f64) -> f64 {
         self.points(self.units(text), size)
     }
 
     /// Advance of `text` in font units: integers, so widths can be summed piecewise exactly.
     pub fn units(&self, text: &str) -> u64 {
-        let fallback = self.latin[FALLBACK_CHAR as usize];
-        text.chars()
-            .map(|c| u64::from(self.advance_units(c).unwrap_or(fallback)))
-            .sum()
+        text.chars().map(|c| self.advance(c)).sum()
     }
 
     /// Font units at `size`, in points.
     pub fn points(&self, units: u64, size: f64) -> f64 {
-        units as f64 * size / self.units_per_em
+        self.face.points(units, size)
     }
 
     /// Distance from the baseline to the top of tall glyphs at `size` points.
     pub fn ascent(&self, size: f64) -> f64 {
-        self.ascender * size / self.units_per_em
+        self.face.ascent(size)
     }
 
     /// Distance from the baseline to the bottom of descenders at `size` points (positive).
     pub fn descent(&self, size: f64) -> f64 {
-        -self.descender * size / self.units_per_em
+        self.face.descent(size)
     }
 }
 
-/// The metrics of the three faces, computed once per process.
-pub fn metrics(face: FontFace) -> &'static FaceMetrics {
-    static METRICS: OnceLock<[FaceMetrics; 3]> = OnceLock::new();
-    &METRICS.get_or_init(|| FontFace::ALL.map(FaceMetrics::parse))[face.index()]
-}
-
-/// Replaces characters the report font cannot show with `FALLBACK_CHAR` (whitespace such as line
-/// breaks with a space), and appends a warning naming each replaced character to `warnings`
-/// (at most once per character).
-pub fn sanitize(text: &str, warnings: &mut Vec<String>) -> String {
-    if text.chars().all(in_charset) {
-        return text.to_string();
+/// `text` as drawn, or `None` when it is drawn as it is: characters no embedded font has become
+/// `FALLBACK_CHAR` and are added to `missing`; other whitespace (line breaks, tabs) becomes a
+/// space.
+pub fn replace_missing(
+    text: &str,
+    metrics: &Metrics,
+    missing: &mut std::collections::BTreeSet<char>,
+) -> Option<String> {
+    let shown = |c: char| in_charset(c) || (!c.is_whitespace() && metrics.has_char(c));
+    if text.chars().all(shown) {
+        return None;
     }
-    text.chars()
-        .map(|c| {
-            if in_charset(c) {
-                c
-            } else if c.is_whitespace() {
-                // Line breaks and tabs in free text (comments) are word breaks, not glyphs.
-                ' '
-            } else {
-                let warning = format!(
-                    "character U+{:04X} {c:?} is not in the report font; shown as {FALLBACK_CHAR:?}",
-                    c as u32
-                );
-                if !warnings.contains(&warning) {
-                    warnings.push(warning);
+    Some(
+        text.chars()
+            .map(|c| {
+                if shown(c) {
+                    c
+                } else if c.is_whitespace() {
+                    // Line breaks and tabs in free text (comments) are word breaks, not glyphs.
+                    ' '
+                } else {
+                    missing.insert(c);
+                    FALLBACK_CHAR
                 }
-                FALLBACK_CHAR
-            }
-        })
-        .collect()
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -211,7 +228,7 @@ mod tests {
         for face in FontFace::ALL {
             let m = metrics(face);
             for c in charset() {
-                assert!(m.has_char(c), "{face:?} lacks {c:?}");
+                assert_eq!(m.source(c), Some(GlyphSource::Face), "{face:?} lacks {c:?}");
                 assert!(m.width(&c.to_string(), 10.0) > 0.0 || c == '\u{A0}' || c == '\u{AD}');
             }
         }
@@ -227,12 +244,34 @@ mod tests {
     }
 
     #[test]
-    fn unknown_characters_fall_back_with_one_warning_each() {
-        let mut warnings = Vec::new();
-        let text = sanitize("Zürich 東京 東 – ok\nnext\tcell", &mut warnings);
-        assert_eq!(text, "Zürich ?? ? – ok next cell");
-        assert_eq!(warnings.len(), 2);
-        assert!(warnings[0].contains("U+6771"));
-        assert_eq!(sanitize("plain", &mut warnings), "plain");
+    fn greek_cyrillic_and_polish_are_shown_and_cjk_is_replaced_and_collected() {
+        let m = metrics(FontFace::Regular);
+        let mut missing = std::collections::BTreeSet::new();
+        assert_eq!(
+            replace_missing("Ωμέγα Дмитрий Łódź – ok", &m, &mut missing),
+            None
+        );
+        let text = replace_missing("Zürich 東京 東\nnext\tcell", &m, &mut missing);
+        assert_eq!(text.as_deref(), Some("Zürich ?? ? next cell"));
+        assert_eq!(missing.into_iter().collect::<String>(), "京東");
+        // A missing character is measured as the character that replaces it.
+        assert_eq!(m.units("東"), m.units("?"));
+    }
+
+    #[test]
+    fn fallback_fonts_cover_what_the_face_lacks_within_their_scope() {
+        // U+2900 (a right arrow with a vertical stroke): DejaVu Serif has it, Sans does not.
+        let c = '\u{2900}';
+        assert!(!face_metrics(FontFace::Regular).has_char(c));
+        let serif = FallbackFont::parse("serif.ttf", dejavu::serif::regular().to_vec()).unwrap();
+        assert!(serif.metrics().has_char(c), "pick another character");
+        let fonts: Arc<[FallbackFont]> = Arc::from(vec![serif]);
+        let (source, width) = with_fallbacks(&fonts, || {
+            let m = metrics(FontFace::Bold);
+            (m.source(c), m.width(&c.to_string(), 10.0))
+        });
+        assert_eq!(source, Some(GlyphSource::Fallback(0)));
+        assert!(width > 0.0);
+        assert_eq!(metrics(FontFace::Bold).source(c), None);
     }
 }
