@@ -180,15 +180,31 @@ pub fn open_quote(
             .skip(1)
             .any(|l| l.iter().filter(|&&b| b == delimiter).count() >= wanted)
     })?;
-    let (row, line) = crate::ingest::record::position(record);
     let absorbed = cell.iter().filter(|&&b| b == b'\n').count();
-    Some(Diagnostic::new(
+    Some(open_quote_finding(
+        file,
+        record,
+        (index, names),
+        &format!(
+            "absorbs the next {absorbed} line(s), which look like records: an unterminated \
+             quote? those rows are not read"
+        ),
+    ))
+}
+
+/// I107 for a quote that opens in cell `index` (named from `names`) of `record`: "a quoted
+/// cell opens at row R, line L and `what`".
+fn open_quote_finding(
+    file: &str,
+    record: &ByteRecord,
+    (index, names): (usize, &[String]),
+    what: &str,
+) -> Diagnostic {
+    let (row, line) = crate::ingest::record::position(record);
+    Diagnostic::new(
         finding::OPEN_QUOTE,
         Severity::Warning,
-        format!(
-            "a quoted cell opens at row {row}, line {line} and absorbs the next {absorbed} line(s), \
-             which look like records: an unterminated quote? those rows are not read"
-        ),
+        format!("a quoted cell opens at row {row}, line {line} and {what}"),
         Location::Csv {
             file: file.to_string(),
             row,
@@ -198,7 +214,7 @@ pub fn open_quote(
                 names.get(index).map_or("", String::as_str),
             )),
         },
-    ))
+    )
 }
 
 /// The finding to report if `record` turns out to be the file's last and its last cell ends
@@ -212,24 +228,15 @@ pub fn open_at_end(file: &str, record: &ByteRecord, names: &[String]) -> Option<
     if !matches!(cell.last(), Some(b'\n' | b'\r')) {
         return None;
     }
-    let (row, line) = crate::ingest::record::position(record);
     let lines = cell.iter().filter(|&&b| b == b'\n').count().max(1);
-    Some(Diagnostic::new(
-        finding::OPEN_QUOTE,
-        Severity::Warning,
-        format!(
-            "a quoted cell opens at row {row}, line {line} and is still open at the end of the \
-             file, {lines} line(s) later: an unterminated quote? close it where the cell ends"
+    Some(open_quote_finding(
+        file,
+        record,
+        (index, names),
+        &format!(
+            "is still open at the end of the file, {lines} line(s) later: an unterminated \
+             quote? close it where the cell ends"
         ),
-        Location::Csv {
-            file: file.to_string(),
-            row,
-            line,
-            column: Some(ColumnRef::from_index(
-                index,
-                names.get(index).map_or("", String::as_str),
-            )),
-        },
     ))
 }
 

@@ -53,12 +53,8 @@ fn issue_11_huge_cells_are_cut_and_never_echoed_whole() {
     assert_short_lines(&run.stderr(), 1_200);
 }
 
-#[test]
-fn issue_11_an_unterminated_quote_is_reported_with_row_line_and_lines_absorbed() {
-    let mut rows = sample_rows(10);
-    let mut cells: Vec<String> = rows[3].split(',').map(str::to_string).collect();
-    cells[3] = format!("\"{}", cells[3]);
-    rows[3] = cells.join(",");
+/// `check`'s stderr for a customer file of `rows`, which must hold an I107.
+fn quote_findings(rows: &[String]) -> String {
     let run = tiny(HARMLESS)
         .file("quote.csv", &(rows.join("\n") + "\n"))
         .args(["check", "--customers", "quote.csv"])
@@ -66,6 +62,16 @@ fn issue_11_an_unterminated_quote_is_reported_with_row_line_and_lines_absorbed()
         .expect_code(0);
     let stderr = run.stderr();
     assert!(stderr.contains("I107"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn issue_11_an_unterminated_quote_is_reported_with_row_line_and_lines_absorbed() {
+    let mut rows = sample_rows(10);
+    let mut cells: Vec<String> = rows[3].split(',').map(str::to_string).collect();
+    cells[3] = format!("\"{}", cells[3]);
+    rows[3] = cells.join(",");
+    let stderr = quote_findings(&rows);
     assert!(
         stderr.contains("a quoted cell opens at row 4, line 4 and absorbs the next"),
         "{stderr}"
@@ -78,13 +84,7 @@ fn issue_11_an_unterminated_quote_on_the_last_record_is_named() {
     let mut rows = sample_rows(10);
     let last = rows.len() - 1;
     rows[last] = format!("\"{}", rows[last]);
-    let run = tiny(HARMLESS)
-        .file("quote.csv", &(rows.join("\n") + "\n"))
-        .args(["check", "--customers", "quote.csv"])
-        .run()
-        .expect_code(0);
-    let stderr = run.stderr();
-    assert!(stderr.contains("I107"), "{stderr}");
+    let stderr = quote_findings(&rows);
     assert!(
         stderr.contains(
             "a quoted cell opens at row 10, line 11 and is still open at the end of the file"
