@@ -159,3 +159,29 @@ fn issue_11_a_fallback_font_supplies_what_dejavu_sans_lacks() {
         out.bytes
     );
 }
+
+/// Prints the cost of a document's own fonts; run with
+/// `cargo test --release --test report_fonts -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn pdf_writing_speed_with_extra_glyphs() {
+    let catalog = catalog();
+    let rec = recommendation(&catalog);
+    let ctx = context(&catalog, Paper::A4);
+    let renderer = Renderer::new();
+    let reps = 100;
+    for (label, input) in [("latin", input()), ("greek", input_with(NAME, COMMENT))] {
+        let list = renderer.layout(&ctx, &input, &rec);
+        let backend = pmo_advisor::report::backend::pdf::PdfBackend::new(&[]).unwrap();
+        let start = std::time::Instant::now();
+        let mut size = 0;
+        for _ in 0..reps {
+            size = backend.render(&list).unwrap().len();
+        }
+        println!(
+            "{label}: pdf writing {:?} per report ({} pages, {size} bytes)",
+            start.elapsed() / reps,
+            list.pages.len()
+        );
+    }
+}

@@ -1,8 +1,8 @@
 //! Recommendation → JSON, PDF and manifest.
 //!
 //! `build` turns model values into a semantic `Document`; `layout` places it into a
-//! `DisplayList` of pages; a backend turns that into bytes (only `backend/pdf.rs` knows
-//! printpdf). JSON and the manifest skip layout and serialize wire types.
+//! `DisplayList` of pages; a backend turns that into bytes (only `backend/pdf.rs` and
+//! `backend/pdf/` know printpdf). JSON and the manifest skip layout and serialize wire types.
 //!
 //! `Renderer` pays the PDF setup (font subsetting, parsing and compression) once; make one per
 //! run and share it across threads. The free functions are thin wrappers over a process-wide

@@ -59,7 +59,7 @@ impl FallbackFont {
 
 thread_local! {
     /// The fallback fonts of the document being laid out on this thread, if any.
-    static FALLBACKS: RefCell<Arc<[FallbackFont]>> = RefCell::new(Arc::from(Vec::new()));
+    static FALLBACKS: RefCell<Option<Arc<[FallbackFont]>>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` with `fonts` as the fallback fonts that `fonts::metrics` measures with on this
@@ -68,18 +68,20 @@ pub fn with_fallbacks<R>(fonts: &Arc<[FallbackFont]>, f: impl FnOnce() -> R) -> 
     struct Restore(Option<Arc<[FallbackFont]>>);
     impl Drop for Restore {
         fn drop(&mut self) {
-            if let Some(previous) = self.0.take() {
-                FALLBACKS.with(|slot| *slot.borrow_mut() = previous);
-            }
+            let previous = self.0.take();
+            FALLBACKS.with(|slot| *slot.borrow_mut() = previous);
         }
     }
-    let previous = FALLBACKS.with(|slot| slot.replace(fonts.clone()));
-    let _restore = Restore(Some(previous));
+    // No fonts is stored as `None`, so measuring without fallbacks (the usual case) costs no
+    // reference count per call.
+    let installed = (!fonts.is_empty()).then(|| fonts.clone());
+    let _restore = Restore(FALLBACKS.with(|slot| slot.replace(installed)));
     f()
 }
 
-/// The fallback fonts installed on this thread (none outside `with_fallbacks`).
-pub fn current_fallbacks() -> Arc<[FallbackFont]> {
+/// The fallback fonts installed on this thread (`None` outside `with_fallbacks`, or when
+/// none are configured).
+pub fn current_fallbacks() -> Option<Arc<[FallbackFont]>> {
     FALLBACKS.with(|slot| slot.borrow().clone())
 }
 
@@ -91,10 +93,10 @@ mod tests {
     fn fallbacks_are_scoped_to_the_call() {
         let serif = FallbackFont::parse("serif.ttf", dejavu::serif::regular().to_vec()).unwrap();
         let fonts: Arc<[FallbackFont]> = Arc::from(vec![serif]);
-        assert!(current_fallbacks().is_empty());
-        let inside = with_fallbacks(&fonts, || current_fallbacks().len());
-        assert_eq!(inside, 1);
-        assert!(current_fallbacks().is_empty());
+        assert!(current_fallbacks().is_none());
+        let inside = with_fallbacks(&fonts, || current_fallbacks().map(|f| f.len()));
+        assert_eq!(inside, Some(1));
+        assert!(current_fallbacks().is_none());
         let err = FallbackFont::parse("x.ttf", b"plain text".to_vec()).unwrap_err();
         assert!(err.contains("not a TrueType"), "{err}");
     }

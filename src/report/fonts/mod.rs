@@ -120,7 +120,7 @@ pub enum GlyphSource {
 #[derive(Debug, Clone)]
 pub struct Metrics {
     face: &'static FaceMetrics,
-    fallbacks: Arc<[FallbackFont]>,
+    fallbacks: Option<Arc<[FallbackFont]>>,
 }
 
 /// The metrics layout measures `face` with on this thread.
@@ -137,10 +137,14 @@ impl Metrics {
         if self.face.has_char(c) {
             return Some(GlyphSource::Face);
         }
-        self.fallbacks
+        self.fallbacks()
             .iter()
             .position(|f| f.metrics().has_char(c))
             .map(GlyphSource::Fallback)
+    }
+
+    fn fallbacks(&self) -> &[FallbackFont] {
+        self.fallbacks.as_deref().unwrap_or_default()
     }
 
     /// Whether some embedded font can show the character.
@@ -154,7 +158,7 @@ impl Metrics {
         if let Some(units) = self.face.advance_units(c) {
             return u64::from(units);
         }
-        for fallback in self.fallbacks.iter() {
+        for fallback in self.fallbacks() {
             let m = fallback.metrics();
             if let Some(units) = m.advance_units(c) {
                 let scaled = f64::from(units) * self.face.units_per_em() / m.units_per_em();

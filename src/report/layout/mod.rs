@@ -1,7 +1,7 @@
 //! Document → DisplayList: the report's typography and the placing of blocks on pages.
 //!
 //! `text.rs` wraps, `page.rs` owns the cursor and page breaks, `table.rs` and `chart.rs` place
-//! the two structured blocks. Layout measures with `fonts.rs` and produces plain positioned
+//! the two structured blocks. Layout measures with `fonts/` and produces plain positioned
 //! items; it never calls a backend.
 
 pub mod chart;
