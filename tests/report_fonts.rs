@@ -129,6 +129,26 @@ fn issue_11_characters_no_font_has_are_named_in_a_finding() {
 }
 
 #[test]
+fn issue_11_a_byte_order_mark_inside_a_comment_is_invisible() {
+    let out = render(
+        &Renderer::new(),
+        &input_with(
+            "Northwind Energy Ltd",
+            "\u{FEFF}Weekly status, \u{FEFF}please",
+        ),
+    );
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
+    assert!(contains(&all_text(&doc), "Weekly status, please"));
+    assert!(
+        !embedded_fonts(&doc)
+            .iter()
+            .any(|(name, _)| name.starts_with("DJVX")),
+        "no extra font for an invisible mark"
+    );
+}
+
+#[test]
 fn issue_11_a_fallback_font_supplies_what_dejavu_sans_lacks() {
     // No CJK font is available offline, so DejaVu Serif stands in: it has arrows that DejaVu
     // Sans lacks (U+2900, U+2901), which take the same path as CJK characters would.

@@ -24,6 +24,10 @@ pub use missing::{missing_finding, MISSING_CHARACTERS};
 /// The character drawn in place of one no embedded font can show.
 pub const FALLBACK_CHAR: char = '?';
 
+/// A byte order mark inside text (a cell pasted from a file that began with one) is
+/// invisible: it takes no width and is left out of the drawn text, never shown as `?`.
+const BYTE_ORDER_MARK: char = '\u{FEFF}';
+
 /// Characters beyond printable Latin-1 that reports commonly show (typographic punctuation and
 /// a few symbols); DejaVu Sans has all of them.
 const EXTRA_CHARS: &[char] = &[
@@ -155,6 +159,9 @@ impl Metrics {
     /// The advance of one character in the face's units: a fallback font's advance is scaled
     /// to them, and a character no font has measures as `FALLBACK_CHAR`.
     fn advance(&self, c: char) -> u64 {
+        if c == BYTE_ORDER_MARK {
+            return 0;
+        }
         if let Some(units) = self.face.advance_units(c) {
             return u64::from(units);
         }
@@ -196,18 +203,21 @@ impl Metrics {
 
 /// `text` as drawn, or `None` when it is drawn as it is: characters no embedded font has become
 /// `FALLBACK_CHAR` and are added to `missing`; other whitespace (line breaks, tabs) becomes a
-/// space.
+/// space, and a byte order mark is left out.
 pub fn replace_missing(
     text: &str,
     metrics: &Metrics,
     missing: &mut std::collections::BTreeSet<char>,
 ) -> Option<String> {
-    let shown = |c: char| in_charset(c) || (!c.is_whitespace() && metrics.has_char(c));
+    let shown = |c: char| {
+        in_charset(c) || (!c.is_whitespace() && c != BYTE_ORDER_MARK && metrics.has_char(c))
+    };
     if text.chars().all(shown) {
         return None;
     }
     Some(
         text.chars()
+            .filter(|&c| c != BYTE_ORDER_MARK)
             .map(|c| {
                 if shown(c) {
                     c
@@ -257,9 +267,14 @@ mod tests {
         );
         let text = replace_missing("Zürich 東京 東\nnext\tcell", &m, &mut missing);
         assert_eq!(text.as_deref(), Some("Zürich ?? ? next cell"));
-        assert_eq!(missing.into_iter().collect::<String>(), "京東");
+        assert_eq!(missing.iter().collect::<String>(), "京東");
         // A missing character is measured as the character that replaces it.
         assert_eq!(m.units("東"), m.units("?"));
+        // A byte order mark inside text takes no room and is not drawn.
+        let bom = replace_missing("a\u{FEFF}b", &m, &mut missing);
+        assert_eq!(bom.as_deref(), Some("ab"));
+        assert_eq!(m.units("a\u{FEFF}b"), m.units("ab"));
+        assert_eq!(missing.len(), 2);
     }
 
     #[test]
