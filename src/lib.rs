@@ -13,8 +13,8 @@
 //!
 //! ingest, rules and report never import each other: they meet in `model` types. `history`
 //! sits above `report`, whose result and manifest types it reads back. Foreign crates each
-//! have one home: csv in `ingest`, rhai in `rules`, printpdf in `report/backend/pdf.rs`, clap
-//! in `cli`.
+//! have one home: csv in `ingest`, rhai in `rules`, printpdf in `report/backend/pdf.rs` (and
+//! `pdf/`), clap in `cli`.
 
 #![warn(missing_docs)]
 

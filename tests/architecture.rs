@@ -27,8 +27,11 @@ fn layer(module: &str) -> Option<u8> {
 const HOMES: &[(&str, &[&str])] = &[
     ("csv", &["ingest/"]),
     ("rhai", &["rules/"]),
-    ("printpdf", &["report/backend/pdf.rs"]),
-    ("lopdf", &["report/backend/pdf.rs"]),
+    (
+        "printpdf",
+        &["report/backend/pdf.rs", "report/backend/pdf/"],
+    ),
+    ("lopdf", &["report/backend/pdf.rs", "report/backend/pdf/"]),
     ("clap", &["cli/"]),
     ("indicatif", &["cli/"]),
     ("rayon", &["cli/", "history/run.rs"]),

@@ -293,7 +293,7 @@ fn pdf_writing_speed() {
         "build+layout+pdf: {:?} per report, {size} bytes",
         start.elapsed() / reps
     );
-    let backend = pmo_advisor::report::backend::pdf::PdfBackend::new().unwrap();
+    let backend = pmo_advisor::report::backend::pdf::PdfBackend::new(&[]).unwrap();
     let list = renderer.layout(&ctx, &input, &rec);
     let start = std::time::Instant::now();
     for _ in 0..reps {

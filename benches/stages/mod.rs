@@ -129,6 +129,7 @@ pub fn whole_run(sources: &Sources, out: &Path) -> RunOutcome {
         force: true,
         group_briefs: false,
         keep_reasons: false,
+        fallback_fonts: &[],
     };
     run_period(job, &|_| {}, &|| {}).unwrap_or_else(|e| panic!("run: {e}"));
     steps.period = started.elapsed();

@@ -16,7 +16,7 @@ use crate::ingest::{IngestOptions, Sources};
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
 use crate::model::period::Period;
-use crate::report::Paper;
+use crate::report::{FallbackFont, Paper};
 use crate::rules::{Limits, RuleSettings, MAX_NUMBER};
 
 /// The default config file name, looked up in the working directory.
@@ -45,6 +45,9 @@ pub struct RawConfig {
     /// Output settings.
     #[serde(default)]
     pub output: RawOutput,
+    /// Report settings.
+    #[serde(default)]
+    pub report: RawReport,
     /// Earlier periods' input files, by period (`[periods."2026-Q2"]`).
     #[serde(default)]
     pub periods: BTreeMap<String, RawInputs>,
@@ -130,6 +133,15 @@ pub struct RawOutput {
     pub paper: Option<Paper>,
 }
 
+/// `[report]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReport {
+    /// Font files for characters the bundled DejaVu faces lack (CJK…), tried in order.
+    #[serde(default)]
+    pub fallback_fonts: Vec<PathBuf>,
+}
+
 /// Everything a run needs, resolved and validated.
 #[derive(Debug)]
 pub struct Settings {
@@ -153,6 +165,10 @@ pub struct Settings {
     pub out: PathBuf,
     /// Paper size.
     pub paper: Paper,
+    /// Fallback fonts, read and checked, in the configured order.
+    pub fallback_fonts: Vec<FallbackFont>,
+    /// Their files (hashed into the manifest with the inputs: they change the PDFs).
+    pub font_files: Vec<PathBuf>,
     /// Group weights.
     pub group_weights: BTreeMap<CustomerGroup, f64>,
     /// Rule parameters.
@@ -271,6 +287,14 @@ pub enum ConfigError {
         /// The table's name.
         table: String,
     },
+    /// A `[report] fallback_fonts` file cannot be read or is not a usable font.
+    #[error("fallback font {file}: {problem}")]
+    Font {
+        /// The file, as resolved against the config's folder.
+        file: String,
+        /// Why it cannot be used.
+        problem: String,
+    },
     /// The worker threads (`--jobs`) could not be started.
     #[error("cannot start workers: {message}")]
     Workers {
@@ -351,6 +375,16 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
     let customers_mapping = mapping(&args.customers_mapping, inputs.customers_mapping.clone())?;
     let baseline_mapping = mapping(&args.baseline_mapping, inputs.baseline_mapping.clone())?;
     warnings.extend(ignored_organization(args, customers_mapping.as_ref()));
+    let font_files: Vec<PathBuf> = raw
+        .report
+        .fallback_fonts
+        .iter()
+        .map(|p| base.join(p))
+        .collect();
+    let fallback_fonts = font_files
+        .iter()
+        .map(|path| load_font(path))
+        .collect::<Result<_, _>>()?;
     for (name, weight) in &raw.rules.group_weights {
         if !weight.is_finite() || *weight < 0.0 {
             return Err(ConfigError::GroupWeight {
@@ -389,6 +423,8 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
             .map(Paper::from)
             .or(raw.output.paper)
             .unwrap_or_default(),
+        fallback_fonts,
+        font_files,
         group_weights: raw.rules.group_weights,
         params: raw.rules.params,
         group_aliases: raw
@@ -470,6 +506,16 @@ pub fn reports_root(config: Option<&Path>, out: Option<&Path>) -> Result<PathBuf
     Ok(base.join(raw.output.dir.unwrap_or_else(|| PathBuf::from("reports"))))
 }
 
+/// Reads a fallback font file and checks that it is a font with Unicode characters.
+fn load_font(path: &Path) -> Result<FallbackFont, ConfigError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| ConfigError::Font {
+        file: file.clone(),
+        problem: format!("cannot read the file: {e}"),
+    })?;
+    FallbackFont::parse(file.clone(), bytes).map_err(|problem| ConfigError::Font { file, problem })
+}
+
 /// Reads a survey mapping (`docs/survey-sources.md`): TOML errors with line and column, then
 /// the checks that need no data file; a relative `dictionary` is relative to the mapping.
 pub fn load_mapping(path: &Path) -> Result<crate::ingest::mapping::Mapping, ConfigError> {
@@ -540,44 +586,4 @@ fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn args_with_config(text: &str) -> (tempfile::TempDir, InputArgs) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cfg.toml");
-        std::fs::write(&path, text).unwrap();
-        let args = InputArgs {
-            config: Some(path),
-            ..InputArgs::default()
-        };
-        (dir, args)
-    }
-
-    #[test]
-    fn paths_are_relative_to_the_config_and_flags_override() {
-        let (dir, mut args) = args_with_config(
-            "period = \"2026-Q3\"\n[inputs]\ncustomers = \"c.csv\"\n[groups.aliases]\nPM = \"project_manager\"\n",
-        );
-        let s = resolve(&args).unwrap();
-        assert_eq!(s.customers, dir.path().join("c.csv"));
-        assert_eq!(s.rules, dir.path().join("rules"));
-        assert_eq!(
-            s.group_aliases.get("pm"),
-            Some(&CustomerGroup::ProjectManager)
-        );
-        args.period = Some("2026-Q4".into());
-        assert_eq!(resolve(&args).unwrap().period.to_string(), "2026-Q4");
-    }
-
-    #[test]
-    fn unknown_keys_and_bad_values_are_named() {
-        let (_dir, args) = args_with_config("period = \"2026-Q3\"\n[limits]\nmax_operatons = 5\n");
-        let err = resolve(&args).unwrap_err().to_string();
-        assert!(err.contains("line 3, column 1"), "{err}");
-        assert!(err.contains("max_operatons"), "{err}");
-        let (_dir, args) =
-            args_with_config("period = \"2026-Q9\"\n[inputs]\ncustomers = \"c.csv\"\n");
-        assert!(resolve(&args).unwrap_err().to_string().contains("2026-Q9"));
-    }
-}
+mod tests;

@@ -21,7 +21,9 @@ use crate::history::{display, HistoryError, MANIFEST};
 use crate::model::recommendation::Recommendation;
 use crate::model::survey::OrganizationInput;
 use crate::report::ReportError;
-use crate::report::{render_summary, HashedFile, History, Manifest, Renderer, ReportContext};
+use crate::report::{
+    render_summary, FallbackFont, HashedFile, History, Manifest, Renderer, ReportContext,
+};
 use crate::rules::{RuleError, RuleSet};
 
 /// Everything one period's run needs, as plain values.
@@ -42,6 +44,8 @@ pub struct PeriodJob<'a> {
     pub group_briefs: bool,
     /// Keep every recommendation's reasons (the run document embeds them).
     pub keep_reasons: bool,
+    /// Fonts for the characters the bundled ones lack (`[report] fallback_fonts`).
+    pub fallback_fonts: &'a [FallbackFont],
 }
 
 /// What a period's run did.
@@ -144,7 +148,7 @@ fn write_period(
     note: &(dyn Fn(String) + Sync),
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<Recommendation>, PeriodError> {
-    let renderer = Renderer::new();
+    let renderer = Renderer::with_fallback_fonts(job.fallback_fonts.to_vec());
     let root = job.period_dir.parent().unwrap_or(job.period_dir);
     let (history, warnings) = earlier_periods(root, job.ctx.period);
     for warning in warnings {

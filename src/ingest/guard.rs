@@ -180,15 +180,31 @@ pub fn open_quote(
             .skip(1)
             .any(|l| l.iter().filter(|&&b| b == delimiter).count() >= wanted)
     })?;
-    let (row, line) = crate::ingest::record::position(record);
     let absorbed = cell.iter().filter(|&&b| b == b'\n').count();
-    Some(Diagnostic::new(
+    Some(open_quote_finding(
+        file,
+        record,
+        (index, names),
+        &format!(
+            "absorbs the next {absorbed} line(s), which look like records: an unterminated \
+             quote? those rows are not read"
+        ),
+    ))
+}
+
+/// I107 for a quote that opens in cell `index` (named from `names`) of `record`: "a quoted
+/// cell opens at row R, line L and `what`".
+fn open_quote_finding(
+    file: &str,
+    record: &ByteRecord,
+    (index, names): (usize, &[String]),
+    what: &str,
+) -> Diagnostic {
+    let (row, line) = crate::ingest::record::position(record);
+    Diagnostic::new(
         finding::OPEN_QUOTE,
         Severity::Warning,
-        format!(
-            "a quoted cell opens at row {row}, line {line} and absorbs the next {absorbed} line(s), \
-             which look like records: an unterminated quote? those rows are not read"
-        ),
+        format!("a quoted cell opens at row {row}, line {line} and {what}"),
         Location::Csv {
             file: file.to_string(),
             row,
@@ -198,6 +214,29 @@ pub fn open_quote(
                 names.get(index).map_or("", String::as_str),
             )),
         },
+    )
+}
+
+/// The finding to report if `record` turns out to be the file's last and its last cell ends
+/// with a line break: a quote opened in that cell and never closed took in the rest of the
+/// file, and csv ends the record at the end of the file without a word. Only `record`'s
+/// wrong number of cells was reported before (I105), when it had no lines to absorb that look
+/// like records (`open_quote`).
+pub fn open_at_end(file: &str, record: &ByteRecord, names: &[String]) -> Option<Diagnostic> {
+    let index = record.len().checked_sub(1)?;
+    let cell = record.get(index)?;
+    if !matches!(cell.last(), Some(b'\n' | b'\r')) {
+        return None;
+    }
+    let lines = cell.iter().filter(|&&b| b == b'\n').count().max(1);
+    Some(open_quote_finding(
+        file,
+        record,
+        (index, names),
+        &format!(
+            "is still open at the end of the file, {lines} line(s) later: an unterminated \
+             quote? close it where the cell ends"
+        ),
     ))
 }
 
@@ -239,5 +278,17 @@ mod tests {
         // A complete row whose multi-line answer has commas.
         let answer = ByteRecord::from(vec!["r1", "a", "first, second\nthird, fourth, fifth", "b"]);
         assert!(open_quote("f.csv", &answer, (4, b','), &[]).is_none());
+    }
+
+    #[test]
+    fn a_last_cell_that_ends_with_a_line_break_is_a_quote_open_at_the_end() {
+        let open = ByteRecord::from(vec!["r3", "x,y\n"]);
+        let d = open_at_end("f.csv", &open, &[]).expect("found");
+        assert!(d
+            .message
+            .contains("still open at the end of the file, 1 line(s) later"));
+        let closed = ByteRecord::from(vec!["r3", "x", "y"]);
+        assert!(open_at_end("f.csv", &closed, &[]).is_none());
+        assert!(open_at_end("f.csv", &ByteRecord::new(), &[]).is_none());
     }
 }

@@ -36,7 +36,7 @@ pub struct TextRun {
     pub x: f64,
     /// Baseline.
     pub y: f64,
-    /// The text (only characters the report font can show).
+    /// The text (only characters an embedded font can show).
     pub text: String,
     /// Face.
     pub face: FontFace,
@@ -234,8 +234,11 @@ pub struct DisplayList {
     pub outline: Vec<Anchor>,
     /// Metadata.
     pub info: DocumentInfo,
-    /// Layout warnings (characters replaced, rows shortened), in the order met.
+    /// Layout warnings (rows shortened, items outside the margins), in the order met.
     pub warnings: Vec<String>,
+    /// Characters no embedded font has, replaced with `fonts::FALLBACK_CHAR`, in code-point
+    /// order.
+    pub missing_chars: Vec<char>,
 }
 
 impl DisplayList {
@@ -279,6 +282,7 @@ mod tests {
             outline: Vec::new(),
             info: DocumentInfo::default(),
             warnings: Vec::new(),
+            missing_chars: Vec::new(),
         }
     }
 

@@ -1,7 +1,8 @@
 //! `ReportError`: a report that cannot be produced (exit code 5).
 //!
 //! The foreign crates' errors (printpdf, lopdf) are translated into these variants in their
-//! home, `backend/pdf.rs`, keeping the library's message; the rest name what was expected.
+//! home, `backend/pdf.rs` (and `backend/pdf/`), keeping the library's message; the rest name
+//! what was expected.
 
 /// A report problem.
 #[derive(Debug, thiserror::Error)]

@@ -1,15 +1,16 @@
 //! Recommendation → JSON, PDF and manifest.
 //!
 //! `build` turns model values into a semantic `Document`; `layout` places it into a
-//! `DisplayList` of pages; a backend turns that into bytes (only `backend/pdf.rs` knows
-//! printpdf). JSON and the manifest skip layout and serialize wire types.
+//! `DisplayList` of pages; a backend turns that into bytes (only `backend/pdf.rs` and
+//! `backend/pdf/` know printpdf). JSON and the manifest skip layout and serialize wire types.
 //!
 //! `Renderer` pays the PDF setup (font subsetting, parsing and compression) once; make one per
 //! run and share it across threads. The free functions are thin wrappers over a process-wide
 //! renderer made on first use.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
+use crate::diag::Diagnostic;
 use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
 use crate::model::period::{Period, ReportDate};
@@ -31,6 +32,7 @@ pub mod markdown;
 
 pub use build::History;
 pub use error::ReportError;
+pub use fonts::FallbackFont;
 pub use manifest::{render_manifest, sha256_hex, Fingerprint, HashedFile, Manifest, Shard};
 pub use markdown::{render_summary, render_summary_of, SummaryHeader, SummaryOrg};
 
@@ -62,7 +64,7 @@ pub struct ReportContext<'a> {
     pub paper: Paper,
 }
 
-/// A rendered PDF with the warnings met on the way (characters replaced, cells shortened).
+/// A rendered PDF with the warnings met on the way (characters no font has, cells shortened).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PdfOutput {
     /// The PDF file.
@@ -75,6 +77,8 @@ pub struct PdfOutput {
 #[derive(Debug)]
 pub struct Renderer {
     pdf: Result<backend::pdf::PdfBackend, String>,
+    /// The configured fallback fonts, which layout measures with too.
+    fallbacks: Arc<[FallbackFont]>,
 }
 
 impl Default for Renderer {
@@ -84,13 +88,45 @@ impl Default for Renderer {
 }
 
 impl Renderer {
-    /// Prepares the fonts (subset to the report character set, parsed, compressed).
+    /// Prepares the fonts (subset to the common report characters, parsed, compressed).
     pub fn new() -> Renderer {
-        // A failure here means the bundled fonts are broken; it is reported by every
+        Renderer::with_fallback_fonts(Vec::new())
+    }
+
+    /// Prepares the fonts, with fallback fonts for the characters DejaVu lacks (tried in
+    /// order; see `fonts::FallbackFont`).
+    pub fn with_fallback_fonts(fallbacks: Vec<FallbackFont>) -> Renderer {
+        // A failure here means a font cannot be prepared; it is reported by every
         // `render_pdf` call rather than at construction, so JSON output still works.
         Renderer {
-            pdf: backend::pdf::PdfBackend::new().map_err(|e| e.to_string()),
+            pdf: backend::pdf::PdfBackend::new(&fallbacks).map_err(|e| e.to_string()),
+            fallbacks: Arc::from(fallbacks),
         }
+    }
+
+    /// Lays `doc` out. When some characters have no glyph in any embedded font, the finding
+    /// naming them (P002) becomes a warning of the display list, and `rebuild` may make the
+    /// document again with the finding (for its data-quality appendix) to be laid out instead.
+    fn lay_out(
+        &self,
+        paper: Paper,
+        doc: document::Document,
+        rebuild: impl FnOnce(Diagnostic) -> Option<document::Document>,
+    ) -> display::DisplayList {
+        fonts::with_fallbacks(&self.fallbacks, || {
+            let list = layout::layout_document(&doc, paper);
+            if list.missing_chars.is_empty() {
+                return list;
+            }
+            let finding = fonts::missing_finding(&list.missing_chars.iter().copied().collect());
+            let warning = format!("{} ({})", finding.message, finding.code);
+            let mut list = match rebuild(finding) {
+                Some(doc) => layout::layout_document(&doc, paper),
+                None => list,
+            };
+            list.warnings.push(warning);
+            list
+        })
     }
 
     /// The report's display list (for the text dump, margin checks and other backends).
@@ -100,8 +136,7 @@ impl Renderer {
         input: &OrganizationInput,
         rec: &Recommendation,
     ) -> display::DisplayList {
-        let doc = build::build_document(ctx, input, rec);
-        layout::layout_document(&doc, ctx.paper)
+        self.layout_with_history(ctx, input, rec, None)
     }
 
     /// The report's display list with the changes and trends of earlier periods (`None`, or
@@ -114,7 +149,13 @@ impl Renderer {
         history: Option<&History<'_>>,
     ) -> display::DisplayList {
         let doc = build::build_document_with_history(ctx, input, rec, history);
-        layout::layout_document(&doc, ctx.paper)
+        self.lay_out(ctx.paper, doc, |finding| {
+            let mut noted = input.clone();
+            noted.data_quality.findings.push(finding);
+            Some(build::build_document_with_history(
+                ctx, &noted, rec, history,
+            ))
+        })
     }
 
     /// The PDF report with a "Changes since last period" chapter and trend charts when
@@ -137,8 +178,9 @@ impl Renderer {
         rec: &Recommendation,
         group: CustomerGroup,
     ) -> Option<display::DisplayList> {
+        // A brief has no data-quality appendix: the finding is a warning only.
         build::build_group_brief(ctx, input, rec, group)
-            .map(|doc| layout::layout_document(&doc, ctx.paper))
+            .map(|doc| self.lay_out(ctx.paper, doc, |_| None))
     }
 
     /// A one- or two-page PDF brief for one customer group (what it asked for, what the PMO
@@ -167,7 +209,12 @@ impl Renderer {
     }
 
     /// Writes a laid-out document as PDF, with its layout warnings.
-    fn write_pdf(&self, mut list: display::DisplayList) -> Result<PdfOutput, ReportError> {
+    fn write_pdf(&self, list: display::DisplayList) -> Result<PdfOutput, ReportError> {
+        // Measuring the margins below needs the fallback fonts too.
+        fonts::with_fallbacks(&self.fallbacks, || self.write_pdf_measured(list))
+    }
+
+    fn write_pdf_measured(&self, mut list: display::DisplayList) -> Result<PdfOutput, ReportError> {
         let backend = self
             .pdf
             .as_ref()

@@ -1,5 +1,5 @@
 //! Hostile survey inputs (issue 11, items 5, 8 and 10): an endless file, huge cells, and an
-//! unterminated quote that swallowed the following records.
+//! unterminated quote that swallowed the following records or the end of the file.
 
 use std::time::{Duration, Instant};
 
@@ -53,12 +53,8 @@ fn issue_11_huge_cells_are_cut_and_never_echoed_whole() {
     assert_short_lines(&run.stderr(), 1_200);
 }
 
-#[test]
-fn issue_11_an_unterminated_quote_is_reported_with_row_line_and_lines_absorbed() {
-    let mut rows = sample_rows(10);
-    let mut cells: Vec<String> = rows[3].split(',').map(str::to_string).collect();
-    cells[3] = format!("\"{}", cells[3]);
-    rows[3] = cells.join(",");
+/// `check`'s stderr for a customer file of `rows`, which must hold an I107.
+fn quote_findings(rows: &[String]) -> String {
     let run = tiny(HARMLESS)
         .file("quote.csv", &(rows.join("\n") + "\n"))
         .args(["check", "--customers", "quote.csv"])
@@ -66,8 +62,33 @@ fn issue_11_an_unterminated_quote_is_reported_with_row_line_and_lines_absorbed()
         .expect_code(0);
     let stderr = run.stderr();
     assert!(stderr.contains("I107"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn issue_11_an_unterminated_quote_is_reported_with_row_line_and_lines_absorbed() {
+    let mut rows = sample_rows(10);
+    let mut cells: Vec<String> = rows[3].split(',').map(str::to_string).collect();
+    cells[3] = format!("\"{}", cells[3]);
+    rows[3] = cells.join(",");
+    let stderr = quote_findings(&rows);
     assert!(
         stderr.contains("a quoted cell opens at row 4, line 4 and absorbs the next"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn issue_11_an_unterminated_quote_on_the_last_record_is_named() {
+    // With no record after it to absorb, the quote used to show only as I105 (too few cells).
+    let mut rows = sample_rows(10);
+    let last = rows.len() - 1;
+    rows[last] = format!("\"{}", rows[last]);
+    let stderr = quote_findings(&rows);
+    assert!(
+        stderr.contains(
+            "a quoted cell opens at row 10, line 11 and is still open at the end of the file"
+        ),
         "{stderr}"
     );
 }

@@ -10,6 +10,7 @@
 mod support;
 
 mod config;
+mod fonts;
 mod fuzz;
 mod input;
 mod output;

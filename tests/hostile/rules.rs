@@ -106,8 +106,12 @@ fn with_big_string(then: &str) -> String {
 }
 
 #[test]
-fn issue_11_replace_and_join_check_the_size_before_building() {
+fn issue_11_replace_join_pad_and_templates_check_the_size_before_building() {
     for then in [
+        // Rhai's own `pad` and string templates were already bounded; pinned with the rest.
+        "let t = s.pad(2000000000, \"y\");",
+        "let a = []; a.pad(2000000000, 1);",
+        "let t = `${s}${s}${s}`;",
         "let t = s; t.replace(\"a\", s);",
         "let t = s; t.replace('a', s);",
         "let t = s; t.replace(\"\", s);",

@@ -44,7 +44,11 @@ pub fn plan_manifest(
         settings.baseline.as_ref(),
         settings.service_maturity.as_ref(),
     ];
-    for path in inputs.into_iter().flatten().chain(&settings.mapping_files) {
+    let files = inputs.into_iter().flatten();
+    for path in files
+        .chain(&settings.mapping_files)
+        .chain(&settings.font_files)
+    {
         manifest.add_input(name(path), &read_for_hash(path)?);
     }
     for path in catalog_files(&settings.catalog)? {

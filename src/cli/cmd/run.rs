@@ -182,6 +182,7 @@ fn run_one(
         // The run document (`--format json`) embeds every result with its reasons; nothing
         // else needs them once a report is written.
         keep_reasons: args.ci.embeds_results(),
+        fallback_fonts: &settings.fallback_fonts,
     };
     let note = |message: String| term.note(&message);
     let outcome = pool.install(|| run_period(job, &note, &|| progress.tick()));

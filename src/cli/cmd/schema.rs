@@ -122,6 +122,10 @@ pub fn config_schema() -> Value {
                 "dir": string("Reports root (default reports)"),
                 "paper": { "type": "string", "enum": ["a4", "letter"], "description": "Paper size" },
             }), &[]),
+            "report": obj("Report settings", json!({
+                "fallback_fonts": { "type": "array", "items": { "type": "string" },
+                                    "description": "Font files (TrueType or OpenType, relative to the config) for characters DejaVu Sans lacks, such as CJK; tried in order" },
+            }), &[]),
         }),
         &[],
     );

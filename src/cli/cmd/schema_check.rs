@@ -164,7 +164,7 @@ pub fn validate(schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) 
 mod tests {
     use super::*;
     use crate::cli::cmd::schema::{config_schema, test_case_schema};
-    use crate::cli::config::{RawConfig, RawGroups, RawInputs, RawOutput, RawRules};
+    use crate::cli::config::{RawConfig, RawGroups, RawInputs, RawOutput, RawReport, RawRules};
     use crate::rules::cases::expect::{ProfileExpect, ReasonExpect, ServiceDetail};
     use crate::rules::cases::input::{DisagreementInput, MaturityInput};
     use crate::rules::cases::{
@@ -187,6 +187,7 @@ mod tests {
         assert_eq!(properties_at(&s, &["groups"]), fields_of::<RawGroups>());
         assert_eq!(properties_at(&s, &["limits"]), fields_of::<Limits>());
         assert_eq!(properties_at(&s, &["output"]), fields_of::<RawOutput>());
+        assert_eq!(properties_at(&s, &["report"]), fields_of::<RawReport>());
     }
 
     #[test]

@@ -9,12 +9,11 @@
 use crate::report::display::{Color, Item};
 use crate::report::fonts::FontFace;
 
-/// Character → glyph id of one embedded face (0, `.notdef`, for characters it lacks; layout
-/// has already replaced those with the fallback character).
+/// Character → glyph id of one embedded font (0, `.notdef`, for characters it lacks).
 #[derive(Debug, Clone)]
 pub struct GlyphTable {
-    /// PDF resource name of the face.
-    pub resource: &'static str,
+    /// PDF resource name of the font.
+    pub resource: String,
     /// Glyph ids of U+0000..U+00FF.
     pub latin: [u16; 256],
     /// Glyph ids of other characters, sorted by character.
@@ -22,14 +21,45 @@ pub struct GlyphTable {
 }
 
 impl GlyphTable {
-    fn gid(&self, c: char) -> u16 {
-        let code = c as u32;
-        if code < 256 {
-            return self.latin[code as usize];
+    /// The glyph of `c`, or `None` when this font was not given it.
+    fn get(&self, c: char) -> Option<u16> {
+        let gid = match usize::try_from(c as u32) {
+            Ok(code) if code < 256 => self.latin[code],
+            _ => self
+                .other
+                .binary_search_by_key(&c, |(k, _)| *k)
+                .map_or(0, |i| self.other[i].1),
+        };
+        (gid != 0).then_some(gid)
+    }
+}
+
+/// The fonts one document's text is drawn with: each face's run-wide subset, then the fonts
+/// subset for this document alone (DejaVu glyphs beyond the common set, fallback fonts).
+#[derive(Debug, Clone, Copy)]
+pub struct FontTables<'a> {
+    /// The three faces subset to the common report characters, in `FontFace::ALL` order.
+    pub base: &'a [GlyphTable; 3],
+    /// Per face (same order), the fonts tried after its base subset, in order.
+    pub extra: &'a [Vec<GlyphTable>; 3],
+}
+
+impl FontTables<'_> {
+    /// The font (as an index: base faces first, then each face's extras) and glyph of `c` in
+    /// `face`; layout left only characters that some font has, and anything else is drawn
+    /// as `.notdef` of the base face.
+    fn lookup(&self, face: FontFace, c: char) -> (usize, &GlyphTable, u16) {
+        let i = face.index();
+        if let Some(gid) = self.base[i].get(c) {
+            return (i, &self.base[i], gid);
         }
-        self.other
-            .binary_search_by_key(&c, |(k, _)| *k)
-            .map_or(0, |i| self.other[i].1)
+        let before: usize = 3 + self.extra[..i].iter().map(Vec::len).sum::<usize>();
+        for (k, table) in self.extra[i].iter().enumerate() {
+            if let Some(gid) = table.get(c) {
+                return (before + k, table, gid);
+            }
+        }
+        (i, &self.base[i], 0)
     }
 }
 
@@ -83,12 +113,20 @@ fn put_color(out: &mut Vec<u8>, c: Color, op: &str) {
     put_nums(out, &[ch(c.r), ch(c.g), ch(c.b)], op);
 }
 
+fn set_font(out: &mut Vec<u8>, table: &GlyphTable, size: f64) {
+    out.push(b'/');
+    out.extend_from_slice(table.resource.as_bytes());
+    out.push(b' ');
+    put_nums(out, &[size], "Tf");
+}
+
 /// The content stream of one page.
-pub fn page_content(items: &[Item], height: f64, glyphs: &[GlyphTable; 3]) -> Vec<u8> {
+pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u8> {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = Vec::with_capacity(items.len() * 48);
     let mut in_text = false;
-    let mut font: Option<(FontFace, i64)> = None;
+    // The font in use, as `FontTables::lookup`'s index, and the size in hundredths.
+    let mut font: Option<(usize, i64)> = None;
     let mut fill: Option<Color> = None;
     let mut stroke: Option<(Color, i64)> = None;
     for item in items {
@@ -107,17 +145,12 @@ pub fn page_content(items: &[Item], height: f64, glyphs: &[GlyphTable; 3]) -> Ve
                     in_text = true;
                     font = None;
                 }
-                let table = &glyphs[FontFace::ALL
-                    .iter()
-                    .position(|f| *f == run.face)
-                    .unwrap_or(0)];
                 let size_key = (run.size * 100.0).round() as i64;
-                if font != Some((run.face, size_key)) {
-                    out.push(b'/');
-                    out.extend_from_slice(table.resource.as_bytes());
-                    out.push(b' ');
-                    put_nums(&mut out, &[run.size], "Tf");
-                    font = Some((run.face, size_key));
+                let first = run.text.chars().next().unwrap_or(' ');
+                let (slot, table, _) = fonts.lookup(run.face, first);
+                if font != Some((slot, size_key)) {
+                    set_font(&mut out, table, run.size);
+                    font = Some((slot, size_key));
                 }
                 if fill != Some(run.color) {
                     put_color(&mut out, run.color, "rg");
@@ -130,7 +163,15 @@ pub fn page_content(items: &[Item], height: f64, glyphs: &[GlyphTable; 3]) -> Ve
                 );
                 out.push(b'<');
                 for c in run.text.chars() {
-                    let gid = table.gid(c);
+                    let (slot, table, gid) = fonts.lookup(run.face, c);
+                    if font != Some((slot, size_key)) {
+                        // A character from another font: the text position moves on by the
+                        // widths shown so far, so only the font changes.
+                        out.extend_from_slice(b"> Tj\n");
+                        set_font(&mut out, table, run.size);
+                        font = Some((slot, size_key));
+                        out.push(b'<');
+                    }
                     for shift in [12, 8, 4, 0] {
                         out.push(HEX[usize::from((gid >> shift) & 0xF)]);
                     }
@@ -192,12 +233,16 @@ mod tests {
         let mut latin = [0u16; 256];
         latin[b'A' as usize] = 0x24;
         latin[b'b' as usize] = 0x1A5;
-        let t = |resource| GlyphTable {
-            resource,
+        let t = |resource: &str| GlyphTable {
+            resource: resource.to_string(),
             latin,
             other: vec![('\u{2013}', 7)],
         };
         [t("REGULR"), t("BOLDFC"), t("OBLIQU")]
+    }
+
+    fn no_extra() -> [Vec<GlyphTable>; 3] {
+        [Vec::new(), Vec::new(), Vec::new()]
     }
 
     #[test]
@@ -233,10 +278,47 @@ mod tests {
                 width: 0.5,
             }),
         ];
-        let text = String::from_utf8(page_content(&items, 100.0, &tables())).unwrap();
+        let (base, extra) = (tables(), no_extra());
+        let fonts = FontTables {
+            base: &base,
+            extra: &extra,
+        };
+        let text = String::from_utf8(page_content(&items, 100.0, fonts)).unwrap();
         assert_eq!(
             text,
             "BT\n/BOLDFC 9.5 Tf\n1 0 0 rg\n1 0 0 1 10 80 Tm\n<002401A50007> Tj\nET\n0 0 0 RG\n0.5 w\n0 50 m\n10 50 l\nS\n"
+        );
+    }
+
+    #[test]
+    fn characters_of_another_font_switch_fonts_inside_the_run() {
+        let base = tables();
+        let latin = [0u16; 256];
+        let extra = [
+            vec![GlyphTable {
+                resource: "EXTRAF".into(),
+                latin,
+                other: vec![('\u{03A9}', 3)],
+            }],
+            Vec::new(),
+            Vec::new(),
+        ];
+        let fonts = FontTables {
+            base: &base,
+            extra: &extra,
+        };
+        let items = vec![Item::Text(TextRun {
+            x: 0.0,
+            y: 10.0,
+            text: "A\u{03A9}b".into(),
+            face: FontFace::Regular,
+            size: 10.0,
+            color: Color::rgb(0, 0, 0),
+        })];
+        let text = String::from_utf8(page_content(&items, 100.0, fonts)).unwrap();
+        assert_eq!(
+            text,
+            "BT\n/REGULR 10 Tf\n0 0 0 rg\n1 0 0 1 0 90 Tm\n<0024> Tj\n/EXTRAF 10 Tf\n<0003> Tj\n/REGULR 10 Tf\n<01A5> Tj\nET\n"
         );
     }
 }

@@ -2,14 +2,20 @@
 //! hands its document over in).
 //!
 //! Reproducible and fast by construction:
-//! - once per `PdfBackend` (once per run), printpdf subsets the three faces to the whole report
-//!   character set (`fonts::charset`) and writes their font objects (widths, ToUnicode,
-//!   descriptors, programs) under fixed six-letter ids; we deflate them once and reuse them in
-//!   every report, instead of paying printpdf's per-document subsetting and glyph collection;
+//! - once per `PdfBackend` (once per run), printpdf subsets the three faces to the common
+//!   report characters (`fonts::charset`) and writes their font objects (widths, ToUnicode,
+//!   descriptors, programs) under fixed six-letter ids (`pdf/font_objects.rs`); we deflate
+//!   them once and reuse them in every report, instead of paying printpdf's per-document
+//!   subsetting and glyph collection;
+//! - a document that shows other characters (Greek, Cyrillic, CJK from a fallback font) gets
+//!   extra fonts subset to exactly those, made from its own text (`pdf/extension.rs`);
 //! - per report, printpdf builds the document (page tree, boxes, metadata with explicit dates
 //!   from the display list, never the clock); `content.rs` writes each page's operators, and
 //!   the trailer `/ID` is a SHA-256 of the content and metadata;
 //! - streams are deflated here at a fast level (printpdf's own pass uses the slowest one).
+mod extension;
+mod font_objects;
+
 use std::io::Write;
 
 use flate2::write::ZlibEncoder;
@@ -17,16 +23,16 @@ use flate2::Compression;
 use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
-use printpdf::{
-    FontEmbeddingMode, FontId, Op, ParsedFont, PdfDocument, PdfDocumentInfo, PdfFont,
-    PdfFontHandle, PdfMetadata, PdfPage, PdfSaveOptions, PrintpdfFontMeta, Pt, Rect, TextItem,
-    TextMatrix,
-};
+use printpdf::{PdfDocument, PdfDocumentInfo, PdfMetadata, PdfPage, PdfSaveOptions, Pt, Rect};
 use sha2::{Digest, Sha256};
 
-use crate::report::backend::content::{page_content, GlyphTable};
+use crate::report::backend::content::{page_content, FontTables, GlyphTable};
+use crate::report::backend::pdf::extension::{document_fonts, LoadedFallback};
+use crate::report::backend::pdf::font_objects::{
+    insert_font_objects, write_font_objects, FontObjects, SubsetFont,
+};
 use crate::report::display::DisplayList;
-use crate::report::fonts::{charset, FontFace};
+use crate::report::fonts::{charset, FallbackFont, FontFace};
 use crate::report::ReportError;
 
 /// Deflate level for page content: level 6 costs about twice level 1 for a few percent.
@@ -41,20 +47,16 @@ fn font_id(face: FontFace) -> &'static str {
     }
 }
 
-/// Font objects written once by printpdf, with their numbering in the template document.
-struct FontObjects {
-    /// The `/Font` resource dictionary.
-    font_dict: ObjectId,
-    /// It and every object it reaches, streams already deflated.
-    objects: Vec<(ObjectId, Object)>,
-}
-
 /// Fonts subset, written and deflated once; renders any number of display lists.
 pub struct PdfBackend {
     fonts: FontObjects,
     glyphs: [GlyphTable; 3],
     /// Subset program sizes, for tests and diagnostics.
     program_sizes: [usize; 3],
+    /// The three whole faces, for the glyphs a document shows beyond the common subset.
+    faces: [printpdf::ParsedFont; 3],
+    /// The configured fallback fonts, in order.
+    fallbacks: Vec<LoadedFallback>,
 }
 
 impl std::fmt::Debug for PdfBackend {
@@ -65,7 +67,8 @@ impl std::fmt::Debug for PdfBackend {
     }
 }
 
-fn save_options() -> PdfSaveOptions {
+/// How printpdf saves: we subset, compress and optimise ourselves.
+pub(crate) fn save_options() -> PdfSaveOptions {
     PdfSaveOptions {
         optimize: false,
         subset_fonts: false,
@@ -75,77 +78,65 @@ fn save_options() -> PdfSaveOptions {
 }
 
 /// A lopdf (or its writer's) error at one step of post-processing.
-fn post<E: std::fmt::Display>(step: &'static str) -> impl Fn(E) -> ReportError {
+pub(crate) fn post<E: std::fmt::Display>(step: &'static str) -> impl Fn(E) -> ReportError {
     move |e| ReportError::PostProcess {
         step,
         message: e.to_string(),
     }
 }
 
+/// Parses a whole font for subsetting; `name` names it in the error.
+fn parse_font(bytes: &[u8], name: &str) -> Result<printpdf::ParsedFont, ReportError> {
+    let mut warnings = Vec::new();
+    printpdf::ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| ReportError::Font {
+        font: name.to_string(),
+        problem: "parse failed".to_string(),
+    })
+}
+
 impl PdfBackend {
-    /// Subsets the three DejaVu faces to the report character set and has printpdf write their
-    /// font objects once.
-    pub fn new() -> Result<PdfBackend, ReportError> {
-        let mut template = PdfDocument::new("fonts");
-        let all: String = charset().into_iter().collect();
-        let mut ops = vec![Op::StartTextSection];
+    /// Subsets the three DejaVu faces to the common report characters and has printpdf write
+    /// their font objects once; parses the fallback fonts for the documents that need them.
+    pub fn new(fallbacks: &[FallbackFont]) -> Result<PdfBackend, ReportError> {
+        let all = charset();
+        let mut subsets = Vec::new();
         let mut glyphs = Vec::new();
         let mut program_sizes = [0; 3];
+        let mut faces = Vec::new();
         for (i, &face) in FontFace::ALL.iter().enumerate() {
-            let (parsed, program_size) = prepare(face)?;
-            program_sizes[i] = program_size;
-            glyphs.push(glyph_table(face, &parsed));
-            let meta = PrintpdfFontMeta {
-                original_gid_to_cid: None,
-                original_to_unicode_map: None,
-                // Already subset: embed this program as is, with the tag we gave its name.
-                embedding_mode: FontEmbeddingMode::Full,
-                requires_subsetting: false,
-            };
-            let id = FontId(font_id(face).to_string());
-            template
-                .resources
-                .fonts
-                .map
-                .insert(id.clone(), PdfFont::with_meta(parsed, meta));
-            // Showing every glyph once makes printpdf write widths and ToUnicode entries for
-            // the whole character set, so the objects serve every report.
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(id),
-                size: Pt(10.0),
-            });
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(10.0), Pt(10.0)),
-            });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(all.clone())],
-            });
+            let full = parse_font(face.bytes(), face.postscript_name())?;
+            let subset = SubsetFont::new(&full, &all, font_id(face), face.postscript_name())
+                .map_err(|problem| ReportError::Font {
+                    font: face.postscript_name().to_string(),
+                    problem,
+                })?;
+            program_sizes[i] = subset.program_size;
+            glyphs.push(subset.glyph_table());
+            subsets.push(subset);
+            faces.push(full);
         }
-        ops.push(Op::EndTextSection);
-        template.pages = vec![PdfPage {
-            media_box: Rect::from_wh(Pt(100.0), Pt(100.0)),
-            trim_box: Rect::from_wh(Pt(100.0), Pt(100.0)),
-            crop_box: Rect::from_wh(Pt(100.0), Pt(100.0)),
-            ops,
-        }];
-        let mut warnings = Vec::new();
-        let lo = template.to_lopdf_document(&save_options(), &mut warnings);
-        if let Some(w) = warnings
-            .iter()
-            .find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error))
-        {
-            return Err(ReportError::Printpdf {
-                message: w.msg.clone(),
-            });
-        }
-        let fonts = extract_fonts(&lo)?;
+        let fonts = write_font_objects(subsets)?;
         let glyphs: [GlyphTable; 3] = glyphs
             .try_into()
             .map_err(|_| ReportError::font_template("three faces expected"))?;
+        let faces: [printpdf::ParsedFont; 3] = faces
+            .try_into()
+            .map_err(|_| ReportError::font_template("three faces expected"))?;
+        let fallbacks = fallbacks
+            .iter()
+            .map(|font| {
+                Ok(LoadedFallback {
+                    parsed: parse_font(font.bytes(), font.name())?,
+                    font: font.clone(),
+                })
+            })
+            .collect::<Result<_, ReportError>>()?;
         Ok(PdfBackend {
             fonts,
             glyphs,
             program_sizes,
+            faces,
+            fallbacks,
         })
     }
 
@@ -200,19 +191,28 @@ impl PdfBackend {
             });
         }
 
-        // The run's font objects, renumbered into this document.
-        let renumber: BTreeMap<ObjectId, ObjectId> = self
-            .fonts
-            .objects
-            .iter()
-            .map(|(old, _)| (*old, lo.new_object_id()))
-            .collect();
-        for (old, object) in &self.fonts.objects {
-            let mut object = object.clone();
-            remap_references(&mut object, &renumber);
-            lo.objects.insert(renumber[old], object);
+        // The run's font objects, renumbered into this document, and this document's own.
+        let font_dict = insert_font_objects(&mut lo, &self.fonts);
+        let own = document_fonts(list, &self.faces, &self.fallbacks)?;
+        if let Some(own) = &own {
+            let own_dict = insert_font_objects(&mut lo, &own.objects);
+            let entries = lo
+                .get_dictionary(own_dict)
+                .map_err(post("document fonts"))?
+                .clone();
+            lo.objects.remove(&own_dict);
+            let dict = lo
+                .get_dictionary_mut(font_dict)
+                .map_err(post("document fonts"))?;
+            for (key, value) in entries.iter() {
+                dict.set(key.clone(), value.clone());
+            }
         }
-        let font_dict = renumber[&self.fonts.font_dict];
+        let no_extra: [Vec<GlyphTable>; 3] = Default::default();
+        let tables = FontTables {
+            base: &self.glyphs,
+            extra: own.as_ref().map_or(&no_extra, |own| &own.extra),
+        };
 
         let mut hash = Sha256::new();
         for text in [
@@ -227,6 +227,12 @@ impl PdfBackend {
         hash.update(list.info.epoch_seconds.to_be_bytes());
         for face in FontFace::ALL {
             hash.update(font_id(face).as_bytes());
+        }
+        // A document's own fonts depend on the fallback files too, not only on its text.
+        for (_, object) in own.iter().flat_map(|own| &own.objects.objects) {
+            if let Object::Stream(stream) = object {
+                hash.update(&stream.content);
+            }
         }
         let pages = lo.get_pages();
         if pages.len() != list.pages.len() {
@@ -250,10 +256,7 @@ impl PdfBackend {
                 .set("Font", Object::Reference(font_dict));
             // The compressed bytes identify the page as well as the raw ones (deflate is
             // deterministic) and are a third of the length to hash.
-            let content = deflate(
-                &page_content(&page.items, height, &self.glyphs),
-                CONTENT_LEVEL,
-            )?;
+            let content = deflate(&page_content(&page.items, height, tables), CONTENT_LEVEL)?;
             hash.update(&content);
             let stream = lo
                 .get_object_mut(contents)
@@ -274,120 +277,8 @@ impl PdfBackend {
     }
 }
 
-/// The `/Font` dictionary of the template's page and everything it reaches, streams deflated.
-fn extract_fonts(lo: &lopdf::Document) -> Result<FontObjects, ReportError> {
-    let page = *lo
-        .get_pages()
-        .get(&1)
-        .ok_or_else(|| ReportError::font_template("no page"))?;
-    let resources = lo
-        .get_dictionary(page)
-        .and_then(|p| p.get(b"Resources"))
-        .and_then(Object::as_reference)
-        .map_err(post("font template resources"))?;
-    let font_dict = lo
-        .get_dictionary(resources)
-        .and_then(|r| r.get(b"Font"))
-        .and_then(Object::as_reference)
-        .map_err(post("font template fonts"))?;
-    let mut objects = Vec::new();
-    let mut todo = vec![font_dict];
-    while let Some(id) = todo.pop() {
-        if objects.iter().any(|(seen, _)| *seen == id) {
-            continue;
-        }
-        let mut object = lo.get_object(id).map_err(post("font object"))?.clone();
-        collect_references(&object, &mut todo);
-        if let Object::Stream(stream) = &mut object {
-            if !stream.dict.has(b"Filter") {
-                // Paid once per run, so the best level is affordable.
-                let deflated = deflate(&stream.content, 9)?;
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(deflated);
-            }
-        }
-        objects.push((id, object));
-    }
-    objects.sort_by_key(|(id, _)| *id);
-    Ok(FontObjects { font_dict, objects })
-}
-
-fn collect_references(object: &Object, out: &mut Vec<ObjectId>) {
-    match object {
-        Object::Reference(id) => out.push(*id),
-        Object::Array(items) => items.iter().for_each(|o| collect_references(o, out)),
-        Object::Dictionary(dict) => dict.iter().for_each(|(_, o)| collect_references(o, out)),
-        Object::Stream(stream) => stream
-            .dict
-            .iter()
-            .for_each(|(_, o)| collect_references(o, out)),
-        _ => {}
-    }
-}
-
-fn remap_references(object: &mut Object, map: &BTreeMap<ObjectId, ObjectId>) {
-    match object {
-        Object::Reference(id) => {
-            if let Some(new) = map.get(id) {
-                *id = *new;
-            }
-        }
-        Object::Array(items) => items.iter_mut().for_each(|o| remap_references(o, map)),
-        Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| remap_references(o, map)),
-        Object::Stream(stream) => stream
-            .dict
-            .iter_mut()
-            .for_each(|(_, o)| remap_references(o, map)),
-        _ => {}
-    }
-}
-
-/// Subsets one face to the report character set; returns the parsed subset and its size.
-fn prepare(face: FontFace) -> Result<(ParsedFont, usize), ReportError> {
-    let fail = |problem: &str| ReportError::Font {
-        font: face.postscript_name().to_string(),
-        problem: problem.to_string(),
-    };
-    let mut warnings = Vec::new();
-    let full = ParsedFont::from_bytes(face.bytes(), 0, &mut warnings)
-        .ok_or_else(|| fail("parse failed"))?;
-    let glyphs: BTreeMap<u16, String> = charset()
-        .into_iter()
-        .filter_map(|c| {
-            full.lookup_glyph_index(c as u32)
-                .map(|gid| (gid, c.to_string()))
-        })
-        .collect();
-    let subset = printpdf::subset_font(&full, &glyphs).map_err(|e| fail(&e))?;
-    let mut parsed = ParsedFont::from_bytes(&subset.bytes, 0, &mut warnings)
-        .ok_or_else(|| fail("subset does not parse"))?;
-    // The tag marks the embedded program as a subset (ISO 32000-1, 9.6.4); printpdf writes
-    // the name as given because it embeds this already-subset program "full".
-    parsed.font_name = Some(format!("{}+{}", font_id(face), face.postscript_name()));
-    Ok((parsed, subset.bytes.len()))
-}
-
-/// Character → glyph id in the subset program (printpdf embeds it unrenumbered, so the codes
-/// the content stream shows are these glyph ids).
-fn glyph_table(face: FontFace, parsed: &ParsedFont) -> GlyphTable {
-    let mut latin = [0u16; 256];
-    let mut other = Vec::new();
-    for c in charset() {
-        let gid = parsed.lookup_glyph_index(c as u32).unwrap_or(0);
-        match usize::try_from(c as u32) {
-            Ok(code) if code < 256 => latin[code] = gid,
-            _ => other.push((c, gid)),
-        }
-    }
-    other.sort_unstable();
-    GlyphTable {
-        resource: font_id(face),
-        latin,
-        other,
-    }
-}
-
-fn deflate(bytes: &[u8], level: u32) -> Result<Vec<u8>, ReportError> {
+/// Deflates `bytes` at `level` (1 fast … 9 small).
+pub(crate) fn deflate(bytes: &[u8], level: u32) -> Result<Vec<u8>, ReportError> {
     let mut encoder =
         ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::new(level));
     let compress = |source| ReportError::Compress { source };
@@ -575,7 +466,7 @@ mod tests {
 
     #[test]
     fn fonts_are_subset_once_with_every_charset_glyph() {
-        let backend = PdfBackend::new().unwrap();
+        let backend = PdfBackend::new(&[]).unwrap();
         for (i, face) in FontFace::ALL.iter().enumerate() {
             assert!(
                 backend.program_sizes[i] < face.bytes().len() / 4,

@@ -109,6 +109,7 @@ mod tests {
             outline: Vec::new(),
             info: DocumentInfo::default(),
             warnings: vec!["w".into()],
+            missing_chars: Vec::new(),
         };
         assert_eq!(
             render_text(&list),

@@ -140,7 +140,7 @@ fn legend(flow: &mut Flow, map: &HeatMap, size: f64) {
     let mut top = flow.y;
     let arrow = "Scale, from most customer autonomy to least:";
     let width = flow.width();
-    let title = wrap(&[Span::note(arrow)], width, size, &mut flow.warnings);
+    let title = wrap(&[Span::note(arrow)], width, size);
     if let Some(line) = title.first() {
         push_line(flow, line, x, baseline_in(top, size, ROW_HEIGHT), size);
     }
@@ -195,12 +195,7 @@ fn legend(flow: &mut Flow, map: &HeatMap, size: f64) {
             .map(|(s, f)| format!("{s} = {f}"))
             .collect();
         spans.push(Span::note(parts.join("; ")));
-        let lines = wrap(
-            &spans,
-            flow.width().min(theme::MEASURE + 40.0),
-            size,
-            &mut flow.warnings,
-        );
+        let lines = wrap(&spans, flow.width().min(theme::MEASURE + 40.0), size);
         let x = flow.left();
         flow.place_lines(&lines, x, size, size * theme::LEADING);
     }

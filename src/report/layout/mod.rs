@@ -1,13 +1,14 @@
 //! Document → DisplayList: the report's typography and the placing of blocks on pages.
 //!
 //! `text.rs` wraps, `page.rs` owns the cursor and page breaks, `table.rs` and `chart.rs` place
-//! the two structured blocks. Layout measures with `fonts.rs` and produces plain positioned
+//! the two structured blocks. Layout measures with `fonts/` and produces plain positioned
 //! items; it never calls a backend.
 
 pub mod chart;
 pub mod contents;
 pub mod heatmap;
 pub mod line_chart;
+mod missing;
 pub mod page;
 pub mod table;
 pub mod text;
@@ -149,6 +150,7 @@ pub fn layout_document(doc: &Document, paper: Paper) -> DisplayList {
         &meta.running_header,
         &meta.running_footer,
     );
+    let missing_chars = missing::replace_missing_chars(&mut pages);
     DisplayList {
         geometry,
         pages,
@@ -162,6 +164,7 @@ pub fn layout_document(doc: &Document, paper: Paper) -> DisplayList {
             epoch_seconds: meta.epoch_seconds,
         },
         warnings,
+        missing_chars,
     }
 }
 
@@ -220,15 +223,9 @@ fn verdict_panel(flow: &mut Flow, cover: &Cover, size: f64) {
         &[Span::note(cover.verdict_label.clone())],
         inner,
         label_size,
-        &mut flow.warnings,
     );
     label.truncate(1);
-    let mut lines = wrap(
-        &[Span::strong(cover.verdict.clone())],
-        inner,
-        size,
-        &mut flow.warnings,
-    );
+    let mut lines = wrap(&[Span::strong(cover.verdict.clone())], inner, size);
     lines.truncate(3);
     for line in &mut lines {
         for f in &mut line.fragments {
@@ -239,7 +236,6 @@ fn verdict_panel(flow: &mut Flow, cover: &Cover, size: f64) {
         &[Span::normal(cover.verdict_detail.clone())],
         inner,
         detail_size,
-        &mut flow.warnings,
     );
     detail.truncate(6);
     let leading = size * 1.25;
@@ -384,7 +380,7 @@ fn layout_block(flow: &mut Flow, block: &Block) {
             let size = theme::TABLE_SIZE_COMPACT;
             let leading = size * 1.3;
             for item in items {
-                let lines = wrap(&item.spans, flow.width(), size, &mut flow.warnings);
+                let lines = wrap(&item.spans, flow.width(), size);
                 let x = flow.left();
                 flow.place_lines_kept(&lines, x, size, leading);
                 flow.y += 2.5;
@@ -407,12 +403,7 @@ fn layout_figures(flow: &mut Flow, figures: &[Figure]) {
     let labels: Vec<_> = figures
         .iter()
         .map(|f| {
-            let mut lines = wrap(
-                &[Span::normal(f.label.clone())],
-                tile - 16.0,
-                label_size,
-                &mut flow.warnings,
-            );
+            let mut lines = wrap(&[Span::normal(f.label.clone())], tile - 16.0, label_size);
             lines.truncate(2);
             lines
         })
@@ -476,7 +467,7 @@ fn layout_callout(flow: &mut Flow, p: &Paragraph, draft: bool) {
         (theme::PANEL, theme::ACCENT)
     };
     let inner = flow.width() - 28.0;
-    let lines = wrap(&p.spans, inner, size, &mut flow.warnings);
+    let lines = wrap(&p.spans, inner, size);
     let height = lines.len() as f64 * leading + 14.0;
     flow.ensure(height);
     let top = flow.y;
@@ -512,7 +503,7 @@ fn place_paragraph(
     indent: f64,
 ) {
     let measure = flow.width().min(theme::MEASURE);
-    let mut lines = wrap(spans, measure - indent, size, &mut flow.warnings);
+    let mut lines = wrap(spans, measure - indent, size);
     for line in &mut lines {
         for f in &mut line.fragments {
             if f.color == theme::TEXT {
@@ -529,7 +520,7 @@ fn place_bullet(flow: &mut Flow, item: &Paragraph) {
     let leading = size * theme::LEADING;
     let indent = 12.0;
     let measure = flow.width().min(theme::MEASURE);
-    let lines = wrap(&item.spans, measure - indent, size, &mut flow.warnings);
+    let lines = wrap(&item.spans, measure - indent, size);
     // A short item stays whole; a long one keeps two lines together.
     flow.ensure(leading * lines.len().min(3) as f64);
     let baseline = baseline_in(flow.y, size, leading);
@@ -551,17 +542,11 @@ fn layout_facts(flow: &mut Flow, facts: &[(String, String)]) {
     let leading = size * theme::LEADING;
     let label_width = (flow.width() * 0.3).min(170.0);
     for (label, value) in facts {
-        let labels = wrap(
-            &[Span::note(label.clone())],
-            label_width - 8.0,
-            size,
-            &mut flow.warnings,
-        );
+        let labels = wrap(&[Span::note(label.clone())], label_width - 8.0, size);
         let values = wrap(
             &[Span::normal(value.clone())],
             flow.width() - label_width,
             size,
-            &mut flow.warnings,
         );
         let rows = labels.len().max(values.len());
         flow.ensure(rows as f64 * leading);

@@ -113,7 +113,7 @@ fn lay_row(
             text: cell.text.clone(),
             emphasis: cell.emphasis,
         };
-        let mut lines = wrap(&[span], width - 2.0 * PAD_X, size, &mut flow.warnings);
+        let mut lines = wrap(&[span], width - 2.0 * PAD_X, size);
         if lines.len() > max_lines {
             lines.truncate(max_lines);
             flow.warnings

@@ -1,14 +1,14 @@
 //! Line breaking: spans of styled text → lines that fit a width, measured with the report
 //! font's metrics.
 //!
-//! Breaks at spaces; a word longer than the line is split between characters. Characters the
-//! font cannot show are replaced (and reported) here, so every run that reaches the display
-//! list is drawable. This module places nothing on a page: it returns line contents with
+//! Breaks at spaces; a word longer than the line is split between characters. Characters no
+//! embedded font has are measured as the character that replaces them; `layout_document`
+//! replaces them once the pages are done. This module places nothing on a page: it returns line contents with
 //! x offsets, and the caller decides where lines go.
 
 use crate::report::display::Color;
 use crate::report::document::{Emphasis, Span};
-use crate::report::fonts::{metrics, sanitize, FontFace};
+use crate::report::fonts::{metrics, FontFace};
 use crate::report::layout::theme;
 
 /// A run of one style inside a wrapped line.
@@ -45,9 +45,8 @@ pub fn style_of(emphasis: Emphasis) -> (FontFace, Color) {
     }
 }
 
-/// Wraps spans into lines no wider than `max_width` at `size` points; replaced characters are
-/// reported in `warnings`.
-pub fn wrap(spans: &[Span], max_width: f64, size: f64, warnings: &mut Vec<String>) -> Vec<Line> {
+/// Wraps spans into lines no wider than `max_width` at `size` points.
+pub fn wrap(spans: &[Span], max_width: f64, size: f64) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut line = Line::default();
     // Whether whitespace separates the next span's first word from the text before it.
@@ -55,7 +54,7 @@ pub fn wrap(spans: &[Span], max_width: f64, size: f64, warnings: &mut Vec<String
     for span in spans {
         let (face, color) = style_of(span.emphasis);
         let m = metrics(face);
-        let text = sanitize(&span.text, warnings);
+        let text = span.text.as_str();
         if text.starts_with(char::is_whitespace) {
             space_before_next = true;
         }
@@ -154,9 +153,8 @@ mod tests {
 
     #[test]
     fn wraps_at_spaces_within_the_width() {
-        let mut w = Vec::new();
         let text = "the quick brown fox jumps over the lazy dog again and again";
-        let lines = wrap(&[Span::normal(text)], 100.0, 10.0, &mut w);
+        let lines = wrap(&[Span::normal(text)], 100.0, 10.0);
         assert!(lines.len() > 2);
         for line in &lines {
             assert!(line.width <= 100.0 + 1e-9, "{line:?}");
@@ -166,9 +164,8 @@ mod tests {
 
     #[test]
     fn styles_become_fragments_with_offsets() {
-        let mut w = Vec::new();
         let spans = [Span::strong("Must:"), Span::normal(" risk management")];
-        let lines = wrap(&spans, 500.0, 10.0, &mut w);
+        let lines = wrap(&spans, 500.0, 10.0);
         assert_eq!(lines.len(), 1);
         assert_eq!(plain(&lines), ["Must:|risk management"]);
         let bold = metrics(FontFace::Bold).width("Must:", 10.0);
@@ -178,8 +175,7 @@ mod tests {
 
     #[test]
     fn long_words_are_split_and_fit() {
-        let mut w = Vec::new();
-        let lines = wrap(&[Span::normal("x".repeat(200))], 50.0, 10.0, &mut w);
+        let lines = wrap(&[Span::normal("x".repeat(200))], 50.0, 10.0);
         assert!(lines.len() > 3);
         assert!(lines.iter().all(|l| l.width <= 50.0 + 1e-9));
         assert_eq!(
@@ -198,7 +194,6 @@ mod tests {
 
     #[test]
     fn empty_text_gives_one_empty_line() {
-        let mut w = Vec::new();
-        assert_eq!(wrap(&[Span::normal("")], 50.0, 10.0, &mut w).len(), 1);
+        assert_eq!(wrap(&[Span::normal("")], 50.0, 10.0).len(), 1);
     }
 }

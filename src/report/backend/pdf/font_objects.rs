@@ -1,0 +1,226 @@
+//! Subset fonts → PDF font objects: printpdf subsets a font to given characters and writes
+//! its objects (Type0 font, descendant, descriptor, widths, ToUnicode, program) in a one-page
+//! template document, from which we take them, deflated, for reuse.
+//!
+//! `PdfBackend` does this once per run for the common report characters, and once per
+//! document for the characters beyond them (`extension.rs`). Part of the PDF backend, the
+//! only place that imports printpdf and lopdf.
+
+use std::collections::BTreeMap;
+
+use lopdf::{Object, ObjectId};
+use printpdf::{
+    FontEmbeddingMode, FontId, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PrintpdfFontMeta, Pt, Rect, TextItem, TextMatrix,
+};
+
+use crate::report::backend::content::GlyphTable;
+use crate::report::backend::pdf::{deflate, post, save_options};
+use crate::report::ReportError;
+
+/// Font objects written once by printpdf, with their numbering in the template document.
+pub struct FontObjects {
+    /// The `/Font` resource dictionary.
+    pub font_dict: ObjectId,
+    /// It and every object it reaches, streams already deflated.
+    pub objects: Vec<(ObjectId, Object)>,
+}
+
+/// One font subset to some characters, ready to be written.
+pub struct SubsetFont {
+    /// Resource name and subset tag: six upper-case letters.
+    pub id: String,
+    /// The subset program, parsed.
+    pub parsed: ParsedFont,
+    /// The characters it was subset to, in code-point order.
+    pub chars: Vec<char>,
+    /// Size of the subset program in bytes, undeflated.
+    pub program_size: usize,
+}
+
+impl SubsetFont {
+    /// Subsets `full` to those of `chars` it has; `name` is the PostScript name written after
+    /// the tag. `Err` is the subsetter's message.
+    pub fn new(
+        full: &ParsedFont,
+        chars: &[char],
+        id: &str,
+        name: &str,
+    ) -> Result<SubsetFont, String> {
+        let glyphs: BTreeMap<u16, String> = chars
+            .iter()
+            .filter_map(|&c| {
+                full.lookup_glyph_index(c as u32)
+                    .map(|gid| (gid, c.to_string()))
+            })
+            .collect();
+        let subset = printpdf::subset_font(full, &glyphs)?;
+        let mut warnings = Vec::new();
+        let mut parsed = ParsedFont::from_bytes(&subset.bytes, 0, &mut warnings)
+            .ok_or_else(|| "the subset does not parse".to_string())?;
+        // The tag marks the embedded program as a subset (ISO 32000-1, 9.6.4); printpdf writes
+        // the name as given because it embeds this already-subset program "full".
+        parsed.font_name = Some(format!("{id}+{name}"));
+        Ok(SubsetFont {
+            id: id.to_string(),
+            parsed,
+            chars: chars.to_vec(),
+            program_size: subset.bytes.len(),
+        })
+    }
+
+    /// Character → glyph id in the subset program (printpdf embeds it unrenumbered, so the
+    /// codes the content stream shows are these glyph ids).
+    pub fn glyph_table(&self) -> GlyphTable {
+        let mut latin = [0u16; 256];
+        let mut other = Vec::new();
+        for &c in &self.chars {
+            let gid = self.parsed.lookup_glyph_index(c as u32).unwrap_or(0);
+            match usize::try_from(c as u32) {
+                Ok(code) if code < 256 => latin[code] = gid,
+                _ => other.push((c, gid)),
+            }
+        }
+        other.sort_unstable();
+        GlyphTable {
+            resource: self.id.clone(),
+            latin,
+            other,
+        }
+    }
+}
+
+/// Has printpdf write the objects of `fonts` (each showing all its characters once, so the
+/// widths and ToUnicode entries cover them) and takes them out of its document.
+pub fn write_font_objects(fonts: Vec<SubsetFont>) -> Result<FontObjects, ReportError> {
+    let mut template = PdfDocument::new("fonts");
+    let mut ops = vec![Op::StartTextSection];
+    for font in fonts {
+        let meta = PrintpdfFontMeta {
+            original_gid_to_cid: None,
+            original_to_unicode_map: None,
+            // Already subset: embed this program as is, with the tag we gave its name.
+            embedding_mode: FontEmbeddingMode::Full,
+            requires_subsetting: false,
+        };
+        let id = FontId(font.id.clone());
+        let all: String = font.chars.iter().collect();
+        template
+            .resources
+            .fonts
+            .map
+            .insert(id.clone(), PdfFont::with_meta(font.parsed, meta));
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(id),
+            size: Pt(10.0),
+        });
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(10.0), Pt(10.0)),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(all)],
+        });
+    }
+    ops.push(Op::EndTextSection);
+    template.pages = vec![PdfPage {
+        media_box: Rect::from_wh(Pt(100.0), Pt(100.0)),
+        trim_box: Rect::from_wh(Pt(100.0), Pt(100.0)),
+        crop_box: Rect::from_wh(Pt(100.0), Pt(100.0)),
+        ops,
+    }];
+    let mut warnings = Vec::new();
+    let lo = template.to_lopdf_document(&save_options(), &mut warnings);
+    if let Some(w) = warnings
+        .iter()
+        .find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error))
+    {
+        return Err(ReportError::Printpdf {
+            message: w.msg.clone(),
+        });
+    }
+    extract_fonts(&lo)
+}
+
+/// The `/Font` dictionary of the template's page and everything it reaches, streams deflated.
+fn extract_fonts(lo: &lopdf::Document) -> Result<FontObjects, ReportError> {
+    let page = *lo
+        .get_pages()
+        .get(&1)
+        .ok_or_else(|| ReportError::font_template("no page"))?;
+    let resources = lo
+        .get_dictionary(page)
+        .and_then(|p| p.get(b"Resources"))
+        .and_then(Object::as_reference)
+        .map_err(post("font template resources"))?;
+    let font_dict = lo
+        .get_dictionary(resources)
+        .and_then(|r| r.get(b"Font"))
+        .and_then(Object::as_reference)
+        .map_err(post("font template fonts"))?;
+    let mut objects = Vec::new();
+    let mut todo = vec![font_dict];
+    while let Some(id) = todo.pop() {
+        if objects.iter().any(|(seen, _)| *seen == id) {
+            continue;
+        }
+        let mut object = lo.get_object(id).map_err(post("font object"))?.clone();
+        collect_references(&object, &mut todo);
+        if let Object::Stream(stream) = &mut object {
+            if !stream.dict.has(b"Filter") {
+                // Paid once per set of fonts, so the best level is affordable.
+                let deflated = deflate(&stream.content, 9)?;
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(deflated);
+            }
+        }
+        objects.push((id, object));
+    }
+    objects.sort_by_key(|(id, _)| *id);
+    Ok(FontObjects { font_dict, objects })
+}
+
+/// Copies `fonts` into `doc` under new numbers; returns the new number of its `/Font`
+/// dictionary.
+pub fn insert_font_objects(doc: &mut lopdf::Document, fonts: &FontObjects) -> ObjectId {
+    let renumber: BTreeMap<ObjectId, ObjectId> = fonts
+        .objects
+        .iter()
+        .map(|(old, _)| (*old, doc.new_object_id()))
+        .collect();
+    for (old, object) in &fonts.objects {
+        let mut object = object.clone();
+        remap_references(&mut object, &renumber);
+        doc.objects.insert(renumber[old], object);
+    }
+    renumber[&fonts.font_dict]
+}
+
+fn collect_references(object: &Object, out: &mut Vec<ObjectId>) {
+    match object {
+        Object::Reference(id) => out.push(*id),
+        Object::Array(items) => items.iter().for_each(|o| collect_references(o, out)),
+        Object::Dictionary(dict) => dict.iter().for_each(|(_, o)| collect_references(o, out)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter()
+            .for_each(|(_, o)| collect_references(o, out)),
+        _ => {}
+    }
+}
+
+fn remap_references(object: &mut Object, map: &BTreeMap<ObjectId, ObjectId>) {
+    match object {
+        Object::Reference(id) => {
+            if let Some(new) = map.get(id) {
+                *id = *new;
+            }
+        }
+        Object::Array(items) => items.iter_mut().for_each(|o| remap_references(o, map)),
+        Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| remap_references(o, map)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter_mut()
+            .for_each(|(_, o)| remap_references(o, map)),
+        _ => {}
+    }
+}
