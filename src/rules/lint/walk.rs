@@ -413,7 +413,7 @@ impl Walker<'_> {
         let params: Vec<&str> = self.context.params.iter().map(String::as_str).collect();
         let (what, fields): (&str, &[&str]) = match kind {
             Kind::Org => ("`org` field", ORG_FIELDS),
-            Kind::Baseline => ("baseline field", BASELINE_FIELDS),
+            Kind::Baseline => ("baseline field", BASELINE_FIELDS.as_slice()),
             Kind::Group => ("group field", GROUP_FIELDS),
             Kind::Groups => ("answered group", CustomerGroup::KEYS),
             Kind::Weights => ("group", CustomerGroup::KEYS),
