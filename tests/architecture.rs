@@ -1,7 +1,7 @@
 //! The pipeline's shape, enforced: stages import only stages to their left (through
 //! `crate::x`, `crate::{x, y}` or `super::` chains that climb to the crate root), each foreign
-//! crate stays in its home folder, `model` uses only std and serde, and no source file grows
-//! past 600 lines.
+//! crate stays in its home folder, `model` uses only std and serde, no source file grows
+//! past 600 lines, and no files import each other in a cycle (beyond the listed ones).
 //!
 //! Test items (each `#[cfg(test)]` item, and out-of-line `tests.rs` modules) may reach across
 //! stages to build fixtures; the rules apply to the code that ships.
@@ -336,4 +336,389 @@ fn the_checker_catches_each_kind_of_violation() {
         model_crate,
         ["model/x.rs:2: `model` uses only std, serde and diag, not `rand`"]
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// No import cycles between files.
+//
+// Each file under src/ is a node; an edge a → b means a names something in b through
+// `crate::…` (a `use`, a `crate::{…}` group or an inline path) or `super::…`. A path is
+// resolved to the longest chain of its segments that is a file module (`crate::report::
+// build::baseline::X` → report/build/baseline.rs; `crate::report::Manifest` → report/mod.rs).
+// A module naming its own children (`pub use manifest::Manifest;` in a mod.rs, or
+// `crate::report::layout::page::…` from layout/mod.rs) is not an edge: parent and child are
+// one unit, so child → parent → child does not count. Sibling files and other folders do.
+
+/// Cycles that exist today and need more than moving a helper to break, each as the path the
+/// checker prints. A new cycle (or a known one that gains a file) fails the test; a listed
+/// one that disappears fails too, so the list shrinks as they are broken.
+const KNOWN_CYCLES: &[&str] = &[
+    // `config` reads the `InputArgs` flags and words provenance warnings through
+    // `input_origin`, which needs the flags and the config's `RawInputs`; `RootArgs::root`
+    // asks `config` for the reports root. Breaking it means one "resolved inputs" type that
+    // both take (a redesign of config resolution), not a moved helper.
+    "cli/args.rs → cli/config.rs → cli/args.rs (with cli/input_origin.rs)",
+    // `diff --impact` dispatches to `impact`, which reuses diff's gate, output and argument
+    // types; both want a shared `cmd/diff/` folder.
+    "cli/cmd/diff.rs → cli/cmd/impact.rs → cli/cmd/diff.rs",
+    // `test --watch` dispatches to `watch`, which reruns `test`'s body.
+    "cli/cmd/test.rs → cli/cmd/watch.rs → cli/cmd/test.rs",
+    // `plan` builds on `rows`' resolvers and `RowCtx`; `rows` reads a row by the `Plan`.
+    "ingest/platform/plan.rs → ingest/platform/rows.rs → ingest/platform/plan.rs",
+];
+
+/// The ranges of inline modules (`mod x { … }`) in shipped code, so `super::` inside one
+/// climbs from the inline module, not from the file.
+fn inline_modules(code: &str) -> Vec<(usize, usize)> {
+    let bytes = code.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = code[from..].find("mod ") {
+        let start = from + found;
+        from = start + 4;
+        let before_ok =
+            start == 0 || !bytes[start - 1].is_ascii_alphanumeric() && bytes[start - 1] != b'_';
+        let rest = &code[from..];
+        let name_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if !before_ok || name_len == 0 || !rest[name_len..].trim_start().starts_with('{') {
+            continue;
+        }
+        out.push((start, item_end(bytes, start)));
+    }
+    out
+}
+
+/// Every path `code` names through `crate::` or `super::`, as module segments from the crate
+/// root (groups expanded: `crate::{a::B, c::{D, E}}` → a::B, c::D, c::E), with its offset.
+fn crate_paths(rel: &str, code: &str) -> Vec<(usize, Vec<String>)> {
+    let own = module_path(rel);
+    // A file's `super` is its parent module (a mod.rs names its folder's module).
+    let file_parent = own.len().saturating_sub(1);
+    let inline = inline_modules(code);
+    let mut heads: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    for (i, m) in code.match_indices("crate::") {
+        let before = code[..i].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        heads.push((i, i + m.len(), Vec::new()));
+    }
+    let mut i = 0;
+    while let Some(at) = code[i..].find("super::") {
+        let start = i + at;
+        let mut end = start;
+        let mut climbs = 0usize;
+        while code[end..].starts_with("super::") {
+            end += "super::".len();
+            climbs += 1;
+        }
+        i = end;
+        let before = code[..start].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+            continue;
+        }
+        // Inside an inline module the first climb leaves that module, not the file.
+        let nested = inline
+            .iter()
+            .filter(|(s, e)| *s < start && start < *e)
+            .count();
+        let climbs = climbs.saturating_sub(nested);
+        let base_len = if climbs == 0 {
+            own.len()
+        } else {
+            file_parent.saturating_sub(climbs - 1)
+        };
+        heads.push((start, end, own[..base_len.min(own.len())].to_vec()));
+    }
+    let mut out = Vec::new();
+    for (start, end, base) in heads {
+        let mut paths = Vec::new();
+        expand(&code[end..], base, &mut paths);
+        out.extend(paths.into_iter().map(|p| (start, p)));
+    }
+    out
+}
+
+/// Expands one use tree (`a::b::C`, `a::{b, c::{D}}`) after `prefix`.
+fn expand(text: &str, prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
+    let mut path = prefix;
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if let Some(group) = rest.strip_prefix('{') {
+            let mut level = 0usize;
+            let mut member = 0usize;
+            for (k, c) in group.char_indices() {
+                match c {
+                    '{' => level += 1,
+                    '}' | ',' if level == 0 => {
+                        expand(&group[member..k], path.clone(), out);
+                        member = k + 1;
+                        if c == '}' {
+                            return;
+                        }
+                    }
+                    '}' => level -= 1,
+                    _ => {}
+                }
+            }
+            return;
+        }
+        let len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if len == 0 {
+            break;
+        }
+        path.push(rest[..len].to_string());
+        rest = &rest[len..];
+        match rest.strip_prefix("::") {
+            Some(next) => rest = next,
+            None => break,
+        }
+    }
+    if !path.is_empty() {
+        out.push(path);
+    }
+}
+
+/// The import graph: file → (file, line of the first path naming it), over shipped code.
+fn import_graph(files: &[(String, String)]) -> Vec<Vec<(usize, usize)>> {
+    let modules: Vec<Vec<String>> = files.iter().map(|(rel, _)| module_path(rel)).collect();
+    let index = |path: &[String]| modules.iter().position(|m| m.as_slice() == path);
+    files
+        .iter()
+        .enumerate()
+        .map(|(from, (rel, text))| {
+            if rel.ends_with("/tests.rs") {
+                return Vec::new();
+            }
+            // Comments name paths in prose and intra-doc links; they import nothing.
+            let code: String = shipped(text)
+                .lines()
+                .map(|l| {
+                    if l.trim_start().starts_with("//") {
+                        ""
+                    } else {
+                        l
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let mut edges: Vec<(usize, usize)> = Vec::new();
+            for (offset, path) in crate_paths(rel, &code) {
+                let target = (1..=path.len()).rev().find_map(|n| index(&path[..n]));
+                let Some(to) = target.or_else(|| index(&[])) else {
+                    continue;
+                };
+                // A parent naming its own children (re-exports, dispatch) is the same
+                // relation as `pub use child::X`, whichever way the path is spelled.
+                let into_own_child = modules[to].starts_with(&modules[from]);
+                if to != from && !into_own_child && !edges.iter().any(|(t, _)| *t == to) {
+                    edges.push((to, code[..offset].matches('\n').count() + 1));
+                }
+            }
+            edges
+        })
+        .collect()
+}
+
+/// One readable cycle per strongly connected group of files: the shortest path from the
+/// group's first file back to itself, `a.rs → b.rs → a.rs`.
+fn cycles(names: &[String], graph: &[Vec<(usize, usize)>]) -> Vec<String> {
+    // Tarjan's algorithm, iteratively small enough to recurse: the graph has a few hundred
+    // nodes.
+    struct Tarjan<'g> {
+        graph: &'g [Vec<(usize, usize)>],
+        index: Vec<Option<usize>>,
+        low: Vec<usize>,
+        on_stack: Vec<bool>,
+        stack: Vec<usize>,
+        next: usize,
+        groups: Vec<Vec<usize>>,
+    }
+    impl Tarjan<'_> {
+        fn visit(&mut self, v: usize) {
+            self.index[v] = Some(self.next);
+            self.low[v] = self.next;
+            self.next += 1;
+            self.stack.push(v);
+            self.on_stack[v] = true;
+            for &(w, _) in &self.graph[v] {
+                match self.index[w] {
+                    None => {
+                        self.visit(w);
+                        self.low[v] = self.low[v].min(self.low[w]);
+                    }
+                    Some(i) if self.on_stack[w] => self.low[v] = self.low[v].min(i),
+                    Some(_) => {}
+                }
+            }
+            if Some(self.low[v]) == self.index[v] {
+                let mut group = Vec::new();
+                while let Some(w) = self.stack.pop() {
+                    self.on_stack[w] = false;
+                    group.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if group.len() > 1 {
+                    group.sort_unstable();
+                    self.groups.push(group);
+                }
+            }
+        }
+    }
+    let n = graph.len();
+    let mut t = Tarjan {
+        graph,
+        index: vec![None; n],
+        low: vec![0; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        next: 0,
+        groups: Vec::new(),
+    };
+    for v in 0..n {
+        if t.index[v].is_none() {
+            t.visit(v);
+        }
+    }
+    let mut out = Vec::new();
+    for group in &t.groups {
+        let first = group[0];
+        // Breadth-first from `first` within the group until an edge returns to it.
+        let mut previous: Vec<Option<usize>> = vec![None; n];
+        let mut queue = std::collections::VecDeque::from([first]);
+        let mut last = None;
+        'search: while let Some(v) = queue.pop_front() {
+            for &(w, _) in &graph[v] {
+                if w == first {
+                    last = Some(v);
+                    break 'search;
+                }
+                if group.binary_search(&w).is_ok() && previous[w].is_none() && w != first {
+                    previous[w] = Some(v);
+                    queue.push_back(w);
+                }
+            }
+        }
+        let mut path = vec![first];
+        let mut at = last;
+        while let Some(v) = at {
+            if v == first {
+                break;
+            }
+            path.push(v);
+            at = previous[v];
+        }
+        path[1..].reverse();
+        path.push(first);
+        let mut text: Vec<&str> = path.iter().map(|&v| names[v].as_str()).collect();
+        if group.len() > path.len() - 1 {
+            let others: Vec<&str> = group
+                .iter()
+                .filter(|v| !path.contains(v))
+                .map(|&v| names[v].as_str())
+                .collect();
+            text.push("(with");
+            let tail = format!("{})", others.join(", "));
+            out.push(format!(
+                "{} {tail}",
+                text.join(" → ").replace(" → (with", " (with")
+            ));
+        } else {
+            out.push(text.join(" → "));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn source_files() -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    files
+        .iter()
+        .map(|file| {
+            let rel = file
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, fs::read_to_string(file).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn no_import_cycles_between_files() {
+    let files = source_files();
+    let names: Vec<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
+    let found = cycles(&names, &import_graph(&files));
+    let new: Vec<&String> = found
+        .iter()
+        .filter(|c| !KNOWN_CYCLES.contains(&c.as_str()))
+        .collect();
+    let gone: Vec<&&str> = KNOWN_CYCLES
+        .iter()
+        .filter(|k| !found.iter().any(|c| c == **k))
+        .collect();
+    assert!(
+        new.is_empty() && gone.is_empty(),
+        "import cycles between files:\n{}\nlisted in KNOWN_CYCLES but gone (remove them):\n{}",
+        new.iter()
+            .map(|c| format!("  {c}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        gone.iter()
+            .map(|c| format!("  {c}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+}
+
+#[test]
+fn the_cycle_checker_reads_each_kind_of_path() {
+    let files: Vec<(String, String)> = [
+        ("lib.rs", "pub mod a;\npub mod b;\n"),
+        ("a/mod.rs", "mod x;\nmod y;\npub use x::X;\n"),
+        ("a/x.rs", "use super::y::Y;\n"),
+        ("a/y.rs", "fn f() { crate::b::g(); }\n"),
+        (
+            "b.rs",
+            "use crate::{model::M, a::{x::X}};\n#[cfg(test)]\nmod t { use crate::c; }\n",
+        ),
+    ]
+    .iter()
+    .map(|(r, t)| (r.to_string(), t.to_string()))
+    .collect();
+    let names: Vec<String> = files.iter().map(|(r, _)| r.clone()).collect();
+    assert_eq!(
+        cycles(&names, &import_graph(&files)),
+        ["a/x.rs → a/y.rs → b.rs → a/x.rs"]
+    );
+    // A parent naming its child (relatively or through `crate::`) plus the child's `super::`
+    // is not a cycle; `super::` inside an inline module names the file's own module.
+    let files: Vec<(String, String)> = [
+        (
+            "a/mod.rs",
+            "mod x;\npub use x::X;\npub struct Y;\nfn f() { crate::a::x::g(); }\n",
+        ),
+        (
+            "a/x.rs",
+            "use super::Y;\npub struct X;\npub mod inner { use super::b::Z; }\n",
+        ),
+        ("a/b.rs", "use crate::a::x::X;\n"),
+    ]
+    .iter()
+    .map(|(r, t)| (r.to_string(), t.to_string()))
+    .collect();
+    let names: Vec<String> = files.iter().map(|(r, _)| r.clone()).collect();
+    assert!(cycles(&names, &import_graph(&files)).is_empty());
 }

@@ -13,4 +13,4 @@ pub use diagnostic::{shorten, Diagnostic, Severity, MAX_VALUE_CHARS};
 pub use location::{ColumnRef, Location};
 pub use render::{render_human, render_location};
 pub use sarif::{github_data, github_property, render_github, render_sarif, SARIF_SCHEMA};
-pub use suggest::{did_you_mean, edit_distance, nearest};
+pub use suggest::{closest, did_you_mean, edit_distance, nearest};

@@ -85,6 +85,21 @@ fn normalize(text: &str) -> String {
         .collect()
 }
 
+/// The closest of `candidates` to `word` (lower-cased), when close enough to be a likely
+/// typo: within a third of the candidate's length (at least 2 edits), or containing `word`
+/// of 4 or more characters. Lint, decision tables and `explain` share it.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&word, c), *c))
+        .filter(|(d, c)| {
+            *d <= (c.len() / 3).max(2) || (c.contains(word.as_str()) && word.len() >= 4)
+        })
+        .min()
+        .map(|(_, c)| c)
+}
+
 /// Levenshtein distance over characters; inputs are short labels, so O(n·m) is fine.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -209,7 +209,7 @@ fn write_period(
         return Err(error);
     }
     // A shard writes no summary: `merge` writes it for the whole period.
-    if manifest.shard.is_none() {
+    if manifest.run.shard.is_none() {
         let pairs: Vec<_> = job
             .organizations
             .iter()

@@ -17,7 +17,8 @@ use crate::ingest::header::Header;
 use crate::ingest::reader::{decode, is_blank, position, CsvInput};
 use crate::ingest::registry::{FileTally, OrgLookup, Registry};
 use crate::model::baseline::{
-    Baseline, CoverageScope, DecisionStyle, Disagreement, Industry, Mandate, Scenario, Structure,
+    Baseline, BaselineField, CoverageScope, DecisionStyle, Disagreement, Industry, Mandate,
+    Scenario, Structure,
 };
 use crate::model::key::UnknownKey;
 use crate::model::outcome::OutcomeKey;
@@ -52,12 +53,6 @@ const CATEGORIES: [Category; 6] = [
 ];
 /// The list column: outcome keys the organization's strategy names, separated by `;`.
 const STRATEGY: &str = "strategic_outcomes";
-const SCALES: [&str; 4] = [
-    "pm_maturity",
-    "risk_tolerance",
-    "change_readiness",
-    "regulatory_intensity",
-];
 /// Columns read as text or numbers outside the tables above; `respondent_id` is accepted and
 /// ignored (baseline answers are not de-duplicated: executives may share an export id).
 const OTHER_COLUMNS: [&str; 6] = [
@@ -114,12 +109,12 @@ pub(crate) fn read_baseline<R: Read>(
         existing_pmo: header.find("existing_pmo"),
         strategy: header.find(STRATEGY),
         categories: CATEGORIES.map(|(name, _, _)| header.find(name)),
-        scales: SCALES.map(|name| header.find(name)),
+        scales: BaselineField::SCALES.map(|f| header.find(f.as_str())),
     };
     let known: Vec<&str> = OTHER_COLUMNS
         .iter()
-        .chain(&SCALES)
         .copied()
+        .chain(BaselineField::SCALES.map(BaselineField::as_str))
         .chain(CATEGORIES.iter().map(|c| c.0))
         .collect();
     for (index, name) in header.names().iter().enumerate() {
@@ -387,9 +382,12 @@ fn aggregate(t: &Tallies) -> Baseline {
             .collect();
         if let Some(chosen) = scales[k] {
             // Scales disagree when answers are 2 or more points apart (3 vs 4 is noise).
-            check(numeric(SCALES[k], &counts, chosen.to_string(), |lo, hi| {
-                hi - lo >= 2
-            }));
+            check(numeric(
+                BaselineField::SCALES[k].as_str(),
+                &counts,
+                chosen.to_string(),
+                |lo, hi| hi - lo >= 2,
+            ));
         }
     }
     for (k, category) in CATEGORIES.iter().enumerate().skip(1) {

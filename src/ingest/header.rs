@@ -9,7 +9,7 @@ use crate::diag::{ColumnRef, Diagnostic, Location, Severity};
 use crate::ingest::cell::Problem;
 use crate::ingest::error::IngestError;
 use crate::ingest::finding;
-use crate::ingest::reader::decode;
+use crate::ingest::record::decode;
 
 /// The header row of one file.
 #[derive(Debug, Clone)]

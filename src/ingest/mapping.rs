@@ -10,28 +10,18 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::baseline::BaselineField;
 use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
 
-/// The canonical baseline columns a `[baseline]` section may fill (`docs/input-format.md`).
-pub const BASELINE_COLUMNS: [&str; 16] = [
-    "organization",
-    "organization_name",
-    "industry",
-    "employees",
-    "pm_maturity",
-    "structure",
-    "coverage_scope",
-    "decision_style",
-    "risk_tolerance",
-    "change_readiness",
-    "regulatory_intensity",
-    "scenario",
-    "existing_pmo",
-    "mandate",
-    "strategic_outcomes",
-    "respondent_id",
-];
+/// The canonical baseline columns a `[baseline]` section may fill (`docs/input-format.md`):
+/// the organization, every [`BaselineField`], and the respondent id.
+pub fn baseline_columns() -> Vec<&'static str> {
+    std::iter::once("organization")
+        .chain(BaselineField::KEYS.iter().copied())
+        .chain(std::iter::once("respondent_id"))
+        .collect()
+}
 
 /// The survey platform (header layout and conventions) an export comes from.
 #[derive(
@@ -527,10 +517,11 @@ impl Mapping {
             }
         }
         for name in self.baseline.keys() {
-            if !BASELINE_COLUMNS.contains(&name.as_str()) {
+            let columns = baseline_columns();
+            if !columns.contains(&name.as_str()) {
                 return Err(format!(
                     "[baseline]: `{name}` is not a baseline column ({})",
-                    BASELINE_COLUMNS.join(", ")
+                    columns.join(", ")
                 ));
             }
         }

@@ -46,33 +46,16 @@ impl HashedFile {
     }
 }
 
-/// Everything a run records about itself.
+/// Everything a run records about itself: what determines the outputs (its [`Fingerprint`],
+/// with the period), and the outputs. The fingerprint's fields are written flat, so the JSON
+/// reads `schema_version`, `tool_version`, `period`, `date`, … `shard`, `replaces`, `outputs`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// Version of the manifest and result layout.
     pub schema_version: u32,
-    /// Tool version.
-    pub tool_version: String,
-    /// Period.
-    pub period: Period,
-    /// Report date, `YYYY-MM-DD`.
-    pub date: String,
-    /// Short hash of the rule scripts.
-    pub rules_version: String,
-    /// Input data files (and catalog files).
-    pub inputs: Vec<HashedFile>,
-    /// The configuration file, if one was read.
-    pub config: Vec<HashedFile>,
-    /// Rule scripts.
-    pub rules: Vec<HashedFile>,
-    /// Limits in force (as the CLI resolved them).
-    pub limits: serde_json::Value,
-    /// Command-line choices that shape the outputs (paper, briefs, default organization).
-    #[serde(default)]
-    pub options: BTreeMap<String, String>,
-    /// Which part of the portfolio a sharded run covered; absent for a whole period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shard: Option<Shard>,
+    /// What determines the outputs, and the period.
+    #[serde(flatten)]
+    pub run: Fingerprint<InPeriod>,
     /// What a forced re-run replaced: the previous manifest's fingerprint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaces: Option<Box<Fingerprint>>,
@@ -90,29 +73,46 @@ pub struct Shard {
 }
 
 /// Everything that determines a period's outputs: two runs with equal fingerprints write
-/// the same bytes, so the second is a no-op.
+/// the same bytes, so the second is a no-op. `P` places the period: a manifest states it
+/// ([`InPeriod`], written between `tool_version` and `date`); a bare fingerprint (compared
+/// between runs of one period folder, or recorded as `replaces`) has none ([`NoPeriod`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Fingerprint {
+pub struct Fingerprint<P = NoPeriod> {
     /// Tool version.
     pub tool_version: String,
-    /// Report date.
+    /// The period, in a manifest.
+    #[serde(flatten)]
+    pub of: P,
+    /// Report date, `YYYY-MM-DD`.
     pub date: String,
-    /// Rules version.
+    /// Short hash of the rule files.
     pub rules_version: String,
-    /// Input data and catalog files.
+    /// Input data files (and catalog files).
     pub inputs: Vec<HashedFile>,
-    /// Config file.
+    /// The configuration file, if one was read.
     pub config: Vec<HashedFile>,
     /// Rule files.
     pub rules: Vec<HashedFile>,
-    /// Limits.
+    /// Limits in force (as the CLI resolved them).
     pub limits: serde_json::Value,
-    /// Output options.
+    /// Command-line choices that shape the outputs (paper, briefs, default organization).
+    #[serde(default)]
     pub options: BTreeMap<String, String>,
-    /// Shard.
+    /// Which part of the portfolio a sharded run covered; absent for a whole period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
 }
+
+/// A manifest's period, written as its `period` field.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct InPeriod {
+    /// Period.
+    pub period: Period,
+}
+
+/// No period: a fingerprint on its own (the period folder names it).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct NoPeriod {}
 
 impl Manifest {
     /// An empty manifest for a run.
@@ -124,19 +124,26 @@ impl Manifest {
     ) -> Manifest {
         Manifest {
             schema_version: SCHEMA_VERSION,
-            tool_version: tool_version.to_string(),
-            period,
-            date: date.iso_date(),
-            rules_version: rules_version.to_string(),
-            inputs: Vec::new(),
-            config: Vec::new(),
-            rules: Vec::new(),
-            limits: serde_json::Value::Null,
-            options: BTreeMap::new(),
-            shard: None,
+            run: Fingerprint {
+                tool_version: tool_version.to_string(),
+                of: InPeriod { period },
+                date: date.iso_date(),
+                rules_version: rules_version.to_string(),
+                inputs: Vec::new(),
+                config: Vec::new(),
+                rules: Vec::new(),
+                limits: serde_json::Value::Null,
+                options: BTreeMap::new(),
+                shard: None,
+            },
             replaces: None,
             outputs: Vec::new(),
         }
+    }
+
+    /// The period the manifest describes.
+    pub fn period(&self) -> Period {
+        self.run.of.period
     }
 
     /// What determines the outputs, with every file list sorted.
@@ -147,16 +154,18 @@ impl Manifest {
             files.dedup();
             files
         };
+        let run = &self.run;
         Fingerprint {
-            tool_version: self.tool_version.clone(),
-            date: self.date.clone(),
-            rules_version: self.rules_version.clone(),
-            inputs: sorted(&self.inputs),
-            config: sorted(&self.config),
-            rules: sorted(&self.rules),
-            limits: self.limits.clone(),
-            options: self.options.clone(),
-            shard: self.shard,
+            tool_version: run.tool_version.clone(),
+            of: NoPeriod {},
+            date: run.date.clone(),
+            rules_version: run.rules_version.clone(),
+            inputs: sorted(&run.inputs),
+            config: sorted(&run.config),
+            rules: sorted(&run.rules),
+            limits: run.limits.clone(),
+            options: run.options.clone(),
+            shard: run.shard,
         }
     }
 
@@ -167,17 +176,17 @@ impl Manifest {
 
     /// Records an input data or catalog file.
     pub fn add_input(&mut self, path: impl Into<String>, bytes: &[u8]) {
-        self.inputs.push(HashedFile::new(path, bytes));
+        self.run.inputs.push(HashedFile::new(path, bytes));
     }
 
     /// Records the configuration file.
     pub fn add_config(&mut self, path: impl Into<String>, bytes: &[u8]) {
-        self.config.push(HashedFile::new(path, bytes));
+        self.run.config.push(HashedFile::new(path, bytes));
     }
 
     /// Records a rule script.
     pub fn add_rule(&mut self, path: impl Into<String>, bytes: &[u8]) {
-        self.rules.push(HashedFile::new(path, bytes));
+        self.run.rules.push(HashedFile::new(path, bytes));
     }
 
     /// Records an output file.
@@ -187,7 +196,7 @@ impl Manifest {
 
     /// Sets the limits in force (any serializable value: a struct, a map).
     pub fn set_limits<T: Serialize>(&mut self, limits: &T) {
-        self.limits = serde_json::to_value(limits).unwrap_or(serde_json::Value::Null);
+        self.run.limits = serde_json::to_value(limits).unwrap_or(serde_json::Value::Null);
     }
 }
 
@@ -258,9 +267,9 @@ fn file_changes(old: &[HashedFile], new: &[HashedFile], out: &mut Vec<String>) {
 pub fn render_manifest(manifest: &Manifest) -> Vec<u8> {
     let mut sorted = manifest.clone();
     for list in [
-        &mut sorted.inputs,
-        &mut sorted.config,
-        &mut sorted.rules,
+        &mut sorted.run.inputs,
+        &mut sorted.run.config,
+        &mut sorted.run.rules,
         &mut sorted.outputs,
     ] {
         list.sort();
@@ -320,10 +329,10 @@ mod tests {
         a.add_input("data/c.csv", b"x");
         let mut b = a.clone();
         assert!(b.fingerprint().differences(&a.fingerprint()).is_empty());
-        b.rules.clear();
+        b.run.rules.clear();
         b.add_rule("rules/a.rhai", b"2");
         b.add_input("data/d.csv", b"y");
-        b.options.insert("paper".into(), "letter".into());
+        b.run.options.insert("paper".into(), "letter".into());
         assert_eq!(
             b.fingerprint().differences(&a.fingerprint()),
             [

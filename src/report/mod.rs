@@ -33,7 +33,9 @@ pub mod markdown;
 pub use build::History;
 pub use error::ReportError;
 pub use fonts::FallbackFont;
-pub use manifest::{render_manifest, sha256_hex, Fingerprint, HashedFile, Manifest, Shard};
+pub use manifest::{
+    render_manifest, sha256_hex, Fingerprint, HashedFile, InPeriod, Manifest, NoPeriod, Shard,
+};
 pub use markdown::{render_summary, render_summary_of, SummaryHeader, SummaryOrg};
 
 /// Paper size.

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use rhai::{Array, Dynamic, Map, INT};
 
-use crate::model::baseline::Baseline;
+use crate::model::baseline::{Baseline, BaselineField, FieldValue};
 use crate::model::customer::CustomerGroup;
 use crate::model::service::ServiceKey;
 use crate::model::survey::{GroupAnswers, OrganizationInput};
@@ -132,43 +132,19 @@ fn service_key(s: ServiceKey) -> &'static str {
 
 fn baseline_map(b: &Baseline) -> Map {
     let mut m = Map::new();
-    m.insert(
-        "organization_name".into(),
-        opt_str(b.organization_name.as_deref()),
-    );
-    m.insert("industry".into(), opt_str(b.industry.map(|v| v.as_str())));
-    m.insert(
-        "employees".into(),
-        b.employees.map_or(Dynamic::UNIT, |v| INT::from(v).into()),
-    );
-    m.insert("pm_maturity".into(), opt_float(b.pm_maturity));
-    m.insert("structure".into(), opt_str(b.structure.map(|v| v.as_str())));
-    m.insert(
-        "coverage_scope".into(),
-        opt_str(b.coverage_scope.map(|v| v.as_str())),
-    );
-    m.insert(
-        "decision_style".into(),
-        opt_str(b.decision_style.map(|v| v.as_str())),
-    );
-    m.insert("risk_tolerance".into(), opt_float(b.risk_tolerance));
-    m.insert("change_readiness".into(), opt_float(b.change_readiness));
-    m.insert(
-        "regulatory_intensity".into(),
-        opt_float(b.regulatory_intensity),
-    );
-    m.insert("scenario".into(), opt_str(b.scenario.map(|v| v.as_str())));
-    m.insert(
-        "existing_pmo".into(),
-        b.existing_pmo.map_or(Dynamic::UNIT, Dynamic::from),
-    );
-    m.insert("mandate".into(), opt_str(b.mandate.map(|v| v.as_str())));
-    let strategy: Array = b
-        .strategic_outcomes
-        .iter()
-        .map(|o| o.as_str().into())
-        .collect();
-    m.insert("strategic_outcomes".into(), strategy.into());
+    for &field in BaselineField::ALL {
+        let value = match b.value(field) {
+            FieldValue::Text(v) | FieldValue::Key(v) => opt_str(v),
+            FieldValue::Count(v) => v.map_or(Dynamic::UNIT, |v| INT::from(v).into()),
+            FieldValue::Scale(v) => opt_float(v),
+            FieldValue::YesNo(v) => v.map_or(Dynamic::UNIT, Dynamic::from),
+            FieldValue::Outcomes(list) => {
+                let list: Array = list.iter().map(|o| o.as_str().into()).collect();
+                list.into()
+            }
+        };
+        m.insert(field.as_str().into(), value);
+    }
     m.insert("respondents".into(), INT::from(b.respondents).into());
     let disagreements: Array = b
         .disagreements

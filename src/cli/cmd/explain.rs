@@ -12,10 +12,10 @@ use crate::cli::exit::ExitCode;
 use crate::cli::input_origin::OriginWarning;
 use crate::cli::load::load;
 use crate::cli::term::{write_stdout, Term};
+use crate::diag::closest;
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::model::customer::CustomerGroup;
 use crate::model::service::ServiceKey;
-use crate::rules::lint::closest;
 use crate::rules::trace::{explain as build, Focus};
 
 /// Code of an unknown organization, group or service named on the command line.

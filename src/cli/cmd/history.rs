@@ -103,13 +103,13 @@ fn period_json(c: &Checked) -> PeriodJson {
         dir: display(&e.dir),
         status: c.status(),
         complete: e.is_complete(),
-        date: m.map(|m| m.date.clone()),
-        tool_version: m.map(|m| m.tool_version.clone()),
-        rules_version: m.map(|m| m.rules_version.clone()),
+        date: m.map(|m| m.run.date.clone()),
+        tool_version: m.map(|m| m.run.tool_version.clone()),
+        rules_version: m.map(|m| m.run.rules_version.clone()),
         organizations: m.map(organizations).unwrap_or_default(),
         inputs: m
             .map(|m| {
-                let mut inputs = m.inputs.clone();
+                let mut inputs = m.run.inputs.clone();
                 inputs.sort();
                 inputs
             })
@@ -130,11 +130,11 @@ fn period_line(c: &Checked) -> String {
                 "{}  {:<10}  {}  tool {}  rules {}  {} organization(s)  {} input(s)  {} output(s)",
                 e.period,
                 c.status(),
-                m.date,
-                m.tool_version,
-                m.rules_version,
+                m.run.date,
+                m.run.tool_version,
+                m.run.rules_version,
                 organizations(m).len(),
-                m.inputs.len(),
+                m.run.inputs.len(),
                 m.outputs.len()
             );
             if !c.damage.is_empty() {

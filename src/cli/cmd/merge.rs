@@ -58,7 +58,7 @@ pub fn merge(args: &MergeArgs, term: &Term) -> Result<ExitCode, CliError> {
 
     let first = &shards[0];
     let mut planned = first.manifest.clone();
-    planned.shard = None;
+    planned.run.shard = None;
     planned.replaces = None;
     planned.outputs.clear();
     let root = args.root.root()?;
@@ -66,7 +66,7 @@ pub fn merge(args: &MergeArgs, term: &Term) -> Result<ExitCode, CliError> {
     if let Some(warning) = warning {
         term.note(&format!("warning: {warning}"));
     }
-    let period_dir = root.join(planned.period.to_string());
+    let period_dir = root.join(planned.period().to_string());
     if recover(&period_dir)? != Recovery::Clean {
         term.note(&format!(
             "warning: {}: ended the replacement an interrupted run had left half done",
@@ -77,7 +77,7 @@ pub fn merge(args: &MergeArgs, term: &Term) -> Result<ExitCode, CliError> {
     if let Decision::UpToDate = decision {
         term.note(&format!(
             "{}: up to date (same inputs, config and rules as {}/{MANIFEST}); nothing written",
-            planned.period,
+            planned.period(),
             display(&period_dir)
         ));
         return Ok(ExitCode::Ok);
@@ -120,10 +120,10 @@ pub fn merge(args: &MergeArgs, term: &Term) -> Result<ExitCode, CliError> {
     }
     organizations.sort_by(|a, b| a.id.cmp(&b.id));
     let header = SummaryHeader {
-        period: planned.period,
-        rules_version: planned.rules_version.clone(),
-        tool_version: planned.tool_version.clone(),
-        date: planned.date.clone(),
+        period: planned.period(),
+        rules_version: planned.run.rules_version.clone(),
+        tool_version: planned.run.tool_version.clone(),
+        date: planned.run.date.clone(),
     };
     let summary = render_summary_of(&header, &organizations);
     staging.write("summary.md", summary.as_bytes())?;
@@ -154,7 +154,7 @@ fn read_shard(dir: &Path) -> Result<ShardDir, CliError> {
     })?;
     let manifest = Manifest::parse(&bytes)
         .map_err(|e| history(&path, format!("not a pmo-advisor manifest ({e})")))?;
-    let shard = manifest.shard.ok_or_else(|| {
+    let shard = manifest.run.shard.ok_or_else(|| {
         history(
             &path,
             "not a shard: merge joins the folders that `run --shard K/N` writes".into(),

@@ -62,7 +62,10 @@ pub fn plan_manifest(
     }
     manifest.set_limits(&settings.limits);
     for (key, value) in options {
-        manifest.options.insert((*key).to_string(), value.clone());
+        manifest
+            .run
+            .options
+            .insert((*key).to_string(), value.clone());
     }
     Ok(manifest)
 }

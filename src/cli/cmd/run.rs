@@ -168,7 +168,7 @@ fn run_one(
         paper: settings.paper,
     };
     let mut planned = plan_manifest(settings, &loaded, &ctx, &output_options(args, settings))?;
-    planned.shard = shard;
+    planned.run.shard = shard;
     let period_dir = settings.out.join(settings.period.to_string());
     let progress = Progress::new(term, organizations.len());
     let job = PeriodJob {

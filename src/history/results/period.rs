@@ -82,10 +82,10 @@ pub fn read_manifest_file(path: &Path, expected: Option<Period>) -> Result<Manif
         )));
     }
     let manifest = Manifest::deserialize(&doc).map_err(|e| root.error(e.to_string()))?;
-    if let Some(expected) = expected.filter(|p| *p != manifest.period) {
+    if let Some(expected) = expected.filter(|p| *p != manifest.period()) {
         return Err(root.get("period")?.error(format!(
             "the manifest is for {}, but its folder is {expected}",
-            manifest.period
+            manifest.period()
         )));
     }
     Ok(manifest)
@@ -156,7 +156,7 @@ pub fn read_period(dir: &Path) -> Result<PeriodResults, ResultsError> {
         });
     }
     let period = from_name
-        .or(manifest.as_ref().map(|m| m.period))
+        .or(manifest.as_ref().map(|m| m.period()))
         .or(results.first().map(|o| o.period));
     Ok(PeriodResults {
         dir: dir.to_path_buf(),

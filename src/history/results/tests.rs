@@ -234,7 +234,7 @@ fn period_folders_list_in_order_and_read_their_results() {
     );
     let summary = listed[1].manifest().unwrap();
     assert_eq!(summary.outputs.len(), outputs.len());
-    assert_eq!(summary.inputs[0].path, "a.csv");
+    assert_eq!(summary.run.inputs[0].path, "a.csv");
     let ids: Vec<&str> = results.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(organizations(summary), ids);
 

@@ -19,14 +19,7 @@ use crate::ingest::platform::source::{TextRecord, TextRecords};
 use crate::ingest::platform::values::{self, Value};
 use crate::ingest::platform::{layout, Layout, SNIFF_RECORDS};
 use crate::ingest::reader::{CsvInput, ReadOptions, RecordReader};
-
-/// Canonical baseline columns whose answers are 1–5 scales.
-const SCALES: [&str; 4] = [
-    "pm_maturity",
-    "risk_tolerance",
-    "change_readiness",
-    "regulatory_intensity",
-];
+use crate::model::baseline::BaselineField;
 
 /// A baseline export rebuilt as canonical CSV in memory.
 pub(crate) type MappedBaseline = CsvInput<Cursor<Vec<u8>>>;
@@ -145,7 +138,8 @@ fn cell(
         return values::lookup(&raw, table).map_or(raw.clone(), str::to_string);
     }
     let scale = column.scale.as_ref().and_then(|s| mapping.scales.get(s));
-    if scale.is_some() || column.reverse || SCALES.contains(&name) {
+    if scale.is_some() || column.reverse || BaselineField::SCALES.iter().any(|f| f.as_str() == name)
+    {
         let choices = hits(selected)
             .first()
             .map(|h| layout.columns[h.index].choices.clone())

@@ -201,31 +201,3 @@ pub(crate) fn at(
         },
     )
 }
-
-/// The closest of `candidates` to `word`, when close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let word = word.to_lowercase();
-    candidates
-        .iter()
-        .map(|c| (distance(&word, c), *c))
-        .filter(|(d, c)| {
-            *d <= (c.len() / 3).max(2) || (c.contains(word.as_str()) && word.len() >= 4)
-        })
-        .min()
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance (keys are short).
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut row = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
-        }
-        prev = row;
-    }
-    prev[b.len()]
-}

@@ -3,8 +3,10 @@
 //! mirror `api/` and `convert.rs`; the tests below compare them with the real maps so they
 //! cannot drift silently.
 
+use std::sync::LazyLock;
+
 use crate::model::approach::Approach;
-use crate::model::baseline::CoverageScope;
+use crate::model::baseline::{BaselineField, CoverageScope};
 use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
 use crate::model::recommendation::{ActionKind, AlertLevel, ControlLevel, Lean};
@@ -184,25 +186,14 @@ pub(crate) const ORG_FIELDS: &[&str] = &[
     "baseline",
     "service_maturity",
 ];
-/// Fields of `org.baseline`.
-pub(crate) const BASELINE_FIELDS: &[&str] = &[
-    "organization_name",
-    "industry",
-    "employees",
-    "pm_maturity",
-    "structure",
-    "coverage_scope",
-    "decision_style",
-    "risk_tolerance",
-    "change_readiness",
-    "regulatory_intensity",
-    "scenario",
-    "existing_pmo",
-    "mandate",
-    "strategic_outcomes",
-    "respondents",
-    "disagreements",
-];
+/// Fields of `org.baseline`: every [`BaselineField`], then the aggregation's own two.
+pub(crate) static BASELINE_FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    BaselineField::KEYS
+        .iter()
+        .copied()
+        .chain(["respondents", "disagreements"])
+        .collect()
+});
 /// Fields of `org.groups[g]`.
 pub(crate) const GROUP_FIELDS: &[&str] = &[
     "respondents",
@@ -251,7 +242,7 @@ mod tests {
         assert_eq!(keys(&org), sorted(ORG_FIELDS));
         assert_eq!(
             keys(&org["baseline"].clone().cast::<rhai::Map>()),
-            sorted(BASELINE_FIELDS)
+            sorted(&BASELINE_FIELDS)
         );
         let groups = org["groups"].clone().cast::<rhai::Map>();
         let group = groups.values().next().unwrap().clone().cast::<rhai::Map>();

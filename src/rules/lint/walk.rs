@@ -10,15 +10,15 @@ use std::collections::BTreeSet;
 
 use rhai::{BinaryExpr, Expr, FnCallExpr, Position, Stmt, StmtBlock};
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{closest, Diagnostic, Severity};
 use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
 use crate::rules::lint::shape::{constant_truth, flatten, Step};
 use crate::rules::lint::syntax::{lint_engine, lint_scope};
 use crate::rules::lint::vocab::{host_args, Arg, BASELINE_FIELDS, GROUP_FIELDS, ORG_FIELDS};
 use crate::rules::lint::{
-    at, closest, Facts, LintContext, MISSING_REASON, NEVER_FIRES, SHADOWED, UNKNOWN_FIELD,
-    UNKNOWN_KEY, UNKNOWN_TABLE,
+    at, Facts, LintContext, MISSING_REASON, NEVER_FIRES, SHADOWED, UNKNOWN_FIELD, UNKNOWN_KEY,
+    UNKNOWN_TABLE,
 };
 
 /// What a variable or expression holds, as far as lint can tell.
@@ -413,7 +413,7 @@ impl Walker<'_> {
         let params: Vec<&str> = self.context.params.iter().map(String::as_str).collect();
         let (what, fields): (&str, &[&str]) = match kind {
             Kind::Org => ("`org` field", ORG_FIELDS),
-            Kind::Baseline => ("baseline field", BASELINE_FIELDS),
+            Kind::Baseline => ("baseline field", BASELINE_FIELDS.as_slice()),
             Kind::Group => ("group field", GROUP_FIELDS),
             Kind::Groups => ("answered group", CustomerGroup::KEYS),
             Kind::Weights => ("group", CustomerGroup::KEYS),

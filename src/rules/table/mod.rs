@@ -380,7 +380,7 @@ impl Tables {
     pub fn get(&self, name: &str) -> Result<&DecisionTable, String> {
         self.tables.get(name).ok_or_else(|| {
             let names: Vec<&str> = self.tables.keys().map(String::as_str).collect();
-            let hint = match crate::rules::lint::closest(name, &names) {
+            let hint = match crate::diag::closest(name, &names) {
                 Some(best) => format!(" — did you mean `{best}`?"),
                 None if names.is_empty() => " (rules/tables/ holds no table)".to_string(),
                 None => format!(" (tables: {})", names.join(", ")),
