@@ -332,6 +332,9 @@ pub struct Mapping {
     /// Delimiter (`auto`, `,`, `;`, `tab`); absent or `auto`: sniffed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
+    /// The sheet of a spreadsheet export: its name or 1-based position (default: the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<crate::ingest::sheet::SheetSelector>,
     /// The header row `column = …` names and `regex` matches by default.
     #[serde(default)]
     pub key: HeaderRow,
