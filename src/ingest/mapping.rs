@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::customer::CustomerGroup;
-use crate::model::outcome::OutcomeKey;
+use crate::model::{customer::CustomerGroup, outcome::OutcomeKey};
 
 /// The canonical baseline columns a `[baseline]` section may fill (`docs/input-format.md`).
 pub const BASELINE_COLUMNS: [&str; 16] = [
