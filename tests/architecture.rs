@@ -42,6 +42,8 @@ const HOMES: &[(&str, &[&str])] = &[
     // Issue 12: the crates that had no stated home.
     ("regex", &["ingest/platform/"]),
     ("encoding_rs", &["ingest/"]),
+    // Issue 15 point 9: spreadsheet exports, converted to CSV records in one file.
+    ("calamine", &["ingest/sheet.rs"]),
     ("libm", &["report/layout/"]),
     (
         "serde_json",

@@ -174,6 +174,7 @@ fn delimiter_and_encoding_overrides() {
     let options = ReadOptions {
         delimiter: Some(b';'),
         encoding: Some("utf-16le".into()),
+        ..ReadOptions::default()
     };
     let bytes = utf16("a;b,c\n1;2,3\n", true, false);
     let r = RecordReader::new("t.csv".into(), &bytes[..], &options).unwrap();

@@ -39,6 +39,21 @@ pub enum Location {
         #[serde(skip_serializing_if = "Option::is_none")]
         column: Option<ColumnRef>,
     },
+    /// A cell or row of a spreadsheet (`.xlsx`, `.ods`) sheet.
+    Sheet {
+        /// The workbook as the user named it.
+        file: String,
+        /// The sheet's name.
+        sheet: String,
+        /// The reference a spreadsheet shows: `Responses!C14`, or `Responses!14:14` for a row.
+        reference: String,
+        /// 1-based sheet row.
+        row: u64,
+        /// The column (number counted from the first used column, and its header text), when
+        /// the problem is in one cell.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        column: Option<ColumnRef>,
+    },
     /// A place in a rule script.
     Script {
         /// The script's path relative to the working directory.
@@ -62,6 +77,7 @@ impl Location {
     pub fn file(&self) -> Option<&str> {
         match self {
             Location::Csv { file, .. }
+            | Location::Sheet { file, .. }
             | Location::Script { file, .. }
             | Location::File { file } => Some(file),
             Location::None => None,

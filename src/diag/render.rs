@@ -23,6 +23,15 @@ pub fn render_location(location: &Location) -> String {
             }
             s
         }
+        Location::Sheet {
+            file,
+            reference,
+            column,
+            ..
+        } => match column {
+            Some(c) if !c.name.is_empty() => format!("{file} {reference} {:?}", c.name),
+            _ => format!("{file} {reference}"),
+        },
         Location::Script { file, line, column } => format!("{file}:{line}:{column}"),
         Location::File { file } => file.clone(),
         Location::None => String::new(),

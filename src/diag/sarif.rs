@@ -76,7 +76,8 @@ fn sarif_location(location: &Location) -> Option<Value> {
             }
             (file, region)
         }
-        Location::File { file } => (file, Value::Null),
+        // A workbook has no lines: the file only; the cell reference is in human renderings.
+        Location::File { file } | Location::Sheet { file, .. } => (file, Value::Null),
         Location::None => return None,
     };
     let mut physical = json!({ "artifactLocation": { "uri": file.replace('\\', "/") } });
@@ -109,7 +110,9 @@ pub fn render_github(d: &Diagnostic) -> String {
                 props.push(format!("col={}", c.column));
             }
         }
-        Location::File { file } => props.push(format!("file={}", github_property(file))),
+        Location::File { file } | Location::Sheet { file, .. } => {
+            props.push(format!("file={}", github_property(file)));
+        }
         Location::None => {}
     }
     props.push(format!("title={}", github_property(d.code)));

@@ -98,6 +98,7 @@ pub(crate) fn read_baseline<R: Read>(
 ) -> Result<FileTally, crate::ingest::IngestError> {
     let header = input.header().clone();
     let mut tally = FileTally::new(header.file(), "baseline");
+    tally.in_sheet(input.sheet_origin());
     let organization = match header.find("organization") {
         None if !registry.has_default() => Some(header.require("organization")?),
         found => found,

@@ -35,6 +35,7 @@ pub(crate) fn read_customers<R: Read>(
 ) -> Result<FileTally, crate::ingest::IngestError> {
     let header = input.header().clone();
     let mut tally = FileTally::new(header.file(), "customers");
+    tally.in_sheet(input.sheet_origin());
     let columns = Columns::resolve(&header, registry.has_default(), &mut tally)?;
     let labels = GroupLabels::new(catalog, options);
     let mut seen = RespondentIds::default();

@@ -10,9 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::baseline::BaselineField;
-use crate::model::customer::CustomerGroup;
-use crate::model::outcome::OutcomeKey;
+use crate::model::{baseline::BaselineField, customer::CustomerGroup, outcome::OutcomeKey};
 
 /// The canonical baseline columns a `[baseline]` section may fill (`docs/input-format.md`):
 /// the organization, every [`BaselineField`], and the respondent id.
@@ -322,6 +320,9 @@ pub struct Mapping {
     /// Delimiter (`auto`, `,`, `;`, `tab`); absent or `auto`: sniffed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
+    /// The sheet of a spreadsheet export: its name or 1-based position (default: the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<crate::ingest::sheet::SheetSelector>,
     /// The header row `column = …` names and `regex` matches by default.
     #[serde(default)]
     pub key: HeaderRow,

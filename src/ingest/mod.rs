@@ -35,6 +35,7 @@ mod record;
 mod registry;
 mod respondent_ids;
 mod service_maturity;
+pub mod sheet;
 mod sniff;
 mod stray_bytes;
 

@@ -20,6 +20,7 @@ use crate::ingest::error::IngestError;
 use crate::ingest::finding;
 use crate::ingest::guard::{self, Bounded};
 use crate::ingest::header::Header;
+use crate::ingest::sheet::{self, SheetOrigin, SheetSelector};
 use crate::ingest::sniff;
 use crate::ingest::stray_bytes::StrayBytes;
 
@@ -42,6 +43,8 @@ pub struct ReadOptions {
     /// An encoding label (`utf-16le`, `windows-1252`, `macintosh`, …); see
     /// `encoding::sniff` for how it combines with a BOM.
     pub encoding: Option<String>,
+    /// The sheet of a spreadsheet input (`None`: the first); ignored for text files.
+    pub sheet: Option<SheetSelector>,
 }
 
 /// Parses a delimiter setting: one ASCII character, or `tab`/`\t`, `comma`, `semicolon`.
@@ -110,20 +113,41 @@ pub struct RecordReader<R: Read> {
     widest: usize,
     /// The finding for the last record read if no record follows (`guard::open_at_end`).
     open_at_end: Option<Diagnostic>,
+    /// Where the records sit in their sheet, for a spreadsheet input.
+    origin: Option<SheetOrigin>,
 }
 
 /// Opens `path` with sniffed encoding and delimiter, naming it in messages as the user wrote it.
-pub fn open_records(path: &Path, options: &ReadOptions) -> Result<RecordReader<File>, IngestError> {
+///
+/// A spreadsheet (`.xlsx`, `.xlsm`, `.ods`) is read through `sheet`: the chosen sheet becomes
+/// UTF-8 CSV in memory, and the reader remembers where it sits in the sheet.
+pub fn open_records(
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<RecordReader<Box<dyn Read>>, IngestError> {
     let name = path.display().to_string();
+    if sheet::is_spreadsheet(path) {
+        let (bytes, origin, findings) = sheet::read_sheet(path, options.sheet.as_ref())?;
+        let csv = ReadOptions {
+            delimiter: Some(b','),
+            encoding: Some("utf-8".to_string()),
+            sheet: None,
+        };
+        let mut reader =
+            RecordReader::new(name, Box::new(Cursor::new(bytes)) as Box<dyn Read>, &csv)?;
+        reader.findings = findings;
+        reader.origin = Some(origin);
+        return Ok(reader);
+    }
     let file = File::open(path).map_err(|source| IngestError::Read {
         file: name.clone(),
         source,
     })?;
-    RecordReader::new(name, file, options)
+    RecordReader::new(name, Box::new(file), options)
 }
 
 /// Opens `path` and reads its header row (the canonical formats).
-pub(crate) fn open_file(path: &Path) -> Result<CsvInput<File>, IngestError> {
+pub(crate) fn open_file(path: &Path) -> Result<CsvInput<Box<dyn Read>>, IngestError> {
     CsvInput::from_records(open_records(path, &ReadOptions::default())?)
 }
 
@@ -185,12 +209,18 @@ impl<R: Read> RecordReader<R> {
             scratch: ByteRecord::new(),
             widest: 0,
             open_at_end: None,
+            origin: None,
         })
     }
 
     /// The file as the user named it.
     pub fn file(&self) -> &str {
         &self.file
+    }
+
+    /// Where the records sit in their sheet (`None`: a text file).
+    pub fn sheet_origin(&self) -> Option<&SheetOrigin> {
+        self.origin.as_ref()
     }
 
     /// The encoding, as detected or configured.
@@ -461,6 +491,11 @@ impl<R: Read> CsvInput<R> {
     /// Takes the reader's own findings (cut cells, open quotes) so far.
     pub fn take_findings(&mut self) -> Vec<Diagnostic> {
         self.records.take_findings()
+    }
+
+    /// Where the records sit in their sheet (`None`: a text file).
+    pub fn sheet_origin(&self) -> Option<&SheetOrigin> {
+        self.records.sheet_origin()
     }
 }
 

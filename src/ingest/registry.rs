@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::finding;
+use crate::ingest::sheet::{self, SheetOrigin};
 use crate::model::organization::OrganizationId;
 use crate::model::quality::{DataQuality, SourceStats};
 use crate::model::survey::{OrganizationInput, SurveySet};
@@ -147,6 +148,8 @@ pub(crate) struct FileTally {
     total: Counts,
     per_slot: Vec<Counts>,
     findings: Vec<(Owner, Diagnostic)>,
+    /// Where the rows sit in their sheet, for a spreadsheet input.
+    sheet: Option<SheetOrigin>,
 }
 
 impl FileTally {
@@ -158,7 +161,13 @@ impl FileTally {
             total: Counts::default(),
             per_slot: Vec::new(),
             findings: Vec::new(),
+            sheet: None,
         }
+    }
+
+    /// Marks the file as a spreadsheet sheet: its findings then name sheet cells.
+    pub fn in_sheet(&mut self, origin: Option<&SheetOrigin>) {
+        self.sheet = origin.cloned();
     }
 
     fn slot(&mut self, slot: usize) -> &mut Counts {
@@ -237,13 +246,18 @@ impl FileTally {
 /// finding pointing at the baseline file (`None` when no baseline file was given).
 pub(crate) fn finish(
     registry: Registry,
-    tallies: Vec<FileTally>,
+    mut tallies: Vec<FileTally>,
     baseline_file: Option<&str>,
 ) -> SurveySet {
     let mut set = SurveySet::default();
     let mut inputs = registry.inputs;
     let mut late: Vec<Diagnostic> = Vec::new();
-    for tally in &tallies {
+    for tally in &mut tallies {
+        if let Some(origin) = &tally.sheet {
+            for (_, d) in &mut tally.findings {
+                sheet::relocate(d, &tally.file, origin);
+            }
+        }
         // One pass per file, appending in row order: linear in findings, not orgs × findings.
         for (slot, input) in inputs.iter_mut().enumerate() {
             let counts = tally.per_slot.get(slot).copied().unwrap_or_default();

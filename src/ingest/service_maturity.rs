@@ -35,6 +35,7 @@ pub(crate) fn read_service_maturity<R: Read>(
 ) -> Result<FileTally, crate::ingest::IngestError> {
     let header = input.header().clone();
     let mut tally = FileTally::new(header.file(), "service_maturity");
+    tally.in_sheet(input.sheet_origin());
     let columns = Columns {
         organization: match header.find("organization") {
             None if !registry.has_default() => Some(header.require("organization")?),

@@ -14,5 +14,8 @@ mod pdf_text;
 mod period_safety;
 mod periods;
 mod run;
+mod sheets;
 mod support;
 mod test_cmd;
+#[path = "../ingest_support/workbook.rs"]
+mod workbook;

@@ -82,6 +82,7 @@ pub fn inspect(args: &InspectArgs, term: &Term) -> Result<ExitCode, CliError> {
     let options = ReadOptions {
         delimiter: args.delimiter,
         encoding: args.encoding.clone(),
+        sheet: None,
     };
     let reader = open_records(&args.file, &options).map_err(CliError::Ingest)?;
     let profile = profile::profile(reader, args.platform).map_err(CliError::Ingest)?;

@@ -33,6 +33,7 @@ pub(crate) fn read_customers_mapped(
     let labels = GroupLabels::new(catalog, options);
     let mut file = MappedFile::open(path, mapping, labels, options.default_organization.clone())?;
     let mut tally = FileTally::new(file.file(), "customers");
+    tally.in_sheet(file.sheet_origin());
     // Header and mapping findings concern every organization of the file (issue 15).
     for d in std::mem::take(&mut file.header_findings) {
         tally.file_finding(d);

@@ -230,7 +230,11 @@ pub fn is_canonical(path: &std::path::Path, mapping: &crate::ingest::mapping::Ma
     match mapping.platform {
         Platform::Canonical => true,
         Platform::Auto => {
-            let Ok(mut records) = source::TextRecords::open(path) else {
+            let options = crate::ingest::ReadOptions {
+                sheet: mapping.sheet.clone(),
+                ..Default::default()
+            };
+            let Ok(mut records) = source::TextRecords::open_with(path, &options) else {
                 return false;
             };
             let mut head = Vec::new();

@@ -162,6 +162,11 @@ impl MappedFile {
         self.records.file()
     }
 
+    /// Where the rows sit in their sheet (`None`: a text file).
+    pub fn sheet_origin(&self) -> Option<&crate::ingest::sheet::SheetOrigin> {
+        self.records.sheet_origin()
+    }
+
     /// The next non-blank data row's outcome, or `None` at the end.
     pub fn next_row(&mut self) -> Result<Option<RowOutcome>, IngestError> {
         loop {
@@ -330,6 +335,7 @@ pub(crate) fn read_options(mapping: &Mapping, path: &Path) -> Result<ReadOptions
     Ok(ReadOptions {
         delimiter,
         encoding,
+        sheet: mapping.sheet.clone(),
     })
 }
 

@@ -9,7 +9,8 @@ use std::path::Path;
 
 use crate::diag::Diagnostic;
 use crate::ingest::error::IngestError;
-use crate::ingest::reader::{ReadOptions, RecordReader};
+use crate::ingest::reader::{open_records, ReadOptions, RecordReader};
+use crate::ingest::sheet::SheetOrigin;
 
 pub use crate::ingest::reader::TextRecord;
 
@@ -26,12 +27,9 @@ impl TextRecords {
 
     /// Opens `path` with explicit encoding or delimiter (a `None` field is sniffed).
     pub fn open_with(path: &Path, options: &ReadOptions) -> Result<Self, IngestError> {
-        let name = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(|source| IngestError::Read {
-            file: name.clone(),
-            source,
-        })?;
-        Self::from_reader(name, Box::new(file), options)
+        Ok(TextRecords {
+            reader: open_records(path, options)?,
+        })
     }
 
     /// Reads from any byte source (tests, in-memory files).
@@ -48,6 +46,11 @@ impl TextRecords {
     /// The file as the user named it.
     pub fn file(&self) -> &str {
         self.reader.file()
+    }
+
+    /// Where the records sit in their sheet (`None`: a text file).
+    pub fn sheet_origin(&self) -> Option<&SheetOrigin> {
+        self.reader.sheet_origin()
     }
 
     /// Names columns in encoding findings.

@@ -1,0 +1,176 @@
+//! Spreadsheet exports (`.xlsx`, `.xlsm`; issue 15 point 9) read like their CSV: workbooks are
+//! written in the test with rust_xlsxwriter, then read through the real ingest entry point.
+//! `.ods` is read by the same calamine call but not tested here: no crate writes one cheaply.
+
+mod ingest_support;
+#[path = "ingest_support/workbook.rs"]
+mod workbook;
+
+use std::path::{Path, PathBuf};
+
+use ingest_support::{crate_dir, parse};
+use pmo_advisor::diag::Location;
+use pmo_advisor::ingest::{read_catalog, read_surveys, IngestError, IngestOptions, Sources};
+use pmo_advisor::model::survey::SurveySet;
+use workbook::write_workbook;
+
+fn read(customers: &Path, mapping: Option<&str>) -> Result<SurveySet, IngestError> {
+    let catalog = read_catalog(&crate_dir().join("data/catalog")).unwrap();
+    let options = IngestOptions {
+        customers_mapping: mapping.map(parse),
+        ..IngestOptions::default()
+    };
+    let sources = Sources {
+        customers: customers.to_path_buf(),
+        ..Sources::default()
+    };
+    read_surveys(&sources, &catalog, &options)
+}
+
+/// The set with locations and file names taken out (they rightly differ between formats).
+fn without_locations(mut set: SurveySet, file: &Path) -> String {
+    let file = file.display().to_string();
+    let quality = std::iter::once(&mut set.data_quality)
+        .chain(set.organizations.values_mut().map(|o| &mut o.data_quality));
+    for q in quality {
+        for d in &mut q.findings {
+            d.location = Location::None;
+        }
+        for s in &mut q.sources {
+            s.file = s.file.replace(&file, "<input>");
+        }
+    }
+    format!("{set:?}")
+}
+
+fn sample_customers() -> String {
+    std::fs::read_to_string(crate_dir().join("data/sample/customers.csv")).unwrap()
+}
+
+fn temp(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    (dir, path)
+}
+
+#[test]
+fn the_sample_as_xlsx_reads_exactly_as_its_csv() {
+    let text = sample_customers();
+    let csv_path = crate_dir().join("data/sample/customers.csv");
+    let (_dir, xlsx) = temp("Customers.XLSX");
+    write_workbook(&xlsx, &[("Responses", &text)]);
+    let from_csv = read(&csv_path, None).unwrap();
+    let from_xlsx = read(&xlsx, None).unwrap();
+    assert_eq!(
+        from_csv.data_quality.rows_read(),
+        from_xlsx.data_quality.rows_read()
+    );
+    assert!(from_xlsx.data_quality.rows_read() > 100);
+    let messages = |s: &SurveySet| -> Vec<String> {
+        s.data_quality
+            .findings
+            .iter()
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    assert_eq!(messages(&from_csv), messages(&from_xlsx));
+    assert_eq!(
+        without_locations(from_csv, &csv_path),
+        without_locations(from_xlsx, &xlsx)
+    );
+}
+
+const SURVEY: &str = "\
+id,role,satisfaction
+1,Executive,4
+2,Executive,very high
+3,Executive,2.5
+";
+
+const MAPPING: &str = r#"
+platform = "generic"
+respondent_id = { column = "id" }
+organization = { value = "acme" }
+customer_group = { column = "role", lookup = "roles" }
+satisfaction = { column = "satisfaction" }
+
+[lookups.roles]
+executive = ["Executive"]
+"#;
+
+fn with_sheet(sheet: &str) -> String {
+    format!("sheet = {sheet}\n{MAPPING}")
+}
+
+#[test]
+fn a_bad_cell_names_its_sheet_cell_and_the_sheet_is_chosen_by_name_or_index() {
+    let (_dir, path) = temp("forms.xlsm");
+    write_workbook(&path, &[("Notes", "nothing,here\n"), ("Form 1", SURVEY)]);
+    for sheet in ["\"Form 1\"", "2"] {
+        let set = read(&path, Some(&with_sheet(sheet))).unwrap();
+        assert_eq!(set.data_quality.rows_read(), 3, "sheet {sheet}");
+        let bad: Vec<&Location> = set
+            .data_quality
+            .findings
+            .iter()
+            .filter(|d| d.message.contains("very high"))
+            .map(|d| &d.location)
+            .collect();
+        let [Location::Sheet {
+            sheet,
+            reference,
+            row,
+            ..
+        }] = bad[..]
+        else {
+            panic!(
+                "one finding on the bad cell: {:?}",
+                set.data_quality.findings
+            );
+        };
+        assert_eq!(
+            (sheet.as_str(), reference.as_str(), *row),
+            ("Form 1", "'Form 1'!C3", 3)
+        );
+        let shown = pmo_advisor::diag::render_location(bad[0]);
+        assert!(
+            shown.ends_with("forms.xlsm 'Form 1'!C3 \"satisfaction\""),
+            "{shown}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_sheet_is_an_error_listing_the_sheets() {
+    let (_dir, path) = temp("forms.xlsx");
+    write_workbook(&path, &[("Notes", "a\n"), ("Responses", SURVEY)]);
+    for (sheet, wanted) in [
+        ("\"Answers\"", "sheet \"Answers\""),
+        ("3", "sheet 3"),
+        ("0", "sheet 0"),
+    ] {
+        let err = read(&path, Some(&with_sheet(sheet)))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(wanted), "{err}");
+        assert!(err.contains("\"Notes\", \"Responses\""), "{err}");
+    }
+}
+
+#[test]
+fn a_corrupt_workbook_is_an_error_naming_the_file() {
+    let (_dir, path) = temp("broken.xlsx");
+    std::fs::write(&path, "id,role\n1,Executive\n").unwrap();
+    let err = read(&path, None).unwrap_err();
+    assert_eq!(err.to_diagnostic().code, "I001");
+    assert!(err.to_string().contains("spreadsheet"), "{err}");
+    assert!(err
+        .to_diagnostic()
+        .location
+        .file()
+        .unwrap()
+        .ends_with("broken.xlsx"));
+    let (_dir, ods) = temp("broken.ods");
+    std::fs::write(&ods, [0x50, 0x4b, 0x03, 0x04, 0xff]).unwrap();
+    assert!(read(&ods, None).is_err());
+}
