@@ -577,3 +577,38 @@ fn the_ranking_follows_what_customers_rank_high_not_link_counts() {
         .iter()
         .any(|r| r.text.contains("its other linked outcomes rank low here")));
 }
+
+#[test]
+fn the_charters_maturity_bands_follow_the_rules_table() {
+    // Issue 10: charter thresholds come from the rules' own tables, so an edited maturity
+    // mapping moves the "next band starts at" figure.
+    assert_eq!(rules().maturity_bands(), [1.5, 2.5, 3.5, 4.5]);
+    let rec = rules().evaluate(&org("acme", None, 3)).unwrap();
+    assert_eq!(
+        rec.maturity_bands,
+        [1.5, 2.5, 3.5, 4.5],
+        "the report gets them"
+    );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("rules");
+    for sub in ["", "lib", "tables"] {
+        std::fs::create_dir_all(copy.join(sub)).unwrap();
+        for entry in std::fs::read_dir(root.join("rules").join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, copy.join(sub).join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    let table = copy.join("tables/approach_by_maturity.csv");
+    let text = std::fs::read_to_string(&table).unwrap();
+    std::fs::write(
+        &table,
+        text.replace(">= 2.5,facilitative", ">= 3,facilitative"),
+    )
+    .unwrap();
+    let catalog = Arc::new(read_catalog(&root.join("data/catalog")).unwrap());
+    let edited = RuleSet::load(&copy, catalog, RuleSettings::default()).unwrap();
+    assert_eq!(edited.maturity_bands(), [1.5, 3.0, 3.5, 4.5]);
+}

@@ -220,6 +220,10 @@ pub struct Recommendation {
     pub governance: Option<Governance>,
     /// Outcomes no respondent rated: they carry no evidence either way.
     pub unasked_outcomes: Vec<OutcomeKey>,
+    /// Where the bands of the rules' maturity table (`approach_by_maturity`) start, lowest
+    /// first, for the charter's path to autonomy; empty when the rules have no such table.
+    #[serde(skip)]
+    pub maturity_bands: Vec<f64>,
 }
 
 impl Recommendation {

@@ -190,12 +190,35 @@ impl RuleSet {
         let recorder = context
             .take_recorder()
             .unwrap_or_else(|| Recorder::new(input));
-        Ok(finish::build_recommendation(
-            &input.id,
-            recorder,
-            &self.shared,
-            self.top_outcomes,
-        ))
+        let mut rec =
+            finish::build_recommendation(&input.id, recorder, &self.shared, self.top_outcomes);
+        rec.maturity_bands = self.maturity_bands();
+        Ok(rec)
+    }
+
+    /// Where the bands of the `approach_by_maturity` table start (its `maturity >= x` and
+    /// `> x` rows), lowest first: the charter's thresholds follow an edited table.
+    pub fn maturity_bands(&self) -> Vec<f64> {
+        let Ok(table) = self.tables.get("approach_by_maturity") else {
+            return Vec::new();
+        };
+        let Some(column) = table.inputs.iter().position(|i| i == "maturity") else {
+            return Vec::new();
+        };
+        let mut bands: Vec<f64> = table
+            .rows
+            .iter()
+            .filter_map(|row| match row.conditions.get(column) {
+                Some(table::Condition::Compare(
+                    table::Cmp::Ge | table::Cmp::Gt,
+                    table::Literal::Number(n),
+                )) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        bands.sort_by(f64::total_cmp);
+        bands.dedup();
+        bands
     }
 
     /// The scripts loaded, in evaluation order.

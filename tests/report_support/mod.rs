@@ -328,6 +328,7 @@ pub fn recommendation(catalog: &Catalog) -> Recommendation {
         }],
         governance: None,
         unasked_outcomes: vec![OutcomeKey::ShorterLifeCycle],
+        maturity_bands: vec![1.5, 2.5, 3.5, 4.5],
     }
 }
 

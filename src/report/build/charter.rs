@@ -13,9 +13,6 @@ use crate::model::survey::OrganizationInput;
 use crate::report::build::groups::more_autonomy;
 use crate::report::build::upper_first;
 
-/// Where the bands of the default maturity mapping start (rules/tables/approach_by_maturity.csv:
-/// 1.5 directive, 2.5 facilitative, 3.5 supportive, 4.5 consultative).
-const MATURITY_BANDS: [f64; 4] = [1.5, 2.5, 3.5, 4.5];
 use crate::report::build::{
     capitalize, col, horizon_text, num, opt, organization_name, priority_text, ranked, scope_text,
     section, signed,
@@ -254,13 +251,15 @@ pub(super) fn charter_sections(
                         .groups
                         .get(&g.group)
                         .and_then(|a| a.pm_maturity.mean());
+                    // The bands of the rules' own table, so that an edited table moves them.
                     let band = maturity
-                        .and_then(|m| MATURITY_BANDS.iter().copied().find(|b| *b > m + 1e-9));
+                        .and_then(|m| rec.maturity_bands.iter().copied().find(|b| *b > m + 1e-9));
                     let next = match (more_autonomy(g.approach), maturity, band) {
                         (Some(next), Some(m), Some(b)) => format!(
                             "; {} becomes possible as their PM maturity grows: the next band of \
-                             the default maturity mapping starts at {} (now {}), and culture, \
-                             risk and role also weigh (appendix C)",
+                             the rules' maturity mapping (rules/tables/approach_by_maturity.csv) \
+                             starts at {} (now {}), and culture, risk and role also weigh \
+                             (appendix C)",
                             ctx.catalog.approach(next).name.to_lowercase(),
                             num(b, 1),
                             num(m, 1)
