@@ -6,7 +6,9 @@
 //! `<crate>/../shared`); when absent, those tests print "skipped: …" and pass, and `.ci/run`
 //! fails under CI=true.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod ingest_support;
 
 use pmo_advisor::ingest::detect::detect_reader;
 use pmo_advisor::ingest::finding;
@@ -189,29 +191,11 @@ fn delimiter_and_encoding_overrides() {
     assert!(RecordReader::new("t.csv".into(), &b"a"[..], &bad).is_err());
 }
 
-fn shared() -> PathBuf {
-    std::env::var_os("PMO_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-}
-
-/// The third-party fixtures folder, or `None` after saying plainly that it is missing.
-fn fixtures() -> Option<PathBuf> {
-    let dir = shared().join("fixtures/third_party");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "skipped: third-party fixtures not found at {}",
-            dir.display()
-        );
-        None
-    }
-}
-
 #[test]
 fn detects_every_real_export() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = ingest_support::fixtures() else {
+        return;
+    };
     let expected: &[(&str, Platform, Option<&str>, usize, u64)] = &[
         (
             "qualtrics/qualtRics_sample_v3.csv",
@@ -310,7 +294,9 @@ fn detects_every_real_export() {
 
 #[test]
 fn real_exports_decode_as_documented() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = ingest_support::fixtures() else {
+        return;
+    };
     // Invalid UTF-8 in a SurveyMonkey header: read as Windows-1252 with offset and row.
     let path = dir.join("surveymonkey/fivethirtyeight_sleeping-alone-data.csv");
     let p = profile(open_records(&path, &ReadOptions::default()).unwrap(), None).unwrap();

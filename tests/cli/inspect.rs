@@ -1,7 +1,5 @@
 //! `pmo-advisor inspect`: detection summary, column table, JSON, starter mapping, exit codes.
 
-use std::path::{Path, PathBuf};
-
 use crate::support::Case;
 
 const FORMS: &str =
@@ -108,25 +106,11 @@ fn inspect_exit_codes() {
     );
 }
 
-fn fixtures() -> Option<PathBuf> {
-    let shared = std::env::var_os("PMO_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let dir = shared.join("fixtures/third_party");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "skipped: third-party fixtures not found at {}",
-            dir.display()
-        );
-        None
-    }
-}
-
 #[test]
 fn inspect_real_qualtrics_and_surveymonkey_exports() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = crate::ingest_support::fixtures() else {
+        return;
+    };
     let file = dir.join("qualtrics/qualtRics_sample_v3.csv");
     let run = Case::sample()
         .args(["inspect", file.to_str().unwrap()])

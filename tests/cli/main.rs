@@ -8,6 +8,8 @@ mod errors;
 mod explain;
 mod history;
 mod impact;
+#[path = "../ingest_support/mod.rs"]
+mod ingest_support;
 mod inspect;
 mod onboarding;
 mod pdf_text;
