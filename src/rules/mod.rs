@@ -70,6 +70,8 @@ pub struct RuleSet {
     limits: Limits,
     top_outcomes: usize,
     tables: Arc<table::Tables>,
+    /// The maturity table's band starts, read once at load for every report.
+    maturity_bands: Vec<f64>,
 }
 
 /// The names scripts read, pushed into every scope (compiled as variables, run as constants).
@@ -163,6 +165,7 @@ impl RuleSet {
             shared,
             limits: settings.limits,
             top_outcomes,
+            maturity_bands: maturity_bands(&tables),
             tables,
         })
     }
@@ -192,33 +195,14 @@ impl RuleSet {
             .unwrap_or_else(|| Recorder::new(input));
         let mut rec =
             finish::build_recommendation(&input.id, recorder, &self.shared, self.top_outcomes);
-        rec.maturity_bands = self.maturity_bands();
+        rec.maturity_bands = self.maturity_bands.clone();
         Ok(rec)
     }
 
     /// Where the bands of the `approach_by_maturity` table start (its `maturity >= x` and
     /// `> x` rows), lowest first: the charter's thresholds follow an edited table.
-    pub fn maturity_bands(&self) -> Vec<f64> {
-        let Ok(table) = self.tables.get("approach_by_maturity") else {
-            return Vec::new();
-        };
-        let Some(column) = table.inputs.iter().position(|i| i == "maturity") else {
-            return Vec::new();
-        };
-        let mut bands: Vec<f64> = table
-            .rows
-            .iter()
-            .filter_map(|row| match row.conditions.get(column) {
-                Some(table::Condition::Compare(
-                    table::Cmp::Ge | table::Cmp::Gt,
-                    table::Literal::Number(n),
-                )) => Some(*n),
-                _ => None,
-            })
-            .collect();
-        bands.sort_by(f64::total_cmp);
-        bands.dedup();
-        bands
+    pub fn maturity_bands(&self) -> &[f64] {
+        &self.maturity_bands
     }
 
     /// The scripts loaded, in evaluation order.
@@ -348,6 +332,30 @@ fn import_position(text: &str, message: &str) -> Option<(u32, u32)> {
         }
     }
     first
+}
+
+/// The band starts of the `approach_by_maturity` table (see `RuleSet::maturity_bands`).
+fn maturity_bands(tables: &table::Tables) -> Vec<f64> {
+    let Ok(table) = tables.get("approach_by_maturity") else {
+        return Vec::new();
+    };
+    let Some(column) = table.inputs.iter().position(|i| i == "maturity") else {
+        return Vec::new();
+    };
+    let mut bands: Vec<f64> = table
+        .rows
+        .iter()
+        .filter_map(|row| match row.conditions.get(column) {
+            Some(table::Condition::Compare(
+                table::Cmp::Ge | table::Cmp::Gt,
+                table::Literal::Number(n),
+            )) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    bands.sort_by(f64::total_cmp);
+    bands.dedup();
+    bands
 }
 
 #[cfg(test)]
