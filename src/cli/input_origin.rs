@@ -49,13 +49,19 @@ pub fn config_warnings(args: &InputArgs, config: &ConfigInputs<'_>) -> Vec<Origi
     if !args.names_input_files() {
         return Vec::new();
     }
-    let flagged = flagged_inputs(args).join(", ");
+    let flagged_list = flagged_inputs(args);
+    let verb = if flagged_list.len() == 1 {
+        "comes"
+    } else {
+        "come"
+    };
+    let flagged = flagged_list.join(", ");
     let file = config.file.display();
     let mut warnings: Vec<OriginWarning> = taken_from_config(args, config.inputs)
         .into_iter()
         .map(|(key, flag, path)| {
             OriginWarning::FromConfig(format!(
-                "[inputs] {key} = {} taken from {file} while {flagged} come from flags; pass {flag} to choose it, or --config another file",
+                "[inputs] {key} = {} taken from {file} while {flagged} {verb} from flags; pass {flag} to choose it, or --config another file",
                 path.display()
             ))
         })

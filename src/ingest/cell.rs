@@ -35,7 +35,7 @@ impl Problem {
     pub fn unknown(e: &UnknownKey) -> Self {
         Problem {
             code: crate::ingest::finding::UNKNOWN_CHOICE,
-            expected: format!("a {} ({})", e.vocabulary, e.expected.join(", ")),
+            expected: e.expectation(),
             hint: did_you_mean(&e.found, e.expected.iter().copied())
                 .map(|k| format!("did you mean `{k}`?")),
         }

@@ -16,15 +16,24 @@ pub struct UnknownKey {
     pub expected: &'static [&'static str],
 }
 
+impl UnknownKey {
+    /// What was expected: "an industry (construction, energy, …)".
+    pub fn expectation(&self) -> String {
+        let article = match self.vocabulary.chars().next() {
+            Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+            _ => "a",
+        };
+        format!(
+            "{article} {} ({})",
+            self.vocabulary,
+            self.expected.join(", ")
+        )
+    }
+}
+
 impl std::fmt::Display for UnknownKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "expected a {} ({}), found {:?}",
-            self.vocabulary,
-            self.expected.join(", "),
-            self.found
-        )
+        write!(f, "expected {}, found {:?}", self.expectation(), self.found)
     }
 }
 
