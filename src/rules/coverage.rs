@@ -25,6 +25,8 @@ type Key = (bool, u32, u32);
 #[derive(Debug, Default)]
 pub struct Collector {
     hits: Mutex<HashMap<String, HashMap<Key, u64>>>,
+    /// Decision-table rows that answered a call: table file → line → times.
+    rows: Mutex<BTreeMap<String, BTreeMap<u32, u64>>>,
 }
 
 impl Collector {
@@ -61,6 +63,15 @@ impl Collector {
         }
     }
 
+    /// Counts the rows of the table `file` that answered one `table(…)` call.
+    pub(crate) fn table_rows(&self, file: &str, lines: impl Iterator<Item = u32>) {
+        let mut rows = self.rows.lock().unwrap_or_else(PoisonError::into_inner);
+        let table = rows.entry(file.to_string()).or_default();
+        for line in lines {
+            *table.entry(line).or_default() += 1;
+        }
+    }
+
     fn count(&self, source: &str, key: Option<Key>) -> u64 {
         let hits = self.hits.lock().unwrap_or_else(PoisonError::into_inner);
         key.and_then(|k| hits.get(source).and_then(|f| f.get(&k)).copied())
@@ -81,7 +92,28 @@ impl Collector {
                 files.push(self.file_coverage(&display, &ast, false));
             }
         }
-        CoverageReport { files }
+        let matched = self.rows.lock().unwrap_or_else(PoisonError::into_inner);
+        let tables = rules
+            .tables()
+            .tables
+            .values()
+            .map(|t| TableCoverage {
+                file: t.file.clone(),
+                rows: t
+                    .rows
+                    .iter()
+                    .map(|r| RowCoverage {
+                        line: r.line,
+                        hits: matched
+                            .get(&t.file)
+                            .and_then(|m| m.get(&r.line))
+                            .copied()
+                            .unwrap_or(0),
+                    })
+                    .collect(),
+            })
+            .collect();
+        CoverageReport { files, tables }
     }
 
     fn file_coverage(&self, file: &str, ast: &AST, top_level: bool) -> FileCoverage {
@@ -223,6 +255,36 @@ fn first_key_of_stmt(stmt: &Stmt) -> Option<Key> {
 pub struct CoverageReport {
     /// Scripts in evaluation order, then modules.
     pub files: Vec<FileCoverage>,
+    /// Decision tables, by name, with how often each row matched.
+    pub tables: Vec<TableCoverage>,
+}
+
+/// How often each row of one decision table answered a `table(…)` call.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableCoverage {
+    /// Display path, such as `rules/tables/approach_by_maturity.csv`.
+    pub file: String,
+    /// Every data row, in file order.
+    pub rows: Vec<RowCoverage>,
+}
+
+/// How often one table row matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowCoverage {
+    /// 1-based line of the row.
+    pub line: u32,
+    /// Calls it answered.
+    pub hits: u64,
+}
+
+impl TableCoverage {
+    /// Rows matched / all rows.
+    pub fn tally(&self) -> Tally {
+        Tally {
+            covered: self.rows.iter().filter(|r| r.hits > 0).count(),
+            total: self.rows.len(),
+        }
+    }
 }
 
 /// Coverage of one script or module.
@@ -313,6 +375,14 @@ impl CoverageReport {
         })
     }
 
+    /// Decision-table rows matched / all rows, over every table (reported beside `total`,
+    /// not in it: `--min-coverage` keeps measuring functions and branches).
+    pub fn rows_tally(&self) -> Tally {
+        self.tables
+            .iter()
+            .fold(Tally::default(), |t, table| t.add(table.tally()))
+    }
+
     /// Per file, per function and per branch, with the items never covered marked `✗`.
     pub fn render(&self, only_missed: bool) -> String {
         let mut out = String::new();
@@ -351,13 +421,41 @@ impl CoverageReport {
         for text in by_file.into_values() {
             out.push_str(&text);
         }
+        for t in &self.tables {
+            let tally = t.tally();
+            out.push_str(&format!(
+                "{}: rows matched {}/{} ({:.0}%)\n",
+                t.file,
+                tally.covered,
+                tally.total,
+                tally.percent()
+            ));
+            for r in &t.rows {
+                if r.hits == 0 {
+                    out.push_str(&format!("  ✗ {}:{} row never matched\n", t.file, r.line));
+                } else if !only_missed {
+                    out.push_str(&format!(
+                        "  ✓ {}:{} row matched {} time(s)\n",
+                        t.file, r.line, r.hits
+                    ));
+                }
+            }
+        }
         let total = self.total();
         out.push_str(&format!(
-            "coverage: {}/{} functions and branches ({:.1}%)\n",
+            "coverage: {}/{} functions and branches ({:.1}%)",
             total.covered,
             total.total,
             total.percent()
         ));
+        let rows = self.rows_tally();
+        if rows.total > 0 {
+            out.push_str(&format!(
+                "; decision-table rows {}/{} matched",
+                rows.covered, rows.total
+            ));
+        }
+        out.push('\n');
         out
     }
 }
@@ -375,6 +473,15 @@ mod tests {
         RuleSet::load_with(dir, catalog, RuleSettings::default(), Some(collector)).unwrap()
     }
 
+    /// The coverage of the rules in `dir` after evaluating one empty organization.
+    fn evaluated_once(dir: &Path) -> CoverageReport {
+        let collector = Collector::new();
+        let rules = rules_in(dir, &collector);
+        let input = OrganizationInput::new(OrganizationId::new("x").unwrap());
+        rules.evaluate(&input).unwrap();
+        collector.report(&rules, dir)
+    }
+
     #[test]
     fn counts_functions_and_both_sides_of_each_branch() {
         let dir = tempfile::tempdir().unwrap();
@@ -389,11 +496,7 @@ mod tests {
             "import \"lib/m\" as m;\nlet n = org.respondents;\nif m::big(n) {\n    n = 1;\n}\nfor g in org.group_keys {\n    n += 1;\n}\nif n > 100 {\n    n = 2;\n} else {\n    n = 3;\n}\n",
         )
         .unwrap();
-        let collector = Collector::new();
-        let rules = rules_in(dir.path(), &collector);
-        let input = OrganizationInput::new(OrganizationId::new("x").unwrap());
-        rules.evaluate(&input).unwrap();
-        let report = collector.report(&rules, dir.path());
+        let report = evaluated_once(dir.path());
         let files: Vec<&str> = report.files.iter().map(|f| f.file.as_str()).collect();
         assert_eq!(files.len(), 2, "{report:?}");
         let a = &report.files[0];
@@ -431,6 +534,48 @@ mod tests {
         let text = report.render(true);
         assert!(text.contains("✗ fn unused"), "{text}");
         assert!(text.contains("a.rhai:6:1 loop body"), "{text}");
+    }
+
+    #[test]
+    fn table_rows_that_never_matched_are_listed_with_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("tables")).unwrap();
+        std::fs::write(
+            dir.path().join("tables/t.csv"),
+            "# hit: first\nin:m,out:a\n>= 4,high\n>= 2,mid\n-,low\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("a.rhai"),
+            "let x = table(\"t\", #{ m: 3 });\nlet y = table(\"t\", #{ m: 2.5 });\n",
+        )
+        .unwrap();
+        let report = evaluated_once(dir.path());
+        let rows: Vec<(u32, u64)> = report.tables[0]
+            .rows
+            .iter()
+            .map(|r| (r.line, r.hits))
+            .collect();
+        assert_eq!(rows, [(3, 0), (4, 2), (5, 0)]);
+        assert_eq!(
+            report.rows_tally(),
+            Tally {
+                covered: 1,
+                total: 3
+            }
+        );
+        let text = report.render(true);
+        let shown = report.tables[0].file.clone();
+        assert!(
+            text.contains(&format!(
+                "  ✗ {shown}:3 row never matched\n  ✗ {shown}:5 row never matched\n"
+            )),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("; decision-table rows 1/3 matched\n"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -127,7 +127,7 @@ impl RuleSet {
                 table::Tables::default()
             }),
         );
-        table::register(&mut engine, Arc::clone(&tables));
+        table::register(&mut engine, Arc::clone(&tables), coverage.cloned());
         let mut scripts = Vec::new();
         let mut asts = Vec::new();
         for (path, full) in files {
@@ -172,7 +172,32 @@ impl RuleSet {
 
     /// Runs the scripts for one organization.
     pub fn evaluate(&self, input: &OrganizationInput) -> Result<Recommendation, RuleError> {
-        let context = Context::enter(Arc::clone(&self.shared), Some(Recorder::new(input)));
+        self.run(input, false).map(|(rec, _)| rec)
+    }
+
+    /// `evaluate`, keeping the trace `explain` shows: every score addition, priority and
+    /// approach set (overrides included) and every table row matched. Same decisions.
+    pub fn evaluate_traced(
+        &self,
+        input: &OrganizationInput,
+    ) -> Result<(Recommendation, trace::log::TraceLog), RuleError> {
+        trace::log::start_table_hits();
+        let result = self.run(input, true);
+        let tables = trace::log::take_table_hits();
+        let (rec, log) = result?;
+        let mut log = log.unwrap_or_default();
+        log.tables = tables;
+        Ok((rec, log))
+    }
+
+    fn run(
+        &self,
+        input: &OrganizationInput,
+        traced: bool,
+    ) -> Result<(Recommendation, Option<trace::log::TraceLog>), RuleError> {
+        let mut recorder = Recorder::new(input);
+        recorder.trace = traced.then(trace::log::TraceLog::default);
+        let context = Context::enter(Arc::clone(&self.shared), Some(recorder));
         let budget = engine::Budget::start(self.limits.time_budget_ms);
         let mut scope = Scope::new();
         // Shared constants: Rhai clones a plain constant on every access, a shared one only
@@ -190,13 +215,25 @@ impl RuleSet {
             scope.rewind(SCOPE_NAMES.len());
             budget.next_script();
         }
-        let recorder = context
+        let mut recorder = context
             .take_recorder()
             .unwrap_or_else(|| Recorder::new(input));
+        let log = recorder.trace.take();
         let mut rec =
             finish::build_recommendation(&input.id, recorder, &self.shared, self.top_outcomes);
         rec.maturity_bands = self.maturity_bands.clone();
-        Ok(rec)
+        Ok((rec, log))
+    }
+
+    /// The params as the scripts receive them (the rules' defaults merged with the config),
+    /// by name.
+    pub fn params(&self) -> BTreeMap<String, f64> {
+        let params = self.shared.params.read_lock::<rhai::Map>();
+        params
+            .iter()
+            .flat_map(|m| m.iter())
+            .filter_map(|(k, v)| Some((k.to_string(), v.as_float().ok()?)))
+            .collect()
     }
 
     /// Where the bands of the `approach_by_maturity` table start (its `maturity >= x` and

@@ -29,6 +29,7 @@ use crate::rules::error::{codes, RuleError, RuleErrorKind};
 use crate::rules::limits::{
     MAX_DECISIONS, MAX_NUMBER, MAX_REASON_BYTES, MAX_REASON_BYTES_PER_ORGANIZATION,
 };
+use crate::rules::trace::log::{ApproachLine, ServiceLine, Setting, TraceLog};
 
 /// Static values built once per rule set.
 pub(crate) struct Shared {
@@ -246,6 +247,8 @@ pub(crate) struct Recorder {
     pub governance: Option<Governance>,
     /// The last error a host function raised (carries hints a Rhai error cannot).
     pub host_error: Option<RuleError>,
+    /// What each setter did, only while `explain` traces the evaluation.
+    pub trace: Option<TraceLog>,
 }
 
 impl Recorder {
@@ -318,7 +321,8 @@ impl Recorder {
             )));
         }
         d.value = Some(total);
-        d.reasons.push(r);
+        self.trace_service(s, Setting::Score(points));
+        self.scores[s.index()].reasons.push(r);
         Ok(())
     }
 
@@ -333,13 +337,26 @@ impl Recorder {
     /// Sets a service's priority.
     pub(crate) fn recommend(&mut self, s: ServiceKey, p: Priority, r: Reason) {
         self.priorities[s.index()] = Some(p);
+        self.trace_service(s, Setting::Priority(p));
         self.scores[s.index()].reasons.push(r);
     }
 
     /// Sets a service's horizon.
     pub(crate) fn set_horizon(&mut self, s: ServiceKey, h: Horizon, r: Reason) {
         self.horizons[s.index()] = Some(h);
+        self.trace_service(s, Setting::Horizon(h));
         self.scores[s.index()].reasons.push(r);
+    }
+
+    /// Logs what the next reason of `s` sets, when tracing.
+    fn trace_service(&mut self, service: ServiceKey, setting: Setting) {
+        if let Some(t) = &mut self.trace {
+            t.services.push(ServiceLine {
+                service,
+                reason_index: self.scores[service.index()].reasons.len(),
+                setting,
+            });
+        }
     }
 
     /// Sets a group's approach for one service.
@@ -347,6 +364,15 @@ impl Recorder {
         self.approaches
             .entry(g)
             .or_insert_with(|| vec![None; ServiceKey::COUNT])[s.index()] = Some(a);
+        if let Some(t) = &mut self.trace {
+            t.approaches.push(ApproachLine {
+                group: g,
+                service: s,
+                approach: a,
+                text: r.text.clone(),
+                rule: r.rule.clone(),
+            });
+        }
         self.approach_reasons.entry((g, s)).or_default().push(r);
     }
 

@@ -161,3 +161,110 @@ fn a_broken_rule_exits_3() {
         .run()
         .expect_code(3);
 }
+
+/// The 1-based line of the first line of `rules/20_services.rhai` containing `text`.
+fn services_line(text: &str) -> usize {
+    let script =
+        std::fs::read_to_string(crate::support::root().join("rules/20_services.rhai")).unwrap();
+    script.lines().position(|l| l.contains(text)).unwrap() + 1
+}
+
+#[test]
+fn issue_14_every_line_behind_a_service_with_points_overrides_and_why_not() {
+    let run = Case::sample()
+        .args([
+            "explain",
+            "--organization",
+            "northwind-health",
+            "--service",
+            "resource_management",
+        ])
+        .run()
+        .expect_code(0);
+    let out = run.stdout();
+    let rank = services_line("rank_services(");
+    let focus = services_line("focus_portfolio(");
+    let demand = services_line("score_services_by_demand(");
+    // Each score addition with its points, each priority set, the override marked.
+    assert!(
+        out.contains(&format!("(rules/20_services.rhai:{demand}; +1.37 points)")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "(rules/20_services.rhai:{rank}; sets priority should) [overridden by could at rules/20_services.rhai:{focus}]\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "    why not higher: demand 1.71 is 57.6% of the top service's; should starts at 55% (params.should_cutoff): it reaches the cut-off, but a later rule set it to could (rules/20_services.rhai:{focus})\n"
+        )),
+        "{out}"
+    );
+    // NPS and params are among the inputs; table rows are listed with file and line.
+    assert!(
+        out.contains("\n  executive.nps = -100 (8 answers)\n"),
+        "{out}"
+    );
+    assert!(out.contains("\nparams:\n"), "{out}");
+    assert!(out.contains("\n  params.should_cutoff = 0.55\n"), "{out}");
+    assert!(
+        out.contains("\n  rules/tables/approach_by_maturity.csv:9 (maturity = 1.88) called at rules/30_approaches.rhai:"),
+        "{out}"
+    );
+}
+
+#[test]
+fn issue_14_why_not_names_the_cut_off_missed_and_by_how_much() {
+    let run = Case::sample()
+        .args([
+            "explain",
+            "--organization",
+            "northwind-health",
+            "--service",
+            "knowledge_management",
+            "--format",
+            "json",
+        ])
+        .run()
+        .expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    let service = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "service")
+        .unwrap();
+    assert_eq!(service["subject"], "knowledge_management");
+    assert_eq!(
+        service["why_not"],
+        "demand 0.99 is 33.2% of the top service's; could starts at 35% (params.could_cutoff): 1.8 points short"
+    );
+    let points: Vec<f64> = service["because"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["points"].as_f64())
+        .collect();
+    assert_eq!(points.len(), 2, "{service}");
+    assert!(
+        (points.iter().sum::<f64>() - 0.99).abs() < 0.01,
+        "{points:?}"
+    );
+    let sets: Vec<&str> = service["because"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["sets"].as_str())
+        .collect();
+    assert_eq!(sets, ["horizon medium", "priority not_now"]);
+    assert!(v["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "params.could_cutoff" && p["value"] == "0.35"));
+    let table = &v["tables"][0];
+    assert!(table["file"].as_str().unwrap().starts_with("rules/tables/"));
+    assert!(table["line"].as_u64().unwrap() > 0);
+}

@@ -320,3 +320,47 @@ fn run_in(case: &Case, args: &[&str]) -> Run {
         .unwrap();
     Run { output }
 }
+
+#[test]
+fn issue_14_coverage_lists_decision_table_rows_that_never_matched() {
+    // A row after the catch-all `-` row can never answer a `hit: first` table.
+    let case = Case::sample().edit("rules/tables/approach_by_maturity.csv", |t| {
+        t + "-,managed,0\n"
+    });
+    let line = case
+        .read("rules/tables/approach_by_maturity.csv")
+        .lines()
+        .count();
+    let missed = format!("✗ rules/tables/approach_by_maturity.csv:{line} row never matched");
+    let human = case.run_with(&["test", "--coverage"]).expect_code(0);
+    let out = human.stdout();
+    assert!(out.contains(&format!("  {missed}\n")), "{out}");
+    assert!(
+        out.contains("rules/tables/approach_by_maturity.csv: rows matched 5/6 (83%)\n"),
+        "{out}"
+    );
+    let json = case
+        .run_with(&["test", "--coverage", "--format", "json"])
+        .expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout()).unwrap();
+    let table = v["coverage"]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["file"] == "rules/tables/approach_by_maturity.csv")
+        .unwrap();
+    let never: Vec<u64> = table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["hits"] == 0)
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(never, [line as u64]);
+    for format in ["junit", "tap"] {
+        let run = case
+            .run_with(&["test", "--coverage", "--format", format])
+            .expect_code(0);
+        assert!(run.stderr().contains(&missed), "{format}: {}", run.stderr());
+    }
+}

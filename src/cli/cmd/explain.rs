@@ -16,7 +16,7 @@ use crate::diag::closest;
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::model::customer::CustomerGroup;
 use crate::model::service::ServiceKey;
-use crate::rules::trace::{explain as build, Focus};
+use crate::rules::trace::{explain as build, Focus, Traced};
 
 /// Code of an unknown organization, group or service named on the command line.
 const UNKNOWN_NAME: &str = "C020";
@@ -97,15 +97,20 @@ pub fn explain(args: &ExplainArgs, term: &Term) -> Result<ExitCode, CliError> {
             ));
         }
     }
-    let recommendation = loaded
+    let (recommendation, log) = loaded
         .rules
-        .evaluate(input)
+        .evaluate_traced(input)
         .map_err(|e| CliError::Rules(vec![e]))?;
+    let params = loaded.rules.params();
     let explanation = build(
         &recommendation,
         input,
         &loaded.catalog,
         Focus { group, service },
+        Traced {
+            log: &log,
+            params: &params,
+        },
     );
     if args.format == "json" {
         // Serializing plain data to a String cannot fail.

@@ -22,9 +22,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use rhai::{Array, Dynamic, Engine, EvalAltResult, FuncRegistration, Map, Module, INT};
+use rhai::{
+    Array, Dynamic, Engine, EvalAltResult, FuncRegistration, Map, Module, NativeCallContext, INT,
+};
 
 use crate::diag::Diagnostic;
+use crate::rules::coverage::Collector;
+use crate::rules::trace::log::{note_table_hits, TableHit};
 
 pub use analyze::analyze;
 pub use parse::parse_table;
@@ -229,6 +233,12 @@ impl DecisionTable {
     /// Evaluates the table for a script: a map (`first`, `unique`; `()` when no row matches)
     /// or an array of maps (`collect`). Output text fills `{input}` placeholders.
     pub fn evaluate(&self, inputs: &Map) -> Result<Dynamic, String> {
+        self.evaluate_rows(inputs).map(|(value, _)| value)
+    }
+
+    /// `evaluate`, with the rows that answered (for `explain` and coverage): the first
+    /// matching row (`first`, `unique`) or every matching one (`collect`).
+    pub fn evaluate_rows(&self, inputs: &Map) -> Result<(Dynamic, Vec<&TableRow>), String> {
         let mut values = Vec::with_capacity(self.inputs.len());
         for name in &self.inputs {
             let Some(v) = inputs.get(name.as_str()) else {
@@ -242,12 +252,13 @@ impl DecisionTable {
         }
         let mut rows = self.matching(&values);
         match self.policy {
-            HitPolicy::First => Ok(rows
-                .first()
-                .map_or(Dynamic::UNIT, |r| self.output(r, inputs))),
+            HitPolicy::First => Ok(match rows.first() {
+                Some(r) => (self.output(r, inputs), vec![*r]),
+                None => (Dynamic::UNIT, Vec::new()),
+            }),
             HitPolicy::Unique => match rows.as_slice() {
-                [] => Ok(Dynamic::UNIT),
-                [row] => Ok(self.output(row, inputs)),
+                [] => Ok((Dynamic::UNIT, Vec::new())),
+                [row] => Ok((self.output(row, inputs), vec![*row])),
                 [a, b, ..] => Err(format!(
                     "table `{}` has hit policy `unique` but rows on lines {} and {} both match {}",
                     self.name,
@@ -259,11 +270,8 @@ impl DecisionTable {
             HitPolicy::Collect => {
                 // Stable: equal priorities keep file order.
                 rows.sort_by_key(|r| std::cmp::Reverse(r.priority));
-                Ok(rows
-                    .iter()
-                    .map(|r| self.output(r, inputs))
-                    .collect::<Array>()
-                    .into())
+                let out: Array = rows.iter().map(|r| self.output(r, inputs)).collect();
+                Ok((out.into(), rows))
             }
         }
     }
@@ -422,26 +430,64 @@ fn registration() -> FuncRegistration {
         ])
 }
 
-/// The function scripts call: looks the table up by name and evaluates it.
-fn call(tables: Arc<Tables>) -> impl Fn(&str, Map) -> Result<Dynamic, Box<EvalAltResult>> {
-    move |name: &str, inputs: Map| -> Result<Dynamic, Box<EvalAltResult>> {
+/// The function scripts call: looks the table up by name and evaluates it, noting the rows
+/// that answered for coverage (when collected) and for a traced evaluation.
+fn call(
+    tables: Arc<Tables>,
+    coverage: Option<Arc<Collector>>,
+) -> impl Fn(NativeCallContext, &str, Map) -> Result<Dynamic, Box<EvalAltResult>> {
+    move |ctx: NativeCallContext, name: &str, inputs: Map| -> Result<Dynamic, Box<EvalAltResult>> {
         let table = tables
             .get(name)
             .map_err(|e| -> Box<EvalAltResult> { e.into() })?;
-        table.evaluate(&inputs).map_err(Into::into)
+        let (value, rows) = table.evaluate_rows(&inputs)?;
+        if let Some(c) = &coverage {
+            c.table_rows(&table.file, rows.iter().map(|r| r.line));
+        }
+        note_table_hits(|| {
+            let values: Vec<Option<Literal>> = table
+                .inputs
+                .iter()
+                .map(|n| {
+                    inputs
+                        .get(n.as_str())
+                        .and_then(Literal::from_dynamic)
+                        .map(rounded)
+                })
+                .collect();
+            let called_at = crate::rules::state::location(&ctx).map(|l| l.to_string());
+            rows.iter()
+                .map(|r| TableHit {
+                    file: table.file.clone(),
+                    line: r.line,
+                    inputs: table.describe(&values),
+                    called_at: called_at.clone(),
+                })
+                .collect()
+        });
+        Ok(value)
     }
 }
 
-/// Registers `table(name, inputs)` on the engine, reading these tables.
-pub fn register(engine: &mut Engine, tables: Arc<Tables>) {
-    registration().register_into_engine(engine, call(tables));
+/// A number shown with at most 2 decimals (`2.35`, not `2.3529411764705883`) for `explain`.
+fn rounded(l: Literal) -> Literal {
+    match l {
+        Literal::Number(n) => Literal::Number((n * 100.0).round() / 100.0),
+        other => other,
+    }
+}
+
+/// Registers `table(name, inputs)` on the engine, reading these tables (and counting the rows
+/// matched into `coverage`, when given).
+pub fn register(engine: &mut Engine, tables: Arc<Tables>, coverage: Option<Arc<Collector>>) {
+    registration().register_into_engine(engine, call(tables, coverage));
 }
 
 /// `table(name, inputs)` registered exactly as `register` does, in a module of its own (with
 /// `Tables::default()`, no table): what the API reference lists and declares.
 pub fn module() -> Module {
     let mut module = Module::new();
-    registration().set_into_module(&mut module, call(Arc::new(Tables::default())));
+    registration().set_into_module(&mut module, call(Arc::new(Tables::default()), None));
     module
 }
 

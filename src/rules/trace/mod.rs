@@ -3,20 +3,29 @@
 //! the reasons and rule locations recorded while the scripts ran, and the input values that
 //! drove them.
 //!
-//! Built from an evaluated `Recommendation` and its `OrganizationInput`; it re-runs nothing and
-//! decides nothing. Rendering to text is here too (plain, no colour) so the CLI only chooses
-//! between text and JSON.
+//! Built from an evaluated `Recommendation`, its `OrganizationInput` and the evaluation's
+//! `TraceLog` (score additions, overridden priorities and approaches, table rows matched); it
+//! re-runs nothing and decides nothing. Rendering to text is in `text.rs` (plain, no colour) so
+//! the CLI only chooses between text and JSON.
 
-use std::fmt::Write;
+mod facts;
+pub mod log;
+mod text;
+mod why_not;
+
+pub use facts::{input_facts, Fact};
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
-use crate::model::decision::Reason;
+use crate::model::decision::{Reason, RuleLocation};
 use crate::model::recommendation::Recommendation;
 use crate::model::service::ServiceKey;
 use crate::model::survey::OrganizationInput;
+use crate::rules::trace::log::{Setting, TableHit, TraceLog};
 
 /// Which part of the chain to show.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -34,17 +43,12 @@ pub struct Explanation {
     pub organization: String,
     /// The input values the rules read, as `name = value`.
     pub inputs: Vec<Fact>,
+    /// The params as the scripts received them (defaults merged with the config).
+    pub params: Vec<Fact>,
     /// The decisions, in the order the rules made them.
     pub steps: Vec<Step>,
-}
-
-/// One input value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Fact {
-    /// Such as `baseline.industry` or `executive.pm_maturity`.
-    pub name: String,
-    /// As a reader sees it.
-    pub value: String,
+    /// Decision-table rows that answered a `table(…)` call, in the order called.
+    pub tables: Vec<TableHit>,
 }
 
 /// One decision and why.
@@ -58,6 +62,9 @@ pub struct Step {
     pub decision: String,
     /// The reasons, in the order recorded.
     pub because: Vec<Because>,
+    /// For a service below `must`: the next cut-off up and how far it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_not: Option<String>,
 }
 
 /// One reason with its rule location (`None` for host defaults).
@@ -68,20 +75,47 @@ pub struct Because {
     /// `rules/20_services.rhai:41`, or `None` for a documented default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// Points this line added to the service's score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<f64>,
+    /// What this line set (`priority must`, `approach directive`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sets: Option<String>,
+    /// The later decision that replaced this one (`should at rules/20_services.rhai:90`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overridden_by: Option<String>,
+}
+
+impl Because {
+    fn of(text: &str, rule: Option<&RuleLocation>) -> Because {
+        Because {
+            text: text.to_string(),
+            rule: rule.map(ToString::to_string),
+            points: None,
+            sets: None,
+            overridden_by: None,
+        }
+    }
 }
 
 fn because(reasons: &[Reason]) -> Vec<Because> {
     reasons
         .iter()
-        .map(|r| Because {
-            text: r.text.clone(),
-            rule: r.rule.as_ref().map(ToString::to_string),
-        })
+        .map(|r| Because::of(&r.text, r.rule.as_ref()))
         .collect()
 }
 
+/// What `explain` reads beside the recommendation: the evaluation's trace and the params.
+#[derive(Debug, Clone, Copy)]
+pub struct Traced<'a> {
+    /// The trace of the evaluation (`RuleSet::evaluate_traced`).
+    pub log: &'a TraceLog,
+    /// The params as the scripts received them (`RuleSet::params`).
+    pub params: &'a BTreeMap<String, f64>,
+}
+
 /// `4.6`, `38.25`: at most 2 decimals, no trailing zeros.
-fn num(x: f64) -> String {
+pub(crate) fn num(x: f64) -> String {
     let s = format!("{x:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
@@ -92,63 +126,9 @@ pub fn explain(
     input: &OrganizationInput,
     catalog: &Catalog,
     focus: Focus,
+    traced: Traced<'_>,
 ) -> Explanation {
-    let mut inputs = Vec::new();
-    let mut fact = |name: String, value: Option<String>| {
-        if let Some(value) = value {
-            inputs.push(Fact { name, value });
-        }
-    };
-    if let Some(b) = &input.baseline {
-        fact(
-            "baseline.industry".into(),
-            b.industry.map(|v| v.as_str().to_string()),
-        );
-        fact(
-            "baseline.pm_maturity".into(),
-            b.pm_maturity.map(|v| format!("{}/5", num(v))),
-        );
-        fact(
-            "baseline.regulatory_intensity".into(),
-            b.regulatory_intensity.map(|v| format!("{}/5", num(v))),
-        );
-        fact(
-            "baseline.risk_tolerance".into(),
-            b.risk_tolerance.map(|v| format!("{}/5", num(v))),
-        );
-        fact(
-            "baseline.change_readiness".into(),
-            b.change_readiness.map(|v| format!("{}/5", num(v))),
-        );
-        fact(
-            "baseline.scenario".into(),
-            b.scenario.map(|v| v.as_str().to_string()),
-        );
-        fact(
-            "baseline.coverage_scope".into(),
-            b.coverage_scope.map(|v| v.as_str().to_string()),
-        );
-    } else {
-        fact("baseline".into(), Some("none".into()));
-    }
-    for (g, answers) in &input.groups {
-        if focus.group.is_some_and(|f| f != *g) {
-            continue;
-        }
-        fact(
-            format!("{}.respondents", g.as_str()),
-            Some(answers.respondents.to_string()),
-        );
-        fact(
-            format!("{}.pm_maturity", g.as_str()),
-            answers.pm_maturity.mean().map(|v| format!("{}/5", num(v))),
-        );
-        fact(
-            format!("{}.satisfaction", g.as_str()),
-            answers.satisfaction.mean().map(|v| format!("{}/5", num(v))),
-        );
-    }
-
+    let inputs = facts::input_facts(input, focus.group);
     let mut steps = Vec::new();
     // Outcomes: the organization's (or the group's) priorities, only those linked to the service.
     let linked = |o: crate::model::outcome::OutcomeKey| {
@@ -167,6 +147,7 @@ pub fn explain(
                     subject: format!("{} / {}", group.group.as_str(), o.outcome.as_str()),
                     decision: format!("{}/5", num(o.priority)),
                     because: because(&o.reasons),
+                    why_not: None,
                 });
             }
         }
@@ -187,6 +168,7 @@ pub fn explain(
                     subject: o.outcome.as_str().to_string(),
                     decision: format!("{}/5", num(o.priority)),
                     because: because(&o.reasons),
+                    why_not: None,
                 });
             }
         }
@@ -197,6 +179,7 @@ pub fn explain(
         {
             continue;
         }
+        let (lines, last_rule) = service_lines(s.key, &s.reasons, traced.log);
         steps.push(Step {
             stage: "service",
             subject: s.key.as_str().to_string(),
@@ -206,39 +189,36 @@ pub fn explain(
                 num(s.score),
                 s.horizon.as_str()
             ),
-            because: because(&s.reasons),
+            because: lines,
+            why_not: why_not::why_not(s, traced.params, last_rule.as_ref()),
         });
     }
     for g in &rec.groups {
         if focus.group.is_some_and(|f| f != g.group) {
             continue;
         }
-        let (decision, reasons): (String, Vec<Reason>) = match focus.service {
+        let (decision, lines) = match focus.service {
             Some(s) => {
-                let prefix = format!("{}:", catalog.service(s).name);
                 let approach = g
                     .service_approaches
                     .get(&s)
                     .map_or("none (not selected)", |a| a.as_str());
                 (
                     format!("{approach} for {}", s.as_str()),
-                    g.reasons
-                        .iter()
-                        .filter(|r| r.text.starts_with(&prefix))
-                        .cloned()
-                        .collect(),
+                    approach_lines(g.group, s, traced.log),
                 )
             }
             None => (
                 format!("{} (dominant approach)", g.approach.as_str()),
-                g.reasons.clone(),
+                because(&g.reasons),
             ),
         };
         steps.push(Step {
             stage: "approach",
             subject: g.group.as_str().to_string(),
             decision,
-            because: because(&reasons),
+            because: lines,
+            why_not: None,
         });
     }
     if focus == Focus::default() {
@@ -256,6 +236,7 @@ pub fn explain(
                 p.labels.join(", ")
             ),
             because: because(&p.reasons),
+            why_not: None,
         });
     }
     for a in &rec.alerts {
@@ -270,46 +251,98 @@ pub fn explain(
                 subject: a.code.clone(),
                 decision: a.level.as_str().to_string(),
                 because: because(std::slice::from_ref(&a.reason)),
+                why_not: None,
             });
         }
     }
     Explanation {
         organization: rec.organization.as_str().to_string(),
         inputs,
+        params: facts::param_facts(traced.params),
         steps,
+        tables: traced.log.tables.clone(),
     }
 }
 
-impl Explanation {
-    /// Plain text: the inputs, then one paragraph per decision with its reasons and rules.
-    pub fn to_text(&self) -> String {
-        let mut s = format!("{}\n", self.organization);
-        if !self.inputs.is_empty() {
-            s.push_str("\ninputs:\n");
-            for f in &self.inputs {
-                let _ = writeln!(s, "  {} = {}", f.name, f.value);
-            }
-        }
-        let mut stage = "";
-        for step in &self.steps {
-            if step.stage != stage {
-                stage = step.stage;
-                let _ = writeln!(s, "\n{stage}:");
-            }
-            let _ = writeln!(s, "  {}: {}", step.subject, step.decision);
-            for b in &step.because {
-                match &b.rule {
-                    Some(rule) => {
-                        let _ = writeln!(s, "    — {} ({rule})", b.text);
-                    }
-                    None => {
-                        let _ = writeln!(s, "    — {} (default)", b.text);
-                    }
+/// A service's reasons, each marked with the points it added or the priority or horizon it
+/// set, and an earlier setting that a later line replaced marked as overridden; with the rule
+/// that set the final priority.
+fn service_lines(
+    service: ServiceKey,
+    reasons: &[Reason],
+    log: &TraceLog,
+) -> (Vec<Because>, Option<RuleLocation>) {
+    let mut lines = because(reasons);
+    let settings: Vec<_> = log
+        .services
+        .iter()
+        .filter(|l| l.service == service)
+        .collect();
+    let mut last_priority = None;
+    for (i, line) in settings.iter().enumerate() {
+        let Some(b) = lines.get_mut(line.reason_index) else {
+            continue;
+        };
+        let same_kind =
+            |a: Setting, b: Setting| std::mem::discriminant(&a) == std::mem::discriminant(&b);
+        // Replaced means a later line of the same kind set another value (setting the same
+        // value again confirms it).
+        let later = settings[i + 1..]
+            .iter()
+            .find(|l| same_kind(l.setting, line.setting) && l.setting != line.setting);
+        let last = !settings[i + 1..]
+            .iter()
+            .any(|l| same_kind(l.setting, line.setting));
+        match line.setting {
+            Setting::Score(points) => b.points = Some(points),
+            Setting::Priority(p) => {
+                b.sets = Some(format!("priority {}", p.as_str()));
+                if last {
+                    last_priority = reasons[line.reason_index].rule.clone();
                 }
             }
+            Setting::Horizon(h) => b.sets = Some(format!("horizon {}", h.as_str())),
         }
-        s
+        if let (Some(later), false) = (later, matches!(line.setting, Setting::Score(_))) {
+            let value = match later.setting {
+                Setting::Priority(p) => p.as_str(),
+                Setting::Horizon(h) => h.as_str(),
+                Setting::Score(_) => "",
+            };
+            let at = reasons
+                .get(later.reason_index)
+                .and_then(|r| r.rule.as_ref())
+                .map_or(String::new(), |r| format!(" at {r}"));
+            b.overridden_by = Some(format!("{value}{at}"));
+        }
     }
+    (lines, last_priority)
+}
+
+/// Every approach a rule set for `group` on `service`, in order, each but the last marked as
+/// overridden by the next.
+fn approach_lines(group: CustomerGroup, service: ServiceKey, log: &TraceLog) -> Vec<Because> {
+    let set: Vec<_> = log
+        .approaches
+        .iter()
+        .filter(|l| l.group == group && l.service == service)
+        .collect();
+    set.iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut b = Because::of(&l.text, l.rule.as_ref());
+            b.sets = Some(format!("approach {}", l.approach.as_str()));
+            let next = set[i + 1..].iter().find(|n| n.approach != l.approach);
+            b.overridden_by = next.map(|next| {
+                let at = next
+                    .rule
+                    .as_ref()
+                    .map_or(String::new(), |r| format!(" at {r}"));
+                format!("{}{at}", next.approach.as_str())
+            });
+            b
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -321,7 +354,25 @@ mod tests {
     use crate::ingest::{read_catalog, read_surveys, IngestOptions, Sources};
     use crate::rules::{RuleSet, RuleSettings};
 
-    fn sample() -> (Recommendation, OrganizationInput, Arc<Catalog>) {
+    struct Sample {
+        rec: Recommendation,
+        input: OrganizationInput,
+        catalog: Arc<Catalog>,
+        log: TraceLog,
+        params: BTreeMap<String, f64>,
+    }
+
+    impl Sample {
+        fn explain(&self, focus: Focus) -> Explanation {
+            let traced = Traced {
+                log: &self.log,
+                params: &self.params,
+            };
+            explain(&self.rec, &self.input, &self.catalog, focus, traced)
+        }
+    }
+
+    fn sample() -> Sample {
         let catalog = Arc::new(read_catalog(Path::new("data/catalog")).unwrap());
         let sources = Sources {
             customers: PathBuf::from("data/sample/customers.csv"),
@@ -341,13 +392,25 @@ mod tests {
             RuleSettings::default(),
         )
         .unwrap();
-        (rules.evaluate(&input).unwrap(), input, catalog)
+        let (rec, log) = rules.evaluate_traced(&input).unwrap();
+        assert_eq!(
+            rec,
+            rules.evaluate(&input).unwrap(),
+            "tracing changes nothing"
+        );
+        Sample {
+            rec,
+            input,
+            catalog,
+            log,
+            params: rules.params(),
+        }
     }
 
     #[test]
     fn the_chain_follows_the_pipeline_and_focus_narrows_it() {
-        let (rec, input, catalog) = sample();
-        let all = explain(&rec, &input, &catalog, Focus::default());
+        let sample = sample();
+        let all = sample.explain(Focus::default());
         assert_eq!(
             all.steps.iter().filter(|s| s.stage == "service").count(),
             26
@@ -359,15 +422,10 @@ mod tests {
             .any(|f| f.name == "baseline.industry" && f.value == "healthcare"));
 
         let risk = crate::model::service::ServiceKey::parse("risk_management").unwrap();
-        let one = explain(
-            &rec,
-            &input,
-            &catalog,
-            Focus {
-                group: None,
-                service: Some(risk),
-            },
-        );
+        let one = sample.explain(Focus {
+            group: None,
+            service: Some(risk),
+        });
         let services: Vec<&Step> = one.steps.iter().filter(|s| s.stage == "service").collect();
         assert_eq!(services.len(), 1);
         assert!(services[0]
@@ -381,10 +439,16 @@ mod tests {
                 "{}",
                 s.decision
             );
-            assert!(s
-                .because
-                .iter()
-                .all(|b| b.text.starts_with("Risk management:")));
+            assert!(s.because.iter().all(|b| b
+                .sets
+                .as_deref()
+                .is_some_and(|x| x.starts_with("approach "))));
+            // A line is overridden exactly when a later line set another approach.
+            for (i, b) in s.because.iter().enumerate() {
+                let sets = |x: &Because| x.sets.clone();
+                let replaced = s.because[i + 1..].iter().any(|l| sets(l) != sets(b));
+                assert_eq!(b.overridden_by.is_some(), replaced, "{s:?}");
+            }
         }
         let text = one.to_text();
         assert!(text.contains("\nservice:\n  risk_management: "), "{text}");

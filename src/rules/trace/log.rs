@@ -1,0 +1,103 @@
+//! The trace of one evaluation, kept only when `explain` asks for it (`RuleSet::evaluate_traced`):
+//! every score addition, every priority, horizon and approach a rule set (so a later rule that
+//! replaces an earlier decision shows as an override), and every decision-table row that
+//! answered a `table(…)` call.
+//!
+//! The recorder writes here from its setters; nothing here decides anything, and a plain
+//! `evaluate` keeps no log at all (run and check stay as fast as before).
+
+use std::cell::RefCell;
+
+use serde::Serialize;
+
+use crate::model::approach::Approach;
+use crate::model::customer::CustomerGroup;
+use crate::model::decision::RuleLocation;
+use crate::model::service::{Horizon, Priority, ServiceKey};
+
+/// What a rule line decided.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Setting {
+    /// Added points to a service's score (the points).
+    Score(f64),
+    /// Set a service's priority.
+    Priority(Priority),
+    /// Set a service's value horizon.
+    Horizon(Horizon),
+}
+
+/// One line behind a service decision: which of the service's reasons it gave, and what it did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceLine {
+    /// The service.
+    pub service: ServiceKey,
+    /// Index of the reason in the service's reason list.
+    pub reason_index: usize,
+    /// What it set.
+    pub setting: Setting,
+}
+
+/// One approach a rule set for a group and a service, in the order set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApproachLine {
+    /// The customer group.
+    pub group: CustomerGroup,
+    /// The service.
+    pub service: ServiceKey,
+    /// The approach set.
+    pub approach: Approach,
+    /// The reason's sentence.
+    pub text: String,
+    /// Where the rule is.
+    pub rule: Option<RuleLocation>,
+}
+
+/// A decision-table row that answered a `table(…)` call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableHit {
+    /// The table file as shown to users (`rules/tables/approach_by_maturity.csv`).
+    pub file: String,
+    /// 1-based line of the row.
+    pub line: u32,
+    /// The inputs of the call (`maturity = 3.4`).
+    pub inputs: String,
+    /// The script line that called the table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub called_at: Option<String>,
+}
+
+/// Everything traced during one evaluation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TraceLog {
+    /// Score additions, priorities and horizons, in the order set.
+    pub services: Vec<ServiceLine>,
+    /// Approaches per group and service, in the order set.
+    pub approaches: Vec<ApproachLine>,
+    /// Table rows that matched, in the order called.
+    pub tables: Vec<TableHit>,
+}
+
+thread_local! {
+    /// Table rows matched on this thread while a traced evaluation runs: apart from the
+    /// recorder because `table(…)` is registered on the engine, not in the host API modules.
+    static TABLE_HITS: RefCell<Option<Vec<TableHit>>> = const { RefCell::new(None) };
+}
+
+/// Starts collecting table rows on this thread (a traced evaluation begins).
+pub(crate) fn start_table_hits() {
+    TABLE_HITS.with(|t| *t.borrow_mut() = Some(Vec::new()));
+}
+
+/// Stops collecting and returns the rows matched since `start_table_hits`.
+pub(crate) fn take_table_hits() -> Vec<TableHit> {
+    TABLE_HITS.with(|t| t.borrow_mut().take().unwrap_or_default())
+}
+
+/// Notes matched rows when a traced evaluation runs on this thread (else does nothing).
+pub(crate) fn note_table_hits(hits: impl FnOnce() -> Vec<TableHit>) {
+    TABLE_HITS.with(|t| {
+        if let Some(list) = t.borrow_mut().as_mut() {
+            list.extend(hits());
+        }
+    });
+}
