@@ -173,27 +173,13 @@ fn a_lowered_threshold_raises_services_and_names_the_changed_line() {
 
 #[test]
 fn a_git_revision_is_read_with_git() {
-    if Command::new("git").arg("--version").output().is_err() {
-        println!("skipped: git is not on PATH");
+    if !git_available() {
         return;
     }
     let case = Case::sample();
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .current_dir(case.path())
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    git(&["init", "-q"]);
-    git(&["add", "rules"]);
-    git(&["commit", "-q", "-m", "rules"]);
+    git(&case, &["init", "-q"]);
+    git(&case, &["add", "rules"]);
+    git(&case, &["commit", "-q", "-m", "rules"]);
     let line = edit_cutoff(&case);
     let json = pmo(
         &case,
@@ -220,4 +206,122 @@ fn a_git_revision_is_read_with_git() {
         "{}",
         unknown.stderr()
     );
+}
+
+/// Whether git is on PATH (tests that need it say so and pass when it is not).
+fn git_available() -> bool {
+    let found = Command::new("git").arg("--version").output().is_ok();
+    if !found {
+        println!("skipped: git is not on PATH");
+    }
+    found
+}
+
+/// Runs git in the case's folder (a fixed author, so commits work anywhere).
+fn git(case: &Case, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(case.path())
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `diff --rules-base BASE --format json -q` parsed, exit code 0.
+fn impact_json(case: &Case, base: &str) -> serde_json::Value {
+    let json = pmo(
+        case,
+        &["diff", "--rules-base", base, "--format", "json", "-q"],
+    )
+    .expect_code(0)
+    .stdout();
+    serde_json::from_str(&json).unwrap()
+}
+
+#[test]
+fn issue_14_a_param_changed_in_the_config_is_compared_with_the_base_revision() {
+    if !git_available() {
+        return;
+    }
+    let case = Case::sample();
+    git(&case, &["init", "-q"]);
+    git(&case, &["add", "rules", "pmo-advisor.toml"]);
+    git(&case, &["commit", "-q", "-m", "rules"]);
+    let case = case.edit("pmo-advisor.toml", |t| {
+        t + "\n[rules.params]\nmust_cutoff = 0.6\n"
+    });
+    let doc = impact_json(&case, "HEAD");
+    assert_eq!(doc["files"], serde_json::json!([]));
+    assert_eq!(
+        doc["params"],
+        serde_json::json!([{ "name": "must_cutoff", "base": 0.75, "head": 0.6 }])
+    );
+    assert_eq!(doc["nothing_differs"], false);
+    assert!(!doc["decisions"].as_array().unwrap().is_empty());
+
+    let text = pmo(&case, &["diff", "--rules-base", "HEAD", "-q"])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        text.contains("No rule file differs.\nParams that differ (base → head):\n  - must_cutoff: 0.75 → 0.6\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn issue_14_a_changed_table_row_is_named_behind_the_changes() {
+    let case = Case::sample();
+    copy_dir(&case.path().join("rules"), &case.path().join("rules-base"));
+    let case = case.edit("rules/tables/approach_by_maturity.csv", |t| {
+        t.replace(">= 2.5,facilitative,3", ">= 2.5,directive,3")
+    });
+    let doc = impact_json(&case, "rules-base");
+    assert_eq!(doc["files"][0]["file"], "tables/approach_by_maturity.csv");
+    let rows = doc["table_rows"].as_array().unwrap();
+    assert!(!rows.is_empty(), "{doc}");
+    assert!(
+        rows.iter()
+            .all(|r| r["file"] == "tables/approach_by_maturity.csv"
+                && r["line"] == 8
+                && r["side"] == "both"
+                && r["changed"] == true),
+        "{rows:?}"
+    );
+    let text = pmo(&case, &["diff", "--rules-base", "rules-base", "-q"])
+        .expect_code(0)
+        .stdout();
+    assert!(
+        text.contains("Decision-table rows behind the changes (changed = the line differs):\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(" tables/approach_by_maturity.csv:8 (both, changed)\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn issue_14_nothing_differs_is_said_plainly() {
+    let case = Case::sample();
+    let text = pmo(&case, &["diff", "--rules-base", "rules", "-q"])
+        .expect_code(0)
+        .stdout();
+    let second = text.lines().nth(1).unwrap_or_default();
+    assert!(
+        second.starts_with("Nothing differs: ")
+            && second.ends_with(
+                " param(s) and the results of 3 organization(s) are the same under both versions."
+            ),
+        "{text}"
+    );
+    assert!(text.contains("No param differs ("), "{text}");
+    let doc = impact_json(&case, "rules");
+    assert_eq!(doc["nothing_differs"], true);
+    assert_eq!(doc["compared"]["organizations"], 3);
+    assert_eq!(doc["params"], serde_json::json!([]));
 }

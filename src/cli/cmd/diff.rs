@@ -13,13 +13,12 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::cli::args::InputArgs;
+use crate::cli::cmd::impact_replay::results_error;
 use crate::cli::config::{self, ConfigError};
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::term::Term;
-use crate::diag::Location;
-use crate::history::results::{list_periods, read_period, PeriodResults, ResultsError};
-use crate::ingest::IngestError;
+use crate::history::results::{list_periods, read_period, PeriodResults};
 use crate::model::diff::{diff_period, ChangeKind, PeriodDiff};
 use crate::model::period::Period;
 use crate::report::diff::{render_diff_json, render_diff_markdown, render_diff_text, DiffLabels};
@@ -116,42 +115,6 @@ pub(super) fn gate(
 /// A usage error (exit code 2).
 pub(super) fn usage(message: String) -> CliError {
     CliError::Config(ConfigError::Invalid(message))
-}
-
-/// A result that cannot be read back: an input data error (exit code 4) naming the file.
-pub(super) fn results_error(e: ResultsError) -> CliError {
-    CliError::Ingest(match e {
-        ResultsError::Read { file, source } => IngestError::Read { file, source },
-        ResultsError::Syntax {
-            file,
-            line,
-            column,
-            message,
-        } => IngestError::invalid(
-            "I140",
-            format!("line {line}, column {column}: not valid JSON: {message}"),
-            Location::File { file },
-        ),
-        ResultsError::Field {
-            file,
-            field,
-            message,
-        } => IngestError::invalid(
-            "I141",
-            format!("`{field}`: {message}"),
-            Location::File { file },
-        ),
-        ResultsError::Damaged { file, message } => IngestError::invalid(
-            "I143",
-            format!("{message}; `pmo-advisor history` lists the damage, `run --force` rewrites the period"),
-            Location::File { file },
-        ),
-        ResultsError::Duplicate { file, id } => IngestError::invalid(
-            "I142",
-            format!("organization `{id}` has two results"),
-            Location::File { file },
-        ),
-    })
 }
 
 /// The reports root as `run` resolves it: `--out`, else the config's `[output] dir`, else

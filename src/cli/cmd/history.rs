@@ -8,7 +8,8 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cli::args::RootArgs;
-use crate::cli::cmd::diff::{print_out, results_error};
+use crate::cli::cmd::diff::print_out;
+use crate::cli::cmd::impact_replay::results_error;
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
 use crate::cli::term::Term;

@@ -12,24 +12,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::cli::cmd::diff::{gate, print_out, results_error, usage, DiffArgs};
+use crate::cli::cmd::diff::{gate, print_out, usage, DiffArgs};
+use crate::cli::cmd::impact_replay::{
+    base_config_params, param_changes, replay, table_row_changes, RowContext,
+};
 use crate::cli::config;
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
-use crate::cli::load::load;
 use crate::cli::term::{ColorChoice, Term, Verbosity};
-use crate::history::results::parse_result;
 use crate::model::decision::Reason;
 use crate::model::diff::impact::{
-    all_lines, changed_lines, ChangedDecision, FileStatus, RuleFileChange, RuleImpact, RuleSite,
+    all_lines, changed_lines, ChangedDecision, Compared, FileStatus, RuleFileChange, RuleImpact,
+    RuleSite,
 };
 use crate::model::diff::{diff_period, ChangeKind, PeriodDiff};
-use crate::model::period::ReportDate;
 use crate::model::recommendation::Recommendation;
 use crate::model::service::ServiceKey;
-use crate::model::snapshot::OrgSnapshot;
 use crate::report::diff::{render_impact_json, render_impact_markdown, render_impact_text};
-use crate::report::{render_json, ReportContext};
 
 /// Replays the inputs through two rule versions and reports what changes and why.
 pub fn impact(
@@ -49,40 +48,70 @@ pub fn impact(
     }
     let base_arg = args.rules_base.as_deref().unwrap_or_default();
     let scratch;
-    let (base_dir, base_label) = if Path::new(base_arg).is_dir() {
+    let scratch_used = !Path::new(base_arg).is_dir();
+    let (base_dir, base_label) = if !scratch_used {
         (PathBuf::from(base_arg), base_arg.to_string())
     } else {
         scratch = materialize(base_arg, &head_dir)?;
         let label = format!("{base_arg}:{}", display_dir(&head_dir));
         (scratch.0.clone(), label)
     };
-    let head = replay(args, &head_dir, term)?;
+    let head = replay(&args.inputs, &head_dir, term, None)?;
     // The inputs' findings were printed for the head; the base would repeat them.
     let quiet = Term::new(ColorChoice::Never, Verbosity::Quiet);
-    let base = replay(args, &base_dir, &quiet)?;
-    let snaps = |side: &[(OrgSnapshot, Recommendation)]| -> Vec<OrgSnapshot> {
-        side.iter().map(|(s, _)| s.clone()).collect()
+    let base_params = match scratch_used {
+        true => base_config_params(base_arg, &args.inputs)?,
+        false => None,
     };
-    let diff = diff_period(&snaps(&base), &snaps(&head));
+    let base = replay(&args.inputs, &base_dir, &quiet, base_params)?;
+    let mut head_snapshots = head.snapshots();
+    if base.params != head.params {
+        // Other params are other rules: a priority moved by a changed cut-off is a change,
+        // not survey noise within the borderline margin (which the diff assumes only when
+        // both sides ran the same rules).
+        for s in &mut head_snapshots {
+            s.rules_version.push_str("+params");
+        }
+    }
+    let diff = diff_period(&base.snapshots(), &head_snapshots);
     let files = rule_file_changes(&base_dir, &head_dir)?;
-    let recs = |side: &[(OrgSnapshot, Recommendation)]| -> BTreeMap<String, Recommendation> {
-        side.iter()
-            .map(|(s, r)| (s.id.clone(), r.clone()))
-            .collect()
-    };
     let sides = Sides {
-        base: recs(&base),
-        head: recs(&head),
+        base: base.recommendations(),
+        head: head.recommendations(),
         base_display: display_dir(&base_dir),
         head_display: display_dir(&head_dir),
         files: &files,
+    };
+    let changed: BTreeSet<&str> = diff.changed().map(|d| d.id.as_str()).collect();
+    let table_rows = table_row_changes(
+        &base,
+        &head,
+        &changed,
+        &RowContext {
+            base_display: &sides.base_display,
+            head_display: &sides.head_display,
+            files: &files,
+        },
+    );
+    let compared = Compared {
+        rule_files: rule_file_count(&base_dir, &head_dir)?,
+        params: base
+            .params
+            .keys()
+            .chain(head.params.keys())
+            .collect::<BTreeSet<_>>()
+            .len(),
+        organizations: head.orgs.len(),
     };
     let impact = RuleImpact {
         base: base_label,
         head: display_dir(&head_dir),
         decisions: sides.changed_decisions(&diff),
+        params: param_changes(&base.params, &head.params),
         files,
         diff,
+        table_rows,
+        compared,
     };
     let out = match args.format.as_str() {
         "json" => render_impact_json(&impact),
@@ -91,53 +120,6 @@ pub fn impact(
     };
     print_out(&out);
     Ok(gate(&impact.diff.kinds(), fail_on, term))
-}
-
-/// Each organization's snapshot (through the JSON renderer and back) and recommendation
-/// under the rules in `rules`, in id order.
-fn replay(
-    args: &DiffArgs,
-    rules: &Path,
-    term: &Term,
-) -> Result<Vec<(OrgSnapshot, Recommendation)>, CliError> {
-    let mut inputs = args.inputs.clone();
-    inputs.rules = Some(rules.to_path_buf());
-    let settings = config::resolve(&inputs)?;
-    let loaded = load(&settings, term)?;
-    let rules_version = rules_version(&loaded.rules);
-    let ctx = ReportContext {
-        catalog: &loaded.catalog,
-        period: settings.period,
-        date: ReportDate {
-            epoch_seconds: settings.period.end_epoch_seconds(),
-        },
-        rules_version: &rules_version,
-        tool_version: env!("CARGO_PKG_VERSION"),
-        paper: settings.paper,
-    };
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for input in loaded.surveys.organizations.values() {
-        match loaded.rules.evaluate(input) {
-            Ok(rec) => {
-                let file = format!("{}.json", input.id);
-                let json = render_json(&ctx, input, &rec);
-                let snapshot = parse_result(&json, &file).map_err(results_error)?;
-                out.push((snapshot, rec));
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(CliError::Rules(errors));
-    }
-    out.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    Ok(out)
-}
-
-/// Short hash of the scripts and tables, as `run` computes it.
-fn rules_version(rules: &crate::rules::RuleSet) -> String {
-    crate::history::fingerprint::rules_version(&crate::history::fingerprint::rule_files(rules))
 }
 
 /// A folder as the rules stage shows it in rule locations (mirrors `rules::display_dir`).
@@ -171,6 +153,16 @@ fn rule_files(dir: &Path) -> Result<BTreeMap<String, String>, CliError> {
     let mut out = BTreeMap::new();
     walk(dir, dir, &mut out)?;
     Ok(out)
+}
+
+/// How many rule files the two folders hold together.
+fn rule_file_count(base: &Path, head: &Path) -> Result<usize, CliError> {
+    let (base, head) = (rule_files(base)?, rule_files(head)?);
+    Ok(base
+        .keys()
+        .chain(head.keys())
+        .collect::<BTreeSet<_>>()
+        .len())
 }
 
 /// The rule files that differ between the two folders, with their changed lines.

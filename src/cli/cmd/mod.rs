@@ -7,6 +7,7 @@ pub mod diff;
 pub mod explain;
 pub mod history;
 pub mod impact;
+pub mod impact_replay;
 pub mod inspect;
 pub mod inspect_hints;
 pub mod merge;

@@ -72,6 +72,56 @@ impl ChangedDecision {
     }
 }
 
+/// A param whose value differs between the two sides (as each side's engine received it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParamChange {
+    /// The param's name (`must_cutoff`).
+    pub name: String,
+    /// The base's value; `None` when the base has no such param.
+    pub base: Option<f64>,
+    /// The head's value; `None` when the head has no such param.
+    pub head: Option<f64>,
+}
+
+/// On which side a decision-table row matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowSide {
+    /// Only under the base rules.
+    Base,
+    /// Only under the head rules.
+    Head,
+    /// Under both (listed when its line changed).
+    Both,
+}
+
+/// A decision-table row behind an organization's changed decisions: it matched on one side
+/// only, or its line differs between the versions.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct TableRowChange {
+    /// Organization id.
+    pub organization: String,
+    /// The table file, relative to the rules folder (`tables/approach_by_maturity.csv`).
+    pub file: String,
+    /// 1-based line of the row (on the side it matched; the head's when both).
+    pub line: u32,
+    /// Where it matched.
+    pub side: RowSide,
+    /// True when this line differs between the two versions.
+    pub changed: bool,
+}
+
+/// How much was compared, so that "nothing differs" can say of what.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Compared {
+    /// Rule files (scripts, modules, tables, tests) on either side.
+    pub rule_files: usize,
+    /// Params on either side.
+    pub params: usize,
+    /// Organizations replayed.
+    pub organizations: usize,
+}
+
 /// The impact of a rule change on the same inputs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleImpact {
@@ -85,6 +135,19 @@ pub struct RuleImpact {
     pub decisions: Vec<ChangedDecision>,
     /// The results' diff (base rules → head rules).
     pub diff: PeriodDiff,
+    /// Params that differ, by name.
+    pub params: Vec<ParamChange>,
+    /// Decision-table rows behind the changed organizations, sorted.
+    pub table_rows: Vec<TableRowChange>,
+    /// How much was compared.
+    pub compared: Compared,
+}
+
+impl RuleImpact {
+    /// True when no rule file, no param and no result differs.
+    pub fn nothing_differs(&self) -> bool {
+        self.files.is_empty() && self.params.is_empty() && self.diff.changed().next().is_none()
+    }
 }
 
 /// The 1-based lines of `base` and of `head` that are not part of a longest common

@@ -4,14 +4,17 @@
 //! JSON layout (`diff --rules-base … --format json`), `schema_version` 1: `{schema_version,
 //! base, head, files[] {file, status added|removed|modified, base_lines[], head_lines[]},
 //! decisions[] {organization, decision, caused_by_changed_rule, base_rules[] {file, line,
-//! changed}, head_rules[]}, diff}` where `diff` is the `diff --format json` document.
+//! changed}, head_rules[]}, params[] {name, base, head}, table_rows[] {organization, file,
+//! line, side base|head|both, changed}, compared {rule_files, params, organizations},
+//! nothing_differs, diff}` where `diff` is the `diff --format json` document.
 
 use std::fmt::Write;
 
 use serde::Serialize;
 
 use crate::model::diff::impact::{
-    ChangedDecision, FileStatus, RuleFileChange, RuleImpact, RuleSite,
+    ChangedDecision, Compared, FileStatus, ParamChange, RowSide, RuleFileChange, RuleImpact,
+    RuleSite, TableRowChange,
 };
 use crate::report::diff::{
     diff_json, render_diff_markdown, render_diff_text, DiffJson, DiffLabels, DIFF_SCHEMA_VERSION,
@@ -33,6 +36,10 @@ struct ImpactJson<'a> {
     head: &'a str,
     files: &'a [RuleFileChange],
     decisions: Vec<DecisionJson<'a>>,
+    params: &'a [ParamChange],
+    table_rows: &'a [TableRowChange],
+    compared: Compared,
+    nothing_differs: bool,
     diff: DiffJson<'a>,
 }
 
@@ -59,6 +66,10 @@ pub fn render_impact_json(impact: &RuleImpact) -> Vec<u8> {
                 caused_by_changed_rule: d.has_changed_rule(),
             })
             .collect(),
+        params: &impact.params,
+        table_rows: &impact.table_rows,
+        compared: impact.compared,
+        nothing_differs: impact.nothing_differs(),
         diff: diff_json(&impact.diff, &labels),
     })
 }
@@ -126,16 +137,65 @@ fn sites(dir: &str, sites: &[RuleSite]) -> String {
         .join(", ")
 }
 
+/// `0.75`, or `none` for a param one side lacks.
+fn param_value(v: Option<f64>) -> String {
+    v.map_or("none".to_string(), |v| format!("{v}"))
+}
+
+/// `must_cutoff: 0.75 → 0.8`.
+fn param_line(p: &ParamChange) -> String {
+    format!(
+        "{}: {} → {}",
+        p.name,
+        param_value(p.base),
+        param_value(p.head)
+    )
+}
+
+/// `tables/approach_by_maturity.csv:8 (head only, changed)`.
+fn row_line(r: &TableRowChange) -> String {
+    let side = match r.side {
+        RowSide::Base => "base only",
+        RowSide::Head => "head only",
+        RowSide::Both => "both",
+    };
+    let changed = if r.changed { ", changed" } else { "" };
+    format!("{}:{} ({side}{changed})", r.file, r.line)
+}
+
+/// The plain statement that nothing compared differs, naming what was compared.
+fn nothing_differs(c: Compared) -> String {
+    format!(
+        "Nothing differs: {} rule file(s), {} param(s) and the results of {} organization(s) are the same under both versions.",
+        c.rule_files, c.params, c.organizations
+    )
+}
+
 /// The impact as text for a terminal.
 pub fn render_impact_text(impact: &RuleImpact) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Rule change impact: {} → {}", impact.base, impact.head);
+    if impact.nothing_differs() {
+        let _ = writeln!(out, "{}", nothing_differs(impact.compared));
+    }
     if impact.files.is_empty() {
         out.push_str("No rule file differs.\n");
     } else {
         out.push_str("Rule files that differ:\n");
         for f in &impact.files {
             let _ = writeln!(out, "  - {}", file_line(f));
+        }
+    }
+    if impact.params.is_empty() {
+        let _ = writeln!(
+            out,
+            "No param differs ({} compared).",
+            impact.compared.params
+        );
+    } else {
+        out.push_str("Params that differ (base → head):\n");
+        for p in &impact.params {
+            let _ = writeln!(out, "  - {}", param_line(p));
         }
     }
     out.push('\n');
@@ -146,6 +206,12 @@ pub fn render_impact_text(impact: &RuleImpact) -> String {
             let _ = writeln!(out, "  {} {}", d.organization, d.decision);
             let _ = writeln!(out, "    head: {}", sites(&impact.head, &d.head_rules));
             let _ = writeln!(out, "    base: {}", sites(&impact.base, &d.base_rules));
+        }
+    }
+    if !impact.table_rows.is_empty() {
+        out.push_str("\nDecision-table rows behind the changes (changed = the line differs):\n");
+        for r in &impact.table_rows {
+            let _ = writeln!(out, "  {} {}", r.organization, row_line(r));
         }
     }
     out
@@ -160,6 +226,28 @@ pub fn render_impact_markdown(impact: &RuleImpact) -> String {
         escape(&impact.base),
         escape(&impact.head)
     );
+    if impact.nothing_differs() {
+        let _ = writeln!(out, "{}\n", nothing_differs(impact.compared));
+    }
+    if impact.params.is_empty() {
+        let _ = writeln!(
+            out,
+            "No param differs ({} compared).\n",
+            impact.compared.params
+        );
+    } else {
+        out.push_str("| Param | Base | Head |\n|---|---|---|\n");
+        for p in &impact.params {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                escape(&p.name),
+                param_value(p.base),
+                param_value(p.head)
+            );
+        }
+        out.push('\n');
+    }
     if impact.files.is_empty() {
         out.push_str("No rule file differs.\n\n");
     } else {
@@ -187,6 +275,18 @@ pub fn render_impact_markdown(impact: &RuleImpact) -> String {
                 escape(&d.decision),
                 escape(&sites(&impact.head, &d.head_rules)),
                 escape(&sites(&impact.base, &d.base_rules))
+            );
+        }
+        out.push('\n');
+    }
+    if !impact.table_rows.is_empty() {
+        out.push_str("### Decision-table rows behind the changes\n\n");
+        for r in &impact.table_rows {
+            let _ = writeln!(
+                out,
+                "- {} {}",
+                escape(&r.organization),
+                escape(&row_line(r))
             );
         }
         out.push('\n');
