@@ -19,5 +19,6 @@ mod run;
 mod sheets;
 mod support;
 mod test_cmd;
+mod what_if;
 #[path = "../ingest_support/workbook.rs"]
 mod workbook;

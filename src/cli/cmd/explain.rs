@@ -2,6 +2,14 @@
 //! organization and prints the chain of decisions with the inputs and rule locations behind
 //! them (text for a business reader, or JSON). Writes no file. Unknown organization, group or
 //! service: exit code 2 with the closest valid name.
+//!
+//! With `--set PATH=VALUE` (repeatable) it is a what-if instead (`what_if.rs`): the
+//! organization evaluated with those inputs overridden, and what would change. A flag of
+//! `explain`, not a command of its own, because it answers the same question about the same
+//! organization ("why this, and what would make it otherwise") with the same input flags.
+
+mod set;
+mod what_if;
 
 use clap::Args;
 
@@ -21,6 +29,9 @@ use crate::rules::trace::{explain as build, Focus, Traced};
 /// Code of an unknown organization, group or service named on the command line.
 const UNKNOWN_NAME: &str = "C020";
 
+/// Code of a `--set` with an unknown path or a value of the wrong type.
+const BAD_SET: &str = "C021";
+
 /// `explain` flags (`--organization` comes with the input flags and is required here).
 #[derive(Debug, Clone, Args)]
 pub struct ExplainArgs {
@@ -32,6 +43,10 @@ pub struct ExplainArgs {
     /// Only this service (key such as `portfolio_management`)
     #[arg(long, value_name = "SERVICE")]
     service: Option<String>,
+    /// What-if: override an input and show what would change instead of the chain, such as
+    /// `baseline.regulatory_intensity=5`, `params.must_cutoff=0.8`, `groups.executive.pm_maturity=3`
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    set: Vec<String>,
     /// Output format on stdout
     #[arg(long, value_parser = ["text", "json"], default_value = "text")]
     format: String,
@@ -89,6 +104,18 @@ pub fn explain(args: &ExplainArgs, term: &Term) -> Result<ExitCode, CliError> {
         term.diagnostic(&d);
         return Ok(ExitCode::Usage);
     };
+    if !args.set.is_empty() {
+        let overrides = match what_if::parse_all(&args.set, &loaded.rules) {
+            Ok(o) => o,
+            Err(e) => return Ok(bad_set(term, &e)),
+        };
+        return Ok(
+            match what_if::what_if(&settings, &loaded, input, &overrides, args.format == "json")? {
+                Ok(()) => ExitCode::Ok,
+                Err(e) => bad_set(term, &e),
+            },
+        );
+    }
     if let Some(g) = group {
         if !input.groups.contains_key(&g) {
             term.note(&format!(
@@ -127,6 +154,16 @@ fn diagnostic(message: String, closest: Option<&str>) -> Diagnostic {
         Some(best) => d.with_hint(format!("did you mean `{best}`?")),
         None => d,
     }
+}
+
+/// A `--set` that cannot be applied: exit code 2, with "did you mean" when a name is close.
+fn bad_set(term: &Term, e: &set::SetError) -> ExitCode {
+    let mut d = Diagnostic::new(BAD_SET, Severity::Error, e.to_string(), Location::None);
+    if let Some(s) = &e.suggestion {
+        d = d.with_hint(format!("did you mean `{s}`?"));
+    }
+    term.diagnostic(&d);
+    ExitCode::Usage
 }
 
 fn unknown(term: &Term, message: String, closest: Option<&str>) -> ExitCode {
