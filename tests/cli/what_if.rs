@@ -28,6 +28,12 @@ fn lower_regulation_shows_what_would_change_and_writes_no_report() {
         out.contains("    - baseline regulatory intensity 5 → 2\n"),
         "{out}"
     );
+    // Every move is an effect of the override, never noise within the borderline margin.
+    assert!(
+        out.contains("    - resource_management rose from could to should"),
+        "{out}"
+    );
+    assert!(!out.contains("within the margin"), "{out}");
     assert!(
         out.contains("northwind-health (Northwind Health System): "),
         "{out}"

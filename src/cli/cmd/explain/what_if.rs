@@ -70,11 +70,10 @@ pub fn what_if(
     };
     let base = evaluate(&loaded.rules, input)?;
     let mut head = evaluate(head_rules, &changed)?;
-    if !params.is_empty() {
-        // Other params are other rules: a priority moved by a changed cut-off is a change,
-        // not survey noise within the borderline margin (assumed only under the same rules).
-        head.rules_version.push_str("+params");
-    }
+    // The diff reads a priority that moved while its share barely did as survey noise within
+    // the borderline margin, but only under the same rules. Here every move is the effect of
+    // the overrides, so the head is marked as other rules and each move is reported.
+    head.rules_version.push_str("+set");
     let diff = diff_period(&[base], &[head]);
     let labels = DiffLabels {
         base: "as is".into(),
