@@ -29,7 +29,9 @@ use crate::rules::error::{codes, RuleError, RuleErrorKind};
 use crate::rules::limits::{
     MAX_DECISIONS, MAX_NUMBER, MAX_REASON_BYTES, MAX_REASON_BYTES_PER_ORGANIZATION,
 };
-use crate::rules::trace::log::{ApproachLine, ServiceLine, Setting, TraceLog};
+use crate::rules::trace::log::{
+    mix_text, trace_profile, ApproachLine, ServiceLine, Setting, TraceLog,
+};
 
 /// Static values built once per rule set.
 pub(crate) struct Shared {
@@ -394,16 +396,19 @@ impl Recorder {
 
     /// Sets the coverage scope.
     pub(crate) fn set_coverage(&mut self, c: CoverageScope, r: Reason) {
+        trace_profile(&mut self.trace, "coverage scope", c.as_str(), &r);
         self.coverage.set(c, r);
     }
 
     /// Sets the category mix.
     pub(crate) fn set_mix(&mut self, m: CategoryMix, r: Reason) {
+        trace_profile(&mut self.trace, "category mix", &mix_text(&m), &r);
         self.mix.set(m, r);
     }
 
     /// Sets the control level.
     pub(crate) fn set_control(&mut self, c: ControlLevel, r: Reason) {
+        trace_profile(&mut self.trace, "control level", c.as_str(), &r);
         self.control.set(c, r);
     }
 

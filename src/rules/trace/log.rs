@@ -1,5 +1,5 @@
 //! The trace of one evaluation, kept only when `explain` asks for it (`RuleSet::evaluate_traced`):
-//! every score addition, every priority, horizon and approach a rule set (so a later rule that
+//! every score addition, every priority, horizon, approach and profile decision a rule set (so a later rule that
 //! replaces an earlier decision shows as an override), and every decision-table row that
 //! answered a `table(…)` call.
 //!
@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::model::approach::Approach;
 use crate::model::customer::CustomerGroup;
-use crate::model::decision::RuleLocation;
+use crate::model::decision::{Reason, RuleLocation};
+use crate::model::recommendation::CategoryMix;
 use crate::model::service::{Horizon, Priority, ServiceKey};
 
 /// What a rule line decided.
@@ -52,6 +53,47 @@ pub struct ApproachLine {
     pub rule: Option<RuleLocation>,
 }
 
+/// A profile decision a rule set (coverage scope, category mix, control level), in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileLine {
+    /// `coverage scope`, `category mix` or `control level`.
+    pub field: &'static str,
+    /// The value set, as `explain` shows it.
+    pub value: String,
+    /// The reason's sentence.
+    pub text: String,
+    /// Where the rule is.
+    pub rule: Option<RuleLocation>,
+}
+
+/// Logs a profile setting when tracing (one line in each recorder setter).
+pub(crate) fn trace_profile(
+    log: &mut Option<TraceLog>,
+    field: &'static str,
+    value: &str,
+    reason: &Reason,
+) {
+    if let Some(t) = log {
+        t.profile.push(ProfileLine {
+            field,
+            value: value.to_string(),
+            text: reason.text.clone(),
+            rule: reason.rule.clone(),
+        });
+    }
+}
+
+/// `40/35/25`: a category mix as strategic/tactical/operational percentages.
+pub(crate) fn mix_text(m: &CategoryMix) -> String {
+    let pct = |x: f64| format!("{:.0}", x * 100.0);
+    format!(
+        "{}/{}/{} strategic/tactical/operational",
+        pct(m.strategic),
+        pct(m.tactical),
+        pct(m.operational)
+    )
+}
+
 /// A decision-table row that answered a `table(…)` call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TableHit {
@@ -75,6 +117,8 @@ pub struct TraceLog {
     pub approaches: Vec<ApproachLine>,
     /// Table rows that matched, in the order called.
     pub tables: Vec<TableHit>,
+    /// Profile decisions, in the order set.
+    pub profile: Vec<ProfileLine>,
 }
 
 thread_local! {

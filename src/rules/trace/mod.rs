@@ -235,7 +235,7 @@ pub fn explain(
                 num(p.category_mix.operational * 100.0),
                 p.labels.join(", ")
             ),
-            because: because(&p.reasons),
+            because: profile_lines(&p.reasons, traced.log),
             why_not: None,
         });
     }
@@ -317,6 +317,35 @@ fn service_lines(
         }
     }
     (lines, last_priority)
+}
+
+/// The profile's reasons, each one a rule gave for a coverage scope, mix or control level
+/// marked with what it set, and overridden when a later line set that field to another value
+/// (matched by sentence and rule location: the profile joins its reasons in `finish.rs`).
+fn profile_lines(reasons: &[Reason], log: &TraceLog) -> Vec<Because> {
+    let mut lines = because(reasons);
+    for (b, r) in lines.iter_mut().zip(reasons) {
+        let Some(i) = log
+            .profile
+            .iter()
+            .position(|l| l.text == r.text && l.rule == r.rule)
+        else {
+            continue;
+        };
+        let line = &log.profile[i];
+        b.sets = Some(format!("{} {}", line.field, line.value));
+        b.overridden_by = log.profile[i + 1..]
+            .iter()
+            .find(|l| l.field == line.field && l.value != line.value)
+            .map(|l| {
+                let at = l
+                    .rule
+                    .as_ref()
+                    .map_or(String::new(), |r| format!(" at {r}"));
+                format!("{}{at}", l.value)
+            });
+    }
+    lines
 }
 
 /// Every approach a rule set for `group` on `service`, in order, each but the last marked as
@@ -453,6 +482,39 @@ mod tests {
         let text = one.to_text();
         assert!(text.contains("\nservice:\n  risk_management: "), "{text}");
         assert!(text.contains("(rules/20_services.rhai:"), "{text}");
+    }
+
+    #[test]
+    fn a_profile_decision_a_later_rule_replaced_is_marked_overridden() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.rhai"),
+            "set_coverage_scope(\"enterprise\", \"first\");\nset_coverage_scope(\"divisional\", \"second\");\n",
+        )
+        .unwrap();
+        let catalog = Arc::new(read_catalog(Path::new("data/catalog")).unwrap());
+        let rules =
+            RuleSet::load(dir.path(), Arc::clone(&catalog), RuleSettings::default()).unwrap();
+        let input =
+            OrganizationInput::new(crate::model::organization::OrganizationId::new("x").unwrap());
+        let (rec, log) = rules.evaluate_traced(&input).unwrap();
+        let params = rules.params();
+        let traced = Traced {
+            log: &log,
+            params: &params,
+        };
+        let e = explain(&rec, &input, &catalog, Focus::default(), traced);
+        let profile = e.steps.iter().find(|s| s.stage == "profile").unwrap();
+        let first = &profile.because[0];
+        assert_eq!(first.text, "first");
+        assert_eq!(first.sets.as_deref(), Some("coverage scope enterprise"));
+        let file = dir.path().join("a.rhai").display().to_string();
+        assert_eq!(
+            first.overridden_by.as_deref(),
+            Some(format!("divisional at {file}:2").as_str()),
+            "{profile:?}"
+        );
+        assert_eq!(profile.because[1].overridden_by, None);
     }
 
     #[test]
