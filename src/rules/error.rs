@@ -26,6 +26,8 @@ pub enum RuleErrorKind {
     Api,
     /// A sandbox limit stopped the script.
     Limit,
+    /// A param given in the config or a test case that no rule declares, or out of its range.
+    Params,
 }
 
 /// A rule problem (exit code 3): code, message, script location and call trace.
@@ -84,6 +86,10 @@ pub(crate) mod codes {
     pub const MODULES: &str = "R055";
     /// The evaluation's memory budget was exceeded.
     pub const MEMORY: &str = "R056";
+    /// `[rules.params]` or a test case sets a param that no rule declares.
+    pub const PARAM_UNDECLARED: &str = "R071";
+    /// A param value outside the range its declaration gives.
+    pub const PARAM_RANGE: &str = "R072";
 }
 
 impl RuleError {
@@ -118,6 +124,12 @@ impl RuleError {
         self.0.file = Some(file.into());
         self.0.line = Some(line);
         self.0.column = Some(column);
+        self
+    }
+
+    /// Sets the file only (no line is known).
+    pub(crate) fn at_file(mut self, file: impl Into<String>) -> Self {
+        self.0.file = Some(file.into());
         self
     }
 
@@ -402,10 +414,13 @@ fn classify(err: &EvalAltResult, limits: &Limits) -> RuleError {
             format!("property `{name}` does not exist on this map"),
         )
         .with_hint("field names are exact; see docs/rules.md for every field"),
-        E::ErrorFunctionNotFound(sig, _) => {
-            runtime(codes::FUNCTION, format!("function not found: {sig}"))
-                .with_hint("check the name and argument types against docs/rules.md")
-        }
+        E::ErrorFunctionNotFound(sig, _) => runtime(
+            codes::FUNCTION,
+            format!("no function {}", plain_signature(sig)),
+        )
+        .with_hint(
+            "check the name, the number of arguments and their types against docs/rule-api.md",
+        ),
         E::ErrorModuleNotFound(name, _) => RuleError::new(
             RuleErrorKind::Import,
             codes::IMPORT,
@@ -420,6 +435,26 @@ fn classify(err: &EvalAltResult, limits: &Limits) -> RuleError {
             lower_first(&strip_position(&other.to_string())),
         ),
     }
+}
+
+/// `helper (i64, &str | ImmutableString | String)` → `helper(whole number, text)`: Rhai's
+/// signature of a failed call, in the words of docs/rules.md.
+fn plain_signature(sig: &str) -> String {
+    let Some((name, rest)) = sig.split_once(" (") else {
+        return format!("`{sig}`");
+    };
+    let args = rest.trim_end_matches(')');
+    let plain: Vec<String> = if args.trim().is_empty() {
+        Vec::new()
+    } else {
+        args.split(", ")
+            .map(crate::rules::lint::plain_type)
+            .collect()
+    };
+    format!(
+        "`{name}` takes these arguments: `{name}({})`",
+        plain.join(", ")
+    )
 }
 
 /// Rhai's Display appends " (line 3, position 5)"; the location is shown separately.
@@ -483,5 +518,14 @@ mod tests {
     fn strips_rhai_position_suffix() {
         assert_eq!(strip_position("Oops (line 3, position 4)"), "Oops");
         assert_eq!(lower_first("Oops"), "oops");
+    }
+
+    #[test]
+    fn failed_calls_name_types_in_plain_words() {
+        assert_eq!(
+            plain_signature("helper (i64, &str | ImmutableString | String)"),
+            "`helper` takes these arguments: `helper(whole number, text)`"
+        );
+        assert_eq!(plain_signature("f ()"), "`f` takes these arguments: `f()`");
     }
 }

@@ -16,7 +16,7 @@
 //! ```
 
 mod analyze;
-mod parse;
+pub(crate) mod parse;
 
 use std::collections::BTreeMap;
 use std::path::Path;
