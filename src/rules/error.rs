@@ -46,6 +46,8 @@ struct Inner {
     column: Option<u32>,
     hints: Vec<String>,
     trace: Vec<String>,
+    /// The field a script read from `()` (Rhai: "a getter is not registered for type '()'").
+    read_from_nothing: Option<String>,
 }
 
 /// Stable codes; never reuse one.
@@ -104,6 +106,7 @@ impl RuleError {
             column: None,
             hints: Vec::new(),
             trace: Vec::new(),
+            read_from_nothing: None,
         }))
     }
 
@@ -136,6 +139,22 @@ impl RuleError {
     /// Adds a hint.
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.0.hints.push(hint.into());
+        self
+    }
+
+    /// When the error is a field read from nothing (`()`) and the last table call matched no
+    /// row, says so: the table, its file and the inputs, instead of Rhai's getter message.
+    pub(crate) fn explain_unmatched(mut self, unmatched: &crate::rules::table::Unmatched) -> Self {
+        let Some(field) = self.0.read_from_nothing.clone() else {
+            return self;
+        };
+        self.0.message = format!(
+            "table `{}` ({}) matched no row for {}, so `.{field}` has no value",
+            unmatched.table, unmatched.file, unmatched.inputs
+        );
+        self.0.hints = vec![
+            "add a row for these inputs to the table, or a last row of `-` as the default; or test the result first: `if row != () { … }`".to_string(),
+        ];
         self
     }
 
@@ -430,11 +449,33 @@ fn classify(err: &EvalAltResult, limits: &Limits) -> RuleError {
         E::ErrorParsing(kind, pos) => {
             RuleError::from_parse("", &ParseError(Box::new(kind.clone()), *pos))
         }
-        other => runtime(
-            codes::RUNTIME,
-            lower_first(&strip_position(&other.to_string())),
-        ),
+        other => {
+            let text = strip_position(&other.to_string());
+            match nothing_field(&text) {
+                Some(field) => {
+                    let mut e = runtime(
+                        codes::PROPERTY,
+                        format!("`.{field}` was read from a value that is nothing (`()`)"),
+                    )
+                    .with_hint(format!(
+                        "the value before `.{field}` is missing for this organization (an answer nobody gave, or a table that matched no row): test it first with `if x != () {{ … }}`"
+                    ));
+                    e.0.read_from_nothing = Some(field);
+                    e
+                }
+                None => runtime(codes::RUNTIME, lower_first(&text)),
+            }
+        }
     }
+}
+
+/// The field of Rhai's "Unknown property 'x' - a getter is not registered for type '()'".
+fn nothing_field(text: &str) -> Option<String> {
+    if !text.contains("for type '()'") {
+        return None;
+    }
+    let rest = text.split_once("property '")?.1;
+    Some(rest.split_once('\'')?.0.to_string())
 }
 
 /// `helper (i64, &str | ImmutableString | String)` → `helper(whole number, text)`: Rhai's
@@ -518,6 +559,23 @@ mod tests {
     fn strips_rhai_position_suffix() {
         assert_eq!(strip_position("Oops (line 3, position 4)"), "Oops");
         assert_eq!(lower_first("Oops"), "oops");
+    }
+
+    #[test]
+    fn a_field_read_from_nothing_is_said_plainly() {
+        let e = classify(
+            &EvalAltResult::ErrorDotExpr(
+                "Unknown property 'approach' - a getter is not registered for type '()'".into(),
+                Position::NONE,
+            ),
+            &Limits::default(),
+        );
+        assert_eq!(e.code(), "R031");
+        assert_eq!(
+            e.message(),
+            "`.approach` was read from a value that is nothing (`()`)"
+        );
+        assert_eq!(nothing_field("Unknown property 'x' on map"), None);
     }
 
     #[test]

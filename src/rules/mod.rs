@@ -192,10 +192,16 @@ impl RuleSet {
         scope.push_constant_dynamic(SCOPE_NAMES[0], org);
         scope.push_constant_dynamic(SCOPE_NAMES[1], self.shared.params.clone());
         scope.push_constant_dynamic(SCOPE_NAMES[2], self.shared.weights.clone());
+        // A record left by an earlier organization on this thread must not explain this one.
+        table::take_unmatched();
         for (script, ast) in self.scripts.iter().zip(&self.asts) {
             if let Err(err) = self.engine.run_ast_with_scope(&mut scope, ast) {
                 let host = context.take_host_error().filter(|h| same_message(&err, h));
-                return Err(RuleError::from_eval(&script.path, &err, &self.limits, host));
+                let error = RuleError::from_eval(&script.path, &err, &self.limits, host);
+                return Err(match table::take_unmatched() {
+                    Some(unmatched) => error.explain_unmatched(&unmatched),
+                    None => error,
+                });
             }
             // Top-level variables of one script are not visible to the next.
             scope.rewind(SCOPE_NAMES.len());

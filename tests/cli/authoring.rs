@@ -138,3 +138,39 @@ fn sarif_rules_are_described_by_what_they_check() {
         "Unknown service, outcome, group, approach or other key in a literal passed to the host API."
     );
 }
+
+#[test]
+fn a_table_that_matches_no_row_is_named_with_its_file_and_inputs() {
+    let run = Case::sample()
+        .edit("rules/tables/approach_by_maturity.csv", |t| {
+            t.replace("-,controlling,1\n", "")
+                .replace(">= 1.5,directive,2", ">= 3.9,directive,2")
+        })
+        .run_with(&["check", "--color", "never"])
+        .expect_code(3);
+    let err = run.stderr();
+    assert!(
+        err.contains("error[R031]: rules/30_approaches.rhai:78:22: table `approach_by_maturity` (rules/tables/approach_by_maturity.csv) matched no row for maturity = "),
+        "{err}"
+    );
+    assert!(err.contains(", so `.approach` has no value"), "{err}");
+    assert!(err.contains("while evaluating organization `"), "{err}");
+    assert!(!err.contains("getter"), "{err}");
+}
+
+#[test]
+fn a_test_file_error_carries_line_column_and_a_suggestion() {
+    let run = Case::sample()
+        .file(
+            "rules/tests/zz_typo.toml",
+            "[[case]]\nname = \"typo\"\ngroups = { executive = { respondents = 3 } }\nexpect.services = { risk_management = \"mst\" }\n",
+        )
+        .run_with(&["test", "rules/tests/zz_typo.toml"])
+        .expect_code(2);
+    let err = run.stderr();
+    assert!(
+        err.contains("rules/tests/zz_typo.toml:4:39: expected a priority (must, should, could, not_now), found \"mst\" (did you mean `must`?)"),
+        "{err}"
+    );
+    assert!(!err.contains("untagged"), "{err}");
+}

@@ -428,8 +428,44 @@ fn call(tables: Arc<Tables>) -> impl Fn(&str, Map) -> Result<Dynamic, Box<EvalAl
         let table = tables
             .get(name)
             .map_err(|e| -> Box<EvalAltResult> { e.into() })?;
-        table.evaluate(&inputs).map_err(Into::into)
+        let result = table.evaluate(&inputs)?;
+        UNMATCHED.with(|u| {
+            *u.borrow_mut() = result.is_unit().then(|| Unmatched {
+                table: table.name.clone(),
+                file: table.file.clone(),
+                inputs: table.describe(
+                    &table
+                        .inputs
+                        .iter()
+                        .map(|n| inputs.get(n.as_str()).and_then(Literal::from_dynamic))
+                        .collect::<Vec<_>>(),
+                ),
+            })
+        });
+        Ok(result)
     }
+}
+
+/// The last `table(…)` call of this thread that matched no row (`()`), while no later call
+/// matched: a script reading `.approach` from it fails with Rhai's "a getter is not registered
+/// for type '()'", which `RuleSet::evaluate` replaces with the table, its file and the inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unmatched {
+    /// The table's name.
+    pub table: String,
+    /// Its file, as shown to users.
+    pub file: String,
+    /// The inputs, `maturity = 1.2, …`.
+    pub inputs: String,
+}
+
+thread_local! {
+    static UNMATCHED: std::cell::RefCell<Option<Unmatched>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Takes (and clears) the record of the last unmatched table call of this thread.
+pub(crate) fn take_unmatched() -> Option<Unmatched> {
+    UNMATCHED.with(|u| u.borrow_mut().take())
 }
 
 /// Registers `table(name, inputs)` on the engine, reading these tables.
