@@ -323,7 +323,9 @@ fn list_scripts(
 /// A compile failure: syntax (with position) or an import refused or broken.
 fn compile_error(path: &str, text: &str, err: &EvalAltResult, limits: &Limits) -> RuleError {
     if let EvalAltResult::ErrorParsing(kind, pos) = err {
-        return RuleError::from_parse(path, &rhai::ParseError(Box::new(kind.clone()), *pos));
+        // At its true place (a missing `;` or `}`), as `check` reports it.
+        let parse = rhai::ParseError(Box::new(kind.clone()), *pos);
+        return lint::parse_error(path, text, &parse).0;
     }
     // Imports are resolved while compiling, without the import's position: find the statement.
     let message = error::innermost_message(err);

@@ -174,3 +174,54 @@ fn a_test_file_error_carries_line_column_and_a_suggestion() {
     );
     assert!(!err.contains("untagged"), "{err}");
 }
+
+#[test]
+fn a_missing_semicolon_or_brace_is_one_error_where_it_belongs() {
+    let run = Case::sample()
+        .edit("rules/50_alerts.rhai", |t| {
+            t.replacen("let low_groups = 0;", "let low_groups = 0", 1)
+        })
+        .edit("rules/45_advice.rhai", |t| {
+            let lines: Vec<&str> = t.lines().collect();
+            // The `}` that closes the first block ending at column 1 after line 16.
+            let close = lines
+                .iter()
+                .enumerate()
+                .skip(16)
+                .find(|(_, l)| **l == "}")
+                .map(|(i, _)| i)
+                .unwrap();
+            let mut kept: Vec<&str> = lines.clone();
+            kept[close] = "";
+            kept.join("\n") + "\n"
+        })
+        .run_with(&["check", "--format", "json"])
+        .expect_code(3);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    let errors: Vec<(String, u64, String)> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["location"]["file"].as_str().unwrap().to_string(),
+                e["location"]["line"].as_u64().unwrap(),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_eq!(errors[0].0, "rules/45_advice.rhai");
+    assert!(
+        errors[0].2.contains("this `{` is never closed"),
+        "{errors:#?}"
+    );
+    assert_eq!(
+        (errors[1].0.as_str(), errors[1].1, errors[1].2.as_str()),
+        (
+            "rules/50_alerts.rhai",
+            43,
+            "syntax error: this statement needs a `;` at its end"
+        )
+    );
+}

@@ -7,6 +7,7 @@
 //! never fails: it returns diagnostics, the CLI decides what they mean for the exit code.
 
 mod functions;
+mod recover;
 mod shape;
 mod syntax;
 mod types;
@@ -22,6 +23,7 @@ use crate::rules::params::ParamDecls;
 use crate::rules::table::Tables;
 
 pub(crate) use functions::plain_type;
+pub(crate) use recover::parse_error;
 pub use syntax::syntax_errors;
 
 /// Unknown service, outcome, group, approach or other key in a literal passed to the host API.
