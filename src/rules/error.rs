@@ -144,13 +144,12 @@ impl RuleError {
 
     /// When the error is a field read from nothing (`()`) and the last table call matched no
     /// row, says so: the table, its file and the inputs, instead of Rhai's getter message.
-    pub(crate) fn explain_unmatched(mut self, unmatched: &crate::rules::table::Unmatched) -> Self {
+    pub(crate) fn explain_unmatched(mut self, table: &str, file: &str, inputs: &str) -> Self {
         let Some(field) = self.0.read_from_nothing.clone() else {
             return self;
         };
         self.0.message = format!(
-            "table `{}` ({}) matched no row for {}, so `.{field}` has no value",
-            unmatched.table, unmatched.file, unmatched.inputs
+            "table `{table}` ({file}) matched no row for {inputs}, so `.{field}` has no value"
         );
         self.0.hints = vec![
             "add a row for these inputs to the table, or a last row of `-` as the default; or test the result first: `if row != () { … }`".to_string(),
@@ -488,14 +487,39 @@ fn plain_signature(sig: &str) -> String {
     let plain: Vec<String> = if args.trim().is_empty() {
         Vec::new()
     } else {
-        args.split(", ")
-            .map(crate::rules::lint::plain_type)
-            .collect()
+        args.split(", ").map(plain_type).collect()
     };
     format!(
         "`{name}` takes these arguments: `{name}({})`",
         plain.join(", ")
     )
+}
+
+/// A Rust or Rhai type name in plain words: never `&str | ImmutableString | String`.
+pub(crate) fn plain_type(ty: &str) -> String {
+    let ty = ty
+        .trim()
+        .trim_start_matches("&mut ")
+        .trim_start_matches('&')
+        .trim();
+    let words = match ty {
+        "str" | "String" | "ImmutableString" | "&str | ImmutableString | String" | "string" => {
+            "text"
+        }
+        "i64" | "i32" | "u32" | "INT" | "int" | "usize" => "whole number",
+        "f64" | "f32" | "FLOAT" | "float" => "number",
+        "bool" => "true/false",
+        "char" => "character",
+        "Array" | "array" | "Vec<Dynamic>" => "list",
+        "Map" | "map" => "map",
+        "Dynamic" | "?" | "any" => "any value",
+        "()" => "nothing",
+        "FnPtr" => "function",
+        other if other.contains("ImmutableString") || other.contains("&str") => "text",
+        other if other.starts_with("Range") => "range",
+        other => return other.to_string(),
+    };
+    words.to_string()
 }
 
 /// Rhai's Display appends " (line 3, position 5)"; the location is shown separately.
@@ -515,75 +539,5 @@ fn lower_first(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn renders_file_line_column() {
-        let e = RuleError::new(RuleErrorKind::Compile, codes::SYNTAX, "syntax error: x").at_line(
-            "rules/a.rhai",
-            3,
-            5,
-        );
-        assert_eq!(e.to_string(), "rules/a.rhai:3:5: syntax error: x");
-        let d = e.to_diagnostic();
-        assert_eq!(d.code, "R010");
-        assert_eq!(
-            crate::diag::render_location(&d.location),
-            "rules/a.rhai:3:5"
-        );
-    }
-
-    #[test]
-    fn limits_name_the_limit() {
-        let limits = Limits::default();
-        let e = classify(
-            &EvalAltResult::ErrorTooManyOperations(Position::NONE),
-            &limits,
-        );
-        assert!(e.is_limit());
-        assert!(
-            e.message().contains("operation budget of 2000000 exceeded"),
-            "{}",
-            e.message()
-        );
-        let e = classify(
-            &EvalAltResult::ErrorTerminated("time".into(), Position::NONE),
-            &limits,
-        );
-        assert_eq!(e.code(), "R051");
-        assert!(e.message().contains("time budget of 1000 ms exceeded"));
-    }
-
-    #[test]
-    fn strips_rhai_position_suffix() {
-        assert_eq!(strip_position("Oops (line 3, position 4)"), "Oops");
-        assert_eq!(lower_first("Oops"), "oops");
-    }
-
-    #[test]
-    fn a_field_read_from_nothing_is_said_plainly() {
-        let e = classify(
-            &EvalAltResult::ErrorDotExpr(
-                "Unknown property 'approach' - a getter is not registered for type '()'".into(),
-                Position::NONE,
-            ),
-            &Limits::default(),
-        );
-        assert_eq!(e.code(), "R031");
-        assert_eq!(
-            e.message(),
-            "`.approach` was read from a value that is nothing (`()`)"
-        );
-        assert_eq!(nothing_field("Unknown property 'x' on map"), None);
-    }
-
-    #[test]
-    fn failed_calls_name_types_in_plain_words() {
-        assert_eq!(
-            plain_signature("helper (i64, &str | ImmutableString | String)"),
-            "`helper` takes these arguments: `helper(whole number, text)`"
-        );
-        assert_eq!(plain_signature("f ()"), "`f` takes these arguments: `f()`");
-    }
-}
+#[path = "error_tests.rs"]
+mod tests;

@@ -199,7 +199,7 @@ impl RuleSet {
                 let host = context.take_host_error().filter(|h| same_message(&err, h));
                 let error = RuleError::from_eval(&script.path, &err, &self.limits, host);
                 return Err(match table::take_unmatched() {
-                    Some(unmatched) => error.explain_unmatched(&unmatched),
+                    Some(u) => error.explain_unmatched(&u.table, &u.file, &u.inputs),
                     None => error,
                 });
             }

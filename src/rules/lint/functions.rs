@@ -10,6 +10,8 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use crate::rules::error::plain_type;
+
 /// Every function scripts can call: name → (number of arguments, signature in plain words).
 static KNOWN: LazyLock<BTreeMap<String, Vec<(usize, String)>>> = LazyLock::new(|| {
     let mut engine = crate::rules::engine::build_engine(
@@ -49,16 +51,47 @@ const BUILT_IN: &[&str] = &[
 ];
 
 /// What is wrong with a call, if anything.
-pub(crate) enum CallProblem {
+enum CallProblem {
     /// No function of that name; the closest name, if any.
     Unknown(Option<String>),
     /// The name exists, but not with this many arguments: the forms that exist.
     Arity(Vec<String>),
 }
 
-/// Checks a call of `name` with `arity` arguments (`method`: written `x.name(…)`, whose `x`
-/// counts as the first argument), against the engine's functions and `script_fns`.
+/// The message and hint for a call of `name` with `arity` arguments (`method`: written
+/// `x.name(…)`, whose `x` counts as the first argument) that no function of the engine or of
+/// `script_fns` takes.
 pub(crate) fn check_call(
+    name: &str,
+    arity: usize,
+    method: bool,
+    script_fns: &BTreeMap<String, Vec<usize>>,
+) -> Option<(String, String)> {
+    Some(match problem(name, arity, method, script_fns)? {
+        CallProblem::Unknown(best) => (
+            format!("unknown function `{name}`"),
+            match best {
+                Some(b) => format!("did you mean `{b}`?"),
+                None => "docs/rule-api.md lists every function rules can call".to_string(),
+            },
+        ),
+        CallProblem::Arity(forms) => {
+            let counted = if method {
+                " (counting the value before the dot)"
+            } else {
+                ""
+            };
+            let given = arity + usize::from(method);
+            (
+                format!("`{name}` is called with {given} argument(s){counted}, which no form of it takes"),
+                format!("it takes: {}", forms.join("; ")),
+            )
+        }
+    })
+}
+
+/// What is wrong with the call, if anything.
+fn problem(
     name: &str,
     arity: usize,
     method: bool,
@@ -149,33 +182,6 @@ fn plain_param(param: &str) -> String {
     }
 }
 
-/// A Rust or Rhai type name in plain words: never `&str | ImmutableString | String`.
-pub(crate) fn plain_type(ty: &str) -> String {
-    let ty = ty
-        .trim()
-        .trim_start_matches("&mut ")
-        .trim_start_matches('&')
-        .trim();
-    let words = match ty {
-        "str" | "String" | "ImmutableString" | "&str | ImmutableString | String" | "string" => {
-            "text"
-        }
-        "i64" | "i32" | "u32" | "INT" | "int" | "usize" => "whole number",
-        "f64" | "f32" | "FLOAT" | "float" => "number",
-        "bool" => "true/false",
-        "char" => "character",
-        "Array" | "array" | "Vec<Dynamic>" => "list",
-        "Map" | "map" => "map",
-        "Dynamic" | "?" | "any" => "any value",
-        "()" => "nothing",
-        "FnPtr" => "function",
-        other if other.contains("ImmutableString") || other.contains("&str") => "text",
-        other if other.starts_with("Range") => "range",
-        other => return other.to_string(),
-    };
-    words.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,11 +211,15 @@ mod tests {
         assert!(check_call("alert", 3, false, &none).is_none());
         assert!(check_call("len", 0, true, &none).is_none());
         assert!(check_call("type_of", 1, false, &none).is_none());
-        match check_call("alrt", 3, false, &none) {
+        match problem("alrt", 3, false, &none) {
             Some(CallProblem::Unknown(Some(best))) => assert_eq!(best, "alert"),
             _ => panic!("alrt"),
         }
-        match check_call("alert", 2, false, &none) {
+        assert_eq!(
+            check_call("alrt", 3, false, &none).unwrap().1,
+            "did you mean `alert`?"
+        );
+        match problem("alert", 2, false, &none) {
             Some(CallProblem::Arity(forms)) => {
                 assert!(
                     forms
@@ -223,7 +233,7 @@ mod tests {
         let own = BTreeMap::from([("helper".to_string(), vec![2])]);
         assert!(check_call("helper", 2, false, &own).is_none());
         assert!(matches!(
-            check_call("helper", 1, false, &own),
+            problem("helper", 1, false, &own),
             Some(CallProblem::Arity(_))
         ));
     }

@@ -22,7 +22,6 @@ use crate::model::service::ServiceKey;
 use crate::rules::params::ParamDecls;
 use crate::rules::table::Tables;
 
-pub(crate) use functions::plain_type;
 pub(crate) use recover::parse_error;
 pub use syntax::syntax_errors;
 
