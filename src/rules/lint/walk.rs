@@ -263,6 +263,23 @@ impl Walker<'_> {
                 let (_, BinaryExpr { lhs, rhs }) = &**x;
                 self.expr(lhs);
                 self.expr(rhs);
+                // A variable given a value of another kind holds either afterwards: lint no
+                // longer types it (`maturity = "unknown"` after `let maturity = g.pm_maturity`).
+                if let Expr::Variable(v, ..) = lhs {
+                    let kind = self.kind_of(rhs);
+                    let name = v.1.as_str();
+                    if let Some(entry) = self
+                        .scopes
+                        .iter_mut()
+                        .rev()
+                        .flat_map(|s| s.iter_mut().rev())
+                        .find(|(n, ..)| n == name)
+                    {
+                        if entry.1 != kind {
+                            entry.1 = Kind::Other;
+                        }
+                    }
+                }
             }
             Stmt::FnCall(call, pos) => self.call(call, *pos),
             Stmt::Block(block) => self.block(block),
