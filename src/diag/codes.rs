@@ -110,4 +110,32 @@ mod tests {
         );
         assert_eq!(describe("X999"), None);
     }
+
+    /// Every code literal in the sources (`"R071"`, `"I102"`, …) is described, so a new code
+    /// cannot reach a SARIF log without a description.
+    #[test]
+    fn every_code_in_the_sources_is_described() {
+        fn visit(dir: &std::path::Path, missing: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    visit(&path, missing);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for part in text.split('"').skip(1).step_by(2) {
+                    let b = part.as_bytes();
+                    let is_code = b.len() == 4
+                        && b"CILPR".contains(&b[0])
+                        && b[1..].iter().all(u8::is_ascii_digit);
+                    if is_code && describe(part).is_none() {
+                        missing.push(format!("{} in {}", part, path.display()));
+                    }
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        visit(std::path::Path::new("src"), &mut missing);
+        assert!(missing.is_empty(), "{missing:#?}");
+    }
 }
