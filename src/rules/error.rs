@@ -432,13 +432,10 @@ fn classify(err: &EvalAltResult, limits: &Limits) -> RuleError {
             format!("property `{name}` does not exist on this map"),
         )
         .with_hint("field names are exact; see docs/rules.md for every field"),
-        E::ErrorFunctionNotFound(sig, _) => runtime(
-            codes::FUNCTION,
-            format!("no function {}", plain_signature(sig)),
-        )
-        .with_hint(
-            "check the name, the number of arguments and their types against docs/rule-api.md",
-        ),
+        E::ErrorFunctionNotFound(sig, _) => runtime(codes::FUNCTION, plain_signature(sig))
+            .with_hint(
+                "check the name, the number of arguments and their types against docs/rule-api.md",
+            ),
         E::ErrorModuleNotFound(name, _) => RuleError::new(
             RuleErrorKind::Import,
             codes::IMPORT,
@@ -477,11 +474,12 @@ fn nothing_field(text: &str) -> Option<String> {
     Some(rest.split_once('\'')?.0.to_string())
 }
 
-/// `helper (i64, &str | ImmutableString | String)` → `helper(whole number, text)`: Rhai's
-/// signature of a failed call, in the words of docs/rules.md.
+/// `helper (i64, &str | ImmutableString | String)` → "no function `helper` takes these
+/// arguments: `helper(whole number, text)`", and `- (f64, &str)` → "`-` cannot be used between
+/// a number and text": Rhai's signature of a failed call, in the words of docs/rules.md.
 fn plain_signature(sig: &str) -> String {
     let Some((name, rest)) = sig.split_once(" (") else {
-        return format!("`{sig}`");
+        return format!("no function `{sig}`");
     };
     let args = rest.trim_end_matches(')');
     let plain: Vec<String> = if args.trim().is_empty() {
@@ -489,10 +487,29 @@ fn plain_signature(sig: &str) -> String {
     } else {
         args.split(", ").map(plain_type).collect()
     };
+    // An operator between values it cannot combine (a number and text, say).
+    if let ([a, b], false) = (
+        plain.as_slice(),
+        name.chars().all(|c| c.is_alphanumeric() || c == '_'),
+    ) {
+        return format!(
+            "`{name}` cannot be used between {} and {}",
+            article(a),
+            article(b)
+        );
+    }
     format!(
-        "`{name}` takes these arguments: `{name}({})`",
+        "no function `{name}` takes these arguments: `{name}({})`",
         plain.join(", ")
     )
+}
+
+/// `text` → `text`, `number` → `a number`, `list` → `a list`.
+fn article(words: &str) -> String {
+    match words {
+        "text" | "nothing" | "any value" | "true/false" => words.to_string(),
+        _ => format!("a {words}"),
+    }
 }
 
 /// A Rust or Rhai type name in plain words: never `&str | ImmutableString | String`.

@@ -66,7 +66,14 @@ fn a_field_read_from_nothing_is_said_plainly() {
 fn failed_calls_name_types_in_plain_words() {
     assert_eq!(
         plain_signature("helper (i64, &str | ImmutableString | String)"),
-        "`helper` takes these arguments: `helper(whole number, text)`"
+        "no function `helper` takes these arguments: `helper(whole number, text)`"
     );
-    assert_eq!(plain_signature("f ()"), "`f` takes these arguments: `f()`");
+    assert_eq!(
+        plain_signature("f ()"),
+        "no function `f` takes these arguments: `f()`"
+    );
+    assert_eq!(
+        plain_signature("- (f64, &str | ImmutableString | String)"),
+        "`-` cannot be used between a number and text"
+    );
 }
