@@ -32,6 +32,12 @@ pub fn load(settings: &Settings, term: &Term) -> Result<Loaded, CliError> {
         term.note(&format!("warning: {warning}"));
     }
     let catalog = Arc::new(ingest::read_catalog(&settings.catalog).map_err(CliError::Catalog)?);
+    // `[rules.params]` at the config's own lines, before the rules load (which would name
+    // the same problems without a position).
+    let param_errors = crate::cli::config::params::param_errors(settings);
+    if !param_errors.is_empty() {
+        return Err(CliError::Rules(param_errors));
+    }
     let rules = RuleSet::load(
         &settings.rules,
         Arc::clone(&catalog),

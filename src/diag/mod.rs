@@ -3,12 +3,14 @@
 //! A leaf module: it knows nothing of CSV, Rhai or PDF. Stages translate their foreign errors
 //! into these types in their own folder, and only `cli` decides how and where to print them.
 
+mod codes;
 mod diagnostic;
 mod location;
 mod render;
 mod sarif;
 mod suggest;
 
+pub use codes::describe;
 pub use diagnostic::{shorten, Diagnostic, Severity, MAX_VALUE_CHARS};
 pub use location::{ColumnRef, Location};
 pub use render::{render_human, render_location};

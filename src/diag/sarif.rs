@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use crate::diag::codes::describe;
 use crate::diag::diagnostic::{Diagnostic, Severity};
 use crate::diag::location::Location;
 
@@ -15,10 +16,13 @@ pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// A SARIF 2.1.0 log with one run of `tool` (name, version) holding every diagnostic.
 pub fn render_sarif(diagnostics: &[Diagnostic], tool: &str, version: &str) -> Value {
-    // One rule per code, described by the first message seen (rules are sorted by id).
+    // One rule per code (sorted by id), described by what the code checks: the first message
+    // seen named one organization's or line's problem as if it were the rule.
     let mut rules: BTreeMap<&str, &str> = BTreeMap::new();
     for d in diagnostics {
-        rules.entry(d.code).or_insert(d.message.as_str());
+        rules
+            .entry(d.code)
+            .or_insert_with(|| describe(d.code).unwrap_or("A pmo-advisor diagnostic."));
     }
     let rule_ids: Vec<&str> = rules.keys().copied().collect();
     let results: Vec<Value> = diagnostics
@@ -168,6 +172,11 @@ mod tests {
         assert_eq!(log["version"], "2.1.0");
         let run = &log["runs"][0];
         assert_eq!(run["tool"]["driver"]["rules"][0]["id"], "L001");
+        // The rule is described by what it checks, not by the first message with its code.
+        assert_eq!(
+            run["tool"]["driver"]["rules"][0]["shortDescription"]["text"],
+            "Unknown service, outcome, group, approach or other key in a literal passed to the host API."
+        );
         let r = &run["results"][0];
         assert_eq!(r["level"], "error");
         assert_eq!(

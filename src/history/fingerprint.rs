@@ -12,7 +12,8 @@ use crate::report::sha256_hex;
 use crate::rules::RuleSet;
 
 /// Every file that shapes the decisions, named relative to the rules folder: the scripts in
-/// evaluation order, then the decision tables by name (`tables/approach.csv`). Both the rules
+/// evaluation order, then the decision tables by name (`tables/approach.csv`), then the
+/// params' declarations (`params.csv`: their defaults shape the results). Both the rules
 /// version and the manifest use this one list, so editing a table changes the version like
 /// editing a script does.
 pub fn rule_files(rules: &RuleSet) -> Vec<(String, &[u8])> {
@@ -32,7 +33,12 @@ pub fn rule_files(rules: &RuleSet) -> Vec<(String, &[u8])> {
         .tables
         .values()
         .map(|t| (relative(&t.file), t.source.as_bytes()));
-    scripts.chain(tables).collect()
+    let decls = rules.param_decls();
+    let params = decls
+        .source
+        .as_ref()
+        .map(|text| (relative(&decls.file), text.as_bytes()));
+    scripts.chain(tables).chain(params).collect()
 }
 
 /// Short hash of the rule files (names within the rules folder and bytes, in order).

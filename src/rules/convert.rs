@@ -2,8 +2,8 @@
 //!
 //! `org_to_dynamic` builds the `org` constant scripts read. Every field is present (missing
 //! answers are `()`), because the engine fails on a missing map property: a typo in a field
-//! name is an error, never a silent `()`. `params_map` and `weights_map` merge the config over
-//! the documented defaults. Conversions only: nothing here decides.
+//! name is an error, never a silent `()`. `params_map` converts the declared params' values and
+//! `weights_map` merges the config's group weights over 1.0. Conversions only: nothing here decides.
 
 use std::collections::BTreeMap;
 
@@ -15,41 +15,6 @@ use crate::model::service::ServiceKey;
 use crate::model::survey::{GroupAnswers, OrganizationInput};
 use crate::rules::state::Shared;
 
-/// Every parameter the default rules read, with its default (`[rules.params]` overrides).
-pub const DEFAULT_PARAMS: &[(&str, f64)] = &[
-    ("must_cutoff", 0.75),
-    ("should_cutoff", 0.55),
-    ("could_cutoff", 0.35),
-    ("borderline_margin", 0.05),
-    ("link_decay", 0.5),
-    ("specificity_weight", 0.05),
-    ("gap_weight", 1.0),
-    ("gap_min_share", 0.35),
-    ("improve_gap", 2.0),
-    ("regulatory_threshold", 4.0),
-    ("focus_cap", 7.0),
-    ("low_maturity_threshold", 2.5),
-    ("top_outcomes", 5.0),
-    ("relevance_top_outcomes", 3.0),
-    ("low_risk_tolerance", 2.0),
-    ("high_risk_tolerance", 4.0),
-    ("high_change_readiness", 4.0),
-    ("managed_maturity", 1.5),
-    ("autonomy_maturity", 3.5),
-    ("max_control_cells", 12.0),
-    ("min_respondents", 5.0),
-    ("min_answers_critical", 5.0),
-    ("low_satisfaction", 3.0),
-    ("nps_warning", 0.0),
-    ("nps_critical", -30.0),
-    ("perception_gap", 1.5),
-    ("divergence_gap", 1.5),
-    ("divergence_min_answers", 3.0),
-    ("burden_min_comments", 1.0),
-    ("lean_margin", 0.15),
-    ("disagreement_warning_fields", 2.0),
-];
-
 fn opt_float(v: Option<f64>) -> Dynamic {
     v.map_or(Dynamic::UNIT, Dynamic::from_float)
 }
@@ -58,16 +23,12 @@ fn opt_str(v: Option<&str>) -> Dynamic {
     v.map_or(Dynamic::UNIT, |s| s.into())
 }
 
-/// `params`: the defaults above, overridden and extended by the config.
-pub(crate) fn params_map(config: &BTreeMap<String, f64>) -> Map {
-    let mut m = Map::new();
-    for (name, value) in DEFAULT_PARAMS {
-        m.insert((*name).into(), Dynamic::from_float(*value));
-    }
-    for (name, value) in config {
-        m.insert(name.as_str().into(), Dynamic::from_float(*value));
-    }
-    m
+/// `params`: every declared param's value (`ParamDecls::resolve`).
+pub(crate) fn params_map(values: &BTreeMap<String, f64>) -> Map {
+    values
+        .iter()
+        .map(|(name, value)| (name.as_str().into(), Dynamic::from_float(*value)))
+        .collect()
 }
 
 /// `weights`: every group's weight, 1.0 unless the config says otherwise.

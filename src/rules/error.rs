@@ -26,6 +26,8 @@ pub enum RuleErrorKind {
     Api,
     /// A sandbox limit stopped the script.
     Limit,
+    /// A param given in the config or a test case that no rule declares, or out of its range.
+    Params,
 }
 
 /// A rule problem (exit code 3): code, message, script location and call trace.
@@ -44,6 +46,8 @@ struct Inner {
     column: Option<u32>,
     hints: Vec<String>,
     trace: Vec<String>,
+    /// The field a script read from `()` (Rhai: "a getter is not registered for type '()'").
+    read_from_nothing: Option<String>,
 }
 
 /// Stable codes; never reuse one.
@@ -84,6 +88,10 @@ pub(crate) mod codes {
     pub const MODULES: &str = "R055";
     /// The evaluation's memory budget was exceeded.
     pub const MEMORY: &str = "R056";
+    /// `[rules.params]` or a test case sets a param that no rule declares.
+    pub const PARAM_UNDECLARED: &str = "R071";
+    /// A param value outside the range its declaration gives.
+    pub const PARAM_RANGE: &str = "R072";
 }
 
 impl RuleError {
@@ -98,6 +106,7 @@ impl RuleError {
             column: None,
             hints: Vec::new(),
             trace: Vec::new(),
+            read_from_nothing: None,
         }))
     }
 
@@ -121,9 +130,30 @@ impl RuleError {
         self
     }
 
+    /// Sets the file only (no line is known).
+    pub(crate) fn at_file(mut self, file: impl Into<String>) -> Self {
+        self.0.file = Some(file.into());
+        self
+    }
+
     /// Adds a hint.
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.0.hints.push(hint.into());
+        self
+    }
+
+    /// When the error is a field read from nothing (`()`) and the last table call matched no
+    /// row, says so: the table, its file and the inputs, instead of Rhai's getter message.
+    pub(crate) fn explain_unmatched(mut self, table: &str, file: &str, inputs: &str) -> Self {
+        let Some(field) = self.0.read_from_nothing.clone() else {
+            return self;
+        };
+        self.0.message = format!(
+            "table `{table}` ({file}) matched no row for {inputs}, so `.{field}` has no value"
+        );
+        self.0.hints = vec![
+            "add a row for these inputs to the table, or a last row of `-` as the default; or test the result first: `if row != () { … }`".to_string(),
+        ];
         self
     }
 
@@ -402,10 +432,10 @@ fn classify(err: &EvalAltResult, limits: &Limits) -> RuleError {
             format!("property `{name}` does not exist on this map"),
         )
         .with_hint("field names are exact; see docs/rules.md for every field"),
-        E::ErrorFunctionNotFound(sig, _) => {
-            runtime(codes::FUNCTION, format!("function not found: {sig}"))
-                .with_hint("check the name and argument types against docs/rules.md")
-        }
+        E::ErrorFunctionNotFound(sig, _) => runtime(codes::FUNCTION, plain_signature(sig))
+            .with_hint(
+                "check the name, the number of arguments and their types against docs/rule-api.md",
+            ),
         E::ErrorModuleNotFound(name, _) => RuleError::new(
             RuleErrorKind::Import,
             codes::IMPORT,
@@ -415,11 +445,98 @@ fn classify(err: &EvalAltResult, limits: &Limits) -> RuleError {
         E::ErrorParsing(kind, pos) => {
             RuleError::from_parse("", &ParseError(Box::new(kind.clone()), *pos))
         }
-        other => runtime(
-            codes::RUNTIME,
-            lower_first(&strip_position(&other.to_string())),
-        ),
+        other => {
+            let text = strip_position(&other.to_string());
+            match nothing_field(&text) {
+                Some(field) => {
+                    let mut e = runtime(
+                        codes::PROPERTY,
+                        format!("`.{field}` was read from a value that is nothing (`()`)"),
+                    )
+                    .with_hint(format!(
+                        "the value before `.{field}` is missing for this organization (an answer nobody gave, or a table that matched no row): test it first with `if x != () {{ … }}`"
+                    ));
+                    e.0.read_from_nothing = Some(field);
+                    e
+                }
+                None => runtime(codes::RUNTIME, lower_first(&text)),
+            }
+        }
     }
+}
+
+/// The field of Rhai's "Unknown property 'x' - a getter is not registered for type '()'".
+fn nothing_field(text: &str) -> Option<String> {
+    if !text.contains("for type '()'") {
+        return None;
+    }
+    let rest = text.split_once("property '")?.1;
+    Some(rest.split_once('\'')?.0.to_string())
+}
+
+/// `helper (i64, &str | ImmutableString | String)` → "no function `helper` takes these
+/// arguments: `helper(whole number, text)`", and `- (f64, &str)` → "`-` cannot be used between
+/// a number and text": Rhai's signature of a failed call, in the words of docs/rules.md.
+fn plain_signature(sig: &str) -> String {
+    let Some((name, rest)) = sig.split_once(" (") else {
+        return format!("no function `{sig}`");
+    };
+    let args = rest.trim_end_matches(')');
+    let plain: Vec<String> = if args.trim().is_empty() {
+        Vec::new()
+    } else {
+        args.split(", ").map(plain_type).collect()
+    };
+    // An operator between values it cannot combine (a number and text, say).
+    if let ([a, b], false) = (
+        plain.as_slice(),
+        name.chars().all(|c| c.is_alphanumeric() || c == '_'),
+    ) {
+        return format!(
+            "`{name}` cannot be used between {} and {}",
+            article(a),
+            article(b)
+        );
+    }
+    format!(
+        "no function `{name}` takes these arguments: `{name}({})`",
+        plain.join(", ")
+    )
+}
+
+/// `text` → `text`, `number` → `a number`, `list` → `a list`.
+fn article(words: &str) -> String {
+    match words {
+        "text" | "nothing" | "any value" | "true/false" => words.to_string(),
+        _ => format!("a {words}"),
+    }
+}
+
+/// A Rust or Rhai type name in plain words: never `&str | ImmutableString | String`.
+pub(crate) fn plain_type(ty: &str) -> String {
+    let ty = ty
+        .trim()
+        .trim_start_matches("&mut ")
+        .trim_start_matches('&')
+        .trim();
+    let words = match ty {
+        "str" | "String" | "ImmutableString" | "&str | ImmutableString | String" | "string" => {
+            "text"
+        }
+        "i64" | "i32" | "u32" | "INT" | "int" | "usize" => "whole number",
+        "f64" | "f32" | "FLOAT" | "float" => "number",
+        "bool" => "true/false",
+        "char" => "character",
+        "Array" | "array" | "Vec<Dynamic>" => "list",
+        "Map" | "map" => "map",
+        "Dynamic" | "?" | "any" => "any value",
+        "()" => "nothing",
+        "FnPtr" => "function",
+        other if other.contains("ImmutableString") || other.contains("&str") => "text",
+        other if other.starts_with("Range") => "range",
+        other => return other.to_string(),
+    };
+    words.to_string()
 }
 
 /// Rhai's Display appends " (line 3, position 5)"; the location is shown separately.
@@ -439,49 +556,5 @@ fn lower_first(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn renders_file_line_column() {
-        let e = RuleError::new(RuleErrorKind::Compile, codes::SYNTAX, "syntax error: x").at_line(
-            "rules/a.rhai",
-            3,
-            5,
-        );
-        assert_eq!(e.to_string(), "rules/a.rhai:3:5: syntax error: x");
-        let d = e.to_diagnostic();
-        assert_eq!(d.code, "R010");
-        assert_eq!(
-            crate::diag::render_location(&d.location),
-            "rules/a.rhai:3:5"
-        );
-    }
-
-    #[test]
-    fn limits_name_the_limit() {
-        let limits = Limits::default();
-        let e = classify(
-            &EvalAltResult::ErrorTooManyOperations(Position::NONE),
-            &limits,
-        );
-        assert!(e.is_limit());
-        assert!(
-            e.message().contains("operation budget of 2000000 exceeded"),
-            "{}",
-            e.message()
-        );
-        let e = classify(
-            &EvalAltResult::ErrorTerminated("time".into(), Position::NONE),
-            &limits,
-        );
-        assert_eq!(e.code(), "R051");
-        assert!(e.message().contains("time budget of 1000 ms exceeded"));
-    }
-
-    #[test]
-    fn strips_rhai_position_suffix() {
-        assert_eq!(strip_position("Oops (line 3, position 4)"), "Oops");
-        assert_eq!(lower_first("Oops"), "oops");
-    }
-}
+#[path = "error_tests.rs"]
+mod tests;

@@ -26,13 +26,13 @@ mod error;
 mod finish;
 mod limits;
 pub mod lint;
+pub mod params;
 pub mod reference;
 mod resolver;
 mod state;
 pub mod table;
 pub mod trace;
 
-pub use convert::DEFAULT_PARAMS;
 pub use engine::note_allocation;
 pub use error::{RuleError, RuleErrorKind};
 pub use limits::{show_number, Limits, MAX_EVALUATION_BYTES, MAX_NUMBER, RANGES};
@@ -48,7 +48,7 @@ pub struct RuleSettings {
     /// Weight of each customer group when outcome priorities are combined (default 1.0).
     pub group_weights: BTreeMap<CustomerGroup, f64>,
     /// Named numeric parameters (`[rules.params]` in the config), read by scripts as `params`;
-    /// merged over `DEFAULT_PARAMS`.
+    /// merged over the defaults the rules declare (`rules/params.csv`, see `params.rs`).
     pub params: BTreeMap<String, f64>,
 }
 
@@ -72,6 +72,8 @@ pub struct RuleSet {
     tables: Arc<table::Tables>,
     /// The maturity table's band starts, read once at load for every report.
     maturity_bands: Vec<f64>,
+    /// The params the rules declare.
+    param_decls: params::ParamDecls,
 }
 
 /// The names scripts read, pushed into every scope (compiled as variables, run as constants).
@@ -101,7 +103,15 @@ impl RuleSet {
             ..settings
         };
         let files = list_scripts(dir, &display_dir).map_err(|e| vec![e])?;
-        let params = convert::params_map(&settings.params);
+        let param_decls = params::ParamDecls::load(dir, &display_dir)
+            .map_err(|diags| diags.iter().map(table::to_rule_error).collect::<Vec<_>>())?;
+        let values = param_decls.resolve(&settings.params).map_err(|problems| {
+            problems
+                .iter()
+                .map(|p| p.to_rule_error("`[rules.params]`", &param_decls.file))
+                .collect::<Vec<_>>()
+        })?;
+        let params = convert::params_map(&values);
         let top_outcomes = params
             .get("top_outcomes")
             .and_then(|v| v.as_float().ok())
@@ -167,6 +177,7 @@ impl RuleSet {
             top_outcomes,
             maturity_bands: maturity_bands(&tables),
             tables,
+            param_decls,
         })
     }
 
@@ -206,10 +217,16 @@ impl RuleSet {
         scope.push_constant_dynamic(SCOPE_NAMES[0], org);
         scope.push_constant_dynamic(SCOPE_NAMES[1], self.shared.params.clone());
         scope.push_constant_dynamic(SCOPE_NAMES[2], self.shared.weights.clone());
+        // A record left by an earlier organization on this thread must not explain this one.
+        table::take_unmatched();
         for (script, ast) in self.scripts.iter().zip(&self.asts) {
             if let Err(err) = self.engine.run_ast_with_scope(&mut scope, ast) {
                 let host = context.take_host_error().filter(|h| same_message(&err, h));
-                return Err(RuleError::from_eval(&script.path, &err, &self.limits, host));
+                let error = RuleError::from_eval(&script.path, &err, &self.limits, host);
+                return Err(match table::take_unmatched() {
+                    Some(u) => error.explain_unmatched(&u.table, &u.file, &u.inputs),
+                    None => error,
+                });
             }
             // Top-level variables of one script are not visible to the next.
             scope.rewind(SCOPE_NAMES.len());
@@ -240,6 +257,11 @@ impl RuleSet {
     /// `> x` rows), lowest first: the charter's thresholds follow an edited table.
     pub fn maturity_bands(&self) -> &[f64] {
         &self.maturity_bands
+    }
+
+    /// The params the rules declare (name, default, range, unit, doc).
+    pub fn param_decls(&self) -> &params::ParamDecls {
+        &self.param_decls
     }
 
     /// The scripts loaded, in evaluation order.
@@ -338,7 +360,9 @@ fn list_scripts(
 /// A compile failure: syntax (with position) or an import refused or broken.
 fn compile_error(path: &str, text: &str, err: &EvalAltResult, limits: &Limits) -> RuleError {
     if let EvalAltResult::ErrorParsing(kind, pos) = err {
-        return RuleError::from_parse(path, &rhai::ParseError(Box::new(kind.clone()), *pos));
+        // At its true place (a missing `;` or `}`), as `check` reports it.
+        let parse = rhai::ParseError(Box::new(kind.clone()), *pos);
+        return lint::parse_error(path, text, &parse).0;
     }
     // Imports are resolved while compiling, without the import's position: find the statement.
     let message = error::innermost_message(err);

@@ -550,7 +550,16 @@ pub(crate) fn location(ctx: &NativeCallContext) -> Option<RuleLocation> {
     })
 }
 
-/// A reason with the caller's location; refuses blank reasons.
+/// The first word of `text` that is how Rhai prints a non-finite float (`inf`, `-inf`, `NaN`).
+fn non_finite_token(text: &str) -> Option<&str> {
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | ',' | ';' | ':' | '/' | '=')
+    })
+    .map(|w| w.trim_end_matches(['.', '%']))
+    .find(|w| matches!(*w, "inf" | "-inf" | "+inf" | "NaN" | "-NaN"))
+}
+
+/// A reason with the caller's location; refuses blank reasons and non-finite figures.
 pub(crate) fn reason(
     ctx: &NativeCallContext,
     text: impl AsRef<str> + Into<String>,
@@ -567,6 +576,12 @@ pub(crate) fn reason(
         return Err(ApiError::new(
             "every decision needs a business-readable reason, found an empty one",
         ));
+    }
+    if let Some(token) = non_finite_token(text) {
+        return Err(ApiError::new(format!(
+            "a reason shows `{token}`, which is not a number a reader can use: a division by zero (or another undefined result) reached it"
+        ))
+        .with_hint("check the divisor first, e.g. `if n > 0 { total / n } else { 0.0 }`, or leave the figure out of the reason"));
     }
     // Reasons are kept until the report is written: without these caps a loop of 64 KiB
     // reasons held gigabytes (issue 11).

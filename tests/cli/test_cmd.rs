@@ -70,7 +70,8 @@ fn an_invalid_test_file_is_a_usage_error() {
         .run()
         .expect_code(2);
     assert!(
-        run.stderr().contains("rules/tests/bad.toml: case 1"),
+        run.stderr()
+            .contains("rules/tests/bad.toml:3:8: expected a customer group"),
         "{}",
         run.stderr()
     );

@@ -18,7 +18,7 @@ use crate::cli::exit::ExitCode;
 use crate::cli::load::load;
 use crate::cli::term::{write_stdout, Term};
 use crate::diag::{render_github, render_location, render_sarif, Diagnostic, Severity};
-use crate::rules::{lint, RuleError, DEFAULT_PARAMS};
+use crate::rules::{lint, RuleError};
 
 /// `check` flags.
 #[derive(Debug, Clone, Args)]
@@ -122,18 +122,19 @@ pub fn check(args: &CheckArgs, term: &Term) -> Result<ExitCode, CliError> {
     Ok(code)
 }
 
-/// Table analysis, syntax errors of every script and lint, before anything runs.
+/// `[rules.params]` against the declarations, table analysis, syntax errors of every script
+/// and lint, before anything runs.
 pub(crate) fn static_checks(settings: &Settings) -> Vec<Diagnostic> {
     let text = settings.rules.to_string_lossy().replace('\\', "/");
     let trimmed = text.trim_end_matches('/');
     let shown = trimmed.strip_prefix("./").unwrap_or(trimmed);
     let shown = if shown.is_empty() { "." } else { shown };
-    let params: BTreeSet<&str> = DEFAULT_PARAMS
+    let mut out: Vec<Diagnostic> = config::params::param_errors(settings)
         .iter()
-        .map(|(k, _)| *k)
-        .chain(settings.params.keys().map(String::as_str))
+        .map(RuleError::to_diagnostic)
         .collect();
-    lint::check_rule_set(&settings.rules, shown, params)
+    out.extend(lint::check_rule_set(&settings.rules, shown));
+    out
 }
 
 /// Drops a diagnostic reported twice (a syntax error found by lint and by the compiler; a

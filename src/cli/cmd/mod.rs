@@ -19,5 +19,6 @@ pub mod schema;
 mod schema_check;
 pub mod shard;
 pub mod test;
+mod test_file;
 pub mod test_format;
 pub mod watch;

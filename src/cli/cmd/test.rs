@@ -122,7 +122,10 @@ fn read_cases(files: &[PathBuf]) -> Result<Vec<LoadedCase>, CliError> {
         let doc: toml::Value = toml::from_str(&text)
             .map_err(|e| invalid(format!("invalid test file {shown}: {e}")))?;
         let json = serde_json::to_value(doc).map_err(|e| invalid(format!("{shown}: {e}")))?;
-        all.extend(cases::parse_cases(&shown, json).map_err(invalid)?);
+        // A case that does not deserialize is read again with toml for its line and column.
+        let parsed = cases::parse_cases(&shown, json)
+            .map_err(|e| invalid(super::test_file::located_error(&text, &shown).unwrap_or(e)))?;
+        all.extend(parsed);
     }
     Ok(all)
 }

@@ -56,7 +56,7 @@ pub(crate) fn number(value: &Dynamic, argument: &str) -> Result<f64, ApiError> {
     } else {
         return Err(ApiError::new(format!(
             "expected a number for `{argument}`, found {}",
-            value.type_name()
+            crate::rules::error::plain_type(value.type_name())
         )));
     };
     // Bounded as well as finite: `1e300` points overflowed chart scaling (issue 11).
@@ -88,6 +88,9 @@ mod tests {
     fn numbers_accept_ints_and_floats() {
         assert_eq!(number(&Dynamic::from(2_i64), "x").unwrap(), 2.0);
         assert_eq!(number(&Dynamic::from(2.5_f64), "x").unwrap(), 2.5);
-        assert!(number(&Dynamic::from("a"), "x").is_err());
+        assert_eq!(
+            number(&Dynamic::from("a"), "points").unwrap_err().message,
+            "expected a number for `points`, found text"
+        );
     }
 }

@@ -16,14 +16,42 @@ use crate::model::outcome::OutcomeKey;
 use crate::model::recommendation::{ActionKind, ControlLevel, Lean, Recommendation};
 use crate::model::service::{Horizon, Priority, ServiceKey};
 
-/// The expectation on one service: a priority, or a table of checks.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+/// The expectation on one service: a priority, or a table of checks. Deserialized by hand:
+/// serde's `untagged` said only "data did not match any variant of untagged enum
+/// ServiceExpect", hiding which priority or key was wrong.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ServiceExpect {
     /// `risk_management = "must"`.
     Priority(Priority),
     /// `risk_management = { priority = "must", horizon = "short", min_score = 20 }`.
     Detail(ServiceDetail),
+}
+
+impl<'de> Deserialize<'de> for ServiceExpect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ServiceExpectVisitor)
+    }
+}
+
+struct ServiceExpectVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ServiceExpectVisitor {
+    type Value = ServiceExpect;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a priority (\"must\", \"should\", \"could\", \"not_now\") or a table such as { priority = \"must\", horizon = \"short\", min_score = 20 }")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ServiceExpect, E> {
+        Priority::parse(v)
+            .map(ServiceExpect::Priority)
+            .map_err(E::custom)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ServiceExpect, A::Error> {
+        ServiceDetail::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            .map(ServiceExpect::Detail)
+    }
 }
 
 /// Detailed checks on one service.
@@ -534,50 +562,5 @@ fn alert_matches(pattern: &str, raised: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn alert_patterns_match_level_code_and_group() {
-        assert!(alert_matches(
-            "few_respondents",
-            "warning:few_respondents@executive"
-        ));
-        assert!(alert_matches(
-            "warning:few_respondents",
-            "warning:few_respondents@executive"
-        ));
-        assert!(alert_matches(
-            "few_respondents@executive",
-            "warning:few_respondents@executive"
-        ));
-        assert!(!alert_matches(
-            "critical:few_respondents",
-            "warning:few_respondents@executive"
-        ));
-        assert!(!alert_matches(
-            "few_respondents@sponsor",
-            "warning:few_respondents@executive"
-        ));
-        assert!(alert_matches(
-            "info:baseline_disagreement",
-            "info:baseline_disagreement"
-        ));
-    }
-
-    #[test]
-    fn services_take_a_priority_or_a_table() {
-        let e: Expect = serde_json::from_value(serde_json::json!({
-            "services": { "risk_management": "must", "issue_management": { "priority": "could", "min_score": 3 } }
-        }))
-        .unwrap();
-        assert_eq!(
-            e.services[&ServiceKey::RiskManagement],
-            ServiceExpect::Priority(Priority::Must)
-        );
-        assert!(matches!(
-            e.services[&ServiceKey::IssueManagement],
-            ServiceExpect::Detail(_)
-        ));
-    }
-}
+#[path = "expect_tests.rs"]
+mod tests;

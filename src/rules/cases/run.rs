@@ -16,6 +16,7 @@ use crate::model::survey::OrganizationInput;
 use crate::rules::cases::expect::Failure;
 use crate::rules::cases::{input, LoadedCase};
 use crate::rules::coverage::{Collector, CoverageReport};
+use crate::rules::params::ParamDecls;
 use crate::rules::{RuleError, RuleSet, RuleSettings};
 
 /// How a case ended.
@@ -81,6 +82,22 @@ impl Runner {
     }
 
     fn rules_for(&mut self, lc: &LoadedCase) -> Result<&RuleSet, String> {
+        // A case's params are checked against the declarations here, so the error names the
+        // case rather than `[rules.params]`; the declarations' own errors come from the load.
+        let shown = self.dir.to_string_lossy().replace('\\', "/");
+        if let Ok(decls) = ParamDecls::load(&self.dir, shown.trim_end_matches('/')) {
+            let problems = decls.problems(&lc.case.params);
+            if !problems.is_empty() {
+                return Err(problems
+                    .iter()
+                    .map(|p| {
+                        let e = p.to_rule_error("the case's `params`", &decls.file);
+                        format!("{} ({})", e.message(), e.hints().join("; "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"));
+            }
+        }
         let mut settings = self.base.clone();
         settings
             .params

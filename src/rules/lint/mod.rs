@@ -6,8 +6,11 @@
 //! `if false` stays visible) and their ASTs walked by `walk.rs`. Lint never runs a script and
 //! never fails: it returns diagnostics, the CLI decides what they mean for the exit code.
 
+mod functions;
+mod recover;
 mod shape;
 mod syntax;
+mod types;
 mod vocab;
 mod walk;
 
@@ -16,8 +19,10 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::model::service::ServiceKey;
+use crate::rules::params::ParamDecls;
 use crate::rules::table::Tables;
 
+pub(crate) use recover::parse_error;
 pub use syntax::syntax_errors;
 
 /// Unknown service, outcome, group, approach or other key in a literal passed to the host API.
@@ -34,25 +39,32 @@ pub const SHADOWED: &str = "L005";
 pub const MISSING_REASON: &str = "L006";
 /// An unknown decision table or table input.
 pub const UNKNOWN_TABLE: &str = "L007";
+/// A number compared with or added to text (or true/false), on input fields of known types.
+pub const TYPE_MISMATCH: &str = "L008";
+/// A call of a function that does not exist, or with a wrong number of arguments.
+pub const UNKNOWN_FUNCTION: &str = "L009";
 
 /// What lint checks against besides the scripts.
 #[derive(Debug, Clone, Default)]
 pub struct LintContext {
-    /// The names `params` holds (defaults and config).
+    /// The names `params` holds (the rules' declarations).
     pub params: BTreeSet<String>,
     /// The decision tables of the rules folder.
     pub tables: Tables,
 }
 
 /// Everything `check` says about a rules folder without running it: table errors and
-/// analysis (gaps, overlaps, unreachable rows), then every script's syntax errors and lint.
-/// `params` are the names `params` holds.
-pub fn check_rule_set<'a>(
-    dir: &Path,
-    display_dir: &str,
-    params: impl IntoIterator<Item = &'a str>,
-) -> Vec<Diagnostic> {
+/// analysis (gaps, overlaps, unreachable rows), the params' declarations, then every script's
+/// syntax errors and lint.
+pub fn check_rule_set(dir: &Path, display_dir: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let params = match ParamDecls::load(dir, display_dir) {
+        Ok(decls) => decls.names().map(str::to_string).collect(),
+        Err(errors) => {
+            out.extend(errors);
+            BTreeSet::new()
+        }
+    };
     let tables = match Tables::load(dir, display_dir) {
         Ok(tables) => tables,
         Err(errors) => {
@@ -63,10 +75,7 @@ pub fn check_rule_set<'a>(
     for table in tables.tables.values() {
         out.extend(crate::rules::table::analyze(table));
     }
-    let context = LintContext {
-        params: params.into_iter().map(str::to_string).collect(),
-        tables,
-    };
+    let context = LintContext { params, tables };
     out.extend(lint_rules(dir, display_dir, &context));
     out
 }

@@ -64,6 +64,31 @@ fn index_tail<'a>(rhs: &'a Expr, flags: ASTFlags, steps: &mut Vec<Step<'a>>) {
     }
 }
 
+/// How an operand reads in the script, for messages: `b.industry`, `org.groups[g].nps`,
+/// `"4"`, `3`; anything else is `…`.
+pub(crate) fn describe(expr: &Expr) -> String {
+    match expr {
+        Expr::Variable(v, ..) => v.1.to_string(),
+        Expr::StringConstant(s, _) => format!("{s:?}"),
+        Expr::IntegerConstant(i, _) => i.to_string(),
+        Expr::FloatConstant(f, _) => f.to_string(),
+        Expr::BoolConstant(b, _) => b.to_string(),
+        Expr::Dot(..) | Expr::Index(..) => {
+            let (root, steps) = flatten(expr);
+            let mut text = describe(root);
+            for step in steps {
+                match step {
+                    Step::Prop(name, _) => text.push_str(&format!(".{name}")),
+                    Step::Index(e) => text.push_str(&format!("[{}]", describe(e))),
+                    Step::Method(call) => text.push_str(&format!(".{}(…)", call.name)),
+                }
+            }
+            text
+        }
+        _ => "…".to_string(),
+    }
+}
+
 /// `Some(b)` when a condition is a constant: a literal, `!` of one, or a comparison of two
 /// literals.
 pub(crate) fn constant_truth(expr: &Expr) -> Option<bool> {

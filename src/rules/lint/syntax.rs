@@ -6,7 +6,7 @@
 use rhai::{Engine, Scope};
 
 use crate::diag::Diagnostic;
-use crate::rules::RuleError;
+use crate::rules::lint::recover::{parse_error, Misplaced};
 
 /// The largest expression depth a config may set (`RANGES`).
 const MAX_DEPTH: usize = crate::rules::limits::RANGES[3].2 as usize;
@@ -51,13 +51,26 @@ pub fn syntax_errors(file: &str, text: &str) -> Vec<Diagnostic> {
             break;
         };
         let line = err.1.line().unwrap_or(0);
-        let mut d = RuleError::from_parse(file, &err).to_diagnostic();
+        let (error, found) = parse_error(file, &source, &err);
+        let mut d = error.to_diagnostic();
         if !out.is_empty() {
             d = d.with_hint(format!(
                 "found after skipping the statement at line {last_line}: fix the errors above first if this one looks odd"
             ));
         }
         out.push(d);
+        match found {
+            // Parse on as if the `;` were there: blanking the next line made every later
+            // statement "miss" its `;` too.
+            Some(Misplaced::Semicolon(l, _)) if l > last_line && l <= lines.len() => {
+                lines[l - 1].push(';');
+                last_line = l;
+                continue;
+            }
+            // The file ended inside the block: nothing after it can be parsed differently.
+            Some(_) => break,
+            None => {}
+        }
         if line == 0 || line <= last_line || line > lines.len() {
             break;
         }
@@ -107,6 +120,25 @@ mod tests {
             .hints
             .iter()
             .any(|h| h.contains("skipping the statement at line 2")));
+    }
+
+    #[test]
+    fn a_missing_semicolon_is_one_error_at_its_line() {
+        let text = "let a = 1;\nlet b = 2\nlet c = 3;\nif a > 0 {\n    let d = 4;\n}\nlet e = 5;\n";
+        let errors = syntax_errors("x.rhai", text);
+        assert_eq!(lines(&errors), [2], "{errors:?}");
+        assert_eq!(
+            errors[0].message,
+            "syntax error: this statement needs a `;` at its end"
+        );
+    }
+
+    #[test]
+    fn a_missing_brace_is_one_error_at_the_open_brace() {
+        let text = "let a = 1;\nif a > 0 {\n    let b = 2;\n\nlet c = 3;\n";
+        let errors = syntax_errors("x.rhai", text);
+        assert_eq!(lines(&errors), [2], "{errors:?}");
+        assert!(errors[0].message.contains("this `{` is never closed"));
     }
 
     #[test]

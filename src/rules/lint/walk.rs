@@ -6,19 +6,21 @@
 //! or an array of string literals. It is deliberately conservative: anything it cannot see
 //! statically (a computed key, a map built at run time) is not reported.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rhai::{BinaryExpr, Expr, FnCallExpr, Position, Stmt, StmtBlock};
 
 use crate::diag::{closest, Diagnostic, Severity};
 use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
-use crate::rules::lint::shape::{constant_truth, flatten, Step};
+use crate::rules::lint::functions::check_call;
+use crate::rules::lint::shape::{constant_truth, describe, flatten, Step};
 use crate::rules::lint::syntax::{lint_engine, lint_scope};
+use crate::rules::lint::types::{field_type, literal_type, mismatch, Owner, Ty};
 use crate::rules::lint::vocab::{host_args, Arg, BASELINE_FIELDS, GROUP_FIELDS, ORG_FIELDS};
 use crate::rules::lint::{
-    at, Facts, LintContext, MISSING_REASON, NEVER_FIRES, SHADOWED, UNKNOWN_FIELD, UNKNOWN_KEY,
-    UNKNOWN_TABLE,
+    at, Facts, LintContext, MISSING_REASON, NEVER_FIRES, SHADOWED, TYPE_MISMATCH, UNKNOWN_FIELD,
+    UNKNOWN_FUNCTION, UNKNOWN_KEY, UNKNOWN_TABLE,
 };
 
 /// What a variable or expression holds, as far as lint can tell.
@@ -33,7 +35,37 @@ enum Kind {
     Weights,
     /// An array of string literals with their positions.
     Strings(Vec<(String, Position)>),
+    /// A plain value of a known type (a field of the inputs, a param).
+    Value(Ty),
     Other,
+}
+
+/// Which map a kind is, for its fields' types.
+fn owner(kind: &Kind) -> Option<Owner> {
+    Some(match kind {
+        Kind::Org => Owner::Org,
+        Kind::Baseline => Owner::Baseline,
+        Kind::Group => Owner::Group,
+        Kind::OutcomeMap => Owner::OutcomeMap,
+        Kind::Weights => Owner::Weights,
+        Kind::Params => Owner::Params,
+        _ => return None,
+    })
+}
+
+/// What `kind.name` (or `kind[name]`; `None` for a computed index) holds.
+fn child(kind: &Kind, name: Option<&str>) -> Kind {
+    match (kind, name) {
+        (Kind::Org, Some("baseline")) => Kind::Baseline,
+        (Kind::Org, Some("groups")) => Kind::Groups,
+        (Kind::Groups, _) => Kind::Group,
+        (Kind::Group, Some("outcomes" | "answered")) => Kind::OutcomeMap,
+        (Kind::OutcomeMap | Kind::Weights, _) => Kind::Value(Ty::Number),
+        (_, Some(name)) => owner(kind)
+            .and_then(|o| field_type(o, name))
+            .map_or(Kind::Other, Kind::Value),
+        _ => Kind::Other,
+    }
 }
 
 /// Lints one parsed script.
@@ -46,12 +78,19 @@ pub(crate) fn lint_ast(
     let Ok(ast) = lint_engine().compile_with_scope(&lint_scope(), text) else {
         return Vec::new();
     };
+    let mut fns: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for f in ast.iter_functions() {
+        fns.entry(f.name.to_string())
+            .or_default()
+            .push(f.params.len());
+    }
     let mut w = Walker {
         file,
         context,
         facts,
         out: Vec::new(),
         scopes: Vec::new(),
+        fns,
     };
     w.scopes.push(vec![
         ("org".into(), Kind::Org, Position::NONE),
@@ -84,6 +123,8 @@ struct Walker<'a> {
     facts: &'a mut Facts,
     out: Vec<Diagnostic>,
     scopes: Vec<Vec<(String, Kind, Position)>>,
+    /// The script's own functions: name → numbers of parameters.
+    fns: BTreeMap<String, Vec<usize>>,
 }
 
 fn line_col(pos: Position) -> (u32, u32) {
@@ -222,6 +263,23 @@ impl Walker<'_> {
                 let (_, BinaryExpr { lhs, rhs }) = &**x;
                 self.expr(lhs);
                 self.expr(rhs);
+                // A variable given a value of another kind holds either afterwards: lint no
+                // longer types it (`maturity = "unknown"` after `let maturity = g.pm_maturity`).
+                if let Expr::Variable(v, ..) = lhs {
+                    let kind = self.kind_of(rhs);
+                    let name = v.1.as_str();
+                    if let Some(entry) = self
+                        .scopes
+                        .iter_mut()
+                        .rev()
+                        .flat_map(|s| s.iter_mut().rev())
+                        .find(|(n, ..)| n == name)
+                    {
+                        if entry.1 != kind {
+                            entry.1 = Kind::Other;
+                        }
+                    }
+                }
             }
             Stmt::FnCall(call, pos) => self.call(call, *pos),
             Stmt::Block(block) => self.block(block),
@@ -235,7 +293,10 @@ impl Walker<'_> {
     fn expr(&mut self, expr: &Expr) {
         match expr {
             Expr::FnCall(call, pos) => self.call(call, *pos),
-            Expr::MethodCall(call, _) => call.args.iter().for_each(|a| self.expr(a)),
+            Expr::MethodCall(call, pos) => {
+                call.args.iter().for_each(|a| self.expr(a));
+                self.function(call, true, *pos);
+            }
             Expr::Dot(..) | Expr::Index(..) => self.chain(expr),
             Expr::InterpolatedString(parts, _) | Expr::Array(parts, _) => {
                 parts.iter().for_each(|e| self.expr(e))
@@ -253,6 +314,12 @@ impl Walker<'_> {
     fn call(&mut self, call: &FnCallExpr, pos: Position) {
         for a in call.args.iter() {
             self.expr(a);
+        }
+        if call.op_token.is_some() && call.args.len() == 2 {
+            self.operands(call, pos);
+        }
+        if call.op_token.is_none() && !call.is_qualified() {
+            self.function(call, false, pos);
         }
         if call.is_qualified() {
             return;
@@ -394,10 +461,9 @@ impl Walker<'_> {
                 Step::Prop(name, pos) => kind = self.field(&kind, name, pos),
                 Step::Index(e) => {
                     self.expr(e);
-                    kind = match (&kind, e) {
-                        (_, Expr::StringConstant(s, p)) => self.field(&kind, s.as_str(), *p),
-                        (Kind::Groups, _) => Kind::Group,
-                        _ => Kind::Other,
+                    kind = match e {
+                        Expr::StringConstant(s, p) => self.field(&kind, s.as_str(), *p),
+                        _ => child(&kind, None),
                     };
                 }
                 Step::Method(call) => {
@@ -435,13 +501,7 @@ impl Walker<'_> {
             );
             return Kind::Other;
         }
-        match (kind, name) {
-            (Kind::Org, "baseline") => Kind::Baseline,
-            (Kind::Org, "groups") => Kind::Groups,
-            (Kind::Groups, _) => Kind::Group,
-            (Kind::Group, "outcomes" | "answered") => Kind::OutcomeMap,
-            _ => Kind::Other,
-        }
+        child(kind, Some(name))
     }
 
     fn kind_of(&self, expr: &Expr) -> Kind {
@@ -467,110 +527,66 @@ impl Walker<'_> {
                 let (root, steps) = flatten(expr);
                 let mut kind = self.kind_of(root);
                 for step in steps {
-                    kind = match (&kind, step) {
-                        (Kind::Org, Step::Prop("baseline", _)) => Kind::Baseline,
-                        (Kind::Org, Step::Prop("groups", _)) => Kind::Groups,
-                        (Kind::Groups, Step::Index(_) | Step::Prop(..)) => Kind::Group,
-                        (Kind::Group, Step::Prop("outcomes" | "answered", _)) => Kind::OutcomeMap,
-                        _ => Kind::Other,
+                    kind = match step {
+                        Step::Prop(name, _) => child(&kind, Some(name)),
+                        Step::Index(Expr::StringConstant(s, _)) => child(&kind, Some(s.as_str())),
+                        Step::Index(_) => child(&kind, None),
+                        Step::Method(_) => Kind::Other,
                     };
                 }
                 kind
             }
-            _ => Kind::Other,
+            other => literal_type(other).map_or(Kind::Other, Kind::Value),
+        }
+    }
+
+    /// A call of an unknown function, or with a wrong number of arguments.
+    fn function(&mut self, call: &FnCallExpr, method: bool, pos: Position) {
+        let name = call.name.as_str();
+        if let Some((message, hint)) = check_call(name, call.args.len(), method, &self.fns) {
+            self.report(UNKNOWN_FUNCTION, Severity::Error, pos, message, Some(hint));
+        }
+    }
+
+    /// An operator on two operands of known, incompatible types.
+    fn operands(&mut self, call: &FnCallExpr, pos: Position) {
+        let (Some(a), Some(b)) = (call.args.first(), call.args.get(1)) else {
+            return;
+        };
+        let (Kind::Value(ta), Kind::Value(tb)) = (self.kind_of(a), self.kind_of(b)) else {
+            return;
+        };
+        let (sa, sb) = (describe(a), describe(b));
+        let op = call.name.as_str();
+        if let Some(m) = mismatch(op, (ta, &sa, a), (tb, &sb, b)) {
+            self.report(TYPE_MISMATCH, Severity::Error, pos, m.message, Some(m.hint));
+            return;
+        }
+        // A key field compared with a literal that is not one of its keys.
+        if matches!(op, "==" | "!=") {
+            for (ty, shown, other) in [(ta, &sa, b), (tb, &sb, a)] {
+                let (Ty::Text(Some(keys)), Expr::StringConstant(value, p)) = (ty, other) else {
+                    continue;
+                };
+                if keys.contains(&value.as_str()) {
+                    continue;
+                }
+                let hint = closest(value, keys).map_or_else(
+                    || format!("`{shown}` holds one of: {}", keys.join(", ")),
+                    |best| format!("did you mean `\"{best}\"`?"),
+                );
+                self.report(
+                    UNKNOWN_KEY,
+                    Severity::Error,
+                    *p,
+                    format!("`{shown}` is never `\"{value}\"`: that is not one of its keys"),
+                    Some(hint),
+                );
+            }
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::service::ServiceKey;
-    use crate::rules::lint::NEVER_PRIORITIZED;
-
-    fn lint(text: &str) -> Vec<(String, u32, u32, String)> {
-        let mut context = LintContext::default();
-        context.params.insert("must_cutoff".into());
-        let mut facts = Facts::default();
-        lint_ast("t.rhai", text, &context, &mut facts)
-            .into_iter()
-            .map(|d| match d.location {
-                crate::diag::Location::Script { line, column, .. } => {
-                    (d.code.to_string(), line, column, d.message)
-                }
-                _ => (d.code.to_string(), 0, 0, d.message),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn unknown_keys_in_literals_and_list_variables() {
-        let found = lint("recommend(\"risk_managment\", \"must\", \"x\");\nlet l = [\"quality_assurance\", \"audti\"];\nadd_scores(l, 1, \"y\");\n");
-        assert_eq!(found.len(), 2, "{found:?}");
-        assert_eq!(
-            (found[0].0.as_str(), found[0].1, found[0].2),
-            ("L001", 1, 11)
-        );
-        assert_eq!((found[1].1, found[1].2), (2, 31));
-    }
-
-    #[test]
-    fn unknown_fields_through_aliases_and_indexes() {
-        let found = lint("let b = org.baseline;\nlet x = b.industy;\nfor g in org.group_keys { let s = org.groups[g].satisfation; }\nlet p = params.must_cutof;\n");
-        let codes: Vec<(u32, &str)> = found.iter().map(|f| (f.1, f.3.as_str())).collect();
-        assert_eq!(
-            codes,
-            [
-                (2, "unknown baseline field `industy`"),
-                (3, "unknown group field `satisfation`"),
-                (4, "unknown parameter `must_cutof`")
-            ]
-        );
-    }
-
-    #[test]
-    fn constant_conditions_shadowing_and_blank_reasons() {
-        let found = lint("if false { let a = 1; }\nif 1 > 2 { let c = 2; }\nlet a = 1;\nif a > 0 { let a = 2; }\nnote_group(\"executive\", \"  \");\n");
-        let codes: Vec<(&str, u32)> = found.iter().map(|f| (f.0.as_str(), f.1)).collect();
-        assert_eq!(
-            codes,
-            [("L003", 1), ("L003", 2), ("L005", 4), ("L006", 5)],
-            "{found:?}"
-        );
-    }
-
-    #[test]
-    fn services_no_rule_prioritizes_are_listed_once_for_the_rule_set() {
-        let context = LintContext::default();
-        let mut facts = Facts::default();
-        lint_ast(
-            "a.rhai",
-            "recommend(\"risk_management\", \"must\", \"x\");\n",
-            &context,
-            &mut facts,
-        );
-        let found = facts.finish("rules");
-        assert_eq!(found.len(), ServiceKey::COUNT - 1);
-        assert!(found.iter().all(|d| d.code == NEVER_PRIORITIZED));
-        assert!(!found
-            .iter()
-            .any(|d| d.message.contains("`risk_management`")));
-        // `prioritize_services` sets every priority; a computed service name could be any.
-        for text in [
-            "prioritize_services(#{ must: 0.7, should: 0.5, could: 0.3 });",
-            "for s in services() { recommend(s, \"could\", \"x\"); }",
-        ] {
-            let mut facts = Facts::default();
-            lint_ast("a.rhai", text, &context, &mut facts);
-            assert!(facts.finish("rules").is_empty(), "{text}");
-        }
-    }
-
-    #[test]
-    fn the_default_rules_are_clean() {
-        let dir = std::path::Path::new("rules");
-        let params = crate::rules::DEFAULT_PARAMS.iter().map(|(k, _)| *k);
-        let found = crate::rules::lint::check_rule_set(dir, "rules", params);
-        assert!(found.is_empty(), "{found:#?}");
-    }
-}
+#[path = "walk_tests.rs"]
+mod tests;

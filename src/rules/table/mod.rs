@@ -16,7 +16,7 @@
 //! ```
 
 mod analyze;
-mod parse;
+pub(crate) mod parse;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -441,6 +441,19 @@ fn call(
             .get(name)
             .map_err(|e| -> Box<EvalAltResult> { e.into() })?;
         let (value, rows) = table.evaluate_rows(&inputs)?;
+        UNMATCHED.with(|u| {
+            *u.borrow_mut() = value.is_unit().then(|| Unmatched {
+                table: table.name.clone(),
+                file: table.file.clone(),
+                inputs: table.describe(
+                    &table
+                        .inputs
+                        .iter()
+                        .map(|n| inputs.get(n.as_str()).and_then(Literal::from_dynamic))
+                        .collect::<Vec<_>>(),
+                ),
+            })
+        });
         if let Some(c) = &coverage {
             c.table_rows(&table.file, rows.iter().map(|r| r.line));
         }
@@ -467,6 +480,28 @@ fn call(
         });
         Ok(value)
     }
+}
+
+/// The last `table(…)` call of this thread that matched no row (`()`), while no later call
+/// matched: a script reading `.approach` from it fails with Rhai's "a getter is not registered
+/// for type '()'", which `RuleSet::evaluate` replaces with the table, its file and the inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unmatched {
+    /// The table's name.
+    pub table: String,
+    /// Its file, as shown to users.
+    pub file: String,
+    /// The inputs, `maturity = 1.2, …`.
+    pub inputs: String,
+}
+
+thread_local! {
+    static UNMATCHED: std::cell::RefCell<Option<Unmatched>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Takes (and clears) the record of the last unmatched table call of this thread.
+pub(crate) fn take_unmatched() -> Option<Unmatched> {
+    UNMATCHED.with(|u| u.borrow_mut().take())
 }
 
 /// A number shown with at most 2 decimals (`2.35`, not `2.3529411764705883`) for `explain`.

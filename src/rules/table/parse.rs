@@ -244,7 +244,7 @@ pub(crate) fn parse_condition(cell: &str) -> Result<Condition, String> {
 }
 
 /// Splits a CSV line into (1-based column of the cell start, cell text).
-fn split_cells(line: &str) -> Vec<(u32, String)> {
+pub(crate) fn split_cells(line: &str) -> Vec<(u32, String)> {
     let mut cells = Vec::new();
     let mut cell = String::new();
     let mut start = 1u32;
