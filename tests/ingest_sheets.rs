@@ -1,14 +1,17 @@
-//! Spreadsheet exports (`.xlsx`, `.xlsm`; issue 15 point 9) read like their CSV: workbooks are
-//! written in the test with rust_xlsxwriter, then read through the real ingest entry point.
-//! `.ods` is read by the same calamine call but not tested here: no crate writes one cheaply.
+//! Spreadsheet exports (`.xlsx`, `.xlsm`, `.ods`; issue 15 point 9) read like their CSV:
+//! workbooks are written in the test (rust_xlsxwriter; `.ods` as its zip of XML), then read
+//! through the real ingest entry point.
 
 mod ingest_support;
+#[path = "ingest_support/ods.rs"]
+mod ods;
 #[path = "ingest_support/workbook.rs"]
 mod workbook;
 
 use std::path::{Path, PathBuf};
 
 use ingest_support::{crate_dir, parse};
+use ods::write_ods;
 use pmo_advisor::diag::Location;
 use pmo_advisor::ingest::{read_catalog, read_surveys, IngestError, IngestOptions, Sources};
 use pmo_advisor::model::survey::SurveySet;
@@ -78,6 +81,80 @@ fn the_sample_as_xlsx_reads_exactly_as_its_csv() {
         without_locations(from_csv, &csv_path),
         without_locations(from_xlsx, &xlsx)
     );
+}
+
+#[test]
+fn issue_15_the_sample_as_ods_reads_exactly_as_its_csv_and_findings_name_sheet_cells() {
+    let text = sample_customers();
+    let csv_path = crate_dir().join("data/sample/customers.csv");
+    let (_dir, path) = temp("customers.ods");
+    // The used range starts at B3, as a sheet with a title block or a margin column does.
+    write_ods(&path, &[("Responses", &text)], (2, 1));
+    let from_csv = read(&csv_path, None).unwrap();
+    let from_ods = read(&path, None).unwrap();
+    assert!(from_ods.data_quality.rows_read() > 100);
+    let findings = |s: &SurveySet| -> Vec<(String, String)> {
+        s.data_quality
+            .findings
+            .iter()
+            .map(|d| (d.code.to_string(), d.message.clone()))
+            .collect()
+    };
+    assert_eq!(findings(&from_csv), findings(&from_ods));
+    // Every finding on a cell of the CSV names the same cell of the sheet, moved to B3.
+    let mut cells = 0;
+    for (c, o) in from_csv
+        .data_quality
+        .findings
+        .iter()
+        .zip(&from_ods.data_quality.findings)
+    {
+        if let Location::Csv {
+            row,
+            column: Some(column),
+            ..
+        } = &c.location
+        {
+            let Location::Sheet { reference, .. } = &o.location else {
+                panic!("a sheet location: {:?}", o.location);
+            };
+            // 1-based CSV column c is the 0-based sheet column c once moved one right.
+            let letters = column_letters(column.column);
+            assert_eq!(reference, &format!("Responses!{letters}{}", row + 2));
+            cells += 1;
+        }
+    }
+    assert!(cells > 0, "the sample has findings on cells");
+    assert_eq!(
+        without_locations(from_csv, &csv_path),
+        without_locations(from_ods, &path)
+    );
+
+    let (_dir, path) = temp("forms.ods");
+    write_ods(&path, &[("Notes", "x\n"), ("Form 1", SURVEY)], (0, 0));
+    let set = read(&path, Some(&with_sheet("\"Form 1\""))).unwrap();
+    let bad = set
+        .data_quality
+        .findings
+        .iter()
+        .find(|d| d.message.contains("very high"))
+        .unwrap();
+    assert!(
+        matches!(&bad.location, Location::Sheet { reference, .. } if reference == "'Form 1'!C3"),
+        "{:?}",
+        bad.location
+    );
+}
+
+/// `A` for the 0-based column 0, `AH` for 33.
+fn column_letters(index: u32) -> String {
+    let mut n = index + 1;
+    let mut letters = String::new();
+    while n > 0 {
+        letters.insert(0, char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    letters
 }
 
 const SURVEY: &str = "\
