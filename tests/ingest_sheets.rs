@@ -10,7 +10,7 @@ mod workbook;
 
 use std::path::{Path, PathBuf};
 
-use ingest_support::{crate_dir, parse};
+use ingest_support::{crate_dir, parse, read_mapped_baseline};
 use ods::write_ods;
 use pmo_advisor::diag::Location;
 use pmo_advisor::ingest::{read_catalog, read_surveys, IngestError, IngestOptions, Sources};
@@ -250,4 +250,94 @@ fn a_corrupt_workbook_is_an_error_naming_the_file() {
     let (_dir, ods) = temp("broken.ods");
     std::fs::write(&ods, [0x50, 0x4b, 0x03, 0x04, 0xff]).unwrap();
     assert!(read(&ods, None).is_err());
+}
+
+#[test]
+fn issue_15_errors_that_stop_the_run_name_sheet_cells() {
+    let (_dir, path) = temp("customers.ods");
+    // Used range at B3: CSV row 1, column 4 is the sheet's E3.
+    let twice = "respondent_id,organization,customer_group,organization\nr1,acme,executive,acme\n";
+    write_ods(&path, &[("Responses", twice)], (2, 1));
+    let err = read(&path, None).unwrap_err().to_diagnostic();
+    assert_eq!(err.code, "I004", "{err:?}");
+    let Location::Sheet {
+        reference,
+        row,
+        column: Some(column),
+        ..
+    } = &err.location
+    else {
+        panic!("a sheet location: {:?}", err.location);
+    };
+    assert_eq!((reference.as_str(), *row), ("Responses!E3", 3));
+    assert_eq!(column.name, "organization");
+
+    write_ods(
+        &path,
+        &[("Responses", "organization,customer_group\nacme,executive\n")],
+        (2, 1),
+    );
+    let err = read(&path, None).unwrap_err().to_diagnostic();
+    assert!(err.message.contains("respondent_id"), "{}", err.message);
+    assert!(
+        matches!(&err.location, Location::Sheet { reference, column: None, .. } if reference == "Responses!3:3"),
+        "{:?}",
+        err.location
+    );
+}
+
+#[test]
+fn issue_15_a_mapped_baseline_from_a_workbook_names_the_sheet_cell_of_the_source_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("baseline.ods");
+    // Used range at C2; "Mining" is CSV row 3, column 3 (Sector): the sheet's E4.
+    write_ods(
+        &export,
+        &[(
+            "Baseline",
+            "Timestamp,Organization,Sector,Employees\n\
+             4/22/2026 10:00:00,acme,Energy & Utilities,4200\n\
+             4/22/2026 11:00:00,acme,Mining,4000\n",
+        )],
+        (1, 2),
+    );
+    let set = read_mapped_baseline(
+        &export,
+        r#"
+platform = "google-forms"
+
+[baseline]
+industry = { column = "Sector", lookup = "industries" }
+structure = { value = "wrong" }
+organization = { column = "Organization" }
+
+[lookups.industries]
+energy = ["Energy & Utilities"]
+"#,
+    );
+    let at = |value: &str| -> &Location {
+        let finding = set
+            .data_quality
+            .findings
+            .iter()
+            .find(|f| f.value.as_deref() == Some(value))
+            .unwrap_or_else(|| panic!("a finding on {value}: {:?}", set.data_quality.findings));
+        &finding.location
+    };
+    let Location::Sheet {
+        reference,
+        column: Some(column),
+        ..
+    } = at("Mining")
+    else {
+        panic!("a sheet location: {:?}", at("Mining"));
+    };
+    assert_eq!(reference, "Baseline!E4");
+    assert_eq!((column.column, column.name.as_str()), (3, "industry"));
+    // A constant from the mapping is in no sheet column: its row is named.
+    assert!(
+        matches!(at("wrong"), Location::Sheet { reference, .. } if reference == "Baseline!3:3"),
+        "{:?}",
+        at("wrong")
+    );
 }
