@@ -260,6 +260,10 @@ fn issue_15_errors_that_stop_the_run_name_sheet_cells() {
     write_ods(&path, &[("Responses", twice)], (2, 1));
     let err = read(&path, None).unwrap_err().to_diagnostic();
     assert_eq!(err.code, "I004", "{err:?}");
+    assert_eq!(
+        err.message,
+        "column \"organization\" appears twice (cells Responses!C3 and Responses!E3)"
+    );
     let Location::Sheet {
         reference,
         row,

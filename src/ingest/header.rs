@@ -53,12 +53,21 @@ impl Header {
                 .iter()
                 .position(|n| n.eq_ignore_ascii_case(name))
             {
+                let cell = |i: usize| match header.header_location(Some(i)) {
+                    Location::Sheet { reference, .. } => reference,
+                    _ => (i + 1).to_string(),
+                };
+                let what = if header.sheet.is_some() {
+                    "cells"
+                } else {
+                    "columns"
+                };
                 return Err(IngestError::invalid(
                     finding::DUPLICATE_COLUMN,
                     format!(
-                        "column {name:?} appears twice (columns {} and {})",
-                        first + 1,
-                        index + 1
+                        "column {name:?} appears twice ({what} {} and {})",
+                        cell(first),
+                        cell(index)
                     ),
                     header.header_location(Some(index)),
                 ));
