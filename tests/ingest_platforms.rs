@@ -5,10 +5,11 @@
 
 mod ingest_support;
 
-use ingest_support::{codes, crate_dir, decode_text, decode_with, fixtures, parse};
+use ingest_support::{
+    codes, crate_dir, decode_text, decode_with, fixtures, parse, read_mapped_baseline,
+};
 use pmo_advisor::ingest::mapping::Mapping;
 use pmo_advisor::ingest::platform::DecodedFile;
-use pmo_advisor::ingest::{read_catalog, IngestOptions};
 use pmo_advisor::model::customer::CustomerGroup;
 use pmo_advisor::model::outcome::OutcomeKey;
 
@@ -520,13 +521,8 @@ fn the_baseline_survey_reads_through_the_same_mapping_format() {
          4/22/2026 12:00:00,acme,Mining,4000,Managed,Matrix organization,No\n",
     )
     .unwrap();
-    let customers = dir.path().join("customers.csv");
-    std::fs::write(
-        &customers,
-        "respondent_id,organization,customer_group\nr1,acme,executive\n",
-    )
-    .unwrap();
-    let mapping = parse(
+    let set = read_mapped_baseline(
+        &export,
         r#"
 platform = "google-forms"
 [baseline]
@@ -547,17 +543,6 @@ energy = ["Energy & Utilities"]
 matrix = ["Matrix organization"]
 "#,
     );
-    let catalog = read_catalog(&crate_dir().join("data/catalog")).unwrap();
-    let sources = pmo_advisor::ingest::Sources {
-        customers,
-        baseline: Some(export),
-        service_maturity: None,
-    };
-    let options = IngestOptions {
-        baseline_mapping: Some(mapping),
-        ..IngestOptions::default()
-    };
-    let set = pmo_advisor::ingest::read_surveys(&sources, &catalog, &options).unwrap();
     let acme = set.organizations.values().next().unwrap();
     let b = acme.baseline.as_ref().unwrap();
     assert_eq!(b.respondents, 3);

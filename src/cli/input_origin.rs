@@ -6,12 +6,14 @@
 //! attach to a client's report. A run that names some input files by flag therefore gets one
 //! warning for every input still taken from the config, and `--organization` gets one when a
 //! mapping sets the organization instead. This module only words warnings; `config::resolve`
-//! decides the inputs, and `load` prints the warnings.
+//! decides the inputs, `load` prints the warnings on stderr, and `check` also lists them in
+//! its JSON, SARIF and GitHub output (as `C010` and `C011`), where CI reads them.
 
 use std::path::{Path, PathBuf};
 
 use crate::cli::args::InputArgs;
 use crate::cli::config::RawInputs;
+use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::mapping::Mapping;
 
 /// A warning about where an input came from.
@@ -30,6 +32,27 @@ impl std::fmt::Display for OriginWarning {
                 f.write_str(text)
             }
         }
+    }
+}
+
+/// Code of an input taken from the config while others come from flags.
+pub const FROM_CONFIG: &str = "C010";
+/// Code of an `--organization` the customer mapping overrides.
+pub const IGNORED_ORGANIZATION: &str = "C011";
+
+impl OriginWarning {
+    /// As a warning diagnostic; one taken from the config points at `config`, the file in use.
+    pub fn to_diagnostic(&self, config: Option<&Path>) -> Diagnostic {
+        let (code, location) = match self {
+            OriginWarning::FromConfig(_) => (
+                FROM_CONFIG,
+                config.map_or(Location::None, |file| Location::File {
+                    file: file.display().to_string(),
+                }),
+            ),
+            OriginWarning::IgnoredOrganization(_) => (IGNORED_ORGANIZATION, Location::None),
+        };
+        Diagnostic::new(code, Severity::Warning, self.to_string(), location)
     }
 }
 

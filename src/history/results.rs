@@ -3,28 +3,26 @@
 //!
 //! This is the one door through which every period reaches `diff`, `history` and trends, the
 //! current run's included (it parses the bytes it just rendered), so values compare equal
-//! across runs. The JSON layout is `report::json`'s (its wire types borrow from the model, so
-//! they serialize only); the fields read here are the ones history needs: fields added later
-//! are ignored (adding a field is compatible), and a `schema_version` other than the ones this
-//! build reads is refused rather than misread. Period folders and manifests are read in
-//! `results/period.rs`.
+//! across runs. There is one definition of the layout: a result is deserialized into
+//! `report::json::ReportJson`, the very type `run` serializes (and a manifest into
+//! `report::Manifest`), and then turned into the snapshot history compares. Unknown fields
+//! are ignored (adding a field is compatible), fields added later read as their defaults from
+//! older results, and a `schema_version` other than the ones this build reads is refused
+//! rather than misread. `serde_path_to_error` keeps the path of the field at fault. Period
+//! folders and manifests are read in `results/period.rs`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use serde_json::Value;
 
-use crate::model::approach::Approach;
-use crate::model::baseline::CoverageScope;
-use crate::model::customer::CustomerGroup;
-use crate::model::period::Period;
-use crate::model::recommendation::{AlertLevel, ControlLevel};
-use crate::model::service::{Horizon, ServiceCategory, ServiceKey};
+use crate::model::decision::Reason;
+use crate::model::service::ServiceCategory;
 use crate::model::snapshot::{
     AlertSnapshot, BaselineInputs, CategoryMaturitySnapshot, GroupSnapshot, OrgSnapshot, Overall,
     ProfileSnapshot, ReasonSnapshot, RowCounts, RuleRef, ServiceSnapshot,
 };
+use crate::report::json::{ProfileJson, ReportJson};
 
 mod period;
 
@@ -32,8 +30,6 @@ pub use period::{
     list_periods, organizations, period_of, read_manifest_file, read_period, ManifestState,
     PeriodEntry, PeriodResults,
 };
-
-use crate::report::json::SCHEMA_VERSION;
 
 /// A result or manifest that cannot be read back.
 #[derive(Debug, thiserror::Error)]
@@ -86,101 +82,105 @@ pub enum ResultsError {
     },
 }
 
-/// Parses one JSON result (`file` names it in errors).
-pub fn parse_result(bytes: &[u8], file: &str) -> Result<OrgSnapshot, ResultsError> {
-    let doc: Value = parse_json(bytes, file)?;
-    let root = At::root(&doc, file);
-    let version: u32 = root.get("schema_version")?.parse()?;
-    if version == 0 || version > SCHEMA_VERSION {
-        return Err(root.get("schema_version")?.error(format!(
-            "expected a schema_version from 1 to {SCHEMA_VERSION}, found {version} (written by a newer pmo-advisor?)"
-        )));
-    }
-    let organization = root.get("organization")?;
-    let period_field = root.get("period")?;
-    let period_text: String = period_field.parse()?;
-    let period = Period::parse(&period_text).map_err(|e| period_field.error(e))?;
-    let (baseline_pm_maturity, baseline_inputs) = match root.opt("baseline") {
-        Some(b) => (
-            b.opt("pm_maturity").map(|v| v.parse()).transpose()?,
-            BaselineInputs {
-                change_readiness: b.opt("change_readiness").map(|v| v.parse()).transpose()?,
-                risk_tolerance: b.opt("risk_tolerance").map(|v| v.parse()).transpose()?,
-                regulatory_intensity: b
-                    .opt("regulatory_intensity")
-                    .map(|v| v.parse())
-                    .transpose()?,
-                decision_style: b.opt("decision_style").map(|v| v.parse()).transpose()?,
-                existing_pmo: b.opt("existing_pmo").map(|v| v.parse()).transpose()?,
-                mandate: b.opt("mandate").map(|v| v.parse()).transpose()?,
+impl ResultsError {
+    /// A field error; an empty path names the whole document.
+    fn field(file: &str, field: &str, message: impl Into<String>) -> ResultsError {
+        ResultsError::Field {
+            file: file.to_string(),
+            field: if field.is_empty() {
+                "(document)".to_string()
+            } else {
+                field.to_string()
             },
-        ),
-        None => (None, BaselineInputs::default()),
-    };
-    let mut services = BTreeMap::new();
-    for s in root.get("services")?.items()? {
-        let key: ServiceKey = s.get("key")?.parse()?;
-        services.insert(
-            key,
-            ServiceSnapshot {
-                name: s.get("name")?.parse()?,
-                category: s.get("category")?.parse()?,
-                score: s.get("score")?.parse()?,
-                priority: s.get("priority")?.parse()?,
-                // Absent before schema_version 2: the diff then skips its margin check.
-                share: s.opt("share").map(|v| v.parse()).transpose()?,
-                horizon: s.get("horizon")?.parse::<Horizon>()?,
-                reasons: reasons(&s)?,
-            },
-        );
-    }
-    let mut groups = BTreeMap::new();
-    for g in root.get("groups")?.items()? {
-        let key: CustomerGroup = g.get("key")?.parse()?;
-        groups.insert(
-            key,
-            GroupSnapshot {
-                name: g.get("name")?.parse()?,
-                respondents: g.get("respondents")?.parse()?,
-                pm_maturity: g.opt("pm_maturity").map(|v| v.parse()).transpose()?,
-                satisfaction: g.opt("satisfaction").map(|v| v.parse()).transpose()?,
-                nps: g.opt("nps").map(|v| v.parse()).transpose()?,
-                approach: g.get("approach")?.parse::<Approach>()?,
-                service_approaches: match g.opt("service_approaches") {
-                    Some(m) => m.parse::<BTreeMap<ServiceKey, Approach>>()?,
-                    None => BTreeMap::new(),
-                },
-                reasons: reasons(&g)?,
-            },
-        );
-    }
-    let mut alerts = Vec::new();
-    for a in root.get("alerts")?.items()? {
-        alerts.push(AlertSnapshot {
-            level: a.get("level")?.parse::<AlertLevel>()?,
-            code: a.get("code")?.parse()?,
-            group: a.opt("group").map(|v| v.parse()).transpose()?,
-            text: a.get("reason")?.get("text")?.parse()?,
-        });
-    }
-    let mut category_maturity = BTreeMap::new();
-    if let Some(m) = root.opt("service_maturity") {
-        for c in m.get("categories")?.items()? {
-            category_maturity.insert(
-                c.get("category")?.parse::<ServiceCategory>()?,
-                CategoryMaturitySnapshot {
-                    current_percent: c.get("current_percent")?.parse()?,
-                    target_percent: c.get("target_percent")?.parse()?,
-                },
-            );
+            message: message.into(),
         }
     }
-    let dq = root.get("data_quality")?;
-    let overall = match root.opt("overall") {
+}
+
+/// Parses one JSON result (`file` names it in errors).
+pub fn parse_result(bytes: &[u8], file: &str) -> Result<OrgSnapshot, ResultsError> {
+    let json: ReportJson<'static> = read_json(bytes, file)?;
+    Ok(snapshot(json))
+}
+
+/// The snapshot history compares, from a result read back.
+fn snapshot(json: ReportJson<'_>) -> OrgSnapshot {
+    let baseline = json.baseline.map(Cow::into_owned);
+    let baseline_inputs = baseline
+        .as_ref()
+        .map(|b| BaselineInputs {
+            change_readiness: b.change_readiness,
+            risk_tolerance: b.risk_tolerance,
+            regulatory_intensity: b.regulatory_intensity,
+            decision_style: b.decision_style.map(|d| d.as_str().to_string()),
+            existing_pmo: b.existing_pmo,
+            mandate: b.mandate.map(|m| m.as_str().to_string()),
+        })
+        .unwrap_or_default();
+    let services = json
+        .services
+        .into_iter()
+        .map(|s| {
+            let snapshot = ServiceSnapshot {
+                name: s.name.into_owned(),
+                category: s.category,
+                score: s.score,
+                priority: s.priority,
+                // Absent before schema_version 2: the diff then skips its margin check.
+                share: s.share,
+                horizon: s.horizon,
+                reasons: reasons(s.reasons),
+            };
+            (s.key, snapshot)
+        })
+        .collect();
+    let groups: BTreeMap<_, _> = json
+        .groups
+        .into_iter()
+        .map(|g| {
+            let snapshot = GroupSnapshot {
+                name: g.name.into_owned(),
+                respondents: g.respondents,
+                pm_maturity: g.pm_maturity,
+                satisfaction: g.satisfaction,
+                nps: g.nps,
+                approach: g.approach,
+                service_approaches: g.service_approaches.into_owned(),
+                reasons: reasons(g.reasons),
+            };
+            (g.key, snapshot)
+        })
+        .collect();
+    let alerts = json
+        .alerts
+        .into_iter()
+        .map(|a| AlertSnapshot {
+            level: a.level,
+            code: a.code.into_owned(),
+            group: a.group,
+            text: a.reason.into_owned().text,
+        })
+        .collect();
+    let category_maturity = json
+        .service_maturity
+        .map(|m| {
+            m.categories
+                .into_iter()
+                .map(|c| {
+                    let snapshot = CategoryMaturitySnapshot {
+                        current_percent: c.current_percent,
+                        target_percent: c.target_percent,
+                    };
+                    (c.category, snapshot)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let overall = match json.overall {
         Some(o) => Overall {
-            respondents: o.get("respondents")?.parse()?,
-            satisfaction: o.opt("satisfaction").map(|v| v.parse()).transpose()?,
-            nps: o.opt("nps").map(|v| v.parse()).transpose()?,
+            respondents: o.respondents,
+            satisfaction: o.satisfaction,
+            nps: o.nps,
         },
         // Results written before `overall` existed: the count is exact, the means unknown.
         None => Overall {
@@ -189,79 +189,144 @@ pub fn parse_result(bytes: &[u8], file: &str) -> Result<OrgSnapshot, ResultsErro
             nps: None,
         },
     };
-    Ok(OrgSnapshot {
+    let dq = json.data_quality;
+    OrgSnapshot {
+        id: json.organization.id,
+        name: json.organization.name,
+        period: json.period,
+        rules_version: json.rules_version.into_owned(),
         overall,
-        id: organization.get("id")?.parse()?,
-        name: organization.get("name")?.parse()?,
-        period,
-        rules_version: root.get("rules_version")?.parse()?,
-        baseline_pm_maturity,
+        baseline_pm_maturity: baseline.as_ref().and_then(|b| b.pm_maturity),
         baseline_inputs,
-        profile: profile(&root.get("profile")?)?,
+        profile: profile(json.profile),
         services,
         groups,
         alerts,
         category_maturity,
         rows: RowCounts {
-            read: dq.get("rows_read")?.parse()?,
-            used: dq.get("rows_used")?.parse()?,
-            rejected: dq.get("rows_rejected")?.parse()?,
+            read: dq.rows_read,
+            used: dq.rows_used,
+            rejected: dq.rows_rejected,
         },
-        findings: dq.get("issues")?.items()?.len() as u64,
-    })
-}
-
-fn profile(p: &At<'_>) -> Result<ProfileSnapshot, ResultsError> {
-    let mix = p.get("category_mix")?;
-    let mut category_mix = BTreeMap::new();
-    for c in ServiceCategory::ALL {
-        category_mix.insert(*c, mix.get(c.as_str())?.parse::<f64>()?);
+        findings: dq.issues.count(),
     }
-    Ok(ProfileSnapshot {
-        coverage_scope: p.get("coverage_scope")?.parse::<CoverageScope>()?,
-        control_level: p.get("control_level")?.parse::<ControlLevel>()?,
-        category_mix,
-        labels: p.get("labels")?.parse()?,
-    })
 }
 
-/// The rule location as the JSON has it (the column is dropped: diffs compare lines).
-#[derive(Deserialize)]
-struct RuleJson {
-    file: String,
-    line: u32,
+fn profile(p: ProfileJson<'_>) -> ProfileSnapshot {
+    let mix = p.category_mix;
+    ProfileSnapshot {
+        coverage_scope: p.coverage_scope,
+        control_level: p.control_level,
+        category_mix: BTreeMap::from([
+            (ServiceCategory::Strategic, mix.strategic),
+            (ServiceCategory::Tactical, mix.tactical),
+            (ServiceCategory::Operational, mix.operational),
+        ]),
+        labels: p.labels.into_owned(),
+    }
 }
 
-fn reasons(parent: &At<'_>) -> Result<Vec<ReasonSnapshot>, ResultsError> {
-    let Some(list) = parent.opt("reasons") else {
-        return Ok(Vec::new());
-    };
-    list.items()?
-        .iter()
-        .map(|r| {
-            Ok(ReasonSnapshot {
-                text: r.get("text")?.parse()?,
-                rule: r
-                    .opt("rule")
-                    .map(|v| v.parse::<RuleJson>())
-                    .transpose()?
-                    .map(|j| RuleRef {
-                        file: j.file,
-                        line: j.line,
-                    }),
-            })
+/// Reasons as history keeps them: the sentence and the rule's file and line (the column and
+/// inputs are dropped: diffs compare lines).
+fn reasons(list: Cow<'_, [Reason]>) -> Vec<ReasonSnapshot> {
+    list.into_owned()
+        .into_iter()
+        .map(|r| ReasonSnapshot {
+            text: r.text,
+            rule: r.rule.map(|l| RuleRef {
+                file: l.file,
+                line: l.line,
+            }),
         })
         .collect()
 }
 
-/// JSON text → value, with the 1-based line and column of a syntax error.
-fn parse_json(bytes: &[u8], file: &str) -> Result<Value, ResultsError> {
-    serde_json::from_slice(bytes).map_err(|e| ResultsError::Syntax {
-        file: file.to_string(),
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
-    })
+/// JSON text → `T`, with the 1-based line and column of a syntax error, or the path of the
+/// field at fault.
+fn read_json<T: DeserializeOwned>(bytes: &[u8], file: &str) -> Result<T, ResultsError> {
+    // serde also reads a struct from an array of its fields in order; a document is an object.
+    let found = match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') => Some("an array"),
+        Some(b'"') => Some("a string"),
+        Some(b't' | b'f') => Some("a boolean"),
+        Some(b'n') => Some("null"),
+        Some(b'-' | b'0'..=b'9') => Some("a number"),
+        _ => None,
+    };
+    if let Some(found) = found {
+        return Err(ResultsError::field(
+            file,
+            "",
+            format!("expected an object, found {found}"),
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let field = e.path().to_string();
+        field_error(file, &field, e.into_inner())
+    })?;
+    de.end().map_err(|e| field_error(file, ".", e))?;
+    Ok(value)
+}
+
+/// A serde_json error at `field` (`.` for the document): a syntax error with its position, or
+/// a field error in the words the rest of the tool uses.
+fn field_error(file: &str, field: &str, e: serde_json::Error) -> ResultsError {
+    let message = strip_position(&e.to_string());
+    if e.is_syntax() || e.is_eof() || e.is_io() {
+        return ResultsError::Syntax {
+            file: file.to_string(),
+            line: e.line(),
+            column: e.column(),
+            message,
+        };
+    }
+    let field = if field == "." { "" } else { field };
+    // serde names a missing field in the message; the path names it here.
+    if let Some(name) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        return ResultsError::field(file, &join(field, name), "missing field");
+    }
+    ResultsError::field(file, field, plain_words(&message))
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// serde's "invalid type: integer `3`, expected a sequence" in JSON's words: "expected an
+/// array, found a number".
+fn plain_words(message: &str) -> String {
+    let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|m| m.split_once(", expected "))
+    else {
+        return message.to_string();
+    };
+    let found = match found.split(' ').next().unwrap_or(found) {
+        "integer" | "floating" => "a number",
+        "string" => "a string",
+        "boolean" => "a boolean",
+        "sequence" => "an array",
+        "map" => "an object",
+        "null" => "null",
+        _ => found,
+    };
+    let expected = match expected {
+        "a sequence" => "an array",
+        "a map" => "an object",
+        e if e.starts_with("struct ") => "an object",
+        "a borrowed string" => "a string",
+        e if ["u8", "u32", "u64", "usize", "f64", "i64"].contains(&e) => "a number",
+        e => e,
+    };
+    format!("expected {expected}, found {found}")
 }
 
 /// serde_json appends " at line L column C"; the error carries them separately.
@@ -270,102 +335,6 @@ fn strip_position(message: &str) -> String {
         .rfind(" at line ")
         .map_or(message, |i| &message[..i])
         .to_string()
-}
-
-/// A value inside a document with the path that reached it, so that every error names its
-/// field.
-struct At<'v> {
-    value: &'v Value,
-    path: String,
-    file: &'v str,
-}
-
-impl<'v> At<'v> {
-    fn root(value: &'v Value, file: &'v str) -> Self {
-        At {
-            value,
-            path: String::new(),
-            file,
-        }
-    }
-
-    fn child(&self, value: &'v Value, step: String) -> At<'v> {
-        At {
-            value,
-            path: step,
-            file: self.file,
-        }
-    }
-
-    fn error(&self, message: impl Into<String>) -> ResultsError {
-        ResultsError::Field {
-            file: self.file.to_string(),
-            field: if self.path.is_empty() {
-                "(document)".to_string()
-            } else {
-                self.path.clone()
-            },
-            message: message.into(),
-        }
-    }
-
-    fn key_path(&self, key: &str) -> String {
-        if self.path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{key}", self.path)
-        }
-    }
-
-    /// A required field (present, possibly null).
-    fn get(&self, key: &str) -> Result<At<'v>, ResultsError> {
-        let Value::Object(map) = self.value else {
-            return Err(self.error(format!("expected an object, found {}", kind(self.value))));
-        };
-        match map.get(key) {
-            Some(v) => Ok(self.child(v, self.key_path(key))),
-            None => Err(self
-                .child(self.value, self.key_path(key))
-                .error("missing field")),
-        }
-    }
-
-    /// An optional field: `None` when absent or null.
-    fn opt(&self, key: &str) -> Option<At<'v>> {
-        match self.value.get(key) {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(self.child(v, self.key_path(key))),
-        }
-    }
-
-    /// The elements of an array.
-    fn items(&self) -> Result<Vec<At<'v>>, ResultsError> {
-        let Value::Array(list) = self.value else {
-            return Err(self.error(format!("expected an array, found {}", kind(self.value))));
-        };
-        Ok(list
-            .iter()
-            .enumerate()
-            .map(|(i, v)| self.child(v, format!("{}[{i}]", self.path)))
-            .collect())
-    }
-
-    /// The value as `T`.
-    fn parse<T: DeserializeOwned>(&self) -> Result<T, ResultsError> {
-        T::deserialize(self.value).map_err(|e| self.error(e.to_string()))
-    }
-}
-
-/// What kind of JSON value, for "expected …, found …".
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use crate::ingest::cell::Problem;
 use crate::ingest::error::IngestError;
 use crate::ingest::finding;
 use crate::ingest::record::decode;
+use crate::ingest::sheet::SheetOrigin;
 
 /// The header row of one file.
 #[derive(Debug, Clone)]
@@ -18,6 +19,9 @@ pub(crate) struct Header {
     names: Vec<String>,
     row: u64,
     line: u64,
+    /// Where the records sit in their sheet, for a spreadsheet input: locations then name
+    /// sheet cells (`Responses!C14`), errors that stop the run included.
+    sheet: Option<SheetOrigin>,
 }
 
 impl Header {
@@ -25,8 +29,8 @@ impl Header {
     pub fn new(
         file: String,
         mut names: Vec<String>,
-        row: u64,
-        line: u64,
+        (row, line): (u64, u64),
+        sheet: Option<SheetOrigin>,
     ) -> Result<Self, IngestError> {
         for name in &mut names {
             let trimmed = name.trim_start_matches('\u{feff}').trim();
@@ -39,6 +43,7 @@ impl Header {
             names,
             row,
             line,
+            sheet,
         };
         for (index, name) in header.names.iter().enumerate() {
             if name.is_empty() {
@@ -48,12 +53,21 @@ impl Header {
                 .iter()
                 .position(|n| n.eq_ignore_ascii_case(name))
             {
+                let cell = |i: usize| match header.header_location(Some(i)) {
+                    Location::Sheet { reference, .. } => reference,
+                    _ => (i + 1).to_string(),
+                };
+                let what = if header.sheet.is_some() {
+                    "cells"
+                } else {
+                    "columns"
+                };
                 return Err(IngestError::invalid(
                     finding::DUPLICATE_COLUMN,
                     format!(
-                        "column {name:?} appears twice (columns {} and {})",
-                        first + 1,
-                        index + 1
+                        "column {name:?} appears twice ({what} {} and {})",
+                        cell(first),
+                        cell(index)
                     ),
                     header.header_location(Some(index)),
                 ));
@@ -118,6 +132,9 @@ impl Header {
 
     /// A location in a data row, optionally at one column.
     pub fn location(&self, row: u64, line: u64, index: Option<usize>) -> Location {
+        if let Some(sheet) = &self.sheet {
+            return sheet.location(&self.file, row, index.map(|i| self.column(i)));
+        }
         Location::Csv {
             file: self.file.clone(),
             row,
@@ -200,8 +217,8 @@ mod tests {
         Header::new(
             "f.csv".into(),
             names.iter().map(|s| s.to_string()).collect(),
-            1,
-            1,
+            (1, 1),
+            None,
         )
     }
 

@@ -223,6 +223,12 @@ impl<R: Read> RecordReader<R> {
         self.origin.as_ref()
     }
 
+    /// Places the records in a sheet: for CSV rebuilt in memory from a sheet (a mapped
+    /// baseline), so that its locations name the sheet's cells.
+    pub(crate) fn set_sheet_origin(&mut self, origin: Option<SheetOrigin>) {
+        self.origin = origin;
+    }
+
     /// The encoding, as detected or configured.
     pub fn encoding(&self) -> FileEncoding {
         self.encoding
@@ -464,7 +470,12 @@ impl<R: Read> CsvInput<R> {
             records.drop_empty_cells_beyond(width);
         }
         records.set_column_names(names.clone());
-        let header = Header::new(records.file.clone(), names, row, line)?;
+        let header = Header::new(
+            records.file.clone(),
+            names,
+            (row, line),
+            records.origin.clone(),
+        )?;
         Ok(CsvInput { records, header })
     }
 

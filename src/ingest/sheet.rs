@@ -3,15 +3,17 @@
 //! One sheet is turned into UTF-8 CSV that `reader::RecordReader` reads like any export, so
 //! every preset, mapping and finding applies unchanged. This module is calamine's only home;
 //! it knows nothing about survey columns. Findings and errors name the cell the user sees
-//! (`Responses!C14`): `relocate` turns a CSV location of the converted sheet into a sheet
-//! location, adding the sheet's first used row and column.
+//! (`Responses!C14`): `SheetOrigin::location` places a record and column of the converted
+//! sheet in the sheet, adding the sheet's first used row and column (the header row builds
+//! its locations with it, so errors that stop the run name sheet cells too), and `relocate`
+//! turns a finding's CSV location into that sheet location.
 
 use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Location, Severity};
+use crate::diag::{ColumnRef, Diagnostic, Location, Severity};
 use crate::ingest::error::IngestError;
 use crate::ingest::finding;
 
@@ -34,6 +36,49 @@ pub struct SheetOrigin {
     pub first_row_index: u32,
     /// 0-based sheet column of the first CSV cell.
     pub first_column_index: u32,
+    /// For CSV rebuilt from the sheet with other columns (a mapped baseline): the 0-based
+    /// column of the sheet's CSV that each rebuilt column came from (`None`: a constant).
+    /// Empty when the CSV's columns are the sheet's.
+    pub columns: Vec<Option<u32>>,
+}
+
+impl SheetOrigin {
+    /// The location of `row` (the 1-based record number of the CSV made from the sheet) and
+    /// of `column` (its 1-based column, with the header text) as the spreadsheet shows it:
+    /// `Responses!C14`, or `Responses!14:14` for a whole row (also for a rebuilt column that
+    /// no sheet column holds).
+    pub fn location(&self, file: &str, row: u64, column: Option<ColumnRef>) -> Location {
+        let sheet_row = row + u64::from(self.first_row_index);
+        let index = column.as_ref().and_then(|c| {
+            let index = c.column.saturating_sub(1);
+            if self.columns.is_empty() {
+                Some(index)
+            } else {
+                self.columns.get(index as usize).copied().flatten()
+            }
+        });
+        let column = match (column, index) {
+            (Some(c), Some(index)) => Some(ColumnRef {
+                column: index + 1,
+                name: c.name,
+            }),
+            (column, _) => column,
+        };
+        let sheet = sheet_ref(&self.sheet);
+        Location::Sheet {
+            file: file.to_string(),
+            sheet: self.sheet.clone(),
+            reference: match index {
+                Some(index) => format!(
+                    "{sheet}!{}{sheet_row}",
+                    column_letters(index + self.first_column_index)
+                ),
+                None => format!("{sheet}!{sheet_row}:{sheet_row}"),
+            },
+            row: sheet_row,
+            column,
+        }
+    }
 }
 
 /// Whether `path` names a spreadsheet (by its extension, case-insensitive).
@@ -90,6 +135,7 @@ pub fn read_sheet(
         sheet,
         first_row_index,
         first_column_index,
+        columns: Vec::new(),
     };
     let mut csv = csv::Writer::from_writer(Vec::new());
     let mut findings = Vec::new();
@@ -102,7 +148,7 @@ pub fn read_sheet(
                     file: file.clone(),
                     row: r as u64 + 1,
                     line: r as u64 + 1,
-                    column: Some(crate::diag::ColumnRef::from_index(c, "")),
+                    column: Some(ColumnRef::from_index(c, "")),
                 };
                 let mut d = Diagnostic::new(
                     finding::BAD_VALUE,
@@ -197,21 +243,7 @@ pub fn relocate(d: &mut Diagnostic, file: &str, origin: &SheetOrigin) {
     if f != file {
         return;
     }
-    let sheet_row = *row + u64::from(origin.first_row_index);
-    let cell = column.as_ref().map(|c| {
-        let index = c.column.saturating_sub(1) + origin.first_column_index;
-        format!("{}{}", column_letters(index), sheet_row)
-    });
-    d.location = Location::Sheet {
-        file: file.to_string(),
-        sheet: origin.sheet.clone(),
-        reference: match cell {
-            Some(cell) => format!("{}!{cell}", sheet_ref(&origin.sheet)),
-            None => format!("{}!{sheet_row}:{sheet_row}", sheet_ref(&origin.sheet)),
-        },
-        row: sheet_row,
-        column: column.clone(),
-    };
+    d.location = origin.location(file, *row, column.clone());
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The organizational baseline: strategy, culture and maturity, structure, industry profile.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::key_enum;
 use crate::model::outcome::OutcomeKey;
@@ -180,7 +180,7 @@ impl BaselineField {
 }
 
 /// A baseline field on which the baseline respondents gave different answers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Disagreement {
     /// The baseline column.
     pub field: String,
@@ -192,7 +192,9 @@ pub struct Disagreement {
 
 /// One organization's baseline, aggregated over its baseline respondents: the median for
 /// scales, the most frequent answer for categories (ties go to the first in key order).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+// Read back by history: a field added later reads as its default from older results.
+#[serde(default)]
 pub struct Baseline {
     /// Display name.
     pub organization_name: Option<String>,

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The script location of the rule that made a decision.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RuleLocation {
     /// Script path as shown to users (such as `rules/services.rhai`).
     pub file: String,
@@ -22,7 +22,7 @@ impl std::fmt::Display for RuleLocation {
 }
 
 /// A business-readable reason for one decision.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
     /// The sentence a business reader sees.
     pub text: String,
@@ -30,7 +30,7 @@ pub struct Reason {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<RuleLocation>,
     /// Input values that drove the decision, by name (for `explain`).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub inputs: BTreeMap<String, String>,
 }
 

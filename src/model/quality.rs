@@ -1,11 +1,11 @@
 //! Data-quality accounting: rows read, used and rejected per source, and every finding.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
 
 /// The row counts of one input file (or of one organization's rows in it).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceStats {
     /// The file as the user named it.
     pub file: String,

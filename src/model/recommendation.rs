@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::key_enum;
 use crate::model::approach::Approach;
@@ -59,7 +59,7 @@ key_enum! {
 }
 
 /// One action recommended on a service, with its reason.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceAction {
     /// What to do.
     pub kind: ActionKind,
@@ -69,7 +69,7 @@ pub struct ServiceAction {
 
 /// The charter's governance as the rules chose it: who sponsors, who decides, how issues
 /// escalate and how often the PMO is reviewed, each fitted to size, scope and scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Governance {
     /// Who sponsors the PMO.
     pub sponsor: String,
@@ -85,7 +85,7 @@ pub struct Governance {
 
 /// A step the rules advise before or beside the services (a health check, re-engaging
 /// customers, building readiness…), with a stable code.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Advice {
     /// Stable snake_case code chosen by the rule, such as `health_check`.
     pub code: String,

@@ -1,9 +1,17 @@
-//! The JSON result: wire types with `schema_version`, built from model types.
+//! The JSON result: wire types with `schema_version`, built from model types and read back
+//! by `history`.
 //!
-//! The schema is these structs; field order is declaration order and maps are sorted, so the
-//! output is byte-stable. Every float is rounded here (scores and priorities to 2 decimals,
-//! shares to 4, NPS to 1) so that no machine-dependent noise reaches the file. Adding a field
-//! is compatible; renaming or removing one needs a new `SCHEMA_VERSION`.
+//! The schema is these structs, one definition for both directions: `run` serializes them
+//! borrowing from the model (`Cow::Borrowed`, so the write path copies no reasons or
+//! findings), and `history` deserializes them (`Cow::Owned`) to compare periods. Field order is
+//! declaration order and maps are sorted, so the output is byte-stable. Every float is rounded
+//! here (scores and priorities to 2 decimals, shares to 4, NPS to 1) so that no
+//! machine-dependent noise reaches the file. Adding a field is compatible: unknown fields are
+//! ignored on read, and a new field takes `#[serde(default)]` (or is an `Option`) so that
+//! results written before it still read. Renaming or removing one needs a new
+//! `SCHEMA_VERSION`; a result from a newer schema is refused on read, not misread.
+//! Fields added in schema_version 2 read as their default (empty, 0, false) or `None` from
+//! schema_version 1 results.
 //!
 //! Top level: `schema_version`, `tool_version`, `rules_version`, `organization` {id, name},
 //! `period`, `generated` (report date), `baseline` (aggregated baseline or null), `overall`
@@ -18,17 +26,18 @@
 //! {categories[], services[]}), `data_quality` {rows_read, rows_used, rows_rejected, sources[],
 //! issues[]}. A reason is {text, rule {file, line, column}, inputs {name: value}}.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::diag::Diagnostic;
 use crate::model::approach::Approach;
 use crate::model::baseline::{Baseline, CoverageScope};
 use crate::model::customer::CustomerGroup;
 use crate::model::decision::Reason;
 use crate::model::maturity::category_maturity;
 use crate::model::outcome::OutcomeKey;
+use crate::model::period::Period;
 use crate::model::quality::SourceStats;
 use crate::model::recommendation::{
     Advice, AlertLevel, ControlLevel, Governance, Lean, OutcomePriority, Recommendation,
@@ -40,28 +49,45 @@ use crate::model::survey::OrganizationInput;
 use crate::report::build::organization_name;
 use crate::report::ReportContext;
 
+mod issues;
+
+pub use issues::IssuesJson;
+
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 2;
 
+/// Reads a `schema_version` (of a result or a manifest) and refuses one this build cannot
+/// read, so that a newer layout is never misread as this one.
+pub fn deserialize_schema_version<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let version = u32::deserialize(d)?;
+    if version == 0 || version > SCHEMA_VERSION {
+        return Err(serde::de::Error::custom(format!(
+            "expected a schema_version from 1 to {SCHEMA_VERSION}, found {version} (written by a newer pmo-advisor?)"
+        )));
+    }
+    Ok(version)
+}
+
 /// The whole JSON document.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct ReportJson<'a> {
-    /// Layout version.
+    /// Layout version (refused on read when this build cannot read it).
+    #[serde(deserialize_with = "deserialize_schema_version")]
     pub schema_version: u32,
     /// Tool version.
-    pub tool_version: &'a str,
+    pub tool_version: Cow<'a, str>,
     /// Short hash of the rule scripts.
-    pub rules_version: &'a str,
+    pub rules_version: Cow<'a, str>,
     /// Which organization.
     pub organization: OrganizationJson,
     /// Period reported.
-    pub period: String,
+    pub period: Period,
     /// Report date, `YYYY-MM-DD`.
     pub generated: String,
     /// Aggregated baseline, if any.
-    pub baseline: Option<&'a Baseline>,
-    /// All customer groups together.
-    pub overall: OverallJson,
+    pub baseline: Option<Cow<'a, Baseline>>,
+    /// All customer groups together; `None` only in results written before it existed.
+    pub overall: Option<OverallJson>,
     /// All 26 services.
     pub services: Vec<ServiceJson<'a>>,
     /// Customer groups that answered.
@@ -69,15 +95,17 @@ pub struct ReportJson<'a> {
     /// Organization-wide outcome priorities, highest first.
     pub outcomes: Vec<OutcomeJson<'a>>,
     /// Outcomes no respondent rated (no evidence either way).
-    pub unasked_outcomes: &'a [OutcomeKey],
+    #[serde(default)]
+    pub unasked_outcomes: Cow<'a, [OutcomeKey]>,
     /// The PMO profile.
     pub profile: ProfileJson<'a>,
     /// Alerts, most serious first.
     pub alerts: Vec<AlertJson<'a>>,
     /// Steps advised before or beside the services.
-    pub advice: &'a [Advice],
+    #[serde(default)]
+    pub advice: Cow<'a, [Advice]>,
     /// The charter's governance as the rules chose it, or null.
-    pub governance: Option<&'a Governance>,
+    pub governance: Option<Cow<'a, Governance>>,
     /// Service-maturity assessment, if given.
     pub service_maturity: Option<MaturityJson>,
     /// Rows and findings.
@@ -85,7 +113,7 @@ pub struct ReportJson<'a> {
 }
 
 /// Organization id and display name.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct OrganizationJson {
     /// Id.
     pub id: String,
@@ -94,7 +122,7 @@ pub struct OrganizationJson {
 }
 
 /// The survey over all groups.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct OverallJson {
     /// Respondents.
     pub respondents: u32,
@@ -105,14 +133,15 @@ pub struct OverallJson {
 }
 
 /// One service decision.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct ServiceJson<'a> {
     /// Key.
     pub key: ServiceKey,
     /// S-number.
+    #[serde(default)]
     pub number: usize,
     /// Display name.
-    pub name: &'a str,
+    pub name: Cow<'a, str>,
     /// Category.
     pub category: ServiceCategory,
     /// Score, 2 decimals.
@@ -121,36 +150,41 @@ pub struct ServiceJson<'a> {
     pub priority: Priority,
     /// Horizon.
     pub horizon: Horizon,
-    /// Its score as a share of the top score, 4 decimals.
-    pub share: f64,
+    /// Its score as a share of the top score, 4 decimals; `None` only in schema_version 1
+    /// results, which did not carry it.
+    pub share: Option<f64>,
     /// Within the rules' margin of a priority cut-off.
+    #[serde(default)]
     pub borderline: bool,
     /// Improve or simplify actions, with their reasons.
-    pub actions: &'a [ServiceAction],
+    #[serde(default)]
+    pub actions: Cow<'a, [ServiceAction]>,
     /// Reasons.
-    pub reasons: &'a [Reason],
+    #[serde(default)]
+    pub reasons: Cow<'a, [Reason]>,
 }
 
 /// One outcome priority.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct OutcomeJson<'a> {
     /// Key.
     pub key: OutcomeKey,
     /// Display name.
-    pub name: &'a str,
+    pub name: Cow<'a, str>,
     /// Priority, 2 decimals.
     pub priority: f64,
     /// Reasons.
-    pub reasons: &'a [Reason],
+    #[serde(default)]
+    pub reasons: Cow<'a, [Reason]>,
 }
 
 /// One customer group.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct GroupJson<'a> {
     /// Key.
     pub key: CustomerGroup,
     /// Display name.
-    pub name: &'a str,
+    pub name: Cow<'a, str>,
     /// Respondents.
     pub respondents: u32,
     /// Mean self-assessed PM maturity, 2 decimals.
@@ -158,27 +192,34 @@ pub struct GroupJson<'a> {
     /// Mean satisfaction, 2 decimals.
     pub satisfaction: Option<f64>,
     /// Satisfaction answers (the n of `satisfaction`).
+    #[serde(default)]
     pub satisfaction_answers: u32,
     /// Net Promoter Score, 1 decimal.
     pub nps: Option<f64>,
     /// Recommendation answers (the n of `nps`).
+    #[serde(default)]
     pub nps_answers: u32,
     /// Promoters (9–10).
+    #[serde(default)]
     pub promoters: u32,
     /// Detractors (0–6).
+    #[serde(default)]
     pub detractors: u32,
     /// Top outcomes.
+    #[serde(default)]
     pub top_outcomes: Vec<OutcomeJson<'a>>,
     /// Dominant approach.
     pub approach: Approach,
     /// Approach per selected service.
-    pub service_approaches: &'a BTreeMap<ServiceKey, Approach>,
+    #[serde(default)]
+    pub service_approaches: Cow<'a, BTreeMap<ServiceKey, Approach>>,
     /// Reasons.
-    pub reasons: &'a [Reason],
+    #[serde(default)]
+    pub reasons: Cow<'a, [Reason]>,
 }
 
 /// Category shares, 4 decimals.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct MixJson {
     /// Strategic share.
     pub strategic: f64,
@@ -189,46 +230,49 @@ pub struct MixJson {
 }
 
 /// The profile.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct ProfileJson<'a> {
     /// Coverage scope.
     pub coverage_scope: CoverageScope,
     /// Category mix.
     pub category_mix: MixJson,
-    /// The category the portfolio leans toward, or `balanced`.
-    pub lean: Lean,
+    /// The category the portfolio leans toward, or `balanced`; `None` only in
+    /// schema_version 1 results, which did not carry it.
+    pub lean: Option<Lean>,
     /// Control level.
     pub control_level: ControlLevel,
     /// Traditional labels (an aid).
-    pub labels: &'a [String],
+    pub labels: Cow<'a, [String]>,
     /// Reasons.
-    pub reasons: &'a [Reason],
+    #[serde(default)]
+    pub reasons: Cow<'a, [Reason]>,
 }
 
 /// One alert.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct AlertJson<'a> {
     /// Level.
     pub level: AlertLevel,
     /// Code.
-    pub code: &'a str,
+    pub code: Cow<'a, str>,
     /// Group concerned.
     pub group: Option<CustomerGroup>,
     /// Message and rule.
-    pub reason: &'a Reason,
+    pub reason: Cow<'a, Reason>,
 }
 
 /// Service maturity: category percentages and the assessed services.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct MaturityJson {
     /// Per category, percentages to 1 decimal.
     pub categories: Vec<CategoryMaturityJson>,
     /// Per assessed service.
+    #[serde(default)]
     pub services: Vec<ServiceMaturityJson>,
 }
 
 /// One category's maturity.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct CategoryMaturityJson {
     /// Category.
     pub category: ServiceCategory,
@@ -237,11 +281,12 @@ pub struct CategoryMaturityJson {
     /// Target %.
     pub target_percent: f64,
     /// Services assessed.
+    #[serde(default)]
     pub assessed: u32,
 }
 
 /// One service's assessed levels.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct ServiceMaturityJson {
     /// Service.
     pub key: ServiceKey,
@@ -252,7 +297,7 @@ pub struct ServiceMaturityJson {
 }
 
 /// Row counts and findings.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct DataQualityJson<'a> {
     /// Rows read.
     pub rows_read: u64,
@@ -261,17 +306,18 @@ pub struct DataQualityJson<'a> {
     /// Rows rejected.
     pub rows_rejected: u64,
     /// Per source.
-    pub sources: &'a [SourceStats],
-    /// Every finding.
-    pub issues: &'a [Diagnostic],
+    #[serde(default)]
+    pub sources: Cow<'a, [SourceStats]>,
+    /// Every finding (read back as a count).
+    pub issues: IssuesJson<'a>,
 }
 
 fn outcome<'a>(ctx: &ReportContext<'a>, o: &'a OutcomePriority) -> OutcomeJson<'a> {
     OutcomeJson {
         key: o.outcome,
-        name: &ctx.catalog.outcome(o.outcome).name,
+        name: Cow::Borrowed(&ctx.catalog.outcome(o.outcome).name),
         priority: round_to(o.priority, 2),
-        reasons: &o.reasons,
+        reasons: Cow::Borrowed(&o.reasons),
     }
 }
 
@@ -295,31 +341,31 @@ pub fn build_json<'a>(
     let dq = &input.data_quality;
     ReportJson {
         schema_version: SCHEMA_VERSION,
-        tool_version: ctx.tool_version,
-        rules_version: ctx.rules_version,
+        tool_version: Cow::Borrowed(ctx.tool_version),
+        rules_version: Cow::Borrowed(ctx.rules_version),
         organization: OrganizationJson {
             id: input.id.to_string(),
             name: organization_name(input),
         },
-        period: ctx.period.to_string(),
+        period: ctx.period,
         generated: ctx.date.iso_date(),
-        baseline: input.baseline.as_ref(),
-        overall: overall(input),
+        baseline: input.baseline.as_ref().map(Cow::Borrowed),
+        overall: Some(overall(input)),
         services: rec
             .services
             .iter()
             .map(|s| ServiceJson {
                 key: s.key,
                 number: s.key.number(),
-                name: &ctx.catalog.service(s.key).name,
+                name: Cow::Borrowed(&ctx.catalog.service(s.key).name),
                 category: s.category,
                 score: round_to(s.score, 2),
                 priority: s.priority,
                 horizon: s.horizon,
-                share: round_to(s.share, 4),
+                share: Some(round_to(s.share, 4)),
                 borderline: s.borderline,
-                actions: &s.actions,
-                reasons: &s.reasons,
+                actions: Cow::Borrowed(&s.actions),
+                reasons: Cow::Borrowed(&s.reasons),
             })
             .collect(),
         groups: rec
@@ -329,7 +375,7 @@ pub fn build_json<'a>(
                 let answers = input.groups.get(&g.group);
                 GroupJson {
                     key: g.group,
-                    name: &ctx.catalog.group(g.group).name,
+                    name: Cow::Borrowed(&ctx.catalog.group(g.group).name),
                     respondents: answers.map_or(0, |a| a.respondents),
                     pm_maturity: answers
                         .and_then(|a| a.pm_maturity.mean())
@@ -344,13 +390,13 @@ pub fn build_json<'a>(
                     detractors: answers.map_or(0, |a| a.nps.detractors()),
                     top_outcomes: g.top_outcomes.iter().map(|o| outcome(ctx, o)).collect(),
                     approach: g.approach,
-                    service_approaches: &g.service_approaches,
-                    reasons: &g.reasons,
+                    service_approaches: Cow::Borrowed(&g.service_approaches),
+                    reasons: Cow::Borrowed(&g.reasons),
                 }
             })
             .collect(),
         outcomes: rec.outcomes.iter().map(|o| outcome(ctx, o)).collect(),
-        unasked_outcomes: &rec.unasked_outcomes,
+        unasked_outcomes: Cow::Borrowed(&rec.unasked_outcomes),
         profile: ProfileJson {
             coverage_scope: rec.profile.coverage_scope,
             category_mix: MixJson {
@@ -358,23 +404,23 @@ pub fn build_json<'a>(
                 tactical: round_to(mix.tactical, 4),
                 operational: round_to(mix.operational, 4),
             },
-            lean: rec.profile.lean,
+            lean: Some(rec.profile.lean),
             control_level: rec.profile.control_level,
-            labels: &rec.profile.labels,
-            reasons: &rec.profile.reasons,
+            labels: Cow::Borrowed(&rec.profile.labels),
+            reasons: Cow::Borrowed(&rec.profile.reasons),
         },
         alerts: rec
             .alerts
             .iter()
             .map(|a| AlertJson {
                 level: a.level,
-                code: &a.code,
+                code: Cow::Borrowed(&a.code),
                 group: a.group,
-                reason: &a.reason,
+                reason: Cow::Borrowed(&a.reason),
             })
             .collect(),
-        advice: &rec.advice,
-        governance: rec.governance.as_ref(),
+        advice: Cow::Borrowed(&rec.advice),
+        governance: rec.governance.as_ref().map(Cow::Borrowed),
         service_maturity: (!categories.is_empty()).then(|| MaturityJson {
             categories: categories
                 .iter()
@@ -399,8 +445,8 @@ pub fn build_json<'a>(
             rows_read: dq.rows_read(),
             rows_used: dq.rows_used(),
             rows_rejected: dq.rows_rejected(),
-            sources: &dq.sources,
-            issues: &dq.findings,
+            sources: Cow::Borrowed(&dq.sources),
+            issues: IssuesJson::Written(&dq.findings),
         },
     }
 }

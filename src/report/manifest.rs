@@ -3,7 +3,9 @@
 //!
 //! The CLI hands over file names with their bytes; this module hashes them and serializes the
 //! manifest with every list sorted by path, so the manifest is as reproducible as the reports.
-//! It reads no files itself.
+//! It reads no files itself. `Manifest` is the one definition of the layout: `history` reads
+//! manifests back through its `Deserialize`, which refuses a `schema_version` this build
+//! cannot read.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::model::period::{Period, ReportDate};
-use crate::report::json::{to_pretty_bytes, SCHEMA_VERSION};
+use crate::report::json::{deserialize_schema_version, to_pretty_bytes, SCHEMA_VERSION};
 
 /// Lower-case hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -51,7 +53,9 @@ impl HashedFile {
 /// reads `schema_version`, `tool_version`, `period`, `date`, … `shard`, `replaces`, `outputs`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
-    /// Version of the manifest and result layout.
+    /// Version of the manifest and result layout (refused on read when this build cannot
+    /// read it).
+    #[serde(deserialize_with = "deserialize_schema_version")]
     pub schema_version: u32,
     /// What determines the outputs, and the period.
     #[serde(flatten)]

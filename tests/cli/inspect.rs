@@ -33,6 +33,31 @@ fn inspect_prints_platform_encoding_delimiter_and_columns() {
     );
 }
 
+/// A LimeSurvey export whose heading row has no `startlanguage` column (issue 15).
+const LIMESURVEY: &str = "\
+\"id. Response ID\",\"submitdate. Date submitted\",\"lastpage. Last page\",\"sat. How satisfied are you?\"
+\"1\",\"2026-01-02 10:00:00\",\"2\",\"4\"
+\"2\",\"\",\"1\",\"2\"
+";
+
+#[test]
+fn issue_15_inspect_recognises_limesurvey_as_the_reader_does_without_startlanguage() {
+    let inspect = |extra: &[&str]| {
+        let case = Case::sample().file("lime.csv", LIMESURVEY);
+        let case = case
+            .args(["inspect", "lime.csv"])
+            .args(extra.iter().copied());
+        case.run().expect_code(0).stdout()
+    };
+    let out = inspect(&["--emit-config"]);
+    assert!(out.contains("platform = \"limesurvey\""), "{out}");
+    let out = inspect(&[]);
+    assert!(
+        out.contains("platform:    limesurvey: row 1 starts with id, submitdate, lastpage"),
+        "{out}"
+    );
+}
+
 #[test]
 fn inspect_json_and_overrides() {
     let utf16: Vec<u8> = [0xff, 0xfe]

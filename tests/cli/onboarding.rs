@@ -28,6 +28,73 @@ fn issue_15_inputs_taken_from_the_config_are_named() {
 }
 
 #[test]
+fn issue_15_origin_warnings_reach_check_json_and_sarif() {
+    let flags = [
+        "--customers",
+        "data/sample/customers.csv",
+        "--baseline",
+        "data/sample/baseline.csv",
+        "--deny-warnings",
+    ];
+    let check = |format: &str| {
+        let run = Case::sample()
+            .args(["check", "--format", format])
+            .args(flags)
+            .run()
+            .expect_code(0);
+        serde_json::from_str::<serde_json::Value>(&run.stdout()).unwrap()
+    };
+    let v = check("json");
+    let origin: Vec<&serde_json::Value> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "C010")
+        .collect();
+    assert_eq!(origin.len(), 1, "{v}");
+    assert_eq!(origin[0]["severity"], "warning");
+    assert!(
+        origin[0]["message"].as_str().unwrap().starts_with(
+            "[inputs] service_maturity = data/sample/service_maturity.csv taken from pmo-advisor.toml while --customers, --baseline come from flags"
+        ),
+        "{v}"
+    );
+    assert_eq!(
+        origin[0]["location"],
+        serde_json::json!({ "kind": "file", "file": "pmo-advisor.toml" })
+    );
+    assert_eq!(v["ok"], true, "origin warnings are not rule warnings");
+
+    let log = check("sarif");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let c010 = results
+        .iter()
+        .find(|r| r["ruleId"] == "C010")
+        .expect("a C010 result");
+    assert_eq!(c010["level"], "warning");
+    assert!(c010["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("taken from pmo-advisor.toml"));
+
+    let ignored = Case::sample()
+        .args(["check", "--format", "json"])
+        .args(ORGANIZATION_SET_TWICE)
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&ignored.stdout()).unwrap();
+    assert!(
+        v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "C011"
+                && w["message"]
+                    == "--organization acme is ignored: the customers mapping sets `organization`"),
+        "{v}"
+    );
+}
+
+#[test]
 fn issue_15_a_run_from_the_config_alone_has_no_origin_warning() {
     let case = Case::sample().args(["check"]);
     let stderr = case.run().expect_code(0).stderr();
@@ -35,17 +102,19 @@ fn issue_15_a_run_from_the_config_alone_has_no_origin_warning() {
     assert!(!stderr.contains("taken from"), "{stderr}");
 }
 
+/// A mapping that sets the organization, and `--organization` beside it.
+const ORGANIZATION_SET_TWICE: [&str; 6] = [
+    "--customers",
+    "data/sample/customers_qualtrics.csv",
+    "--customers-mapping",
+    "data/sample/qualtrics-mapping.toml",
+    "--organization",
+    "acme",
+];
+
 #[test]
 fn issue_15_organization_flag_ignored_when_the_mapping_sets_it() {
-    let case = Case::sample().args([
-        "check",
-        "--customers",
-        "data/sample/customers_qualtrics.csv",
-        "--customers-mapping",
-        "data/sample/qualtrics-mapping.toml",
-        "--organization",
-        "acme",
-    ]);
+    let case = Case::sample().args(["check"]).args(ORGANIZATION_SET_TWICE);
     let stderr = case.run().stderr();
     assert!(
         stderr.contains(

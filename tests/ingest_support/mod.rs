@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use pmo_advisor::diag::Diagnostic;
 use pmo_advisor::ingest::mapping::Mapping;
 use pmo_advisor::ingest::platform::{decode_file, DecodedFile};
-use pmo_advisor::ingest::{read_catalog, IngestOptions};
+use pmo_advisor::ingest::{read_catalog, read_surveys, IngestOptions, Sources};
+use pmo_advisor::model::survey::SurveySet;
 
 /// The crate's folder.
 pub fn crate_dir() -> PathBuf {
@@ -61,4 +62,26 @@ pub fn decode_text(name: &str, text: &str, mapping: &str) -> DecodedFile {
 /// The codes of `findings`, in order.
 pub fn codes(findings: &[Diagnostic]) -> Vec<&str> {
     findings.iter().map(|d| d.code).collect()
+}
+
+/// Reads the baseline export at `export` through `mapping` (TOML), beside a one-row customer
+/// file for `acme` written next to it.
+pub fn read_mapped_baseline(export: &Path, mapping: &str) -> SurveySet {
+    let customers = export.with_file_name("customers.csv");
+    std::fs::write(
+        &customers,
+        "respondent_id,organization,customer_group\nr1,acme,executive\n",
+    )
+    .unwrap();
+    let catalog = read_catalog(&crate_dir().join("data/catalog")).unwrap();
+    let sources = Sources {
+        customers,
+        baseline: Some(export.to_path_buf()),
+        service_maturity: None,
+    };
+    let options = IngestOptions {
+        baseline_mapping: Some(parse(mapping)),
+        ..IngestOptions::default()
+    };
+    read_surveys(&sources, &catalog, &options).unwrap()
 }

@@ -53,14 +53,25 @@ struct CheckReport<'a> {
 pub fn check(args: &CheckArgs, term: &Term) -> Result<ExitCode, CliError> {
     let settings = config::resolve(&args.inputs)?;
     let mut diagnostics = static_checks(&settings);
+    // Issue 15 point 8: where the inputs came from. `load` notes them on stderr; the machine
+    // formats list them too, so that CI sees an input taken silently from the config. They
+    // are about the inputs, not the rules, so `--deny-warnings` does not count them.
+    let machine = args.format != "text" && args.format != "human";
+    let origins: Vec<Diagnostic> = settings
+        .warnings
+        .iter()
+        .filter(|_| machine)
+        .map(|w| w.to_diagnostic(settings.config_file.as_deref()))
+        .collect();
     let loaded = match load(&settings, term) {
         Ok(loaded) => Some(loaded),
         Err(CliError::Rules(errors)) => {
             diagnostics.extend(errors.iter().map(RuleError::to_diagnostic));
             None
         }
-        Err(error) if args.format != "text" && args.format != "human" => {
+        Err(error) if machine => {
             diagnostics.extend(error.diagnostics());
+            diagnostics.extend(origins);
             let code = error.exit_code();
             print(args, term, &settings, None, &[], dedup(diagnostics), code);
             return Ok(code);
@@ -98,7 +109,7 @@ pub fn check(args: &CheckArgs, term: &Term) -> Result<ExitCode, CliError> {
             diagnostics.push(error.in_organization(&id, not_evaluated).to_diagnostic());
         }
     }
-    let diagnostics = dedup(diagnostics);
+    let mut diagnostics = dedup(diagnostics);
     let findings: &[Diagnostic] = loaded
         .as_ref()
         .map_or(&[], |l| &l.surveys.data_quality.findings);
@@ -110,6 +121,7 @@ pub fn check(args: &CheckArgs, term: &Term) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::Ok
     };
+    diagnostics.extend(origins);
     print(
         args,
         term,

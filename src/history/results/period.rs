@@ -2,20 +2,18 @@
 //! (`read_manifest_file`), and every organization's result in one folder (`read_period`).
 //!
 //! A period folder is complete when its `manifest.json` exists (`commit.rs` swaps a period in
-//! with its manifest). The manifest is `report::Manifest`, the type `run` writes; a manifest
-//! is validated on read: its `schema_version` must be one this build reads and its period the
-//! folder's. One damaged manifest marks its own period damaged and never hides the others.
+//! with its manifest). The manifest is `report::Manifest`, the type `run` writes, read back
+//! through its own `Deserialize` (which refuses a `schema_version` this build cannot read);
+//! its period must be the folder's. One damaged manifest marks its own period damaged and
+//! never hides the others.
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
-use crate::history::results::{parse_json, parse_result, At, ResultsError};
+use crate::history::results::{parse_result, read_json, ResultsError};
 use crate::history::verify::verify_period;
 use crate::history::{display, MANIFEST};
 use crate::model::period::Period;
 use crate::model::snapshot::OrgSnapshot;
-use crate::report::json::SCHEMA_VERSION;
 use crate::report::Manifest;
 
 /// What a period folder's manifest says, if anything.
@@ -71,22 +69,16 @@ pub struct PeriodResults {
 /// Reads and validates a manifest; `expected` is the period its folder's name gives.
 pub fn read_manifest_file(path: &Path, expected: Option<Period>) -> Result<Manifest, ResultsError> {
     let file = display(path);
-    let bytes = read(path)?;
-    let doc = parse_json(&bytes, &file)?;
-    let root = At::root(&doc, &file);
-    let version_field = root.get("schema_version")?;
-    let version: u32 = version_field.parse()?;
-    if version == 0 || version > SCHEMA_VERSION {
-        return Err(version_field.error(format!(
-            "expected a schema_version from 1 to {SCHEMA_VERSION}, found {version} (written by another pmo-advisor?)"
-        )));
-    }
-    let manifest = Manifest::deserialize(&doc).map_err(|e| root.error(e.to_string()))?;
+    let manifest: Manifest = read_json(&read(path)?, &file)?;
     if let Some(expected) = expected.filter(|p| *p != manifest.period()) {
-        return Err(root.get("period")?.error(format!(
-            "the manifest is for {}, but its folder is {expected}",
-            manifest.period()
-        )));
+        return Err(ResultsError::field(
+            &file,
+            "period",
+            format!(
+                "the manifest is for {}, but its folder is {expected}",
+                manifest.period()
+            ),
+        ));
     }
     Ok(manifest)
 }

@@ -4,9 +4,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use serde_json::Value;
+
 use super::*;
 use crate::ingest::{read_catalog, read_surveys, IngestOptions, Sources};
-use crate::model::period::ReportDate;
+use crate::model::period::{Period, ReportDate};
+use crate::model::service::ServiceKey;
 use crate::report::{Paper, ReportContext};
 use crate::rules::{RuleSet, RuleSettings};
 
@@ -150,6 +153,67 @@ fn errors_name_the_file_and_the_field() {
 }
 
 #[test]
+fn errors_deep_in_the_result_name_the_whole_path() {
+    let (_, bytes) = &sample_results()[0];
+    let bad = edited(bytes, |d| d["groups"][0]["approach"] = "bossy".into());
+    let err = parse_result(&bad, "acme.json").unwrap_err().to_string();
+    assert!(
+        err.starts_with("acme.json: groups[0].approach: expected an approach"),
+        "{err}"
+    );
+    let bad = edited(bytes, |d| {
+        d["services"][2]["reasons"][0]["rule"]["line"] = "ten".into()
+    });
+    let err = parse_result(&bad, "acme.json").unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "acme.json: services[2].reasons[0].rule.line: expected a number, found a string"
+    );
+    let bad = edited(bytes, |d| d["data_quality"]["issues"] = "none".into());
+    let err = parse_result(&bad, "acme.json").unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "acme.json: data_quality.issues: expected an array, found a string"
+    );
+    for version in [0, 3] {
+        let bad = edited(bytes, |d| d["schema_version"] = version.into());
+        let err = parse_result(&bad, "acme.json").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!("acme.json: schema_version: expected a schema_version from 1 to 2, found {version} (written by a newer pmo-advisor?)")
+        );
+    }
+    let err = parse_result(&[bytes.as_slice(), b"{}"].concat(), "acme.json").unwrap_err();
+    assert!(matches!(err, ResultsError::Syntax { .. }), "{err}");
+}
+
+#[test]
+fn the_findings_are_counted_and_the_report_types_read_back_what_they_wrote() {
+    for (id, bytes) in &sample_results() {
+        let doc: Value = serde_json::from_slice(bytes).unwrap();
+        let snap = parse_result(bytes, id).unwrap();
+        let issues = doc["data_quality"]["issues"].as_array().unwrap().len();
+        assert_eq!(snap.findings, issues as u64);
+        let json: crate::report::json::ReportJson = serde_json::from_slice(bytes).unwrap();
+        assert_eq!(json.advice.len(), doc["advice"].as_array().unwrap().len());
+        assert_eq!(
+            json.governance.is_some(),
+            !doc["governance"].is_null(),
+            "{id}"
+        );
+        assert_eq!(
+            serde_json::to_value(&json.services).unwrap(),
+            doc["services"],
+            "a service reads back to the same JSON"
+        );
+        assert_eq!(
+            serde_json::to_value(&json.baseline).unwrap(),
+            doc["baseline"]
+        );
+    }
+}
+
+#[test]
 fn unknown_fields_are_ignored() {
     let (id, bytes) = &sample_results()[0];
     let extra = edited(bytes, |d| d["trend"] = "later field".into());
@@ -160,7 +224,7 @@ fn unknown_fields_are_ignored() {
 }
 
 #[test]
-fn a_schema_version_1_result_without_share_or_baseline_context_still_reads() {
+fn a_schema_version_1_result_without_the_fields_version_2_added_still_reads() {
     let (id, bytes) = &sample_results()[0];
     let old = edited(bytes, |d| {
         d["schema_version"] = 1.into();
@@ -168,6 +232,27 @@ fn a_schema_version_1_result_without_share_or_baseline_context_still_reads() {
             s.as_object_mut().unwrap().remove("share");
         }
         d["baseline"] = serde_json::json!({ "pm_maturity": 2.5 });
+        // Fields schema_version 2 added.
+        for field in ["unasked_outcomes", "advice", "governance"] {
+            d.as_object_mut().unwrap().remove(field);
+        }
+        d["profile"].as_object_mut().unwrap().remove("lean");
+        for s in d["services"].as_array_mut().unwrap() {
+            let s = s.as_object_mut().unwrap();
+            s.remove("borderline");
+            s.remove("actions");
+        }
+        for g in d["groups"].as_array_mut().unwrap() {
+            let g = g.as_object_mut().unwrap();
+            for field in [
+                "satisfaction_answers",
+                "nps_answers",
+                "promoters",
+                "detractors",
+            ] {
+                g.remove(field);
+            }
+        }
     });
     let snap = parse_result(&old, id).unwrap();
     assert!(snap.services.values().all(|s| s.share.is_none()));

@@ -9,19 +9,6 @@
 use crate::ingest::mapping::Platform;
 use crate::ingest::platform::{Completion, Layout};
 
-/// The metadata columns that together say Alchemer.
-const METADATA: [&str; 4] = ["response id", "time started", "date submitted", "status"];
-
-/// Row 1 holds `Response ID`, `Time Started`, `Date Submitted` and `Status`.
-pub fn signature(records: &[Vec<String>]) -> Option<String> {
-    let h = records.first()?;
-    let has = |name: &str| h.iter().any(|c| c.trim().eq_ignore_ascii_case(name));
-    METADATA
-        .iter()
-        .all(|m| has(m))
-        .then(|| "row 1 has Response ID, Time Started, Date Submitted and Status (Alchemer)".into())
-}
-
 /// One header row; `sub-field:question` headings become label and question, so a matrix is
 /// selected by its question and keyed by its row labels.
 pub fn layout(header: &[String]) -> Layout {
@@ -82,7 +69,6 @@ mod tests {
             "Strategic alignment:How important is each outcome?",
             "Higher ROI:How important is each outcome?",
         ]);
-        assert!(signature(std::slice::from_ref(&h)).is_some());
         let layout = layout(&h);
         assert_eq!(layout.id_column, Some(0));
         assert_eq!(
@@ -92,6 +78,5 @@ mod tests {
         assert_eq!(layout.columns[4].label, "", "a lone colon is no sub-field");
         assert_eq!(layout.columns[5].label, "Strategic alignment");
         assert_eq!(layout.columns[6].question, "How important is each outcome?");
-        assert!(signature(&[header(&["ID", "Start time", "Completion time"])]).is_none());
     }
 }

@@ -4,7 +4,9 @@
 //!
 //! Baseline files are a few rows per organization, so the canonical text is built in memory.
 //! Filler blank records stand in for the extra header rows, so findings keep the export's row
-//! numbers; columns are named by their canonical names. It must not aggregate anything itself.
+//! numbers; columns are named by their canonical names. From a workbook, the rebuilt input
+//! knows which sheet column each canonical column came from, so findings name the sheet cell
+//! (`Baseline!F3`). It must not aggregate anything itself.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -19,6 +21,7 @@ use crate::ingest::platform::source::{TextRecord, TextRecords};
 use crate::ingest::platform::values::{self, Value};
 use crate::ingest::platform::{layout, Layout, SNIFF_RECORDS};
 use crate::ingest::reader::{CsvInput, ReadOptions, RecordReader};
+use crate::ingest::sheet::{self, SheetOrigin};
 use crate::model::baseline::BaselineField;
 
 /// A baseline export rebuilt as canonical CSV in memory.
@@ -107,7 +110,25 @@ pub(crate) fn open(
             crate::diag::Location::File { file: file.clone() },
         )
     })?;
-    let records = RecordReader::new(file, Cursor::new(bytes), &ReadOptions::default())?;
+    // From a workbook, the rebuilt columns name the sheet cells they came from (issue 15):
+    // findings of the export itself are placed now, before the rebuilt columns take over.
+    let origin = records.sheet_origin().map(|origin| {
+        for d in &mut findings {
+            sheet::relocate(d, &file, origin);
+        }
+        SheetOrigin {
+            columns: columns
+                .iter()
+                .map(|(_, _, selected)| {
+                    let hit = hits(selected).first().map(|h| h.index);
+                    hit.and_then(|i| u32::try_from(i).ok())
+                })
+                .collect(),
+            ..origin.clone()
+        }
+    });
+    let mut records = RecordReader::new(file, Cursor::new(bytes), &ReadOptions::default())?;
+    records.set_sheet_origin(origin);
     Ok((CsvInput::from_records(records)?, findings))
 }
 

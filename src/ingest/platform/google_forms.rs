@@ -7,23 +7,6 @@
 use crate::ingest::mapping::Platform;
 use crate::ingest::platform::Layout;
 
-/// Localised spellings of the first header.
-const TIMESTAMP: [&str; 5] = [
-    "timestamp",
-    "marca temporal",
-    "zeitstempel",
-    "horodateur",
-    "carimbo de data/hora",
-];
-
-/// The first header is `Timestamp` (or a localised equivalent).
-pub fn signature(records: &[Vec<String>]) -> Option<String> {
-    let first = records.first()?.first()?.trim().to_lowercase();
-    TIMESTAMP
-        .contains(&first.as_str())
-        .then(|| format!("first header is {first:?} (Google Forms)"))
-}
-
 /// One header row.
 pub fn layout(header: &[String]) -> Layout {
     Layout::plain(Platform::GoogleForms, "sheet csv", String::new(), header)

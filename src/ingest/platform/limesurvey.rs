@@ -11,24 +11,6 @@ use crate::ingest::platform::{Completion, Layout};
 /// The anonymised-survey date.
 pub const ANONYMISED_DATE: &str = "1980-01-01 00:00:00";
 
-/// The first headers are `id, submitdate, lastpage, startlanguage` (or `code. text` forms).
-pub fn signature(records: &[Vec<String>]) -> Option<String> {
-    let h = records.first()?;
-    let code = |i: usize| {
-        h.get(i).map(|c| {
-            c.split('.')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-    };
-    (code(0).as_deref() == Some("id")
-        && code(1).as_deref() == Some("submitdate")
-        && code(2).as_deref() == Some("lastpage"))
-    .then(|| "headers start id, submitdate, lastpage (LimeSurvey)".into())
-}
-
 /// A "question code and question text" heading (`id. Response ID`, `Q1[SQ001]. How …`)
 /// as (code, text); `None` for a plain code.
 pub fn split_heading(heading: &str) -> Option<(&str, &str)> {

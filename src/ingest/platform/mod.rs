@@ -23,6 +23,7 @@ pub mod qualtrics;
 pub mod redcap;
 pub mod rows;
 pub mod select;
+pub mod signature;
 pub mod source;
 pub mod surveymonkey;
 pub mod values;
@@ -144,30 +145,11 @@ impl Layout {
     }
 }
 
-/// A platform's detection check over the first records.
-type Signature = fn(&[Vec<String>]) -> Option<String>;
-
-/// Which platform the first records look like, and the signature that matched.
+/// Which platform the first records look like, and the signature that matched: the same
+/// detection `inspect` shows (`signature::detect`).
 pub fn detect(records: &[Vec<String>]) -> (Platform, String) {
-    let checks: [(Platform, Signature); 8] = [
-        (Platform::Qualtrics, qualtrics::signature),
-        (Platform::Limesurvey, limesurvey::signature),
-        (Platform::Redcap, redcap::signature),
-        (Platform::Alchemer, alchemer::signature),
-        (Platform::MsForms, ms_forms::signature),
-        (Platform::GoogleForms, google_forms::signature),
-        (Platform::Surveymonkey, surveymonkey::signature),
-        (Platform::Canonical, canonical::signature),
-    ];
-    for (platform, check) in checks {
-        if let Some(signature) = check(records) {
-            return (platform, signature);
-        }
-    }
-    (
-        Platform::Generic,
-        "no platform signature matched: one header row".into(),
-    )
+    let (platform, _, signature, _) = signature::detect(records);
+    (platform, signature)
 }
 
 /// Everything read from one export through a mapping, rows kept in memory: for tests and
@@ -293,6 +275,7 @@ mod tests {
             ("StartDate,ResponseId,Q1\nStart,Id,Q\n{\"ImportId\":\"startDate\"},{\"ImportId\":\"_recordId\"},{\"ImportId\":\"QID1\"}", Platform::Qualtrics),
             ("V1,V2,V3,Q1\nResponseID,ResponseSet,Name,Q", Platform::Qualtrics),
             ("id,submitdate,lastpage,startlanguage,Q1", Platform::Limesurvey),
+            ("id,submitdate,lastpage,Q1", Platform::Limesurvey),
             ("record_id,q1,survey_complete", Platform::Redcap),
             ("Response ID,Time Started,Date Submitted,Status,Q1", Platform::Alchemer),
             ("ID,Start time,Completion time,Email,Name,Q1", Platform::MsForms),
@@ -304,5 +287,24 @@ mod tests {
         for (text, platform) in cases {
             assert_eq!(detect(&rows(text)).0, platform, "{text}");
         }
+    }
+
+    #[test]
+    fn auto_reads_limesurvey_without_startlanguage_as_inspect_shows_it() {
+        let head =
+            rows("id. Response ID,submitdate. Date submitted,lastpage. Last page,Q1\n1,x,2,3");
+        let layout = layout(Platform::Auto, &head, None);
+        assert_eq!(layout.platform, Platform::Limesurvey);
+        assert_eq!(layout.id_column, Some(0));
+        let records: Vec<crate::ingest::TextRecord> = head
+            .iter()
+            .map(|cells| crate::ingest::TextRecord {
+                cells: cells.clone(),
+                ..Default::default()
+            })
+            .collect();
+        let (inspected, _, signature, _) = crate::ingest::detect::detect(&records);
+        assert_eq!(inspected, layout.platform);
+        assert_eq!(signature, layout.signature);
     }
 }

@@ -36,32 +36,6 @@ pub fn import_id(cell: &str) -> Option<String> {
     Some(rest[..end].trim().replace('-', "_"))
 }
 
-/// Row 3 holds ImportIds, or row 1 starts `V1,V2,V3`, or row 1 has `ResponseId` and row 2
-/// repeats metadata names.
-pub fn signature(records: &[Vec<String>]) -> Option<String> {
-    let first = records.first()?;
-    if let Some(third) = records.get(2) {
-        if third.iter().take(3).any(|c| import_id(c).is_some()) {
-            let quote = if third.iter().any(|c| c.contains("'ImportId'")) {
-                "single-quoted (2016 exporter)"
-            } else {
-                "JSON"
-            };
-            return Some(format!("row 3 holds {quote} ImportIds (Qualtrics)"));
-        }
-    }
-    let starts = |names: &[&str]| {
-        names
-            .iter()
-            .enumerate()
-            .all(|(i, n)| first.get(i).is_some_and(|c| c.trim() == *n))
-    };
-    if starts(&["V1", "V2", "V3"]) {
-        return Some("row 1 starts V1, V2, V3 (Qualtrics legacy)".into());
-    }
-    None
-}
-
 /// The layout of whichever variant the rows are.
 pub fn layout(records: &[Vec<String>]) -> Layout {
     let empty = Vec::new();

@@ -15,19 +15,6 @@ use crate::ingest::platform::{Completion, Layout};
 /// The marker of an unfinished survey instrument.
 pub const NOT_COMPLETED: &str = "[not completed]";
 
-/// A dictionary header, or `_complete` / `redcap_` columns in the header.
-pub fn signature(records: &[Vec<String>]) -> Option<String> {
-    let h = records.first()?;
-    if h.first()
-        .is_some_and(|c| c.trim() == "Variable / Field Name")
-    {
-        return Some("REDCap data dictionary (not a data export)".into());
-    }
-    h.iter()
-        .find(|c| c.ends_with("_complete") || c.starts_with("redcap_"))
-        .map(|c| format!("header has {c:?} (REDCap)"))
-}
-
 /// One header row; the first column is the record id.
 pub fn layout(header: &[String]) -> Layout {
     let mut layout = Layout::plain(Platform::Redcap, "raw", String::new(), header);

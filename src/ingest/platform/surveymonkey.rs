@@ -11,16 +11,6 @@ use crate::ingest::platform::{Layout, SourceColumn};
 /// Row-2 sub-labels of single-column questions.
 const SUB_LABELS: [&str; 3] = ["response", "open-ended response", "other (please specify)"];
 
-/// Row 2 has `Response` or `Open-Ended Response` in some cell.
-pub fn signature(records: &[Vec<String>]) -> Option<String> {
-    let second = records.get(1)?;
-    let hit = second
-        .iter()
-        .map(|c| c.trim().to_ascii_lowercase())
-        .find(|c| c == "response" || c == "open-ended response")?;
-    Some(format!("row 2 has {hit:?} sub-labels (SurveyMonkey)"))
-}
-
 /// Two header rows; question text carried right over blank row-1 cells.
 pub fn layout(records: &[Vec<String>]) -> Layout {
     let empty = Vec::new();
