@@ -16,7 +16,15 @@
 //! tactical, operational}, lean, control_level, labels[], reasons[]}, `alerts[]` {level, code,
 //! group, reason}, `advice[]` {code, reason}, `service_maturity` (null or
 //! {categories[], services[]}), `data_quality` {rows_read, rows_used, rows_rejected, sources[],
-//! issues[]}. A reason is {text, rule {file, line, column}, inputs {name: value}}.
+//! issues[]}, `comment_themes[]` {theme, name, count, groups {group: count}, examples[] {group,
+//! text}}, `comments_unthemed`; each service also has `score_components[]` {label, points,
+//! rule}. A reason is {text, rule {file, line, column}, inputs {name: value}}.
+
+mod comment_themes;
+mod score_components;
+
+pub use comment_themes::{CommentThemeJson, QuoteJson};
+pub use score_components::{score_components, ScoreComponentJson};
 
 use std::collections::BTreeMap;
 
@@ -37,7 +45,7 @@ use crate::model::recommendation::{
 use crate::model::scale::round_to;
 use crate::model::service::{Horizon, Priority, ServiceCategory, ServiceKey};
 use crate::model::survey::OrganizationInput;
-use crate::report::build::organization_name;
+use crate::report::build::{organization_name, theme_summaries, unthemed_comments};
 use crate::report::ReportContext;
 
 /// Version of the JSON layout; bumped on any incompatible change.
@@ -82,6 +90,10 @@ pub struct ReportJson<'a> {
     pub service_maturity: Option<MaturityJson>,
     /// Rows and findings.
     pub data_quality: DataQualityJson<'a>,
+    /// What customers wrote, by theme of the lexicon, most frequent first.
+    pub comment_themes: Vec<CommentThemeJson>,
+    /// Comments that fit no theme of the lexicon.
+    pub comments_unthemed: u32,
 }
 
 /// Organization id and display name.
@@ -129,6 +141,8 @@ pub struct ServiceJson<'a> {
     pub actions: &'a [ServiceAction],
     /// Reasons.
     pub reasons: &'a [Reason],
+    /// The score split into the points each rule added (they add up to `score`).
+    pub score_components: Vec<ScoreComponentJson>,
 }
 
 /// One outcome priority.
@@ -320,6 +334,7 @@ pub fn build_json<'a>(
                 borderline: s.borderline,
                 actions: &s.actions,
                 reasons: &s.reasons,
+                score_components: score_components(s),
             })
             .collect(),
         groups: rec
@@ -402,6 +417,11 @@ pub fn build_json<'a>(
             sources: &dq.sources,
             issues: &dq.findings,
         },
+        comment_themes: theme_summaries(ctx.catalog, input)
+            .iter()
+            .map(CommentThemeJson::from)
+            .collect(),
+        comments_unthemed: unthemed_comments(input),
     }
 }
 
