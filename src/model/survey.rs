@@ -4,8 +4,10 @@
 //! memory grows with organizations × groups, never with respondents.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::model::baseline::Baseline;
+use crate::model::benchmark::Benchmark;
 use crate::model::catalog::Theme;
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
@@ -222,6 +224,9 @@ pub struct OrganizationInput {
     pub service_maturity: BTreeMap<ServiceKey, ServiceMaturity>,
     /// Row counts and findings that concern this organization.
     pub data_quality: DataQuality,
+    /// The peer benchmark the config names, shared by every organization (report only: the
+    /// rules never see it).
+    pub benchmark: Option<Arc<Benchmark>>,
 }
 
 impl OrganizationInput {
@@ -233,6 +238,7 @@ impl OrganizationInput {
             groups: BTreeMap::new(),
             service_maturity: BTreeMap::new(),
             data_quality: DataQuality::default(),
+            benchmark: None,
         }
     }
 

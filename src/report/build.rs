@@ -12,6 +12,7 @@ mod changes;
 mod charter;
 mod groups;
 mod maturity;
+mod peers;
 mod portfolio;
 mod reasons;
 mod summary;

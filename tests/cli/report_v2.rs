@@ -169,3 +169,50 @@ fn issue_13_customers_chapter_shows_themes_quotes_and_confidence() {
         }
     }
 }
+
+#[test]
+fn issue_13_peers_compare_an_organization_with_a_pmo_and_explain_one_without() {
+    let case = Case::sample().args(["run"]);
+    case.run().expect_code(0);
+    let northwind = squash(&pages(&case, &format!("{PERIOD_DIR}/northwind-health.pdf")).concat());
+    for needle in [
+        "Compared with peers",
+        "Satisfaction (1\u{2013}5) 2.2 (n = 63) 2.7 / 3.2 / 3.7 bottom quarter of peers",
+        "Healthcare, medium (row 6)",
+    ] {
+        assert!(
+            northwind.contains(&squash(needle)),
+            "northwind: missing {needle:?}"
+        );
+    }
+    let harbor = squash(&pages(&case, &format!("{PERIOD_DIR}/harbor-construction.pdf")).concat());
+    assert!(harbor.contains(&squash("Compared with peers")));
+    assert!(harbor.contains(&squash("but it is not used here: there is no PMO yet")));
+    assert!(
+        !harbor.contains(&squash("Peers p25 / p50 / p75")),
+        "harbor compares nothing"
+    );
+    // The benchmark is an input of the period: hashed into the manifest.
+    assert!(case
+        .read(&format!("{PERIOD_DIR}/manifest.json"))
+        .contains("data/sample/benchmark.csv"));
+}
+
+#[test]
+fn issue_13_a_bad_benchmark_cell_stops_the_run_naming_file_row_and_column() {
+    let case = Case::sample()
+        .edit("data/sample/benchmark.csv", |text| {
+            text.replacen("all,all,nps,-20,", "all,all,nps,minus twenty,", 1)
+        })
+        .args(["run"]);
+    let run = case.run().expect_code(4);
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("I009")
+            && stderr.contains("benchmark.csv row 3, column 4 \"p25\"")
+            && stderr
+                .contains("expected a number from -100 to 100 for nps, found \"minus twenty\""),
+        "{stderr}"
+    );
+    assert!(!case.path().join(PERIOD_DIR).join("manifest.json").exists());
+}

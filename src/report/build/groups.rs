@@ -207,6 +207,7 @@ pub(super) fn customer_sections(
     )])));
     let mut sections = vec![section("Customers", 1, true, blocks)];
     sections.extend(super::themes::what_customers_said(ctx, input));
+    sections.extend(super::peers::peers_section(input));
     for group in &rec.groups {
         sections.push(group_section(
             ctx,
