@@ -20,6 +20,7 @@ mod themes;
 mod trends;
 
 pub use brief::build_group_brief;
+pub use peers::{peer_comparison, standing_text, PeerComparison, PeerFigure};
 pub use themes::{theme_summaries, unthemed_comments, ThemeSummary};
 pub use trends::History;
 

@@ -17,13 +17,17 @@
 //! group, reason}, `advice[]` {code, reason}, `service_maturity` (null or
 //! {categories[], services[]}), `data_quality` {rows_read, rows_used, rows_rejected, sources[],
 //! issues[]}, `comment_themes[]` {theme, name, count, groups {group: count}, examples[] {group,
-//! text}}, `comments_unthemed`; each service also has `score_components[]` {label, points,
+//! text}}, `comments_unthemed`, `peers` (only with a benchmark: {file, compared, reason,
+//! measures[] {measure, value, answers, quartiles, standing, industry, size_band, row}});
+//! each service also has `score_components[]` {label, points,
 //! rule}. A reason is {text, rule {file, line, column}, inputs {name: value}}.
 
 mod comment_themes;
+mod peers;
 mod score_components;
 
 pub use comment_themes::{CommentThemeJson, QuoteJson};
+pub use peers::{PeerMeasureJson, PeersJson};
 pub use score_components::{score_components, ScoreComponentJson};
 
 use std::collections::BTreeMap;
@@ -45,7 +49,9 @@ use crate::model::recommendation::{
 use crate::model::scale::round_to;
 use crate::model::service::{Horizon, Priority, ServiceCategory, ServiceKey};
 use crate::model::survey::OrganizationInput;
-use crate::report::build::{organization_name, theme_summaries, unthemed_comments};
+use crate::report::build::{
+    organization_name, peer_comparison, theme_summaries, unthemed_comments,
+};
 use crate::report::ReportContext;
 
 /// Version of the JSON layout; bumped on any incompatible change.
@@ -94,6 +100,9 @@ pub struct ReportJson<'a> {
     pub comment_themes: Vec<CommentThemeJson>,
     /// Comments that fit no theme of the lexicon.
     pub comments_unthemed: u32,
+    /// The organization beside the configured peer benchmark; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peers: Option<PeersJson>,
 }
 
 /// Organization id and display name.
@@ -422,6 +431,10 @@ pub fn build_json<'a>(
             .map(CommentThemeJson::from)
             .collect(),
         comments_unthemed: unthemed_comments(input),
+        peers: input
+            .benchmark
+            .as_deref()
+            .and_then(|b| peer_comparison(input).map(|c| PeersJson::new(&b.file, &c))),
     }
 }
 

@@ -192,6 +192,17 @@ fn issue_13_peers_compare_an_organization_with_a_pmo_and_explain_one_without() {
         !harbor.contains(&squash("Peers p25 / p50 / p75")),
         "harbor compares nothing"
     );
+    // The JSON carries the same comparison.
+    let v = json(&case, "northwind-health");
+    let peers: pmo_advisor::report::json::PeersJson =
+        serde_json::from_value(v["peers"].clone()).expect("peers round-trip");
+    assert!(peers.compared);
+    assert_eq!(peers.measures.len(), 3);
+    assert_eq!(peers.measures[0].quartiles, [2.7, 3.2, 3.7]);
+    assert_eq!(peers.measures[0].standing, "bottom quarter of peers");
+    let v = json(&case, "harbor-construction");
+    assert_eq!(v["peers"]["compared"], false);
+    assert!(v["peers"]["measures"].as_array().unwrap().is_empty());
     // The benchmark is an input of the period: hashed into the manifest.
     assert!(case
         .read(&format!("{PERIOD_DIR}/manifest.json"))

@@ -11,15 +11,35 @@ use crate::model::survey::OrganizationInput;
 use crate::report::build::{capitalize, col, num, rated_subject, section, signed};
 use crate::report::document::{Align, Block, Cell, Paragraph, Section, Span, Table, Tone};
 
-/// The section, or `None` when the config names no benchmark.
-pub(super) fn peers_section(input: &OrganizationInput) -> Option<Section> {
+/// One measure of the organization beside its peers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerFigure {
+    /// What is compared.
+    pub measure: PeerMeasure,
+    /// The organization's value (every customer answer together).
+    pub value: f64,
+    /// Answers behind it.
+    pub answers: u32,
+    /// The benchmark row it is set against.
+    pub row: BenchmarkRow,
+    /// Where the value stands among the peers.
+    pub standing: Standing,
+}
+
+/// The comparison with peers, when the config names a benchmark.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PeerComparison {
+    /// Compared, measure by measure (empty when no row fits).
+    Compared(Vec<PeerFigure>),
+    /// Not compared: there is no PMO yet, so the scores answer another question.
+    NoPmo,
+}
+
+/// The organization against the benchmark, or `None` without one.
+pub fn peer_comparison(input: &OrganizationInput) -> Option<PeerComparison> {
     let benchmark = input.benchmark.as_deref()?;
-    let title = "Compared with peers";
     if rated_subject(input) != "the PMO" {
-        return Some(section(title, 2, false, vec![Block::Paragraph(Paragraph::text(format!(
-            "A peer benchmark was given ({}), but it is not used here: there is no PMO yet, so customers rated the project support they get today, while the benchmark describes organizations that have a PMO. Set side by side, the two would compare different things. Once the PMO has run for a few quarters, its own scores can be compared.",
-            benchmark.file
-        )))]));
+        return Some(PeerComparison::NoPmo);
     }
     let industry = input.baseline.as_ref().and_then(|b| b.industry);
     let size = input
@@ -41,23 +61,52 @@ pub(super) fn peers_section(input: &OrganizationInput) -> Option<Section> {
         (PeerMeasure::Nps, nps.score(), nps.answered()),
         (PeerMeasure::Maturity, maturity.mean(), maturity.answered()),
     ];
+    Some(PeerComparison::Compared(
+        figures
+            .iter()
+            .filter_map(|&(measure, value, answers)| {
+                let row = benchmark.find(industry, size, measure)?;
+                let value = value?;
+                Some(PeerFigure {
+                    measure,
+                    value,
+                    answers,
+                    row: row.clone(),
+                    standing: row.standing(value),
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// The section, or `None` when the config names no benchmark.
+pub(super) fn peers_section(input: &OrganizationInput) -> Option<Section> {
+    let benchmark = input.benchmark.as_deref()?;
+    let title = "Compared with peers";
+    let figures = match peer_comparison(input)? {
+        PeerComparison::NoPmo => {
+            return Some(section(title, 2, false, vec![Block::Paragraph(Paragraph::text(format!(
+                "A peer benchmark was given ({}), but it is not used here: there is no PMO yet, so customers rated the project support they get today, while the benchmark describes organizations that have a PMO. Set side by side, the two would compare different things. Once the PMO has run for a few quarters, its own scores can be compared.",
+                benchmark.file
+            )))]));
+        }
+        PeerComparison::Compared(figures) => figures,
+    };
     let rows: Vec<Vec<Cell>> = figures
         .iter()
-        .filter_map(|&(measure, value, n)| {
-            let row = benchmark.find(industry, size, measure)?;
-            let value = value?;
-            let standing = row.standing(value);
-            Some(vec![
-                Cell::strong(measure_name(measure)),
-                Cell::text(format!("{} (n = {n})", show(measure, value))),
-                Cell::text(row.quartiles.map(|q| show(measure, q)).join(" / ")),
-                Cell::text(standing_text(standing)).with_tone(match standing {
+        .map(|f| {
+            let m = f.measure;
+            vec![
+                Cell::strong(measure_name(m)),
+                Cell::text(format!("{} (n = {})", show(m, f.value), f.answers)),
+                Cell::text(f.row.quartiles.map(|q| show(m, q)).join(" / ")),
+                Cell::text(standing_text(f.standing)).with_tone(match f.standing {
                     Standing::BottomQuarter => Some(Tone::Alert),
                     Standing::TopQuarter => Some(Tone::Strong),
                     _ => None,
                 }),
-                Cell::text(peer_group(row)),
-            ])
+                Cell::text(peer_group(&f.row)),
+            ]
         })
         .collect();
     let mut blocks = vec![Block::Paragraph(Paragraph::text(format!(
@@ -102,7 +151,8 @@ fn show(m: PeerMeasure, v: f64) -> String {
     }
 }
 
-fn standing_text(s: Standing) -> &'static str {
+/// How a standing reads, in the report and the JSON.
+pub fn standing_text(s: Standing) -> &'static str {
     match s {
         Standing::BottomQuarter => "bottom quarter of peers",
         Standing::BelowMedian => "below the peer median",
