@@ -382,6 +382,29 @@ fn issue_13_customers_said_themes_counts_quotes_and_confidence_marks() {
     assert!(pages[appendix..]
         .concat()
         .contains("rules/services.rhai:20"));
+    // Each body reason mark is a real link into the trace: annotations on body pages whose
+    // destination is an appendix page.
+    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+    let mut into_trace = 0;
+    for (i, id) in page_ids.iter().enumerate().take(appendix).skip(2) {
+        let Ok(annots) = doc.get_dictionary(*id).unwrap().get(b"Annots") else {
+            continue;
+        };
+        for a in annots.as_array().unwrap() {
+            let link = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
+            let dest = link.get(b"Dest").unwrap().as_array().unwrap();
+            let to = dest[0].as_reference().unwrap();
+            let to_page = page_ids.iter().position(|p| *p == to).unwrap();
+            assert!(
+                to_page >= appendix,
+                "page {}: a link to page {}",
+                i + 1,
+                to_page + 1
+            );
+            into_trace += 1;
+        }
+    }
+    assert!(into_trace >= 5, "{into_trace} links into the trace");
 }
 
 #[test]

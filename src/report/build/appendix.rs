@@ -166,7 +166,7 @@ pub(super) fn trace(ctx: &ReportContext<'_>, rec: &Recommendation) -> Trace {
 pub(super) fn reasons_appendix(trace: Trace) -> Section {
     let Trace { entries, total, .. } = trace;
     let mut blocks = vec![Block::Paragraph(Paragraph::text(format!(
-        "Every decision the rules made for this organization, with the reason they gave and, in brackets, the rule\u{2019}s location (script file and line). A reason shared by several decisions is shown once with the decisions it explains ({total} reasons in {} entries). The body pages give the reasons in plain words with the number of their entry here, such as (A.12). \u{201C}Host default\u{201D} marks a value the tool filled in because no rule decided it.",
+        "Every decision the rules made for this organization, with the reason they gave and, in brackets, the rule\u{2019}s location (script file and line). A reason shared by several decisions is shown once with the decisions it explains ({total} reasons in {} entries). The body pages give the reasons in plain words with the number of their entry here, such as (A.12), a link to it. \u{201C}Host default\u{201D} marks a value the tool filled in because no rule decided it.",
         entries.len()
     )))];
     if entries.is_empty() {
