@@ -101,3 +101,56 @@ fn glyphs_the_font_lacks_are_replaced_and_reported() {
         "Zürich – €5 ≥ 3, but ?? is missing"
     ));
 }
+
+#[test]
+fn issue_13_a_brief_says_plainly_when_the_plan_goes_against_the_groups_ask() {
+    let catalog = catalog();
+    let input = input();
+    let mut rec = recommendation(&catalog);
+    let group = rec.groups[0].group;
+    let top = rec.groups[0].top_outcomes[0].outcome;
+    // None of the services that serve the group's top outcome is offered now.
+    for s in &catalog.outcome(top).services {
+        rec.services[s.index()].priority = pmo_advisor::model::service::Priority::NotNow;
+    }
+    let ctx = context(&catalog, Paper::A4);
+    let out = Renderer::new()
+        .render_group_brief(&ctx, &input, &rec, group)
+        .unwrap()
+        .unwrap();
+    let text = all_text(&lopdf::Document::load_mem(&out.bytes).unwrap());
+    let outcome = catalog.outcome(top).name.to_lowercase();
+    for needle in [
+        "Where the plan differs from what you asked".to_string(),
+        format!("You rated {outcome}"),
+        "but none of the services that serve it".to_string(),
+        // The group's own ratings beside every group's, each with its n.
+        "Your group rated its satisfaction with the PMO".to_string(),
+        "across all groups (n =".to_string(),
+    ] {
+        assert!(contains(&text, &needle), "missing {needle:?}");
+    }
+    // A brief whose group's top outcomes are all served says nothing of the kind.
+    let served = recommendation(&catalog);
+    let g = served
+        .groups
+        .iter()
+        .find(|g| {
+            g.top_outcomes.iter().take(3).all(|o| {
+                catalog.outcome(o.outcome).services.iter().any(|s| {
+                    matches!(
+                        served.service(*s).priority,
+                        pmo_advisor::model::service::Priority::Must
+                            | pmo_advisor::model::service::Priority::Should
+                    )
+                })
+            })
+        })
+        .expect("a group whose top outcomes are served");
+    let out = Renderer::new()
+        .render_group_brief(&ctx, &input, &served, g.group)
+        .unwrap()
+        .unwrap();
+    let text = all_text(&lopdf::Document::load_mem(&out.bytes).unwrap());
+    assert!(!contains(&text, "Where the plan differs"));
+}

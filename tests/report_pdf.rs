@@ -325,3 +325,123 @@ fn write_preview() {
         std::fs::write(dir.join(name), pdf).unwrap();
     }
 }
+
+/// Text of each page, whitespace removed (as `all_text`).
+fn page_texts(doc: &lopdf::Document) -> Vec<String> {
+    doc.get_pages()
+        .keys()
+        .map(|&p| {
+            doc.extract_text(&[p])
+                .expect("text extracts")
+                .split_whitespace()
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn issue_13_customers_said_themes_counts_quotes_and_confidence_marks() {
+    let catalog = catalog();
+    let (input, rec) = (input(), recommendation(&catalog));
+    let ctx = context(&catalog, Paper::A4);
+    let out = Renderer::new()
+        .render_pdf_with_warnings(&ctx, &input, &rec)
+        .unwrap();
+    let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
+    let text = all_text(&doc);
+    for needle in [
+        "What customers said",
+        // Every group of five wrote three comments; one shows the reporting burden.
+        "15 of 95 respondents wrote a comment",
+        "Reporting burden",
+        "\u{201C}Please stop asking for status in four different spreadsheets.\u{201D}",
+        // The comments that show no theme are counted.
+        "10 comments fit no theme of the lexicon.",
+        // n beside each chart figure and a small-sample mark with its legend: functional
+        // managers are 3.
+        "Project managers (n = 42)",
+        "Functional managers and teams (n = 3) *",
+        "* indicative only (under 5 answers)",
+        // Promoters and detractors beside the NPS bars.
+        " P, ",
+    ] {
+        assert!(contains(&text, needle), "missing {needle:?}");
+    }
+    let pages = page_texts(&doc);
+    let appendix = pages
+        .iter()
+        .position(|p| contains(p, "Every decision the rules made for this organization"))
+        .expect("a reasons trace");
+    for (i, page) in pages[..appendix].iter().enumerate() {
+        assert!(
+            !page.contains(".rhai:"),
+            "page {} shows a rule location",
+            i + 1
+        );
+    }
+    assert!(pages[appendix..]
+        .concat()
+        .contains("rules/services.rhai:20"));
+    // Each body reason mark is a real link into the trace: annotations on body pages whose
+    // destination is an appendix page.
+    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+    let mut into_trace = 0;
+    for (i, id) in page_ids.iter().enumerate().take(appendix).skip(2) {
+        let Ok(annots) = doc.get_dictionary(*id).unwrap().get(b"Annots") else {
+            continue;
+        };
+        for a in annots.as_array().unwrap() {
+            let link = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
+            let dest = link.get(b"Dest").unwrap().as_array().unwrap();
+            let to = dest[0].as_reference().unwrap();
+            let to_page = page_ids.iter().position(|p| *p == to).unwrap();
+            assert!(
+                to_page >= appendix,
+                "page {}: a link to page {}",
+                i + 1,
+                to_page + 1
+            );
+            into_trace += 1;
+        }
+    }
+    assert!(into_trace >= 5, "{into_trace} links into the trace");
+}
+
+#[test]
+fn issue_13_json_has_comment_themes_and_score_components() {
+    let catalog = catalog();
+    let (input, rec) = (input(), recommendation(&catalog));
+    let ctx = context(&catalog, Paper::A4);
+    let value =
+        serde_json::to_value(pmo_advisor::report::json::build_json(&ctx, &input, &rec)).unwrap();
+    let themes: Vec<pmo_advisor::report::json::CommentThemeJson> =
+        serde_json::from_value(value["comment_themes"].clone()).expect("round-trips");
+    let burden = themes
+        .iter()
+        .find(|t| t.theme == "reporting_burden")
+        .expect("the reporting burden theme");
+    assert_eq!(burden.count, 5, "one comment in each of the five groups");
+    assert_eq!(burden.groups.len(), 5);
+    assert_eq!(
+        burden.examples[0].text,
+        "Please stop asking for status in four different spreadsheets."
+    );
+    assert_eq!(value["comments_unthemed"], 10);
+    for s in value["services"].as_array().unwrap() {
+        let parts: Vec<pmo_advisor::report::json::ScoreComponentJson> =
+            serde_json::from_value(s["score_components"].clone()).expect("round-trips");
+        let sum: f64 = parts.iter().map(|c| c.points).sum();
+        let score = s["score"].as_f64().unwrap();
+        assert!((sum - score).abs() < 0.02, "{}: {sum} vs {score}", s["key"]);
+    }
+    for g in value["groups"].as_array().unwrap() {
+        for field in [
+            "promoters",
+            "detractors",
+            "nps_answers",
+            "satisfaction_answers",
+        ] {
+            assert!(g[field].is_u64(), "group field {field}");
+        }
+    }
+}

@@ -69,6 +69,8 @@ pub struct RawInputs {
     pub customers_mapping: Option<PathBuf>,
     /// Mapping file (TOML) for a baseline file that is a platform export.
     pub baseline_mapping: Option<PathBuf>,
+    /// Peer benchmark (CSV of quartiles by industry and size band), for the report only.
+    pub benchmark: Option<PathBuf>,
 }
 
 /// `[rules]`.
@@ -157,6 +159,8 @@ pub struct Settings {
     pub baseline: Option<PathBuf>,
     /// Service maturity.
     pub service_maturity: Option<PathBuf>,
+    /// Peer benchmark (hashed into the manifest with the inputs).
+    pub benchmark: Option<PathBuf>,
     /// Catalog folder.
     pub catalog: PathBuf,
     /// Rules folder.
@@ -403,6 +407,7 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
             .service_maturity
             .clone()
             .or_else(|| from_file(inputs.service_maturity)),
+        benchmark: from_file(inputs.benchmark),
         catalog: args
             .catalog
             .clone()

@@ -44,8 +44,15 @@ pub fn load(settings: &Settings, term: &Term) -> Result<Loaded, CliError> {
         settings.rule_settings(),
     )
     .map_err(CliError::Rules)?;
-    let surveys = ingest::read_surveys(&settings.sources(), &catalog, &settings.ingest_options())
-        .map_err(CliError::Ingest)?;
+    let mut surveys =
+        ingest::read_surveys(&settings.sources(), &catalog, &settings.ingest_options())
+            .map_err(CliError::Ingest)?;
+    if let Some(path) = &settings.benchmark {
+        let benchmark = Arc::new(ingest::read_benchmark(path).map_err(CliError::Ingest)?);
+        for input in surveys.organizations.values_mut() {
+            input.benchmark = Some(Arc::clone(&benchmark));
+        }
+    }
     print_findings(&surveys, term);
     Ok(Loaded {
         catalog,

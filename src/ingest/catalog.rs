@@ -87,7 +87,13 @@ pub fn read_catalog(dir: &Path) -> Result<Catalog, IngestError> {
                     .map(|t| t.trim().to_lowercase())
                     .filter(|t| !t.is_empty())
                     .collect(),
-                services: row.keys(3, ServiceKey::parse)?,
+                // Blank for a theme that is only reported ("unclear roles"): a theme with
+                // services marks them for simplifying when dissatisfied groups raise it.
+                services: {
+                    let (text, location) = row.raw(3);
+                    parse_key_list(&text, ServiceKey::parse)
+                        .map_err(|p| p.error(finding::CATALOG_CELL, location, &text))?
+                },
             })
         })?
     } else {

@@ -66,6 +66,8 @@ pub const NO_COMPLETION_MARKER: &str = "I136";
 
 /// A record runs past the size limit: not a CSV file, or a quote that never closes.
 pub const RECORD_TOO_LARGE: &str = "I008";
+/// A peer-benchmark cell is malformed, out of range or unknown, or a row repeats another.
+pub const BENCHMARK_CELL: &str = "I009";
 /// A cell longer than the limit; only its beginning is kept.
 pub const LONG_CELL: &str = "I106";
 /// A quoted cell absorbed lines that look like records (an unterminated quote).
@@ -88,6 +90,10 @@ pub const ALL: &[(&str, &str)] = &[
     (
         RECORD_TOO_LARGE,
         "a record runs past 16 MiB: not a CSV file, or an unterminated quote",
+    ),
+    (
+        BENCHMARK_CELL,
+        "a benchmark cell is malformed, out of range or unknown, or a row repeats",
     ),
     (UNKNOWN_COLUMN, "unknown column, ignored"),
     (

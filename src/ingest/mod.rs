@@ -15,6 +15,7 @@ use crate::model::organization::OrganizationId;
 use crate::model::survey::SurveySet;
 
 mod baseline;
+mod benchmark;
 mod catalog;
 mod cell;
 mod customer_columns;
@@ -39,6 +40,7 @@ pub mod sheet;
 mod sniff;
 mod stray_bytes;
 
+pub use benchmark::read_benchmark;
 pub use catalog::read_catalog;
 pub use error::IngestError;
 pub use reader::{

@@ -5,6 +5,7 @@
 
 pub mod approach;
 pub mod baseline;
+pub mod benchmark;
 pub mod catalog;
 pub mod customer;
 pub mod decision;

@@ -12,12 +12,16 @@ mod changes;
 mod charter;
 mod groups;
 mod maturity;
+mod peers;
 mod portfolio;
 mod reasons;
 mod summary;
+mod themes;
 mod trends;
 
 pub use brief::build_group_brief;
+pub use peers::{peer_comparison, standing_text, PeerComparison, PeerFigure};
+pub use themes::{theme_summaries, unthemed_comments, ThemeSummary};
 pub use trends::History;
 
 use crate::model::baseline::CoverageScope;
@@ -52,6 +56,8 @@ pub fn build_document_with_history(
 ) -> Document {
     let org_name = organization_name(input);
     let date = ctx.date.iso_date();
+    // Numbered once, so body reasons can cite the entry that holds their rule location.
+    let trace = appendix::trace(ctx, rec);
     let mut sections = vec![summary::executive_summary(ctx, input, rec)];
     // What changed comes right after the summary: in a quarterly reassessment it is the
     // reader's second question ("did anything move, and is it working?"), and the chapters
@@ -61,11 +67,11 @@ pub fn build_document_with_history(
         sections.extend(changes::history_sections(ctx, history));
     }
     sections.push(baseline::baseline_section(input, ctx.catalog));
-    sections.extend(groups::customer_sections(ctx, input, rec));
-    sections.extend(portfolio::portfolio_sections(ctx, rec));
+    sections.extend(groups::customer_sections(ctx, input, rec, &trace));
+    sections.extend(portfolio::portfolio_sections(ctx, rec, &trace));
     sections.extend(maturity::maturity_sections(ctx, input, rec));
     sections.extend(charter::charter_sections(ctx, input, rec));
-    sections.push(appendix::reasons_appendix(ctx, rec));
+    sections.push(appendix::reasons_appendix(trace));
     sections.push(appendix::data_quality_appendix(input));
     sections.push(appendix::method_notes());
 
@@ -191,7 +197,7 @@ pub fn verdict(p: &Profile) -> String {
         ),
     };
     format!(
-        "{} PMO with a {} control level; its services are {} strategic, {} tactical and {} operational, {lean}.{labels}",
+        "{} {} PMO; its services are {} strategic, {} tactical and {} operational, {lean}.{labels}",
         capitalize(scope_text(p.coverage_scope)),
         p.control_level.as_str(),
         percent(p.category_mix.strategic),
@@ -200,16 +206,37 @@ pub fn verdict(p: &Profile) -> String {
     )
 }
 
-/// Bullets of reasons, identical texts collapsed, each with its rule location as a note.
-fn reason_bullets(ctx: &ReportContext<'_>, reasons: &[Reason]) -> Block {
+/// Bullets of one decision's reasons in plain words, identical texts collapsed, each with
+/// the number of its reasons-trace entry (`(A.12)`), where the rule's location is.
+fn reason_bullets(
+    ctx: &ReportContext<'_>,
+    trace: &appendix::Trace,
+    decision: &str,
+    reasons: &[Reason],
+) -> Block {
+    let (lines, of) = reasons::collapse_indexed(
+        ctx,
+        reasons.iter().map(|r| ((String::new(), String::new()), r)),
+    );
     Block::Bullets(
-        reasons::collapse(ctx, reasons.iter())
-            .into_iter()
-            .map(|r| {
-                Paragraph::spans(vec![
-                    Span::normal(r.display_text(ctx)),
-                    Span::note(format!(" [{}]", r.rule)),
-                ])
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let mut entries: Vec<String> = reasons
+                    .iter()
+                    .zip(&of)
+                    .filter(|(_, l)| **l == i)
+                    .filter_map(|(r, _)| trace.entry(decision, r))
+                    .collect();
+                entries.dedup();
+                let mut spans = vec![Span::normal(upper_first(&reasons::body_text(
+                    &line.display_text(ctx),
+                )))];
+                if !entries.is_empty() {
+                    spans.push(Span::note(format!(" ({})", entries.join(", "))));
+                }
+                Paragraph::spans(spans)
             })
             .collect(),
     )

@@ -109,7 +109,8 @@ pub struct LinkItem {
     pub width: f64,
     /// Height.
     pub height: f64,
-    /// Index into `DisplayList::outline` of the destination.
+    /// Index into `DisplayList::outline` of the destination, or past its end into
+    /// `DisplayList::destinations`.
     pub target: usize,
 }
 
@@ -232,6 +233,9 @@ pub struct DisplayList {
     pub pages: Vec<Page>,
     /// Outline entries in document order.
     pub outline: Vec<Anchor>,
+    /// Link destinations that are not outline entries (reasons-trace entries); a link target
+    /// past the outline's end indexes these.
+    pub destinations: Vec<Anchor>,
     /// Metadata.
     pub info: DocumentInfo,
     /// Layout warnings (rows shortened, items outside the margins), in the order met.
@@ -280,6 +284,7 @@ mod tests {
             },
             pages: vec![Page { items: vec![item] }],
             outline: Vec::new(),
+            destinations: Vec::new(),
             info: DocumentInfo::default(),
             warnings: Vec::new(),
             missing_chars: Vec::new(),

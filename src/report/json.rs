@@ -24,7 +24,19 @@
 //! tactical, operational}, lean, control_level, labels[], reasons[]}, `alerts[]` {level, code,
 //! group, reason}, `advice[]` {code, reason}, `service_maturity` (null or
 //! {categories[], services[]}), `data_quality` {rows_read, rows_used, rows_rejected, sources[],
-//! issues[]}. A reason is {text, rule {file, line, column}, inputs {name: value}}.
+//! issues[]}, `comment_themes[]` {theme, name, count, groups {group: count}, examples[] {group,
+//! text}}, `comments_unthemed`, `peers` (only with a benchmark: {file, compared, reason,
+//! measures[] {measure, value, answers, quartiles, standing, industry, size_band, row}});
+//! each service also has `score_components[]` {label, points,
+//! rule}. A reason is {text, rule {file, line, column}, inputs {name: value}}.
+
+mod comment_themes;
+mod peers;
+mod score_components;
+
+pub use comment_themes::{CommentThemeJson, QuoteJson};
+pub use peers::{PeerMeasureJson, PeersJson};
+pub use score_components::{score_components, ScoreComponentJson};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -46,7 +58,9 @@ use crate::model::recommendation::{
 use crate::model::scale::round_to;
 use crate::model::service::{Horizon, Priority, ServiceCategory, ServiceKey};
 use crate::model::survey::OrganizationInput;
-use crate::report::build::organization_name;
+use crate::report::build::{
+    organization_name, peer_comparison, theme_summaries, unthemed_comments,
+};
 use crate::report::ReportContext;
 
 mod issues;
@@ -110,6 +124,15 @@ pub struct ReportJson<'a> {
     pub service_maturity: Option<MaturityJson>,
     /// Rows and findings.
     pub data_quality: DataQualityJson<'a>,
+    /// What customers wrote, by theme of the lexicon, most frequent first.
+    #[serde(default)]
+    pub comment_themes: Vec<CommentThemeJson>,
+    /// Comments that fit no theme of the lexicon.
+    #[serde(default)]
+    pub comments_unthemed: u32,
+    /// The organization beside the configured peer benchmark; absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peers: Option<PeersJson>,
 }
 
 /// Organization id and display name.
@@ -162,6 +185,9 @@ pub struct ServiceJson<'a> {
     /// Reasons.
     #[serde(default)]
     pub reasons: Cow<'a, [Reason]>,
+    /// The score split into the points each rule added (they add up to `score`).
+    #[serde(default)]
+    pub score_components: Vec<ScoreComponentJson>,
 }
 
 /// One outcome priority.
@@ -366,6 +392,7 @@ pub fn build_json<'a>(
                 borderline: s.borderline,
                 actions: Cow::Borrowed(&s.actions),
                 reasons: Cow::Borrowed(&s.reasons),
+                score_components: score_components(s),
             })
             .collect(),
         groups: rec
@@ -448,6 +475,15 @@ pub fn build_json<'a>(
             sources: Cow::Borrowed(&dq.sources),
             issues: IssuesJson::Written(&dq.findings),
         },
+        comment_themes: theme_summaries(ctx.catalog, input)
+            .iter()
+            .map(CommentThemeJson::from)
+            .collect(),
+        comments_unthemed: unthemed_comments(input),
+        peers: input
+            .benchmark
+            .as_deref()
+            .and_then(|b| peer_comparison(input).map(|c| PeersJson::new(&b.file, &c))),
     }
 }
 

@@ -206,7 +206,7 @@ pub fn render_summary_of(header: &SummaryHeader, orgs: &[SummaryOrg]) -> String 
         let _ = writeln!(out, "\n## {} (`{}`)\n", escape(&org.name), org.id);
         let _ = writeln!(
             out,
-            "**Profile:** {} scope, {} control; services {} strategic, {} tactical, {} operational{}.\n",
+            "**Profile:** {} scope, {} PMO; services {} strategic, {} tactical, {} operational{}.\n",
             org.scope.as_str().replace('_', " "),
             org.control.as_str(),
             share(org.mix[0]),

@@ -16,6 +16,7 @@ mod onboarding;
 mod pdf_text;
 mod period_safety;
 mod periods;
+mod report_v2;
 mod run;
 mod sheets;
 mod support;

@@ -27,6 +27,10 @@ use pmo_advisor::model::service::{Horizon, Priority, ServiceKey};
 use pmo_advisor::model::survey::{GroupAnswers, OrganizationInput, Respondent, ServiceMaturity};
 use pmo_advisor::report::{Paper, ReportContext};
 
+/// The bundled lexicon, read once for every fixture group.
+static THEMES: std::sync::OnceLock<Vec<pmo_advisor::model::catalog::Theme>> =
+    std::sync::OnceLock::new();
+
 pub fn catalog() -> Catalog {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalog");
     pmo_advisor::ingest::read_catalog(&dir).expect("bundled catalog reads")
@@ -60,6 +64,15 @@ pub fn group_answers(seed: u32, respondents: u32) -> GroupAnswers {
             r.comment = Some(format!(
                 "Reporting takes too long in our unit (respondent {i})."
             ));
+        }
+        if i == 2 {
+            r.comment = Some(
+                "Please stop asking for status in four different spreadsheets. The rest is fine."
+                    .into(),
+            );
+        }
+        if let Some(c) = &r.comment {
+            g.count_themes(c, THEMES.get_or_init(|| catalog().themes().to_vec()));
         }
         g.add(r);
     }

@@ -43,6 +43,7 @@ pub fn plan_manifest(
         Some(&settings.customers),
         settings.baseline.as_ref(),
         settings.service_maturity.as_ref(),
+        settings.benchmark.as_ref(),
     ];
     let files = inputs.into_iter().flatten();
     for path in files

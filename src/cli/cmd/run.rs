@@ -248,7 +248,7 @@ fn print_summary(organizations: &[&OrganizationInput], recommendations: &[Recomm
         // A closed stdout (`| head`) is not an error worth reporting.
         let _ = writeln!(
             out,
-            "{}: {} respondents; {} scope, {} control; {} must, {} should, {} could; alerts: {} critical, {} warning",
+            "{}: {} respondents; {} scope, {} PMO; {} must, {} should, {} could; alerts: {} critical, {} warning",
             input.id,
             input.respondents(),
             rec.profile.coverage_scope,

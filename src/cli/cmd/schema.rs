@@ -86,6 +86,7 @@ pub fn config_schema() -> Value {
         "catalog": string("Catalog folder (default data/catalog)"),
         "customers_mapping": string("Mapping (TOML) when the customer file is a survey-platform export; see docs/survey-sources.md"),
         "baseline_mapping": string("Mapping (TOML) when the baseline file is a survey-platform export"),
+        "benchmark": string("Peer benchmark CSV: quartiles of satisfaction, NPS and maturity by industry and size band (docs/input-format.md)"),
     });
     let mut schema = obj(
         "pmo-advisor configuration; paths are relative to this file",

@@ -295,15 +295,25 @@ fn pt(value: f64) -> Pt {
     Pt(rounded(value))
 }
 
-/// The destination array of an outline entry: its page, at the anchor's height.
+/// The destination array of an outline entry or a trace destination: its page, at the
+/// anchor's height.
 fn destination(
     pages: &BTreeMap<u32, ObjectId>,
     list: &DisplayList,
     index: usize,
 ) -> Result<Object, ReportError> {
-    let anchor = list.outline.get(index).ok_or_else(|| ReportError::Link {
-        what: format!("outline entry {index}, which does not exist"),
-    })?;
+    // Targets past the outline's end are the reasons-trace destinations.
+    let anchor = list
+        .outline
+        .get(index)
+        .or_else(|| {
+            index
+                .checked_sub(list.outline.len())
+                .and_then(|i| list.destinations.get(i))
+        })
+        .ok_or_else(|| ReportError::Link {
+            what: format!("outline entry {index}, which does not exist"),
+        })?;
     let page = pages
         .get(&(anchor.page_index as u32 + 1))
         .copied()

@@ -107,6 +107,7 @@ mod tests {
                 })],
             }],
             outline: Vec::new(),
+            destinations: Vec::new(),
             info: DocumentInfo::default(),
             warnings: vec!["w".into()],
             missing_chars: Vec::new(),

@@ -4,14 +4,14 @@
 //! Wording only, like the rest of `build`; the concepts are described in our own words and
 //! their source is named, never quoted.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::render_location;
 use crate::model::decision::Reason;
-use crate::model::recommendation::Recommendation;
+use crate::model::recommendation::{GroupDecision, Recommendation, ServiceDecision};
 use crate::model::survey::OrganizationInput;
-use crate::report::build::reasons::collapse_tagged;
-use crate::report::build::{capitalize, section};
+use crate::report::build::reasons::collapse_indexed;
+use crate::report::build::{capitalize, rule_text, section};
 use crate::report::document::{Align, Block, Cell, Column, Paragraph, Section, Span, Table, Tone};
 use crate::report::ReportContext;
 
@@ -23,9 +23,53 @@ fn col(header: &str, weight: f64, align: Align) -> Column {
     }
 }
 
+/// The reasons trace: numbered entries (A.1, A.2, …), and which entry each decision's reason
+/// went into, so a body reason can point at its entry instead of showing `file:line` itself.
+pub(super) struct Trace {
+    /// The entries' spans, without their numbers.
+    entries: Vec<Vec<Span>>,
+    /// Reasons traced, before collapsing.
+    total: usize,
+    /// (decision, reason text, rule) → 0-based entry.
+    refs: HashMap<(String, String, String), usize>,
+}
+
+impl Trace {
+    /// The entry number (`A.12`) of one reason of a decision, if traced.
+    pub fn entry(&self, decision: &str, reason: &Reason) -> Option<String> {
+        self.refs
+            .get(&(decision.to_string(), reason.text.clone(), rule_text(reason)))
+            .map(|i| entry_number(*i))
+    }
+}
+
+/// `A.12` for the 0-based entry 11.
+fn entry_number(index: usize) -> String {
+    format!("A.{}", index + 1)
+}
+
+/// How the trace names a service decision (also the key body reasons look up).
+pub(super) fn service_subject(ctx: &ReportContext<'_>, s: &ServiceDecision) -> String {
+    format!(
+        "S{} {}: {}",
+        s.key.number(),
+        ctx.catalog.service(s.key).name,
+        s.priority.as_str().replace('_', " ")
+    )
+}
+
+/// How the trace names a group's approach decision.
+pub(super) fn group_subject(ctx: &ReportContext<'_>, g: &GroupDecision) -> String {
+    format!(
+        "{}: {}",
+        ctx.catalog.group(g.group).name,
+        g.approach.as_str()
+    )
+}
+
 /// Every decision with its reasons and rule locations; identical reason texts are collapsed
-/// into one row listing the decisions (and services) they explain.
-pub fn reasons_appendix(ctx: &ReportContext<'_>, rec: &Recommendation) -> Section {
+/// into one entry listing the decisions (and services) they explain.
+pub(super) fn trace(ctx: &ReportContext<'_>, rec: &Recommendation) -> Trace {
     fn add(short: String, full: String, reasons: &[Reason]) -> (String, String, &[Reason]) {
         (short, full, reasons)
     }
@@ -37,23 +81,14 @@ pub fn reasons_appendix(ctx: &ReportContext<'_>, rec: &Recommendation) -> Sectio
     )];
     for s in &rec.services {
         groups_of_reasons.push(add(
-            format!("S{}", s.key.number()),
-            format!(
-                "S{} {}: {}",
-                s.key.number(),
-                ctx.catalog.service(s.key).name,
-                s.priority.as_str().replace('_', " ")
-            ),
+            ctx.catalog.service(s.key).name.clone(),
+            service_subject(ctx, s),
             &s.reasons,
         ));
     }
     for g in &rec.groups {
         let name = &ctx.catalog.group(g.group).name;
-        groups_of_reasons.push(add(
-            name.clone(),
-            format!("{name}: {}", g.approach.as_str()),
-            &g.reasons,
-        ));
+        groups_of_reasons.push(add(name.clone(), group_subject(ctx, g), &g.reasons));
         // A group's top outcomes share one entry: their reasons are one short line each.
         for o in &g.top_outcomes {
             groups_of_reasons.push(add(
@@ -77,10 +112,15 @@ pub fn reasons_appendix(ctx: &ReportContext<'_>, rec: &Recommendation) -> Sectio
         tagged.push(((name.clone(), name), &a.reason));
     }
     let total = tagged.len();
-    let collapsed = collapse_tagged(ctx, tagged);
+    let keys: Vec<(String, String, String)> = tagged
+        .iter()
+        .map(|((_, full), r)| (full.clone(), r.text.clone(), rule_text(r)))
+        .collect();
+    let (collapsed, lines) = collapse_indexed(ctx, tagged);
     // One entry per decision with its own reasons run together; a reason shared by several
     // decisions gets one entry listing them.
     let mut entries: Vec<Vec<Span>> = Vec::new();
+    let mut entry_of_line: Vec<usize> = Vec::with_capacity(collapsed.len());
     let mut by_subject: BTreeMap<String, usize> = BTreeMap::new();
     for c in &collapsed {
         let reason = vec![
@@ -92,11 +132,13 @@ pub fn reasons_appendix(ctx: &ReportContext<'_>, rec: &Recommendation) -> Sectio
             if let Some(&i) = by_subject.get(&subject) {
                 entries[i].push(Span::normal("; "));
                 entries[i].extend(reason);
+                entry_of_line.push(i);
                 continue;
             }
             by_subject.insert(subject.clone(), entries.len());
             let mut spans = vec![Span::strong(format!("{subject}: "))];
             spans.extend(reason);
+            entry_of_line.push(entries.len());
             entries.push(spans);
         } else {
             let mut decision = c.decision_text();
@@ -105,11 +147,26 @@ pub fn reasons_appendix(ctx: &ReportContext<'_>, rec: &Recommendation) -> Sectio
             }
             let mut spans = vec![Span::strong(format!("{decision}: "))];
             spans.extend(reason);
+            entry_of_line.push(entries.len());
             entries.push(spans);
         }
     }
+    let mut refs = HashMap::with_capacity(keys.len());
+    for (key, line) in keys.into_iter().zip(lines) {
+        refs.entry(key).or_insert(entry_of_line[line]);
+    }
+    Trace {
+        entries,
+        total,
+        refs,
+    }
+}
+
+/// The reasons trace appendix: the numbered entries with their rule locations.
+pub(super) fn reasons_appendix(trace: Trace) -> Section {
+    let Trace { entries, total, .. } = trace;
     let mut blocks = vec![Block::Paragraph(Paragraph::text(format!(
-        "Every decision the rules made for this organization, with the reason they gave and, in brackets, the rule\u{2019}s location (script file and line). A reason shared by several decisions is shown once with the decisions it explains ({total} reasons in {} entries). \u{201C}Host default\u{201D} marks a value the tool filled in because no rule decided it.",
+        "Every decision the rules made for this organization, with the reason they gave and, in brackets, the rule\u{2019}s location (script file and line). A reason shared by several decisions is shown once with the decisions it explains ({total} reasons in {} entries). The body pages give the reasons in plain words with the number of their entry here, such as (A.12), a link to it. \u{201C}Host default\u{201D} marks a value the tool filled in because no rule decided it.",
         entries.len()
     )))];
     if entries.is_empty() {
@@ -118,7 +175,15 @@ pub fn reasons_appendix(ctx: &ReportContext<'_>, rec: &Recommendation) -> Sectio
         )));
     } else {
         blocks.push(Block::FinePrint(
-            entries.into_iter().map(Paragraph::spans).collect(),
+            entries
+                .into_iter()
+                .enumerate()
+                .map(|(i, spans)| {
+                    let mut numbered = vec![Span::strong(format!("{} ", entry_number(i)))];
+                    numbered.extend(spans);
+                    Paragraph::spans(numbered)
+                })
+                .collect(),
         ));
     }
     section("Appendix A: reasons trace", 1, true, blocks)

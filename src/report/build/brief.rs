@@ -5,14 +5,14 @@
 //! contents, a title block instead.
 
 use crate::model::customer::CustomerGroup;
-use crate::model::recommendation::Recommendation;
+use crate::model::recommendation::{GroupDecision, Recommendation, ServiceDecision};
 use crate::model::service::Priority;
-use crate::model::survey::OrganizationInput;
+use crate::model::survey::{GroupAnswers, OrganizationInput};
 use crate::report::build::charter::phase;
-use crate::report::build::groups::more_autonomy;
+use crate::report::build::groups::{indicative, more_autonomy, nps_fact, with_answers};
 use crate::report::build::summary::one_line_reason;
 use crate::report::build::{
-    col, metadata, nps_text, num, opt, organization_name, priority_text, ranked, section,
+    col, metadata, num, opt, organization_name, priority_text, ranked, rated_subject, section,
 };
 use crate::report::document::{Align, Block, Cell, Cover, Document, Paragraph, Span, Table};
 use crate::report::ReportContext;
@@ -28,6 +28,123 @@ fn lower_first(text: &str) -> String {
 
 /// Comments quoted in a brief.
 const COMMENTS: usize = 3;
+
+/// Top outcomes of the group checked against the plan.
+const CHECKED_OUTCOMES: usize = 3;
+
+/// Why a service is in the group's plan, in the group's own terms: the group's top outcomes
+/// that it serves, else the organization's reason.
+fn own_reason(
+    ctx: &ReportContext<'_>,
+    rec: &Recommendation,
+    decision: &GroupDecision,
+    s: &ServiceDecision,
+) -> String {
+    let own: Vec<String> = decision
+        .top_outcomes
+        .iter()
+        .filter(|o| ctx.catalog.outcome(o.outcome).services.contains(&s.key))
+        .take(2)
+        .map(|o| {
+            format!(
+                "{} ({}/5)",
+                ctx.catalog.outcome(o.outcome).name.to_lowercase(),
+                num(o.priority, 1)
+            )
+        })
+        .collect();
+    if own.is_empty() {
+        format!("Across all groups: {}", one_line_reason(ctx, rec, s))
+    } else {
+        format!("You want {}", own.join(" and "))
+    }
+}
+
+/// The group's satisfaction and NPS beside every group's together, each with its n.
+fn ratings_line(input: &OrganizationInput, answers: Option<&GroupAnswers>) -> Option<String> {
+    let a = answers?;
+    let mean = a.satisfaction.mean()?;
+    let (all, _) = input.overall_answers();
+    let subject = rated_subject(input);
+    Some(match all.mean() {
+        Some(all_mean) => format!(
+            "Your group rated its satisfaction with {subject} {}/5 (n = {}), against {}/5 across all groups (n = {}).",
+            num(mean, 1),
+            a.satisfaction.answered(),
+            num(all_mean, 1),
+            all.answered()
+        ),
+        None => format!(
+            "Your group rated its satisfaction with {subject} {}/5 (n = {}).",
+            num(mean, 1),
+            a.satisfaction.answered()
+        ),
+    })
+}
+
+/// The group's top outcomes that the plan does not serve now: no service linked to the
+/// outcome is at must or should. Said plainly, with where the outcome ranks for the whole
+/// organization.
+fn against_the_ask(
+    ctx: &ReportContext<'_>,
+    rec: &Recommendation,
+    decision: &GroupDecision,
+) -> Vec<String> {
+    decision
+        .top_outcomes
+        .iter()
+        .take(CHECKED_OUTCOMES)
+        .filter_map(|o| {
+            let outcome = ctx.catalog.outcome(o.outcome);
+            let linked: Vec<&ServiceDecision> =
+                outcome.services.iter().map(|s| rec.service(*s)).collect();
+            let now = linked
+                .iter()
+                .any(|s| matches!(s.priority, Priority::Must | Priority::Should));
+            if now || linked.is_empty() {
+                return None;
+            }
+            let later: Vec<String> = linked
+                .iter()
+                .filter(|s| s.priority == Priority::Could)
+                .map(|s| ctx.catalog.service(s.key).name.clone())
+                .collect();
+            let standing = rec
+                .outcomes
+                .iter()
+                .position(|x| x.outcome == o.outcome)
+                .map(|i| {
+                    format!(
+                        "across all groups it ranks {} of {} ({}/5)",
+                        i + 1,
+                        rec.outcomes.len(),
+                        num(rec.outcomes[i].priority, 1)
+                    )
+                })
+                .unwrap_or_else(|| "the other groups did not rate it".to_string());
+            let names: Vec<String> = linked
+                .iter()
+                .take(3)
+                .map(|s| ctx.catalog.service(s.key).name.clone())
+                .collect();
+            Some(if later.is_empty() {
+                format!(
+                    "You rated {} {}/5, among your top outcomes, but none of the services that serve it ({}) is in this period\u{2019}s plan: {standing}.",
+                    outcome.name.to_lowercase(),
+                    num(o.priority, 1),
+                    names.join(", ")
+                )
+            } else {
+                format!(
+                    "You rated {} {}/5, among your top outcomes, but the services that serve it come only when capacity allows ({}): {standing}.",
+                    outcome.name.to_lowercase(),
+                    num(o.priority, 1),
+                    later.join(", ")
+                )
+            })
+        })
+        .collect()
+}
 
 /// The brief for one customer group, or `None` when the group did not answer.
 pub fn build_group_brief(
@@ -52,9 +169,13 @@ pub fn build_group_brief(
         ));
         facts.push((
             "Satisfaction (1\u{2013}5)".to_string(),
-            opt(a.satisfaction.mean(), 1),
+            with_answers(
+                opt(a.satisfaction.mean(), 1),
+                a.satisfaction.answered(),
+                indicative(rec, group, a.satisfaction.answered()),
+            ),
         ));
-        facts.push(("Net Promoter Score".to_string(), nps_text(a)));
+        facts.push(("Net Promoter Score".to_string(), nps_fact(rec, group, a)));
     }
 
     let mut asked = Vec::new();
@@ -90,6 +211,11 @@ pub fn build_group_brief(
         ));
     }
 
+    if let Some(line) = ratings_line(input, answers) {
+        asked.push(Block::Paragraph(Paragraph::text(line)));
+    }
+    let against = against_the_ask(ctx, rec, decision);
+
     let services: Vec<_> = ranked(rec)
         .into_iter()
         .filter(|s| decision.service_approaches.contains_key(&s.key))
@@ -123,7 +249,7 @@ pub fn build_group_brief(
                         Cell::text(priority_text(s.priority)),
                         Cell::text(format!("Phase {}", phase(s).0)),
                         Cell::text(ctx.catalog.approach(a).name.clone()),
-                        Cell::text(one_line_reason(ctx, rec, s)),
+                        Cell::text(own_reason(ctx, rec, decision, s)),
                     ]
                 })
                 .collect(),
@@ -161,9 +287,25 @@ pub fn build_group_brief(
         ),
         (None, _) => "Your group already decides for itself; the PMO will advise when asked.".to_string(),
     };
-    let sections = vec![
+    let mut sections = vec![
         section("What you asked for", 1, false, asked),
         section("What the PMO will do for you", 1, false, offer),
+    ];
+    if !against.is_empty() {
+        sections.push(section(
+            "Where the plan differs from what you asked",
+            1,
+            false,
+            vec![
+                Block::Bullets(against.into_iter().map(Paragraph::text).collect()),
+                Block::Paragraph(Paragraph::spans(vec![Span::note(
+                    "The plan weighs every group\u{2019}s answers together, each group the same, and phases what the PMO can take on; raise these points with the PMO lead if they matter more to you than the plan shows.",
+                )])),
+            ],
+        ));
+    }
+    sections.extend([
+
         section(
             "How we will work together",
             1,
@@ -177,7 +319,7 @@ pub fn build_group_brief(
                 ]),
             ],
         ),
-    ];
+    ]);
     let mut metadata = metadata(
         ctx,
         input,

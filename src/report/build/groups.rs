@@ -9,7 +9,8 @@ use crate::model::customer::CustomerGroup;
 use crate::model::recommendation::{GroupDecision, Recommendation};
 use crate::model::scale::round_to;
 use crate::model::survey::{GroupAnswers, OrganizationInput};
-use crate::report::build::{nps_text, num, opt, reason_bullets, section};
+use crate::report::build::appendix::{group_subject, Trace};
+use crate::report::build::{nps_text, num, opt, rated_subject, reason_bullets, section};
 use crate::report::document::{Band, Bar, BarChart, Block, Paragraph, Section, Span};
 use crate::report::ReportContext;
 
@@ -45,12 +46,64 @@ pub(super) fn more_autonomy(a: Approach) -> Option<Approach> {
         .and_then(|i| Approach::ALL.get(i).copied())
 }
 
+/// Fewer answers than this make a figure indicative only: the rules' default
+/// `min_answers_critical` (a critical finding needs at least five answers).
+pub(super) const INDICATIVE_BELOW: u32 = 5;
+
+/// Whether a group's figure with `n` answers is indicative only: too few answers, or a group
+/// the rules flagged as too small (their `few_respondents` alert, which reads their own
+/// threshold).
+pub(super) fn indicative(rec: &Recommendation, group: CustomerGroup, n: u32) -> bool {
+    (n > 0 && n < INDICATIVE_BELOW)
+        || rec
+            .alerts
+            .iter()
+            .any(|a| a.code == "few_respondents" && a.group == Some(group))
+}
+
+/// The legend line under every figure that carries an n and a small-sample mark.
+pub(super) fn indicative_legend() -> String {
+    format!(
+        "(n) answers \u{b7} P promoters, D detractors \u{b7} * indicative only (under {INDICATIVE_BELOW} answers)"
+    )
+}
+
+/// `3.40 (n = 12)`, with `* indicative only` when the figure is; nothing added without answers.
+pub(super) fn with_answers(value: String, n: u32, indicative: bool) -> String {
+    match (n, indicative) {
+        (0, _) => value,
+        (n, false) => format!("{value} (n = {n})"),
+        (n, true) => format!("{value} (n = {n}) * indicative only"),
+    }
+}
+
+/// The Net Promoter Score with promoters, detractors and n, marked when indicative.
+pub(super) fn nps_fact(rec: &Recommendation, group: CustomerGroup, a: &GroupAnswers) -> String {
+    let nps = nps_text(a);
+    if a.nps.answered() > 0 && indicative(rec, group, a.nps.answered()) {
+        format!("{nps} * indicative only")
+    } else {
+        nps
+    }
+}
+
+/// `Executives (n = 3) *`: a chart label with the figure's own n and the small-sample mark.
+fn chart_label(ctx: &ReportContext<'_>, rec: &Recommendation, g: CustomerGroup, n: u32) -> String {
+    format!(
+        "{} (n = {n}){}",
+        ctx.catalog.group(g).name,
+        if indicative(rec, g, n) { " *" } else { "" }
+    )
+}
+
+/// One bar chart of a figure per group: `value` gives the figure and its n, `text` what is
+/// printed at the bar's end.
 fn group_chart(
     ctx: &ReportContext<'_>,
     rec: &Recommendation,
     input: &OrganizationInput,
-    value: impl Fn(&GroupAnswers) -> Option<f64>,
-    text: impl Fn(f64) -> String,
+    value: impl Fn(&GroupAnswers) -> Option<(f64, u32)>,
+    text: impl Fn(&GroupAnswers, f64) -> String,
     (min, max, ticks, axis): (f64, f64, Vec<f64>, &str),
 ) -> Option<Block> {
     let bars: Vec<Bar> = rec
@@ -58,12 +111,12 @@ fn group_chart(
         .iter()
         .filter_map(|g| {
             let a = input.groups.get(&g.group)?;
-            let v = value(a)?;
+            let (v, n) = value(a)?;
             Some(Bar {
-                label: format!("{} ({})", ctx.catalog.group(g.group).name, a.respondents),
+                label: chart_label(ctx, rec, g.group, n),
                 value: round_to(v, 2),
                 second: None,
-                value_text: text(v),
+                value_text: text(a, v),
                 series: 0,
             })
         })
@@ -86,13 +139,16 @@ pub(super) fn customer_sections(
     ctx: &ReportContext<'_>,
     input: &OrganizationInput,
     rec: &Recommendation,
+    trace: &Trace,
 ) -> Vec<Section> {
     let mut blocks = vec![Block::Paragraph(Paragraph::text(format!(
-        "{} people in {} customer groups answered. Customers were asked which outcomes they want, how mature their own project practice is, how satisfied they are with the PMO and whether they would recommend it. Group sizes are shown in brackets.",
+        "{} people in {} customer groups answered. Customers were asked which outcomes they want, how mature their own project practice is, how satisfied they are with {} and whether they would recommend it. Each figure shows its number of answers (n); a group with few answers is marked indicative. Reasons cite their entry in the reasons trace (appendix A), such as (A.12), where the rule behind them is named.",
         input.respondents(),
-        rec.groups.len()
+        rec.groups.len(),
+        rated_subject(input)
     )))];
     let scale = |axis| (1.0, 5.0, vec![1.0, 2.0, 3.0, 4.0, 5.0], axis);
+    let mean = |h: &crate::model::scale::LikertHistogram| h.mean().map(|m| (m, h.answered()));
     let charts = [
         (
             "Project-management maturity by group",
@@ -100,19 +156,19 @@ pub(super) fn customer_sections(
                 ctx,
                 rec,
                 input,
-                |a| a.pm_maturity.mean(),
-                |v| num(v, 1),
+                |a| mean(&a.pm_maturity),
+                |_, v| num(v, 1),
                 scale("self-assessed maturity, mean (1 = ad hoc, 5 = optimized)"),
             ),
         ),
         (
-            "Satisfaction with the PMO by group",
+            "Satisfaction by group",
             group_chart(
                 ctx,
                 rec,
                 input,
-                |a| a.satisfaction.mean(),
-                |v| num(v, 1),
+                |a| mean(&a.satisfaction),
+                |_, v| num(v, 1),
                 scale("satisfaction, mean (1 = very dissatisfied, 5 = very satisfied)"),
             ),
         ),
@@ -122,8 +178,15 @@ pub(super) fn customer_sections(
                 ctx,
                 rec,
                 input,
-                |a| a.nps.score(),
-                super::signed,
+                |a| a.nps.score().map(|s| (s, a.nps.answered())),
+                |a, v| {
+                    format!(
+                        "{}: {} P, {} D",
+                        super::signed(v),
+                        a.nps.promoters(),
+                        a.nps.detractors()
+                    )
+                },
                 (
                     -100.0,
                     100.0,
@@ -139,15 +202,28 @@ pub(super) fn customer_sections(
             blocks.push(chart);
         }
     }
+    blocks.push(Block::Paragraph(Paragraph::spans(vec![Span::note(
+        indicative_legend(),
+    )])));
     let mut sections = vec![section("Customers", 1, true, blocks)];
+    sections.extend(super::themes::what_customers_said(ctx, input));
+    sections.extend(super::peers::peers_section(input));
     for group in &rec.groups {
-        sections.push(group_section(ctx, input.groups.get(&group.group), group));
+        sections.push(group_section(
+            ctx,
+            rec,
+            trace,
+            input.groups.get(&group.group),
+            group,
+        ));
     }
     sections
 }
 
 fn group_section(
     ctx: &ReportContext<'_>,
+    rec: &Recommendation,
+    trace: &Trace,
     answers: Option<&GroupAnswers>,
     group: &GroupDecision,
 ) -> Section {
@@ -161,9 +237,16 @@ fn group_section(
         ));
         facts.push((
             "Satisfaction (mean, 1\u{2013}5)".to_string(),
-            opt(a.satisfaction.mean(), 2),
+            with_answers(
+                opt(a.satisfaction.mean(), 2),
+                a.satisfaction.answered(),
+                indicative(rec, group.group, a.satisfaction.answered()),
+            ),
         ));
-        facts.push(("Net Promoter Score".to_string(), nps_text(a)));
+        facts.push((
+            "Net Promoter Score".to_string(),
+            nps_fact(rec, group.group, a),
+        ));
     }
     facts.push((
         "Recommended approach".to_string(),
@@ -229,7 +312,12 @@ fn group_section(
     }
     if !group.reasons.is_empty() {
         blocks.push(Block::Heading("Why this approach".into()));
-        blocks.push(reason_bullets(ctx, &group.reasons));
+        blocks.push(reason_bullets(
+            ctx,
+            trace,
+            &group_subject(ctx, group),
+            &group.reasons,
+        ));
     }
     if let Some(a) = answers.filter(|a| !a.comments.is_empty()) {
         blocks.push(Block::Heading(format!(

@@ -8,8 +8,9 @@ use crate::model::approach::Approach;
 use crate::model::recommendation::{Recommendation, ServiceDecision};
 use crate::model::scale::round_to;
 use crate::model::service::{Priority, ServiceCategory};
+use crate::report::build::appendix::{service_subject, Trace};
 use crate::report::build::groups::{approach_abbreviation, group_abbreviation};
-use crate::report::build::reasons::collapse;
+use crate::report::build::reasons::{body_text, collapse};
 use crate::report::build::{
     capitalize, col, horizon_text, num, percent, priority_text, priority_tone, section,
     service_label, upper_first,
@@ -103,7 +104,11 @@ fn approach_summary(ctx: &ReportContext<'_>, rec: &Recommendation, s: &ServiceDe
     }
 }
 
-pub(super) fn portfolio_sections(ctx: &ReportContext<'_>, rec: &Recommendation) -> Vec<Section> {
+pub(super) fn portfolio_sections(
+    ctx: &ReportContext<'_>,
+    rec: &Recommendation,
+    trace: &Trace,
+) -> Vec<Section> {
     let mut order: Vec<&ServiceDecision> = rec.services.iter().collect();
     order.sort_by(|a, b| {
         a.priority
@@ -235,7 +240,7 @@ pub(super) fn portfolio_sections(ctx: &ReportContext<'_>, rec: &Recommendation) 
         ));
     }
     sections.push(approach_matrix(ctx, rec));
-    sections.push(must_should_reasons(ctx, rec));
+    sections.push(must_should_reasons(ctx, rec, trace));
     sections
 }
 
@@ -297,7 +302,7 @@ fn approach_matrix(ctx: &ReportContext<'_>, rec: &Recommendation) -> Section {
     section("Approach matrix", 2, true, blocks)
 }
 
-fn must_should_reasons(ctx: &ReportContext<'_>, rec: &Recommendation) -> Section {
+fn must_should_reasons(ctx: &ReportContext<'_>, rec: &Recommendation, trace: &Trace) -> Section {
     let items: Vec<Paragraph> = rec
         .services
         .iter()
@@ -305,17 +310,29 @@ fn must_should_reasons(ctx: &ReportContext<'_>, rec: &Recommendation) -> Section
         .map(|s| {
             let reasons: Vec<String> = collapse(ctx, s.reasons.iter())
                 .into_iter()
-                .map(|r| r.display_text(ctx))
+                .map(|r| body_text(&r.display_text(ctx)))
                 .collect();
-            Paragraph::spans(vec![
-                Span::strong(format!("{} ", service_label(ctx, s.key))),
+            let subject = service_subject(ctx, s);
+            let mut entries: Vec<String> = s
+                .reasons
+                .iter()
+                .filter_map(|r| trace.entry(&subject, r))
+                .collect();
+            entries.sort_by_key(|e| e[2..].parse::<usize>().unwrap_or(0));
+            entries.dedup();
+            let mut spans = vec![
+                Span::strong(format!("{} ", ctx.catalog.service(s.key).name)),
                 Span::note(format!("({}) ", priority_text(s.priority).to_lowercase())),
                 Span::normal(if reasons.is_empty() {
                     "no reason recorded".into()
                 } else {
                     format!("{}.", upper_first(&reasons.join("; ")))
                 }),
-            ])
+            ];
+            if !entries.is_empty() {
+                spans.push(Span::note(format!(" ({})", entries.join(", "))));
+            }
+            Paragraph::spans(spans)
         })
         .collect();
     let blocks = if items.is_empty() {
@@ -324,7 +341,7 @@ fn must_should_reasons(ctx: &ReportContext<'_>, rec: &Recommendation) -> Section
         ))]
     } else {
         vec![
-            Block::Paragraph(Paragraph::text("The reasons the rules gave for each must and should service; the appendix names the rule behind each.")),
+            Block::Paragraph(Paragraph::text("The reasons the rules gave for each must and should service; the numbers in brackets are the entries of the reasons trace (appendix A) that name the rule behind each.")),
             Block::Bullets(items),
         ]
     };

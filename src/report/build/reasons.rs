@@ -26,21 +26,14 @@ pub(super) struct Collapsed {
 }
 
 impl Collapsed {
-    /// The services as `S1 Name` (up to three) or `S1, S2, …` (more), empty when none.
+    /// The services by name (a reader of the body should not need the catalog's numbers),
+    /// empty when none.
     pub fn service_list(&self, ctx: &ReportContext<'_>) -> String {
-        if self.services.len() <= 3 {
-            self.services
-                .iter()
-                .map(|s| ctx.catalog.service(*s).name.clone())
-                .collect::<Vec<_>>()
-                .join(", ")
-        } else {
-            self.services
-                .iter()
-                .map(|s| format!("S{}", s.number()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
+        self.services
+            .iter()
+            .map(|s| ctx.catalog.service(*s).name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The text, prefixed with the services it was given for.
@@ -79,7 +72,18 @@ pub(super) fn collapse_tagged<'a>(
     ctx: &ReportContext<'_>,
     items: impl IntoIterator<Item = ((String, String), &'a Reason)>,
 ) -> Vec<Collapsed> {
+    collapse_indexed(ctx, items).0
+}
+
+/// Collapses reasons tagged with the decision they explain, and tells for each item (in
+/// input order) which collapsed line it went into: the reasons trace numbers its entries
+/// from these, and body reasons point at them.
+pub(super) fn collapse_indexed<'a>(
+    ctx: &ReportContext<'_>,
+    items: impl IntoIterator<Item = ((String, String), &'a Reason)>,
+) -> (Vec<Collapsed>, Vec<usize>) {
     let mut out: Vec<Collapsed> = Vec::new();
+    let mut lines: Vec<usize> = Vec::new();
     // (decision when a service was stripped, text, rule) → index in `out`. Only looked up,
     // never iterated (`out` keeps first-seen order), so a hash map is deterministic here; a
     // BTreeMap spent its time comparing long reason texts with common prefixes.
@@ -105,6 +109,7 @@ pub(super) fn collapse_tagged<'a>(
             });
             out.len() - 1
         });
+        lines.push(i);
         let entry = &mut out[i];
         if !entry.subjects.contains(&subject) {
             entry.subjects.push(subject);
@@ -114,6 +119,34 @@ pub(super) fn collapse_tagged<'a>(
                 entry.services.push(s);
             }
         }
+    }
+    (out, lines)
+}
+
+/// The text for a body page: table references (`tables/x.csv line 9`) are left to the
+/// reasons trace, where the rule's location is too.
+pub(super) fn body_text(text: &str) -> String {
+    let mut out = text.to_string();
+    while let Some(start) = out.find("tables/") {
+        let rest = &out[start..];
+        let Some(csv) = rest.find(".csv line ") else {
+            break;
+        };
+        let digits = rest[csv + ".csv line ".len()..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len() - csv - ".csv line ".len());
+        let end = start + csv + ".csv line ".len() + digits;
+        // Take the separator before it too, so "…controlling; tables/x.csv line 9)" reads
+        // "…controlling)" and "(tables/x.csv line 9)" disappears whole.
+        let head = out[..start].trim_end();
+        let (cut, end) = if let Some(h) = head.strip_suffix(';').or(head.strip_suffix(',')) {
+            (h.len(), end)
+        } else if head.ends_with('(') && out[end..].starts_with(')') {
+            (head.len() - 1, end + 1)
+        } else {
+            (start, end)
+        };
+        out = format!("{}{}", out[..cut].trim_end(), &out[end..]);
     }
     out
 }
@@ -162,6 +195,12 @@ mod tests {
             out[0].display_text(&ctx),
             "Risk management, Issue management: supportive; maturity 3/5"
         );
+        assert_eq!(
+            body_text("maturity 2/5 (our default mapping: 1 controlling; tables/approach_by_maturity.csv line 9), and more"),
+            "maturity 2/5 (our default mapping: 1 controlling), and more"
+        );
+        assert_eq!(body_text("a (tables/t.csv line 12) b"), "a b");
+        assert_eq!(body_text("no table here"), "no table here");
         assert_eq!(out[1].text, "its value shows soon");
         let tagged = collapse_tagged(
             &ctx,

@@ -6,10 +6,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::customer::CustomerGroup;
 use crate::model::maturity::category_maturity;
 use crate::model::recommendation::{ActionKind, AlertLevel, Recommendation, ServiceDecision};
 use crate::model::service::Priority;
-use crate::model::survey::OrganizationInput;
+use crate::model::survey::{GroupAnswers, OrganizationInput};
+use crate::report::build::groups::{indicative, INDICATIVE_BELOW};
+use crate::report::build::trends::short_group;
 use crate::report::build::{
     col, horizon_text, labels_sentence, level_text, num, opt, priority_text, ranked, rated_subject,
     section, short_verdict, signed, upper_first,
@@ -155,7 +158,9 @@ pub(super) fn executive_summary(
     }
 
     if !rec.groups.is_empty() {
-        blocks.push(Block::Heading("Key figures per customer group".into()));
+        blocks.push(Block::Heading(format!(
+            "Key figures per customer group (* indicative: under {INDICATIVE_BELOW} answers)"
+        )));
         let rows = rec
             .groups
             .iter()
@@ -168,24 +173,22 @@ pub(super) fn executive_summary(
                     Cell::text(with_n(
                         opt(a.and_then(|a| a.satisfaction.mean()), 1),
                         a.map_or(0, |a| a.satisfaction.answered()),
+                        rec,
+                        g.group,
                     )),
-                    Cell::text(with_n(
-                        a.and_then(|a| a.nps.score())
-                            .map_or("\u{2013}".into(), signed),
-                        a.map_or(0, |a| a.nps.answered()),
-                    )),
+                    Cell::text(nps_cell(a, rec, g.group)),
                     Cell::text(ctx.catalog.approach(g.approach).name.clone()),
                 ]
             })
             .collect();
         blocks.push(Block::Table(Table {
             columns: vec![
-                col("Customer group", 2.6, Align::Left),
-                col("Respondents", 1.4, Align::Right),
-                col("PM maturity", 1.2, Align::Right),
-                col("Satisfaction (n)", 1.4, Align::Right),
-                col("NPS (n; * < 5)", 1.4, Align::Right),
-                col("Approach", 1.5, Align::Left),
+                col("Customer group", 3.1, Align::Left),
+                col("Respondents", 1.45, Align::Right),
+                col("PM maturity", 1.1, Align::Right),
+                col("Satisfaction (n)", 1.3, Align::Right),
+                col("NPS (n): P promoters, D detractors", 2.0, Align::Right),
+                col("Approach", 1.2, Align::Left),
             ],
             rows,
             compact: true,
@@ -198,7 +201,7 @@ pub(super) fn executive_summary(
             .iter()
             .map(|c| {
                 format!(
-                    "{} {}% (target {}%)",
+                    "{} {}% ({}%)",
                     c.category.as_str(),
                     num(c.current_percent, 0),
                     num(c.target_percent, 0)
@@ -206,24 +209,36 @@ pub(super) fn executive_summary(
             })
             .collect();
         blocks.push(Block::Paragraph(Paragraph::spans(vec![
-            Span::strong("Service maturity today: "),
-            Span::normal(format!("{}.", parts.join("; "))),
+            Span::strong("Maturity (target): "),
+            Span::normal(format!("{}.", parts.join(", "))),
         ])));
     }
 
-    blocks.push(Block::Heading("Alerts".into()));
-    blocks.push(alert_block(ctx, rec));
+    blocks.extend(alert_blocks(input, rec));
     section("Executive summary", 1, true, blocks)
 }
 
-/// A figure with its number of answers; fewer than 5 answers are marked indicative (*).
-fn with_n(value: String, n: u32) -> String {
+/// A figure with its number of answers, marked `*` when indicative only.
+fn with_n(value: String, n: u32, rec: &Recommendation, group: CustomerGroup) -> String {
     if n == 0 {
         value
-    } else if n < 5 {
+    } else if indicative(rec, group, n) {
         format!("{value} ({n})*")
     } else {
         format!("{value} ({n})")
+    }
+}
+
+/// `−61 (18): 2 P, 13 D`: the score, its n, promoters and detractors.
+fn nps_cell(a: Option<&GroupAnswers>, rec: &Recommendation, group: CustomerGroup) -> String {
+    match a.and_then(|a| a.nps.score().map(|s| (a, s))) {
+        Some((a, score)) => format!(
+            "{}: {} P, {} D",
+            with_n(signed(score), a.nps.answered(), rec, group),
+            a.nps.promoters(),
+            a.nps.detractors()
+        ),
+        None => "\u{2013}".into(),
     }
 }
 
@@ -256,10 +271,44 @@ pub(super) fn action_lines(ctx: &ReportContext<'_>, rec: &Recommendation) -> Vec
     lines
 }
 
-/// Alerts of the same level and code share a line; the most serious come first.
-fn alert_block(ctx: &ReportContext<'_>, rec: &Recommendation) -> Block {
+/// A group named with the figure an alert of `code` is about, compactly: `executives −40`,
+/// `functional managers 2.1 *` (indicative), or the name alone for other alerts. Each
+/// figure's n is in the key-figures table just above.
+fn group_figure(
+    input: &OrganizationInput,
+    rec: &Recommendation,
+    code: &str,
+    group: CustomerGroup,
+) -> String {
+    // The short names keep the summary on one page ("executives", not "executives and
+    // senior management").
+    let name = short_group(group).to_lowercase();
+    let Some(a) = input.groups.get(&group) else {
+        return name;
+    };
+    let mark = |n: u32| if indicative(rec, group, n) { " *" } else { "" };
+    match code {
+        "negative_nps" => a.nps.score().map_or(name.clone(), |score| {
+            let n = a.nps.answered();
+            format!("{name} {}{}", signed(score), mark(n))
+        }),
+        "low_satisfaction" => a.satisfaction.mean().map_or(name.clone(), |mean| {
+            let n = a.satisfaction.answered();
+            format!("{name} {}{}", num(mean, 1), mark(n))
+        }),
+        "few_respondents" => format!("{name} ({} answered)", a.respondents),
+        _ => name,
+    }
+}
+
+/// The alerts' heading and lines: alerts of the same level and code share a line, the most
+/// serious come first; the heading says how many kinds the page leaves to appendix A.
+fn alert_blocks(input: &OrganizationInput, rec: &Recommendation) -> [Block; 2] {
     if rec.alerts.is_empty() {
-        return Block::Paragraph(Paragraph::text("No alerts were raised."));
+        return [
+            Block::Heading("Alerts".into()),
+            Block::Paragraph(Paragraph::text("No alerts were raised.")),
+        ];
     }
     let mut kinds: Vec<(AlertLevel, &str)> = Vec::new();
     let mut by_kind: BTreeMap<(AlertLevel, &str), Vec<usize>> = BTreeMap::new();
@@ -271,7 +320,7 @@ fn alert_block(ctx: &ReportContext<'_>, rec: &Recommendation) -> Block {
         by_kind.entry(key).or_default().push(i);
     }
     kinds.sort_by_key(|k| std::cmp::Reverse(k.0));
-    let mut lines: Vec<Paragraph> = kinds
+    let lines: Vec<Paragraph> = kinds
         .iter()
         .take(ALERT_LINES)
         .map(|key| {
@@ -282,36 +331,30 @@ fn alert_block(ctx: &ReportContext<'_>, rec: &Recommendation) -> Block {
                 Span::normal(upper_first(&first.reason.text)),
             ];
             if indexes.len() > 1 {
+                // Each other group with its own figure and n: "also raised" alone lost them
+                // (one may be indicative, another not).
                 let others: Vec<String> = indexes[1..]
                     .iter()
                     .filter_map(|i| rec.alerts[*i].group)
-                    .map(|g| ctx.catalog.group(g).name.to_lowercase())
+                    .map(|g| group_figure(input, rec, key.1, g))
                     .collect();
-                // "Also raised", not "the same": the other groups' figures and n differ (one
-                // may be indicative, another not). Named while short; a long list of groups
-                // would push the page over.
-                spans.push(Span::note(format!(
-                    "; also raised for {}",
-                    if others.is_empty() || others.len() > 2 {
-                        format!("{} more groups", indexes.len() - 1)
-                    } else {
-                        others.join(", ")
-                    }
-                )));
+                spans.push(Span::note(if others.is_empty() {
+                    format!("; also raised {} more times", indexes.len() - 1)
+                } else {
+                    format!("; also {}", others.join(", "))
+                }));
             }
             Paragraph::spans(spans)
         })
         .collect();
-    if kinds.len() > ALERT_LINES {
-        lines.push(Paragraph::spans(vec![Span::note(format!(
-            "{} more {}: see the reasons trace in appendix A.",
-            kinds.len() - ALERT_LINES,
-            if kinds.len() - ALERT_LINES == 1 {
-                "kind of alert"
-            } else {
-                "kinds of alert"
-            }
-        ))]));
-    }
-    Block::Bullets(lines)
+    // Said in the heading rather than on a line of its own: the page has no line to spare.
+    let heading = if kinds.len() > ALERT_LINES {
+        format!(
+            "Alerts ({ALERT_LINES} of {} kinds; all in appendix A)",
+            kinds.len()
+        )
+    } else {
+        "Alerts".to_string()
+    };
+    [Block::Heading(heading), Block::Bullets(lines)]
 }

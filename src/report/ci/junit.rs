@@ -106,7 +106,7 @@ fn write_case(out: &mut String, suite: &str, case: &Case) {
 fn organization_cases(input: &OrganizationInput, rec: &Recommendation) -> Vec<Case> {
     let count = |p: Priority| rec.services.iter().filter(|s| s.priority == p).count();
     let headline = format!(
-        "{} respondents; {} scope, {} control; {} must, {} should, {} could; {} alert(s)",
+        "{} respondents; {} scope, {} PMO; {} must, {} should, {} could; {} alert(s)",
         input.respondents(),
         rec.profile.coverage_scope.as_str(),
         rec.profile.control_level.as_str(),

@@ -12,6 +12,7 @@ mod missing;
 pub mod page;
 pub mod table;
 pub mod text;
+mod trace_links;
 
 use crate::report::display::{
     DisplayList, DocumentInfo, Item, LineItem, PageGeometry, RectItem, TextRun,
@@ -140,9 +141,11 @@ pub fn layout_document(doc: &Document, paper: Paper) -> DisplayList {
         geometry,
         mut pages,
         outline,
+        destinations,
         warnings,
         ..
     } = flow;
+    trace_links::link_references(&mut pages, &destinations, outline.len());
     let meta = &doc.metadata;
     add_furniture(
         &mut pages,
@@ -155,6 +158,7 @@ pub fn layout_document(doc: &Document, paper: Paper) -> DisplayList {
         geometry,
         pages,
         outline,
+        destinations,
         info: DocumentInfo {
             title: meta.title.clone(),
             author: meta.author.clone(),
@@ -381,6 +385,7 @@ fn layout_block(flow: &mut Flow, block: &Block) {
             let leading = size * 1.3;
             for item in items {
                 let lines = wrap(&item.spans, flow.width(), size);
+                trace_links::mark_entry(flow, &item.spans, lines.len(), leading);
                 let x = flow.left();
                 flow.place_lines_kept(&lines, x, size, leading);
                 flow.y += 2.5;

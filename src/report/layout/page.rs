@@ -25,6 +25,8 @@ pub struct Flow {
     pub y: f64,
     /// Outline entries so far.
     pub outline: Vec<Anchor>,
+    /// Link destinations that are not outline entries (reasons-trace entries), so far.
+    pub destinations: Vec<Anchor>,
     /// Warnings met while laying out.
     pub warnings: Vec<String>,
 }
@@ -37,6 +39,7 @@ impl Flow {
             pages: Vec::new(),
             y: 0.0,
             outline: Vec::new(),
+            destinations: Vec::new(),
             warnings: Vec::new(),
         };
         flow.new_page();
