@@ -24,6 +24,7 @@ pub mod coverage;
 mod engine;
 mod error;
 mod finish;
+mod host_reason;
 mod limits;
 pub mod lint;
 pub mod params;

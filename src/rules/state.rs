@@ -26,9 +26,9 @@ use crate::model::recommendation::{
 use crate::model::service::{Horizon, Priority, ServiceKey};
 use crate::model::survey::OrganizationInput;
 use crate::rules::error::{codes, RuleError, RuleErrorKind};
-use crate::rules::limits::{
-    MAX_DECISIONS, MAX_NUMBER, MAX_REASON_BYTES, MAX_REASON_BYTES_PER_ORGANIZATION,
-};
+use crate::rules::host_reason::reset_reason_budget;
+pub(crate) use crate::rules::host_reason::{location, reason, ApiError};
+use crate::rules::limits::MAX_NUMBER;
 use crate::rules::trace::log::{
     mix_text, trace_profile, ApproachLine, ServiceLine, Setting, TraceLog,
 };
@@ -429,9 +429,6 @@ pub(crate) struct Context {
 
 thread_local! {
     static CURRENT: RefCell<Option<Context>> = const { RefCell::new(None) };
-    /// Reasons recorded in the running evaluation and their bytes; apart from `CURRENT` because `reason` runs
-    /// while `with_recorder` holds `CURRENT` borrowed.
-    static REASONS: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
 }
 
 /// Removes the context when dropped, also when an evaluation panics.
@@ -441,7 +438,7 @@ impl Context {
     /// Installs the context on this thread until the guard drops.
     pub(crate) fn enter(shared: Arc<Shared>, recorder: Option<Recorder>) -> ContextGuard {
         CURRENT.with(|c| *c.borrow_mut() = Some(Context { shared, recorder }));
-        REASONS.with(|r| r.set((0, 0)));
+        reset_reason_budget();
         ContextGuard(())
     }
 }
@@ -509,105 +506,4 @@ pub(crate) fn with_recorder<T>(
 
 fn plain_error(message: &str) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(message.into(), Position::NONE))
-}
-
-/// A host-API error: message and hints (such as "did you mean …").
-#[derive(Debug, Clone)]
-pub(crate) struct ApiError {
-    /// Lower-case, no final full stop.
-    pub message: String,
-    /// Likely fixes.
-    pub hints: Vec<String>,
-}
-
-impl ApiError {
-    /// A message without hints.
-    pub(crate) fn new(message: impl Into<String>) -> Self {
-        ApiError {
-            message: message.into(),
-            hints: Vec::new(),
-        }
-    }
-
-    /// Adds a hint.
-    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hints.push(hint.into());
-        self
-    }
-}
-
-/// The caller's script and position, as a rule location.
-pub(crate) fn location(ctx: &NativeCallContext) -> Option<RuleLocation> {
-    let pos = ctx.call_position();
-    let file = ctx.call_source().or(ctx.fn_source())?;
-    Some(RuleLocation {
-        file: file.to_string(),
-        line: pos.line().and_then(|l| u32::try_from(l).ok()).unwrap_or(0),
-        column: pos
-            .position()
-            .and_then(|c| u32::try_from(c).ok())
-            .unwrap_or(0),
-    })
-}
-
-/// The first word of `text` that is how Rhai prints a non-finite float (`inf`, `-inf`, `NaN`).
-fn non_finite_token(text: &str) -> Option<&str> {
-    text.split(|c: char| {
-        c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | ',' | ';' | ':' | '/' | '=')
-    })
-    .map(|w| w.trim_end_matches(['.', '%']))
-    .find(|w| matches!(*w, "inf" | "-inf" | "+inf" | "NaN" | "-NaN"))
-}
-
-/// A reason with the caller's location; refuses blank reasons and non-finite figures.
-pub(crate) fn reason(
-    ctx: &NativeCallContext,
-    text: impl AsRef<str> + Into<String>,
-) -> Result<Reason, ApiError> {
-    let trimmed = text.as_ref().trim();
-    // A text built by the host (already trimmed, owned) is kept without a copy.
-    let owned = if trimmed.len() == text.as_ref().len() {
-        text.into()
-    } else {
-        trimmed.to_string()
-    };
-    let text = owned.as_str();
-    if text.is_empty() {
-        return Err(ApiError::new(
-            "every decision needs a business-readable reason, found an empty one",
-        ));
-    }
-    if let Some(token) = non_finite_token(text) {
-        return Err(ApiError::new(format!(
-            "a reason shows `{token}`, which is not a number a reader can use: a division by zero (or another undefined result) reached it"
-        ))
-        .with_hint("check the divisor first, e.g. `if n > 0 { total / n } else { 0.0 }`, or leave the figure out of the reason"));
-    }
-    // Reasons are kept until the report is written: without these caps a loop of 64 KiB
-    // reasons held gigabytes (issue 11).
-    if text.len() > MAX_REASON_BYTES {
-        return Err(ApiError::new(format!(
-            "a reason is a sentence of at most {MAX_REASON_BYTES} bytes, found {} bytes",
-            text.len()
-        )));
-    }
-    let (count, bytes) = REASONS.with(|r| {
-        let (count, bytes) = r.get();
-        r.set((count + 1, bytes + text.len()));
-        r.get()
-    });
-    if bytes > MAX_REASON_BYTES_PER_ORGANIZATION {
-        return Err(ApiError::new(format!(
-            "the reasons of one organization exceed {} KiB",
-            MAX_REASON_BYTES_PER_ORGANIZATION / 1024
-        ))
-        .with_hint("a decision inside a very long loop, or reasons that repeat long text?"));
-    }
-    if count > MAX_DECISIONS {
-        return Err(ApiError::new(format!(
-            "more than {MAX_DECISIONS} decisions recorded for one organization"
-        ))
-        .with_hint("a decision inside an endless or very long loop?"));
-    }
-    Ok(Reason::new(owned, location(ctx)))
 }

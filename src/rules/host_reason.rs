@@ -1,0 +1,123 @@
+//! The reasons host functions record: the caller's location, and the checks every reason
+//! passes (not blank, no `inf`/`NaN`, bounded size and count per organization).
+//!
+//! Apart from `state.rs` because `reason` runs while `with_recorder` holds the evaluation's
+//! context borrowed, so its budget lives in a thread-local of its own.
+
+use std::cell::Cell;
+
+use rhai::NativeCallContext;
+
+use crate::model::decision::{Reason, RuleLocation};
+use crate::rules::limits::{MAX_DECISIONS, MAX_REASON_BYTES, MAX_REASON_BYTES_PER_ORGANIZATION};
+
+thread_local! {
+    /// Reasons recorded in the running evaluation and their bytes.
+    static REASONS: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+}
+
+/// Starts a new evaluation's reason budget on this thread.
+pub(crate) fn reset_reason_budget() {
+    REASONS.with(|r| r.set((0, 0)));
+}
+
+/// A host-API error: message and hints (such as "did you mean …").
+#[derive(Debug, Clone)]
+pub(crate) struct ApiError {
+    /// Lower-case, no final full stop.
+    pub message: String,
+    /// Likely fixes.
+    pub hints: Vec<String>,
+}
+
+impl ApiError {
+    /// A message without hints.
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        ApiError {
+            message: message.into(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// Adds a hint.
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+}
+
+/// The caller's script and position, as a rule location.
+pub(crate) fn location(ctx: &NativeCallContext) -> Option<RuleLocation> {
+    let pos = ctx.call_position();
+    let file = ctx.call_source().or(ctx.fn_source())?;
+    Some(RuleLocation {
+        file: file.to_string(),
+        line: pos.line().and_then(|l| u32::try_from(l).ok()).unwrap_or(0),
+        column: pos
+            .position()
+            .and_then(|c| u32::try_from(c).ok())
+            .unwrap_or(0),
+    })
+}
+
+/// The first word of `text` that is how Rhai prints a non-finite float (`inf`, `-inf`, `NaN`).
+fn non_finite_token(text: &str) -> Option<&str> {
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | ',' | ';' | ':' | '/' | '=')
+    })
+    .map(|w| w.trim_end_matches(['.', '%']))
+    .find(|w| matches!(*w, "inf" | "-inf" | "+inf" | "NaN" | "-NaN"))
+}
+
+/// A reason with the caller's location; refuses blank reasons and non-finite figures.
+pub(crate) fn reason(
+    ctx: &NativeCallContext,
+    text: impl AsRef<str> + Into<String>,
+) -> Result<Reason, ApiError> {
+    let trimmed = text.as_ref().trim();
+    // A text built by the host (already trimmed, owned) is kept without a copy.
+    let owned = if trimmed.len() == text.as_ref().len() {
+        text.into()
+    } else {
+        trimmed.to_string()
+    };
+    let text = owned.as_str();
+    if text.is_empty() {
+        return Err(ApiError::new(
+            "every decision needs a business-readable reason, found an empty one",
+        ));
+    }
+    if let Some(token) = non_finite_token(text) {
+        return Err(ApiError::new(format!(
+            "a reason shows `{token}`, which is not a number a reader can use: a division by zero (or another undefined result) reached it"
+        ))
+        .with_hint("check the divisor first, e.g. `if n > 0 { total / n } else { 0.0 }`, or leave the figure out of the reason"));
+    }
+    // Reasons are kept until the report is written: without these caps a loop of 64 KiB
+    // reasons held gigabytes (issue 11).
+    if text.len() > MAX_REASON_BYTES {
+        return Err(ApiError::new(format!(
+            "a reason is a sentence of at most {MAX_REASON_BYTES} bytes, found {} bytes",
+            text.len()
+        )));
+    }
+    let (count, bytes) = REASONS.with(|r| {
+        let (count, bytes) = r.get();
+        r.set((count + 1, bytes + text.len()));
+        r.get()
+    });
+    if bytes > MAX_REASON_BYTES_PER_ORGANIZATION {
+        return Err(ApiError::new(format!(
+            "the reasons of one organization exceed {} KiB",
+            MAX_REASON_BYTES_PER_ORGANIZATION / 1024
+        ))
+        .with_hint("a decision inside a very long loop, or reasons that repeat long text?"));
+    }
+    if count > MAX_DECISIONS {
+        return Err(ApiError::new(format!(
+            "more than {MAX_DECISIONS} decisions recorded for one organization"
+        ))
+        .with_hint("a decision inside an endless or very long loop?"));
+    }
+    Ok(Reason::new(owned, location(ctx)))
+}
