@@ -8,7 +8,7 @@
 //! evaluations do not rebuild static values. Nothing here decides anything: defaults are
 //! applied in `finish.rs`.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -18,7 +18,7 @@ use crate::model::approach::Approach;
 use crate::model::baseline::CoverageScope;
 use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
-use crate::model::decision::{Reason, RuleLocation};
+use crate::model::decision::Reason;
 use crate::model::outcome::{OutcomeKey, PerceptionHorizon};
 use crate::model::recommendation::{
     Advice, Alert, CategoryMix, ControlLevel, Governance, Lean, ServiceAction,

@@ -14,6 +14,7 @@ use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
 use crate::model::scale::{Likert, LikertHistogram};
 use crate::model::survey::OrganizationInput;
+use crate::rules::params::{ParamDecls, ParamProblem};
 
 /// A group figure a what-if can set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +80,7 @@ fn error(path: &str, message: String, suggestion: Option<String>) -> SetError {
 }
 
 /// Parses `PATH=VALUE` against the params the rules read (`params`, by name).
-pub fn parse_override(text: &str, params: &BTreeMap<String, f64>) -> Result<Override, SetError> {
+pub fn parse_override(text: &str, params: &ParamDecls) -> Result<Override, SetError> {
     let Some((path, value)) = text.split_once('=') else {
         return Err(error(
             text,
@@ -99,12 +100,32 @@ pub fn parse_override(text: &str, params: &BTreeMap<String, f64>) -> Result<Over
             Target::Baseline(field)
         }
         "params" => {
-            let names: Vec<&str> = params.keys().map(String::as_str).collect();
-            if !params.contains_key(rest) {
+            if !params.params.contains_key(rest) {
+                let names: Vec<&str> = params.names().collect();
                 let hint = closest(rest, &names).map(|p| format!("params.{p}"));
                 return Err(error(path, format!("unknown param `{rest}`"), hint));
             }
-            number(path, value, "a number")?;
+            // The same range `check` holds the config to (rules/params.csv): a what-if
+            // outside it would show results no run could produce.
+            let n = number(path, value, "a number")?;
+            if let Some(problem) = params
+                .problems(&BTreeMap::from([(rest.to_string(), n)]))
+                .first()
+            {
+                let ParamProblem::OutOfRange { decl, .. } = problem else {
+                    unreachable!("the name is declared");
+                };
+                return Err(error(
+                    path,
+                    format!(
+                        "{value} is outside the declared range {} ({}) of `{}`",
+                        decl.range_text(),
+                        decl.unit,
+                        decl.name
+                    ),
+                    None,
+                ));
+            }
             Target::Param(rest.to_string())
         }
         "groups" => {
@@ -332,8 +353,20 @@ mod tests {
     use crate::model::organization::OrganizationId;
     use crate::model::survey::GroupAnswers;
 
-    fn params() -> BTreeMap<String, f64> {
-        BTreeMap::from([("must_cutoff".to_string(), 0.75)])
+    fn params() -> ParamDecls {
+        ParamDecls::bundled()
+    }
+
+    #[test]
+    fn a_param_outside_its_declared_range_is_refused_with_the_range() {
+        let e = parse_override("params.must_cutoff=85", &params()).unwrap_err();
+        assert_eq!(e.path, "params.must_cutoff");
+        assert!(
+            e.message
+                .contains("85 is outside the declared range 0 to 1 (share of the top demand)"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

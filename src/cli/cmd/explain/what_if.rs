@@ -19,8 +19,10 @@ use crate::rules::RuleSet;
 
 /// Parses every `--set` (all mistakes stop before any evaluation).
 pub fn parse_all(texts: &[String], rules: &RuleSet) -> Result<Vec<Override>, SetError> {
-    let params = rules.params();
-    texts.iter().map(|t| parse_override(t, &params)).collect()
+    texts
+        .iter()
+        .map(|t| parse_override(t, rules.param_decls()))
+        .collect()
 }
 
 /// The value a path has before the override, as `explain` lists it (`5/5`; `none`).
