@@ -10,14 +10,19 @@ mod baseline;
 mod brief;
 mod changes;
 mod charter;
+mod decisions;
 mod groups;
 mod maturity;
 mod portfolio;
 mod reasons;
+mod roadmap;
 mod summary;
 mod trends;
 
 pub use brief::build_group_brief;
+pub use charter::charter_json;
+pub use decisions::{sponsor_decisions, DECISIONS_TITLE};
+pub use roadmap::{roadmap_json, ROADMAP_TITLE};
 pub use trends::History;
 
 use crate::model::baseline::CoverageScope;
@@ -53,6 +58,10 @@ pub fn build_document_with_history(
     let org_name = organization_name(input);
     let date = ctx.date.iso_date();
     let mut sections = vec![summary::executive_summary(ctx, input, rec)];
+    // The sponsor's page follows the summary: what to decide, before what changed.
+    sections.push(decisions::decisions_section(&sponsor_decisions(
+        ctx, input, rec,
+    )));
     // What changed comes right after the summary: in a quarterly reassessment it is the
     // reader's second question ("did anything move, and is it working?"), and the chapters
     // after it are the full detail of this period alone. Behind the appendices it would be
@@ -64,7 +73,8 @@ pub fn build_document_with_history(
     sections.extend(groups::customer_sections(ctx, input, rec));
     sections.extend(portfolio::portfolio_sections(ctx, rec));
     sections.extend(maturity::maturity_sections(ctx, input, rec));
-    sections.extend(charter::charter_sections(ctx, input, rec));
+    sections.push(roadmap::roadmap_section(&roadmap_json(ctx, rec)));
+    sections.extend(charter::charter_sections(&charter_json(ctx, input, rec)));
     sections.push(appendix::reasons_appendix(ctx, rec));
     sections.push(appendix::data_quality_appendix(input));
     sections.push(appendix::method_notes());

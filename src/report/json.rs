@@ -18,6 +18,10 @@
 //! {categories[], services[]}), `data_quality` {rows_read, rows_used, rows_rejected, sources[],
 //! issues[]}. A reason is {text, rule {file, line, column}, inputs {name: value}}.
 
+pub mod charter;
+pub mod decisions;
+pub mod roadmap;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -82,6 +86,12 @@ pub struct ReportJson<'a> {
     pub service_maturity: Option<MaturityJson>,
     /// Rows and findings.
     pub data_quality: DataQualityJson<'a>,
+    /// The "Decisions for the sponsor" page.
+    pub decisions: decisions::DecisionsJson,
+    /// The selected services by phase and quarter.
+    pub roadmap: roadmap::RoadmapJson,
+    /// The draft PMO charter.
+    pub charter: charter::CharterJson,
 }
 
 /// Organization id and display name.
@@ -402,6 +412,9 @@ pub fn build_json<'a>(
             sources: &dq.sources,
             issues: &dq.findings,
         },
+        decisions: crate::report::build::sponsor_decisions(ctx, input, rec),
+        roadmap: crate::report::build::roadmap_json(ctx, rec),
+        charter: crate::report::build::charter_json(ctx, input, rec),
     }
 }
 

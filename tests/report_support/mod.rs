@@ -264,7 +264,7 @@ pub fn recommendation(catalog: &Catalog) -> Recommendation {
         )],
     })
     .collect();
-    Recommendation {
+    let mut rec = Recommendation {
         organization: OrganizationId::new("northwind-energy").unwrap(),
         outcomes: (0..6)
             .map(|k| OutcomePriority {
@@ -328,8 +328,12 @@ pub fn recommendation(catalog: &Catalog) -> Recommendation {
         }],
         governance: None,
         unasked_outcomes: vec![OutcomeKey::ShorterLifeCycle],
+        roadmap: Default::default(),
         maturity_bands: vec![1.5, 2.5, 3.5, 4.5],
-    }
+    };
+    // The roadmap as the rules fill it after the scripts (issue 13).
+    rec.roadmap = pmo_advisor::rules::roadmap::build_roadmap(&rec.services, catalog, None, 4.0);
+    rec
 }
 
 pub fn context(catalog: &Catalog, paper: Paper) -> ReportContext<'_> {
