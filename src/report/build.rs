@@ -62,7 +62,7 @@ pub fn build_document_with_history(
     sections.push(decisions::decisions_section(&sponsor_decisions(
         ctx, input, rec,
     )));
-    // What changed comes right after the summary: in a quarterly reassessment it is the
+    // What changed comes right after the summary (and the sponsor's page): in a quarterly reassessment it is the
     // reader's second question ("did anything move, and is it working?"), and the chapters
     // after it are the full detail of this period alone. Behind the appendices it would be
     // fifteen pages away from the summary that it qualifies.

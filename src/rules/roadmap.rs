@@ -18,8 +18,9 @@
 //!    in quarter 1 whatever their dependencies: the deadline does not wait, and the services
 //!    they build on start when their own turn comes.
 //!
-//! Each item's reasons say which step placed it; a dependency's reason carries its table row
-//! as the location, for the appendix trace. Deterministic: catalog order breaks every tie.
+//! Each item's reasons say which step placed it, citing `sequencing rule:<step>` as their
+//! location; a dependency's reason carries its table row (`dependencies.csv:<row>`), for the
+//! appendix trace. Deterministic: catalog order breaks every tie.
 
 use crate::model::baseline::{Baseline, Industry};
 use crate::model::catalog::Catalog;
@@ -91,8 +92,18 @@ fn phase_words(phase: Phase) -> &'static str {
     match phase {
         Phase::QuickWins => "quick wins (the next quarter)",
         Phase::Next => "the next two to three quarters",
-        Phase::Later => "later",
+        Phase::Later => "the later phase",
     }
+}
+
+/// The location a reason cites for a step of the sequencing rule (`sequencing rule:2`), so
+/// the reasons trace tells the three steps apart from the scripts' rules and host defaults.
+fn step(n: u32) -> Option<RuleLocation> {
+    Some(RuleLocation {
+        file: "sequencing rule".into(),
+        line: n,
+        column: 1,
+    })
 }
 
 fn label(catalog: &Catalog, s: ServiceKey) -> String {
@@ -123,7 +134,7 @@ pub fn build_roadmap(
                 s.horizon.as_str(),
                 phase_words(phase)
             ),
-            None,
+            step(1),
         )];
         let mut placement = Placement::Urgency;
         start[s.key.index()] = phase.first_quarter();
@@ -134,7 +145,7 @@ pub fn build_roadmap(
                 format!(
                     "{why}: a compliance service starts in the next quarter, ahead of its dependencies (the regulatory deadline overrides the sequence)"
                 ),
-                None,
+                step(3),
             ));
         }
         items.push(RoadmapItem {
@@ -217,7 +228,7 @@ pub fn build_roadmap(
                     item.start,
                     phase_words(item.phase)
                 ),
-                None,
+                step(2),
             ));
         }
     }
@@ -333,7 +344,11 @@ mod tests {
         let reason = perf
             .reasons
             .iter()
-            .find(|r| r.rule.is_some())
+            .find(|r| {
+                r.rule
+                    .as_ref()
+                    .is_some_and(|l| l.file == "dependencies.csv")
+            })
             .expect("the dependency row is cited");
         assert_eq!(reason.rule.as_ref().unwrap().file, "dependencies.csv");
         assert!(

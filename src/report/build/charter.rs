@@ -94,7 +94,11 @@ pub(super) fn charter_sections(c: &CharterJson) -> Vec<Section> {
                         .iter()
                         .map(|o| {
                             vec![
-                                Cell::text(format!("{} ({})", o.objective, o.importance)),
+                                Cell::text(if o.importance.is_empty() {
+                                    o.objective.clone()
+                                } else {
+                                    format!("{} ({})", o.objective, o.importance)
+                                }),
                                 Cell::text(o.measure.clone()),
                                 Cell::text(o.baseline.clone()),
                                 Cell::text(o.target.clone()),

@@ -86,7 +86,7 @@ pub(super) fn roadmap_section(roadmap: &RoadmapJson) -> Section {
     let mut blocks = vec![Block::Paragraph(Paragraph::spans(vec![
         Span::normal("When each selected service starts, quarter by quarter. "),
         Span::note(
-            "Our sequencing rule: urgency (priority and horizon) gives the phase; a service starts at least a quarter after the selected services it builds on (the catalog\u{2019}s dependency table, data/catalog/dependencies.csv, which you can edit); where work is regulated, the compliance services start first whatever their dependencies. The bar is the set-up; the thin line after it, the service running as usual. Each placement\u{2019}s reasons are in appendix A.",
+            "Our sequencing rule: urgency (priority and horizon) gives the phase; a service starts at least a quarter after the selected services it builds on (the catalog\u{2019}s dependency table, data/catalog/dependencies.csv, which you can edit); where work is regulated, the compliance services start first whatever their dependencies. The bar is the set-up; the thin line after it, the service running as usual. Appendix A gives each placement\u{2019}s reasons, citing the step of the rule (sequencing rule:1 to 3) and the dependency table\u{2019}s row.",
         ),
     ]))];
     if roadmap.items.is_empty() {

@@ -58,7 +58,7 @@ pub struct MandateJson {
 pub struct ObjectiveJson {
     /// The outcome it pursues.
     pub objective: String,
-    /// How much customers want it (1–5), as text.
+    /// How much customers want it (`4.6/5`), or empty for an objective of our own.
     pub importance: String,
     /// The value-delivery measure.
     pub measure: String,

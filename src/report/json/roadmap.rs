@@ -46,6 +46,7 @@ pub struct RoadmapItemJson {
 pub struct RoadmapReasonJson {
     /// The sentence.
     pub text: String,
-    /// The dependency table's row (`dependencies.csv:5`), or null for the sequencing rule.
+    /// The dependency table's row (`dependencies.csv:5`) or the step of the sequencing rule
+    /// (`sequencing rule:2`).
     pub rule: Option<String>,
 }

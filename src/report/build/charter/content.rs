@@ -176,11 +176,20 @@ fn objectives(
     // Perception: the one objective whose baseline the survey does give.
     let (satisfaction, _) = input.overall_answers();
     if let Some(mean) = satisfaction.mean() {
+        // Without a PMO the customers rated the support they get today: say so.
+        let (objective, today) = if no_pmo(input) {
+            (
+                "Customers value the new PMO",
+                "; the support they get today",
+            )
+        } else {
+            ("Customers value the PMO", "")
+        };
         objectives.push(ObjectiveJson {
-            objective: "Customers value the PMO".into(),
-            importance: "\u{2013}".into(),
+            objective: objective.into(),
+            importance: String::new(),
             measure: "Mean customer satisfaction (1\u{2013}5), quarterly survey".into(),
-            baseline: format!("{} (n = {})", num(mean, 1), satisfaction.answered()),
+            baseline: format!("{} (n = {}{today})", num(mean, 1), satisfaction.answered()),
             target: format!(
                 "{} or more (proposed)",
                 num((mean + 0.5).clamp(3.5, 5.0), 1)
