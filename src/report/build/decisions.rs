@@ -71,6 +71,41 @@ pub(super) fn no_pmo(input: &OrganizationInput) -> bool {
         .is_some_and(|b| b.existing_pmo == Some(false) || b.scenario == Some(Scenario::Potential))
 }
 
+/// Whether the organization has a PMO today, as far as the baseline says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    /// A PMO exists.
+    Pmo,
+    /// No PMO yet.
+    NoPmo,
+    /// The baseline does not say (or there is none).
+    Unknown,
+}
+
+fn standing(input: &OrganizationInput) -> Standing {
+    if no_pmo(input) {
+        Standing::NoPmo
+    } else if input
+        .baseline
+        .as_ref()
+        .and_then(|b| b.existing_pmo)
+        .is_some()
+    {
+        Standing::Pmo
+    } else {
+        Standing::Unknown
+    }
+}
+
+/// The words that differ with the standing: (exists, none yet, unknown).
+fn by_standing<'a>(standing: Standing, pmo: &'a str, none: &'a str, unknown: &'a str) -> &'a str {
+    match standing {
+        Standing::Pmo => pmo,
+        Standing::NoPmo => none,
+        Standing::Unknown => unknown,
+    }
+}
+
 fn keys(services: &[&ServiceDecision]) -> Vec<ServiceKey> {
     services.iter().map(|s| s.key).collect()
 }
@@ -81,7 +116,7 @@ pub fn sponsor_decisions(
     input: &OrganizationInput,
     rec: &Recommendation,
 ) -> DecisionsJson {
-    let no_pmo = no_pmo(input);
+    let standing = standing(input);
     let selected = ranked(rec);
     let must: Vec<&ServiceDecision> = selected
         .iter()
@@ -114,7 +149,7 @@ pub fn sponsor_decisions(
         .map(|s| s.key)
         .collect();
 
-    let mut decisions = vec![mandate_decision(ctx, input, rec, no_pmo)];
+    let mut decisions = vec![mandate_decision(ctx, input, rec, standing)];
     decisions.push(fund_decision(ctx, &must, &should));
     if !simplify.is_empty() || !stop.is_empty() {
         let mut asks = Vec::new();
@@ -145,7 +180,7 @@ pub fn sponsor_decisions(
                 .collect(),
         });
     }
-    decisions.push(appoint_decision(ctx, rec, &must, no_pmo));
+    decisions.push(appoint_decision(ctx, rec, &must, standing));
 
     DecisionsJson {
         intro: format!(
@@ -153,8 +188,8 @@ pub fn sponsor_decisions(
             decisions.len()
         ),
         decisions,
-        risks: risks::risks(ctx, input, rec, no_pmo),
-        next_steps: next_steps(ctx, rec, no_pmo, &simplify),
+        risks: risks::risks(ctx, input, rec, standing == Standing::NoPmo),
+        next_steps: next_steps(ctx, rec, standing, &simplify),
     }
 }
 
@@ -162,7 +197,7 @@ fn mandate_decision(
     ctx: &ReportContext<'_>,
     input: &OrganizationInput,
     rec: &Recommendation,
-    no_pmo: bool,
+    standing: Standing,
 ) -> SponsorDecisionJson {
     let scope = scope_text(rec.profile.coverage_scope);
     let customers: Vec<String> = rec
@@ -178,11 +213,12 @@ fn mandate_decision(
         (_, "supportive") => "advise and support; customers keep the decisions on their own work",
         _ => "set and enforce the standards the sponsor approves, on the services that need control",
     };
-    let verb = if no_pmo {
-        "Set up a PMO"
-    } else {
-        "Confirm the PMO's mandate"
-    };
+    let verb = by_standing(
+        standing,
+        "Confirm the PMO's mandate",
+        "Set up a PMO",
+        "Agree the PMO's mandate",
+    );
     let first = rec
         .advice
         .iter()
@@ -257,13 +293,14 @@ fn appoint_decision(
     ctx: &ReportContext<'_>,
     rec: &Recommendation,
     must: &[&ServiceDecision],
-    no_pmo: bool,
+    standing: Standing,
 ) -> SponsorDecisionJson {
-    let lead = if no_pmo {
-        "Appoint a PMO lead, accountable to the sponsor, to set the PMO up"
-    } else {
-        "Confirm the PMO lead, accountable to the sponsor"
-    };
+    let lead = by_standing(
+        standing,
+        "Confirm the PMO lead, accountable to the sponsor",
+        "Appoint a PMO lead, accountable to the sponsor, to set the PMO up",
+        "Appoint or confirm a PMO lead, accountable to the sponsor",
+    );
     let owners = if must.is_empty() {
         "name a service owner for each service funded".to_string()
     } else {
@@ -296,7 +333,7 @@ fn advice_owner(code: &str) -> &'static str {
 fn next_steps(
     ctx: &ReportContext<'_>,
     rec: &Recommendation,
-    no_pmo: bool,
+    standing: Standing,
     simplify: &[ServiceKey],
 ) -> Vec<NextStepJson> {
     let step = |phase: Phase, action: String, owner: &str| NextStepJson {
@@ -306,12 +343,13 @@ fn next_steps(
     };
     let mut steps = vec![step(
         Phase::QuickWins,
-        if no_pmo {
-            "Appoint the PMO lead; sign the charter once the customer groups have reviewed it"
-                .into()
-        } else {
-            "Confirm the PMO lead; sign the revised charter once the customer groups have reviewed it".into()
-        },
+        by_standing(
+            standing,
+            "Confirm the PMO lead; sign the revised charter once the customer groups have reviewed it",
+            "Appoint the PMO lead; sign the charter once the customer groups have reviewed it",
+            "Appoint or confirm the PMO lead; sign the charter once the customer groups have reviewed it",
+        )
+        .into(),
         "Sponsor",
     )];
     // The first advised steps (the rest are in the body and the JSON's `advice`); simplifying
@@ -336,11 +374,12 @@ fn next_steps(
             Phase::QuickWins,
             format!(
                 "{} {}",
-                if no_pmo {
-                    "Launch"
-                } else {
+                by_standing(
+                    standing,
+                    "Start or strengthen",
+                    "Launch",
                     "Start or strengthen"
-                },
+                ),
                 service_names(ctx, &quick)
             ),
             "Service owners",
