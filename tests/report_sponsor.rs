@@ -3,49 +3,15 @@
 //! back from the PDF and checked against the JSON that carries the same content.
 
 mod report_support;
+mod sample_support;
 
-use std::path::Path;
-use std::sync::Arc;
-
-use pmo_advisor::ingest::{read_catalog, read_surveys, IngestOptions, Sources};
-use pmo_advisor::model::catalog::Catalog;
-use pmo_advisor::model::recommendation::Recommendation;
-use pmo_advisor::model::survey::OrganizationInput;
 use pmo_advisor::report::json::charter::CharterJson;
 use pmo_advisor::report::json::decisions::DecisionsJson;
 use pmo_advisor::report::json::roadmap::RoadmapJson;
 use pmo_advisor::report::json::{build_json, to_pretty_bytes};
 use pmo_advisor::report::{Paper, Renderer};
-use pmo_advisor::rules::{RuleSet, RuleSettings};
-use report_support::{contains, context, outline};
-
-/// The sample's 2026-Q3 organizations with their recommendations.
-fn sample() -> (Arc<Catalog>, Vec<(OrganizationInput, Recommendation)>) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let catalog = Arc::new(read_catalog(&root.join("data/catalog")).unwrap());
-    let dir = root.join("data/sample");
-    let sources = Sources {
-        customers: dir.join("customers.csv"),
-        baseline: Some(dir.join("baseline.csv")),
-        service_maturity: Some(dir.join("service_maturity.csv")),
-    };
-    let surveys = read_surveys(&sources, &catalog, &IngestOptions::default()).unwrap();
-    let rules = RuleSet::load(
-        &root.join("rules"),
-        Arc::clone(&catalog),
-        RuleSettings::default(),
-    )
-    .unwrap();
-    let orgs = surveys
-        .organizations
-        .into_values()
-        .map(|o| {
-            let rec = rules.evaluate(&o).unwrap();
-            (o, rec)
-        })
-        .collect();
-    (catalog, orgs)
-}
+use report_support::{chapters, contains, context, outline};
+use sample_support::sample;
 
 /// The text of pages `from..=to` (1-based), whitespace removed as `contains` expects.
 fn pages_text(doc: &lopdf::Document, from: u32, to: u32) -> String {
@@ -89,11 +55,7 @@ fn sponsor_page_roadmap_and_charter_parse_back_and_match_the_json() {
         );
         let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
         let entries = outline(&doc);
-        let chapters: Vec<&str> = entries
-            .iter()
-            .filter(|e| e.0 == 0)
-            .map(|e| e.1.as_str())
-            .collect();
+        let chapters = chapters(&entries);
         let summary = chapters
             .iter()
             .position(|t| *t == "Executive summary")

@@ -362,6 +362,15 @@ pub fn contains(text: &str, needle: &str) -> bool {
     text.contains(&needle.split_whitespace().collect::<String>())
 }
 
+/// The top-level outline titles (chapters), in order.
+pub fn chapters(entries: &[(usize, String, u32)]) -> Vec<&str> {
+    entries
+        .iter()
+        .filter(|e| e.0 == 0)
+        .map(|e| e.1.as_str())
+        .collect()
+}
+
 /// Outline entries as (depth, title, page number), in document order.
 pub fn outline(doc: &lopdf::Document) -> Vec<(usize, String, u32)> {
     fn title(dict: &lopdf::Dictionary) -> String {
