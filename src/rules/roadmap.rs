@@ -207,10 +207,14 @@ pub fn build_roadmap(
                 )
             } else if item.placement == Placement::Regulatory {
                 item.depends_on.push(dep.depends_on);
-                format!(
-                    "builds on {other}, but starts without waiting for it because the regulatory deadline comes first ({})",
-                    dep.why
-                )
+                if start[dep.depends_on.index()] <= item.start {
+                    format!("builds on {other}, which starts alongside it ({})", dep.why)
+                } else {
+                    format!(
+                        "builds on {other}, but starts without waiting for it because the regulatory deadline comes first ({})",
+                        dep.why
+                    )
+                }
             } else {
                 item.depends_on.push(dep.depends_on);
                 format!(

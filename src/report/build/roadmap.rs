@@ -137,23 +137,32 @@ pub(super) fn roadmap_section(roadmap: &RoadmapJson) -> Section {
         .iter()
         .filter(|i| !i.depends_on.is_empty() || i.placement == "regulatory")
         .map(|i| {
-            let after: Vec<String> = i
+            let deps: Vec<&RoadmapItemJson> = i
                 .depends_on
                 .iter()
                 .filter_map(|d| roadmap.items.iter().find(|o| &o.service == d))
-                .map(|o| format!("{} ({})", o.name, o.start_quarter))
                 .collect();
+            let named = |keep: &dyn Fn(&RoadmapItemJson) -> bool| -> String {
+                deps.iter()
+                    .filter(|o| keep(o))
+                    .map(|o| format!("{} ({})", o.name, o.start_quarter))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             let note = if i.placement == "regulatory" {
-                if after.is_empty() {
-                    "Regulatory deadline: starts first".to_string()
-                } else {
-                    format!(
-                        "Regulatory deadline: starts first, without waiting for {}",
-                        after.join(", ")
-                    )
+                // A regulated compliance service may start with or before what it builds on.
+                let mut note = "Regulatory deadline: starts first".to_string();
+                let alongside = named(&|o| o.start == i.start);
+                let later = named(&|o| o.start > i.start);
+                if !alongside.is_empty() {
+                    note.push_str(&format!(", alongside {alongside}"));
                 }
+                if !later.is_empty() {
+                    note.push_str(&format!(", without waiting for {later}"));
+                }
+                note
             } else {
-                format!("After {}", after.join(", "))
+                format!("After {}", named(&|_| true))
             };
             vec![
                 Cell::text(i.name.clone()),
