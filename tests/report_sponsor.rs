@@ -247,3 +247,41 @@ fn the_sample_organizations_get_their_own_decisions() {
         .iter()
         .any(|d| d.kind == "fund" && d.services.len() >= 3));
 }
+
+#[test]
+fn with_no_service_selected_the_pages_say_what_to_do_first() {
+    let catalog = report_support::catalog();
+    let input = report_support::input();
+    let mut rec = report_support::recommendation(&catalog);
+    for s in &mut rec.services {
+        s.priority = pmo_advisor::model::service::Priority::NotNow;
+    }
+    rec.roadmap = pmo_advisor::rules::roadmap::build_roadmap(&rec.services, &catalog, None, 4.0);
+    assert!(rec.roadmap.items.is_empty());
+    let ctx = context(&catalog, Paper::A4);
+    let decisions = pmo_advisor::report::build::sponsor_decisions(&ctx, &input, &rec);
+    let fund = decisions
+        .decisions
+        .iter()
+        .find(|d| d.kind == "fund")
+        .unwrap();
+    assert_eq!(
+        fund.ask,
+        "No service was selected: agree the first two or three services with the customer groups before funding anything."
+    );
+    let bytes = Renderer::new().render_pdf(&ctx, &input, &rec).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let entries = outline(&doc);
+    let from = entries.iter().find(|e| e.1 == "Roadmap").unwrap().2;
+    let text = pages_text(&doc, from, from);
+    assert!(contains(
+        &text,
+        "No service was selected, so there is nothing to sequence yet"
+    ));
+    let charter = entries.iter().find(|e| e.1 == "Resources").unwrap().2;
+    let text = pages_text(&doc, charter, charter + 1);
+    assert!(contains(
+        &text,
+        "1.0 full-time equivalent, the PMO lead included"
+    ));
+}

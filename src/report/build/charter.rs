@@ -229,11 +229,18 @@ pub(super) fn charter_sections(c: &CharterJson) -> Vec<Section> {
             Block::Facts(vec![
                 (
                     "PMO headcount (our estimate)".into(),
-                    format!(
-                        "{} to {} full-time equivalents, the PMO lead included",
-                        num(r.fte_low, 1),
-                        num(r.fte_high, 1)
-                    ),
+                    if r.fte_low == r.fte_high {
+                        format!(
+                            "{} full-time equivalent, the PMO lead included",
+                            num(r.fte_low, 1)
+                        )
+                    } else {
+                        format!(
+                            "{} to {} full-time equivalents, the PMO lead included",
+                            num(r.fte_low, 1),
+                            num(r.fte_high, 1)
+                        )
+                    },
                 ),
                 ("Budget".into(), r.budget.clone()),
             ]),
