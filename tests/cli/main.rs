@@ -1,5 +1,6 @@
 //! End-to-end tests of the `pmo-advisor` binary: one module per subcommand.
 
+mod budget;
 mod check;
 mod ci_docs;
 mod ci_formats;

@@ -347,6 +347,7 @@ pub fn context(catalog: &Catalog, paper: Paper) -> ReportContext<'_> {
         rules_version: "3f2a9c1d",
         tool_version: "0.1.0",
         paper,
+        fte_cost: None,
     }
 }
 

@@ -114,6 +114,7 @@ fn replay(
         rules_version: &rules_version,
         tool_version: env!("CARGO_PKG_VERSION"),
         paper: settings.paper,
+        fte_cost: settings.fte_cost.as_ref(),
     };
     let mut out = Vec::new();
     let mut errors = Vec::new();

@@ -5,8 +5,8 @@
 //! by the organization's size; the PMO lead is one more FTE. Could services are left out:
 //! they join when capacity allows.
 //!
-//! The budget is the headcount times a loaded cost per FTE, which the tool does not know: it
-//! says so rather than invent a currency figure.
+//! The budget is the headcount times a loaded cost per FTE, which only the configuration can
+//! give (`[report] fte_cost`); without it the charter says so rather than invent a figure.
 
 use crate::model::approach::Approach;
 use crate::model::recommendation::Recommendation;
@@ -132,7 +132,10 @@ pub(super) fn resources(
     ResourcesJson {
         fte_low: half(low, false),
         fte_high: half(high, true),
-        budget: "Not set: the tool knows no loaded cost per FTE for this organization, so it gives no currency figure. The budget is the headcount range times the organization\u{2019}s own loaded cost per FTE, plus tools and training.".into(),
+        budget: match ctx.fte_cost {
+            Some(cost) => cost.budget_text(half(low, false), half(high, true)),
+            None => "Not set: the configuration gives no loaded cost per FTE ([report] fte_cost), so no currency figure is given. The budget is the headcount range times the organization\u{2019}s own loaded cost per FTE, plus tools and training.".into(),
+        },
         basis,
         services,
     }
