@@ -239,6 +239,23 @@ fn the_sample_organizations_get_their_own_decisions() {
         sources.contains(&"crisis_scenario") && sources.contains(&"regulation"),
         "{sources:?}"
     );
+    // What starts next quarter is funded now, whatever its priority.
+    for (input, rec) in &orgs {
+        let decisions = pmo_advisor::report::build::sponsor_decisions(&ctx, input, rec);
+        let fund = decisions
+            .decisions
+            .iter()
+            .find(|d| d.kind == "fund")
+            .unwrap();
+        for item in rec.roadmap.items.iter().filter(|i| i.start == 1) {
+            assert!(
+                fund.services.iter().any(|s| s == item.service.as_str()),
+                "{}: {} starts next quarter but is not funded now",
+                input.id,
+                item.service
+            );
+        }
+    }
     // Lumen is thriving with many services: the risk is spreading thin.
     let (lumen, _) = by_id("lumen-software");
     assert!(lumen.risks.iter().any(|r| r.source == "focus"));

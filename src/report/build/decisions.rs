@@ -150,7 +150,7 @@ pub fn sponsor_decisions(
         .collect();
 
     let mut decisions = vec![mandate_decision(ctx, input, rec, standing)];
-    decisions.push(fund_decision(ctx, &must, &should));
+    decisions.push(fund_decision(ctx, rec, &must, &should));
     if !simplify.is_empty() || !stop.is_empty() {
         let mut asks = Vec::new();
         if !simplify.is_empty() {
@@ -161,7 +161,7 @@ pub fn sponsor_decisions(
         }
         if !stop.is_empty() {
             asks.push(format!(
-                "pause {}, delivered today but not needed by customers this period (marked \u{201C}not now\u{201D} in the service portfolio), and move the effort to the services to fund",
+                "pause {}, delivered today but not needed by customers this period, and move their effort to the services funded",
                 if stop.len() > 3 {
                     format!("the {} services", stop.len())
                 } else {
@@ -247,12 +247,27 @@ fn mandate_decision(
 
 fn fund_decision(
     ctx: &ReportContext<'_>,
+    rec: &Recommendation,
     must: &[&ServiceDecision],
     should: &[&ServiceDecision],
 ) -> SponsorDecisionJson {
+    // A should (or could) service that the roadmap starts next quarter (a quick win, or a
+    // compliance service under a regulatory deadline) needs its funding now too.
+    let early: Vec<&ServiceDecision> = rec
+        .roadmap
+        .items
+        .iter()
+        .filter(|i| i.start <= 1)
+        .map(|i| rec.service(i.service))
+        .filter(|s| s.priority != Priority::Must)
+        .collect();
+    let later = should
+        .iter()
+        .filter(|s| !early.iter().any(|e| e.key == s.key))
+        .count();
     let (ask, funded) = if !must.is_empty() {
         let mut text = format!(
-            "Fund the {} now: {}.",
+            "Fund the {} now: {}",
             if must.len() == 1 {
                 "one must service".to_string()
             } else {
@@ -260,13 +275,30 @@ fn fund_decision(
             },
             service_names(ctx, &keys(must))
         );
-        if !should.is_empty() {
+        if !early.is_empty() {
             text.push_str(&format!(
-                " The {} should services follow on the roadmap and can be funded at the next quarterly review.",
-                should.len()
+                "; and the {} that start next quarter: {}",
+                if early.len() == 1 {
+                    "service".to_string()
+                } else {
+                    format!("{} other services", early.len())
+                },
+                service_names(ctx, &keys(&early))
             ));
         }
-        (text, keys(must))
+        text.push('.');
+        match later {
+            0 => {}
+            1 => text.push_str(
+                " The other should service follows on the roadmap and can be funded at a later quarterly review.",
+            ),
+            n => text.push_str(&format!(
+                " The other {n} should services follow on the roadmap and can be funded at a later quarterly review."
+            )),
+        }
+        let mut funded = keys(must);
+        funded.extend(keys(&early));
+        (text, funded)
     } else if !should.is_empty() {
         (
             format!(

@@ -73,9 +73,14 @@ pub(super) fn risks(
             extra[i] += 1;
             continue;
         }
+        let mut text = alert.reason.text.trim_end_matches('.');
+        // A scenario alert's second half is the remedy, which the next steps carry already.
+        if alert.code.ends_with("_scenario") {
+            text = text.split(": ").next().unwrap_or(text);
+        }
         risks.push(RiskJson {
             level: alert.level.as_str().into(),
-            text: format!("{framing}: {}.", alert.reason.text.trim_end_matches('.')),
+            text: format!("{framing}: {text}."),
             source: alert.code.clone(),
         });
         extra.push(0);
