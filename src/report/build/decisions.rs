@@ -160,14 +160,17 @@ pub fn sponsor_decisions(
             ));
         }
         if !stop.is_empty() {
-            asks.push(format!(
-                "pause {}, delivered today but not needed by customers this period, and move their effort to the services funded",
-                if stop.len() > 3 {
-                    format!("the {} services", stop.len())
-                } else {
+            asks.push(if stop.len() > 3 {
+                format!(
+                    "pause the {} services delivered today that customers do not need this period, and move their effort to the services funded",
+                    stop.len()
+                )
+            } else {
+                format!(
+                    "pause {}, delivered today but not needed by customers this period, and move their effort to the services funded",
                     service_names(ctx, &stop)
-                }
-            ));
+                )
+            });
         }
         decisions.push(SponsorDecisionJson {
             kind: "simplify".into(),
@@ -219,12 +222,6 @@ fn mandate_decision(
         "Set up a PMO",
         "Agree the PMO's mandate",
     );
-    let first = rec
-        .advice
-        .iter()
-        .find(|a| matches!(a.code.as_str(), "health_check" | "build_readiness"))
-        .map(|a| format!(" {}.", upper_first(a.reason.text.trim_end_matches('.'))))
-        .unwrap_or_default();
     let article = if scope.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
     } else {
@@ -234,7 +231,7 @@ fn mandate_decision(
         kind: "mandate".into(),
         title: "Mandate and scope".into(),
         ask: format!(
-            "{verb} with {article} {scope} scope, serving {}: it should {authority}.{first}",
+            "{verb} with {article} {scope} scope, serving {}: it should {authority}.",
             match customers.len() {
                 0 => "the customer groups to be surveyed".to_string(),
                 1..=3 => and_list(&customers),
