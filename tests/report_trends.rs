@@ -102,7 +102,7 @@ fn history_adds_the_changes_chapter_and_trend_charts() {
         "{plain_pages} pages grew to {pages}"
     );
 
-    // The chapter sits right after the summary, the trends nested in it.
+    // The chapter sits right after the summary and the sponsor's page, the trends nested in it.
     let entries = outline(&doc);
     let chapters: Vec<&str> = entries
         .iter()
@@ -110,9 +110,10 @@ fn history_adds_the_changes_chapter_and_trend_charts() {
         .map(|e| e.1.as_str())
         .collect();
     assert_eq!(
-        chapters[2..5],
+        chapters[2..6],
         [
             "Executive summary",
+            "Decisions for the sponsor",
             "Changes since last period",
             "Organizational baseline"
         ]

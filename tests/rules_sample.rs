@@ -1,30 +1,14 @@
 //! The default rules on the bundled sample: every organization evaluates, the organizations
 //! come out different, and every decision has a reason.
 
-use std::path::Path;
-use std::sync::Arc;
+mod sample_support;
 
-use pmo_advisor::ingest::{read_catalog, read_surveys, IngestOptions, Sources};
 use pmo_advisor::model::service::Priority;
-use pmo_advisor::rules::{RuleSet, RuleSettings};
+use sample_support::load;
 
 #[test]
 fn sample_organizations_evaluate_and_differ() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let catalog = Arc::new(read_catalog(&root.join("data/catalog")).unwrap());
-    let sample = root.join("data/sample");
-    let sources = Sources {
-        customers: sample.join("customers.csv"),
-        baseline: Some(sample.join("baseline.csv")),
-        service_maturity: Some(sample.join("service_maturity.csv")),
-    };
-    let surveys = read_surveys(&sources, &catalog, &IngestOptions::default()).unwrap();
-    let rules = RuleSet::load(
-        &root.join("rules"),
-        Arc::clone(&catalog),
-        RuleSettings::default(),
-    )
-    .unwrap();
+    let (_, surveys, rules) = load();
     let recs: Vec<_> = surveys
         .organizations
         .values()

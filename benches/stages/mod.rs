@@ -73,6 +73,7 @@ pub fn context(catalog: &Catalog) -> ReportContext<'_> {
         rules_version: "bench",
         tool_version: env!("CARGO_PKG_VERSION"),
         paper: Paper::A4,
+        fte_cost: None,
     }
 }
 

@@ -16,6 +16,7 @@ use crate::ingest::{IngestOptions, Sources};
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
 use crate::model::period::Period;
+use crate::report::cost::FteCost;
 use crate::report::{FallbackFont, Paper};
 use crate::rules::{Limits, RuleSettings, MAX_NUMBER};
 
@@ -142,6 +143,8 @@ pub struct RawReport {
     /// Font files for characters the bundled DejaVu faces lack (CJK…), tried in order.
     #[serde(default)]
     pub fallback_fonts: Vec<PathBuf>,
+    /// The loaded cost of one PMO FTE a year (`{ low, high, currency }`), for the budget.
+    pub fte_cost: Option<FteCost>,
 }
 
 /// Everything a run needs, resolved and validated.
@@ -171,6 +174,8 @@ pub struct Settings {
     pub paper: Paper,
     /// Fallback fonts, read and checked, in the configured order.
     pub fallback_fonts: Vec<FallbackFont>,
+    /// The loaded cost per FTE, checked, for the charter's budget.
+    pub fte_cost: Option<FteCost>,
     /// Their files (hashed into the manifest with the inputs: they change the PDFs).
     pub font_files: Vec<PathBuf>,
     /// Group weights.
@@ -389,6 +394,10 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
         .iter()
         .map(|path| load_font(path))
         .collect::<Result<_, _>>()?;
+    if let Some(cost) = &raw.report.fte_cost {
+        cost.validate()
+            .map_err(|m| ConfigError::Invalid(format!("[report] fte_cost: {m}")))?;
+    }
     for (name, weight) in &raw.rules.group_weights {
         if !weight.is_finite() || *weight < 0.0 {
             return Err(ConfigError::GroupWeight {
@@ -429,6 +438,7 @@ pub fn resolve(args: &InputArgs) -> Result<Settings, ConfigError> {
             .or(raw.output.paper)
             .unwrap_or_default(),
         fallback_fonts,
+        fte_cost: raw.report.fte_cost,
         font_files,
         group_weights: raw.rules.group_weights,
         params: raw.rules.params,

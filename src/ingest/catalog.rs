@@ -31,9 +31,12 @@ const GROUPS: &str = "customer_groups.csv";
 const THEMES: &str = "themes.csv";
 const RELEVANCE: &str = "relevance.csv";
 
+mod planning;
+
 /// Reads `services.csv`, `outcomes.csv`, `approaches.csv` and `customer_groups.csv` from `dir`,
-/// and the optional `themes.csv` (comment-theme lexicon) and `relevance.csv` (which services
-/// concern which customer group).
+/// and the optional `themes.csv` (comment-theme lexicon), `relevance.csv` (which services
+/// concern which customer group), `dependencies.csv` (which service builds on which) and
+/// `service_effort.csv` (PMO effort per service).
 pub fn read_catalog(dir: &Path) -> Result<Catalog, IngestError> {
     let services = read_table(
         dir,
@@ -136,7 +139,10 @@ pub fn read_catalog(dir: &Path) -> Result<Catalog, IngestError> {
             },
         )
     })?;
-    let catalog = catalog.with_themes(themes);
+    let catalog = catalog
+        .with_themes(themes)
+        .with_dependencies(planning::read_dependencies(dir)?)
+        .with_effort(planning::read_effort(dir)?);
     Ok(match relevance {
         Some(rows) => catalog.with_relevance(&rows),
         None => catalog,
@@ -148,6 +154,7 @@ struct Row<'a> {
     header: &'a Header,
     record: &'a ByteRecord,
     columns: &'a [usize],
+    /// 1-based row (header = row 1).
     row: u64,
     line: u64,
 }

@@ -5,6 +5,7 @@
 
 use crate::model::approach::Approach;
 use crate::model::customer::CustomerGroup;
+use crate::model::dependency::{ServiceDependency, ServiceEffort};
 use crate::model::outcome::{OutcomeKey, PerceptionHorizon};
 use crate::model::service::{Domain, ServiceCategory, ServiceKey};
 
@@ -100,6 +101,10 @@ pub struct Catalog {
     approaches: Vec<ApproachInfo>,
     groups: Vec<GroupInfo>,
     themes: Vec<Theme>,
+    /// Which service builds on which (`dependencies.csv`), in file order.
+    dependencies: Vec<ServiceDependency>,
+    /// PMO effort per service (`service_effort.csv`), by service index, when given.
+    effort: Vec<Option<ServiceEffort>>,
     /// Per group (by index), per service (by index): whether the service concerns the group.
     relevance: Vec<Vec<bool>>,
     /// Per group, per service: the group never receives the service, whatever it ranks.
@@ -136,6 +141,8 @@ impl Catalog {
             approaches,
             groups,
             themes: Vec::new(),
+            dependencies: Vec::new(),
+            effort: vec![None; ServiceKey::COUNT],
             // Without a relevance table every service concerns every group (the old default).
             relevance: vec![vec![true; ServiceKey::COUNT]; CustomerGroup::COUNT],
             excluded: vec![vec![false; ServiceKey::COUNT]; CustomerGroup::COUNT],
@@ -161,6 +168,36 @@ impl Catalog {
             }
         }
         self
+    }
+
+    /// The catalog with a dependency table (checked for cycles by the reader).
+    pub fn with_dependencies(mut self, dependencies: Vec<ServiceDependency>) -> Self {
+        self.dependencies = dependencies;
+        self
+    }
+
+    /// The catalog with an effort table.
+    pub fn with_effort(mut self, effort: Vec<ServiceEffort>) -> Self {
+        for e in effort {
+            let i = e.service.index();
+            self.effort[i] = Some(e);
+        }
+        self
+    }
+
+    /// The dependency table, in file order (empty without `dependencies.csv`).
+    pub fn dependencies(&self) -> &[ServiceDependency] {
+        &self.dependencies
+    }
+
+    /// The effort row of a service, if the effort table has one.
+    pub fn effort(&self, service: ServiceKey) -> Option<&ServiceEffort> {
+        self.effort[service.index()].as_ref()
+    }
+
+    /// Whether the catalog has an effort table at all.
+    pub fn has_effort(&self) -> bool {
+        self.effort.iter().any(Option::is_some)
     }
 
     /// Whether the relevance table says a group never receives a service.

@@ -11,6 +11,7 @@ use crate::model::customer::CustomerGroup;
 use crate::model::decision::Reason;
 use crate::model::organization::OrganizationId;
 use crate::model::outcome::OutcomeKey;
+use crate::model::roadmap::Roadmap;
 use crate::model::service::{Horizon, Priority, ServiceCategory, ServiceKey};
 
 /// How much an outcome matters (to a group, or to the organization overall).
@@ -220,6 +221,9 @@ pub struct Recommendation {
     pub governance: Option<Governance>,
     /// Outcomes no respondent rated: they carry no evidence either way.
     pub unasked_outcomes: Vec<OutcomeKey>,
+    /// The selected services sequenced by phase and quarter (`rules::roadmap`, after the
+    /// scripts).
+    pub roadmap: Roadmap,
     /// Where the bands of the rules' maturity table (`approach_by_maturity`) start, lowest
     /// first, for the charter's path to autonomy; empty when the rules have no such table.
     #[serde(skip)]
@@ -254,5 +258,8 @@ impl Recommendation {
             }
         }
         self.profile.reasons = Vec::new();
+        for i in &mut self.roadmap.items {
+            i.reasons = Vec::new();
+        }
     }
 }

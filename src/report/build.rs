@@ -10,11 +10,13 @@ mod baseline;
 mod brief;
 mod changes;
 mod charter;
+mod decisions;
 mod groups;
 mod maturity;
 mod peers;
 mod portfolio;
 mod reasons;
+mod roadmap;
 mod summary;
 mod themes;
 mod trends;
@@ -22,6 +24,9 @@ mod trends;
 pub use brief::build_group_brief;
 pub use peers::{peer_comparison, standing_text, PeerComparison, PeerFigure};
 pub use themes::{theme_summaries, unthemed_comments, ThemeSummary};
+pub use charter::charter_json;
+pub use decisions::{sponsor_decisions, DECISIONS_TITLE};
+pub use roadmap::{roadmap_json, ROADMAP_TITLE};
 pub use trends::History;
 
 use crate::model::baseline::CoverageScope;
@@ -59,7 +64,11 @@ pub fn build_document_with_history(
     // Numbered once, so body reasons can cite the entry that holds their rule location.
     let trace = appendix::trace(ctx, rec);
     let mut sections = vec![summary::executive_summary(ctx, input, rec)];
-    // What changed comes right after the summary: in a quarterly reassessment it is the
+    // The sponsor's page follows the summary: what to decide, before what changed.
+    sections.push(decisions::decisions_section(&sponsor_decisions(
+        ctx, input, rec,
+    )));
+    // What changed comes right after the summary (and the sponsor's page): in a quarterly reassessment it is the
     // reader's second question ("did anything move, and is it working?"), and the chapters
     // after it are the full detail of this period alone. Behind the appendices it would be
     // fifteen pages away from the summary that it qualifies.
@@ -70,7 +79,8 @@ pub fn build_document_with_history(
     sections.extend(groups::customer_sections(ctx, input, rec, &trace));
     sections.extend(portfolio::portfolio_sections(ctx, rec, &trace));
     sections.extend(maturity::maturity_sections(ctx, input, rec));
-    sections.extend(charter::charter_sections(ctx, input, rec));
+    sections.push(roadmap::roadmap_section(&roadmap_json(ctx, rec)));
+    sections.extend(charter::charter_sections(&charter_json(ctx, input, rec)));
     sections.push(appendix::reasons_appendix(trace));
     sections.push(appendix::data_quality_appendix(input));
     sections.push(appendix::method_notes());

@@ -267,6 +267,36 @@ pub struct LineChart {
     pub axis_label: String,
 }
 
+/// One service on a roadmap chart: a set-up bar over its start quarters, then a thin line
+/// while it runs as usual.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadmapRow {
+    /// Label left of the grid (the service name).
+    pub label: String,
+    /// The first column of its bar (0-based).
+    pub start: usize,
+    /// Columns the bar spans (set-up quarters).
+    pub span: usize,
+    /// Style: 0 must, 1 should, 2 could. Layout gives each a fill *and* writes `bar_text`
+    /// in the bar, so the chart reads in greyscale print.
+    pub style: u8,
+    /// Text inside the bar (such as `Must`, or `Must · regulatory`).
+    pub bar_text: String,
+}
+
+/// A roadmap chart: services as rows, quarters as columns, grouped by phase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadmapChart {
+    /// Column labels (quarters, first = the next quarter).
+    pub quarters: Vec<String>,
+    /// Rows, top to bottom.
+    pub rows: Vec<RoadmapRow>,
+    /// Phase dividers: the label of the phase that starts at each row index.
+    pub phases: Vec<Band>,
+    /// Legend: style index and its meaning.
+    pub legend: Vec<(u8, String)>,
+}
+
 /// A headline figure shown in a tile: a big value over a short label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
@@ -297,6 +327,8 @@ pub enum Block {
     LineChart(LineChart),
     /// A row of headline figures.
     Figures(Vec<Figure>),
+    /// A roadmap chart (services by phase and quarter).
+    Roadmap(RoadmapChart),
     /// A tinted box around a paragraph: a key message, or (`draft`) a caution to the reader.
     Callout {
         /// The text.

@@ -30,6 +30,10 @@
 //! each service also has `score_components[]` {label, points,
 //! rule}. A reason is {text, rule {file, line, column}, inputs {name: value}}.
 
+pub mod charter;
+pub mod decisions;
+pub mod roadmap;
+
 mod comment_themes;
 mod peers;
 mod score_components;
@@ -133,6 +137,15 @@ pub struct ReportJson<'a> {
     /// The organization beside the configured peer benchmark; absent without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peers: Option<PeersJson>,
+    /// The "Decisions for the sponsor" page (absent from results written before report v2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<decisions::DecisionsJson>,
+    /// The selected services by phase and quarter (absent before report v2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roadmap: Option<roadmap::RoadmapJson>,
+    /// The draft PMO charter (absent before report v2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charter: Option<charter::CharterJson>,
 }
 
 /// Organization id and display name.
@@ -484,6 +497,9 @@ pub fn build_json<'a>(
             .benchmark
             .as_deref()
             .and_then(|b| peer_comparison(input).map(|c| PeersJson::new(&b.file, &c))),
+        decisions: Some(crate::report::build::sponsor_decisions(ctx, input, rec)),
+        roadmap: Some(crate::report::build::roadmap_json(ctx, rec)),
+        charter: Some(crate::report::build::charter_json(ctx, input, rec)),
     }
 }
 

@@ -20,6 +20,7 @@ use crate::model::survey::OrganizationInput;
 pub mod backend;
 pub mod build;
 pub mod ci;
+pub mod cost;
 pub mod diff;
 pub mod display;
 pub mod document;
@@ -64,6 +65,8 @@ pub struct ReportContext<'a> {
     pub tool_version: &'a str,
     /// Paper size.
     pub paper: Paper,
+    /// The loaded cost per FTE the config sets, for the charter's budget; `None`: not set.
+    pub fte_cost: Option<&'a cost::FteCost>,
 }
 
 /// A rendered PDF with the warnings met on the way (characters no font has, cells shortened).

@@ -64,6 +64,7 @@ pub(crate) fn build_recommendation(
         advice: rec.advice,
         governance: rec.governance,
         unasked_outcomes,
+        roadmap: Default::default(),
         maturity_bands: Vec::new(),
     }
 }

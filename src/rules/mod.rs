@@ -30,6 +30,7 @@ pub mod lint;
 pub mod params;
 pub mod reference;
 mod resolver;
+pub mod roadmap;
 mod state;
 pub mod table;
 pub mod trace;
@@ -70,6 +71,8 @@ pub struct RuleSet {
     shared: Arc<Shared>,
     limits: Limits,
     top_outcomes: usize,
+    /// `params.regulatory_threshold`, which the roadmap's regulatory rule reads too.
+    regulatory_threshold: f64,
     tables: Arc<table::Tables>,
     /// The maturity table's band starts, read once at load for every report.
     maturity_bands: Vec<f64>,
@@ -117,6 +120,10 @@ impl RuleSet {
             .get("top_outcomes")
             .and_then(|v| v.as_float().ok())
             .map_or(5, |v| v.clamp(0.0, 30.0) as usize);
+        let regulatory_threshold = params
+            .get("regulatory_threshold")
+            .and_then(|v| v.as_float().ok())
+            .unwrap_or(4.0);
         let shared = Arc::new(Shared::new(
             catalog,
             params,
@@ -176,6 +183,7 @@ impl RuleSet {
             shared,
             limits: settings.limits,
             top_outcomes,
+            regulatory_threshold,
             maturity_bands: maturity_bands(&tables),
             tables,
             param_decls,
@@ -240,6 +248,12 @@ impl RuleSet {
         let mut rec =
             finish::build_recommendation(&input.id, recorder, &self.shared, self.top_outcomes);
         rec.maturity_bands = self.maturity_bands.clone();
+        rec.roadmap = roadmap::build_roadmap(
+            &rec.services,
+            &self.shared.catalog,
+            input.baseline.as_ref(),
+            self.regulatory_threshold,
+        );
         Ok((rec, log))
     }
 

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `pmo-advisor` binary: one module per subcommand.
 
 mod authoring;
+mod budget;
 mod check;
 mod ci_docs;
 mod ci_formats;

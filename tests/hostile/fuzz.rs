@@ -304,6 +304,7 @@ fn issue_11_fuzz_rule_scripts() {
         rules_version: "fuzz",
         tool_version: "0.1.0",
         paper: Paper::A4,
+        fte_cost: None,
     };
     let mut rendered = 0;
     let mut run = |bytes: &[u8]| {

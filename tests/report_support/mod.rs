@@ -277,7 +277,7 @@ pub fn recommendation(catalog: &Catalog) -> Recommendation {
         )],
     })
     .collect();
-    Recommendation {
+    let mut rec = Recommendation {
         organization: OrganizationId::new("northwind-energy").unwrap(),
         outcomes: (0..6)
             .map(|k| OutcomePriority {
@@ -341,8 +341,12 @@ pub fn recommendation(catalog: &Catalog) -> Recommendation {
         }],
         governance: None,
         unasked_outcomes: vec![OutcomeKey::ShorterLifeCycle],
+        roadmap: Default::default(),
         maturity_bands: vec![1.5, 2.5, 3.5, 4.5],
-    }
+    };
+    // The roadmap as the rules fill it after the scripts (issue 13).
+    rec.roadmap = pmo_advisor::rules::roadmap::build_roadmap(&rec.services, catalog, None, 4.0);
+    rec
 }
 
 pub fn context(catalog: &Catalog, paper: Paper) -> ReportContext<'_> {
@@ -356,6 +360,7 @@ pub fn context(catalog: &Catalog, paper: Paper) -> ReportContext<'_> {
         rules_version: "3f2a9c1d",
         tool_version: "0.1.0",
         paper,
+        fte_cost: None,
     }
 }
 
@@ -369,6 +374,15 @@ pub fn all_text(doc: &lopdf::Document) -> String {
 
 pub fn contains(text: &str, needle: &str) -> bool {
     text.contains(&needle.split_whitespace().collect::<String>())
+}
+
+/// The top-level outline titles (chapters), in order.
+pub fn chapters(entries: &[(usize, String, u32)]) -> Vec<&str> {
+    entries
+        .iter()
+        .filter(|e| e.0 == 0)
+        .map(|e| e.1.as_str())
+        .collect()
 }
 
 /// Outline entries as (depth, title, page number), in document order.

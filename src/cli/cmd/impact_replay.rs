@@ -111,6 +111,7 @@ pub(crate) fn snapshot(
         rules_version: &rules_version,
         tool_version: env!("CARGO_PKG_VERSION"),
         paper: settings.paper,
+        fte_cost: settings.fte_cost.as_ref(),
     };
     let json = render_json(&ctx, input, rec);
     parse_result(&json, &format!("{}.json", input.id)).map_err(results_error)

@@ -166,6 +166,7 @@ fn run_one(
         rules_version: &rules_version,
         tool_version: env!("CARGO_PKG_VERSION"),
         paper: settings.paper,
+        fte_cost: settings.fte_cost.as_ref(),
     };
     let mut planned = plan_manifest(settings, &loaded, &ctx, &output_options(args, settings))?;
     planned.run.shard = shard;

@@ -126,6 +126,13 @@ pub fn config_schema() -> Value {
             "report": obj("Report settings", json!({
                 "fallback_fonts": { "type": "array", "items": { "type": "string" },
                                     "description": "Font files (TrueType or OpenType, relative to the config) for characters DejaVu Sans lacks, such as CJK; tried in order" },
+                "fte_cost": { "type": "object", "additionalProperties": false,
+                              "required": ["low", "high", "currency"],
+                              "description": "Loaded cost of one PMO full-time equivalent a year, for the charter's budget range; without it the budget is stated as not set",
+                              "properties": {
+                                  "low": { "type": "number", "exclusiveMinimum": 0, "description": "Low end" },
+                                  "high": { "type": "number", "exclusiveMinimum": 0, "description": "High end (at least low)" },
+                                  "currency": { "type": "string", "minLength": 1, "maxLength": 8, "description": "Currency code or symbol, such as EUR" } } },
             }), &[]),
         }),
         &[],

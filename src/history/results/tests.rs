@@ -38,6 +38,7 @@ fn sample_results() -> Vec<(String, Vec<u8>)> {
         rules_version: "abc123",
         tool_version: "0.1.0",
         paper: Paper::A4,
+        fte_cost: None,
     };
     surveys
         .organizations

@@ -102,6 +102,14 @@ pub(super) fn trace(ctx: &ReportContext<'_>, rec: &Recommendation) -> Trace {
         let name = format!("Outcome: {}", ctx.catalog.outcome(o.outcome).name);
         groups_of_reasons.push(add(name.clone(), name, &o.reasons));
     }
+    for i in &rec.roadmap.items {
+        let name = format!(
+            "Roadmap: S{} {}",
+            i.service.number(),
+            ctx.catalog.service(i.service).name
+        );
+        groups_of_reasons.push(add(name.clone(), name, &i.reasons));
+    }
     for (short, full, reasons) in &groups_of_reasons {
         for r in reasons.iter() {
             tagged.push(((short.clone(), full.clone()), r));

@@ -1,26 +1,27 @@
-//! A draft PMO charter assembled from the results, following the Value Ring's three
-//! structural components: mandate (why), governance (who and when) and strategy (what and
-//! how: a phased roadmap), plus the initial service catalogue and success measures.
+//! A draft PMO charter, complete enough to sign: vision and mission, the mandate (why, scope,
+//! primary customers), objectives with baselines, targets and dates, governance (who and
+//! when), strategy (what and how: the phases and the path to autonomy), the initial service
+//! catalogue with service levels, resources (our estimate), roles and a RACI summary, success
+//! measures, how it is reviewed, and an approval block.
 //!
-//! It is labelled a draft to discuss: the wording here turns results into proposals, and the
-//! PMO lead, sponsor and customer groups decide. The targets it proposes are our suggestions.
+//! It is labelled a draft to discuss: the wording turns results into proposals, and the PMO
+//! lead, sponsor and customer groups decide. The content is built as data first
+//! (`content.rs` → `CharterJson`), so the JSON carries the same charter; this file draws it.
 
-use crate::model::baseline::{CoverageScope, DecisionStyle, Mandate, Scenario};
-use crate::model::maturity::category_maturity;
-use crate::model::recommendation::{ControlLevel, Recommendation, ServiceDecision};
-use crate::model::service::{Horizon, Priority};
-use crate::model::survey::OrganizationInput;
-use crate::report::build::groups::more_autonomy;
-use crate::report::build::upper_first;
+mod content;
+mod levels;
+mod resources;
 
-use crate::report::build::{
-    capitalize, col, horizon_text, num, opt, organization_name, priority_text, ranked, scope_text,
-    section, signed,
-};
+pub use content::charter_json;
+
+use crate::model::recommendation::ServiceDecision;
+use crate::model::service::Horizon;
+use crate::report::build::{col, num, section};
 use crate::report::document::{Align, Block, Cell, Paragraph, Section, Span, Table};
-use crate::report::ReportContext;
+use crate::report::json::charter::CharterJson;
 
-/// The roadmap phase of a service: quick wins first, then medium- and long-horizon services.
+/// The roadmap phase of a service by its horizon alone (the group briefs' short form; the
+/// charter and the roadmap chapter use the sequenced roadmap).
 pub(super) fn phase(s: &ServiceDecision) -> (u8, &'static str) {
     match s.horizon {
         Horizon::Short => (1, "Phase 1: next quarter"),
@@ -29,22 +30,19 @@ pub(super) fn phase(s: &ServiceDecision) -> (u8, &'static str) {
     }
 }
 
-fn names(ctx: &ReportContext<'_>, services: &[&ServiceDecision]) -> String {
-    services
-        .iter()
-        .map(|s| ctx.catalog.service(s.key).name.clone())
-        .collect::<Vec<_>>()
-        .join(", ")
+fn table(columns: &[(&str, f64)], rows: Vec<Vec<Cell>>, compact: bool) -> Block {
+    Block::Table(Table {
+        columns: columns
+            .iter()
+            .map(|(h, w)| col(h, *w, Align::Left))
+            .collect(),
+        rows,
+        compact,
+    })
 }
 
-pub(super) fn charter_sections(
-    ctx: &ReportContext<'_>,
-    input: &OrganizationInput,
-    rec: &Recommendation,
-) -> Vec<Section> {
-    let org = organization_name(input);
-    let baseline = input.baseline.as_ref();
-    let selected = ranked(rec);
+/// The charter's sections, drawn from its data.
+pub(super) fn charter_sections(c: &CharterJson) -> Vec<Section> {
     let mut sections = vec![section(
         "Draft PMO charter",
         1,
@@ -52,227 +50,115 @@ pub(super) fn charter_sections(
         vec![
             Block::Callout { draft: true, text: Paragraph::spans(vec![
                 Span::strong("Draft to discuss. "),
-                Span::normal("This charter is assembled from the survey results and the rules\u{2019} recommendations. It is a starting point for the PMO lead, the sponsor and the customer groups to change and agree, not an approved document."),
+                Span::normal("This charter is assembled from the survey results and the recommendations. It is a starting point for the PMO lead, the sponsor and the customer groups to change and agree, not an approved document."),
             ]) },
+            Block::Facts(vec![
+                ("Vision".into(), c.vision.clone()),
+                ("Mission".into(), c.mission.clone()),
+            ]),
             Block::Paragraph(Paragraph::text(
                 "It follows the three structural components of the PMO Value Ring: the mandate says why the PMO exists and for whom, governance says who decides and when, and the strategy says what the PMO offers and how it grows.",
             )),
         ],
     )];
 
-    // Mandate.
-    let top_outcomes: Vec<String> = rec
-        .outcomes
-        .iter()
-        .take(3)
-        .map(|o| ctx.catalog.outcome(o.outcome).name.to_lowercase())
-        .collect();
-    let mut customers: Vec<(u32, String)> = rec
-        .groups
-        .iter()
-        .map(|g| {
+    sections.push(section(
+        "Mandate",
+        2,
+        false,
+        vec![Block::Facts(vec![
+            ("Purpose".into(), c.mandate.purpose.clone()),
+            ("Authority".into(), c.mandate.authority.clone()),
+            ("Coverage scope".into(), c.mandate.coverage_scope.clone()),
+            ("Scope".into(), c.mandate.scope.clone()),
             (
-                input.groups.get(&g.group).map_or(0, |a| a.respondents),
-                ctx.catalog.group(g.group).name.to_lowercase(),
-            )
-        })
-        .collect();
-    customers.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let strategy: Vec<String> = input
-        .baseline
-        .iter()
-        .flat_map(|b| &b.strategic_outcomes)
-        .map(|o| ctx.catalog.outcome(*o).name.to_lowercase())
-        .collect();
-    let mut mandate = vec![Block::Facts(vec![
-        (
-            "Purpose".into(),
-            purpose_text(&org, &top_outcomes, &strategy),
-        ),
-        (
-            "Authority".into(),
-            authority_text(input.baseline.as_ref().and_then(|b| b.mandate)).into(),
-        ),
-        (
-            "Coverage scope".into(),
-            capitalize(scope_text(rec.profile.coverage_scope)),
-        ),
-        (
-            "Primary customers".into(),
-            capitalize(
-                &customers
-                    .iter()
-                    .map(|(_, n)| n.clone())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                "Primary customers".into(),
+                c.mandate.primary_customers.join(", "),
             ),
-        ),
-    ])];
-    if !rec.outcomes.is_empty() {
-        mandate.push(Block::Heading(
-            "Objectives, from the outcomes customers rate highest".into(),
-        ));
-        mandate.push(Block::Bullets(
-            rec.outcomes
-                .iter()
-                .take(5)
-                .map(|o| {
-                    Paragraph::spans(vec![
-                        Span::normal(ctx.catalog.outcome(o.outcome).name.clone()),
-                        Span::note(format!(" \u{2013} importance {}/5", num(o.priority, 1))),
-                    ])
-                })
-                .collect(),
+        ])],
+    ));
+
+    if !c.objectives.is_empty() {
+        sections.push(section(
+            "Objectives",
+            2,
+            false,
+            vec![
+                Block::Paragraph(Paragraph::spans(vec![
+                    Span::normal("From the outcomes customers rate highest, each with a measure of the value delivered. "),
+                    Span::note("The measures and targets are our proposals; a baseline the survey does not give is measured in the first quarter, never assumed."),
+                ])),
+                table(
+                    &[("Objective", 2.2), ("Value-delivery measure", 2.6), ("Baseline", 1.7), ("Target", 1.5), ("By", 0.8)],
+                    c.objectives
+                        .iter()
+                        .map(|o| {
+                            vec![
+                                Cell::text(if o.importance.is_empty() {
+                                    o.objective.clone()
+                                } else {
+                                    format!("{} ({})", o.objective, o.importance)
+                                }),
+                                Cell::text(o.measure.clone()),
+                                Cell::text(o.baseline.clone()),
+                                Cell::text(o.target.clone()),
+                                Cell::text(o.by.clone()),
+                            ]
+                        })
+                        .collect(),
+                    true,
+                ),
+            ],
         ));
     }
-    sections.push(section("Mandate", 2, false, mandate));
 
-    // Governance.
-    let sponsor = match rec.profile.coverage_scope {
-        CoverageScope::Enterprise => {
-            "A member of the executive committee, who chairs the PMO steering group."
-        }
-        CoverageScope::Divisional => "The head of the division, who chairs the PMO steering group.",
-        CoverageScope::ProgramProject => "The program or project sponsor.",
-    };
-    let style = baseline.and_then(|b| b.decision_style);
-    let decision_rights = match (style, rec.profile.control_level) {
-        (Some(DecisionStyle::Consensus), _) => "A steering group with a representative of each primary customer group agrees the service catalogue, the standards and the roadmap; the PMO prepares the options and records the decisions.",
-        (_, ControlLevel::Supportive) => "Customers keep the decisions on their own work; the PMO advises, and the sponsor approves the catalogue and the roadmap.",
-        (_, ControlLevel::Controlling) => "The sponsor approves the catalogue, the standards and the roadmap; the PMO enforces the agreed standards and reviews compliance.",
-        (_, ControlLevel::Directive) => "The sponsor gives the PMO authority to run the work it manages directly and to stop work that breaks the agreed standards.",
-    };
-    let low_risk_tolerance = baseline
-        .and_then(|b| b.risk_tolerance)
-        .is_some_and(|r| r < 2.5);
-    let escalation = format!(
-        "Project or program manager \u{2192} PMO lead \u{2192} {} within {} working days when an issue cannot be resolved at the level below.",
-        if style == Some(DecisionStyle::Consensus) { "steering group" } else { "sponsor" },
-        if low_risk_tolerance { 3 } else { 5 }
-    );
-    let crisis = baseline
-        .and_then(|b| b.scenario)
-        .is_some_and(|s| matches!(s, Scenario::Crisis | Scenario::Decline | Scenario::Collapse));
-    let cadence = if crisis {
-        "Fortnightly steering meetings until satisfaction recovers, then monthly; the customer survey is repeated every quarter."
-    } else {
-        "Monthly steering meetings; a quarterly review of the portfolio with the repeated customer survey (one turn of the customer experience cycle)."
-    };
+    let g = &c.governance;
     sections.push(section(
         "Governance",
         2,
         false,
         vec![
-            Block::Facts(match &rec.governance {
-                Some(g) => vec![
-                    ("Sponsor".into(), upper_first(&g.sponsor)),
-                    ("Decision rights".into(), upper_first(&g.decision_rights)),
-                    ("Escalation".into(), upper_first(&g.escalation)),
-                    ("Review cadence".into(), upper_first(&g.cadence)),
-                ],
-                None => vec![
-                    ("Sponsor".into(), sponsor.into()),
-                    ("Decision rights".into(), decision_rights.into()),
-                    ("Escalation".into(), escalation),
-                    ("Review cadence".into(), cadence.into()),
-                ],
-            }),
-            Block::Paragraph(Paragraph::spans(vec![Span::note(match &rec.governance {
-                Some(g) => format!(
-                    "Chosen by the rules: {}.",
-                    g.reasons
-                        .iter()
-                        .map(|r| r.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-                None => format!(
-                    "Fitted to a {} decision style and the recommended {} control level (default: no rule chose the governance).",
-                    style.map_or("not stated".to_string(), |s| s.as_str().replace('_', "-")),
-                    rec.profile.control_level.as_str()
-                ),
-            })])),
+            Block::Facts(vec![
+                ("Sponsor".into(), g.sponsor.clone()),
+                ("Decision rights".into(), g.decision_rights.clone()),
+                ("Escalation".into(), g.escalation.clone()),
+                ("Review cadence".into(), g.cadence.clone()),
+            ]),
+            Block::Paragraph(Paragraph::spans(vec![Span::note(g.note.clone())])),
         ],
     ));
 
-    // Strategy: the phased roadmap and the path to autonomy.
-    let mut roadmap_rows = Vec::new();
-    for p in 1..=3u8 {
-        let in_phase: Vec<&ServiceDecision> = selected
-            .iter()
-            .copied()
-            .filter(|s| phase(s).0 == p && s.priority != Priority::Could)
-            .collect();
-        let later: Vec<&ServiceDecision> = selected
-            .iter()
-            .copied()
-            .filter(|s| phase(s).0 == p && s.priority == Priority::Could)
-            .collect();
-        if in_phase.is_empty() && later.is_empty() {
-            continue;
-        }
-        let label = selected
-            .iter()
-            .find(|s| phase(s).0 == p)
-            .map_or("", |s| phase(s).1);
-        let mut text = names(ctx, &in_phase);
-        if !later.is_empty() {
-            if !text.is_empty() {
-                text.push_str(". ");
-            }
-            text.push_str(&format!("When capacity allows: {}", names(ctx, &later)));
-        }
-        roadmap_rows.push(vec![Cell::strong(label), Cell::text(text)]);
-    }
     let mut strategy = vec![Block::Paragraph(Paragraph::text(
-        "Quick wins come first, to show value early and earn trust; medium- and long-horizon services follow as the PMO and its customers mature. Must and should services lead each phase.",
+        "Quick wins come first, to show value early and earn trust; the other services follow in the order of the Roadmap chapter, as the PMO and its customers mature.",
     ))];
-    if !roadmap_rows.is_empty() {
-        strategy.push(Block::Table(Table {
-            columns: vec![
-                col("Phase", 1.6, Align::Left),
-                col("Services", 5.0, Align::Left),
-            ],
-            rows: roadmap_rows,
-            compact: false,
-        }));
+    if !c.strategy.phases.is_empty() {
+        strategy.push(table(
+            &[("Phase", 1.6), ("Services that start", 5.0)],
+            c.strategy
+                .phases
+                .iter()
+                .map(|p| {
+                    vec![
+                        Cell::strong(p.label.clone()),
+                        Cell::text(p.services.join(", ")),
+                    ]
+                })
+                .collect(),
+            false,
+        ));
     }
-    if !rec.groups.is_empty() {
+    if !c.strategy.autonomy.is_empty() {
         strategy.push(Block::Heading(
             "Toward more autonomy, group by group".into(),
         ));
         strategy.push(Block::Bullets(
-            rec.groups
+            c.strategy
+                .autonomy
                 .iter()
-                .map(|g| {
-                    let name = ctx.catalog.group(g.group).name.clone();
-                    let now = ctx.catalog.approach(g.approach).name.to_lowercase();
-                    let maturity = input
-                        .groups
-                        .get(&g.group)
-                        .and_then(|a| a.pm_maturity.mean());
-                    // The bands of the rules' own table, so that an edited table moves them.
-                    let band = maturity
-                        .and_then(|m| rec.maturity_bands.iter().copied().find(|b| *b > m + 1e-9));
-                    let next = match (more_autonomy(g.approach), maturity, band) {
-                        (Some(next), Some(m), Some(b)) => format!(
-                            "; {} becomes possible as their PM maturity grows: the next band of \
-                             the rules' maturity mapping (rules/tables/approach_by_maturity.csv) \
-                             starts at {} (now {}), and culture, risk and role also weigh \
-                             (appendix C)",
-                            ctx.catalog.approach(next).name.to_lowercase(),
-                            num(b, 1),
-                            num(m, 1)
-                        ),
-                        (Some(next), _, _) => format!(
-                            "; move to {} as their maturity grows",
-                            ctx.catalog.approach(next).name.to_lowercase()
-                        ),
-                        (None, _, _) => "; already the most autonomous approach".to_string(),
-                    };
+                .map(|a| {
                     Paragraph::spans(vec![
-                        Span::strong(format!("{name}: ")),
-                        Span::normal(format!("{now} now{next}.")),
+                        Span::strong(format!("{}: ", a.group)),
+                        Span::normal(a.text.clone()),
                     ])
                 })
                 .collect(),
@@ -280,22 +166,7 @@ pub(super) fn charter_sections(
     }
     sections.push(section("Strategy and roadmap", 2, false, strategy));
 
-    // Initial service catalogue.
-    let catalogue_rows: Vec<Vec<Cell>> = selected
-        .iter()
-        .filter(|s| s.priority != Priority::Could)
-        .map(|s| {
-            vec![
-                Cell::text(format!("S{}", s.key.number())),
-                Cell::text(ctx.catalog.service(s.key).name.clone()),
-                Cell::text(capitalize(s.category.as_str())),
-                Cell::text(priority_text(s.priority)),
-                Cell::text(horizon_text(s.horizon)),
-                Cell::text(format!("Phase {}", phase(s).0)),
-            ]
-        })
-        .collect();
-    let catalogue = if catalogue_rows.is_empty() {
+    let mut catalogue = if c.catalogue.is_empty() {
         vec![Block::Paragraph(Paragraph::text(
             "No must or should service was selected; agree the first services with the sponsor.",
         ))]
@@ -304,107 +175,195 @@ pub(super) fn charter_sections(
             Block::Paragraph(Paragraph::text(
                 "The must and should services; the could services join when capacity allows.",
             )),
-            Block::Table(Table {
-                columns: vec![
-                    col("#", 0.5, Align::Left),
-                    col("Service", 3.2, Align::Left),
-                    col("Category", 1.2, Align::Left),
-                    col("Priority", 0.9, Align::Left),
-                    col("Horizon", 1.1, Align::Left),
-                    col("Phase", 0.8, Align::Left),
+            table(
+                &[
+                    ("#", 0.5),
+                    ("Service", 3.2),
+                    ("Category", 1.2),
+                    ("Priority", 0.9),
+                    ("Horizon", 1.1),
+                    ("Starts", 0.9),
                 ],
-                rows: catalogue_rows,
-                compact: true,
-            }),
+                c.catalogue
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            Cell::text(format!("S{}", r.number)),
+                            Cell::text(r.service.clone()),
+                            Cell::text(r.category.clone()),
+                            Cell::text(r.priority.clone()),
+                            Cell::text(r.horizon.clone()),
+                            Cell::text(r.starts.clone()),
+                        ]
+                    })
+                    .collect(),
+                true,
+            ),
         ]
     };
+    if !c.service_levels.is_empty() {
+        catalogue.push(Block::Heading("Service levels of the must services".into()));
+        catalogue.push(Block::Bullets(
+            c.service_levels
+                .iter()
+                .map(|l| {
+                    Paragraph::spans(vec![
+                        Span::strong(format!("{}: ", l.service)),
+                        Span::normal(format!("{}.", l.level)),
+                    ])
+                })
+                .collect(),
+        ));
+        catalogue.push(Block::Paragraph(Paragraph::spans(vec![Span::note(
+            "Proposed service levels, ours, to agree with each customer group before they are published.",
+        )])));
+    }
     sections.push(section("Initial service catalogue", 2, false, catalogue));
 
-    // Success measures.
-    let (satisfaction, nps) = input.overall_answers();
-    let mut measures = vec![
+    let r = &c.resources;
+    sections.push(section(
+        "Resources",
+        2,
+        false,
         vec![
-            Cell::text("Customer satisfaction (mean, 1\u{2013}5)"),
-            Cell::text(opt(satisfaction.mean(), 1)),
-            Cell::text(satisfaction.mean().map_or("3.5 or more".into(), |m| {
-                format!("{} or more", num((m + 0.5).clamp(3.5, 5.0), 1))
-            })),
-        ],
-        vec![
-            Cell::text("Net Promoter Score"),
-            Cell::text(nps.score().map_or("\u{2013}".into(), signed)),
-            Cell::text(nps.score().map_or("0 or more".into(), |s| {
-                format!(
-                    "{} or more",
-                    signed(if s < 0.0 {
-                        (s + 30.0).min(0.0)
+            Block::Facts(vec![
+                (
+                    "PMO headcount (our estimate)".into(),
+                    if r.fte_low == r.fte_high {
+                        format!(
+                            "{} full-time equivalent, the PMO lead included",
+                            num(r.fte_low, 1)
+                        )
                     } else {
-                        (s + 10.0).min(100.0)
+                        format!(
+                            "{} to {} full-time equivalents, the PMO lead included",
+                            num(r.fte_low, 1),
+                            num(r.fte_high, 1)
+                        )
+                    },
+                ),
+                ("Budget".into(), r.budget.clone()),
+            ]),
+            table(
+                &[("Counted", 3.0), ("FTE", 1.0), ("Scaling", 4.0)],
+                r.services
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            Cell::text(s.service.clone()),
+                            Cell::text(format!(
+                                "{}\u{2013}{}",
+                                num(s.fte_low, 1),
+                                num(s.fte_high, 1)
+                            )),
+                            Cell::text(s.scaling.clone()),
+                        ]
                     })
-                )
-            })),
+                    .collect(),
+                true,
+            ),
+            Block::Paragraph(Paragraph::spans(vec![Span::note(r.basis.clone())])),
         ],
+    ));
+
+    let raci_columns: Vec<(&str, f64)> = std::iter::once(("Activity", 3.4))
+        .chain(c.raci.roles.iter().map(|r| (r.as_str(), 1.0)))
+        .collect();
+    sections.push(section(
+        "Roles and responsibilities",
+        2,
+        false,
         vec![
-            Cell::text("Respondents to the quarterly survey"),
-            Cell::text(input.respondents().to_string()),
-            Cell::text(format!(
-                "{} or more, every group represented",
-                input.respondents()
-            )),
+            table(
+                &[("Role", 2.2), ("Who", 1.8), ("Answers for", 4.0)],
+                c.roles
+                    .iter()
+                    .map(|r| vec![Cell::strong(r.role.clone()), Cell::text(r.who.clone()), Cell::text(r.responsibilities.clone())])
+                    .collect(),
+                true,
+            ),
+            Block::Heading("RACI summary".into()),
+            table(
+                &raci_columns,
+                c.raci
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        std::iter::once(Cell::text(row.activity.clone()))
+                            .chain(row.assignments.iter().map(|a| Cell::text(a.clone())))
+                            .collect()
+                    })
+                    .collect(),
+                true,
+            ),
+            Block::Paragraph(Paragraph::spans(vec![Span::note(
+                "R responsible (does the work), A accountable (one per activity, decides), C consulted, I informed.",
+            )])),
         ],
-    ];
-    for c in category_maturity(ctx.catalog, &input.service_maturity) {
-        measures.push(vec![
-            Cell::text(format!(
-                "{} service maturity",
-                capitalize(c.category.as_str())
-            )),
-            Cell::text(format!("{}%", num(c.current_percent, 0))),
-            Cell::text(format!("{}%", num(c.target_percent, 0))),
-        ]);
-    }
+    ));
+
     sections.push(section(
         "Success measures",
         2,
         false,
         vec![
             Block::Paragraph(Paragraph::spans(vec![
-                Span::normal("How the sponsor and the customers will see whether the PMO delivers. "),
-                Span::note("The targets are our suggestions to discuss, every limit stated: satisfaction half a point higher, but at least 3.5 and at most 5; a negative NPS 30 points higher, but not beyond 0 (a first step); a positive NPS 10 points higher, at most +100; service maturity at the assessed targets."),
+                Span::normal("How the sponsor and the customers will see whether the PMO is valued, beside the value-delivery measures of the objectives. "),
+                Span::note(c.success_note.clone()),
             ])),
-            Block::Table(Table {
-                columns: vec![col("Measure", 3.0, Align::Left), col("Today", 1.0, Align::Right), col("Target for next year", 2.0, Align::Left)],
-                rows: measures,
-                compact: false,
-            }),
+            table(
+                &[("Measure", 3.0), ("Today", 1.0), ("Target for next year", 2.0)],
+                c.success_measures
+                    .iter()
+                    .map(|m| vec![Cell::text(m.measure.clone()), Cell::text(m.today.clone()), Cell::text(m.target.clone())])
+                    .collect(),
+                false,
+            ),
+        ],
+    ));
+
+    sections.push(section(
+        "Review and update",
+        2,
+        false,
+        vec![Block::Bullets(
+            c.review
+                .iter()
+                .map(|t| Paragraph::text(t.clone()))
+                .collect(),
+        )],
+    ));
+
+    // Lines to sign on: the table's rows are the block a sponsor fills in by hand.
+    let line = "_".repeat(14);
+    sections.push(section(
+        "Approval",
+        2,
+        false,
+        vec![
+            Block::Paragraph(Paragraph::text(c.approval.statement.clone())),
+            table(
+                &[
+                    ("Role", 1.4),
+                    ("Name", 2.4),
+                    ("Signature", 2.4),
+                    ("Date", 1.4),
+                ],
+                c.approval
+                    .signatories
+                    .iter()
+                    .map(|role| {
+                        vec![
+                            Cell::strong(role.clone()),
+                            Cell::text(line.clone()),
+                            Cell::text(line.clone()),
+                            Cell::text("_".repeat(8)),
+                        ]
+                    })
+                    .collect(),
+                false,
+            ),
         ],
     ));
     sections
-}
-
-/// The charter's purpose: the customers' top outcomes, in support of the stated strategy.
-fn purpose_text(org: &str, top_outcomes: &[String], strategy: &[String]) -> String {
-    let mut text = if top_outcomes.is_empty() {
-        format!("Help {org} deliver its projects and programs better")
-    } else {
-        format!("Help {org} achieve {}", top_outcomes.join(", "))
-    };
-    if !strategy.is_empty() {
-        text.push_str(&format!(
-            ", in support of its stated strategy ({})",
-            strategy.join(", ")
-        ));
-    }
-    text.push('.');
-    text
-}
-
-/// What the PMO may enforce, from the mandate the baseline states.
-fn authority_text(mandate: Option<Mandate>) -> &'static str {
-    match mandate {
-        None => "Not stated in the baseline: agree with the sponsor what the PMO may enforce and what it only advises on.",
-        Some(Mandate::NoMandate) => "None yet: until the sponsor signs this charter the PMO advises and persuades; it enforces nothing.",
-        Some(Mandate::Advisory) => "Advisory: the PMO advises and supports, and directs delivery teams only where a service below says so.",
-        Some(Mandate::Delegated) => "Delegated by executives on the PMO's processes (portfolio intake, governance, benefits); decision rights stay with executives.",
-    }
 }

@@ -181,6 +181,7 @@ mod tests {
             rules_version: "x",
             tool_version: "0",
             paper: Paper::A4,
+            fte_cost: None,
         };
         let r = |t: &str| Reason::new(t, None);
         let reasons = [

@@ -181,6 +181,7 @@ pub(crate) mod fixture {
             rules_version: "abc123",
             tool_version: "0.0.0-test",
             paper: Paper::A4,
+            fte_cost: None,
         };
         let data_quality = DataQuality {
             sources: vec![SourceStats {

@@ -10,6 +10,7 @@ pub mod heatmap;
 pub mod line_chart;
 mod missing;
 pub mod page;
+pub mod roadmap;
 pub mod table;
 pub mod text;
 mod trace_links;
@@ -379,6 +380,7 @@ fn layout_block(flow: &mut Flow, block: &Block) {
         Block::HeatMap(h) => heatmap::layout_heatmap(flow, h),
         Block::LineChart(c) => line_chart::layout_line_chart(flow, c),
         Block::Figures(f) => layout_figures(flow, f),
+        Block::Roadmap(r) => roadmap::layout_roadmap(flow, r),
         Block::Callout { text, draft } => layout_callout(flow, text, *draft),
         Block::FinePrint(items) => {
             let size = theme::TABLE_SIZE_COMPACT;

@@ -57,6 +57,7 @@ fn ctx(catalog: &crate::model::catalog::Catalog) -> ReportContext<'_> {
         rules_version: "r1",
         tool_version: "0.0.0",
         paper: crate::report::Paper::A4,
+        fte_cost: None,
     }
 }
 

@@ -1,0 +1,304 @@
+//! Issue 13, "Report v2": the sponsor's page, the roadmap and the complete charter, on the
+//! bundled sample (three organizations, one with no PMO yet) through the real rules, parsed
+//! back from the PDF and checked against the JSON that carries the same content.
+
+mod report_support;
+mod sample_support;
+
+use pmo_advisor::report::json::charter::CharterJson;
+use pmo_advisor::report::json::decisions::DecisionsJson;
+use pmo_advisor::report::json::roadmap::RoadmapJson;
+use pmo_advisor::report::json::{build_json, to_pretty_bytes};
+use pmo_advisor::report::{Paper, Renderer};
+use report_support::{chapters, contains, context, outline};
+use sample_support::sample;
+
+/// The text of pages `from..=to` (1-based), whitespace removed as `contains` expects.
+fn pages_text(doc: &lopdf::Document, from: u32, to: u32) -> String {
+    let pages: Vec<u32> = (from..=to).collect();
+    doc.extract_text(&pages)
+        .unwrap()
+        .split_whitespace()
+        .collect()
+}
+
+/// The page of the first outline entry with this title.
+fn page_of(entries: &[(usize, String, u32)], title: &str) -> u32 {
+    entries
+        .iter()
+        .find(|e| e.1 == title)
+        .unwrap_or_else(|| panic!("no outline entry {title:?}"))
+        .2
+}
+
+#[test]
+fn sponsor_page_roadmap_and_charter_parse_back_and_match_the_json() {
+    let (catalog, orgs) = sample();
+    let ctx = context(&catalog, Paper::A4);
+    let renderer = Renderer::new();
+    assert_eq!(orgs.len(), 3);
+    for (input, rec) in &orgs {
+        let id = input.id.to_string();
+        let out = renderer.render_pdf_with_warnings(&ctx, input, rec).unwrap();
+        assert!(
+            out.bytes.len() < 400 * 1024,
+            "{id}: {} bytes",
+            out.bytes.len()
+        );
+        assert_eq!(
+            out.bytes,
+            renderer
+                .render_pdf_with_warnings(&ctx, input, rec)
+                .unwrap()
+                .bytes,
+            "{id}: byte-reproducible"
+        );
+        let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
+        let entries = outline(&doc);
+        let chapters = chapters(&entries);
+        let summary = chapters
+            .iter()
+            .position(|t| *t == "Executive summary")
+            .unwrap();
+        assert_eq!(
+            chapters[summary + 1],
+            "Decisions for the sponsor",
+            "{id}: {chapters:?}"
+        );
+        assert!(chapters.contains(&"Roadmap"), "{id}: {chapters:?}");
+        let charter: Vec<&str> = entries
+            .iter()
+            .skip_while(|e| e.1 != "Draft PMO charter")
+            .skip(1)
+            .take_while(|e| e.0 == 1)
+            .map(|e| e.1.as_str())
+            .collect();
+        for part in [
+            "Mandate",
+            "Objectives",
+            "Governance",
+            "Resources",
+            "Roles and responsibilities",
+            "Review and update",
+            "Approval",
+        ] {
+            assert!(
+                charter.contains(&part),
+                "{id}: charter lacks {part}: {charter:?}"
+            );
+        }
+
+        // The JSON carries the same content, and reads back into the wire types.
+        let json: serde_json::Value =
+            serde_json::from_slice(&to_pretty_bytes(&build_json(&ctx, input, rec))).unwrap();
+        let decisions: DecisionsJson = serde_json::from_value(json["decisions"].clone()).unwrap();
+        let roadmap: RoadmapJson = serde_json::from_value(json["roadmap"].clone()).unwrap();
+        let charter_json: CharterJson = serde_json::from_value(json["charter"].clone()).unwrap();
+
+        // The sponsor's page: one page, three to five decisions, risks, owned steps.
+        let page = page_of(&entries, "Decisions for the sponsor");
+        let next = entries
+            .iter()
+            .filter(|e| e.0 == 0)
+            .map(|e| e.2)
+            .find(|p| *p > page)
+            .unwrap();
+        assert_eq!(next, page + 1, "{id}: the sponsor's page runs over");
+        let text = pages_text(&doc, page, page);
+        assert!((3..=5).contains(&decisions.decisions.len()), "{id}");
+        for d in &decisions.decisions {
+            assert!(contains(&text, &d.title), "{id}: {}", d.title);
+            assert!(contains(&text, &d.ask), "{id}: {}", d.ask);
+        }
+        assert!(!decisions.risks.is_empty());
+        for r in &decisions.risks {
+            assert!(contains(&text, &r.text), "{id}: {}", r.text);
+        }
+        for s in &decisions.next_steps {
+            assert!(contains(&text, &s.owner), "{id}: {}", s.owner);
+        }
+        for heading in [
+            "Decisions asked",
+            "Risks of not acting",
+            "Next steps and who owns them",
+        ] {
+            assert!(contains(&text, heading), "{id}: {heading}");
+        }
+
+        // The roadmap: every selected service, in an order that respects its dependencies.
+        let from = page_of(&entries, "Roadmap");
+        let to = page_of(&entries, "Draft PMO charter") - 1;
+        let text = pages_text(&doc, from, to);
+        let selected = rec
+            .services
+            .iter()
+            .filter(|s| s.priority.is_selected())
+            .count();
+        assert_eq!(roadmap.items.len(), selected, "{id}");
+        for (i, item) in roadmap.items.iter().enumerate() {
+            assert!(contains(&text, &item.name), "{id}: {}", item.name);
+            for dep in &item.depends_on {
+                let before = roadmap.items[..i].iter().any(|o| &o.service == dep);
+                assert!(
+                    before || item.placement == "regulatory",
+                    "{id}: {} listed before what it waits for",
+                    item.name
+                );
+            }
+        }
+        for q in &roadmap.quarters {
+            assert!(contains(&text, q), "{id}: quarter {q}");
+        }
+
+        // The charter's new parts.
+        let appendix = page_of(&entries, "Appendix A: reasons trace");
+        let text = pages_text(&doc, page_of(&entries, "Draft PMO charter"), appendix - 1);
+        assert!(contains(&text, &charter_json.vision));
+        assert!(contains(
+            &text,
+            &format!(
+                "{:.1} to {:.1} full-time equivalents",
+                charter_json.resources.fte_low, charter_json.resources.fte_high
+            )
+        ));
+        assert!(charter_json.resources.fte_low >= 1.0);
+        assert!(charter_json.resources.fte_low <= charter_json.resources.fte_high);
+        assert!(contains(&text, "Our estimate"));
+        assert!(contains(&text, &charter_json.approval.statement));
+        for line in &charter_json.review {
+            assert!(contains(&text, line), "{id}: {line}");
+        }
+        for o in &charter_json.objectives {
+            assert!(!o.baseline.is_empty() && !o.target.is_empty() && !o.by.is_empty());
+        }
+        assert!(charter_json
+            .objectives
+            .iter()
+            .any(|o| o.baseline == "To be measured in the first quarter (2026-Q4)"));
+        let must = rec
+            .services
+            .iter()
+            .filter(|s| s.priority == pmo_advisor::model::service::Priority::Must)
+            .count();
+        assert_eq!(charter_json.service_levels.len(), must, "{id}");
+        assert_eq!(charter_json.raci.roles.len(), 4);
+
+        // No rule locations on the new pages (they belong in the appendix).
+        for (from, to) in [(page, page), (page_of(&entries, "Roadmap"), appendix - 1)] {
+            let text = pages_text(&doc, from, to);
+            assert!(
+                !text.contains(".rhai:"),
+                "{id}: a rule location on pages {from}-{to}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_sample_organizations_get_their_own_decisions() {
+    let (catalog, orgs) = sample();
+    let ctx = context(&catalog, Paper::A4);
+    let by_id = |id: &str| {
+        let (input, rec) = orgs.iter().find(|(i, _)| i.id.to_string() == id).unwrap();
+        (
+            pmo_advisor::report::build::sponsor_decisions(&ctx, input, rec),
+            pmo_advisor::report::build::roadmap_json(&ctx, rec),
+        )
+    };
+    // Harbor has no PMO yet: set one up and appoint its lead; no "PMO reputation" risk.
+    let (harbor, _) = by_id("harbor-construction");
+    assert!(harbor.decisions[0]
+        .ask
+        .starts_with("Set up a PMO with a program or project scope"));
+    assert!(harbor
+        .decisions
+        .iter()
+        .any(|d| d.ask.starts_with("Appoint a PMO lead")));
+    assert!(harbor
+        .risks
+        .iter()
+        .all(|r| !r.text.contains("the PMO's reputation")));
+    // Northwind is regulated and in crisis: the compliance services start first, and the
+    // crisis and the regulation are among its risks.
+    let (northwind, roadmap) = by_id("northwind-health");
+    assert!(northwind.decisions[0]
+        .ask
+        .starts_with("Confirm the PMO's mandate with an enterprise-wide scope"));
+    assert!(roadmap.regulated);
+    let first_other = roadmap
+        .items
+        .iter()
+        .position(|i| i.placement != "regulatory")
+        .unwrap();
+    assert!(first_other > 0);
+    assert!(roadmap.items[first_other..]
+        .iter()
+        .all(|i| i.placement != "regulatory"));
+    let sources: Vec<&str> = northwind.risks.iter().map(|r| r.source.as_str()).collect();
+    assert!(
+        sources.contains(&"crisis_scenario") && sources.contains(&"regulation"),
+        "{sources:?}"
+    );
+    // What starts next quarter is funded now, whatever its priority.
+    for (input, rec) in &orgs {
+        let decisions = pmo_advisor::report::build::sponsor_decisions(&ctx, input, rec);
+        let fund = decisions
+            .decisions
+            .iter()
+            .find(|d| d.kind == "fund")
+            .unwrap();
+        for item in rec.roadmap.items.iter().filter(|i| i.start == 1) {
+            assert!(
+                fund.services.iter().any(|s| s == item.service.as_str()),
+                "{}: {} starts next quarter but is not funded now",
+                input.id,
+                item.service
+            );
+        }
+    }
+    // Lumen is thriving with many services: the risk is spreading thin.
+    let (lumen, _) = by_id("lumen-software");
+    assert!(lumen.risks.iter().any(|r| r.source == "focus"));
+    assert!(lumen
+        .decisions
+        .iter()
+        .any(|d| d.kind == "fund" && d.services.len() >= 3));
+}
+
+#[test]
+fn with_no_service_selected_the_pages_say_what_to_do_first() {
+    let catalog = report_support::catalog();
+    let input = report_support::input();
+    let mut rec = report_support::recommendation(&catalog);
+    for s in &mut rec.services {
+        s.priority = pmo_advisor::model::service::Priority::NotNow;
+    }
+    rec.roadmap = pmo_advisor::rules::roadmap::build_roadmap(&rec.services, &catalog, None, 4.0);
+    assert!(rec.roadmap.items.is_empty());
+    let ctx = context(&catalog, Paper::A4);
+    let decisions = pmo_advisor::report::build::sponsor_decisions(&ctx, &input, &rec);
+    let fund = decisions
+        .decisions
+        .iter()
+        .find(|d| d.kind == "fund")
+        .unwrap();
+    assert_eq!(
+        fund.ask,
+        "No service was selected: agree the first two or three services with the customer groups before funding anything."
+    );
+    let bytes = Renderer::new().render_pdf(&ctx, &input, &rec).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let entries = outline(&doc);
+    let from = entries.iter().find(|e| e.1 == "Roadmap").unwrap().2;
+    let text = pages_text(&doc, from, from);
+    assert!(contains(
+        &text,
+        "No service was selected, so there is nothing to sequence yet"
+    ));
+    let charter = entries.iter().find(|e| e.1 == "Resources").unwrap().2;
+    let text = pages_text(&doc, charter, charter + 1);
+    assert!(contains(
+        &text,
+        "1.0 full-time equivalent, the PMO lead included"
+    ));
+}
