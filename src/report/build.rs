@@ -22,11 +22,11 @@ mod themes;
 mod trends;
 
 pub use brief::build_group_brief;
-pub use peers::{peer_comparison, standing_text, PeerComparison, PeerFigure};
-pub use themes::{theme_summaries, unthemed_comments, ThemeSummary};
 pub use charter::charter_json;
 pub use decisions::{sponsor_decisions, DECISIONS_TITLE};
+pub use peers::{peer_comparison, standing_text, PeerComparison, PeerFigure};
 pub use roadmap::{roadmap_json, ROADMAP_TITLE};
+pub use themes::{theme_summaries, unthemed_comments, ThemeSummary};
 pub use trends::History;
 
 use crate::model::baseline::CoverageScope;

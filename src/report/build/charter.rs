@@ -148,9 +148,7 @@ pub(super) fn charter_sections(c: &CharterJson) -> Vec<Section> {
         ));
     }
     if !c.strategy.autonomy.is_empty() {
-        strategy.push(Block::Heading(
-            "Toward more autonomy, group by group".into(),
-        ));
+        strategy.push(Block::Heading("Toward more autonomy".into()));
         strategy.push(Block::Bullets(
             c.strategy
                 .autonomy

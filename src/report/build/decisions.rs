@@ -51,6 +51,8 @@ pub(super) fn service_names(ctx: &ReportContext<'_>, keys: &[ServiceKey]) -> Str
 
 /// Service names, at most `max`, then "and N more".
 fn first_names(ctx: &ReportContext<'_>, keys: &[ServiceKey], max: usize) -> String {
+    // "and 1 more" takes the room of the name it hides.
+    let max = if keys.len() == max + 1 { max + 1 } else { max };
     let mut names: Vec<String> = keys
         .iter()
         .take(max)
@@ -134,11 +136,12 @@ pub fn sponsor_decisions(
         .filter(|s| s.actions.iter().any(|a| a.kind == ActionKind::Simplify))
         .map(|s| s.key)
         .collect();
-    // Services assessed as delivered today that the rules leave out of this period.
+    // Services assessed as delivered today that the rules leave out of this period (those
+    // already named for simplifying are not counted twice).
     let stop: Vec<ServiceKey> = rec
         .services
         .iter()
-        .filter(|s| s.priority == Priority::NotNow)
+        .filter(|s| s.priority == Priority::NotNow && !simplify.contains(&s.key))
         .filter(|s| {
             input
                 .service_maturity
@@ -155,19 +158,21 @@ pub fn sponsor_decisions(
         let mut asks = Vec::new();
         if !simplify.is_empty() {
             asks.push(format!(
-                "simplify {} where customers report a process burden (fewer steps and documents, tailored to the size of the work)",
-                first_names(ctx, &simplify, 3)
+                "simplify {} where customers report a process burden (fewer steps and documents)",
+                first_names(ctx, &simplify, 4)
             ));
         }
         if !stop.is_empty() {
             asks.push(if stop.len() > 3 {
+                // Many of them run at level 1 and some keep projects going day to day: a
+                // blanket "pause" is not advice a consultant would sign.
                 format!(
-                    "pause the {} services delivered today that customers do not need this period, and move their effort to the services funded",
+                    "review the {} other services delivered today that customers did not rank high: keep what projects rely on daily, pause the rest and move the effort to the funded services",
                     stop.len()
                 )
             } else {
                 format!(
-                    "pause {}, delivered today but not needed by customers this period, and move their effort to the services funded",
+                    "review {}, delivered today but not ranked high by customers: keep what projects rely on daily, pause the rest and move the effort to the funded services",
                     service_names(ctx, &stop)
                 )
             });
@@ -187,7 +192,7 @@ pub fn sponsor_decisions(
 
     DecisionsJson {
         intro: format!(
-            "The {} decisions asked of the sponsor, the risks of leaving things as they are, and who does what next.",
+            "The {} decisions asked of the sponsor, the risks of not acting, and who does what next.",
             decisions.len()
         ),
         decisions,
@@ -287,10 +292,10 @@ fn fund_decision(
         match later {
             0 => {}
             1 => text.push_str(
-                " The other should service follows on the roadmap and can be funded at a later quarterly review.",
+                " The other should service follows on the roadmap, funded at a later review.",
             ),
             n => text.push_str(&format!(
-                " The other {n} should services follow on the roadmap and can be funded at a later quarterly review."
+                " The other {n} should services follow on the roadmap, funded at a later review."
             )),
         }
         let mut funded = keys(must);

@@ -274,7 +274,8 @@ pub(super) fn action_lines(ctx: &ReportContext<'_>, rec: &Recommendation) -> Vec
 /// A group named with the figure an alert of `code` is about, compactly: `executives −40`,
 /// `functional managers 2.1 *` (indicative), or the name alone for other alerts. Each
 /// figure's n is in the key-figures table just above.
-fn group_figure(
+/// A group's own figure for an alert of `code` (`executives −100`, `portfolio managers 1.5 *`).
+pub(super) fn group_figure(
     input: &OrganizationInput,
     rec: &Recommendation,
     code: &str,

@@ -90,7 +90,7 @@ pub struct GovernanceJson {
 pub struct StrategyJson {
     /// One line per roadmap phase.
     pub phases: Vec<PhaseLineJson>,
-    /// Per group: its approach now and the next step toward autonomy.
+    /// Per step toward autonomy: the groups on it, their approach now and the next one.
     pub autonomy: Vec<AutonomyJson>,
 }
 
@@ -105,10 +105,10 @@ pub struct PhaseLineJson {
     pub services: Vec<String>,
 }
 
-/// One group's path to autonomy.
+/// The path to autonomy of the groups on the same step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AutonomyJson {
-    /// Group name.
+    /// The groups on this step, each with its PM maturity (`Project managers (2.4) and …`).
     pub group: String,
     /// The sentence.
     pub text: String,

@@ -265,35 +265,53 @@ fn autonomy(
     input: &OrganizationInput,
     rec: &Recommendation,
 ) -> Vec<AutonomyJson> {
-    rec.groups
-        .iter()
-        .map(|g| {
-            let now = ctx.catalog.approach(g.approach).name.to_lowercase();
-            let maturity = input
-                .groups
-                .get(&g.group)
-                .and_then(|a| a.pm_maturity.mean());
-            // The bands of the rules' own table, so that an edited table moves them.
-            let band =
-                maturity.and_then(|m| rec.maturity_bands.iter().copied().find(|b| *b > m + 1e-9));
-            let next = match (more_autonomy(g.approach), maturity, band) {
-                (Some(next), Some(m), Some(b)) => format!(
-                    "; {} becomes possible as their PM maturity grows: the next band of \
-                     the rules' maturity mapping (rules/tables/approach_by_maturity.csv) \
-                     starts at {} (now {}), and culture, risk and role also weigh \
-                     (appendix C)",
-                    ctx.catalog.approach(next).name.to_lowercase(),
-                    num(b, 1),
-                    num(m, 1)
-                ),
-                (Some(next), _, _) => format!(
-                    "; move to {} as their maturity grows",
-                    ctx.catalog.approach(next).name.to_lowercase()
-                ),
-                (None, _, _) => "; already the most autonomous approach".to_string(),
-            };
+    // Groups on the same step (same approach now, same next approach, same band) share one
+    // line: seven near-identical sentences buried the one figure that differs.
+    // (approach now, next step) → the groups on it, with their PM maturity.
+    type Step = (String, String);
+    type Members = Vec<(String, Option<f64>)>;
+    let mut lines: Vec<(Step, Members)> = Vec::new();
+    for g in &rec.groups {
+        let now = ctx.catalog.approach(g.approach).name.to_lowercase();
+        let maturity = input
+            .groups
+            .get(&g.group)
+            .and_then(|a| a.pm_maturity.mean());
+        // The bands of the rules' own table, so that an edited table moves them.
+        let band =
+            maturity.and_then(|m| rec.maturity_bands.iter().copied().find(|b| *b > m + 1e-9));
+        let next = match (more_autonomy(g.approach), band) {
+            (Some(next), Some(b)) => format!(
+                "; {} becomes possible once their PM maturity reaches {}, the next band of the \
+                 rules' maturity mapping; culture, risk and role also weigh (appendix C)",
+                ctx.catalog.approach(next).name.to_lowercase(),
+                num(b, 1)
+            ),
+            (Some(next), None) => format!(
+                "; move to {} as their maturity grows",
+                ctx.catalog.approach(next).name.to_lowercase()
+            ),
+            (None, _) => "; already the most autonomous approach".to_string(),
+        };
+        let name = ctx.catalog.group(g.group).name.clone();
+        let key = (now, next);
+        match lines.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, groups)) => groups.push((name, maturity)),
+            None => lines.push((key, vec![(name, maturity)])),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|((now, next), groups)| {
+            let names: Vec<String> = groups
+                .iter()
+                .map(|(name, m)| match m {
+                    Some(m) => format!("{name} ({})", num(*m, 1)),
+                    None => name.clone(),
+                })
+                .collect();
             AutonomyJson {
-                group: ctx.catalog.group(g.group).name.clone(),
+                group: and_list(&names),
                 text: format!("{now} now{next}."),
             }
         })

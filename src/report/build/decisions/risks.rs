@@ -8,6 +8,7 @@ use crate::model::roadmap::Placement;
 use crate::model::service::{Priority, ServiceKey};
 use crate::model::survey::OrganizationInput;
 use crate::report::build::decisions::{service_names, FOCUS, MAX_RISKS};
+use crate::report::build::summary::group_figure;
 use crate::report::json::decisions::RiskJson;
 use crate::report::ReportContext;
 
@@ -49,9 +50,9 @@ pub(super) fn risks(
     no_pmo: bool,
 ) -> Vec<RiskJson> {
     let mut risks: Vec<RiskJson> = Vec::new();
-    let mut extra: Vec<usize> = Vec::new();
+    let mut extra: Vec<Vec<String>> = Vec::new();
     // Alerts of one code share a risk (the first group's figures speak for it, the others
-    // are counted); a group's figures from fewer than MIN_ANSWERS answers are left out.
+    // follow with their own figures); a group's figures from fewer than MIN_ANSWERS answers are left out.
     for alert in &rec.alerts {
         let Some(framing) = risk_framing(&alert.code, no_pmo) else {
             continue;
@@ -70,7 +71,9 @@ pub(super) fn risks(
             continue;
         }
         if let Some(i) = risks.iter().position(|r| r.source == alert.code) {
-            extra[i] += 1;
+            if let Some(g) = alert.group {
+                extra[i].push(group_figure(input, rec, &alert.code, g));
+            }
             continue;
         }
         let mut text = alert.reason.text.trim_end_matches('.');
@@ -83,16 +86,13 @@ pub(super) fn risks(
             text: format!("{framing}: {text}."),
             source: alert.code.clone(),
         });
-        extra.push(0);
+        extra.push(Vec::new());
     }
-    for (r, n) in risks.iter_mut().zip(&extra) {
-        if *n > 0 {
-            r.text = format!(
-                "{} The same alert concerns {} more {}.",
-                r.text,
-                n,
-                if *n == 1 { "group" } else { "groups" }
-            );
+    // Each other group with its own figure, as the summary lists them: a count alone ("4
+    // more groups") hid how far apart they are.
+    for (r, others) in risks.iter_mut().zip(&extra) {
+        if !others.is_empty() {
+            r.text = format!("{} Also {}.", r.text, others.join(", "));
         }
     }
     let critical = risks
