@@ -273,7 +273,7 @@ fn with_no_service_selected_the_pages_say_what_to_do_first() {
     for s in &mut rec.services {
         s.priority = pmo_advisor::model::service::Priority::NotNow;
     }
-    rec.roadmap = pmo_advisor::rules::roadmap::build_roadmap(&rec.services, &catalog, None, 4.0);
+    rec.roadmap = pmo_advisor::rules::roadmap::build_roadmap(&rec.services, &catalog, None, 4.0, 3);
     assert!(rec.roadmap.items.is_empty());
     let ctx = context(&catalog, Paper::A4);
     let decisions = pmo_advisor::report::build::sponsor_decisions(&ctx, &input, &rec);

@@ -52,6 +52,8 @@ pub enum Placement {
     Dependency,
     /// A regulatory deadline brings it forward, ahead of its dependencies.
     Regulatory,
+    /// A new PMO's quarter was full: it waits for the next one with room.
+    Capacity,
 }
 
 /// One selected service on the roadmap.

@@ -73,6 +73,8 @@ pub struct RuleSet {
     top_outcomes: usize,
     /// `params.regulatory_threshold`, which the roadmap's regulatory rule reads too.
     regulatory_threshold: f64,
+    /// `params.new_pmo_starts_per_quarter`: the roadmap's capacity step for a new PMO.
+    new_pmo_starts_per_quarter: usize,
     tables: Arc<table::Tables>,
     /// The maturity table's band starts, read once at load for every report.
     maturity_bands: Vec<f64>,
@@ -124,6 +126,10 @@ impl RuleSet {
             .get("regulatory_threshold")
             .and_then(|v| v.as_float().ok())
             .unwrap_or(4.0);
+        let new_pmo_starts_per_quarter = params
+            .get("new_pmo_starts_per_quarter")
+            .and_then(|v| v.as_float().ok())
+            .map_or(3, |v| v.clamp(1.0, 26.0) as usize);
         let shared = Arc::new(Shared::new(
             catalog,
             params,
@@ -184,6 +190,7 @@ impl RuleSet {
             limits: settings.limits,
             top_outcomes,
             regulatory_threshold,
+            new_pmo_starts_per_quarter,
             maturity_bands: maturity_bands(&tables),
             tables,
             param_decls,
@@ -253,6 +260,7 @@ impl RuleSet {
             &self.shared.catalog,
             input.baseline.as_ref(),
             self.regulatory_threshold,
+            self.new_pmo_starts_per_quarter,
         );
         Ok((rec, log))
     }

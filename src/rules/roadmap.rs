@@ -16,13 +16,20 @@
 //!    industry: the scripts' own test), the selected compliance services (governance
 //!    oversight, quality assurance, risk management, audit assessments, change control) start
 //!    in quarter 1 whatever their dependencies: the deadline does not wait, and the services
-//!    they build on start when their own turn comes.
+//!    they build on start when their own turn comes. A `could` compliance service is not
+//!    brought forward: it waits for capacity, like every `could`.
+//! 4. **Capacity of a new PMO.** A PMO that does not exist yet (the baseline says there is
+//!    none, or the scenario is potential or kickoff) starts at most
+//!    `params.new_pmo_starts_per_quarter` services in any quarter: the guide's "start small,
+//!    deliver the first services well". The most urgent start first (must before should
+//!    before could, a regulatory deadline first within a priority, then the higher demand);
+//!    the others move to the next quarter, and what depends on them moves with them.
 //!
 //! Each item's reasons say which step placed it, citing `sequencing rule:<step>` as their
 //! location; a dependency's reason carries its table row (`dependencies.csv:<row>`), for the
 //! appendix trace. Deterministic: catalog order breaks every tie.
 
-use crate::model::baseline::{Baseline, Industry};
+use crate::model::baseline::{Baseline, Industry, Scenario};
 use crate::model::catalog::Catalog;
 use crate::model::decision::{Reason, RuleLocation};
 use crate::model::recommendation::ServiceDecision;
@@ -97,7 +104,7 @@ fn phase_words(phase: Phase) -> &'static str {
 }
 
 /// The location a reason cites for a step of the sequencing rule (`sequencing rule:2`), so
-/// the reasons trace tells the three steps apart from the scripts' rules and host defaults.
+/// the reasons trace tells the four steps apart from the scripts' rules and host defaults.
 fn step(n: u32) -> Option<RuleLocation> {
     Some(RuleLocation {
         file: "sequencing rule".into(),
@@ -110,14 +117,102 @@ fn label(catalog: &Catalog, s: ServiceKey) -> String {
     format!("S{} {}", s.number(), catalog.service(s).name)
 }
 
-/// Sequences the selected services (steps 1–3 of the module doc).
+/// Whether the PMO does not exist yet (no PMO, or a potential or kickoff scenario): step 4
+/// applies.
+fn new_pmo(baseline: Option<&Baseline>) -> bool {
+    baseline.is_some_and(|b| {
+        b.existing_pmo == Some(false)
+            || matches!(b.scenario, Some(Scenario::Potential | Scenario::Kickoff))
+    })
+}
+
+/// Step 2: moves each service (but a regulatory one in its quarter) to at least a quarter after every
+/// selected service it depends on; whether anything moved.
+fn after_dependencies(
+    items: &[RoadmapItem],
+    start: &mut [u8; ServiceKey::COUNT],
+    catalog: &Catalog,
+    is_selected: &dyn Fn(ServiceKey) -> bool,
+) -> bool {
+    let mut moved = false;
+    // A regulatory deadline skips the dependencies only while it holds its quarter: once a
+    // new PMO's capacity has moved it, it waits for what it builds on like any other.
+    let waiting: Vec<&RoadmapItem> = items
+        .iter()
+        .filter(|i| i.placement != Placement::Regulatory || start[i.service.index()] != i.start)
+        .collect();
+    for item in waiting {
+        for dep in catalog
+            .dependencies()
+            .iter()
+            .filter(|d| d.service == item.service && is_selected(d.depends_on))
+        {
+            let after = start[dep.depends_on.index()].saturating_add(1);
+            if start[item.service.index()] < after {
+                start[item.service.index()] = after;
+                moved = true;
+            }
+        }
+    }
+    moved
+}
+
+/// Step 4: in each quarter, keeps the `cap` most urgent starts and moves the others to the
+/// next quarter (noting them in `full`); whether anything moved.
+fn within_capacity(
+    items: &[RoadmapItem],
+    start: &mut [u8; ServiceKey::COUNT],
+    services: &[ServiceDecision],
+    cap: usize,
+    full: &mut Vec<ServiceKey>,
+) -> bool {
+    let mut moved = false;
+    let last = items
+        .iter()
+        .map(|i| start[i.service.index()])
+        .max()
+        .unwrap_or(0);
+    for quarter in 1..=last {
+        let mut starting: Vec<&RoadmapItem> = items
+            .iter()
+            .filter(|i| start[i.service.index()] == quarter)
+            .collect();
+        if starting.len() <= cap {
+            continue;
+        }
+        starting.sort_by(|a, b| {
+            let sa = &services[a.service.index()];
+            let sb = &services[b.service.index()];
+            sa.priority
+                .cmp(&sb.priority)
+                .then(
+                    (b.placement == Placement::Regulatory)
+                        .cmp(&(a.placement == Placement::Regulatory)),
+                )
+                .then(sb.score.total_cmp(&sa.score))
+                .then(a.service.cmp(&b.service))
+        });
+        for item in &starting[cap..] {
+            start[item.service.index()] = quarter + 1;
+            if !full.contains(&item.service) {
+                full.push(item.service);
+            }
+            moved = true;
+        }
+    }
+    moved
+}
+
+/// Sequences the selected services (steps 1–4 of the module doc).
 pub fn build_roadmap(
     services: &[ServiceDecision],
     catalog: &Catalog,
     baseline: Option<&Baseline>,
     regulatory_threshold: f64,
+    new_pmo_starts_per_quarter: usize,
 ) -> Roadmap {
     let regulation = regulation(baseline, regulatory_threshold);
+    let capacity = new_pmo(baseline).then_some(new_pmo_starts_per_quarter.max(1));
     let selected: Vec<&ServiceDecision> = services
         .iter()
         .filter(|s| s.priority.is_selected())
@@ -138,7 +233,8 @@ pub fn build_roadmap(
         )];
         let mut placement = Placement::Urgency;
         start[s.key.index()] = phase.first_quarter();
-        if let (Some(why), true) = (&regulation, COMPLIANCE_SERVICES.contains(&s.key)) {
+        let compliance = COMPLIANCE_SERVICES.contains(&s.key) && s.priority != Priority::Could;
+        if let (Some(why), true) = (&regulation, compliance) {
             placement = Placement::Regulatory;
             start[s.key.index()] = 1;
             reasons.push(Reason::new(
@@ -158,30 +254,14 @@ pub fn build_roadmap(
             reasons,
         });
     }
-    // Step 2: push each service after the selected services it depends on. The table has no
-    // cycle (checked when it is read), so this settles within one pass per service; the bound
+    // Steps 2 and 4 only ever move a service later, so alternating them settles; the bound
     // keeps a hand-built catalog with a cycle from looping.
-    for _ in 0..ServiceKey::COUNT {
-        let mut moved = false;
-        for item in items
-            .iter()
-            .filter(|i| i.placement != Placement::Regulatory)
-        {
-            for dep in catalog
-                .dependencies()
-                .iter()
-                .filter(|d| d.service == item.service)
-            {
-                if is_selected(dep.depends_on) {
-                    let after = start[dep.depends_on.index()].saturating_add(1);
-                    if start[item.service.index()] < after {
-                        start[item.service.index()] = after;
-                        moved = true;
-                    }
-                }
-            }
-        }
-        if !moved {
+    let mut full: Vec<ServiceKey> = Vec::new();
+    for _ in 0..ServiceKey::COUNT * 4 {
+        let moved = after_dependencies(&items, &mut start, catalog, &is_selected);
+        let waited = capacity
+            .is_some_and(|cap| within_capacity(&items, &mut start, services, cap, &mut full));
+        if !moved && !waited {
             break;
         }
     }
@@ -193,6 +273,9 @@ pub fn build_roadmap(
             item.placement = Placement::Dependency;
         }
         item.phase = Phase::of_quarter(item.start);
+        if full.contains(&key) && item.start != was {
+            item.placement = Placement::Capacity;
+        }
         for dep in catalog.dependencies().iter().filter(|d| d.service == key) {
             let location = Some(RuleLocation {
                 file: "dependencies.csv".into(),
@@ -224,6 +307,17 @@ pub fn build_roadmap(
                 )
             };
             item.reasons.push(Reason::new(text, location));
+        }
+        if item.placement == Placement::Capacity {
+            item.reasons.push(Reason::new(
+                format!(
+                    "but a new PMO starts at most {} services a quarter (params.new_pmo_starts_per_quarter): more urgent services fill the earlier quarters, so it starts in quarter {} ({})",
+                    capacity.unwrap_or_default(),
+                    item.start,
+                    phase_words(item.phase)
+                ),
+                step(4),
+            ));
         }
         if item.placement == Placement::Dependency {
             item.reasons.push(Reason::new(
@@ -316,7 +410,7 @@ mod tests {
             (MentoringAndCoaching, Could, Medium),
             (RiskManagement, Must, Medium),
         ]);
-        let r = build_roadmap(&s, &catalog(), None, 4.0);
+        let r = build_roadmap(&s, &catalog(), None, 4.0, 3);
         assert_eq!(r.items.len(), 7);
         assert_eq!(item(&r, RiskManagement).phase, Phase::QuickWins);
         assert_eq!(item(&r, PortfolioManagement).phase, Phase::Next);
@@ -339,7 +433,7 @@ mod tests {
             (BenefitsRealizationManagement, Must, Medium),
             (AuditAssessments, Must, Short),
         ]);
-        let r = build_roadmap(&s, &catalog(), None, 4.0);
+        let r = build_roadmap(&s, &catalog(), None, 4.0, 3);
         let perf = item(&r, PerformanceManagement);
         assert_eq!(perf.start, 3);
         assert_eq!(perf.phase, Phase::Next);
@@ -391,13 +485,13 @@ mod tests {
             (DataAnalyticsAndReporting, Should, Medium),
         ]);
         // Not regulated: audit waits for governance (quarter 4 → 5).
-        let r = build_roadmap(&s, &catalog(), Some(&baseline(3.0)), 4.0);
+        let r = build_roadmap(&s, &catalog(), Some(&baseline(3.0)), 4.0, 3);
         assert!(!r.regulated);
         assert_eq!(item(&r, GovernanceOversight).start, 4);
         assert_eq!(item(&r, AuditAssessments).start, 5);
         // Regulated: both compliance services start in quarter 1, ahead of the sequence,
         // and come first; the others keep their dependency order.
-        let r = build_roadmap(&s, &catalog(), Some(&baseline(5.0)), 4.0);
+        let r = build_roadmap(&s, &catalog(), Some(&baseline(5.0)), 4.0, 3);
         assert!(r.regulated);
         for key in [GovernanceOversight, AuditAssessments] {
             let i = item(&r, key);
@@ -413,6 +507,56 @@ mod tests {
         assert_eq!(item(&r, AuditAssessments).depends_on, [GovernanceOversight]);
         assert_eq!(item(&r, PerformanceManagement).start, 3);
         assert!(position(&r, AuditAssessments) < position(&r, DataAnalyticsAndReporting));
+    }
+
+    #[test]
+    fn a_could_compliance_service_is_not_brought_forward() {
+        let s = services(&[
+            (AuditAssessments, Could, Medium),
+            (RiskManagement, Should, Medium),
+        ]);
+        let r = build_roadmap(&s, &catalog(), Some(&baseline(5.0)), 4.0, 3);
+        assert_eq!(item(&r, RiskManagement).placement, Placement::Regulatory);
+        let audit = item(&r, AuditAssessments);
+        assert_eq!((audit.start, &audit.placement), (4, &Placement::Urgency));
+    }
+
+    #[test]
+    fn a_new_pmo_starts_a_few_services_a_quarter_most_urgent_first() {
+        let s = services(&[
+            (DataAnalyticsAndReporting, Must, Short),
+            (ProjectSupportServices, Must, Short),
+            (ChangeControlManagement, Must, Medium),
+            (GovernanceOversight, Should, Medium),
+            (RiskManagement, Should, Short),
+            (StakeholderEngagement, Should, Short),
+        ]);
+        let new = Baseline {
+            regulatory_intensity: Some(5.0),
+            existing_pmo: Some(false),
+            ..Baseline::default()
+        };
+        let r = build_roadmap(&s, &catalog(), Some(&new), 4.0, 3);
+        let in_quarter = |q: u8| r.items.iter().filter(|i| i.start == q).count();
+        assert_eq!((in_quarter(1), in_quarter(2)), (3, 3), "{:#?}", r.items);
+        // The must services start first; within the should services a regulatory deadline
+        // comes before the other one.
+        for key in [
+            DataAnalyticsAndReporting,
+            ProjectSupportServices,
+            ChangeControlManagement,
+        ] {
+            assert_eq!(item(&r, key).start, 1);
+        }
+        let gov = item(&r, GovernanceOversight);
+        assert_eq!((gov.start, &gov.placement), (2, &Placement::Capacity));
+        assert!(gov.reasons.iter().any(|r| r
+            .text
+            .contains("a new PMO starts at most 3 services a quarter")));
+        assert_eq!(item(&r, StakeholderEngagement).start, 2);
+        // An existing PMO has no such cap.
+        let r = build_roadmap(&s, &catalog(), Some(&baseline(5.0)), 4.0, 3);
+        assert_eq!(r.items.iter().filter(|i| i.start == 1).count(), 6);
     }
 
     #[test]
