@@ -54,6 +54,8 @@ pub enum Placement {
     Regulatory,
     /// A new PMO's quarter was full: it waits for the next one with room.
     Capacity,
+    /// A more urgent service builds on it, so it comes forward.
+    Enabler,
 }
 
 /// One selected service on the roadmap.

@@ -10,7 +10,7 @@ use crate::model::period::Period;
 use crate::model::recommendation::Recommendation;
 use crate::model::roadmap::{Phase, Placement};
 use crate::model::service::Priority;
-use crate::report::build::decisions::phase_heading;
+use crate::report::build::decisions::{and_list, phase_heading};
 use crate::report::build::{col, section};
 use crate::report::document::{
     Align, Band, Block, Cell, Paragraph, RoadmapChart, RoadmapRow, Section, Span, Table,
@@ -58,6 +58,7 @@ pub fn roadmap_json(ctx: &ReportContext<'_>, rec: &Recommendation) -> RoadmapJso
                     Placement::Dependency => "dependency",
                     Placement::Regulatory => "regulatory",
                     Placement::Capacity => "capacity",
+                    Placement::Enabler => "enabler",
                 }
                 .into(),
                 depends_on: i.depends_on.iter().map(|d| d.as_str().into()).collect(),
@@ -136,7 +137,9 @@ pub(super) fn roadmap_section(roadmap: &RoadmapJson) -> Section {
     let waits: Vec<Vec<Cell>> = roadmap
         .items
         .iter()
-        .filter(|i| !i.depends_on.is_empty() || i.placement == "regulatory")
+        .filter(|i| {
+            !i.depends_on.is_empty() || i.placement == "regulatory" || i.placement == "enabler"
+        })
         .map(|i| {
             let deps: Vec<&RoadmapItemJson> = i
                 .depends_on
@@ -160,6 +163,23 @@ pub(super) fn roadmap_section(roadmap: &RoadmapJson) -> Section {
                 }
                 if !later.is_empty() {
                     note.push_str(&format!(", without waiting for {later}"));
+                }
+                note
+            } else if i.placement == "enabler" {
+                // Brought forward because a more urgent service builds on it.
+                let users: Vec<String> = roadmap
+                    .items
+                    .iter()
+                    .filter(|o| o.depends_on.contains(&i.service))
+                    .map(|o| o.name.clone())
+                    .collect();
+                let mut note = format!(
+                    "Brought forward: {} {} on it",
+                    and_list(&users),
+                    if users.len() == 1 { "builds" } else { "build" }
+                );
+                if !deps.is_empty() {
+                    note.push_str(&format!("; after {}", named(&|_| true)));
                 }
                 note
             } else {
