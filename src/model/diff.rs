@@ -270,8 +270,12 @@ pub struct GroupDiff {
     pub pm_maturity: Option<NumberChange>,
     /// Mean satisfaction.
     pub satisfaction: Option<NumberChange>,
+    /// Satisfaction answers before and after (the n beside the figures; 0 when absent).
+    pub satisfaction_answers: Change<u32>,
     /// NPS.
     pub nps: Option<NumberChange>,
+    /// Recommendation answers before and after (0 when absent).
+    pub nps_answers: Change<u32>,
 }
 
 /// A category's service maturity before and after (either side `None` when not assessed).

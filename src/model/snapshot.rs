@@ -83,8 +83,12 @@ pub struct GroupSnapshot {
     pub pm_maturity: Option<f64>,
     /// Mean satisfaction (2 decimals).
     pub satisfaction: Option<f64>,
+    /// Satisfaction answers, the n of `satisfaction` (0 in results that did not record it).
+    pub satisfaction_answers: u32,
     /// Net Promoter Score (1 decimal).
     pub nps: Option<f64>,
+    /// Recommendation answers, the n of `nps` (0 in results that did not record it).
+    pub nps_answers: u32,
     /// Dominant approach.
     pub approach: Approach,
     /// Approach per selected service.

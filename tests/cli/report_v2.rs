@@ -86,6 +86,10 @@ fn issue_13_customers_chapter_shows_themes_quotes_and_confidence() {
         "* indicative only (under 5 answers)",
         "\u{2212}61: 2 P, 13 D",
         "P promoters, D detractors",
+        // The trend charts' labels and the changes table carry n too.
+        "Project managers 1.8 (n 16)",
+        "All 2.2 (n 63)",
+        "(\u{2212}0.38); n 16 \u{2192}",
     ] {
         assert!(
             text.contains(&squash(needle)),

@@ -163,7 +163,15 @@ pub(super) fn diff_groups(base: &OrgSnapshot, head: &OrgSnapshot) -> Vec<GroupDi
                 service_approaches,
                 pm_maturity: metric(|s| s.pm_maturity),
                 satisfaction: metric(|s| s.satisfaction),
+                satisfaction_answers: Change {
+                    base: b.map_or(0, |s| s.satisfaction_answers),
+                    head: h.map_or(0, |s| s.satisfaction_answers),
+                },
                 nps: metric(|s| s.nps),
+                nps_answers: Change {
+                    base: b.map_or(0, |s| s.nps_answers),
+                    head: h.map_or(0, |s| s.nps_answers),
+                },
             };
             let changed = presence != Presence::Both
                 || diff.respondents.is_some()

@@ -35,6 +35,8 @@ fn snapshot(period: &str) -> OrgSnapshot {
             pm_maturity: Some(3.0),
             satisfaction: Some(3.5),
             nps: Some(10.0),
+            nps_answers: 8,
+            satisfaction_answers: 8,
             approach: Approach::Facilitative,
             service_approaches: BTreeMap::from([(ServiceKey::RiskManagement, Approach::Directive)]),
             reasons: Vec::new(),

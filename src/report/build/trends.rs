@@ -77,10 +77,12 @@ fn last(values: &[Option<f64>]) -> Option<f64> {
 }
 
 /// One series per customer group that has the metric in some period, in group order; a
-/// group keeps its style (its group index) in every chart.
+/// group keeps its style (its group index) in every chart. With `answers`, the direct label
+/// carries the n of its latest value (`Project managers 1.8 (n 16)`).
 fn group_series(
     periods: &[&OrgSnapshot],
     metric: fn(&GroupSnapshot) -> Option<f64>,
+    answers: Option<fn(&GroupSnapshot) -> u32>,
     value_text: fn(f64) -> String,
 ) -> Vec<LineSeries> {
     CustomerGroup::ALL
@@ -97,9 +99,21 @@ fn group_series(
                 .rev()
                 .find_map(|s| s.groups.get(&g).map(|gs| gs.name.clone()))
                 .unwrap_or_else(|| short_group(g).to_string());
+            let n = answers.and_then(|count| {
+                periods
+                    .iter()
+                    .rev()
+                    .filter_map(|s| s.groups.get(&g))
+                    .find(|gs| metric(gs).is_some())
+                    .map(count)
+                    .filter(|n| *n > 0)
+            });
             Some(LineSeries {
                 label: name,
-                end_label: format!("{} {}", short_group(g), value_text(latest)),
+                end_label: match n {
+                    Some(n) => format!("{} {} (n {n})", short_group(g), value_text(latest)),
+                    None => format!("{} {}", short_group(g), value_text(latest)),
+                },
                 values,
                 style: g.index() as u8,
             })
@@ -108,18 +122,29 @@ fn group_series(
 }
 
 /// The groups' series plus, when any period has it, the line of every answer together
-/// (heavier, drawn last so it lies on top): what an executive reads first.
+/// (heavier, drawn last so it lies on top): what an executive reads first. Its n is every
+/// group's answers of the latest period with a value, when the results recorded them.
 fn with_overall(
     mut series: Vec<LineSeries>,
     periods: &[&OrgSnapshot],
     metric: fn(&Overall) -> Option<f64>,
+    answers: fn(&GroupSnapshot) -> u32,
     value_text: fn(f64) -> String,
 ) -> Vec<LineSeries> {
     let values: Vec<Option<f64>> = periods.iter().map(|s| metric(&s.overall)).collect();
     if let Some(latest) = last(&values) {
+        let n: u32 = periods
+            .iter()
+            .rev()
+            .find(|s| metric(&s.overall).is_some())
+            .map_or(0, |s| s.groups.values().map(answers).sum());
         series.push(LineSeries {
             label: "All customers (every answer)".into(),
-            end_label: format!("All {}", value_text(latest)),
+            end_label: if n > 0 {
+                format!("All {} (n {n})", value_text(latest))
+            } else {
+                format!("All {}", value_text(latest))
+            },
             values,
             style: OVERALL_STYLE,
         });
@@ -188,9 +213,15 @@ pub(super) fn trends_section(history: &History<'_>) -> Section {
             "Satisfaction with the PMO by group",
             &periods,
             with_overall(
-                group_series(&periods, |g| g.satisfaction, |v| num(v, 1)),
+                group_series(
+                    &periods,
+                    |g| g.satisfaction,
+                    Some(|g| g.satisfaction_answers),
+                    |v| num(v, 1),
+                ),
                 &periods,
                 |o| o.satisfaction,
+                |g| g.satisfaction_answers,
                 |v| num(v, 1),
             ),
             (1.0, 5.0),
@@ -205,9 +236,10 @@ pub(super) fn trends_section(history: &History<'_>) -> Section {
             "Net Promoter Score by group",
             &periods,
             with_overall(
-                group_series(&periods, |g| g.nps, signed),
+                group_series(&periods, |g| g.nps, Some(|g| g.nps_answers), signed),
                 &periods,
                 |o| o.nps,
+                |g| g.nps_answers,
                 signed,
             ),
             (-100.0, 100.0),
@@ -224,7 +256,7 @@ pub(super) fn trends_section(history: &History<'_>) -> Section {
         chart(
             "Project-management maturity by group",
             &periods,
-            group_series(&periods, |g| g.pm_maturity, |v| num(v, 1)),
+            group_series(&periods, |g| g.pm_maturity, None, |v| num(v, 1)),
             (1.0, 5.0),
             likert_ticks(),
             "self-assessed maturity, mean (1 = ad hoc, 5 = optimized)",
@@ -361,6 +393,8 @@ pub(super) mod tests {
             pm_maturity: Some(sat - 1.0),
             satisfaction: Some(sat),
             nps: Some(sat * 10.0 - 30.0),
+            nps_answers: 8,
+            satisfaction_answers: 8,
             approach,
             service_approaches: BTreeMap::new(),
             reasons: Vec::new(),
@@ -472,7 +506,9 @@ pub(super) mod tests {
         let all = satisfaction.series.last().unwrap();
         assert_eq!(all.style, OVERALL_STYLE, "all customers drawn last, on top");
         assert_eq!(all.values, [None, None, Some(3.12)]);
-        assert_eq!(all.end_label, "All 3.1");
+        // Every figure carries its n: the groups' answers of the period the value is from.
+        assert_eq!(all.end_label, "All 3.1 (n 24)");
+        assert!(exec.end_label.ends_with("(n 8)"), "{}", exec.end_label);
         assert!(
             charts[1].series.iter().all(|s| s.style != OVERALL_STYLE),
             "no overall NPS in any period: no line"

@@ -36,6 +36,8 @@ fn snapshot(id: &str, period: &str) -> OrgSnapshot {
         pm_maturity: Some(3.0),
         satisfaction: Some(3.5),
         nps: Some(-10.0),
+        nps_answers: 8,
+        satisfaction_answers: 8,
         approach: Approach::Consultative,
         service_approaches: BTreeMap::new(),
         reasons: Vec::new(),

@@ -2,7 +2,7 @@
 //! satisfaction, Net Promoter Score and maturity before and after, and service maturity per
 //! category. Wording only, like the rest of `changes`.
 
-use crate::model::diff::{ApproachChange, NumberChange, OrgDiff, Presence};
+use crate::model::diff::{ApproachChange, Change, NumberChange, OrgDiff, Presence};
 use crate::report::build::changes::cause::approach_cause;
 use crate::report::build::changes::{NOTABLE_LIKERT, NOTABLE_NPS};
 use crate::report::build::{capitalize, col, num, signed};
@@ -32,15 +32,33 @@ fn signed_two(v: f64) -> String {
     }
 }
 
-/// A table cell for a group metric; toned by direction when the move is notable.
+/// The n beside a figure before and after (`n 15 → 16`), when the results recorded it.
+fn answers_text(n: &Change<u32>) -> Option<String> {
+    let side = |v: u32| {
+        if v == 0 {
+            "\u{2013}".to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    (n.base > 0 || n.head > 0).then(|| format!("n {} \u{2192} {}", side(n.base), side(n.head)))
+}
+
+/// A table cell for a group metric (with its n, when given); toned by direction when the move
+/// is notable.
 fn metric_cell(
     c: Option<&NumberChange>,
+    answers: Option<&Change<u32>>,
     text: fn(f64) -> String,
     delta: fn(f64) -> String,
     notable: f64,
 ) -> Cell {
+    let n = answers.and_then(answers_text);
     match c {
-        None => Cell::text("unchanged"),
+        None => Cell::text(match n {
+            Some(n) => format!("unchanged ({n})"),
+            None => "unchanged".to_string(),
+        }),
         Some(c) => {
             let tone = c.delta.and_then(|d| {
                 if d >= notable {
@@ -51,7 +69,12 @@ fn metric_cell(
                     None
                 }
             });
-            Cell::text(number_change(c, text, delta)).with_tone(tone)
+            let figure = number_change(c, text, delta);
+            Cell::text(match n {
+                Some(n) => format!("{figure}; {n}"),
+                None => figure,
+            })
+            .with_tone(tone)
         }
     }
 }
@@ -132,9 +155,27 @@ pub(super) fn group_blocks(ctx: &ReportContext<'_>, d: &OrgDiff) -> Vec<Block> {
                     (_, None) => Cell::text("unchanged"),
                 },
                 Cell::text(approaches),
-                metric_cell(g.satisfaction.as_ref(), two, signed_two, NOTABLE_LIKERT),
-                metric_cell(g.nps.as_ref(), signed, signed, NOTABLE_NPS),
-                metric_cell(g.pm_maturity.as_ref(), two, signed_two, NOTABLE_LIKERT),
+                metric_cell(
+                    g.satisfaction.as_ref(),
+                    Some(&g.satisfaction_answers),
+                    two,
+                    signed_two,
+                    NOTABLE_LIKERT,
+                ),
+                metric_cell(
+                    g.nps.as_ref(),
+                    Some(&g.nps_answers),
+                    signed,
+                    signed,
+                    NOTABLE_NPS,
+                ),
+                metric_cell(
+                    g.pm_maturity.as_ref(),
+                    None,
+                    two,
+                    signed_two,
+                    NOTABLE_LIKERT,
+                ),
             ]
         })
         .collect();
