@@ -227,7 +227,7 @@ pub fn explain(
             stage: "profile",
             subject: "pmo_profile".into(),
             decision: format!(
-                "{} scope, {} control; mix {}% strategic, {}% tactical, {}% operational; labels: {}",
+                "{} scope, {} PMO; mix {}% strategic, {}% tactical, {}% operational; labels: {}",
                 p.coverage_scope.as_str(),
                 p.control_level.as_str(),
                 num(p.category_mix.strategic * 100.0),

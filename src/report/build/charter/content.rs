@@ -253,7 +253,7 @@ fn governance(input: &OrganizationInput, rec: &Recommendation) -> GovernanceJson
         }
         .into(),
         note: format!(
-            "Fitted to a {} decision style and the recommended {} control level (default: no rule chose the governance).",
+            "Fitted to a {} decision style and a {} PMO, the recommended control level (default: no rule chose the governance).",
             style.map_or("not stated".to_string(), |s| s.as_str().replace('_', "-")),
             rec.profile.control_level.as_str()
         ),
