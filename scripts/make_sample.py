@@ -247,7 +247,15 @@ ORGS = [
 
 BASELINE_HEADER = ["organization", "organization_name", "industry", "employees", "pm_maturity",
                    "structure", "coverage_scope", "decision_style", "risk_tolerance",
-                   "change_readiness", "regulatory_intensity", "scenario", "existing_pmo"]
+                   "change_readiness", "regulatory_intensity", "scenario", "existing_pmo",
+                   "mandate", "strategic_outcomes"]
+# Method v2's columns, the same in every period: the PMO's mandate and the strategy's own
+# outcomes (Northwind names alignment, which its customers rank low: the strategy conflict).
+STATED = {
+    "northwind-health": ["delegated", "governance_compliance;strategic_alignment"],
+    "lumen-software": ["advisory", "strategic_alignment;higher_roi"],
+    "harbor-construction": ["none", "budget_management;forecasting_accuracy"],
+}
 BASELINE_ROWS = [
     # Four executives; the chief information officer rates risk tolerance 4 where the others
     # say 2: the one deliberate disagreement (median stays 2).
@@ -272,6 +280,7 @@ BASELINE_ROWS = [
     ["harbor-construction", "Harbor Construction Group", "construction", "3100", "3",
      "functional", "program_project", "top_down", "3", "3", "4", "kickoff", "no"],
 ]
+BASELINE_ROWS = [row + STATED[row[0]] for row in BASELINE_ROWS]
 
 # Northwind's own assessment of its PMO services: low today, and a target that is the right
 # level for a regulated hospital group, not 5 everywhere.

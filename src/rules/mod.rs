@@ -217,6 +217,32 @@ impl RuleSet {
         Ok((rec, log))
     }
 
+    /// A runtime error's hint with the input values its line reads for this organization
+    /// (issue 14: errors name the inputs involved, in plain words).
+    fn with_line_inputs(
+        &self,
+        error: RuleError,
+        script: &ScriptFile,
+        input: &OrganizationInput,
+    ) -> RuleError {
+        if !matches!(error.kind(), RuleErrorKind::Runtime | RuleErrorKind::Api) {
+            return error;
+        }
+        let Some(line) = error.line().filter(|l| *l > 0) else {
+            return error;
+        };
+        let text = String::from_utf8_lossy(&script.bytes);
+        let Some(source) = text.lines().nth(line as usize - 1) else {
+            return error;
+        };
+        match trace::line_inputs(source, input, &self.params()) {
+            Some(values) => {
+                error.with_hint(format!("this line reads, for this organization: {values}"))
+            }
+            None => error,
+        }
+    }
+
     fn run(
         &self,
         input: &OrganizationInput,
@@ -239,6 +265,7 @@ impl RuleSet {
             if let Err(err) = self.engine.run_ast_with_scope(&mut scope, ast) {
                 let host = context.take_host_error().filter(|h| same_message(&err, h));
                 let error = RuleError::from_eval(&script.path, &err, &self.limits, host);
+                let error = self.with_line_inputs(error, script, input);
                 return Err(match table::take_unmatched() {
                     Some(u) => error.explain_unmatched(&u.table, &u.file, &u.inputs),
                     None => error,

@@ -225,3 +225,26 @@ fn a_missing_semicolon_or_brace_is_one_error_where_it_belongs() {
         )
     );
 }
+
+#[test]
+fn a_runtime_error_names_the_input_values_its_line_reads() {
+    let run = Case::sample()
+        .file(
+            "rules/99_bad.rhai",
+            "let b = org.baseline;\nif b.regulatory_intensity >= 4.0 { let x = b.industry + b.regulatory_intensity.nope; }\n",
+        )
+        .run_with(&["check", "--color", "never"])
+        .expect_code(3);
+    let err = run.stderr();
+    assert!(err.contains("rules/99_bad.rhai:2:"), "{err}");
+    assert!(
+        err.contains(
+            "hint: this line reads, for this organization: baseline.regulatory_intensity = 4/5; baseline.industry = construction"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("while evaluating organization `harbor-construction`"),
+        "{err}"
+    );
+}

@@ -9,11 +9,13 @@
 //! the CLI only chooses between text and JSON.
 
 mod facts;
+mod line_inputs;
 pub mod log;
 mod text;
 mod why_not;
 
 pub use facts::{input_facts, Fact};
+pub use line_inputs::line_inputs;
 
 use std::collections::BTreeMap;
 
