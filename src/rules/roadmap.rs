@@ -12,7 +12,8 @@
 //!    a service that is not selected does not delay it; the reason says to check the
 //!    capability exists. First, a selected service that a more urgent one builds on (a
 //!    `could` that a `must` needs) comes forward to start a quarter before it, or alongside
-//!    it in quarter 1: a `must` does not wait for a `could` to come round.
+//!    it in quarter 1; and a service never waits for a less urgent one (a `must` does not wait
+//!    for a `could` to come round, even where a new PMO's capacity holds the `could` back).
 //! 3. **Regulatory override.** Where work is regulated (regulatory intensity at or above
 //!    `params.regulatory_threshold`, or, without an intensity answer, a usually regulated
 //!    industry: the scripts' own test), the selected compliance services (governance
@@ -170,11 +171,19 @@ fn bring_enablers_forward(
     pairs
 }
 
+/// Whether `dep` has a lower priority than `user`: a service never waits for a less urgent
+/// one (step 2 brings that enabler forward where it can; where a new PMO's capacity holds it
+/// back, the more urgent service starts anyway).
+fn less_urgent(services: &[ServiceDecision], dep: ServiceKey, user: ServiceKey) -> bool {
+    services[dep.index()].priority > services[user.index()].priority
+}
+
 /// Step 2: moves each service (but a regulatory one in its quarter) to at least a quarter after every
 /// selected service it depends on; whether anything moved.
 fn after_dependencies(
     items: &[RoadmapItem],
     start: &mut [u8; ServiceKey::COUNT],
+    services: &[ServiceDecision],
     catalog: &Catalog,
     is_selected: &dyn Fn(ServiceKey) -> bool,
 ) -> bool {
@@ -190,6 +199,7 @@ fn after_dependencies(
             .dependencies()
             .iter()
             .filter(|d| d.service == item.service && is_selected(d.depends_on))
+            .filter(|d| !less_urgent(services, d.depends_on, item.service))
         {
             let after = start[dep.depends_on.index()].saturating_add(1);
             if start[item.service.index()] < after {
@@ -304,7 +314,7 @@ pub fn build_roadmap(
     // bound keeps a hand-built catalog with a cycle from looping.
     let mut full: Vec<ServiceKey> = Vec::new();
     for _ in 0..ServiceKey::COUNT * 4 {
-        let moved = after_dependencies(&items, &mut start, catalog, &is_selected);
+        let moved = after_dependencies(&items, &mut start, services, catalog, &is_selected);
         let waited = capacity
             .is_some_and(|cap| within_capacity(&items, &mut start, services, cap, &mut full));
         if !moved && !waited {
@@ -367,6 +377,14 @@ pub fn build_roadmap(
                         dep.why
                     )
                 }
+            } else if less_urgent(services, dep.depends_on, key)
+                && start[dep.depends_on.index()] >= item.start
+            {
+                format!(
+                    "builds on {other}, a less urgent service that starts in quarter {}: it does not wait for it; set up the groundwork of {other} alongside ({})",
+                    start[dep.depends_on.index()],
+                    dep.why
+                )
             } else {
                 item.depends_on.push(dep.depends_on);
                 format!(

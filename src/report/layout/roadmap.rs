@@ -122,6 +122,16 @@ pub fn layout_roadmap(flow: &mut Flow, chart: &RoadmapChart) {
     flow.y += theme::BLOCK_GAP;
 }
 
+/// `2026-Q4` as `Q4 ’26`; any other label unchanged.
+fn compact_quarter(label: &str) -> String {
+    match label.split_once("-Q") {
+        Some((year, q)) if year.len() == 4 && q.len() == 1 => {
+            format!("Q{q} \u{2019}{}", &year[2..])
+        }
+        _ => label.to_string(),
+    }
+}
+
 /// Quarter labels over the grid, with light column rules down to the header's foot.
 fn header(flow: &mut Flow, chart: &RoadmapChart, grid_left: f64, cell: f64, size: f64) {
     let top = flow.y;
@@ -129,7 +139,12 @@ fn header(flow: &mut Flow, chart: &RoadmapChart, grid_left: f64, cell: f64, size
     let bold = metrics(FontFace::Bold);
     for (col, label) in chart.quarters.iter().enumerate() {
         let x = grid_left + col as f64 * cell;
-        let text = fit(label, FontFace::Bold, size, cell - 2.0);
+        // Eight quarters leave no room for "2026-Q4": "Q4 ’26" says the same in fewer glyphs.
+        let text = if bold.width(label, size) <= cell - 2.0 {
+            label.clone()
+        } else {
+            fit(&compact_quarter(label), FontFace::Bold, size, cell - 2.0)
+        };
         let w = bold.width(&text, size);
         flow.push(Item::Rect(RectItem {
             x: x + 0.5,
@@ -184,4 +199,15 @@ fn legend(flow: &mut Flow, chart: &RoadmapChart, size: f64) {
         x += w;
     }
     flow.y = top + ROW_HEIGHT;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_quarter;
+
+    #[test]
+    fn quarters_shorten_only_when_they_are_quarters() {
+        assert_eq!(compact_quarter("2026-Q4"), "Q4 \u{2019}26");
+        assert_eq!(compact_quarter("later"), "later");
+    }
 }

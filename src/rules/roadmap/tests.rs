@@ -136,12 +136,12 @@ fn a_regulatory_deadline_overrides_the_dependencies() {
         (DataAnalyticsAndReporting, Should, Medium),
     ]);
     // Not regulated: audit (must) builds on governance (should, quarter 4), which comes
-    // forward as its enabler to quarter 1; audit follows in quarter 2.
+    // forward as its enabler to quarter 1; audit does not wait for a less urgent service.
     let r = build_roadmap(&s, &catalog(), Some(&baseline(3.0)), 4.0, 3);
     assert!(!r.regulated);
     assert_eq!(item(&r, GovernanceOversight).start, 1);
     assert_eq!(item(&r, GovernanceOversight).placement, Placement::Enabler);
-    assert_eq!(item(&r, AuditAssessments).start, 2);
+    assert_eq!(item(&r, AuditAssessments).start, 1);
     // Regulated: both compliance services start in quarter 1, ahead of the sequence,
     // and come first; the others keep their dependency order.
     let r = build_roadmap(&s, &catalog(), Some(&baseline(5.0)), 4.0, 3);
@@ -158,7 +158,7 @@ fn a_regulatory_deadline_overrides_the_dependencies() {
             .any(|r| r.text.starts_with("regulatory intensity 5.0/5")));
     }
     assert_eq!(item(&r, AuditAssessments).depends_on, [GovernanceOversight]);
-    assert_eq!(item(&r, PerformanceManagement).start, 2);
+    assert_eq!(item(&r, PerformanceManagement).start, 1);
     assert!(position(&r, AuditAssessments) < position(&r, DataAnalyticsAndReporting));
 }
 
@@ -175,8 +175,12 @@ fn a_must_does_not_wait_for_a_could_it_builds_on() {
     assert!(data.reasons.iter().any(|r| r.text.starts_with(
         "S6 Portfolio management (must) builds on it, so it comes forward to quarter 1"
     )));
-    // The must still starts after what it builds on, in the next phase, not "later".
-    assert_eq!(item(&r, PortfolioManagement).start, 2);
+    // The must does not wait for a less urgent service: it starts alongside its enabler.
+    let portfolio = item(&r, PortfolioManagement);
+    assert_eq!(portfolio.start, 1);
+    assert!(portfolio.reasons.iter().any(|r| r
+        .text
+        .contains("a less urgent service that starts in quarter 1: it does not wait for it")));
 }
 
 #[test]
