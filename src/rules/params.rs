@@ -51,7 +51,8 @@ impl ParamDecl {
         }
     }
 
-    fn contains(&self, value: f64) -> bool {
+    /// Whether `value` is within the declared range.
+    pub fn contains(&self, value: f64) -> bool {
         value >= self.min && self.max.is_none_or(|max| value <= max)
     }
 }

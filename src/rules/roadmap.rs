@@ -147,7 +147,6 @@ fn bring_enablers_forward(
             .iter()
             .filter(|i| i.placement != Placement::Regulatory)
         {
-            let urgency = services[item.service.index()].priority;
             let want = start[item.service.index()].saturating_sub(1).max(1);
             for dep in catalog
                 .dependencies()
@@ -155,7 +154,7 @@ fn bring_enablers_forward(
                 .filter(|d| d.service == item.service && is_selected(d.depends_on))
             {
                 let enabler = dep.depends_on;
-                if services[enabler.index()].priority > urgency && start[enabler.index()] > want {
+                if less_urgent(services, enabler, item.service) && start[enabler.index()] > want {
                     start[enabler.index()] = want;
                     if !pairs.contains(&(enabler, item.service)) {
                         pairs.push((enabler, item.service));

@@ -445,28 +445,16 @@ fn call(
             *u.borrow_mut() = value.is_unit().then(|| Unmatched {
                 table: table.name.clone(),
                 file: table.file.clone(),
-                inputs: table.describe(
-                    &table
-                        .inputs
-                        .iter()
-                        .map(|n| inputs.get(n.as_str()).and_then(Literal::from_dynamic))
-                        .collect::<Vec<_>>(),
-                ),
+                inputs: table.describe(&input_values(table, &inputs)),
             })
         });
         if let Some(c) = &coverage {
             c.table_rows(&table.file, rows.iter().map(|r| r.line));
         }
         note_table_hits(|| {
-            let values: Vec<Option<Literal>> = table
-                .inputs
-                .iter()
-                .map(|n| {
-                    inputs
-                        .get(n.as_str())
-                        .and_then(Literal::from_dynamic)
-                        .map(rounded)
-                })
+            let values: Vec<Option<Literal>> = input_values(table, &inputs)
+                .into_iter()
+                .map(|v| v.map(rounded))
                 .collect();
             let called_at = crate::rules::state::location(&ctx).map(|l| l.to_string());
             rows.iter()
@@ -502,6 +490,16 @@ thread_local! {
 /// Takes (and clears) the record of the last unmatched table call of this thread.
 pub(crate) fn take_unmatched() -> Option<Unmatched> {
     UNMATCHED.with(|u| u.borrow_mut().take())
+}
+
+/// The values a call gave the table's inputs, in the table's input order (`None`: not given
+/// or not a literal), for the messages that describe a call.
+fn input_values(table: &DecisionTable, inputs: &Map) -> Vec<Option<Literal>> {
+    table
+        .inputs
+        .iter()
+        .map(|n| inputs.get(n.as_str()).and_then(Literal::from_dynamic))
+        .collect()
 }
 
 /// A number shown with at most 2 decimals (`2.35`, not `2.3529411764705883`) for `explain`.

@@ -47,7 +47,10 @@ pub fn line_inputs(
     let facts = input_facts(input, None);
     let mut shown: Vec<String> = Vec::new();
     for field in fields_read(line) {
-        if let Some(f) = facts.iter().find(|f| f.name == format!("baseline.{field}")) {
+        if let Some(f) = facts
+            .iter()
+            .find(|f| f.name.strip_prefix("baseline.") == Some(field))
+        {
             shown.push(format!("{} = {}", f.name, f.value));
             continue;
         }
