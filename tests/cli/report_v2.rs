@@ -231,3 +231,34 @@ fn issue_13_a_bad_benchmark_cell_stops_the_run_naming_file_row_and_column() {
     );
     assert!(!case.path().join(PERIOD_DIR).join("manifest.json").exists());
 }
+
+#[test]
+fn issue_13_a_scope_the_baseline_does_not_state_is_not_asked_to_be_confirmed() {
+    // Harbor's baseline without its coverage scope: the rules fall back to their default,
+    // and the sponsor is asked to agree a scope, not to confirm an assumed one.
+    let case = Case::sample()
+        .edit("data/sample/baseline.csv", |t| {
+            t.replace(",functional,program_project,", ",functional,,")
+        })
+        .args(["run"]);
+    case.run().expect_code(0);
+    let ask = json(&case, "harbor-construction")["decisions"]["decisions"][0]["ask"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        ask.starts_with(
+            "Set up a PMO and its scope (the baseline does not state one; the rules assumed a"
+        ),
+        "{ask}"
+    );
+    // Where the baseline states it, the scope is asked as it stands.
+    let ask = json(&case, "northwind-health")["decisions"]["decisions"][0]["ask"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        ask.starts_with("Confirm the PMO's mandate with an enterprise-wide scope"),
+        "{ask}"
+    );
+}

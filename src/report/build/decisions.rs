@@ -232,11 +232,22 @@ fn mandate_decision(
     } else {
         "a"
     };
+    // Without a stated coverage the scope is the rules' default: asking the sponsor to
+    // "confirm an enterprise-wide scope" would present an assumption as a finding.
+    let scope = if input
+        .baseline
+        .as_ref()
+        .is_some_and(|b| b.coverage_scope.is_some())
+    {
+        format!("with {article} {scope} scope")
+    } else {
+        format!("and its scope (the baseline does not state one; the rules assumed {article} {scope} scope)")
+    };
     SponsorDecisionJson {
         kind: "mandate".into(),
         title: "Mandate and scope".into(),
         ask: format!(
-            "{verb} with {article} {scope} scope, serving {}: it should {authority}.",
+            "{verb} {scope}, serving {}: it should {authority}.",
             match customers.len() {
                 0 => "the customer groups to be surveyed".to_string(),
                 1..=3 => and_list(&customers),
