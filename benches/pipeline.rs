@@ -44,6 +44,10 @@ struct Args {
     regenerate_only: bool,
     /// `--rules`: only rule evaluation, on organizations built in memory (for profiling).
     rules_only: bool,
+    /// `--growth`: only the growth table (the binary on growing inputs).
+    growth_only: bool,
+    /// `--growth-shapes 1000x200,1000x1000,…`: the shapes of the growth table.
+    growth_shapes: Vec<(usize, usize)>,
 }
 
 impl Args {
@@ -58,6 +62,8 @@ impl Args {
             dir: None,
             regenerate_only: false,
             rules_only: false,
+            growth_only: false,
+            growth_shapes: vec![(1000, 200), (1000, 1000), (5000, 200), (10000, 200)],
         };
         let raw: Vec<String> = std::env::args().skip(1).collect();
         let value = |i: usize| raw.get(i + 1).map(String::as_str).unwrap_or("");
@@ -75,6 +81,14 @@ impl Args {
                 "--verify" => args.verify = true,
                 "--regenerate" => args.regenerate_only = true,
                 "--rules" => args.rules_only = true,
+                "--growth" => args.growth_only = true,
+                "--growth-shapes" => {
+                    let shapes: Vec<(usize, usize)> =
+                        value(i).split(',').filter_map(parse_shape).collect();
+                    if !shapes.is_empty() {
+                        args.growth_shapes = shapes;
+                    }
+                }
                 "--dir" => args.dir = Some(PathBuf::from(value(i))),
                 _ => {}
             }
@@ -93,6 +107,12 @@ impl Args {
             problem_rate: self.problem_rate,
         }
     }
+}
+
+/// `1000x200` → (organizations, respondents).
+fn parse_shape(text: &str) -> Option<(usize, usize)> {
+    let (orgs, respondents) = text.trim().split_once('x')?;
+    Some((orgs.parse().ok()?, respondents.parse().ok()?))
 }
 
 /// What every stage needs: the catalog and compiled rules (each may be unfinished).
@@ -128,6 +148,10 @@ fn main() {
     if args.rules_only {
         bench_rules_only(&mut bench, &args);
         bench.print_table();
+        return;
+    }
+    if args.growth_only {
+        bench_growth(&args, &work);
         return;
     }
     println!(
@@ -551,5 +575,63 @@ fn bench_one_organization(bench: &mut Bench, args: &Args, tmp: &Path) {
         bench.record(label, format!("{} median", ms(median(times))), "<= 50 ms");
     } else {
         bench.record(label, "failed", "<= 50 ms");
+    }
+}
+
+/// `--growth`: the binary on each shape of `--growth-shapes`, one after the other, and a table
+/// of time and peak memory against the first shape (issue 16: linear time, flat memory).
+/// Each shape's inputs and reports are removed before the next, so the disk holds one
+/// (with `--dir`, they are kept there).
+fn bench_growth(args: &Args, work: &Path) {
+    println!(
+        "pmo-advisor growth: the binary, {} thread(s), seed {}",
+        rayon::current_num_threads(),
+        args.seed
+    );
+    let mut rows = Vec::new();
+    for &(orgs, respondents) in &args.growth_shapes {
+        let dir = work.join(format!("growth-{orgs}x{respondents}"));
+        let files = match synth::write_inputs(&dir, &args.shape(orgs, respondents)) {
+            Ok(files) => files,
+            Err(e) => {
+                println!("  {orgs} x {respondents}: cannot write inputs: {e}");
+                continue;
+            }
+        };
+        let run = stages::run_binary(&files, &dir.join("reports"));
+        if args.dir.is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        match run {
+            Ok(run) if run.code == Some(0) => {
+                println!(
+                    "  {orgs} x {respondents}: {:.2} s, {}",
+                    run.elapsed.as_secs_f64(),
+                    mb(run.peak_kb)
+                );
+                rows.push((orgs, respondents, files, run));
+            }
+            Ok(run) => println!("  {orgs} x {respondents}: failed, exit {:?}", run.code),
+            Err(e) => println!("  {orgs} x {respondents}: cannot start: {e}"),
+        }
+    }
+    let Some((_, _, _, first)) = rows.first() else {
+        return;
+    };
+    let (base_time, base_peak) = (first.elapsed.as_secs_f64(), first.peak_kb.unwrap_or(0));
+    println!(
+        "\n| organizations x respondents | rows | customers file | time | x first | peak memory | x first |\n|---|---:|---:|---:|---:|---:|---:|"
+    );
+    for (orgs, respondents, files, run) in &rows {
+        let time = run.elapsed.as_secs_f64();
+        let peak = run.peak_kb.unwrap_or(0);
+        println!(
+            "| {orgs} x {respondents} | {} | {:.1} MB | {time:.2} s | {:.2} | {} | {:.2} |",
+            files.customer_rows,
+            files.customer_bytes as f64 / 1e6,
+            time / base_time.max(f64::EPSILON),
+            mb(run.peak_kb),
+            peak as f64 / base_peak.max(1) as f64,
+        );
     }
 }
