@@ -129,7 +129,7 @@ pub fn whole_run(sources: &Sources, out: &Path) -> RunOutcome {
         manifest: Manifest::new(ctx.tool_version, ctx.period, ctx.date, ctx.rules_version),
         force: true,
         group_briefs: false,
-        keep_reasons: false,
+        keep_details: false,
         fallback_fonts: &[],
     };
     run_period(job, &|_| {}, &|| {}).unwrap_or_else(|e| panic!("run: {e}"));

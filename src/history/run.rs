@@ -5,7 +5,8 @@
 //! there is anything to write. Organizations are evaluated, rendered and staged in one
 //! parallel pass (each output depends only on its own organization, and the manifest lists
 //! outputs sorted, so the bytes do not depend on the thread count); each recommendation sheds
-//! its reasons once its report is written, so memory stays flat. The staged period is swapped
+//! all but its headline once its report is written (what is held per organization for the
+//! summary and the CI outputs is a few hundred bytes, not the 100 KB it was built with). The staged period is swapped
 //! in only when every organization succeeded. Runs on the current rayon pool.
 
 use std::path::Path;
@@ -42,8 +43,9 @@ pub struct PeriodJob<'a> {
     pub force: bool,
     /// Also write a brief per customer group.
     pub group_briefs: bool,
-    /// Keep every recommendation's reasons (the run document embeds them).
-    pub keep_reasons: bool,
+    /// Keep every recommendation whole (the run document embeds them); otherwise each sheds
+    /// all but its headline once its report is written (`Recommendation::shed_details`).
+    pub keep_details: bool,
     /// Fonts for the characters the bundled ones lack (`[report] fallback_fonts`).
     pub fallback_fonts: &'a [FallbackFont],
 }
@@ -170,8 +172,8 @@ fn write_period(
                 Ok(_) if failed.load(Ordering::Relaxed) => Ok(Done::Skipped),
                 Ok(mut rec) => stage_organization(job, &renderer, &staging, &history, input, &rec)
                     .map(|(files, warnings)| {
-                        if !job.keep_reasons {
-                            rec.shed_reasons();
+                        if !job.keep_details {
+                            rec.shed_details();
                         }
                         Done::Written(Box::new(rec), files, warnings)
                     }),
@@ -253,8 +255,8 @@ fn evaluate_all(job: &PeriodJob<'_>) -> Result<Vec<Recommendation>, PeriodError>
                 return None;
             }
             let result = job.rules.evaluate(input).map(|mut rec| {
-                if !job.keep_reasons {
-                    rec.shed_reasons();
+                if !job.keep_details {
+                    rec.shed_details();
                 }
                 rec
             });

@@ -50,8 +50,10 @@ pub struct GroupAnswers {
     pub respondents: u32,
     /// Self-assessed maturity answers.
     pub pm_maturity: LikertHistogram,
-    /// Importance answers per outcome, indexed by `OutcomeKey::index`.
-    pub outcomes: [LikertHistogram; OutcomeKey::COUNT],
+    /// Importance answers per outcome, indexed by `OutcomeKey::index`. Boxed: the groups map's
+    /// B-tree nodes hold room for eleven groups inline, and with the 600-byte array inline
+    /// that room cost 8.7 KB per organization whatever its groups (issue 16).
+    pub outcomes: Box<[LikertHistogram; OutcomeKey::COUNT]>,
     /// Satisfaction answers.
     pub satisfaction: LikertHistogram,
     /// Recommendation answers.

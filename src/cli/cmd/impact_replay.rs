@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::cli::args::InputArgs;
@@ -24,7 +25,7 @@ use crate::model::recommendation::Recommendation;
 use crate::model::snapshot::OrgSnapshot;
 use crate::model::survey::OrganizationInput;
 use crate::report::{render_json, ReportContext};
-use crate::rules::RuleSet;
+use crate::rules::{RuleError, RuleSet};
 
 /// One side's results.
 pub struct Replay {
@@ -66,18 +67,32 @@ pub fn replay(
         settings.params = params;
     }
     let loaded = load(&settings, term)?;
+    let rules_version = rules_version(&loaded.rules);
+    // Every core: each organization's replay depends on it alone, and the results come back
+    // in id order whatever the thread count (issue 16).
+    let results: Vec<Result<_, Result<CliError, RuleError>>> = loaded
+        .surveys
+        .organizations
+        .par_iter()
+        .map(|(_, input)| {
+            let (rec, log) = loaded.rules.evaluate_traced(input).map_err(Err)?;
+            let snapshot =
+                snapshot(&settings, &loaded.catalog, &rules_version, input, &rec).map_err(Ok)?;
+            Ok((snapshot, rec, log))
+        })
+        .collect();
     let mut orgs = Vec::new();
     let mut rows = BTreeMap::new();
     let mut errors = Vec::new();
-    for input in loaded.surveys.organizations.values() {
-        match loaded.rules.evaluate_traced(input) {
-            Ok((rec, log)) => {
-                let snapshot = snapshot(&settings, &loaded.catalog, &loaded.rules, input, &rec)?;
+    for result in results {
+        match result {
+            Ok((snapshot, rec, log)) => {
                 let matched = log.tables.into_iter().map(|t| (t.file, t.line)).collect();
                 rows.insert(snapshot.id.clone(), matched);
                 orgs.push((snapshot, rec));
             }
-            Err(e) => errors.push(e),
+            Err(Err(e)) => errors.push(e),
+            Err(Ok(e)) => return Err(e),
         }
     }
     if !errors.is_empty() {
@@ -91,24 +106,27 @@ pub fn replay(
     })
 }
 
+/// The short hash of the rule files, once per replay (not per organization).
+pub(crate) fn rules_version(rules: &RuleSet) -> String {
+    crate::history::fingerprint::rules_version(&crate::history::fingerprint::rule_files(rules))
+}
+
 /// One organization's result as `diff` reads it: rendered to its JSON result and read back
 /// (the same door as history), so every comparison is the one `diff` makes between periods.
 pub(crate) fn snapshot(
     settings: &Settings,
     catalog: &Catalog,
-    rules: &RuleSet,
+    rules_version: &str,
     input: &OrganizationInput,
     rec: &Recommendation,
 ) -> Result<OrgSnapshot, CliError> {
-    let rules_version =
-        crate::history::fingerprint::rules_version(&crate::history::fingerprint::rule_files(rules));
     let ctx = ReportContext {
         catalog,
         period: settings.period,
         date: ReportDate {
             epoch_seconds: settings.period.end_epoch_seconds(),
         },
-        rules_version: &rules_version,
+        rules_version,
         tool_version: env!("CARGO_PKG_VERSION"),
         paper: settings.paper,
         fte_cost: settings.fte_cost.as_ref(),

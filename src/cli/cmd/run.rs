@@ -182,7 +182,7 @@ fn run_one(
         group_briefs: args.group_briefs,
         // The run document (`--format json`) embeds every result with its reasons; nothing
         // else needs them once a report is written.
-        keep_reasons: args.ci.embeds_results(),
+        keep_details: args.ci.embeds_results(),
         fallback_fonts: &settings.fallback_fonts,
     };
     let note = |message: String| term.note(&message);

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::cli::cmd::explain::set::{apply, param_overrides, parse_override, Override, SetError};
-use crate::cli::cmd::impact_replay::snapshot;
+use crate::cli::cmd::impact_replay::{rules_version, snapshot};
 use crate::cli::config::Settings;
 use crate::cli::error::CliError;
 use crate::cli::load::Loaded;
@@ -68,7 +68,13 @@ pub fn what_if(
         let rec = rules
             .evaluate(input)
             .map_err(|e| CliError::Rules(vec![e]))?;
-        snapshot(settings, &loaded.catalog, rules, input, &rec)
+        snapshot(
+            settings,
+            &loaded.catalog,
+            &rules_version(rules),
+            input,
+            &rec,
+        )
     };
     let base = evaluate(&loaded.rules, input)?;
     let mut head = evaluate(head_rules, &changed)?;
