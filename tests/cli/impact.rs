@@ -325,3 +325,32 @@ fn issue_14_nothing_differs_is_said_plainly() {
     assert_eq!(doc["compared"]["organizations"], 3);
     assert_eq!(doc["params"], serde_json::json!([]));
 }
+
+#[test]
+fn the_replay_gives_the_same_impact_on_one_thread_and_on_several() {
+    // The replay runs organizations on every core (issue 16); the order of its results, and
+    // so every byte of the impact, must not depend on how many there are.
+    let case = Case::sample();
+    lowered_must_cutoff(&case);
+    let impact = |case: &Case| {
+        pmo(
+            case,
+            &[
+                "diff",
+                "--rules-base",
+                "rules-base",
+                "--format",
+                "json",
+                "-q",
+            ],
+        )
+        .expect_code(0)
+        .stdout()
+    };
+    // The later setting of a variable wins.
+    let case = case.env("RAYON_NUM_THREADS", "1");
+    let one = impact(&case);
+    assert!(one.contains("\"organization\""), "{one}");
+    let case = case.env("RAYON_NUM_THREADS", "3");
+    assert_eq!(one, impact(&case));
+}
