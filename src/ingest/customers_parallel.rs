@@ -289,7 +289,7 @@ fn parse(block: &Block, shape: &Shape<'_>) -> Parsed {
 /// record of the wrong length, no last cell ending in a line break, no cut cell.
 fn regular(record: &ByteRecord, width: usize) -> bool {
     let bytes = record.as_slice();
-    let last_breaks = matches!(bytes.last(), Some(b'\n' | b'\r')) && record.len() > 0;
+    let last_breaks = matches!(bytes.last(), Some(b'\n' | b'\r'));
     let long = bytes.len() > MAX_CELL_BYTES && record.iter().any(|c| c.len() > MAX_CELL_BYTES);
     record.len() <= width
         && !last_breaks

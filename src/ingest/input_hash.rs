@@ -60,6 +60,14 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
+/// Hashes the file at `path` as a stream (for inputs ingest did not read to their end).
+pub fn hash_file(path: &std::path::Path, name: &str) -> std::io::Result<InputHash> {
+    let mut reader = Hashing::new(std::fs::File::open(path)?);
+    std::io::copy(&mut reader, &mut std::io::sink())?;
+    // Read to its end, so the digest is there.
+    Ok(reader.tap().finish(name).unwrap_or_default())
+}
+
 impl HashTap {
     /// The file's hash under `file`, if the reader reached the end of the file.
     pub(crate) fn finish(&self, file: &str) -> Option<InputHash> {

@@ -46,6 +46,7 @@ mod stray_bytes;
 pub use benchmark::read_benchmark;
 pub use catalog::read_catalog;
 pub use error::IngestError;
+pub use input_hash::hash_file;
 pub use reader::{
     delimiter_name, open_records, parse_delimiter, ReadOptions, RecordReader, TextRecord,
 };

@@ -13,7 +13,6 @@ use crate::cli::load::Loaded;
 use crate::history::fingerprint::{relative_display, rule_files};
 use crate::model::survey::InputHash;
 use crate::report::{HashedFile, Manifest, ReportContext};
-use sha2::{Digest, Sha256};
 
 pub use crate::history::{display, MANIFEST};
 
@@ -100,19 +99,12 @@ fn hashed(name: String, path: &Path, read: &[InputHash]) -> Result<HashedFile, C
             bytes: hash.bytes,
         });
     }
-    let mut file = std::fs::File::open(path).map_err(|source| read_error(path, source))?;
-    let mut hasher = Sha256::new();
     // Streamed: memory stays at the copy buffer whatever the file's size.
-    let bytes = std::io::copy(&mut file, &mut hasher).map_err(|source| read_error(path, source))?;
-    let sha256 = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = crate::ingest::hash_file(path, &shown).map_err(|source| read_error(path, source))?;
     Ok(HashedFile {
         path: name,
-        sha256,
-        bytes,
+        sha256: hash.sha256,
+        bytes: hash.bytes,
     })
 }
 

@@ -26,7 +26,7 @@ fn sample(rows: usize) -> String {
             0 => format!("r{i},acme,project_manager,3,5,4,9,IT,\"two\nlines, with \"\"quotes\"\"\nand three\"\n"),
             1 => format!("r{i},beta,executive,6,x,4,11,Ops,too high\n"),
             2 => format!("r{},acme,executive,3,,,,,dup of an earlier row\n", i / 2),
-            3 => format!(",acme,executive,3,,,,,\n"),
+            3 => ",acme,executive,3,,,,,\n".to_string(),
             4 => format!("r{i},,executive,3,,,,,\n"),
             5 => format!("r{i},bad/id,executive,3,,,,,\n"),
             6 => format!("r{i},gamma,project_manger,3,,,,,\n"),
