@@ -37,7 +37,7 @@ use crate::model::survey::Respondent;
 
 /// Bytes per block: a few thousand rows, enough to amortise a task, small enough that the
 /// blocks in flight (four per thread) stay a few tens of MB.
-pub(crate) const BLOCK_BYTES: usize = 1024 * 1024;
+pub(crate) const BLOCK_BYTES: usize = 256 * 1024;
 
 /// Why the block reader stopped before the end.
 enum Stop {
