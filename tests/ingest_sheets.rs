@@ -33,6 +33,8 @@ fn read(customers: &Path, mapping: Option<&str>) -> Result<SurveySet, IngestErro
 /// The set with locations and file names taken out (they rightly differ between formats).
 fn without_locations(mut set: SurveySet, file: &Path) -> String {
     let file = file.display().to_string();
+    // A text file is hashed while read; a sheet is hashed by the manifest instead.
+    set.input_hashes.clear();
     let quality = std::iter::once(&mut set.data_quality)
         .chain(set.organizations.values_mut().map(|o| &mut o.data_quality));
     for q in quality {

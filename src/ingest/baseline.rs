@@ -150,6 +150,7 @@ pub(crate) fn read_baseline<R: Read>(
     for finding in input.take_findings() {
         tally.finding(None, finding);
     }
+    tally.hashed(input.input_hash());
     for (slot, tallies) in per_slot.into_iter().enumerate() {
         if let Some(tallies) = tallies {
             registry.input(slot).baseline = Some(aggregate(&tallies));

@@ -23,6 +23,7 @@ use crate::ingest::registry::{FileTally, OrgLookup, Registry};
 use crate::ingest::respondent_ids::RespondentIds;
 use crate::ingest::IngestOptions;
 use crate::model::catalog::{Catalog, Theme};
+use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
 use crate::model::survey::{Respondent, COMMENTS_KEPT_PER_GROUP};
 
@@ -58,15 +59,16 @@ pub(crate) fn read_customers<R: Read>(
     for finding in input.take_findings() {
         tally.finding(None, finding);
     }
+    tally.hashed(input.input_hash());
     Ok(tally)
 }
 
-fn cell(record: &ByteRecord, index: usize) -> &[u8] {
+pub(super) fn cell(record: &ByteRecord, index: usize) -> &[u8] {
     record.get(index).unwrap_or_default()
 }
 
 /// `row` is the record with its invalid UTF-8 sequences (for byte offsets in findings).
-fn read_row(
+pub(super) fn read_row(
     (record, invalid): (&ByteRecord, &[InvalidByte]),
     header: &Header,
     columns: &Columns,
@@ -255,8 +257,26 @@ fn read_row(
     let unit = text(columns.business_unit);
     let comment = text(columns.comment);
 
+    add_respondent(
+        (registry, tally),
+        (slot, group),
+        respondent,
+        (unit.as_deref(), comment.as_deref()),
+        themes,
+    );
+}
+
+/// Counts a used row of `slot`'s `group`: the respondent's answers, its comment (themes,
+/// the first few kept) and business unit. Shared by the sequential and the block reader.
+pub(super) fn add_respondent(
+    (registry, tally): (&mut Registry, &mut FileTally),
+    (slot, group): (usize, CustomerGroup),
+    mut respondent: Respondent,
+    (unit, comment): (Option<&str>, Option<&str>),
+    themes: &[Theme],
+) {
     let group_answers = registry.input(slot).groups.entry(group).or_default();
-    if let Some(c) = &comment {
+    if let Some(c) = comment {
         group_answers.count_themes(c, themes);
     }
     // Comments beyond the kept few are only counted: an empty String counts without

@@ -18,8 +18,10 @@ mod baseline;
 mod benchmark;
 mod catalog;
 mod cell;
+mod customer_blocks;
 mod customer_columns;
 mod customers;
+mod customers_parallel;
 pub mod detect;
 pub mod encoding;
 mod error;
@@ -27,6 +29,7 @@ pub mod finding;
 mod group_labels;
 mod guard;
 mod header;
+mod input_hash;
 mod joined;
 pub mod mapping;
 pub mod platform;
@@ -43,6 +46,7 @@ mod stray_bytes;
 pub use benchmark::read_benchmark;
 pub use catalog::read_catalog;
 pub use error::IngestError;
+pub use input_hash::hash_file;
 pub use reader::{
     delimiter_name, open_records, parse_delimiter, ReadOptions, RecordReader, TextRecord,
 };
@@ -95,15 +99,12 @@ pub fn read_surveys(
             options,
             &mut registry,
         )?),
-        None => {
-            let customers = reader::open_file(&sources.customers)?;
-            tallies.push(customers::read_customers(
-                customers,
-                catalog,
-                options,
-                &mut registry,
-            )?);
-        }
+        None => tallies.push(read_canonical_customers(
+            &sources.customers,
+            (catalog, options),
+            &mut registry,
+            customers_parallel::BLOCK_BYTES,
+        )?),
     }
     let mut baseline_file = None;
     if let Some(path) = &sources.baseline {
@@ -141,6 +142,23 @@ pub fn read_surveys(
         tallies,
         baseline_file.as_deref(),
     ))
+}
+
+/// The canonical customer file: on every core when large (`block`: bytes per block), else, or
+/// when the file holds anything only the sequential reader reports, record by record.
+fn read_canonical_customers(
+    path: &std::path::Path,
+    (catalog, options): (&Catalog, &IngestOptions),
+    registry: &mut Registry,
+    block: usize,
+) -> Result<registry::FileTally, IngestError> {
+    if let Some(tally) =
+        customers_parallel::read_customers(path, (catalog, options), registry, block)
+    {
+        return Ok(tally);
+    }
+    let customers = reader::open_file(path)?;
+    customers::read_customers(customers, catalog, options, registry)
 }
 
 #[cfg(test)]

@@ -20,9 +20,11 @@ use crate::ingest::error::IngestError;
 use crate::ingest::finding;
 use crate::ingest::guard::{self, Bounded};
 use crate::ingest::header::Header;
+use crate::ingest::input_hash::{HashTap, Hashing};
 use crate::ingest::sheet::{self, SheetOrigin, SheetSelector};
 use crate::ingest::sniff;
 use crate::ingest::stray_bytes::StrayBytes;
+use crate::model::survey::InputHash;
 
 pub use crate::ingest::record::TextRecord;
 pub(crate) use crate::ingest::record::{decode, decode_with, is_blank, position};
@@ -31,7 +33,7 @@ use crate::ingest::record::{decode_record, invalid_sequences};
 /// 64 KiB: large enough that the parser rarely waits on the OS, small enough to stay in L2.
 const BUFFER_BYTES: usize = 64 * 1024;
 /// How much of the file is read up front to sniff encoding and delimiter.
-const HEAD_BYTES: usize = 64 * 1024;
+pub(crate) const HEAD_BYTES: usize = 64 * 1024;
 /// Encoding findings reported one by one per file; later ones are counted in one summary.
 const ENCODING_FINDINGS_KEPT: u64 = 20;
 
@@ -115,6 +117,8 @@ pub struct RecordReader<R: Read> {
     open_at_end: Option<Diagnostic>,
     /// Where the records sit in their sheet, for a spreadsheet input.
     origin: Option<SheetOrigin>,
+    /// The file's hash as it is read (text files opened by `open_records`).
+    hash: Option<HashTap>,
 }
 
 /// Opens `path` with sniffed encoding and delimiter, naming it in messages as the user wrote it.
@@ -143,7 +147,11 @@ pub fn open_records(
         file: name.clone(),
         source,
     })?;
-    RecordReader::new(name, Box::new(file), options)
+    let file = Hashing::new(file);
+    let tap = file.tap();
+    let mut reader = RecordReader::new(name, Box::new(file) as Box<dyn Read>, options)?;
+    reader.hash = Some(tap);
+    Ok(reader)
 }
 
 /// Opens `path` and reads its header row (the canonical formats).
@@ -210,6 +218,7 @@ impl<R: Read> RecordReader<R> {
             widest: 0,
             open_at_end: None,
             origin: None,
+            hash: None,
         })
     }
 
@@ -227,6 +236,12 @@ impl<R: Read> RecordReader<R> {
     /// baseline), so that its locations name the sheet's cells.
     pub(crate) fn set_sheet_origin(&mut self, origin: Option<SheetOrigin>) {
         self.origin = origin;
+    }
+
+    /// The file's SHA-256, once the records were read to the end of a file opened by
+    /// `open_records` (`None` before, and for spreadsheets and in-memory input).
+    pub(crate) fn input_hash(&self) -> Option<InputHash> {
+        self.hash.as_ref()?.finish(&self.file)
     }
 
     /// The encoding, as detected or configured.
@@ -507,6 +522,24 @@ impl<R: Read> CsvInput<R> {
     /// Where the records sit in their sheet (`None`: a text file).
     pub fn sheet_origin(&self) -> Option<&SheetOrigin> {
         self.records.sheet_origin()
+    }
+
+    /// Where the next record starts in the parsed stream, and how many records (the header
+    /// included) came before it: where a block reader takes over (issue 16).
+    pub fn next_record(&self) -> (u64, u64) {
+        let position = self.records.reader.position();
+        (position.byte(), position.record())
+    }
+
+    /// The delimiter, the encoding, and whether empty trailing cells are dropped from rows.
+    pub fn shape(&self) -> (u8, FileEncoding, bool) {
+        let r = &self.records;
+        (r.delimiter, r.encoding, r.width.is_some())
+    }
+
+    /// The file's SHA-256, once read to its end (see `RecordReader::input_hash`).
+    pub fn input_hash(&self) -> Option<InputHash> {
+        self.records.input_hash()
     }
 }
 

@@ -13,7 +13,7 @@ use crate::ingest::finding;
 use crate::ingest::sheet::{self, SheetOrigin};
 use crate::model::organization::OrganizationId;
 use crate::model::quality::{DataQuality, SourceStats};
-use crate::model::survey::{OrganizationInput, SurveySet};
+use crate::model::survey::{InputHash, OrganizationInput, SurveySet};
 
 /// What a row's organization cell resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +46,11 @@ impl Registry {
             default,
             ..Registry::default()
         }
+    }
+
+    /// Forgets every organization (keeps the default), to read a file again from its start.
+    pub fn reset(&mut self) {
+        *self = Registry::new(self.default.take());
     }
 
     /// Whether a default organization stands in for blank cells.
@@ -115,7 +120,6 @@ impl Registry {
     }
 
     /// How many organizations are registered.
-    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.inputs.len()
     }
@@ -150,6 +154,8 @@ pub(crate) struct FileTally {
     findings: Vec<(Owner, Diagnostic)>,
     /// Where the rows sit in their sheet, for a spreadsheet input.
     sheet: Option<SheetOrigin>,
+    /// The file's SHA-256, when the reader read it to its end.
+    hash: Option<InputHash>,
 }
 
 impl FileTally {
@@ -162,7 +168,13 @@ impl FileTally {
             per_slot: Vec::new(),
             findings: Vec::new(),
             sheet: None,
+            hash: None,
         }
+    }
+
+    /// Records the file's hash, taken while it was read (`None`: not read to its end).
+    pub fn hashed(&mut self, hash: Option<InputHash>) {
+        self.hash = hash;
     }
 
     /// Marks the file as a spreadsheet sheet: its findings then name sheet cells.
@@ -312,6 +324,7 @@ pub(crate) fn finish(
     }
     let mut quality = DataQuality::default();
     for tally in tallies {
+        set.input_hashes.extend(tally.hash.clone());
         quality.sources.push(tally.stats(tally.total));
         quality
             .findings

@@ -70,6 +70,7 @@ pub(crate) fn read_service_maturity<R: Read>(
     for finding in input.take_findings() {
         tally.finding(None, finding);
     }
+    tally.hashed(input.input_hash());
     Ok(tally)
 }
 

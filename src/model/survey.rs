@@ -269,6 +269,19 @@ pub struct SurveySet {
     pub organizations: BTreeMap<OrganizationId, OrganizationInput>,
     /// Per-source totals and findings of the whole run.
     pub data_quality: DataQuality,
+    /// SHA-256 of each input file read to its end, taken while reading (for the manifest).
+    pub input_hashes: Vec<InputHash>,
+}
+
+/// The SHA-256 of one input file as ingest read it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InputHash {
+    /// The file as the user named it.
+    pub file: String,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@ use crate::cli::config::Settings;
 use crate::cli::error::CliError;
 use crate::cli::load::Loaded;
 use crate::history::fingerprint::{relative_display, rule_files};
-use crate::report::{Manifest, ReportContext};
+use crate::model::survey::InputHash;
+use crate::report::{HashedFile, Manifest, ReportContext};
 
 pub use crate::history::{display, MANIFEST};
 
@@ -46,17 +47,21 @@ pub fn plan_manifest(
         settings.benchmark.as_ref(),
     ];
     let files = inputs.into_iter().flatten();
+    let hashes = &loaded.surveys.input_hashes;
     for path in files
         .chain(&settings.mapping_files)
         .chain(&settings.font_files)
     {
-        manifest.add_input(name(path), &read_for_hash(path)?);
+        manifest.run.inputs.push(hashed(name(path), path, hashes)?);
     }
     for path in catalog_files(&settings.catalog)? {
-        manifest.add_input(name(&path), &read_for_hash(&path)?);
+        manifest
+            .run
+            .inputs
+            .push(hashed(name(&path), &path, hashes)?);
     }
     if let Some(config) = &settings.config_file {
-        manifest.add_config(name(config), &read_for_hash(config)?);
+        manifest.run.config.push(hashed(name(config), config, &[])?);
     }
     for (file, bytes) in rule_files(&loaded.rules) {
         manifest.add_rule(name(&settings.rules.join(file)), bytes);
@@ -82,10 +87,25 @@ fn catalog_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
     Ok(files)
 }
 
-/// Re-reads an input for its hash. A file that vanished since ingest read it is an error:
-/// the manifest must describe what was actually used.
-fn read_for_hash(path: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|source| read_error(path, source))
+/// `path`'s hash under the manifest name `name`: the one ingest took while reading it, else
+/// the file read again as a stream (catalog, mappings, fonts, a spreadsheet). A file that
+/// vanished since ingest read it is an error: the manifest must describe what was used.
+fn hashed(name: String, path: &Path, read: &[InputHash]) -> Result<HashedFile, CliError> {
+    let shown = path.display().to_string();
+    if let Some(hash) = read.iter().find(|h| h.file == shown) {
+        return Ok(HashedFile {
+            path: name,
+            sha256: hash.sha256.clone(),
+            bytes: hash.bytes,
+        });
+    }
+    // Streamed: memory stays at the copy buffer whatever the file's size.
+    let hash = crate::ingest::hash_file(path, &shown).map_err(|source| read_error(path, source))?;
+    Ok(HashedFile {
+        path: name,
+        sha256: hash.sha256,
+        bytes: hash.bytes,
+    })
 }
 
 fn read_error(path: &Path, source: std::io::Error) -> CliError {

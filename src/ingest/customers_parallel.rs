@@ -1,0 +1,403 @@
+//! The canonical customer survey read on every core (issue 16): blocks of whole records are
+//! parsed and checked in parallel, then applied in file order by one sequential step, so the
+//! result is exactly the sequential reader's (same findings in the same order, same rows and
+//! lines, same duplicate detection, same aggregates and counts).
+//!
+//! Workers turn a block into compact rows: a row that is clean (every cell parses, known
+//! group, ASCII id, right length) carries its parsed answers; any other row is replayed in
+//! the apply step through the sequential `read_row`, which writes its findings. Anything the
+//! sequential reader reports on its own (cut cells, open quotes, invalid UTF-8, a record too
+//! long) makes the file irregular: the registry is reset and the file read sequentially.
+//! Small files, spreadsheets and other encodings never take this path.
+
+use std::fs::File;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use csv::{ByteRecord, Position, ReaderBuilder};
+use rayon::prelude::*;
+
+use crate::ingest::cell::{parse_likert, parse_nps};
+use crate::ingest::customer_blocks::{Block, Blocks, Next};
+use crate::ingest::customer_columns::{Columns, LIKERT_SLOTS, PM_MATURITY_SLOT, SATISFACTION_SLOT};
+use crate::ingest::customers::{add_respondent, cell, read_row};
+use crate::ingest::group_labels::GroupLabels;
+use crate::ingest::guard::MAX_CELL_BYTES;
+use crate::ingest::header::Header;
+use crate::ingest::input_hash::Hashing;
+use crate::ingest::reader::{decode, is_blank, CsvInput, ReadOptions, RecordReader, HEAD_BYTES};
+use crate::ingest::registry::{FileTally, OrgLookup, Registry};
+use crate::ingest::respondent_ids::RespondentIds;
+use crate::ingest::sheet;
+use crate::ingest::IngestOptions;
+use crate::model::catalog::{Catalog, Theme};
+use crate::model::customer::CustomerGroup;
+use crate::model::outcome::OutcomeKey;
+use crate::model::survey::Respondent;
+
+/// Bytes per block: a few thousand rows, enough to amortise a task, small enough that the
+/// blocks in flight (four per thread) stay a few tens of MB.
+pub(crate) const BLOCK_BYTES: usize = 256 * 1024;
+
+/// Why the block reader stopped before the end.
+enum Stop {
+    /// Something only the sequential reader reports: start again sequentially.
+    Irregular,
+}
+
+/// Reads `path` on every core when it is a large UTF-8 text file, `None` when it must be read
+/// sequentially (small, a spreadsheet, another encoding, irregular, or any error, which the
+/// sequential reader then reports). `registry` is left as it was found when `None`.
+pub(crate) fn read_customers(
+    path: &Path,
+    (catalog, options): (&Catalog, &IngestOptions),
+    registry: &mut Registry,
+    block: usize,
+) -> Option<FileTally> {
+    let threads = rayon::current_num_threads();
+    let size = std::fs::metadata(path).ok()?.len();
+    if threads < 2 || size < 4 * block as u64 || sheet::is_spreadsheet(path) || registry.len() > 0 {
+        return None;
+    }
+    let tally = read(path, (catalog, options), registry, (block, 2 * threads));
+    if tally.is_none() {
+        registry.reset();
+    }
+    tally
+}
+
+/// What the workers share: the header and how to read a row.
+struct Shape<'a> {
+    header: &'a Header,
+    columns: &'a Columns,
+    labels: &'a GroupLabels,
+    delimiter: u8,
+}
+
+fn read(
+    path: &Path,
+    (catalog, options): (&Catalog, &IngestOptions),
+    registry: &mut Registry,
+    (block, batch): (usize, usize),
+) -> Option<FileTally> {
+    let name = path.display().to_string();
+    let mut file = Hashing::new(File::open(path).ok()?);
+    let tap = file.tap();
+    // The sequential reader sniffs encoding and delimiter from the same head bytes.
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    (&mut file)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    let records = RecordReader::new(name, Cursor::new(&head[..]), &ReadOptions::default()).ok()?;
+    let mut input = CsvInput::from_records(records).ok()?;
+    let (delimiter, encoding, drops_cells) = input.shape();
+    let (header_end, header_records) = input.next_record();
+    let bom = if encoding.bom { 3 } else { 0 };
+    let stream_head = &head[bom..];
+    // The header must end inside the head (more bytes follow it), in plain UTF-8, with no
+    // trailing unnamed columns (whose empty cells the sequential reader drops).
+    let regular = encoding.is_utf8() && !encoding.configured && !drops_cells;
+    if !regular || header_end >= stream_head.len() as u64 || header_records != 1 {
+        return None;
+    }
+    let header = input.header().clone();
+    let mut tally = FileTally::new(header.file(), "customers");
+    let columns = Columns::resolve(&header, registry.has_default(), &mut tally).ok()?;
+    let labels = GroupLabels::new(catalog, options);
+    let shape = Shape {
+        header: &header,
+        columns: &columns,
+        labels: &labels,
+        delimiter,
+    };
+    let header_end = header_end as usize;
+    let lines = memchr::memchr_iter(b'\n', &stream_head[..header_end]).count() as u64;
+    let rest = stream_head[header_end..].to_vec();
+    let mut blocks = Blocks::new((rest, file), (header_end as u64, lines), block, delimiter);
+    let mut apply = Apply {
+        registry,
+        tally: &mut tally,
+        seen: RespondentIds::default(),
+        records_before: 1,
+        shape: &shape,
+        themes: catalog.themes(),
+    };
+    // Parse one batch while the previous one is applied and the next one read.
+    let mut to_parse = read_batch(&mut blocks, batch).ok()?;
+    let mut to_apply: Vec<Parsed> = Vec::new();
+    while !(to_parse.is_empty() && to_apply.is_empty()) {
+        let (parsed, next) = rayon::join(
+            || {
+                to_parse
+                    .into_par_iter()
+                    .map(|b| parse(&b, &shape))
+                    .collect::<Vec<_>>()
+            },
+            || {
+                for block in std::mem::take(&mut to_apply) {
+                    apply.block(&block)?;
+                }
+                read_batch(&mut blocks, batch)
+            },
+        );
+        to_parse = next.ok()?;
+        to_apply = parsed;
+    }
+    drop(apply);
+    // Header findings of the reader (cut cells, open quotes), as the sequential reader adds.
+    for finding in input.take_findings() {
+        tally.finding(None, finding);
+    }
+    tally.hashed(tap.finish(header.file()));
+    Some(tally)
+}
+
+fn read_batch<R: Read>(blocks: &mut Blocks<R>, batch: usize) -> Result<Vec<Block>, Stop> {
+    let mut out = Vec::with_capacity(batch);
+    while out.len() < batch {
+        match blocks.next_block() {
+            Next::Block(b) => out.push(b),
+            Next::End => break,
+            Next::Irregular => return Err(Stop::Irregular),
+        }
+    }
+    Ok(out)
+}
+
+/// One block parsed: every cell's bytes, and the non-blank records.
+struct Parsed {
+    /// The cells of the non-blank records, back to back.
+    data: Vec<u8>,
+    /// Cell boundaries in `data`: cell `k` is `data[bounds[k]..bounds[k + 1]]`.
+    bounds: Vec<u32>,
+    rows: Vec<Row>,
+    /// Records in the block, blank ones included (they are numbered too).
+    records: u64,
+    /// Something only the sequential reader reports.
+    irregular: bool,
+}
+
+/// One non-blank record of a block.
+struct Row {
+    /// Its record number within the block (0-based).
+    record: u64,
+    line: u64,
+    byte: u64,
+    /// Its first cell in `Parsed::bounds`, and its cell count.
+    cells: (u32, u32),
+    /// The parsed row, when clean; `None` replays it through `read_row`.
+    clean: Option<Clean>,
+}
+
+/// A row every check passed but those that need the registry or earlier rows.
+struct Clean {
+    group: CustomerGroup,
+    respondent: Respondent,
+}
+
+impl Parsed {
+    fn cell(&self, row: &Row, index: usize) -> &[u8] {
+        let k = (row.cells.0 as usize) + index;
+        if index >= row.cells.1 as usize {
+            return &[];
+        }
+        &self.data[self.bounds[k] as usize..self.bounds[k + 1] as usize]
+    }
+
+    /// The row as the sequential reader would hand it out, numbered `record` in the file.
+    fn record(&self, row: &Row, record: u64) -> ByteRecord {
+        let mut out = ByteRecord::new();
+        for i in 0..row.cells.1 as usize {
+            out.push_field(self.cell(row, i));
+        }
+        let mut position = Position::new();
+        position
+            .set_byte(row.byte)
+            .set_line(row.line)
+            .set_record(record);
+        out.set_position(Some(position));
+        out
+    }
+}
+
+fn irregular() -> Parsed {
+    Parsed {
+        data: Vec::new(),
+        bounds: Vec::new(),
+        rows: Vec::new(),
+        records: 0,
+        irregular: true,
+    }
+}
+
+/// Parses and checks one block (a worker's task).
+fn parse(block: &Block, shape: &Shape<'_>) -> Parsed {
+    // Invalid UTF-8 is reported by the sequential reader with byte offsets.
+    // A fresh parser would also drop a byte-order mark at the start of a block.
+    if std::str::from_utf8(&block.bytes).is_err() || block.bytes.starts_with(b"\xef\xbb\xbf") {
+        return irregular();
+    }
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(shape.delimiter)
+        .from_reader(&block.bytes[..]);
+    let width = shape.header.len();
+    let mut parsed = Parsed {
+        data: Vec::with_capacity(block.bytes.len()),
+        bounds: vec![0],
+        rows: Vec::new(),
+        records: 0,
+        irregular: false,
+    };
+    let mut record = ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) => return irregular(),
+        }
+        parsed.records += 1;
+        if !regular(&record, width) {
+            return irregular();
+        }
+        if is_blank(&record) {
+            continue;
+        }
+        let position = record.position().cloned().unwrap_or_else(Position::new);
+        let first = parsed.bounds.len() as u32 - 1;
+        let base = parsed.data.len();
+        parsed.data.extend_from_slice(record.as_slice());
+        for i in 0..record.len() {
+            let end = record.range(i).map_or(0, |r| r.end);
+            parsed.bounds.push((base + end) as u32);
+        }
+        parsed.rows.push(Row {
+            record: position.record(),
+            line: block.lines_before + position.line(),
+            byte: block.offset + position.byte(),
+            cells: (first, record.len() as u32),
+            clean: clean(&record, shape),
+        });
+    }
+    parsed
+}
+
+/// Whether the sequential reader would add no finding of its own for `record` (`guard`):
+/// no record wider than the header (that changes `open_quote`'s width), no line break in a
+/// record of the wrong length, no last cell ending in a line break, no cut cell.
+fn regular(record: &ByteRecord, width: usize) -> bool {
+    let bytes = record.as_slice();
+    let last_breaks = matches!(bytes.last(), Some(b'\n' | b'\r'));
+    let long = bytes.len() > MAX_CELL_BYTES && record.iter().any(|c| c.len() > MAX_CELL_BYTES);
+    record.len() <= width
+        && !last_breaks
+        && !long
+        && (record.len() == width || memchr::memchr(b'\n', bytes).is_none())
+}
+
+/// The row's answers when no cell needs a finding; `None` sends it through `read_row`.
+fn clean(record: &ByteRecord, shape: &Shape<'_>) -> Option<Clean> {
+    let columns = shape.columns;
+    if record.len() != shape.header.len() {
+        return None;
+    }
+    let id = cell(record, columns.respondent_id).trim_ascii();
+    if id.is_empty() || !id.is_ascii() {
+        return None;
+    }
+    let group_raw = cell(record, columns.customer_group);
+    let group = match shape.labels.find_bytes(group_raw) {
+        Some(group) => group,
+        None => shape.labels.find(&decode(group_raw).0)?,
+    };
+    let mut answers = [None; LIKERT_SLOTS];
+    for &(i, target) in &columns.likert {
+        answers[target] = parse_likert(cell(record, i)).ok()?;
+    }
+    let mut respondent = Respondent {
+        pm_maturity: answers[PM_MATURITY_SLOT],
+        satisfaction: answers[SATISFACTION_SLOT],
+        ..Respondent::default()
+    };
+    respondent
+        .outcomes
+        .copy_from_slice(&answers[..OutcomeKey::COUNT]);
+    if let Some(i) = columns.nps {
+        respondent.nps = parse_nps(cell(record, i)).ok()?;
+    }
+    Some(Clean { group, respondent })
+}
+
+/// The sequential step: applies parsed blocks in file order.
+struct Apply<'a, 's> {
+    registry: &'a mut Registry,
+    tally: &'a mut FileTally,
+    seen: RespondentIds,
+    /// Records before the next block, the header included.
+    records_before: u64,
+    shape: &'a Shape<'s>,
+    themes: &'a [Theme],
+}
+
+impl Apply<'_, '_> {
+    fn block(&mut self, parsed: &Parsed) -> Result<(), Stop> {
+        if parsed.irregular {
+            return Err(Stop::Irregular);
+        }
+        let columns = self.shape.columns;
+        for row in &parsed.rows {
+            let record = self.records_before + row.record;
+            let clean = row.clean.as_ref().and_then(|clean| {
+                let org = columns.organization.map(|i| parsed.cell(row, i));
+                match self.registry.resolve(org, true) {
+                    OrgLookup::Found(slot) => Some((slot, clean)),
+                    _ => None,
+                }
+            });
+            let kept = clean.and_then(|(slot, clean)| {
+                let id = parsed.cell(row, columns.respondent_id).trim_ascii();
+                // A repeated id goes to `read_row`, whose lookup names the same first row.
+                self.seen
+                    .first_row(id, record + 1)
+                    .is_none()
+                    .then_some((slot, clean))
+            });
+            match kept {
+                Some((slot, clean)) => self.add(parsed, row, slot, clean),
+                None => read_row(
+                    (&parsed.record(row, record), &[]),
+                    self.shape.header,
+                    columns,
+                    (self.shape.labels, self.themes),
+                    &mut self.seen,
+                    self.registry,
+                    self.tally,
+                ),
+            }
+        }
+        self.records_before += parsed.records;
+        Ok(())
+    }
+
+    fn add(&mut self, parsed: &Parsed, row: &Row, slot: usize, clean: &Clean) {
+        let columns = self.shape.columns;
+        // Blocks are valid UTF-8 (checked by the worker), and so is every cell of them.
+        let text = |index: Option<usize>| {
+            let raw = parsed.cell(row, index?).trim_ascii();
+            let text = std::str::from_utf8(raw).ok()?;
+            (!text.is_empty()).then_some(text)
+        };
+        add_respondent(
+            (self.registry, self.tally),
+            (slot, clean.group),
+            clean.respondent.clone(),
+            (text(columns.business_unit), text(columns.comment)),
+            self.themes,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests;
