@@ -265,8 +265,11 @@ pub fn rule_text(reason: &Reason) -> String {
     reason
         .rule
         .as_ref()
-        .map_or_else(|| "host default".to_string(), |r| r.to_string())
+        .map_or_else(|| HOST_DEFAULT.to_string(), |r| r.to_string())
 }
+
+/// What `rule_text` says for a decision the host made.
+pub(crate) const HOST_DEFAULT: &str = "host default";
 
 /// A number with fixed decimals and no negative zero.
 pub fn num(value: f64, decimals: usize) -> String {

@@ -273,7 +273,7 @@ impl Renderer {
         input: &OrganizationInput,
         rec: &Recommendation,
     ) -> Vec<u8> {
-        json::to_pretty_bytes(&json::build_json(ctx, input, rec))
+        json::report_bytes(&json::build_json(ctx, input, rec))
     }
 }
 
@@ -288,7 +288,7 @@ pub fn render_json(
     input: &OrganizationInput,
     rec: &Recommendation,
 ) -> Vec<u8> {
-    json::to_pretty_bytes(&json::build_json(ctx, input, rec))
+    json::report_bytes(&json::build_json(ctx, input, rec))
 }
 
 /// The organization's PDF report (through a process-wide `Renderer`).

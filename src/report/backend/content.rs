@@ -107,10 +107,29 @@ fn put_nums(out: &mut Vec<u8>, values: &[f64], op: &str) {
     out.push(b'\n');
 }
 
+/// Each channel value 0..=255 as `put_num` writes its fraction of 255, with a space after
+/// (`0.13 `): made once, since colours are set thousands of times per report.
+fn channel_bytes() -> &'static [Vec<u8>; 256] {
+    static TABLE: std::sync::OnceLock<[Vec<u8>; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|v| {
+            let mut bytes = Vec::with_capacity(5);
+            // Invariant: `v` < 256 by construction of the array.
+            put_num(&mut bytes, f64::from(v as u8) / 255.0);
+            bytes.push(b' ');
+            bytes
+        })
+    })
+}
+
 fn put_color(out: &mut Vec<u8>, c: Color, op: &str) {
-    // Channels as fractions, rounded like every other number.
-    let ch = |v: u8| f64::from(v) / 255.0;
-    put_nums(out, &[ch(c.r), ch(c.g), ch(c.b)], op);
+    // Channels as fractions, rounded like every other number (the same bytes as `put_nums`).
+    let table = channel_bytes();
+    for v in [c.r, c.g, c.b] {
+        out.extend_from_slice(&table[usize::from(v)]);
+    }
+    out.extend_from_slice(op.as_bytes());
+    out.push(b'\n');
 }
 
 fn set_font(out: &mut Vec<u8>, table: &GlyphTable, size: f64) {
@@ -156,12 +175,23 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
                     put_color(&mut out, run.color, "rg");
                     fill = Some(run.color);
                 }
-                put_nums(
-                    &mut out,
-                    &[1.0, 0.0, 0.0, 1.0, run.x, flip_y(height, run.y)],
-                    "Tm",
-                );
+                // `put_nums(&[1.0, 0.0, 0.0, 1.0, x, y], "Tm")` with the constant part as is.
+                out.extend_from_slice(b"1 0 0 1 ");
+                put_nums(&mut out, &[run.x, flip_y(height, run.y)], "Tm");
                 out.push(b'<');
+                let base = &fonts.base[run.face.index()];
+                let printable = |b: u8| matches!(b, b' '..=b'~') && base.latin[usize::from(b)] != 0;
+                if font == Some((run.face.index(), size_key)) && run.text.bytes().all(printable) {
+                    // Printable ASCII the base face has (nearly every run): the loop below
+                    // would find each glyph in the font already set, so only the hex is left.
+                    for b in run.text.bytes() {
+                        let gid = base.latin[usize::from(b)];
+                        let hex = |shift: u16| HEX[usize::from((gid >> shift) & 0xF)];
+                        out.extend_from_slice(&[hex(12), hex(8), hex(4), hex(0)]);
+                    }
+                    out.extend_from_slice(b"> Tj\n");
+                    continue;
+                }
                 for c in run.text.chars() {
                     let (slot, table, gid) = fonts.lookup(run.face, c);
                     if font != Some((slot, size_key)) {
@@ -172,9 +202,8 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
                         font = Some((slot, size_key));
                         out.push(b'<');
                     }
-                    for shift in [12, 8, 4, 0] {
-                        out.push(HEX[usize::from((gid >> shift) & 0xF)]);
-                    }
+                    let hex = |shift: u16| HEX[usize::from((gid >> shift) & 0xF)];
+                    out.extend_from_slice(&[hex(12), hex(8), hex(4), hex(0)]);
                 }
                 out.extend_from_slice(b"> Tj\n");
             }

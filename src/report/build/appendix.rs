@@ -4,14 +4,14 @@
 //! Wording only, like the rest of `build`; the concepts are described in our own words and
 //! their source is named, never quoted.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::diag::render_location;
 use crate::model::decision::Reason;
 use crate::model::recommendation::{GroupDecision, Recommendation, ServiceDecision};
 use crate::model::survey::OrganizationInput;
-use crate::report::build::reasons::collapse_indexed;
-use crate::report::build::{capitalize, rule_text, section};
+use crate::report::build::reasons::{collapse_indexed, reason_key, KeyMap};
+use crate::report::build::{capitalize, section};
 use crate::report::document::{Align, Block, Cell, Column, Paragraph, Section, Span, Table, Tone};
 use crate::report::ReportContext;
 
@@ -30,16 +30,16 @@ pub(super) struct Trace {
     entries: Vec<Vec<Span>>,
     /// Reasons traced, before collapsing.
     total: usize,
-    /// (decision, reason text, rule) → 0-based entry.
-    refs: HashMap<(String, String, String), usize>,
+    /// (decision, reason text, rule), as `reason_key` writes it → 0-based entry.
+    refs: KeyMap,
 }
 
 impl Trace {
     /// The entry number (`A.12`) of one reason of a decision, if traced.
     pub fn entry(&self, decision: &str, reason: &Reason) -> Option<String> {
-        self.refs
-            .get(&(decision.to_string(), reason.text.clone(), rule_text(reason)))
-            .map(|i| entry_number(*i))
+        let mut key = String::new();
+        reason_key(&mut key, decision, &reason.text, reason);
+        self.refs.get(key.as_str()).map(|i| entry_number(*i))
     }
 }
 
@@ -120,9 +120,13 @@ pub(super) fn trace(ctx: &ReportContext<'_>, rec: &Recommendation) -> Trace {
         tagged.push(((name.clone(), name), &a.reason));
     }
     let total = tagged.len();
-    let keys: Vec<(String, String, String)> = tagged
+    let keys: Vec<String> = tagged
         .iter()
-        .map(|((_, full), r)| (full.clone(), r.text.clone(), rule_text(r)))
+        .map(|((_, full), r)| {
+            let mut key = String::new();
+            reason_key(&mut key, full, &r.text, r);
+            key
+        })
         .collect();
     let (collapsed, lines) = collapse_indexed(ctx, tagged);
     // One entry per decision with its own reasons run together; a reason shared by several
@@ -159,7 +163,7 @@ pub(super) fn trace(ctx: &ReportContext<'_>, rec: &Recommendation) -> Trace {
             entries.push(spans);
         }
     }
-    let mut refs = HashMap::with_capacity(keys.len());
+    let mut refs = KeyMap::with_capacity_and_hasher(keys.len(), Default::default());
     for (key, line) in keys.into_iter().zip(lines) {
         refs.entry(key).or_insert(entry_of_line[line]);
     }

@@ -6,10 +6,11 @@
 //! Wording only: the reasons' text is the rules'; this module groups it, in first-seen order.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::decision::Reason;
 use crate::model::service::ServiceKey;
-use crate::report::build::rule_text;
+use crate::report::build::HOST_DEFAULT;
 use crate::report::ReportContext;
 
 /// One line of collapsed reasons.
@@ -75,6 +76,90 @@ pub(super) fn collapse_tagged<'a>(
     collapse_indexed(ctx, items).0
 }
 
+/// A map only looked up, never iterated, so its order cannot reach the output; keyed by
+/// `reason_key` strings.
+pub(super) type KeyMap = HashMap<String, usize, BuildHasherDefault<QuickHasher>>;
+
+/// FxHash's multiply-and-rotate over 8-byte words: a few times faster than the standard
+/// SipHash on the long reason texts these maps are keyed by; denial of service through
+/// crafted collisions is no concern for a report's own reasons, and the maps are never
+/// iterated, so no order depends on the hash.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct QuickHasher(u64);
+
+impl QuickHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for QuickHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Writes into `key` an unambiguous key of (owner, text, the reason's rule as `rule_text`
+/// writes it): each of the first two parts after its length, so no text can run into the
+/// next part. Returns where the rule text starts. One reused buffer, instead of a tuple of
+/// three new strings per reason.
+pub(super) fn reason_key(key: &mut String, owner: &str, text: &str, reason: &Reason) -> usize {
+    key.clear();
+    for part in [owner, text] {
+        push_decimal(key, part.len() as u64);
+        key.push(':');
+        key.push_str(part);
+    }
+    let rule_at = key.len();
+    match &reason.rule {
+        // `RuleLocation`'s `file:line` display, without the formatting machinery.
+        Some(rule) => {
+            key.push_str(&rule.file);
+            key.push(':');
+            push_decimal(key, u64::from(rule.line));
+        }
+        None => key.push_str(HOST_DEFAULT),
+    }
+    rule_at
+}
+
+/// Appends `n` in decimal.
+fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut n = n;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[start..] {
+        out.push(char::from(d));
+    }
+}
+
 /// Collapses reasons tagged with the decision they explain, and tells for each item (in
 /// input order) which collapsed line it went into: the reasons trace numbers its entries
 /// from these, and body reasons point at them.
@@ -84,31 +169,35 @@ pub(super) fn collapse_indexed<'a>(
 ) -> (Vec<Collapsed>, Vec<usize>) {
     let mut out: Vec<Collapsed> = Vec::new();
     let mut lines: Vec<usize> = Vec::new();
-    // (decision when a service was stripped, text, rule) → index in `out`. Only looked up,
-    // never iterated (`out` keeps first-seen order), so a hash map is deterministic here; a
-    // BTreeMap spent its time comparing long reason texts with common prefixes.
-    let mut index: HashMap<(String, String, String), usize> = HashMap::new();
+    // (decision when a service was stripped, text, rule) → index in `out`; `out` keeps
+    // first-seen order. A BTreeMap spent its time comparing long reason texts with common
+    // prefixes.
+    let mut index = KeyMap::default();
+    let mut key = String::new();
     for (subject, reason) in items {
-        let rule = rule_text(reason);
         let (service, text) = match strip_service(ctx, &reason.text) {
-            Some((s, rest)) => (Some(s), rest.to_string()),
-            None => (None, reason.text.clone()),
+            Some((s, rest)) => (Some(s), rest),
+            None => (None, reason.text.as_str()),
         };
         let owner = if service.is_some() {
-            subject.1.clone()
+            subject.1.as_str()
         } else {
-            String::new()
+            ""
         };
-        let key = (owner, text.clone(), rule.clone());
-        let i = *index.entry(key).or_insert_with(|| {
-            out.push(Collapsed {
-                subjects: Vec::new(),
-                services: Vec::new(),
-                text,
-                rule,
-            });
-            out.len() - 1
-        });
+        let rule_at = reason_key(&mut key, owner, text, reason);
+        let i = match index.get(key.as_str()) {
+            Some(&i) => i,
+            None => {
+                out.push(Collapsed {
+                    subjects: Vec::new(),
+                    services: Vec::new(),
+                    text: text.to_string(),
+                    rule: key[rule_at..].to_string(),
+                });
+                index.insert(key.clone(), out.len() - 1);
+                out.len() - 1
+            }
+        };
         lines.push(i);
         let entry = &mut out[i];
         if !entry.subjects.contains(&subject) {
@@ -212,5 +301,20 @@ mod tests {
         );
         assert_eq!(tagged.len(), 1);
         assert_eq!(tagged[0].decision_text(), "S1, S2 (2 decisions)");
+        // The key's rule part reads as `rule_text` does (the trace shows it).
+        let located = Reason::new(
+            "x",
+            Some(crate::model::decision::RuleLocation {
+                file: "rules/services.rhai".into(),
+                line: 1207,
+                column: 3,
+            }),
+        );
+        let mut key = String::new();
+        for reason in [&located, &reasons[0]] {
+            let at = reason_key(&mut key, "owner", &reason.text, reason);
+            assert_eq!(&key[at..], crate::report::build::rule_text(reason));
+        }
+        assert!(key.starts_with("5:owner"));
     }
 }

@@ -77,6 +77,19 @@ impl FaceMetrics {
         }
     }
 
+    /// The advance of an ASCII `text` in font units, or `None` when it has other characters
+    /// or one the font lacks: the byte loop of the common case, without decoding characters.
+    pub fn ascii_units(&self, text: &str) -> Option<u64> {
+        let mut total = 0;
+        for b in text.bytes() {
+            if !b.is_ascii() {
+                return None;
+            }
+            total += u64::from(self.latin[usize::from(b)]?);
+        }
+        Some(total)
+    }
+
     /// Whether the font has a glyph for the character.
     pub fn has_char(&self, c: char) -> bool {
         self.advance_units(c).is_some()

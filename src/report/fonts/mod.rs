@@ -175,6 +175,11 @@ impl Metrics {
         u64::from(self.face.advance_units(FALLBACK_CHAR).unwrap_or(0))
     }
 
+    /// The advance of one character in the face's units (`units` of a one-character text).
+    pub fn char_units(&self, c: char) -> u64 {
+        self.advance(c)
+    }
+
     /// Width of `text` at `size` points.
     pub fn width(&self, text: &str, size: f64) -> f64 {
         self.points(self.units(text), size)
@@ -182,6 +187,11 @@ impl Metrics {
 
     /// Advance of `text` in font units: integers, so widths can be summed piecewise exactly.
     pub fn units(&self, text: &str) -> u64 {
+        // ASCII the face has (nearly all text) is summed byte by byte; a byte order mark or a
+        // character for the fallback fonts is never ASCII, so the sum is the same.
+        if let Some(units) = self.face.ascii_units(text) {
+            return units;
+        }
         text.chars().map(|c| self.advance(c)).sum()
     }
 
@@ -212,7 +222,8 @@ pub fn replace_missing(
     let shown = |c: char| {
         in_charset(c) || (!c.is_whitespace() && c != BYTE_ORDER_MARK && metrics.has_char(c))
     };
-    if text.chars().all(shown) {
+    // Printable ASCII is always shown: most runs are checked by this byte scan alone.
+    if text.bytes().all(|b| matches!(b, b' '..=b'~')) || text.chars().all(shown) {
         return None;
     }
     Some(

@@ -8,7 +8,7 @@
 
 use crate::report::display::Color;
 use crate::report::document::{Emphasis, Span};
-use crate::report::fonts::{metrics, FontFace};
+use crate::report::fonts::{metrics, FontFace, Metrics};
 use crate::report::layout::theme;
 
 /// A run of one style inside a wrapped line.
@@ -54,14 +54,29 @@ pub fn wrap(spans: &[Span], max_width: f64, size: f64) -> Vec<Line> {
     for span in spans {
         let (face, color) = style_of(span.emphasis);
         let m = metrics(face);
+        // Each word is measured once, in integer font units; widths in points come from the
+        // same units as before, so every position is the same to the last bit.
+        let space_units = m.units(" ");
+        let style = Style {
+            m: &m,
+            face,
+            color,
+            size,
+            space_units,
+        };
         let text = span.text.as_str();
         if text.starts_with(char::is_whitespace) {
             space_before_next = true;
         }
         for (i, word) in text.split_whitespace().enumerate() {
             let with_space = (i > 0 || space_before_next) && !line.fragments.is_empty();
-            let space = if with_space { m.width(" ", size) } else { 0.0 };
-            let word_width = m.width(word, size);
+            let space = if with_space {
+                m.points(space_units, size)
+            } else {
+                0.0
+            };
+            let word_units = m.units(word);
+            let word_width = m.points(word_units, size);
             let mut with_space = with_space;
             if line.width + space + word_width > max_width && !line.fragments.is_empty() {
                 lines.push(std::mem::take(&mut line));
@@ -70,19 +85,21 @@ pub fn wrap(spans: &[Span], max_width: f64, size: f64) -> Vec<Line> {
             if word_width > max_width {
                 // Split an over-long word (an id, a path) into pieces that fit.
                 let mut piece = String::new();
+                let mut piece_units = 0;
                 for c in word.chars() {
-                    let mut candidate = piece.clone();
-                    candidate.push(c);
-                    if m.width(&candidate, size) > max_width && !piece.is_empty() {
-                        push_word(&mut line, &piece, face, color, size, false);
+                    let c_units = m.char_units(c);
+                    if m.points(piece_units + c_units, size) > max_width && !piece.is_empty() {
+                        push_word(&mut line, &piece, piece_units, &style, false);
                         lines.push(std::mem::take(&mut line));
                         piece.clear();
+                        piece_units = 0;
                     }
                     piece.push(c);
+                    piece_units += c_units;
                 }
-                push_word(&mut line, &piece, face, color, size, false);
+                push_word(&mut line, &piece, piece_units, &style, false);
             } else {
-                push_word(&mut line, word, face, color, size, with_space);
+                push_word(&mut line, word, word_units, &style, with_space);
             }
         }
         if !text.is_empty() {
@@ -95,21 +112,41 @@ pub fn wrap(spans: &[Span], max_width: f64, size: f64) -> Vec<Line> {
     lines
 }
 
-fn push_word(line: &mut Line, word: &str, face: FontFace, color: Color, size: f64, space: bool) {
-    let m = metrics(face);
+/// The style of one span, with its metrics and the units of its space.
+struct Style<'m> {
+    m: &'m Metrics,
+    face: FontFace,
+    color: Color,
+    size: f64,
+    space_units: u64,
+}
+
+/// Appends a word of `units` font units to the line, after a space when `space`.
+fn push_word(line: &mut Line, word: &str, units: u64, style: &Style<'_>, space: bool) {
+    let Style {
+        m,
+        face,
+        color,
+        size,
+        space_units,
+    } = *style;
     if let Some(last) = line.fragments.last_mut() {
         if last.face == face && last.color == color {
             if space {
                 last.text.push(' ');
-                line.last_units += m.units(" ");
+                line.last_units += space_units;
             }
             last.text.push_str(word);
-            line.last_units += m.units(word);
+            line.last_units += units;
             line.width = last.dx + m.points(line.last_units, size);
             return;
         }
     }
-    let space_width = if space { m.width(" ", size) } else { 0.0 };
+    let space_width = if space {
+        m.points(space_units, size)
+    } else {
+        0.0
+    };
     let dx = line.width + space_width;
     line.fragments.push(Fragment {
         dx,
@@ -117,19 +154,25 @@ fn push_word(line: &mut Line, word: &str, face: FontFace, color: Color, size: f6
         face,
         color,
     });
-    line.last_units = m.units(word);
+    line.last_units = units;
     line.width = dx + m.points(line.last_units, size);
 }
 
 /// Shortens `text` with an ellipsis so that it fits `max_width` in `face` at `size`.
 pub fn fit(text: &str, face: FontFace, size: f64, max_width: f64) -> String {
     let m = metrics(face);
-    if m.width(text, size) <= max_width {
+    let mut units = m.units(text);
+    if m.points(units, size) <= max_width {
         return text.to_string();
     }
+    // Units add up exactly, so the text with the ellipsis is measured without building it
+    // for every character taken off.
+    let ellipsis = m.units("\u{2026}");
     let mut out: String = text.to_string();
-    while !out.is_empty() && m.width(&format!("{out}\u{2026}"), size) > max_width {
-        out.pop();
+    while !out.is_empty() && m.points(units + ellipsis, size) > max_width {
+        if let Some(c) = out.pop() {
+            units -= m.char_units(c);
+        }
     }
     format!("{}\u{2026}", out.trim_end())
 }

@@ -82,6 +82,10 @@ pub fn document_fonts(
     for page in &list.pages {
         for item in &page.items {
             let Item::Text(run) = item else { continue };
+            // Printable ASCII is in the common set: most runs need no look at their characters.
+            if run.text.bytes().all(|b| matches!(b, b' '..=b'~')) {
+                continue;
+            }
             for c in run.text.chars().filter(|&c| !in_charset(c)) {
                 if face_metrics(run.face).has_char(c) {
                     own[run.face.index()].insert(c);
