@@ -62,6 +62,11 @@ pub(crate) fn location(ctx: &NativeCallContext) -> Option<RuleLocation> {
 
 /// The first word of `text` that is how Rhai prints a non-finite float (`inf`, `-inf`, `NaN`).
 fn non_finite_token(text: &str) -> Option<&str> {
+    // Every reason passes here: a substring search rules out nearly all of them before the
+    // word split, which cost 15% of rule evaluation (issue 16).
+    if !text.contains("inf") && !text.contains("NaN") {
+        return None;
+    }
     text.split(|c: char| {
         c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | ',' | ';' | ':' | '/' | '=')
     })
