@@ -1,32 +1,73 @@
 //! Rule coverage: which script functions and branches ran, over a test suite or a dataset.
 //!
-//! A `Collector` registers Rhai's debugger hook on the engine (only when coverage is asked:
-//! `RuleSet::load_with`; the hook steps through every statement and expression, which costs
-//! several times the evaluation) and counts hits per source and position. `Collector::report`
-//! then walks the compiled scripts and modules and lists every function (including each
-//! script's top level), every `if`/`else` branch (the implicit `else` too: taken when the `if`
-//! was reached more often than its body) and every loop body, with its hit count. This file
-//! only observes: it never changes what the rules decide.
+//! Only when coverage is asked (`RuleSet::load_with` with a `Collector`), every script and
+//! module is compiled a second time with counting calls inserted (`instrument.rs`) and the
+//! counting function registered; runs without coverage compile and run the scripts as written.
+//! `Collector::report` then walks the scripts and modules as written and lists every function
+//! (including each script's top level), every `if`/`else` branch (the implicit `else` too) and
+//! every loop body, with its hit count. This file only observes: it never changes what the
+//! rules decide.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use rhai::debugger::{DebuggerCommand, DebuggerEvent};
-use rhai::{ASTNode, Engine, Expr, Position, Stmt, StmtBlock, AST};
+use rhai::{ASTNode, Engine, Stmt, AST};
 use serde::Serialize;
 
 use crate::rules::RuleSet;
 
-/// A node as the debugger reports it: statement or expression, line, column.
-type Key = (bool, u32, u32);
+mod instrument;
 
-/// Counts the statements and expressions evaluated, per script.
+use instrument::{line_col, Point, PointKey};
+
+/// Counts the points the inserted calls reach, per file.
 #[derive(Debug, Default)]
 pub struct Collector {
-    hits: Mutex<HashMap<String, HashMap<Key, u64>>>,
+    counts: Mutex<Counts>,
     /// Decision-table rows that answered a call: table file → line → times.
     rows: Mutex<BTreeMap<String, BTreeMap<u32, u64>>>,
+}
+
+/// The counters handed out and what they reached.
+#[derive(Debug, Default)]
+struct Counts {
+    /// File → point → slot in `hits`.
+    slots: HashMap<String, HashMap<PointKey, usize>>,
+    /// Times each point was reached.
+    hits: Vec<u64>,
+    /// Counter id → the slots one call adds one to.
+    counters: Vec<Vec<usize>>,
+    /// The id of each (file, points) already handed out: rule sets loaded again (one per
+    /// test case) reuse them.
+    ids: HashMap<(String, Vec<PointKey>), i64>,
+}
+
+impl Counts {
+    fn slot(&mut self, file: &str, point: PointKey) -> usize {
+        let next = self.hits.len();
+        let slot = *self
+            .slots
+            .entry(file.to_string())
+            .or_default()
+            .entry(point)
+            .or_insert(next);
+        if slot == next {
+            self.hits.push(0);
+        }
+        slot
+    }
+
+    fn counter(&mut self, file: &str, points: Vec<PointKey>) -> i64 {
+        if let Some(id) = self.ids.get(&(file.to_string(), points.clone())) {
+            return *id;
+        }
+        let slots = points.iter().map(|p| self.slot(file, *p)).collect();
+        let id = i64::try_from(self.counters.len()).unwrap_or(i64::MAX);
+        self.counters.push(slots);
+        self.ids.insert((file.to_string(), points), id);
+        id
+    }
 }
 
 impl Collector {
@@ -35,31 +76,34 @@ impl Collector {
         Arc::new(Collector::default())
     }
 
-    /// Registers the debugger hook that records every step on `engine`.
-    #[allow(deprecated)] // `register_debugger` is marked volatile, not deprecated.
+    /// Registers the counting function the instrumented scripts call on `engine`.
     pub(crate) fn install(self: &Arc<Self>, engine: &mut Engine) {
         let me = Arc::clone(self);
-        engine.register_debugger(
-            |_, debugger| debugger,
-            move |_, event, node, source, pos| {
-                if matches!(event, DebuggerEvent::Start | DebuggerEvent::Step) {
-                    me.hit(source.unwrap_or(""), node, pos);
-                }
-                Ok(DebuggerCommand::StepInto)
-            },
-        );
+        engine.register_fn(instrument::COUNTER_FN, move |id: i64| me.hit(id));
     }
 
-    fn hit(&self, source: &str, node: ASTNode, pos: Position) {
-        let Some(key) = key_at(node.is_stmt(), pos) else {
+    /// `text` (the file `file`, which compiled to `ast`; a script when `top_level`, else a
+    /// module) with its counting calls inserted.
+    pub(crate) fn instrument(&self, file: &str, text: &str, ast: &AST, top_level: bool) -> String {
+        let mut counts = self.lock();
+        instrument::instrument(text, ast, top_level, &mut |points| {
+            counts.counter(file, points)
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Counts> {
+        // A poisoned lock only means another thread panicked while counting; counts stay valid.
+        self.counts.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn hit(&self, id: i64) {
+        let mut counts = self.lock();
+        let Counts { counters, hits, .. } = &mut *counts;
+        let Some(slots) = usize::try_from(id).ok().and_then(|i| counters.get(i)) else {
             return;
         };
-        // A poisoned lock only means another thread panicked while counting; counts stay valid.
-        let mut hits = self.hits.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(file) = hits.get_mut(source) {
-            *file.entry(key).or_default() += 1;
-        } else {
-            hits.insert(source.to_string(), HashMap::from([(key, 1)]));
+        for slot in slots {
+            hits[*slot] += 1;
         }
     }
 
@@ -72,10 +116,11 @@ impl Collector {
         }
     }
 
-    fn count(&self, source: &str, key: Option<Key>) -> u64 {
-        let hits = self.hits.lock().unwrap_or_else(PoisonError::into_inner);
-        key.and_then(|k| hits.get(source).and_then(|f| f.get(&k)).copied())
-            .unwrap_or(0)
+    fn count(&self, file: &str, point: Option<PointKey>) -> u64 {
+        let counts = self.lock();
+        point
+            .and_then(|p| counts.slots.get(file)?.get(&p).copied())
+            .map_or(0, |slot| counts.hits[slot])
     }
 
     /// The coverage of `rules` (compiled from `dir`) with the hits so far.
@@ -119,20 +164,22 @@ impl Collector {
     fn file_coverage(&self, file: &str, ast: &AST, top_level: bool) -> FileCoverage {
         let mut functions = Vec::new();
         if top_level {
-            let first = ast.statements().first().and_then(first_key_of_stmt);
+            let first = ast
+                .statements()
+                .first()
+                .and_then(|s| line_col(s.position()));
             functions.push(FunctionCoverage {
                 name: "<script>".into(),
-                line: first.map_or(1, |k| k.1),
-                calls: self.count(file, first).min(1),
+                line: first.map_or(1, |(line, _)| line),
+                calls: self.count(file, Some((Point::Script, 0, 0))).min(1),
             });
         }
         for def in ast.iter_fn_def() {
-            // Rhai reports a call as a no-op statement at the body's opening brace.
-            let entry = key_at(true, def.body.start_position());
+            let entry = line_col(def.body.start_position());
             functions.push(FunctionCoverage {
                 name: def.name.to_string(),
-                line: entry.map_or(1, |k| k.1),
-                calls: self.count(file, entry),
+                line: entry.map_or(1, |(line, _)| line),
+                calls: self.count(file, entry.map(|(l, c)| (Point::Entry, l, c))),
             });
         }
         let mut branches = Vec::new();
@@ -152,9 +199,10 @@ impl Collector {
     }
 
     fn branches_of(&self, file: &str, stmt: &Stmt, out: &mut Vec<BranchCoverage>) {
-        let Some((_, line, column)) = key_at(true, stmt.position()) else {
+        let Some((line, column)) = line_col(stmt.position()) else {
             return;
         };
+        let hits = |point: Point| self.count(file, Some((point, line, column)));
         let mut push = |kind: &'static str, hits: u64| {
             out.push(BranchCoverage {
                 line,
@@ -164,21 +212,11 @@ impl Collector {
             })
         };
         match stmt {
-            Stmt::If(flow, _) => {
-                let reached = self.count(file, key_at(true, stmt.position()));
-                let then = self.count(file, first_key(&flow.body));
-                push("then", then);
-                let other = if flow.branch.is_empty() {
-                    reached.saturating_sub(then)
-                } else {
-                    self.count(file, first_key(&flow.branch))
-                };
-                push("else", other);
+            Stmt::If(..) => {
+                push("then", hits(Point::Then));
+                push("else", hits(Point::Else));
             }
-            Stmt::While(flow, _) | Stmt::Do(flow, ..) => {
-                push("loop body", self.count(file, first_key(&flow.body)))
-            }
-            Stmt::For(x, _) => push("loop body", self.count(file, first_key(&x.2.body))),
+            Stmt::While(..) | Stmt::Do(..) | Stmt::For(..) => push("loop body", hits(Point::Loop)),
             _ => {}
         }
     }
@@ -223,30 +261,6 @@ fn collect_rhai(dir: &Path, display: &str, out: &mut Vec<(String, std::path::Pat
         } else if path.extension().is_some_and(|e| e == "rhai") {
             out.push((format!("{display}/{name}"), path));
         }
-    }
-}
-
-fn key_at(is_stmt: bool, pos: Position) -> Option<Key> {
-    let line = u32::try_from(pos.line()?).ok()?;
-    let column = u32::try_from(pos.position().unwrap_or(0)).ok()?;
-    Some((is_stmt, line, column))
-}
-
-/// The key the debugger reports when a block starts running (its first statement).
-fn first_key(block: &StmtBlock) -> Option<Key> {
-    block.statements().first().and_then(first_key_of_stmt)
-}
-
-/// An expression statement is reported as its expression (Rhai skips the wrapper), and a
-/// statement block inside an expression as its first statement.
-fn first_key_of_stmt(stmt: &Stmt) -> Option<Key> {
-    match stmt {
-        Stmt::Expr(expr) => match &**expr {
-            Expr::Stmt(block) => first_key(block),
-            e => key_at(false, e.position()),
-        },
-        Stmt::Block(block) => first_key(block),
-        s => key_at(true, s.position()),
     }
 }
 
@@ -461,133 +475,4 @@ impl CoverageReport {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::organization::OrganizationId;
-    use crate::model::survey::OrganizationInput;
-    use crate::rules::RuleSettings;
-
-    fn rules_in(dir: &Path, collector: &Arc<Collector>) -> RuleSet {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let catalog = Arc::new(crate::ingest::read_catalog(&root.join("data/catalog")).unwrap());
-        RuleSet::load_with(dir, catalog, RuleSettings::default(), Some(collector)).unwrap()
-    }
-
-    /// The coverage of the rules in `dir` after evaluating one empty organization.
-    fn evaluated_once(dir: &Path) -> CoverageReport {
-        let collector = Collector::new();
-        let rules = rules_in(dir, &collector);
-        let input = OrganizationInput::new(OrganizationId::new("x").unwrap());
-        rules.evaluate(&input).unwrap();
-        collector.report(&rules, dir)
-    }
-
-    #[test]
-    fn counts_functions_and_both_sides_of_each_branch() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("lib")).unwrap();
-        std::fs::write(
-            dir.path().join("lib/m.rhai"),
-            "fn big(x) {\n    if x > 10 { return true; }\n    false\n}\nfn unused() { 1 }\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("a.rhai"),
-            "import \"lib/m\" as m;\nlet n = org.respondents;\nif m::big(n) {\n    n = 1;\n}\nfor g in org.group_keys {\n    n += 1;\n}\nif n > 100 {\n    n = 2;\n} else {\n    n = 3;\n}\n",
-        )
-        .unwrap();
-        let report = evaluated_once(dir.path());
-        let files: Vec<&str> = report.files.iter().map(|f| f.file.as_str()).collect();
-        assert_eq!(files.len(), 2, "{report:?}");
-        let a = &report.files[0];
-        assert_eq!(a.functions.len(), 1);
-        assert_eq!(a.functions[0].calls, 1);
-        let hits: Vec<(u32, &str, u64)> = a
-            .branches
-            .iter()
-            .map(|b| (b.line, b.kind, b.hits))
-            .collect();
-        assert_eq!(
-            hits,
-            [
-                (3, "then", 0),
-                (3, "else", 1),
-                (6, "loop body", 0),
-                (9, "then", 0),
-                (9, "else", 1)
-            ]
-        );
-        let m = &report.files[1];
-        assert!(m.file.ends_with("lib/m.rhai"), "{}", m.file);
-        let calls: Vec<(&str, u64)> = m
-            .functions
-            .iter()
-            .map(|f| (f.name.as_str(), f.calls))
-            .collect();
-        assert_eq!(calls, [("big", 1), ("unused", 0)]);
-        assert_eq!(
-            m.branches.iter().map(|b| b.hits).collect::<Vec<_>>(),
-            [0, 1]
-        );
-        let total = report.total();
-        assert!(total.covered < total.total);
-        let text = report.render(true);
-        assert!(text.contains("✗ fn unused"), "{text}");
-        assert!(text.contains("a.rhai:6:1 loop body"), "{text}");
-    }
-
-    #[test]
-    fn table_rows_that_never_matched_are_listed_with_their_line() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("tables")).unwrap();
-        std::fs::write(
-            dir.path().join("tables/t.csv"),
-            "# hit: first\nin:m,out:a\n>= 4,high\n>= 2,mid\n-,low\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("a.rhai"),
-            "let x = table(\"t\", #{ m: 3 });\nlet y = table(\"t\", #{ m: 2.5 });\n",
-        )
-        .unwrap();
-        let report = evaluated_once(dir.path());
-        let rows: Vec<(u32, u64)> = report.tables[0]
-            .rows
-            .iter()
-            .map(|r| (r.line, r.hits))
-            .collect();
-        assert_eq!(rows, [(3, 0), (4, 2), (5, 0)]);
-        assert_eq!(
-            report.rows_tally(),
-            Tally {
-                covered: 1,
-                total: 3
-            }
-        );
-        let text = report.render(true);
-        let shown = report.tables[0].file.clone();
-        assert!(
-            text.contains(&format!(
-                "  ✗ {shown}:3 row never matched\n  ✗ {shown}:5 row never matched\n"
-            )),
-            "{text}"
-        );
-        assert!(
-            text.ends_with("; decision-table rows 1/3 matched\n"),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn tally_percent_of_nothing_is_full() {
-        assert_eq!(Tally::default().percent(), 100.0);
-        assert_eq!(
-            Tally {
-                covered: 1,
-                total: 4
-            }
-            .percent(),
-            25.0
-        );
-    }
-}
+mod tests;

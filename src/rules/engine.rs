@@ -9,6 +9,7 @@
 
 use std::cell::Cell;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rhai::packages::{
@@ -18,6 +19,7 @@ use rhai::packages::{
 use rhai::{Dynamic, Engine, OptimizationLevel};
 
 use crate::rules::api::{sandbox_overrides, HostPackage};
+use crate::rules::coverage::Collector;
 use crate::rules::limits::{Limits, MAX_EVALUATION_BYTES};
 use crate::rules::resolver::ConfinedResolver;
 
@@ -53,7 +55,13 @@ const CLOCK_EVERY_OPERATIONS: u64 = 1024;
 const CHECK_EVERY_OPERATIONS: u64 = 64;
 
 /// Builds the engine with every limit, the host API and the confined resolver.
-pub(crate) fn build_engine(limits: &Limits, rules_dir: &Path, display_dir: &str) -> Engine {
+/// With `coverage`, imported modules are compiled with coverage counters.
+pub(crate) fn build_engine(
+    limits: &Limits,
+    rules_dir: &Path,
+    display_dir: &str,
+    coverage: Option<&Arc<Collector>>,
+) -> Engine {
     let mut engine = Engine::new_raw();
     for package in [
         ArithmeticPackage::new().as_shared_module(),
@@ -82,7 +90,15 @@ pub(crate) fn build_engine(limits: &Limits, rules_dir: &Path, display_dir: &str)
         // Constants are not propagated from the scope (org, params differ per evaluation).
         .set_optimization_level(OptimizationLevel::Simple)
         .disable_symbol("eval")
-        .set_module_resolver(ConfinedResolver::new(rules_dir, display_dir));
+        .set_module_resolver(ConfinedResolver::new(
+            rules_dir,
+            display_dir,
+            coverage.cloned().map(|collector| {
+                Arc::new(move |display: &str, text: &str, ast: &rhai::AST| {
+                    collector.instrument(display, text, ast, false)
+                }) as crate::rules::resolver::Instrument
+            }),
+        ));
     let max_operations = limits.max_operations;
     engine.on_progress(move |ops| Budget::check(ops, max_operations));
     engine

@@ -67,6 +67,9 @@ pub struct ScriptFile {
 pub struct RuleSet {
     scripts: Vec<ScriptFile>,
     asts: Vec<AST>,
+    /// The scripts with coverage counters (`coverage.rs`), run instead of `asts` when coverage
+    /// is collected; empty otherwise.
+    counted: Vec<AST>,
     engine: Engine,
     shared: Arc<Shared>,
     limits: Limits,
@@ -95,8 +98,8 @@ impl RuleSet {
         Self::load_with(dir, catalog, settings, None)
     }
 
-    /// `load`, with the coverage collector's debugger hook on the engine when one is given
-    /// (only then: the hook slows evaluation down, see `coverage.rs`).
+    /// `load`, with coverage counters compiled into a copy of every script and module when a
+    /// collector is given (only then: see `coverage.rs`).
     pub fn load_with(
         dir: &Path,
         catalog: Arc<Catalog>,
@@ -135,7 +138,7 @@ impl RuleSet {
             params,
             convert::weights_map(&settings.group_weights),
         ));
-        let mut engine = engine::build_engine(&settings.limits, dir, &display_dir);
+        let mut engine = engine::build_engine(&settings.limits, dir, &display_dir, coverage);
         if let Some(collector) = coverage {
             collector.install(&mut engine);
         }
@@ -154,6 +157,7 @@ impl RuleSet {
         table::register(&mut engine, Arc::clone(&tables), coverage.cloned());
         let mut scripts = Vec::new();
         let mut asts = Vec::new();
+        let mut counted = Vec::new();
         for (path, full) in files {
             let bytes = match resolver::read_confined(dir, &full) {
                 Ok(b) => b,
@@ -173,6 +177,19 @@ impl RuleSet {
             match engine.compile_into_self_contained(&compile_scope, text) {
                 Ok(mut ast) => {
                     ast.set_source(path.as_str());
+                    if let Some(collector) = coverage {
+                        let text = collector.instrument(&path, text, &ast, true);
+                        match engine.compile_into_self_contained(&compile_scope, &text) {
+                            Ok(mut with_counters) => {
+                                with_counters.set_source(path.as_str());
+                                counted.push(with_counters);
+                            }
+                            Err(err) => errors.push(file_error(
+                                &path,
+                                &format!("coverage counters do not compile into it: {err}"),
+                            )),
+                        }
+                    }
                     asts.push(ast);
                 }
                 Err(err) => errors.push(compile_error(&path, text, &err, &settings.limits)),
@@ -185,6 +202,7 @@ impl RuleSet {
         Ok(RuleSet {
             scripts,
             asts,
+            counted,
             engine,
             shared,
             limits: settings.limits,
@@ -261,7 +279,12 @@ impl RuleSet {
         scope.push_constant_dynamic(SCOPE_NAMES[2], self.shared.weights.clone());
         // A record left by an earlier organization on this thread must not explain this one.
         table::take_unmatched();
-        for (script, ast) in self.scripts.iter().zip(&self.asts) {
+        let asts = if self.counted.is_empty() {
+            &self.asts
+        } else {
+            &self.counted
+        };
+        for (script, ast) in self.scripts.iter().zip(asts) {
             if let Err(err) = self.engine.run_ast_with_scope(&mut scope, ast) {
                 let host = context.take_host_error().filter(|h| same_message(&err, h));
                 let error = RuleError::from_eval(&script.path, &err, &self.limits, host);

@@ -17,20 +17,28 @@ use rhai::{Engine, EvalAltResult, Module, ModuleResolver, Position, Scope};
 /// A compiled module shared between evaluations.
 type SharedModule = Arc<Module>;
 
+/// Rewrites a module's text before it is compiled again (coverage runs insert their
+/// counters): shown name, text and the module compiled as written → the text to run. A plain
+/// function keeps the resolver ignorant of coverage.
+pub(crate) type Instrument = Arc<dyn Fn(&str, &str, &rhai::AST) -> String + Send + Sync>;
+
 /// Resolves `import` paths inside one folder and caches compiled modules.
 pub(crate) struct ConfinedResolver {
     root: PathBuf,
     display_root: String,
     cache: RwLock<BTreeMap<String, SharedModule>>,
+    /// Set in coverage runs: modules are compiled with its counters.
+    coverage: Option<Instrument>,
 }
 
 impl ConfinedResolver {
     /// A resolver for `root`, shown to users as `display_root`.
-    pub(crate) fn new(root: &Path, display_root: &str) -> Self {
+    pub(crate) fn new(root: &Path, display_root: &str, coverage: Option<Instrument>) -> Self {
         ConfinedResolver {
             root: root.to_path_buf(),
             display_root: display_root.trim_end_matches('/').to_string(),
             cache: RwLock::new(BTreeMap::new()),
+            coverage,
         }
     }
 }
@@ -186,13 +194,13 @@ impl ModuleResolver for ConfinedResolver {
                 pos,
             ))
         })?;
-        let mut ast = engine.compile(&text).map_err(|e| {
-            Box::new(EvalAltResult::ErrorInModule(
-                display.clone(),
-                Box::new(e.into()),
-                pos,
-            ))
-        })?;
+        let in_module =
+            |e: rhai::ParseError| EvalAltResult::ErrorInModule(display.clone(), e.into(), pos);
+        let mut ast = engine.compile(&text).map_err(in_module)?;
+        if let Some(instrument) = &self.coverage {
+            let counted = instrument(&display, &text, &ast);
+            ast = engine.compile(&counted).map_err(in_module)?;
+        }
         ast.set_source(display.as_str());
         let mut module = Module::eval_ast_as_new(Scope::new(), &ast, engine)
             .map_err(|e| Box::new(EvalAltResult::ErrorInModule(display.clone(), e, pos)))?;

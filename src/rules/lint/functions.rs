@@ -18,6 +18,7 @@ static KNOWN: LazyLock<BTreeMap<String, Vec<(usize, String)>>> = LazyLock::new(|
         &crate::rules::Limits::default(),
         std::path::Path::new("."),
         ".",
+        None,
     );
     engine.register_global_module(crate::rules::table::module().into());
     let mut known: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();

@@ -1,0 +1,130 @@
+//! Coverage counts of small rule folders.
+
+use super::*;
+use crate::model::organization::OrganizationId;
+use crate::model::survey::OrganizationInput;
+use crate::rules::RuleSettings;
+
+fn rules_in(dir: &Path, collector: &Arc<Collector>) -> RuleSet {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = Arc::new(crate::ingest::read_catalog(&root.join("data/catalog")).unwrap());
+    RuleSet::load_with(dir, catalog, RuleSettings::default(), Some(collector)).unwrap()
+}
+
+/// The coverage of the rules in `dir` after evaluating one empty organization.
+fn evaluated_once(dir: &Path) -> CoverageReport {
+    let collector = Collector::new();
+    let rules = rules_in(dir, &collector);
+    let input = OrganizationInput::new(OrganizationId::new("x").unwrap());
+    rules.evaluate(&input).unwrap();
+    collector.report(&rules, dir)
+}
+
+#[test]
+fn counts_functions_and_both_sides_of_each_branch() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("lib")).unwrap();
+    std::fs::write(
+        dir.path().join("lib/m.rhai"),
+        "fn big(x) {\n    if x > 10 { return true; }\n    false\n}\nfn unused() { 1 }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.rhai"),
+        "import \"lib/m\" as m;\nlet n = org.respondents;\nif m::big(n) {\n    n = 1;\n}\nfor g in org.group_keys {\n    n += 1;\n}\nif n > 100 {\n    n = 2;\n} else {\n    n = 3;\n}\n",
+    )
+    .unwrap();
+    let report = evaluated_once(dir.path());
+    let files: Vec<&str> = report.files.iter().map(|f| f.file.as_str()).collect();
+    assert_eq!(files.len(), 2, "{report:?}");
+    let a = &report.files[0];
+    assert_eq!(a.functions.len(), 1);
+    assert_eq!(a.functions[0].calls, 1);
+    let hits: Vec<(u32, &str, u64)> = a
+        .branches
+        .iter()
+        .map(|b| (b.line, b.kind, b.hits))
+        .collect();
+    assert_eq!(
+        hits,
+        [
+            (3, "then", 0),
+            (3, "else", 1),
+            (6, "loop body", 0),
+            (9, "then", 0),
+            (9, "else", 1)
+        ]
+    );
+    let m = &report.files[1];
+    assert!(m.file.ends_with("lib/m.rhai"), "{}", m.file);
+    let calls: Vec<(&str, u64)> = m
+        .functions
+        .iter()
+        .map(|f| (f.name.as_str(), f.calls))
+        .collect();
+    assert_eq!(calls, [("big", 1), ("unused", 0)]);
+    assert_eq!(
+        m.branches.iter().map(|b| b.hits).collect::<Vec<_>>(),
+        [0, 1]
+    );
+    let total = report.total();
+    assert!(total.covered < total.total);
+    let text = report.render(true);
+    assert!(text.contains("✗ fn unused"), "{text}");
+    assert!(text.contains("a.rhai:6:1 loop body"), "{text}");
+}
+
+#[test]
+fn table_rows_that_never_matched_are_listed_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("tables")).unwrap();
+    std::fs::write(
+        dir.path().join("tables/t.csv"),
+        "# hit: first\nin:m,out:a\n>= 4,high\n>= 2,mid\n-,low\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.rhai"),
+        "let x = table(\"t\", #{ m: 3 });\nlet y = table(\"t\", #{ m: 2.5 });\n",
+    )
+    .unwrap();
+    let report = evaluated_once(dir.path());
+    let rows: Vec<(u32, u64)> = report.tables[0]
+        .rows
+        .iter()
+        .map(|r| (r.line, r.hits))
+        .collect();
+    assert_eq!(rows, [(3, 0), (4, 2), (5, 0)]);
+    assert_eq!(
+        report.rows_tally(),
+        Tally {
+            covered: 1,
+            total: 3
+        }
+    );
+    let text = report.render(true);
+    let shown = report.tables[0].file.clone();
+    assert!(
+        text.contains(&format!(
+            "  ✗ {shown}:3 row never matched\n  ✗ {shown}:5 row never matched\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("; decision-table rows 1/3 matched\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn tally_percent_of_nothing_is_full() {
+    assert_eq!(Tally::default().percent(), 100.0);
+    assert_eq!(
+        Tally {
+            covered: 1,
+            total: 4
+        }
+        .percent(),
+        25.0
+    );
+}
