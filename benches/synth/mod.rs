@@ -479,7 +479,6 @@ pub fn organization_inputs(shape: &Shape) -> Vec<OrganizationInput> {
                     .nps
                     .filter(|_| row.problem != Some(Problem::NpsOutOfRange))
                     .and_then(NpsAnswer::new),
-                business_unit: row.business_unit.map(str::to_string),
                 comment: row.comment.map(|i| COMMENTS[i].to_string()),
             };
             input.groups.entry(row.group).or_default().add(respondent);

@@ -30,8 +30,6 @@ pub(crate) struct Columns {
     pub(crate) organization: Option<usize>,
     /// `customer_group` (required).
     pub(crate) customer_group: usize,
-    /// `business_unit`.
-    pub(crate) business_unit: Option<usize>,
     /// `pm_maturity`.
     pub(crate) pm_maturity: Option<usize>,
     /// `satisfaction`.
@@ -67,7 +65,6 @@ impl Columns {
             respondent_id: header.require("respondent_id")?,
             organization,
             customer_group: header.require("customer_group")?,
-            business_unit: header.find("business_unit"),
             pm_maturity: header.find("pm_maturity"),
             satisfaction: header.find("satisfaction"),
             nps: header.find("nps"),

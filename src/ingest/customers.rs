@@ -254,25 +254,26 @@ pub(super) fn read_row(
         }
         Some(text)
     };
-    let unit = text(columns.business_unit);
     let comment = text(columns.comment);
 
     add_respondent(
         (registry, tally),
         (slot, group),
         respondent,
-        (unit.as_deref(), comment.as_deref()),
+        comment.as_deref(),
         themes,
     );
 }
 
-/// Counts a used row of `slot`'s `group`: the respondent's answers, its comment (themes,
-/// the first few kept) and business unit. Shared by the sequential and the block reader.
+/// Counts a used row of `slot`'s `group`: the respondent's answers and its comment (themes,
+/// the first few kept). Shared by the sequential and the block reader. The business unit is
+/// read past: no rule or report used its counts, and one map entry per distinct unit was
+/// memory that grew with the rows (issue 16).
 pub(super) fn add_respondent(
     (registry, tally): (&mut Registry, &mut FileTally),
     (slot, group): (usize, CustomerGroup),
     mut respondent: Respondent,
-    (unit, comment): (Option<&str>, Option<&str>),
+    comment: Option<&str>,
     themes: &[Theme],
 ) {
     let group_answers = registry.input(slot).groups.entry(group).or_default();
@@ -289,17 +290,6 @@ pub(super) fn add_respondent(
         }
     });
     group_answers.add(respondent);
-    // Business units are counted here rather than through `Respondent::business_unit` so a
-    // unit already seen costs no String allocation.
-    if let Some(unit) = unit {
-        let unit = unit.trim();
-        match group_answers.business_units.get_mut(unit) {
-            Some(count) => *count += 1,
-            None => {
-                group_answers.business_units.insert(unit.to_string(), 1);
-            }
-        }
-    }
     tally.used(slot);
 }
 
@@ -349,7 +339,6 @@ mod tests {
         assert_eq!(pm.pm_maturity.counts(), [0, 0, 1, 1, 0]);
         assert_eq!(pm.outcome_mean(OutcomeKey::HigherRoi), Some(5.0));
         assert_eq!(pm.nps.answered(), 2);
-        assert_eq!(pm.business_units["IT"], 2);
         assert_eq!(
             (pm.comments_total, pm.comments.clone()),
             (1, vec!["great".to_string()])

@@ -393,7 +393,7 @@ impl Apply<'_, '_> {
             (self.registry, self.tally),
             (slot, clean.group),
             clean.respondent.clone(),
-            (text(columns.business_unit), text(columns.comment)),
+            text(columns.comment),
             self.themes,
         );
     }

@@ -37,8 +37,6 @@ pub struct Respondent {
     pub satisfaction: Option<Likert>,
     /// Likelihood to recommend the PMO.
     pub nps: Option<NpsAnswer>,
-    /// Business unit, when given.
-    pub business_unit: Option<String>,
     /// Free-text comment, when given.
     pub comment: Option<String>,
 }
@@ -58,8 +56,6 @@ pub struct GroupAnswers {
     pub satisfaction: LikertHistogram,
     /// Recommendation answers.
     pub nps: NpsHistogram,
-    /// Respondents per business unit.
-    pub business_units: BTreeMap<String, u32>,
     /// Comments given in total.
     pub comments_total: u32,
     /// The first few comments, in file order.
@@ -90,9 +86,6 @@ impl GroupAnswers {
         }
         if let Some(v) = r.nps {
             self.nps.add(v);
-        }
-        if let Some(unit) = r.business_unit {
-            *self.business_units.entry(unit).or_default() += 1;
         }
         if let Some(comment) = r.comment {
             self.comments_total += 1;

@@ -36,15 +36,13 @@ impl Plan {
         for (choices, selected) in &self.choices {
             self.choices(ctx, choices, selected, row);
         }
-        let text = |s: &Option<Selected>| -> Option<String> {
-            let v = match s.as_ref()? {
+        row.respondent.comment = self.comment.as_ref().and_then(|s| {
+            let v = match s {
                 Selected::Constant(v) => v.as_str(),
                 s => ctx.cell(s.first()?),
             };
             (!v.is_empty()).then(|| v.to_string())
-        };
-        row.respondent.business_unit = text(&self.business_unit);
-        row.respondent.comment = text(&self.comment);
+        });
         for (format, selected) in &self.dates {
             let Some(i) = selected.first() else { continue };
             let raw = ctx.cell(i);
