@@ -8,6 +8,8 @@ use crate::ingest::header::Header;
 use crate::ingest::registry::FileTally;
 use crate::ingest::IngestError;
 use crate::model::outcome::OutcomeKey;
+use crate::model::scale::Likert;
+use crate::model::survey::Respondent;
 
 /// The fixed columns of the format (outcome columns are `outcome.<key>`).
 pub(crate) const COLUMNS: &[&str] = &[
@@ -48,6 +50,19 @@ pub(crate) struct Columns {
 pub(crate) const LIKERT_SLOTS: usize = OutcomeKey::COUNT + 2;
 pub(crate) const PM_MATURITY_SLOT: usize = OutcomeKey::COUNT;
 pub(crate) const SATISFACTION_SLOT: usize = OutcomeKey::COUNT + 1;
+
+/// A respondent from a row's 1–5 answers in their scratch slots (NPS and comment unset).
+pub(crate) fn respondent_from(answers: &[Option<Likert>; LIKERT_SLOTS]) -> Respondent {
+    let mut respondent = Respondent {
+        pm_maturity: answers[PM_MATURITY_SLOT],
+        satisfaction: answers[SATISFACTION_SLOT],
+        ..Respondent::default()
+    };
+    respondent
+        .outcomes
+        .copy_from_slice(&answers[..OutcomeKey::COUNT]);
+    respondent
+}
 
 impl Columns {
     /// Resolves the header; unknown columns become findings in `tally`.

@@ -13,7 +13,7 @@ use csv::ByteRecord;
 use crate::diag::did_you_mean;
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::cell::{parse_likert, parse_nps};
-use crate::ingest::customer_columns::{Columns, LIKERT_SLOTS, PM_MATURITY_SLOT, SATISFACTION_SLOT};
+use crate::ingest::customer_columns::{respondent_from, Columns, LIKERT_SLOTS};
 use crate::ingest::encoding::InvalidByte;
 use crate::ingest::finding;
 use crate::ingest::group_labels::GroupLabels;
@@ -24,7 +24,6 @@ use crate::ingest::respondent_ids::RespondentIds;
 use crate::ingest::IngestOptions;
 use crate::model::catalog::{Catalog, Theme};
 use crate::model::customer::CustomerGroup;
-use crate::model::outcome::OutcomeKey;
 use crate::model::survey::{Respondent, COMMENTS_KEPT_PER_GROUP};
 
 /// Reads the customer survey into `registry`, returning the file's counts and findings.
@@ -227,14 +226,7 @@ pub(super) fn read_row(
             None
         });
     }
-    let mut respondent = Respondent {
-        pm_maturity: answers[PM_MATURITY_SLOT],
-        satisfaction: answers[SATISFACTION_SLOT],
-        ..Respondent::default()
-    };
-    respondent
-        .outcomes
-        .copy_from_slice(&answers[..OutcomeKey::COUNT]);
+    let mut respondent = respondent_from(&answers);
     if let Some(i) = columns.nps {
         let raw = cell(record, i);
         respondent.nps = parse_nps(raw).unwrap_or_else(|p| {
@@ -301,6 +293,7 @@ mod tests {
     use crate::ingest::registry::finish;
     use crate::model::customer::CustomerGroup;
     use crate::model::organization::OrganizationId;
+    use crate::model::outcome::OutcomeKey;
     use crate::model::survey::SurveySet;
 
     fn catalog() -> Catalog {

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::ingest::cell::{parse_likert, parse_nps};
 use crate::ingest::customer_blocks::{Block, Blocks, Next};
-use crate::ingest::customer_columns::{Columns, LIKERT_SLOTS, PM_MATURITY_SLOT, SATISFACTION_SLOT};
+use crate::ingest::customer_columns::{respondent_from, Columns, LIKERT_SLOTS};
 use crate::ingest::customers::{add_respondent, cell, read_row};
 use crate::ingest::group_labels::GroupLabels;
 use crate::ingest::guard::MAX_CELL_BYTES;
@@ -32,7 +32,6 @@ use crate::ingest::sheet;
 use crate::ingest::IngestOptions;
 use crate::model::catalog::{Catalog, Theme};
 use crate::model::customer::CustomerGroup;
-use crate::model::outcome::OutcomeKey;
 use crate::model::survey::Respondent;
 
 /// Bytes per block: a few thousand rows, enough to amortise a task, small enough that the
@@ -316,14 +315,7 @@ fn clean(record: &ByteRecord, shape: &Shape<'_>) -> Option<Clean> {
     for &(i, target) in &columns.likert {
         answers[target] = parse_likert(cell(record, i)).ok()?;
     }
-    let mut respondent = Respondent {
-        pm_maturity: answers[PM_MATURITY_SLOT],
-        satisfaction: answers[SATISFACTION_SLOT],
-        ..Respondent::default()
-    };
-    respondent
-        .outcomes
-        .copy_from_slice(&answers[..OutcomeKey::COUNT]);
+    let mut respondent = respondent_from(&answers);
     if let Some(i) = columns.nps {
         respondent.nps = parse_nps(cell(record, i)).ok()?;
     }

@@ -142,22 +142,10 @@ pub(super) fn reason_key(key: &mut String, owner: &str, text: &str, reason: &Rea
     rule_at
 }
 
-/// Appends `n` in decimal.
+/// Appends `n` in decimal (formatting into the `String` allocates nothing).
 fn push_decimal(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut n = n;
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[start..] {
-        out.push(char::from(d));
-    }
+    use std::fmt::Write as _;
+    let _ = write!(out, "{n}");
 }
 
 /// Collapses reasons tagged with the decision they explain, and tells for each item (in
