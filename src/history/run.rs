@@ -6,8 +6,9 @@
 //! parallel pass (each output depends only on its own organization, and the manifest lists
 //! outputs sorted, so the bytes do not depend on the thread count); each recommendation sheds
 //! all but its headline once its report is written (what is held per organization for the
-//! summary and the CI outputs is a few hundred bytes, not the 100 KB it was built with). The staged period is swapped
-//! in only when every organization succeeded. Runs on the current rayon pool.
+//! summary and the CI outputs is about 6 KB, not the 100 KB it was built with). The staged
+//! period is swapped in only when every organization succeeded. Runs on the current rayon
+//! pool.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};

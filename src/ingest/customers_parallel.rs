@@ -374,18 +374,15 @@ impl Apply<'_, '_> {
     }
 
     fn add(&mut self, parsed: &Parsed, row: &Row, slot: usize, clean: &Clean) {
-        let columns = self.shape.columns;
         // Blocks are valid UTF-8 (checked by the worker), and so is every cell of them.
-        let text = |index: Option<usize>| {
-            let raw = parsed.cell(row, index?).trim_ascii();
-            let text = std::str::from_utf8(raw).ok()?;
-            (!text.is_empty()).then_some(text)
-        };
+        let comment = (self.shape.columns.comment)
+            .and_then(|i| std::str::from_utf8(parsed.cell(row, i).trim_ascii()).ok())
+            .filter(|text| !text.is_empty());
         add_respondent(
             (self.registry, self.tally),
             (slot, clean.group),
             clean.respondent.clone(),
-            text(columns.comment),
+            comment,
             self.themes,
         );
     }

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
+use crate::model::digest::lower_hex;
 use crate::model::survey::InputHash;
 
 #[derive(Debug, Default)]
@@ -75,11 +76,9 @@ impl HashTap {
         if !state.ended {
             return None;
         }
-        let digest = state.hasher.clone().finalize();
-        let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
         Some(InputHash {
             file: file.to_string(),
-            sha256,
+            sha256: lower_hex(&state.hasher.clone().finalize()),
             bytes: state.bytes,
         })
     }

@@ -11,6 +11,7 @@ pub mod customer;
 pub mod decision;
 pub mod dependency;
 pub mod diff;
+pub mod digest;
 pub mod key;
 pub mod maturity;
 pub mod organization;

@@ -12,18 +12,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::model::digest::lower_hex;
 use crate::model::period::{Period, ReportDate};
 use crate::report::json::{deserialize_schema_version, to_pretty_bytes, SCHEMA_VERSION};
 
 /// Lower-case hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest {
-        hex.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
-        hex.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
-    }
-    hex
+    lower_hex(&Sha256::digest(bytes))
 }
 
 /// A file with its hash and size.

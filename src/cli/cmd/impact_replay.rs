@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::cli::args::InputArgs;
+use crate::cli::cmd::period::rules_version;
 use crate::cli::config::{self, ConfigError, Settings};
 use crate::cli::error::CliError;
 use crate::cli::load::load;
@@ -25,7 +26,7 @@ use crate::model::recommendation::Recommendation;
 use crate::model::snapshot::OrgSnapshot;
 use crate::model::survey::OrganizationInput;
 use crate::report::{render_json, ReportContext};
-use crate::rules::{RuleError, RuleSet};
+use crate::rules::RuleError;
 
 /// One side's results.
 pub struct Replay {
@@ -67,6 +68,7 @@ pub fn replay(
         settings.params = params;
     }
     let loaded = load(&settings, term)?;
+    // Once per replay, not per organization.
     let rules_version = rules_version(&loaded.rules);
     // Every core: each organization's replay depends on it alone, and the results come back
     // in id order whatever the thread count (issue 16).
@@ -104,11 +106,6 @@ pub fn replay(
         rows,
         params: loaded.rules.params(),
     })
-}
-
-/// The short hash of the rule files, once per replay (not per organization).
-pub(crate) fn rules_version(rules: &RuleSet) -> String {
-    crate::history::fingerprint::rules_version(&crate::history::fingerprint::rule_files(rules))
 }
 
 /// One organization's result as `diff` reads it: rendered to its JSON result and read back

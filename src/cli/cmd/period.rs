@@ -13,6 +13,7 @@ use crate::cli::load::Loaded;
 use crate::history::fingerprint::{relative_display, rule_files};
 use crate::model::survey::InputHash;
 use crate::report::{HashedFile, Manifest, ReportContext};
+use crate::rules::RuleSet;
 
 pub use crate::history::{display, MANIFEST};
 
@@ -92,15 +93,13 @@ fn catalog_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
 /// vanished since ingest read it is an error: the manifest must describe what was used.
 fn hashed(name: String, path: &Path, read: &[InputHash]) -> Result<HashedFile, CliError> {
     let shown = path.display().to_string();
-    if let Some(hash) = read.iter().find(|h| h.file == shown) {
-        return Ok(HashedFile {
-            path: name,
-            sha256: hash.sha256.clone(),
-            bytes: hash.bytes,
-        });
-    }
-    // Streamed: memory stays at the copy buffer whatever the file's size.
-    let hash = crate::ingest::hash_file(path, &shown).map_err(|source| read_error(path, source))?;
+    let hash = match read.iter().find(|h| h.file == shown) {
+        Some(hash) => hash.clone(),
+        // Streamed: memory stays at the copy buffer whatever the file's size.
+        None => {
+            crate::ingest::hash_file(path, &shown).map_err(|source| read_error(path, source))?
+        }
+    };
     Ok(HashedFile {
         path: name,
         sha256: hash.sha256,
@@ -116,6 +115,6 @@ fn read_error(path: &Path, source: std::io::Error) -> CliError {
 }
 
 /// Short hash of the rule files (names within the rules folder and bytes).
-pub fn rules_version(loaded: &Loaded) -> String {
-    crate::history::fingerprint::rules_version(&rule_files(&loaded.rules))
+pub fn rules_version(rules: &RuleSet) -> String {
+    crate::history::fingerprint::rules_version(&rule_files(rules))
 }

@@ -158,7 +158,7 @@ fn run_one(
         .values()
         .filter(|o| shard.is_none_or(|s| super::shard::contains(s, o.id.as_str())))
         .collect();
-    let rules_version = rules_version(&loaded);
+    let rules_version = rules_version(&loaded.rules);
     let ctx = ReportContext {
         catalog: &loaded.catalog,
         period: settings.period,

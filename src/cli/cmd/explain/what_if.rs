@@ -6,7 +6,8 @@
 use std::sync::Arc;
 
 use crate::cli::cmd::explain::set::{apply, param_overrides, parse_override, Override, SetError};
-use crate::cli::cmd::impact_replay::{rules_version, snapshot};
+use crate::cli::cmd::impact_replay::snapshot;
+use crate::cli::cmd::period::rules_version;
 use crate::cli::config::Settings;
 use crate::cli::error::CliError;
 use crate::cli::load::Loaded;
