@@ -36,7 +36,7 @@ use crate::model::scale::round_to;
 use crate::model::service::{Horizon, Priority};
 use crate::model::survey::{GroupAnswers, OrganizationInput};
 use crate::report::document::{
-    Align, Block, Column, Cover, Document, Metadata, Paragraph, Section, Span, Tone,
+    Align, Block, Column, Cover, Document, Metadata, Paragraph, Section, Span, Table, Tone,
 };
 use crate::report::ReportContext;
 
@@ -257,6 +257,16 @@ fn col(header: &str, weight: f64, align: Align) -> Column {
         header: header.to_string(),
         weight,
         align,
+    }
+}
+
+/// `table`, or `empty` as a sentence when it has no rows: a header over nothing reads as a
+/// fault of the report.
+fn table_or(table: Table, empty: &str) -> Block {
+    if table.rows.is_empty() {
+        Block::Paragraph(Paragraph::text(empty))
+    } else {
+        Block::Table(table)
     }
 }
 

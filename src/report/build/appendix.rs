@@ -11,17 +11,9 @@ use crate::model::decision::Reason;
 use crate::model::recommendation::{GroupDecision, Recommendation, ServiceDecision};
 use crate::model::survey::OrganizationInput;
 use crate::report::build::reasons::{collapse_indexed, reason_key, KeyMap};
-use crate::report::build::{capitalize, section};
-use crate::report::document::{Align, Block, Cell, Column, Paragraph, Section, Span, Table, Tone};
+use crate::report::build::{capitalize, col, section, table_or};
+use crate::report::document::{Align, Block, Cell, Paragraph, Section, Span, Table, Tone};
 use crate::report::ReportContext;
-
-fn col(header: &str, weight: f64, align: Align) -> Column {
-    Column {
-        header: header.to_string(),
-        weight,
-        align,
-    }
-}
 
 /// The reasons trace: numbered entries (A.1, A.2, …), and which entry each decision's reason
 /// went into, so a body reason can point at its entry instead of showing `file:line` itself.
@@ -237,31 +229,27 @@ pub fn data_quality_appendix(input: &OrganizationInput) -> Section {
         }));
     }
     blocks.push(Block::Heading(format!("Findings ({})", dq.findings.len())));
-    if dq.findings.is_empty() {
-        blocks.push(Block::Paragraph(Paragraph::text(
-            "No findings: every cell read was valid.",
-        )));
-    } else {
-        let rows = dq
-            .findings
-            .iter()
-            .map(|f| {
-                let mut message = f.message.clone();
-                if let Some(v) = &f.value {
-                    message.push_str(&format!("; found {v:?}"));
-                }
-                if let Some(e) = &f.expected {
-                    message.push_str(&format!("; expected {e}"));
-                }
-                vec![
-                    Cell::text(f.code),
-                    Cell::text(f.severity.as_str()),
-                    Cell::text(render_location(&f.location)),
-                    Cell::text(message),
-                ]
-            })
-            .collect();
-        blocks.push(Block::Table(Table {
+    let rows = dq
+        .findings
+        .iter()
+        .map(|f| {
+            let mut message = f.message.clone();
+            if let Some(v) = &f.value {
+                message.push_str(&format!("; found {v:?}"));
+            }
+            if let Some(e) = &f.expected {
+                message.push_str(&format!("; expected {e}"));
+            }
+            vec![
+                Cell::text(f.code),
+                Cell::text(f.severity.as_str()),
+                Cell::text(render_location(&f.location)),
+                Cell::text(message),
+            ]
+        })
+        .collect();
+    blocks.push(table_or(
+        Table {
             columns: vec![
                 col("Code", 0.8, Align::Left),
                 col("Level", 0.9, Align::Left),
@@ -270,8 +258,9 @@ pub fn data_quality_appendix(input: &OrganizationInput) -> Section {
             ],
             rows,
             compact: true,
-        }));
-    }
+        },
+        "No findings: every cell read was valid.",
+    ));
     section("Appendix B: data quality", 1, true, blocks)
 }
 

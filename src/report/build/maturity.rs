@@ -7,7 +7,7 @@ use crate::model::recommendation::Recommendation;
 use crate::model::scale::Likert;
 use crate::model::survey::OrganizationInput;
 use crate::report::build::portfolio::category_series;
-use crate::report::build::{capitalize, col, num, priority_text, section, service_label};
+use crate::report::build::{capitalize, col, num, priority_text, section, service_label, table_or};
 use crate::report::document::{
     Align, Bar, BarChart, Block, Cell, Paragraph, Section, Span, Table, Tone,
 };
@@ -128,12 +128,8 @@ pub(super) fn maturity_sections(
         Block::Chart(service_chart),
     ];
     blocks.push(Block::Heading("Gaps to close, largest first".into()));
-    if gaps.is_empty() {
-        blocks.push(Block::Paragraph(Paragraph::text(
-            "Every assessed service is at its target level.",
-        )));
-    } else {
-        blocks.push(Block::Table(Table {
+    blocks.push(table_or(
+        Table {
             columns: vec![
                 col("Service", 4.0, Align::Left),
                 col("Current", 0.9, Align::Center),
@@ -143,7 +139,8 @@ pub(super) fn maturity_sections(
             ],
             rows: gaps.into_iter().map(|(_, _, row)| row).collect(),
             compact: true,
-        }));
-    }
+        },
+        "Every assessed service is at its target level.",
+    ));
     vec![section("Service maturity", 1, true, blocks)]
 }

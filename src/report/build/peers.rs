@@ -8,7 +8,7 @@
 use crate::model::baseline::Industry;
 use crate::model::benchmark::{BenchmarkRow, PeerMeasure, SizeBand, Standing};
 use crate::model::survey::OrganizationInput;
-use crate::report::build::{capitalize, col, num, rated_subject, section, signed};
+use crate::report::build::{capitalize, col, num, rated_subject, section, signed, table_or};
 use crate::report::document::{Align, Block, Cell, Paragraph, Section, Span, Table, Tone};
 
 /// One measure of the organization beside its peers.
@@ -113,12 +113,8 @@ pub(super) fn peers_section(input: &OrganizationInput) -> Option<Section> {
         "Every customer answer together against the quartiles of peer organizations that have a PMO, from the benchmark file the configuration names ({}). The peer group is the closest the file has: the same industry and size band where it lists one, else the wider group shown.",
         benchmark.file
     )))];
-    if rows.is_empty() {
-        blocks.push(Block::Paragraph(Paragraph::text(
-            "The benchmark has no row that fits this organization.",
-        )));
-    } else {
-        blocks.push(Block::Table(Table {
+    blocks.push(table_or(
+        Table {
             columns: vec![
                 col("Measure", 2.0, Align::Left),
                 col("Here", 1.5, Align::Right),
@@ -128,8 +124,9 @@ pub(super) fn peers_section(input: &OrganizationInput) -> Option<Section> {
             ],
             rows,
             compact: true,
-        }));
-    }
+        },
+        "The benchmark has no row that fits this organization.",
+    ));
     blocks.push(Block::Paragraph(Paragraph::spans(vec![Span::note(
         "Peer figures are the user\u{2019}s, not this tool\u{2019}s; read a standing as a question to ask, not a verdict, and mind the n.",
     )])));
