@@ -24,3 +24,4 @@ pub mod scale;
 pub mod service;
 pub mod snapshot;
 pub mod survey;
+pub mod themes;

@@ -15,16 +15,10 @@ use crate::model::outcome::OutcomeKey;
 use crate::model::quality::DataQuality;
 use crate::model::scale::{Likert, LikertHistogram, NpsAnswer, NpsHistogram};
 use crate::model::service::ServiceKey;
+use crate::model::themes::ThemeTallies;
 
 /// How many free-text comments a group keeps for the report (the rest are only counted).
 pub const COMMENTS_KEPT_PER_GROUP: usize = 5;
-
-/// How many quotes a group keeps per comment theme: the shortest sentences that show it
-/// (earlier respondents first among equals), so memory stays bounded by themes × groups.
-pub const QUOTES_KEPT_PER_THEME: usize = 2;
-
-/// Longest quote kept, in characters; a longer sentence is cut at a word and ends with `…`.
-pub const QUOTE_MAX_CHARS: usize = 110;
 
 /// One canonical respondent row, after cell parsing (blank or bad cells are `None`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,13 +54,8 @@ pub struct GroupAnswers {
     pub comments_total: u32,
     /// The first few comments, in file order.
     pub comments: Vec<String>,
-    /// Comments per theme of the catalog's lexicon (theme key → comments showing it).
-    pub comment_themes: BTreeMap<String, u32>,
-    /// Comments that showed no theme of the lexicon.
-    pub comments_unthemed: u32,
-    /// Per theme key, the shortest sentences showing it (at most `QUOTES_KEPT_PER_THEME`,
-    /// shortest first, earlier respondents first among equals).
-    pub theme_quotes: BTreeMap<String, Vec<String>>,
+    /// Comments and the shortest quotes per theme of the catalog's lexicon.
+    pub themes: ThemeTallies,
 }
 
 impl GroupAnswers {
@@ -95,105 +84,14 @@ impl GroupAnswers {
         }
     }
 
-    /// Counts the themes one comment shows (each theme once per comment), counts it as
-    /// unthemed when it shows none, and keeps a short quote per theme.
-    pub fn count_themes(&mut self, comment: &str, themes: &[Theme]) {
-        if themes.is_empty() {
-            return;
-        }
-        let lower = comment.to_lowercase();
-        let mut any = false;
-        for theme in themes.iter().filter(|t| t.matches(&lower)) {
-            any = true;
-            match self.comment_themes.get_mut(&theme.key) {
-                Some(n) => *n += 1,
-                None => {
-                    self.comment_themes.insert(theme.key.clone(), 1);
-                }
-            }
-            if let Some(quote) = quote_for(comment, theme) {
-                keep_quote(
-                    self.theme_quotes.entry(theme.key.clone()).or_default(),
-                    quote,
-                );
-            }
-        }
-        if !any {
-            self.comments_unthemed += 1;
-        }
+    /// Counts the themes one comment shows against the catalog's lexicon (`ThemeTallies::count`).
+    pub fn count_themes(&mut self, comment: &str, lexicon: &[Theme]) {
+        self.themes.count(comment, lexicon);
     }
 
     /// Mean importance of an outcome, or `None` when nobody in the group rated it.
     pub fn outcome_mean(&self, outcome: OutcomeKey) -> Option<f64> {
         self.outcomes[outcome.index()].mean()
-    }
-}
-
-/// The first sentence of a comment that shows the theme, trimmed and cut to
-/// `QUOTE_MAX_CHARS`: a quote reads as one thought, not a paragraph.
-fn quote_for(comment: &str, theme: &Theme) -> Option<String> {
-    let sentence = sentences(comment)
-        .into_iter()
-        .find(|s| theme.matches(&s.to_lowercase()))
-        // A term can span a sentence break ("adds. weeks"): fall back to the whole comment.
-        .unwrap_or(comment.trim());
-    let sentence = sentence.trim();
-    (!sentence.is_empty()).then(|| shorten(sentence, QUOTE_MAX_CHARS))
-}
-
-/// Sentences of a text: split after `.`, `!` or `?` followed by a space, and at line breaks.
-fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(at, c)) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).map(|&(_, n)| n);
-        let end = match c {
-            '\n' | '\r' => Some(at),
-            '.' | '!' | '?' if next.is_none_or(char::is_whitespace) => Some(at + c.len_utf8()),
-            _ => None,
-        };
-        if let Some(end) = end {
-            let piece = text[start..end].trim();
-            if !piece.is_empty() {
-                out.push(piece);
-            }
-            start = end;
-        }
-    }
-    let rest = text[start..].trim();
-    if !rest.is_empty() {
-        out.push(rest);
-    }
-    out
-}
-
-/// The text cut at a word boundary to at most `max` characters, with `…` when cut.
-pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    let cut = match cut.rfind(' ') {
-        Some(space) if space > max / 2 => &cut[..space],
-        _ => cut.as_str(),
-    };
-    format!("{}\u{2026}", cut.trim_end_matches([',', ';', ':', ' ']))
-}
-
-/// Keeps the shortest quotes, the earlier one first among equals, at most
-/// `QUOTES_KEPT_PER_THEME`; the same sentence twice is kept once.
-fn keep_quote(kept: &mut Vec<String>, quote: String) {
-    if kept.contains(&quote) {
-        return;
-    }
-    let at = kept
-        .iter()
-        .position(|k| k.chars().count() > quote.chars().count())
-        .unwrap_or(kept.len());
-    if at < QUOTES_KEPT_PER_THEME {
-        kept.insert(at, quote);
-        kept.truncate(QUOTES_KEPT_PER_THEME);
     }
 }
 
@@ -275,58 +173,4 @@ pub struct InputHash {
     pub sha256: String,
     /// Size in bytes.
     pub bytes: u64,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn theme(key: &str, terms: &[&str]) -> Theme {
-        Theme {
-            key: key.into(),
-            name: key.into(),
-            terms: terms.iter().map(|t| t.to_string()).collect(),
-            services: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn themes_keep_the_shortest_matching_sentence_and_count_the_rest() {
-        let themes = [
-            theme("burden", &["bureaucra", "gate review"]),
-            theme("skills", &["training"]),
-        ];
-        let mut g = GroupAnswers::default();
-        g.count_themes(
-            "The PMO feels like bureaucracy: gate reviews add weeks. Otherwise fine.",
-            &themes,
-        );
-        g.count_themes("Pure bureaucracy.", &themes);
-        g.count_themes(
-            "Two things:\n1) one intake; 2) real training for new PMs.",
-            &themes,
-        );
-        g.count_themes("Nice weather today.", &themes);
-        g.count_themes("Bureaucracy, again and again.", &themes);
-        assert_eq!(g.comment_themes["burden"], 3);
-        assert_eq!(g.comment_themes["skills"], 1);
-        assert_eq!(g.comments_unthemed, 1);
-        assert_eq!(
-            g.theme_quotes["burden"],
-            ["Pure bureaucracy.", "Bureaucracy, again and again."]
-        );
-        assert_eq!(
-            g.theme_quotes["skills"],
-            ["1) one intake; 2) real training for new PMs."]
-        );
-    }
-
-    #[test]
-    fn long_quotes_are_cut_at_a_word() {
-        let long = "word ".repeat(40);
-        let cut = shorten(long.trim(), 30);
-        assert!(cut.chars().count() <= 30, "{cut}");
-        assert!(cut.ends_with("word\u{2026}"), "{cut}");
-        assert_eq!(shorten("short", 30), "short");
-    }
 }

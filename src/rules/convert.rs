@@ -158,8 +158,8 @@ fn group_map(g: &GroupAnswers, shared: &Shared) -> Map {
     );
     m.insert("comments".into(), INT::from(g.comments_total).into());
     let mut themes = Map::new();
-    for t in shared.catalog.themes() {
-        let n = g.comment_themes.get(&t.key).copied().unwrap_or(0);
+    for (index, t) in shared.catalog.themes().iter().enumerate() {
+        let n = g.themes.comments(index);
         themes.insert(t.key.as_str().into(), INT::from(n).into());
     }
     m.insert("themes".into(), themes.into());

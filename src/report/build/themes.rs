@@ -37,65 +37,64 @@ pub struct ThemeSummary {
 /// The themes that at least one comment shows, most frequent first (lexicon order among
 /// equals).
 pub fn theme_summaries(catalog: &Catalog, input: &OrganizationInput) -> Vec<ThemeSummary> {
-    let mut out: Vec<ThemeSummary> = catalog
+    // Each summary with its theme's index in the lexicon, which the groups' tallies use.
+    let mut out: Vec<(usize, ThemeSummary)> = catalog
         .themes()
         .iter()
-        .filter_map(|t| {
+        .enumerate()
+        .filter_map(|(index, t)| {
             let groups: BTreeMap<CustomerGroup, u32> = input
                 .groups
                 .iter()
-                .filter_map(|(g, a)| a.comment_themes.get(&t.key).map(|n| (*g, *n)))
+                .map(|(g, a)| (*g, a.themes.comments(index)))
                 .filter(|(_, n)| *n > 0)
                 .collect();
             let count: u32 = groups.values().sum();
-            (count > 0).then(|| ThemeSummary {
-                key: t.key.clone(),
-                name: t.name.clone(),
-                count,
-                groups,
-                examples: Vec::new(),
+            (count > 0).then(|| {
+                let summary = ThemeSummary {
+                    key: t.key.clone(),
+                    name: t.name.clone(),
+                    count,
+                    groups,
+                    examples: Vec::new(),
+                };
+                (index, summary)
             })
         })
         .collect();
     // A stable sort keeps the lexicon's order among themes with equal counts.
-    out.sort_by_key(|t| std::cmp::Reverse(t.count));
+    out.sort_by_key(|(_, t)| std::cmp::Reverse(t.count));
     // Quotes in reading order: a sentence already quoted for an earlier theme is used again
     // only when the theme has no other.
     let mut used: Vec<String> = Vec::new();
-    for t in &mut out {
-        t.examples = examples(input, &t.key, &used);
+    for (index, t) in &mut out {
+        t.examples = examples(input, *index, &used);
         used.extend(t.examples.iter().map(|(_, q)| q.clone()));
     }
-    out
+    out.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Comments that fit no theme, all groups together.
 pub fn unthemed_comments(input: &OrganizationInput) -> u32 {
-    input.groups.values().map(|a| a.comments_unthemed).sum()
+    input.groups.values().map(|a| a.themes.unthemed()).sum()
 }
 
 /// The shortest quote first, then the shortest from another group (or the next shortest when
 /// only one group wrote about the theme); quotes not in `used` come before those that are.
 fn examples(
     input: &OrganizationInput,
-    theme: &str,
+    theme: usize,
     used: &[String],
 ) -> Vec<(CustomerGroup, String)> {
-    let mut all: Vec<(CustomerGroup, &String)> = input
+    let mut all: Vec<(CustomerGroup, &str)> = input
         .groups
         .iter()
-        .flat_map(|(g, a)| {
-            a.theme_quotes
-                .get(theme)
-                .into_iter()
-                .flatten()
-                .map(move |q| (*g, q))
-        })
+        .flat_map(|(g, a)| a.themes.quotes(theme).map(move |q| (*g, q)))
         .collect();
-    all.sort_by_key(|(_, q)| (used.contains(q), q.chars().count()));
+    all.sort_by_key(|(_, q)| (used.iter().any(|u| u == q), q.chars().count()));
     let mut chosen: Vec<(CustomerGroup, String)> = Vec::new();
     if let Some((g, q)) = all.first() {
-        chosen.push((*g, (*q).clone()));
+        chosen.push((*g, (*q).to_string()));
     }
     let other = all
         .iter()
@@ -103,7 +102,7 @@ fn examples(
         .find(|(g, _)| chosen.iter().all(|(c, _)| c != g))
         .or_else(|| all.get(1));
     if let Some((g, q)) = other {
-        chosen.push((*g, (*q).clone()));
+        chosen.push((*g, (*q).to_string()));
     }
     chosen.truncate(EXAMPLES_PER_THEME);
     chosen

@@ -1,0 +1,264 @@
+//! What one customer group's comments show: comments and the shortest quotes per theme of
+//! the catalog's lexicon.
+//!
+//! Held for every group of every organization until the customers file ends (its rows are
+//! interleaved), so it is compact (issue 16): a theme is its index in the lexicon, not a
+//! copied key, the tallies are one short vector sorted by that index, and the quotes sit
+//! inline. Two maps keyed by strings had cost 1.6 KB per group.
+
+use crate::model::catalog::Theme;
+
+/// How many quotes a group keeps per comment theme: the shortest sentences that show it
+/// (earlier respondents first among equals), so memory stays bounded by themes × groups.
+pub const QUOTES_KEPT_PER_THEME: usize = 2;
+
+/// Longest quote kept, in characters; a longer sentence is cut at a word and ends with `…`.
+pub const QUOTE_MAX_CHARS: usize = 110;
+
+/// Comments and quotes per theme of one group, for the themes at least one comment showed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ThemeTallies {
+    /// Sorted by `theme`; a theme no comment showed is absent.
+    tallies: Vec<Tally>,
+    /// Comments that showed no theme of the lexicon.
+    unthemed: u32,
+}
+
+/// One theme's count and quotes.
+#[derive(Debug, Clone, PartialEq)]
+struct Tally {
+    /// Index of the theme in the lexicon the comments were matched against.
+    theme: u16,
+    /// Comments showing it.
+    comments: u32,
+    /// The shortest quotes, shortest first; `None` past the last.
+    quotes: [Option<Box<str>>; QUOTES_KEPT_PER_THEME],
+}
+
+impl ThemeTallies {
+    /// Counts the themes one comment shows (each theme once per comment; `lexicon` is the
+    /// catalog's themes, whose positions are the indexes read back), counts it as unthemed
+    /// when it shows none, and keeps a short quote per theme.
+    pub fn count(&mut self, comment: &str, lexicon: &[Theme]) {
+        if lexicon.is_empty() {
+            return;
+        }
+        let lower = comment.to_lowercase();
+        let mut any = false;
+        for (index, theme) in lexicon.iter().enumerate() {
+            if !theme.matches(&lower) {
+                continue;
+            }
+            any = true;
+            // A lexicon is a catalog file of a few dozen rows; past u16 a theme is not kept.
+            let Ok(index) = u16::try_from(index) else {
+                continue;
+            };
+            let tally = self.tally_mut(index);
+            tally.comments += 1;
+            if let Some(quote) = quote_for(comment, theme) {
+                keep_quote(&mut tally.quotes, quote);
+            }
+        }
+        if !any {
+            self.unthemed += 1;
+        }
+    }
+
+    /// Comments that showed the theme at `index` of the lexicon.
+    pub fn comments(&self, index: usize) -> u32 {
+        self.get(index).map_or(0, |t| t.comments)
+    }
+
+    /// The quotes kept for the theme at `index` of the lexicon, shortest first.
+    pub fn quotes(&self, index: usize) -> impl Iterator<Item = &str> {
+        self.get(index)
+            .into_iter()
+            .flat_map(|t| t.quotes.iter().flatten().map(|q| &**q))
+    }
+
+    /// Comments that showed no theme of the lexicon.
+    pub fn unthemed(&self) -> u32 {
+        self.unthemed
+    }
+
+    fn get(&self, index: usize) -> Option<&Tally> {
+        let index = u16::try_from(index).ok()?;
+        self.tallies
+            .binary_search_by_key(&index, |t| t.theme)
+            .ok()
+            .map(|at| &self.tallies[at])
+    }
+
+    fn tally_mut(&mut self, theme: u16) -> &mut Tally {
+        let at = match self.tallies.binary_search_by_key(&theme, |t| t.theme) {
+            Ok(at) => at,
+            Err(at) => {
+                self.tallies.insert(
+                    at,
+                    Tally {
+                        theme,
+                        comments: 0,
+                        quotes: Default::default(),
+                    },
+                );
+                at
+            }
+        };
+        &mut self.tallies[at]
+    }
+}
+
+/// The first sentence of a comment that shows the theme, trimmed and cut to
+/// `QUOTE_MAX_CHARS`: a quote reads as one thought, not a paragraph.
+fn quote_for(comment: &str, theme: &Theme) -> Option<Box<str>> {
+    let sentence = sentences(comment)
+        .into_iter()
+        .find(|s| theme.matches(&s.to_lowercase()))
+        // A term can span a sentence break ("adds. weeks"): fall back to the whole comment.
+        .unwrap_or(comment.trim());
+    let sentence = sentence.trim();
+    (!sentence.is_empty()).then(|| shorten(sentence, QUOTE_MAX_CHARS).into_boxed_str())
+}
+
+/// Sentences of a text: split after `.`, `!` or `?` followed by a space, and at line breaks.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).map(|&(_, n)| n);
+        let end = match c {
+            '\n' | '\r' => Some(at),
+            '.' | '!' | '?' if next.is_none_or(char::is_whitespace) => Some(at + c.len_utf8()),
+            _ => None,
+        };
+        if let Some(end) = end {
+            let piece = text[start..end].trim();
+            if !piece.is_empty() {
+                out.push(piece);
+            }
+            start = end;
+        }
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// The text cut at a word boundary to at most `max` characters, with `…` when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > max / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}\u{2026}", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// Keeps the shortest quotes, the earlier one first among equals; the same sentence twice
+/// is kept once.
+fn keep_quote(kept: &mut [Option<Box<str>>; QUOTES_KEPT_PER_THEME], quote: Box<str>) {
+    if kept.iter().flatten().any(|k| *k == quote) {
+        return;
+    }
+    let length = quote.chars().count();
+    let Some(at) = kept
+        .iter()
+        .position(|k| k.as_ref().is_none_or(|k| k.chars().count() > length))
+    else {
+        return;
+    };
+    // Shift the longer ones down one place; the last falls off.
+    kept[at..].rotate_right(1);
+    kept[at] = Some(quote);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(key: &str, terms: &[&str]) -> Theme {
+        Theme {
+            key: key.into(),
+            name: key.into(),
+            terms: terms.iter().map(|t| t.to_string()).collect(),
+            services: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn themes_keep_the_shortest_matching_sentence_and_count_the_rest() {
+        let lexicon = [
+            theme("burden", &["bureaucra", "gate review"]),
+            theme("unused", &["nothing matches this"]),
+            theme("skills", &["training"]),
+        ];
+        let mut t = ThemeTallies::default();
+        t.count(
+            "The PMO feels like bureaucracy: gate reviews add weeks. Otherwise fine.",
+            &lexicon,
+        );
+        t.count("Pure bureaucracy.", &lexicon);
+        t.count(
+            "Two things:\n1) one intake; 2) real training for new PMs.",
+            &lexicon,
+        );
+        t.count("Nice weather today.", &lexicon);
+        t.count("Bureaucracy, again and again.", &lexicon);
+        assert_eq!(t.comments(0), 3);
+        assert_eq!(t.comments(1), 0);
+        assert_eq!(t.comments(2), 1);
+        assert_eq!(t.comments(3), 0, "past the lexicon");
+        assert_eq!(t.unthemed(), 1);
+        assert_eq!(
+            t.quotes(0).collect::<Vec<_>>(),
+            ["Pure bureaucracy.", "Bureaucracy, again and again."]
+        );
+        assert_eq!(
+            t.quotes(2).collect::<Vec<_>>(),
+            ["1) one intake; 2) real training for new PMs."]
+        );
+        assert_eq!(t.quotes(1).count(), 0);
+    }
+
+    #[test]
+    fn a_shorter_quote_pushes_the_longest_out_and_a_repeat_is_kept_once() {
+        let mut kept: [Option<Box<str>>; QUOTES_KEPT_PER_THEME] = Default::default();
+        for q in [
+            "a longer one.",
+            "mid one.",
+            "mid one.",
+            "short.",
+            "also long one.",
+        ] {
+            keep_quote(&mut kept, q.into());
+        }
+        let kept: Vec<&str> = kept.iter().flatten().map(|q| &**q).collect();
+        assert_eq!(kept, ["short.", "mid one."]);
+    }
+
+    #[test]
+    fn an_equal_length_quote_comes_after_the_earlier_one() {
+        let mut kept: [Option<Box<str>>; QUOTES_KEPT_PER_THEME] = Default::default();
+        for q in ["first.", "other.", "third."] {
+            keep_quote(&mut kept, q.into());
+        }
+        let kept: Vec<&str> = kept.iter().flatten().map(|q| &**q).collect();
+        assert_eq!(kept, ["first.", "other."]);
+    }
+
+    #[test]
+    fn long_quotes_are_cut_at_a_word() {
+        let long = "word ".repeat(40);
+        let cut = shorten(long.trim(), 30);
+        assert!(cut.chars().count() <= 30, "{cut}");
+        assert!(cut.ends_with("word\u{2026}"), "{cut}");
+        assert_eq!(shorten("short", 30), "short");
+    }
+}
