@@ -139,9 +139,24 @@ fn set_font(out: &mut Vec<u8>, table: &GlyphTable, size: f64) {
     put_nums(out, &[size], "Tf");
 }
 
+/// Appends a glyph id to a literal string as its two bytes, big-endian (`Identity-H`).
+///
+/// Literal strings, not hex: two bytes a glyph instead of four, which is a third less
+/// content to deflate, hash and write (issue 16). The delimiters and the backslash are
+/// escaped, and so are CR and LF, which a reader would otherwise take for a line end.
+fn put_glyph(out: &mut Vec<u8>, gid: u16) {
+    for byte in gid.to_be_bytes() {
+        match byte {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(byte),
+        }
+    }
+}
+
 /// The content stream of one page.
 pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u8> {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = Vec::with_capacity(items.len() * 48);
     let mut in_text = false;
     // The font in use, as `FontTables::lookup`'s index, and the size in hundredths.
@@ -178,18 +193,16 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
                 // `put_nums(&[1.0, 0.0, 0.0, 1.0, x, y], "Tm")` with the constant part as is.
                 out.extend_from_slice(b"1 0 0 1 ");
                 put_nums(&mut out, &[run.x, flip_y(height, run.y)], "Tm");
-                out.push(b'<');
+                out.push(b'(');
                 let base = &fonts.base[run.face.index()];
                 let printable = |b: u8| matches!(b, b' '..=b'~') && base.latin[usize::from(b)] != 0;
                 if font == Some((run.face.index(), size_key)) && run.text.bytes().all(printable) {
                     // Printable ASCII the base face has (nearly every run): the loop below
-                    // would find each glyph in the font already set, so only the hex is left.
+                    // would find each glyph in the font already set, so only the bytes are left.
                     for b in run.text.bytes() {
-                        let gid = base.latin[usize::from(b)];
-                        let hex = |shift: u16| HEX[usize::from((gid >> shift) & 0xF)];
-                        out.extend_from_slice(&[hex(12), hex(8), hex(4), hex(0)]);
+                        put_glyph(&mut out, base.latin[usize::from(b)]);
                     }
-                    out.extend_from_slice(b"> Tj\n");
+                    out.extend_from_slice(b") Tj\n");
                     continue;
                 }
                 for c in run.text.chars() {
@@ -197,15 +210,14 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
                     if font != Some((slot, size_key)) {
                         // A character from another font: the text position moves on by the
                         // widths shown so far, so only the font changes.
-                        out.extend_from_slice(b"> Tj\n");
+                        out.extend_from_slice(b") Tj\n");
                         set_font(&mut out, table, run.size);
                         font = Some((slot, size_key));
-                        out.push(b'<');
+                        out.push(b'(');
                     }
-                    let hex = |shift: u16| HEX[usize::from((gid >> shift) & 0xF)];
-                    out.extend_from_slice(&[hex(12), hex(8), hex(4), hex(0)]);
+                    put_glyph(&mut out, gid);
                 }
-                out.extend_from_slice(b"> Tj\n");
+                out.extend_from_slice(b") Tj\n");
             }
             Item::Rect(r) => {
                 if let Some(c) = r.fill {
@@ -312,10 +324,9 @@ mod tests {
             base: &base,
             extra: &extra,
         };
-        let text = String::from_utf8(page_content(&items, 100.0, fonts)).unwrap();
         assert_eq!(
-            text,
-            "BT\n/BOLDFC 9.5 Tf\n1 0 0 rg\n1 0 0 1 10 80 Tm\n<002401A50007> Tj\nET\n0 0 0 RG\n0.5 w\n0 50 m\n10 50 l\nS\n"
+            page_content(&items, 100.0, fonts),
+            b"BT\n/BOLDFC 9.5 Tf\n1 0 0 rg\n1 0 0 1 10 80 Tm\n(\x00$\x01\xA5\x00\x07) Tj\nET\n0 0 0 RG\n0.5 w\n0 50 m\n10 50 l\nS\n"
         );
     }
 
@@ -344,10 +355,21 @@ mod tests {
             size: 10.0,
             color: Color::rgb(0, 0, 0),
         })];
-        let text = String::from_utf8(page_content(&items, 100.0, fonts)).unwrap();
         assert_eq!(
-            text,
-            "BT\n/REGULR 10 Tf\n0 0 0 rg\n1 0 0 1 0 90 Tm\n<0024> Tj\n/EXTRAF 10 Tf\n<0003> Tj\n/REGULR 10 Tf\n<01A5> Tj\nET\n"
+            page_content(&items, 100.0, fonts),
+            b"BT\n/REGULR 10 Tf\n0 0 0 rg\n1 0 0 1 0 90 Tm\n(\x00$) Tj\n/EXTRAF 10 Tf\n(\x00\x03) Tj\n/REGULR 10 Tf\n(\x01\xA5) Tj\nET\n"
+        );
+    }
+
+    #[test]
+    fn glyph_bytes_that_end_a_string_or_a_line_are_escaped() {
+        let mut out = Vec::new();
+        for gid in [0x0028, 0x0029, 0x005C, 0x000A, 0x000D, 0x285C, 0x0041] {
+            put_glyph(&mut out, gid);
+        }
+        assert_eq!(
+            out,
+            b"\x00\\(\x00\\)\x00\\\\\x00\\n\x00\\r\\(\\\\\x00A".as_slice()
         );
     }
 }
