@@ -127,6 +127,12 @@ struct Setup {
 #[global_allocator]
 static GLOBAL: pmo_advisor::alloc::Counted = pmo_advisor::alloc::Counted(mimalloc::MiMalloc);
 
+// With the binary's options (`alloc::tune_allocator`), set before anything allocates.
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static TUNE_ALLOCATOR: extern "C" fn() = pmo_advisor::alloc::tune_allocator;
+
 fn main() {
     let args = Args::parse();
     // Unfinished stages panic with `todo!()`: say so in one line, not with a backtrace.
