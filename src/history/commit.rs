@@ -16,12 +16,14 @@
 //! are written without a temporary name of their own: nobody reads the staging folder, and
 //! the folder's rename is the atomic step.
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::history::results::read_manifest_file;
 use crate::history::verify::{files_under, verify_period};
 use crate::history::{display, HistoryError, MANIFEST};
-use crate::report::{render_manifest, Manifest};
+use crate::report::{render_manifest, HashedFile, HashingWriter, Manifest};
 
 /// What `recover` found and did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +125,27 @@ impl Staging {
                 std::fs::create_dir_all(parent)?;
             }
             std::fs::write(&path, bytes)
+        };
+        write().map_err(|e| HistoryError::write(&path, e))
+    }
+
+    /// Writes one output as `fill` makes it, hashing it on the way: for an output too large to
+    /// hold (the summary of 10,000 organizations is 20 MB). Returns its manifest entry.
+    pub fn write_streamed(
+        &self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<HashedFile, HistoryError> {
+        let path = self.dir.join(name);
+        let write = || {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut out = HashingWriter::new(BufWriter::new(File::create(&path)?));
+            fill(&mut out)?;
+            let (file, mut inner) = out.finish(name);
+            inner.flush()?;
+            Ok(file)
         };
         write().map_err(|e| HistoryError::write(&path, e))
     }

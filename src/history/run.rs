@@ -24,7 +24,7 @@ use crate::model::recommendation::Recommendation;
 use crate::model::survey::OrganizationInput;
 use crate::report::ReportError;
 use crate::report::{
-    render_summary, FallbackFont, HashedFile, History, Manifest, Renderer, ReportContext,
+    write_summary, FallbackFont, HashedFile, History, Manifest, Renderer, ReportContext,
 };
 use crate::rules::{RuleError, RuleSet};
 
@@ -219,11 +219,9 @@ fn write_period(
             .copied()
             .zip(&recommendations)
             .collect();
-        let summary = render_summary(job.ctx, &pairs);
-        staging.write("summary.md", summary.as_bytes())?;
-        manifest
-            .outputs
-            .push(HashedFile::new("summary.md", summary.as_bytes()));
+        let summary =
+            staging.write_streamed("summary.md", |out| write_summary(out, job.ctx, &pairs))?;
+        manifest.outputs.push(summary);
     }
     if let Decision::Replace { previous, .. } = decision {
         let kept = staging.keep_unlisted(previous)?;

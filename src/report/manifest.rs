@@ -21,6 +21,49 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     lower_hex(&Sha256::digest(bytes))
 }
 
+/// A writer that hashes and counts what passes through it: the manifest entry of an output
+/// written as it is made, without holding it whole.
+pub struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: std::io::Write> HashingWriter<W> {
+    /// Passes everything on to `inner`.
+    pub fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
+    }
+
+    /// The entry of what was written, under `path`, and the inner writer (still to flush).
+    pub fn finish(self, path: impl Into<String>) -> (HashedFile, W) {
+        let file = HashedFile {
+            path: path.into(),
+            sha256: lower_hex(&self.hasher.finalize()),
+            bytes: self.bytes,
+        };
+        (file, self.inner)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        // Only what `inner` took: the caller retries the rest.
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// A file with its hash and size.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct HashedFile {
@@ -280,6 +323,33 @@ pub fn render_manifest(manifest: &Manifest) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Takes at most three bytes a call, as a pipe or a full disk may.
+    struct Trickle(Vec<u8>);
+
+    impl std::io::Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(3);
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_streamed_output_hashes_as_if_held_whole_even_in_short_writes() {
+        use std::io::Write;
+        let text = "# PMO recommendations\n| a | b |\n".repeat(50);
+        let mut out = HashingWriter::new(Trickle(Vec::new()));
+        for line in text.split_inclusive('\n') {
+            out.write_all(line.as_bytes()).unwrap();
+        }
+        let (file, inner) = out.finish("summary.md");
+        assert_eq!(inner.0, text.as_bytes());
+        assert_eq!(file, HashedFile::new("summary.md", text.as_bytes()));
+    }
 
     #[test]
     fn sha256_of_known_text() {

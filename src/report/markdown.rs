@@ -6,7 +6,9 @@
 //! name with `|` cannot break a table. Deterministic: organizations in the order given (the
 //! run passes them in id order).
 
+use std::borrow::Borrow;
 use std::fmt::Write;
+use std::io;
 
 use crate::model::baseline::CoverageScope;
 use crate::model::period::Period;
@@ -155,100 +157,156 @@ pub fn render_summary(
     ctx: &ReportContext<'_>,
     results: &[(&OrganizationInput, &Recommendation)],
 ) -> String {
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_summary(&mut bytes, ctx, results);
+    into_string(bytes)
+}
+
+/// `render_summary`, written to `sink` as it is made: a run's summary of 10,000
+/// organizations is 20 MB, which need not be held whole (issue 16).
+pub fn write_summary(
+    sink: &mut dyn io::Write,
+    ctx: &ReportContext<'_>,
+    results: &[(&OrganizationInput, &Recommendation)],
+) -> io::Result<()> {
     let header = SummaryHeader {
         period: ctx.period,
         rules_version: ctx.rules_version.to_string(),
         tool_version: ctx.tool_version.to_string(),
         date: ctx.date.iso_date(),
     };
-    let orgs: Vec<SummaryOrg> = results
-        .iter()
-        .map(|(input, rec)| SummaryOrg::from_result(ctx, input, rec))
-        .collect();
-    render_summary_of(&header, &orgs)
+    // Each organization's part is made when written, twice (table, then sections), rather
+    // than all of them held between the two.
+    let orgs = || {
+        results
+            .iter()
+            .map(|(input, rec)| SummaryOrg::from_result(ctx, input, rec))
+    };
+    write_summary_of(sink, &header, results.len(), orgs)
 }
 
 /// The summary from its parts (organizations in the order given: id order in a run).
 pub fn render_summary_of(header: &SummaryHeader, orgs: &[SummaryOrg]) -> String {
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_summary_of(&mut bytes, header, orgs.len(), || orgs.iter());
+    into_string(bytes)
+}
+
+/// Bytes that came from `str`s only.
+fn into_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The summary's header, table and sections, written organization by organization; `orgs`
+/// yields the `count` organizations in order, each time it is called.
+fn write_summary_of<I, O>(
+    sink: &mut dyn io::Write,
+    header: &SummaryHeader,
+    count: usize,
+    orgs: impl Fn() -> I,
+) -> io::Result<()>
+where
+    I: Iterator<Item = O>,
+    O: Borrow<SummaryOrg>,
+{
     let mut out = String::new();
     let _ = writeln!(out, "# PMO recommendations, {}\n", header.period);
     let _ = writeln!(
         out,
-        "{} organization(s) \u{b7} rules `{}` \u{b7} pmo-advisor {} \u{b7} {}\n",
-        orgs.len(),
-        header.rules_version,
-        header.tool_version,
-        header.date
+        "{count} organization(s) \u{b7} rules `{}` \u{b7} pmo-advisor {} \u{b7} {}\n",
+        header.rules_version, header.tool_version, header.date
     );
     out.push_str("| Organization | Respondents | Scope | Control | Must | Should | Could | Satisfaction | NPS | Alerts |\n");
     out.push_str("|---|---:|---|---|---:|---:|---:|---:|---:|---|\n");
-    for org in orgs {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            escape(&org.name),
-            org.respondents,
-            org.scope.as_str().replace('_', " "),
-            org.control.as_str(),
-            org.services[0].len(),
-            org.services[1].len(),
-            org.services[2].len(),
-            org.satisfaction
-                .map_or("\u{2013}".into(), |m| format!("{:.1}", round_to(m, 1))),
-            org.nps.map_or("\u{2013}".into(), |s| format!(
-                "{:+}",
-                round_to(s, 0) as i64
-            )),
-            alert_counts(&org.alerts),
-        );
+    for org in orgs() {
+        table_row(&mut out, org.borrow());
+        drain(&mut out, sink)?;
     }
-    for org in orgs {
-        let _ = writeln!(out, "\n## {} (`{}`)\n", escape(&org.name), org.id);
-        let _ = writeln!(
-            out,
-            "**Profile:** {} scope, {} PMO; services {} strategic, {} tactical, {} operational{}.\n",
-            org.scope.as_str().replace('_', " "),
-            org.control.as_str(),
-            share(org.mix[0]),
-            share(org.mix[1]),
-            share(org.mix[2]),
-            if org.labels.is_empty() {
-                String::new()
-            } else {
-                format!(" (closest labels, an aid only: {})", escape(&org.labels.join(", ")))
-            }
-        );
-        for (names, label) in org
-            .services
-            .iter()
-            .zip(["Offer now (must)", "Offer soon (should)"])
-        {
-            if !names.is_empty() {
-                let names: Vec<String> = names.iter().map(|n| escape(n)).collect();
-                let _ = writeln!(out, "- **{label}:** {}", names.join(", "));
-            }
-        }
-        let serious: Vec<String> = org
-            .alerts
-            .iter()
-            .filter(|(level, _)| *level >= AlertLevel::Warning)
-            .map(|(level, text)| format!("  - {}: {}", level.as_str(), escape(text)))
-            .collect();
-        if serious.is_empty() {
-            let _ = writeln!(out, "- **Alerts:** none at warning level or above");
+    for org in orgs() {
+        section(&mut out, org.borrow());
+        drain(&mut out, sink)?;
+    }
+    drain(&mut out, sink)
+}
+
+/// Moves what `out` holds to `sink`.
+fn drain(out: &mut String, sink: &mut dyn io::Write) -> io::Result<()> {
+    sink.write_all(out.as_bytes())?;
+    out.clear();
+    Ok(())
+}
+
+/// One organization's row of the headline table.
+fn table_row(out: &mut String, org: &SummaryOrg) {
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        escape(&org.name),
+        org.respondents,
+        org.scope.as_str().replace('_', " "),
+        org.control.as_str(),
+        org.services[0].len(),
+        org.services[1].len(),
+        org.services[2].len(),
+        org.satisfaction
+            .map_or("\u{2013}".into(), |m| format!("{:.1}", round_to(m, 1))),
+        org.nps.map_or("\u{2013}".into(), |s| format!(
+            "{:+}",
+            round_to(s, 0) as i64
+        )),
+        alert_counts(&org.alerts),
+    );
+}
+
+/// One organization's section: profile, services to offer, serious alerts, its files.
+fn section(out: &mut String, org: &SummaryOrg) {
+    let _ = writeln!(out, "\n## {} (`{}`)\n", escape(&org.name), org.id);
+    let _ =
+        writeln!(
+        out,
+        "**Profile:** {} scope, {} PMO; services {} strategic, {} tactical, {} operational{}.\n",
+        org.scope.as_str().replace('_', " "),
+        org.control.as_str(),
+        share(org.mix[0]),
+        share(org.mix[1]),
+        share(org.mix[2]),
+        if org.labels.is_empty() {
+            String::new()
         } else {
-            let _ = writeln!(out, "- **Alerts:** {}", alert_counts(&org.alerts));
-            for line in serious {
-                let _ = writeln!(out, "{line}");
-            }
+            format!(" (closest labels, an aid only: {})", escape(&org.labels.join(", ")))
         }
-        let _ = writeln!(
-            out,
-            "- Report: `{0}.pdf` \u{b7} results: `{0}.json`",
-            org.id
-        );
+    );
+    for (names, label) in org
+        .services
+        .iter()
+        .zip(["Offer now (must)", "Offer soon (should)"])
+    {
+        if !names.is_empty() {
+            let names: Vec<String> = names.iter().map(|n| escape(n)).collect();
+            let _ = writeln!(out, "- **{label}:** {}", names.join(", "));
+        }
     }
-    out
+    let serious: Vec<String> = org
+        .alerts
+        .iter()
+        .filter(|(level, _)| *level >= AlertLevel::Warning)
+        .map(|(level, text)| format!("  - {}: {}", level.as_str(), escape(text)))
+        .collect();
+    if serious.is_empty() {
+        let _ = writeln!(out, "- **Alerts:** none at warning level or above");
+    } else {
+        let _ = writeln!(out, "- **Alerts:** {}", alert_counts(&org.alerts));
+        for line in serious {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "- Report: `{0}.pdf` \u{b7} results: `{0}.json`",
+        org.id
+    );
 }
 
 fn name(input: &OrganizationInput) -> String {

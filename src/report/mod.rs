@@ -35,9 +35,10 @@ pub use build::History;
 pub use error::ReportError;
 pub use fonts::FallbackFont;
 pub use manifest::{
-    render_manifest, sha256_hex, Fingerprint, HashedFile, InPeriod, Manifest, NoPeriod, Shard,
+    render_manifest, sha256_hex, Fingerprint, HashedFile, HashingWriter, InPeriod, Manifest,
+    NoPeriod, Shard,
 };
-pub use markdown::{render_summary, render_summary_of, SummaryHeader, SummaryOrg};
+pub use markdown::{render_summary, render_summary_of, write_summary, SummaryHeader, SummaryOrg};
 
 /// Paper size.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
