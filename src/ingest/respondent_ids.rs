@@ -1,12 +1,15 @@
 //! Duplicate detection for respondent ids within one file, in small memory.
 //!
 //! Keeps a 64-bit hash of each id and the row that first used it, never the id text, in an
-//! open-addressing table of 12-byte slots (hash, then row as `u32`): about 24 MB for a million
-//! respondents, where a `HashMap<u64, u64>` took 35 MB (issue 16). It knows no CSV or findings.
+//! open-addressing table of 12-byte slots (hash, then row as `u32`), at most four fifths full
+//! and grown by half: 14–21 MB for a million respondents (and 30 MB while growing), where a
+//! `HashMap<u64, u64>` took 35 MB and power-of-two doubling 25 MB (38 MB while growing)
+//! (issue 16). It knows no CSV or findings.
 
 use std::collections::HashMap;
 
-/// Slots of an empty table; a power of two, as every capacity is (the hash is masked).
+/// Slots of an empty table; any capacity works (a hash is mapped onto the slots by a
+/// multiply, not a mask), so the table grows by half, not double.
 const FIRST_CAPACITY: usize = 1024;
 
 /// The ids seen so far in one file. The trade-off of hashing: two different ids could
@@ -33,15 +36,15 @@ impl RespondentIds {
     pub(crate) fn first_row(&mut self, id: &[u8], row: u64) -> Option<u64> {
         // Linear probing keeps one probe per row in the common case: on large files the
         // lookup is a cache miss, the dominant cost of duplicate detection.
-        if (self.len + 1) * 4 > self.hashes.len() * 3 {
+        if (self.len + 1) * 5 > self.hashes.len() * 4 {
             self.grow();
         }
         let hash = match id_hash(id) {
             EMPTY => 1,
             h => h,
         };
-        let mask = self.hashes.len() - 1;
-        let mut slot = (hash as usize) & mask;
+        let capacity = self.hashes.len();
+        let mut slot = home(hash, capacity);
         loop {
             match self.hashes[slot] {
                 EMPTY => {
@@ -62,28 +65,42 @@ impl RespondentIds {
                         r => u64::from(r),
                     });
                 }
-                _ => slot = (slot + 1) & mask,
+                _ => slot = next(slot, capacity),
             }
         }
     }
 
-    /// Doubles the table (at three quarters full), moving every slot.
+    /// Grows the table by half (at four fifths full), moving every slot.
     fn grow(&mut self) {
-        let capacity = (self.hashes.len() * 2).max(FIRST_CAPACITY);
+        let capacity = (self.hashes.len() + self.hashes.len() / 2).max(FIRST_CAPACITY);
         let hashes = std::mem::replace(&mut self.hashes, vec![EMPTY; capacity]);
         let rows = std::mem::replace(&mut self.rows, vec![0; capacity]);
-        let mask = capacity - 1;
         for (hash, row) in hashes.into_iter().zip(rows) {
             if hash == EMPTY {
                 continue;
             }
-            let mut slot = (hash as usize) & mask;
+            let mut slot = home(hash, capacity);
             while self.hashes[slot] != EMPTY {
-                slot = (slot + 1) & mask;
+                slot = next(slot, capacity);
             }
             self.hashes[slot] = hash;
             self.rows[slot] = row;
         }
+    }
+}
+
+/// The first slot to try for `hash`: its high bits scaled onto `capacity` slots (Lemire's
+/// multiply-shift), so a capacity need not be a power of two.
+fn home(hash: u64, capacity: usize) -> usize {
+    ((u128::from(hash) * capacity as u128) >> 64) as usize
+}
+
+/// The slot after `slot`, wrapping at the end.
+fn next(slot: usize, capacity: usize) -> usize {
+    if slot + 1 == capacity {
+        0
+    } else {
+        slot + 1
     }
 }
 
@@ -135,6 +152,16 @@ mod tests {
     }
 
     #[test]
+    fn every_hash_has_a_home_inside_the_table_and_probing_wraps() {
+        for capacity in [1024, 1536, 2304, 1_517_858] {
+            assert_eq!(home(0, capacity), 0);
+            assert_eq!(home(u64::MAX, capacity), capacity - 1);
+            assert_eq!(home(1 << 63, capacity), capacity / 2);
+            assert_eq!(next(capacity - 1, capacity), 0);
+        }
+    }
+
+    #[test]
     fn remembers_the_first_row_of_each_id() {
         let mut ids = RespondentIds::default();
         assert_eq!(ids.first_row(b"r1", 2), None);
@@ -152,8 +179,14 @@ mod tests {
         for i in (0..100_000u64).step_by(997) {
             assert_eq!(ids.first_row(format!("r{i}").as_bytes(), 1), Some(i + 2));
         }
-        // 12 bytes a slot, at most three quarters full after growing: 2^18 slots here.
-        assert_eq!(ids.hashes.len(), 1 << 18);
+        // 12 bytes a slot, at most four fifths full, grown by half from 1,024: 1024 x 1.5^12
+        // (rounded down at each step) is the first capacity of 125,000 slots or more.
+        let mut capacity = FIRST_CAPACITY;
+        while capacity * 4 < 100_000 * 5 {
+            capacity += capacity / 2;
+        }
+        assert_eq!(ids.hashes.len(), capacity);
+        assert!((125_000..190_000).contains(&capacity), "{capacity}");
         let far = u64::from(u32::MAX) + 7;
         assert_eq!(ids.first_row(b"late", far), None);
         assert_eq!(ids.first_row(b"late", far + 1), Some(far));
