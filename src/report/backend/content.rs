@@ -144,8 +144,15 @@ fn set_font(out: &mut Vec<u8>, table: &GlyphTable, size: f64) {
 /// Literal strings, not hex: two bytes a glyph instead of four, which is a third less
 /// content to deflate, hash and write (issue 16). The delimiters and the backslash are
 /// escaped, and so are CR and LF, which a reader would otherwise take for a line end.
+#[inline(always)]
 fn put_glyph(out: &mut Vec<u8>, gid: u16) {
-    for byte in gid.to_be_bytes() {
+    let bytes = gid.to_be_bytes();
+    // Nearly every glyph: neither byte needs an escape (this runs once per character drawn).
+    if !ESCAPED[usize::from(bytes[0])] && !ESCAPED[usize::from(bytes[1])] {
+        out.extend_from_slice(&bytes);
+        return;
+    }
+    for byte in bytes {
         match byte {
             b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
             b'\n' => out.extend_from_slice(b"\\n"),
@@ -154,6 +161,17 @@ fn put_glyph(out: &mut Vec<u8>, gid: u16) {
         }
     }
 }
+
+/// The bytes `put_glyph` escapes inside a literal string.
+const ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'(' as usize] = true;
+    table[b')' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    table
+};
 
 /// The content stream of one page.
 pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u8> {
@@ -199,6 +217,7 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
                 if font == Some((run.face.index(), size_key)) && run.text.bytes().all(printable) {
                     // Printable ASCII the base face has (nearly every run): the loop below
                     // would find each glyph in the font already set, so only the bytes are left.
+                    out.reserve(run.text.len() * 2 + 6);
                     for b in run.text.bytes() {
                         put_glyph(&mut out, base.latin[usize::from(b)]);
                     }
