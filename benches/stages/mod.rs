@@ -119,11 +119,11 @@ pub fn whole_run(sources: &Sources, out: &Path) -> RunOutcome {
     steps.ingest = started.elapsed();
 
     let started = Instant::now();
-    let organizations: Vec<&OrganizationInput> = surveys.organizations.values().collect();
+    let mut organizations: Vec<OrganizationInput> = surveys.organizations.into_values().collect();
     let ctx = context(&catalog);
     let job = PeriodJob {
         rules: &rules,
-        organizations: &organizations,
+        organizations: &mut organizations,
         ctx: &ctx,
         period_dir: out,
         manifest: Manifest::new(ctx.tool_version, ctx.period, ctx.date, ctx.rules_version),

@@ -32,8 +32,10 @@ use crate::rules::{RuleError, RuleSet};
 pub struct PeriodJob<'a> {
     /// The compiled rules.
     pub rules: &'a RuleSet,
-    /// The organizations to write (a shard's, or all), in id order.
-    pub organizations: &'a [&'a OrganizationInput],
+    /// The organizations to write (a shard's, or all), in id order. Unless `keep_details`,
+    /// each sheds what only its report reads once that is written
+    /// (`OrganizationInput::shed_details`).
+    pub organizations: &'a mut [OrganizationInput],
     /// Catalog, period, date, versions and paper.
     pub ctx: &'a ReportContext<'a>,
     /// `<root>/<period>`.
@@ -44,8 +46,9 @@ pub struct PeriodJob<'a> {
     pub force: bool,
     /// Also write a brief per customer group.
     pub group_briefs: bool,
-    /// Keep every recommendation whole (the run document embeds them); otherwise each sheds
-    /// all but its headline once its report is written (`Recommendation::shed_details`).
+    /// Keep every recommendation and input whole (the run document embeds them); otherwise
+    /// each sheds all but its headline once its report is written
+    /// (`Recommendation::shed_details`, `OrganizationInput::shed_details`).
     pub keep_details: bool,
     /// Fonts for the characters the bundled ones lack (`[report] fallback_fonts`).
     pub fallback_fonts: &'a [FallbackFont],
@@ -90,7 +93,7 @@ pub enum PeriodError {
 /// every message for the user (warnings start with `warning:`); `tick` is called once per
 /// organization evaluated.
 pub fn run_period(
-    job: PeriodJob<'_>,
+    mut job: PeriodJob<'_>,
     note: &(dyn Fn(String) + Sync),
     tick: &(dyn Fn() + Sync),
 ) -> Result<PeriodOutcome, PeriodError> {
@@ -123,7 +126,7 @@ pub fn run_period(
         )),
         Decision::Fresh => {}
     }
-    let recommendations = write_period(&job, &decision, note, tick)?;
+    let recommendations = write_period(&mut job, &decision, note, tick)?;
     note(format!(
         "wrote {} report(s) to {dir}",
         recommendations.len()
@@ -146,7 +149,7 @@ enum Done {
 
 /// The parallel pass and the commit; on any error the staged files are dropped.
 fn write_period(
-    job: &PeriodJob<'_>,
+    job: &mut PeriodJob<'_>,
     decision: &Decision,
     note: &(dyn Fn(String) + Sync),
     tick: &(dyn Fn() + Sync),
@@ -159,9 +162,12 @@ fn write_period(
     }
     let staging = Staging::new(job.period_dir)?;
     let failed = AtomicBool::new(false);
-    let done: Vec<Result<Done, PeriodError>> = job
-        .organizations
-        .par_iter()
+    // Out of the job for the pass, so that each worker may shed its organization's details
+    // while reading the rest of the job.
+    let organizations = std::mem::take(&mut job.organizations);
+    let job = &*job;
+    let done: Vec<Result<Done, PeriodError>> = organizations
+        .par_iter_mut()
         .map(|input| {
             // Fail fast: once one organization failed, the others are not even evaluated.
             if failed.load(Ordering::Relaxed) {
@@ -175,6 +181,7 @@ fn write_period(
                     .map(|(files, warnings)| {
                         if !job.keep_details {
                             rec.shed_details();
+                            input.shed_details();
                         }
                         Done::Written(Box::new(rec), files, warnings)
                     }),
@@ -191,7 +198,7 @@ fn write_period(
     let mut rule_errors = Vec::new();
     let mut skipped = 0;
     let mut first_error = None;
-    for (input, outcome) in job.organizations.iter().zip(done) {
+    for (input, outcome) in organizations.iter().zip(done) {
         match outcome {
             Ok(Done::Written(rec, files, warnings)) => {
                 for warning in warnings {
@@ -213,12 +220,7 @@ fn write_period(
     }
     // A shard writes no summary: `merge` writes it for the whole period.
     if manifest.run.shard.is_none() {
-        let pairs: Vec<_> = job
-            .organizations
-            .iter()
-            .copied()
-            .zip(&recommendations)
-            .collect();
+        let pairs: Vec<_> = organizations.iter().zip(&recommendations).collect();
         let summary =
             staging.write_streamed("summary.md", |out| write_summary(out, job.ctx, &pairs))?;
         manifest.outputs.push(summary);

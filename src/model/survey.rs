@@ -135,6 +135,20 @@ impl OrganizationInput {
         }
     }
 
+    /// Keeps only what a run reads once the organization's report is written: its id, name
+    /// and, per group, the answer counts (the summary, the CI outputs and the gates read the
+    /// respondents, satisfaction and NPS). Comments, theme tallies, the service-maturity
+    /// assessment and the organization's findings (the run's own findings are kept apart) are
+    /// dropped: held until the run's end they were about 5 KB per organization (issue 16).
+    pub fn shed_details(&mut self) {
+        for group in self.groups.values_mut() {
+            group.comments = Vec::new();
+            group.themes = ThemeTallies::default();
+        }
+        self.service_maturity = BTreeMap::new();
+        self.data_quality = DataQuality::default();
+    }
+
     /// Customer respondents across all groups.
     pub fn respondents(&self) -> u32 {
         self.groups.values().map(|g| g.respondents).sum()
@@ -173,4 +187,37 @@ pub struct InputHash {
     pub sha256: String,
     /// Size in bytes.
     pub bytes: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shed_input_keeps_what_the_summary_and_the_gates_read() {
+        let mut input = OrganizationInput::new(OrganizationId::new("acme").unwrap());
+        let mut group = GroupAnswers::default();
+        for (satisfaction, nps) in [(4, 9), (2, 3)] {
+            group.add(Respondent {
+                satisfaction: Likert::new(satisfaction),
+                nps: NpsAnswer::new(nps),
+                comment: Some("Too many reports.".into()),
+                ..Respondent::default()
+            });
+        }
+        input.groups.insert(CustomerGroup::Executive, group);
+        input.service_maturity.insert(
+            ServiceKey::ALL[0],
+            ServiceMaturity {
+                current: Likert::new(2),
+                target: Likert::new(4),
+            },
+        );
+        let (respondents, answers) = (input.respondents(), input.overall_answers());
+        input.shed_details();
+        assert_eq!(input.respondents(), respondents);
+        assert_eq!(input.overall_answers(), answers);
+        assert!(input.groups[&CustomerGroup::Executive].comments.is_empty());
+        assert!(input.service_maturity.is_empty());
+    }
 }

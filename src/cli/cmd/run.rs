@@ -137,7 +137,7 @@ fn run_one(
     term: &Term,
     primary: bool,
 ) -> Result<ExitCode, CliError> {
-    let loaded = load(settings, term)?;
+    let mut loaded = load(settings, term)?;
     if args.inputs.strict && !loaded.surveys.data_quality.findings.is_empty() {
         return Err(CliError::Strict(loaded.surveys.data_quality.findings.len()));
     }
@@ -152,12 +152,6 @@ fn run_one(
         })?;
 
     let shard = args.shard.map(|s| s.0);
-    let organizations: Vec<&OrganizationInput> = loaded
-        .surveys
-        .organizations
-        .values()
-        .filter(|o| shard.is_none_or(|s| super::shard::contains(s, o.id.as_str())))
-        .collect();
     let rules_version = rules_version(&loaded.rules);
     let ctx = ReportContext {
         catalog: &loaded.catalog,
@@ -170,11 +164,18 @@ fn run_one(
     };
     let mut planned = plan_manifest(settings, &loaded, &ctx, &output_options(args, settings))?;
     planned.run.shard = shard;
+    // Owned by the run, which lets each organization shed its details once its report is
+    // written (`PeriodJob::organizations`); nothing after the run reads the others.
+    let mut organizations: Vec<OrganizationInput> =
+        std::mem::take(&mut loaded.surveys.organizations)
+            .into_values()
+            .filter(|o| shard.is_none_or(|s| super::shard::contains(s, o.id.as_str())))
+            .collect();
     let period_dir = settings.out.join(settings.period.to_string());
     let progress = Progress::new(term, organizations.len());
     let job = PeriodJob {
         rules: &loaded.rules,
-        organizations: &organizations,
+        organizations: &mut organizations,
         ctx: &ctx,
         period_dir: &period_dir,
         manifest: planned,
@@ -189,11 +190,7 @@ fn run_one(
     let outcome = pool.install(|| run_period(job, &note, &|| progress.tick()));
     progress.finish();
     let recommendations = outcome?.recommendations;
-    let pairs: Vec<_> = organizations
-        .iter()
-        .copied()
-        .zip(&recommendations)
-        .collect();
+    let pairs: Vec<_> = organizations.iter().zip(&recommendations).collect();
     if !primary {
         return Ok(ExitCode::Ok);
     }
@@ -240,7 +237,7 @@ fn report_date(settings: &Settings) -> ReportDate {
 }
 
 /// One line per organization on stdout: the headline results.
-fn print_summary(organizations: &[&OrganizationInput], recommendations: &[Recommendation]) {
+fn print_summary(organizations: &[OrganizationInput], recommendations: &[Recommendation]) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     for (input, rec) in organizations.iter().zip(recommendations) {
