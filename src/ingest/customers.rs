@@ -25,6 +25,7 @@ use crate::ingest::IngestOptions;
 use crate::model::catalog::{Catalog, Theme};
 use crate::model::customer::CustomerGroup;
 use crate::model::survey::{Respondent, COMMENTS_KEPT_PER_GROUP};
+use crate::model::themes::CommentThemes;
 
 /// Reads the customer survey into `registry`, returning the file's counts and findings.
 pub(crate) fn read_customers<R: Read>(
@@ -248,29 +249,31 @@ pub(super) fn read_row(
     };
     let comment = text(columns.comment);
 
+    let shown = comment
+        .as_deref()
+        .and_then(|c| CommentThemes::of(c, themes));
     add_respondent(
         (registry, tally),
         (slot, group),
         respondent,
-        comment.as_deref(),
-        themes,
+        (comment.as_deref(), shown),
     );
 }
 
-/// Counts a used row of `slot`'s `group`: the respondent's answers and its comment (themes,
-/// the first few kept). Shared by the sequential and the block reader. The business unit is
+/// Counts a used row of `slot`'s `group`: the respondent's answers and its comment (its
+/// themes as read by the caller, the first few comments kept). Shared by the sequential and
+/// the block reader, whose workers read the themes in parallel. The business unit is
 /// read past: no rule or report used its counts, and one map entry per distinct unit was
 /// memory that grew with the rows (issue 16).
 pub(super) fn add_respondent(
     (registry, tally): (&mut Registry, &mut FileTally),
     (slot, group): (usize, CustomerGroup),
     mut respondent: Respondent,
-    comment: Option<&str>,
-    themes: &[Theme],
+    (comment, shown): (Option<&str>, Option<CommentThemes>),
 ) {
     let group_answers = registry.input(slot).groups.entry(group).or_default();
-    if let Some(c) = comment {
-        group_answers.count_themes(c, themes);
+    if let Some(shown) = shown {
+        group_answers.themes.record(shown);
     }
     // Comments beyond the kept few are only counted: an empty String counts without
     // allocating (`add` pushes only while fewer than COMMENTS_KEPT_PER_GROUP are kept).

@@ -33,6 +33,7 @@ use crate::ingest::IngestOptions;
 use crate::model::catalog::{Catalog, Theme};
 use crate::model::customer::CustomerGroup;
 use crate::model::survey::Respondent;
+use crate::model::themes::CommentThemes;
 
 /// Bytes per block: a few thousand rows, enough to amortise a task, small enough that the
 /// blocks in flight (four per thread) stay a few tens of MB.
@@ -71,6 +72,8 @@ struct Shape<'a> {
     columns: &'a Columns,
     labels: &'a GroupLabels,
     delimiter: u8,
+    /// The catalog's lexicon, which workers read comments against.
+    themes: &'a [Theme],
 }
 
 fn read(
@@ -109,6 +112,7 @@ fn read(
         columns: &columns,
         labels: &labels,
         delimiter,
+        themes: catalog.themes(),
     };
     let header_end = header_end as usize;
     let lines = memchr::memchr_iter(b'\n', &stream_head[..header_end]).count() as u64;
@@ -134,8 +138,8 @@ fn read(
                     .collect::<Vec<_>>()
             },
             || {
-                for block in std::mem::take(&mut to_apply) {
-                    apply.block(&block)?;
+                for mut block in std::mem::take(&mut to_apply) {
+                    apply.block(&mut block)?;
                 }
                 read_batch(&mut blocks, batch)
             },
@@ -193,6 +197,8 @@ struct Row {
 struct Clean {
     group: CustomerGroup,
     respondent: Respondent,
+    /// The comment's themes, read by the worker (the sequential step only records them).
+    shown: Option<CommentThemes>,
 }
 
 impl Parsed {
@@ -319,7 +325,21 @@ fn clean(record: &ByteRecord, shape: &Shape<'_>) -> Option<Clean> {
     if let Some(i) = columns.nps {
         respondent.nps = parse_nps(cell(record, i)).ok()?;
     }
-    Some(Clean { group, respondent })
+    let shown = comment(record, columns).and_then(|c| CommentThemes::of(c, shape.themes));
+    Some(Clean {
+        group,
+        respondent,
+        shown,
+    })
+}
+
+/// The row's comment as the sequential step reads it: trimmed, `None` when blank (blocks are
+/// valid UTF-8, checked by the worker, and so is every cell of them).
+fn comment<'r>(record: &'r ByteRecord, columns: &Columns) -> Option<&'r str> {
+    let raw = cell(record, columns.comment?).trim_ascii();
+    std::str::from_utf8(raw)
+        .ok()
+        .filter(|text| !text.is_empty())
 }
 
 /// The sequential step: applies parsed blocks in file order.
@@ -334,14 +354,17 @@ struct Apply<'a, 's> {
 }
 
 impl Apply<'_, '_> {
-    fn block(&mut self, parsed: &Parsed) -> Result<(), Stop> {
+    fn block(&mut self, parsed: &mut Parsed) -> Result<(), Stop> {
         if parsed.irregular {
             return Err(Stop::Irregular);
         }
         let columns = self.shape.columns;
-        for row in &parsed.rows {
+        for at in 0..parsed.rows.len() {
+            // The clean part is moved into the aggregates, not copied.
+            let clean = parsed.rows[at].clean.take();
+            let (parsed, row) = (&*parsed, &parsed.rows[at]);
             let record = self.records_before + row.record;
-            let clean = row.clean.as_ref().and_then(|clean| {
+            let clean = clean.and_then(|clean| {
                 let org = columns.organization.map(|i| parsed.cell(row, i));
                 match self.registry.resolve(org, true) {
                     OrgLookup::Found(slot) => Some((slot, clean)),
@@ -373,7 +396,7 @@ impl Apply<'_, '_> {
         Ok(())
     }
 
-    fn add(&mut self, parsed: &Parsed, row: &Row, slot: usize, clean: &Clean) {
+    fn add(&mut self, parsed: &Parsed, row: &Row, slot: usize, clean: Clean) {
         // Blocks are valid UTF-8 (checked by the worker), and so is every cell of them.
         let comment = (self.shape.columns.comment)
             .and_then(|i| std::str::from_utf8(parsed.cell(row, i).trim_ascii()).ok())
@@ -381,9 +404,8 @@ impl Apply<'_, '_> {
         add_respondent(
             (self.registry, self.tally),
             (slot, clean.group),
-            clean.respondent.clone(),
-            comment,
-            self.themes,
+            clean.respondent,
+            (comment, clean.shown),
         );
     }
 }

@@ -35,33 +35,53 @@ struct Tally {
     quotes: [Option<Box<str>>; QUOTES_KEPT_PER_THEME],
 }
 
-impl ThemeTallies {
-    /// Counts the themes one comment shows (each theme once per comment; `lexicon` is the
-    /// catalog's themes, whose positions are the indexes read back), counts it as unthemed
-    /// when it shows none, and keeps a short quote per theme.
-    pub fn count(&mut self, comment: &str, lexicon: &[Theme]) {
+/// The themes one comment shows, each with its quote: read apart from any tallies (ingest's
+/// block workers read comments in parallel), then recorded with `ThemeTallies::record`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommentThemes(Vec<(u16, Option<Box<str>>)>);
+
+impl CommentThemes {
+    /// Reads a comment against the catalog's lexicon (each theme once, by its index in the
+    /// lexicon); `None` when there is no lexicon to read against.
+    pub fn of(comment: &str, lexicon: &[Theme]) -> Option<CommentThemes> {
         if lexicon.is_empty() {
-            return;
+            return None;
         }
         let lower = comment.to_lowercase();
-        let mut any = false;
-        for (index, theme) in lexicon.iter().enumerate() {
-            if !theme.matches(&lower) {
-                continue;
-            }
-            any = true;
+        let shown = lexicon
+            .iter()
+            .enumerate()
+            .filter(|(_, theme)| theme.matches(&lower))
             // A lexicon is a catalog file of a few dozen rows; past u16 a theme is not kept.
-            let Ok(index) = u16::try_from(index) else {
-                continue;
-            };
+            .filter_map(|(index, theme)| {
+                let index = u16::try_from(index).ok()?;
+                Some((index, quote_for(comment, theme)))
+            })
+            .collect();
+        Some(CommentThemes(shown))
+    }
+}
+
+impl ThemeTallies {
+    /// Counts the themes one comment shows (`CommentThemes::of`, then `record`).
+    pub fn count(&mut self, comment: &str, lexicon: &[Theme]) {
+        if let Some(shown) = CommentThemes::of(comment, lexicon) {
+            self.record(shown);
+        }
+    }
+
+    /// Counts a comment's themes, or counts it as unthemed when it shows none, and keeps a
+    /// short quote per theme.
+    pub fn record(&mut self, shown: CommentThemes) {
+        if shown.0.is_empty() {
+            self.unthemed += 1;
+        }
+        for (index, quote) in shown.0 {
             let tally = self.tally_mut(index);
             tally.comments += 1;
-            if let Some(quote) = quote_for(comment, theme) {
+            if let Some(quote) = quote {
                 keep_quote(&mut tally.quotes, quote);
             }
-        }
-        if !any {
-            self.unthemed += 1;
         }
     }
 

@@ -24,7 +24,7 @@ fn sample(rows: usize) -> String {
     for i in 0..rows {
         let line = match i % 13 {
             0 => format!("r{i},acme,project_manager,3,5,4,9,IT,\"two\nlines, with \"\"quotes\"\"\nand three\"\n"),
-            1 => format!("r{i},beta,executive,6,x,4,11,Ops,too high\n"),
+            1 => format!("r{i},beta,executive,6,x,4,11,Ops,too high; paperwork\n"),
             2 => format!("r{},acme,executive,3,,,,,dup of an earlier row\n", i / 2),
             3 => ",acme,executive,3,,,,,\n".to_string(),
             4 => format!("r{i},,executive,3,,,,,\n"),
@@ -33,7 +33,8 @@ fn sample(rows: usize) -> String {
             7 => format!("r{i},gamma,executive,3\n"),
             8 => "\n , ,,,,,,,\n".to_string(),
             9 => format!("r{i},acme,\"Project managers\",1,2,3,10,\"IT\",\"great,\r\nreally\"\r\n"),
-            10 => format!("r{i},delta,team_member,2,2,2,0,HR,cost of delays\n"),
+            // Theme terms (the lexicon's), read by the workers on clean rows.
+            10 => format!("r{i},delta,team_member,2,2,2,0,HR,Too many reports. Red tape r{i}!\n"),
             11 => format!("  r{} ,beta,executive,3,,,,,\n", i - 11),
             _ => format!("r{i},acme,sponsor,5,5,5,5,,\n"),
         };
