@@ -83,7 +83,9 @@ fn read(
     (block, batch): (usize, usize),
 ) -> Option<FileTally> {
     let name = path.display().to_string();
-    let mut file = Hashing::new(File::open(path).ok()?);
+    let file = File::open(path).ok()?;
+    let file_bytes = file.metadata().map_or(0, |m| m.len());
+    let mut file = Hashing::new(file);
     let tap = file.tap();
     // The sequential reader sniffs encoding and delimiter from the same head bytes.
     let mut head = Vec::with_capacity(HEAD_BYTES);
@@ -121,7 +123,7 @@ fn read(
     let mut apply = Apply {
         registry,
         tally: &mut tally,
-        seen: RespondentIds::default(),
+        seen: RespondentIds::for_about(rows_estimate(file_bytes, &stream_head[header_end..])),
         records_before: 1,
         shape: &shape,
         themes: catalog.themes(),
@@ -154,6 +156,16 @@ fn read(
     }
     tally.hashed(tap.finish(header.file()));
     Some(tally)
+}
+
+/// About how many rows a file of `file_bytes` holds, from the lines of its first bytes after
+/// the header (a quoted line break only makes it more).
+fn rows_estimate(file_bytes: u64, sample: &[u8]) -> u64 {
+    let lines = memchr::memchr_iter(b'\n', sample).count() as u64;
+    if lines == 0 {
+        return 0;
+    }
+    file_bytes.saturating_mul(lines) / sample.len() as u64
 }
 
 fn read_batch<R: Read>(blocks: &mut Blocks<R>, batch: usize) -> Result<Vec<Block>, Stop> {

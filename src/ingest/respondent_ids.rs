@@ -32,6 +32,18 @@ const EMPTY: u64 = 0;
 const FAR: u32 = u32::MAX;
 
 impl RespondentIds {
+    /// A table sized for about `ids` ids at once, so that reading them never holds the old
+    /// and the grown table together (30 MB at a million ids, against 18 MB for the table).
+    /// An estimate too low only means growing as usual.
+    pub(crate) fn for_about(ids: u64) -> Self {
+        let slots = usize::try_from(ids.saturating_mul(5) / 4 + 1).unwrap_or(usize::MAX);
+        RespondentIds {
+            hashes: vec![EMPTY; slots.max(FIRST_CAPACITY)],
+            rows: vec![0; slots.max(FIRST_CAPACITY)],
+            ..RespondentIds::default()
+        }
+    }
+
     /// The row that first used `id`, or `None` after recording `row` as its first use.
     pub(crate) fn first_row(&mut self, id: &[u8], row: u64) -> Option<u64> {
         // Linear probing keeps one probe per row in the common case: on large files the
@@ -159,6 +171,23 @@ mod tests {
             assert_eq!(home(1 << 63, capacity), capacity / 2);
             assert_eq!(next(capacity - 1, capacity), 0);
         }
+    }
+
+    #[test]
+    fn a_table_sized_ahead_does_not_grow_for_as_many_ids() {
+        let mut ids = RespondentIds::for_about(10_000);
+        let capacity = ids.hashes.len();
+        assert_eq!(capacity, 12_501);
+        for i in 0..10_000u64 {
+            assert_eq!(ids.first_row(format!("r{i}").as_bytes(), i + 2), None);
+        }
+        assert_eq!(ids.hashes.len(), capacity, "no growth");
+        assert_eq!(ids.first_row(b"r9999", 1), Some(10_001));
+        for i in 10_000..20_000u64 {
+            ids.first_row(format!("r{i}").as_bytes(), i + 2);
+        }
+        assert!(ids.hashes.len() > capacity, "grows past the estimate");
+        assert_eq!(ids.first_row(b"r15000", 1), Some(15_002));
     }
 
     #[test]
