@@ -10,7 +10,8 @@ use std::alloc::{GlobalAlloc, Layout};
 use std::ffi::{c_char, c_int, c_long, CStr};
 
 /// mimalloc's options this batch tool sets, each unless its `MIMALLOC_*` variable is set:
-/// (option, its number in mimalloc 3's `mi_option_e`, its variable, our value).
+/// (the option's number in mimalloc 3's `mi_option_e`, its variable, our value). A CLI test
+/// reads them back as mimalloc prints them, so a renumbering would fail it.
 ///
 /// - `arena_eager_commit` 0: mimalloc commits each 1 GiB arena as it reserves it on Linux,
 ///   so memory another thread freed stays resident; committed on use, a run's peak at
@@ -18,9 +19,9 @@ use std::ffi::{c_char, c_int, c_long, CStr};
 /// - `purge_delay` 10 ms (mimalloc 3 waits 1 s; mimalloc 2 waited 10 ms): a run frees a
 ///   report's buffers every few milliseconds, and a second's worth of them was resident.
 ///
-/// Transparent huge pages are off through mimalloc's `no_thp` feature: a 2 MiB page per
-/// touched region made small heaps resident in 2 MiB steps. The three together: 215 → 161 MB
-/// at 5,000 x 200, same time (issue 16).
+/// The two together: 215 → 161 MB at 5,000 x 200, same time (issue 16). The `no_thp`
+/// feature also keeps mimalloc from asking for transparent huge pages, whose faults showed
+/// in its allocation path under `perf`.
 const OPTIONS: [(c_int, &CStr, c_long); 2] = [
     (4, c"MIMALLOC_ARENA_EAGER_COMMIT", 0),
     (15, c"MIMALLOC_PURGE_DELAY", 10),

@@ -4,9 +4,10 @@
 //! A half-done swap is ended first (`commit::recover`), then `decision::decide` says whether
 //! there is anything to write. Organizations are evaluated, rendered and staged in one
 //! parallel pass (each output depends only on its own organization, and the manifest lists
-//! outputs sorted, so the bytes do not depend on the thread count); each recommendation sheds
-//! all but its headline once its report is written (what is held per organization for the
-//! summary and the CI outputs is about 6 KB, not the 100 KB it was built with). The staged
+//! outputs sorted, so the bytes do not depend on the thread count); once its report is
+//! written, each recommendation sheds all but its headline and each input all but its answer
+//! counts (what is held per organization for the summary and the CI outputs is about 8 KB,
+//! not the 100 KB it was built with). `summary.md` is written as it is made. The staged
 //! period is swapped in only when every organization succeeded. Runs on the current rayon
 //! pool.
 
