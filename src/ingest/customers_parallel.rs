@@ -123,7 +123,11 @@ fn read(
     let mut apply = Apply {
         registry,
         tally: &mut tally,
-        seen: RespondentIds::for_about(rows_estimate(file_bytes, &stream_head[header_end..])),
+        seen: RespondentIds::for_about(rows_estimate(
+            file_bytes,
+            &stream_head[header_end..],
+            header.len(),
+        )),
         records_before: 1,
         shape: &shape,
         themes: catalog.themes(),
@@ -158,14 +162,23 @@ fn read(
     Some(tally)
 }
 
+/// Most ids the table is sized for ahead (16.8 million: 250 MB of slots, which the system
+/// commits only as they fill); a larger file grows the table as it goes.
+const MAX_IDS_AHEAD: u64 = 1 << 24;
+
 /// About how many rows a file of `file_bytes` holds, from the lines of its first bytes after
-/// the header (a quoted line break only makes it more).
-fn rows_estimate(file_bytes: u64, sample: &[u8]) -> u64 {
+/// the header (a quoted line break only makes it more). Bounded: a file that starts with
+/// blank lines (or is made to look that way) must not size the table for billions of rows,
+/// and a row with an id has at least `width` bytes (its delimiters and line end).
+fn rows_estimate(file_bytes: u64, sample: &[u8], width: usize) -> u64 {
     let lines = memchr::memchr_iter(b'\n', sample).count() as u64;
     if lines == 0 {
         return 0;
     }
-    file_bytes.saturating_mul(lines) / sample.len() as u64
+    let by_lines = file_bytes.saturating_mul(lines) / sample.len() as u64;
+    by_lines
+        .min(file_bytes / width.max(1) as u64)
+        .min(MAX_IDS_AHEAD)
 }
 
 fn read_batch<R: Read>(blocks: &mut Blocks<R>, batch: usize) -> Result<Vec<Block>, Stop> {

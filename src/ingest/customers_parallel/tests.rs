@@ -194,7 +194,11 @@ fn the_entry_point_reads_irregular_files_sequentially() {
 fn the_id_table_is_sized_from_the_lines_of_the_head() {
     let head = "r1,acme,executive\nr2,acme,executive\n".as_bytes();
     // 36 bytes hold 2 rows: a 36,000-byte file about 2,000.
-    assert_eq!(rows_estimate(36_000, head), 2_000);
-    assert_eq!(rows_estimate(36_000, b"no line break yet"), 0);
-    assert_eq!(rows_estimate(0, head), 0);
+    assert_eq!(rows_estimate(36_000, head, 3), 2_000);
+    assert_eq!(rows_estimate(36_000, b"no line break yet", 3), 0);
+    assert_eq!(rows_estimate(0, head, 3), 0);
+    // A head of blank lines: not a row per byte, and never past the cap.
+    let blank = vec![b'\n'; 4096];
+    assert_eq!(rows_estimate(36_000, &blank, 36), 1_000);
+    assert_eq!(rows_estimate(u64::MAX / 2, &blank, 36), MAX_IDS_AHEAD);
 }
