@@ -6,6 +6,7 @@
 
 pub mod chart;
 pub mod contents;
+mod figures;
 pub mod heatmap;
 pub mod line_chart;
 mod missing;
@@ -18,7 +19,7 @@ mod trace_links;
 use crate::report::display::{
     DisplayList, DocumentInfo, Item, LineItem, PageGeometry, RectItem, TextRun,
 };
-use crate::report::document::{Block, Cover, Document, Figure, Paragraph, Section, Span};
+use crate::report::document::{Block, Cover, Document, Paragraph, Section, Span};
 use crate::report::fonts::FontFace;
 use crate::report::layout::page::{add_furniture, baseline_in, push_line, Flow};
 use crate::report::layout::text::wrap;
@@ -379,7 +380,7 @@ fn layout_block(flow: &mut Flow, block: &Block) {
         Block::Chart(c) => chart::layout_chart(flow, c),
         Block::HeatMap(h) => heatmap::layout_heatmap(flow, h),
         Block::LineChart(c) => line_chart::layout_line_chart(flow, c),
-        Block::Figures(f) => layout_figures(flow, f),
+        Block::Figures(f) => figures::layout_figures(flow, f),
         Block::Roadmap(r) => roadmap::layout_roadmap(flow, r),
         Block::Callout { text, draft } => layout_callout(flow, text, *draft),
         Block::FinePrint(items) => {
@@ -395,72 +396,6 @@ fn layout_block(flow: &mut Flow, block: &Block) {
             flow.y += theme::BLOCK_GAP;
         }
     }
-}
-
-/// Headline figures in a row of tiles: a big value over a short label.
-fn layout_figures(flow: &mut Flow, figures: &[Figure]) {
-    if figures.is_empty() {
-        return;
-    }
-    let gap = 8.0;
-    let n = figures.len() as f64;
-    let tile = (flow.width() - gap * (n - 1.0)) / n;
-    let value_size = 17.0;
-    let label_size = 7.5;
-    let labels: Vec<_> = figures
-        .iter()
-        .map(|f| {
-            let mut lines = wrap(&[Span::normal(f.label.clone())], tile - 16.0, label_size);
-            lines.truncate(2);
-            lines
-        })
-        .collect();
-    let height = 14.0 + value_size * 1.2 + 2.0 * label_size * theme::LEADING + 6.0;
-    flow.ensure(height);
-    let top = flow.y;
-    for (i, (figure, lines)) in figures.iter().zip(&labels).enumerate() {
-        let x = flow.left() + i as f64 * (tile + gap);
-        flow.push(Item::Rect(RectItem {
-            x,
-            y: top,
-            width: tile,
-            height,
-            fill: Some(theme::ZEBRA),
-            stroke: None,
-        }));
-        flow.push(Item::Rect(RectItem {
-            x,
-            y: top,
-            width: tile,
-            height: 2.0,
-            fill: Some(theme::ACCENT),
-            stroke: None,
-        }));
-        let value = text::fit(&figure.value, FontFace::Bold, value_size, tile - 16.0);
-        flow.push(Item::Text(TextRun {
-            x: x + 8.0,
-            y: top + 8.0 + crate::report::fonts::metrics(FontFace::Bold).ascent(value_size),
-            text: value,
-            face: FontFace::Bold,
-            size: value_size,
-            color: theme::ACCENT,
-        }));
-        for (k, line) in lines.iter().enumerate() {
-            let mut muted = line.clone();
-            for f in &mut muted.fragments {
-                f.color = theme::MUTED;
-            }
-            let y = top + 10.0 + value_size * 1.2 + k as f64 * label_size * theme::LEADING;
-            push_line(
-                flow,
-                &muted,
-                x + 8.0,
-                baseline_in(y, label_size, label_size * theme::LEADING),
-                label_size,
-            );
-        }
-    }
-    flow.y = top + height + theme::BLOCK_GAP;
 }
 
 /// A paragraph in a full-width tinted box with an accent bar, kept on one page: blue for a
