@@ -22,7 +22,7 @@ use crate::report::display::{
 use crate::report::document::{Block, Cover, Document, Paragraph, Section, Span};
 use crate::report::fonts::FontFace;
 use crate::report::layout::page::{add_furniture, baseline_in, push_line, Flow};
-use crate::report::layout::text::wrap;
+use crate::report::layout::text::{wrap, Line};
 use crate::report::Paper;
 
 /// Sizes and colours, in one place so the report's look can change without touching layout.
@@ -217,6 +217,16 @@ fn layout_cover(flow: &mut Flow, cover: &Cover) {
     flow.new_page();
 }
 
+/// Keeps at most `max` lines of a cover text, with a layout warning when it cuts: the cover
+/// is one page, and a cut must not pass silently (the tiles below it once did).
+fn keep_lines(flow: &mut Flow, lines: &mut Vec<Line>, max: usize, what: &str) {
+    if lines.len() > max {
+        lines.truncate(max);
+        flow.warnings
+            .push(format!("the cover's {what} was shortened to {max} line(s)"));
+    }
+}
+
 /// The verdict in a tinted panel with an accent bar: a small label, the one-line verdict in
 /// large type, and its explanation in body type.
 fn verdict_panel(flow: &mut Flow, cover: &Cover, size: f64) {
@@ -230,9 +240,9 @@ fn verdict_panel(flow: &mut Flow, cover: &Cover, size: f64) {
         inner,
         label_size,
     );
-    label.truncate(1);
+    keep_lines(flow, &mut label, 1, "verdict label");
     let mut lines = wrap(&[Span::strong(cover.verdict.clone())], inner, size);
-    lines.truncate(3);
+    keep_lines(flow, &mut lines, 3, "verdict");
     for line in &mut lines {
         for f in &mut line.fragments {
             f.color = theme::ACCENT;
@@ -243,7 +253,7 @@ fn verdict_panel(flow: &mut Flow, cover: &Cover, size: f64) {
         inner,
         detail_size,
     );
-    detail.truncate(6);
+    keep_lines(flow, &mut detail, 6, "verdict explanation");
     let leading = size * 1.25;
     let detail_leading = detail_size * theme::LEADING;
     let height = 14.0
@@ -514,4 +524,43 @@ fn layout_facts(flow: &mut Flow, facts: &[(String, String)]) {
         flow.y = top + rows as f64 * leading;
     }
     flow.y += theme::BLOCK_GAP;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cover(detail: &str) -> Cover {
+        Cover {
+            title: "PMO recommendation report".into(),
+            organization: "Acme".into(),
+            organization_id: "acme".into(),
+            period: "2026-Q3".into(),
+            verdict: "Start small".into(),
+            verdict_detail: detail.into(),
+            verdict_label: "Verdict".into(),
+            facts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_cover_text_cut_to_fit_is_named_in_a_warning() {
+        let geometry = PageGeometry {
+            width: 595.0,
+            height: 842.0,
+            left: 56.0,
+            right: 56.0,
+            top: 56.0,
+            bottom: 56.0,
+        };
+        let mut flow = Flow::new(geometry);
+        verdict_panel(&mut flow, &cover("Short and whole."), 16.0);
+        assert!(flow.warnings.is_empty(), "{:?}", flow.warnings);
+        let long = "A sentence long enough to need its own line or more. ".repeat(12);
+        verdict_panel(&mut flow, &cover(&long), 16.0);
+        assert_eq!(
+            flow.warnings,
+            ["the cover's verdict explanation was shortened to 6 line(s)"]
+        );
+    }
 }
