@@ -1,5 +1,6 @@
 //! End-to-end tests of the `pmo-advisor` binary: one module per subcommand.
 
+#[cfg(target_os = "linux")]
 mod allocator;
 mod authoring;
 mod budget;
