@@ -236,7 +236,7 @@ fn reasons(list: Cow<'_, [Reason]>) -> Vec<ReasonSnapshot> {
         .map(|r| ReasonSnapshot {
             text: r.text,
             rule: r.rule.map(|l| RuleRef {
-                file: l.file,
+                file: l.file.to_string(),
                 line: l.line,
             }),
         })

@@ -1,14 +1,16 @@
 //! Reasons: why a rule decided something, where the rule is, and the inputs it used.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 /// The script location of the rule that made a decision.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RuleLocation {
-    /// Script path as shown to users (such as `rules/services.rhai`).
-    pub file: String,
+    /// Script path as shown to users (such as `rules/services.rhai`). Shared: every reason
+    /// carries one, hundreds per organization, and a script's reasons share its name.
+    pub file: Arc<str>,
     /// 1-based line.
     pub line: u32,
     /// 1-based column.

@@ -6,6 +6,8 @@
 
 use std::cell::Cell;
 
+use std::sync::Arc;
+
 use rhai::NativeCallContext;
 
 use crate::model::decision::{Reason, RuleLocation};
@@ -51,12 +53,36 @@ pub(crate) fn location(ctx: &NativeCallContext) -> Option<RuleLocation> {
     let pos = ctx.call_position();
     let file = ctx.call_source().or(ctx.fn_source())?;
     Some(RuleLocation {
-        file: file.to_string(),
+        file: shared_name(file),
         line: pos.line().and_then(|l| u32::try_from(l).ok()).unwrap_or(0),
         column: pos
             .position()
             .and_then(|c| u32::try_from(c).ok())
             .unwrap_or(0),
+    })
+}
+
+/// Script names this thread has handed out, shared by every reason of a script: a reason used
+/// to copy its script's name, an allocation per reason (hundreds per organization).
+const SHARED_NAMES_KEPT: usize = 64;
+
+thread_local! {
+    static SHARED_NAMES: std::cell::RefCell<Vec<Arc<str>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `file` as a shared name: the one handed out before when there is one (a rule set has a
+/// few dozen scripts at most; past `SHARED_NAMES_KEPT` names, a new one each time).
+fn shared_name(file: &str) -> Arc<str> {
+    SHARED_NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(name) = names.iter().find(|n| ***n == *file) {
+            return Arc::clone(name);
+        }
+        let name: Arc<str> = Arc::from(file);
+        if names.len() < SHARED_NAMES_KEPT {
+            names.push(Arc::clone(&name));
+        }
+        name
     })
 }
 
@@ -125,4 +151,29 @@ pub(crate) fn reason(
         .with_hint("a decision inside an endless or very long loop?"));
     }
     Ok(Reason::new(owned, location(ctx)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_of_one_script_share_its_name() {
+        let a = shared_name("rules/30_approaches.rhai");
+        let b = shared_name("rules/30_approaches.rhai");
+        let other = shared_name("rules/50_alerts.rhai");
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(&*other, "rules/50_alerts.rhai");
+        assert!(!Arc::ptr_eq(&a, &other));
+    }
+
+    #[test]
+    fn past_the_kept_names_a_name_is_still_right() {
+        for i in 0..SHARED_NAMES_KEPT + 5 {
+            assert_eq!(
+                &*shared_name(&format!("rules/{i}.rhai")),
+                format!("rules/{i}.rhai")
+            );
+        }
+    }
 }

@@ -38,7 +38,7 @@ pub fn catalog() -> Catalog {
 
 pub fn rule(file: &str, line: u32) -> Option<RuleLocation> {
     Some(RuleLocation {
-        file: format!("rules/{file}"),
+        file: format!("rules/{file}").into(),
         line,
         column: 5,
     })

@@ -96,10 +96,10 @@ fn a_service_starts_after_what_it_depends_on() {
         .find(|r| {
             r.rule
                 .as_ref()
-                .is_some_and(|l| l.file == "dependencies.csv")
+                .is_some_and(|l| &*l.file == "dependencies.csv")
         })
         .expect("the dependency row is cited");
-    assert_eq!(reason.rule.as_ref().unwrap().file, "dependencies.csv");
+    assert_eq!(&*reason.rule.as_ref().unwrap().file, "dependencies.csv");
     assert!(
         reason.text.starts_with(
             "starts after S16 Data analytics and reporting, which starts in quarter 2"
