@@ -75,17 +75,9 @@ pub(super) fn layout_figures(flow: &mut Flow, figures: &[Figure]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::display::PageGeometry;
 
     fn flow() -> Flow {
-        Flow::new(PageGeometry {
-            width: 595.0,
-            height: 842.0,
-            left: 56.0,
-            right: 56.0,
-            top: 56.0,
-            bottom: 56.0,
-        })
+        Flow::new(crate::report::layout::geometry(crate::report::Paper::A4))
     }
 
     fn texts(flow: &Flow) -> String {

@@ -545,14 +545,7 @@ mod tests {
 
     #[test]
     fn a_cover_text_cut_to_fit_is_named_in_a_warning() {
-        let geometry = PageGeometry {
-            width: 595.0,
-            height: 842.0,
-            left: 56.0,
-            right: 56.0,
-            top: 56.0,
-            bottom: 56.0,
-        };
+        let geometry = crate::report::layout::geometry(crate::report::Paper::A4);
         let mut flow = Flow::new(geometry);
         verdict_panel(&mut flow, &cover("Short and whole."), 16.0);
         assert!(flow.warnings.is_empty(), "{:?}", flow.warnings);
