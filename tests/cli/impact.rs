@@ -31,20 +31,7 @@ fn edit_cutoff(case: &Case) -> u32 {
 fn a_lowered_threshold_raises_services_and_names_the_changed_line() {
     let case = Case::sample();
     let line = lowered_must_cutoff(&case);
-    let json = pmo(
-        &case,
-        &[
-            "diff",
-            "--rules-base",
-            "rules-base",
-            "--format",
-            "json",
-            "-q",
-        ],
-    )
-    .expect_code(0)
-    .stdout();
-    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let doc = impact_json(&case, "rules-base");
     assert_eq!(doc["schema_version"], 1);
     assert_eq!(doc["base"], "rules-base");
     assert_eq!(doc["head"], "rules");
@@ -181,13 +168,7 @@ fn a_git_revision_is_read_with_git() {
     git(&case, &["add", "rules"]);
     git(&case, &["commit", "-q", "-m", "rules"]);
     let line = edit_cutoff(&case);
-    let json = pmo(
-        &case,
-        &["diff", "--rules-base", "HEAD", "--format", "json", "-q"],
-    )
-    .expect_code(0)
-    .stdout();
-    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let doc = impact_json(&case, "HEAD");
     assert_eq!(doc["base"], "HEAD:rules");
     assert_eq!(
         doc["files"].as_array().unwrap().len(),
@@ -232,15 +213,19 @@ fn git(case: &Case, args: &[&str]) {
     );
 }
 
-/// `diff --rules-base BASE --format json -q` parsed, exit code 0.
-fn impact_json(case: &Case, base: &str) -> serde_json::Value {
-    let json = pmo(
+/// `diff --rules-base BASE --format json -q` as printed, exit code 0.
+fn impact_text(case: &Case, base: &str) -> String {
+    pmo(
         case,
         &["diff", "--rules-base", base, "--format", "json", "-q"],
     )
     .expect_code(0)
-    .stdout();
-    serde_json::from_str(&json).unwrap()
+    .stdout()
+}
+
+/// `impact_text`, parsed.
+fn impact_json(case: &Case, base: &str) -> serde_json::Value {
+    serde_json::from_str(&impact_text(case, base)).unwrap()
 }
 
 #[test]
@@ -332,25 +317,10 @@ fn the_replay_gives_the_same_impact_on_one_thread_and_on_several() {
     // so every byte of the impact, must not depend on how many there are.
     let case = Case::sample();
     lowered_must_cutoff(&case);
-    let impact = |case: &Case| {
-        pmo(
-            case,
-            &[
-                "diff",
-                "--rules-base",
-                "rules-base",
-                "--format",
-                "json",
-                "-q",
-            ],
-        )
-        .expect_code(0)
-        .stdout()
-    };
     // The later setting of a variable wins.
     let case = case.env("RAYON_NUM_THREADS", "1");
-    let one = impact(&case);
+    let one = impact_text(&case, "rules-base");
     assert!(one.contains("\"organization\""), "{one}");
     let case = case.env("RAYON_NUM_THREADS", "3");
-    assert_eq!(one, impact(&case));
+    assert_eq!(one, impact_text(&case, "rules-base"));
 }
