@@ -130,7 +130,6 @@ fn read(
         )),
         records_before: 1,
         shape: &shape,
-        themes: catalog.themes(),
     };
     // Parse one batch while the previous one is applied and the next one read.
     let mut to_parse = read_batch(&mut blocks, batch).ok()?;
@@ -350,7 +349,10 @@ fn clean(record: &ByteRecord, shape: &Shape<'_>) -> Option<Clean> {
     if let Some(i) = columns.nps {
         respondent.nps = parse_nps(cell(record, i)).ok()?;
     }
-    let shown = comment(record, columns).and_then(|c| CommentThemes::of(c, shape.themes));
+    let shown = columns
+        .comment
+        .and_then(|i| comment_text(cell(record, i)))
+        .and_then(|c| CommentThemes::of(c, shape.themes));
     Some(Clean {
         group,
         respondent,
@@ -358,11 +360,11 @@ fn clean(record: &ByteRecord, shape: &Shape<'_>) -> Option<Clean> {
     })
 }
 
-/// The row's comment as the sequential step reads it: trimmed, `None` when blank (blocks are
-/// valid UTF-8, checked by the worker, and so is every cell of them).
-fn comment<'r>(record: &'r ByteRecord, columns: &Columns) -> Option<&'r str> {
-    let raw = cell(record, columns.comment?).trim_ascii();
-    std::str::from_utf8(raw)
+/// A comment cell as both the worker (for its themes) and the sequential step (for the text
+/// kept) read it: trimmed, `None` when blank (blocks are valid UTF-8, checked by the worker,
+/// and so is every cell of them).
+fn comment_text(raw: &[u8]) -> Option<&str> {
+    std::str::from_utf8(raw.trim_ascii())
         .ok()
         .filter(|text| !text.is_empty())
 }
@@ -375,7 +377,6 @@ struct Apply<'a, 's> {
     /// Records before the next block, the header included.
     records_before: u64,
     shape: &'a Shape<'s>,
-    themes: &'a [Theme],
 }
 
 impl Apply<'_, '_> {
@@ -410,7 +411,7 @@ impl Apply<'_, '_> {
                     (&parsed.record(row, record), &[]),
                     self.shape.header,
                     columns,
-                    (self.shape.labels, self.themes),
+                    (self.shape.labels, self.shape.themes),
                     &mut self.seen,
                     self.registry,
                     self.tally,
@@ -422,10 +423,7 @@ impl Apply<'_, '_> {
     }
 
     fn add(&mut self, parsed: &Parsed, row: &Row, slot: usize, clean: Clean) {
-        // Blocks are valid UTF-8 (checked by the worker), and so is every cell of them.
-        let comment = (self.shape.columns.comment)
-            .and_then(|i| std::str::from_utf8(parsed.cell(row, i).trim_ascii()).ok())
-            .filter(|text| !text.is_empty());
+        let comment = (self.shape.columns.comment).and_then(|i| comment_text(parsed.cell(row, i)));
         add_respondent(
             (self.registry, self.tally),
             (slot, clean.group),
