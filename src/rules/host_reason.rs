@@ -5,7 +5,6 @@
 //! context borrowed, so its budget lives in a thread-local of its own.
 
 use std::cell::Cell;
-
 use std::sync::Arc;
 
 use rhai::NativeCallContext;

@@ -211,6 +211,12 @@ impl Metrics {
     }
 }
 
+/// Whether `text` is printable ASCII only, which the common character set always covers: a
+/// byte scan that spares most text runs a look at their characters.
+pub(crate) fn printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| matches!(b, b' '..=b'~'))
+}
+
 /// `text` as drawn, or `None` when it is drawn as it is: characters no embedded font has become
 /// `FALLBACK_CHAR` and are added to `missing`; other whitespace (line breaks, tabs) becomes a
 /// space, and a byte order mark is left out.
@@ -223,7 +229,7 @@ pub fn replace_missing(
         in_charset(c) || (!c.is_whitespace() && c != BYTE_ORDER_MARK && metrics.has_char(c))
     };
     // Printable ASCII is always shown: most runs are checked by this byte scan alone.
-    if text.bytes().all(|b| matches!(b, b' '..=b'~')) || text.chars().all(shown) {
+    if printable_ascii(text) || text.chars().all(shown) {
         return None;
     }
     Some(

@@ -14,7 +14,7 @@ use printpdf::ParsedFont;
 use crate::report::backend::content::GlyphTable;
 use crate::report::backend::pdf::font_objects::{write_font_objects, FontObjects, SubsetFont};
 use crate::report::display::{DisplayList, Item};
-use crate::report::fonts::{face_metrics, in_charset, FallbackFont, FontFace};
+use crate::report::fonts::{face_metrics, in_charset, printable_ascii, FallbackFont, FontFace};
 use crate::report::ReportError;
 
 /// A configured fallback font, parsed once per run for subsetting.
@@ -83,7 +83,7 @@ pub fn document_fonts(
         for item in &page.items {
             let Item::Text(run) = item else { continue };
             // Printable ASCII is in the common set: most runs need no look at their characters.
-            if run.text.bytes().all(|b| matches!(b, b' '..=b'~')) {
+            if printable_ascii(&run.text) {
                 continue;
             }
             for c in run.text.chars().filter(|&c| !in_charset(c)) {
