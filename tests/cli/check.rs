@@ -7,6 +7,13 @@ fn check_validates_the_sample_and_writes_nothing() {
     let case = Case::sample().args(["check"]);
     let run = case.run().expect_code(0);
     assert!(run.stdout().starts_with("ok: "), "{}", run.stdout());
+    // One line, ended: a shell prompt or the next command's output must not run into it.
+    assert_eq!(run.stdout().lines().count(), 1, "{}", run.stdout());
+    assert!(
+        run.stdout().ends_with(" warning(s)\n"),
+        "{:?}",
+        run.stdout()
+    );
     assert!(!case.path().join("reports").exists());
 }
 
