@@ -44,6 +44,8 @@ struct Args {
     regenerate_only: bool,
     /// `--rules`: only rule evaluation, on organizations built in memory (for profiling).
     rules_only: bool,
+    /// `--ingest`: only ingest and the `csv` crate's reference rate (for profiling).
+    ingest_only: bool,
     /// `--growth`: only the growth table (the binary on growing inputs).
     growth_only: bool,
     /// `--growth-shapes 1000x200,1000x1000,…`: the shapes of the growth table.
@@ -62,6 +64,7 @@ impl Args {
             dir: None,
             regenerate_only: false,
             rules_only: false,
+            ingest_only: false,
             growth_only: false,
             growth_shapes: vec![(1000, 200), (1000, 1000), (5000, 200), (10000, 200)],
         };
@@ -81,6 +84,7 @@ impl Args {
                 "--verify" => args.verify = true,
                 "--regenerate" => args.regenerate_only = true,
                 "--rules" => args.rules_only = true,
+                "--ingest" => args.ingest_only = true,
                 "--growth" => args.growth_only = true,
                 "--growth-shapes" => {
                     let shapes: Vec<(usize, usize)> =
@@ -156,6 +160,11 @@ fn main() {
         bench.print_table();
         return;
     }
+    if args.ingest_only {
+        bench_ingest_only(&mut bench, &args, &work);
+        bench.print_table();
+        return;
+    }
     if args.growth_only {
         bench_growth(&args, &work);
         return;
@@ -215,31 +224,8 @@ fn main() {
 
 /// The csv crate alone, then our ingest, over the big customers file: MB/s and memory.
 fn bench_ingest(bench: &mut Bench, args: &Args, big: &synth::Files, setup: &Setup, tmp: &Path) {
-    let size_mb = big.customer_bytes as f64 / 1e6;
-    let reps = args.reps.clamp(1, 3);
-    let parse_only = median(
-        (0..reps)
-            .map(|_| {
-                let started = Instant::now();
-                let mut reader = csv::ReaderBuilder::new()
-                    .from_path(&big.customers)
-                    .unwrap_or_else(|e| panic!("csv: {e}"));
-                let mut record = csv::ByteRecord::new();
-                let mut fields = 0usize;
-                while reader.read_byte_record(&mut record).unwrap_or(false) {
-                    fields += record.len();
-                }
-                std::hint::black_box(fields);
-                started.elapsed()
-            })
-            .collect(),
-    );
-    bench.record(
-        "csv crate alone (ByteRecord), customers",
-        format!("{:.0} MB/s", size_mb / parse_only.as_secs_f64()),
-        "reference",
-    );
     let Some(catalog) = &setup.catalog else {
+        csv_rate(bench, big, args.reps.clamp(1, 3));
         return;
     };
     // Memory must not grow with rows. Ingest a quarter of the rows (same organizations)
@@ -263,6 +249,40 @@ fn bench_ingest(bench: &mut Bench, args: &Args, big: &synth::Files, setup: &Setu
         }
         bench.record(what, mb(peak_rss_kb()), "flat in rows");
     }
+    ingest_rate(bench, big, catalog, args.reps.clamp(1, 3));
+}
+
+/// The `csv` crate alone reading the customers file into `ByteRecord`s: the reference rate.
+fn csv_rate(bench: &mut Bench, big: &synth::Files, reps: usize) {
+    let size_mb = big.customer_bytes as f64 / 1e6;
+    let parse_only = median(
+        (0..reps)
+            .map(|_| {
+                let started = Instant::now();
+                let mut reader = csv::ReaderBuilder::new()
+                    .from_path(&big.customers)
+                    .unwrap_or_else(|e| panic!("csv: {e}"));
+                let mut record = csv::ByteRecord::new();
+                let mut fields = 0usize;
+                while reader.read_byte_record(&mut record).unwrap_or(false) {
+                    fields += record.len();
+                }
+                std::hint::black_box(fields);
+                started.elapsed()
+            })
+            .collect(),
+    );
+    bench.record(
+        "csv crate alone (ByteRecord), customers",
+        format!("{:.0} MB/s", size_mb / parse_only.as_secs_f64()),
+        "reference",
+    );
+}
+
+/// Ingest and validation of the customers file, next to the `csv` crate alone on it.
+fn ingest_rate(bench: &mut Bench, big: &synth::Files, catalog: &Arc<Catalog>, reps: usize) {
+    csv_rate(bench, big, reps);
+    let size_mb = big.customer_bytes as f64 / 1e6;
     let customers_only = Sources {
         customers: big.customers.clone(),
         ..Sources::default()
@@ -281,6 +301,15 @@ fn bench_ingest(bench: &mut Bench, args: &Args, big: &synth::Files, setup: &Setu
         format!("{:.0} MB/s ({})", size_mb / t.as_secs_f64(), ms(t)),
         ">= 250 MB/s",
     );
+}
+
+/// `--ingest`: only the ingest rate (and the `csv` crate's) on the shape's customers file, the
+/// loop to run under a profiler.
+fn bench_ingest_only(bench: &mut Bench, args: &Args, work: &Path) {
+    let big = synth::write_inputs(&work.join("big"), &args.shape(args.orgs, args.respondents))
+        .unwrap_or_else(|e| panic!("writing synthetic inputs: {e}"));
+    let catalog = Arc::new(read_catalog());
+    ingest_rate(bench, &big, &catalog, args.reps);
 }
 
 /// The organizations as ingest reads them, or built in memory when ingest is not ready.

@@ -100,7 +100,12 @@ impl<R: Read> Blocks<R> {
     }
 
     fn take(&mut self, at: usize) -> Block {
-        let rest = self.pending.split_off(at);
+        // The rest begins the next block, in a buffer with room for the next read: a full
+        // buffer would be grown (reallocated and copied) while reading, 8% of ingest.
+        let tail = &self.pending[at..];
+        let mut rest = Vec::with_capacity(tail.len() + self.target + 1);
+        rest.extend_from_slice(tail);
+        self.pending.truncate(at);
         let bytes = std::mem::replace(&mut self.pending, rest);
         let block = Block {
             offset: self.offset,
