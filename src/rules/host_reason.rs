@@ -88,8 +88,13 @@ fn shared_name(file: &str) -> Arc<str> {
 /// The first word of `text` that is how Rhai prints a non-finite float (`inf`, `-inf`, `NaN`).
 fn non_finite_token(text: &str) -> Option<&str> {
     // Every reason passes here: a substring search rules out nearly all of them before the
-    // word split, which cost 15% of rule evaluation (issue 16).
-    if !text.contains("inf") && !text.contains("NaN") {
+    // word split, which cost 15% of rule evaluation (issue 16). Words such as "information"
+    // or "influence" passed that search; an occurrence followed by a letter or digit is not
+    // a token, so only a likely one pays for the split (2.7% of rule evaluation, session 8).
+    let bytes = text.as_bytes();
+    let ends_word = |at: usize| bytes.get(at + 3).is_none_or(|b| !b.is_ascii_alphanumeric());
+    let likely = |needle: &[u8]| memchr::memmem::find_iter(bytes, needle).any(ends_word);
+    if !likely(b"inf") && !likely(b"NaN") {
         return None;
     }
     text.split(|c: char| {
@@ -173,6 +178,23 @@ mod tests {
                 &*shared_name(&format!("rules/{i}.rhai")),
                 format!("rules/{i}.rhai")
             );
+        }
+    }
+
+    #[test]
+    fn finds_non_finite_tokens_and_only_them() {
+        for (text, token) in [
+            ("the mean is inf.", Some("inf")),
+            ("gap -inf points", Some("-inf")),
+            ("score (NaN)", Some("NaN")),
+            ("ratio=+inf%", Some("+inf")),
+            ("NaN", Some("NaN")),
+            ("more information and influence", None),
+            ("infinity is not a figure; nor is NaNo", None),
+            ("informed: inf", Some("inf")),
+            ("x\u{a0}inf", Some("inf")),
+        ] {
+            assert_eq!(non_finite_token(text), token, "{text}");
         }
     }
 }
