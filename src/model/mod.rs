@@ -16,6 +16,7 @@ pub mod key;
 pub mod maturity;
 pub mod organization;
 pub mod outcome;
+pub mod outcome_answers;
 pub mod period;
 pub mod quality;
 pub mod recommendation;

@@ -45,6 +45,9 @@ impl NpsAnswer {
 pub struct LikertHistogram([u32; 5]);
 
 impl LikertHistogram {
+    /// No answers.
+    pub const EMPTY: LikertHistogram = LikertHistogram([0; 5]);
+
     /// Counts one answer.
     pub fn add(&mut self, value: Likert) {
         self.0[usize::from(value.0 - 1)] += 1;

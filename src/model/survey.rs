@@ -12,6 +12,7 @@ use crate::model::catalog::Theme;
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
 use crate::model::outcome::OutcomeKey;
+use crate::model::outcome_answers::OutcomeAnswers;
 use crate::model::quality::DataQuality;
 use crate::model::scale::{Likert, LikertHistogram, NpsAnswer, NpsHistogram};
 use crate::model::service::ServiceKey;
@@ -42,10 +43,10 @@ pub struct GroupAnswers {
     pub respondents: u32,
     /// Self-assessed maturity answers.
     pub pm_maturity: LikertHistogram,
-    /// Importance answers per outcome, indexed by `OutcomeKey::index`. Boxed: the groups map's
-    /// B-tree nodes hold room for eleven groups inline, and with the 600-byte array inline
-    /// that room cost 8.7 KB per organization whatever its groups (issue 16).
-    pub outcomes: Box<[LikertHistogram; OutcomeKey::COUNT]>,
+    /// Importance answers per outcome, indexed by `OutcomeKey::index`. Out of line: the groups
+    /// map's B-tree nodes hold room for eleven groups inline, and with the 600-byte array
+    /// inline that room cost 8.7 KB per organization whatever its groups (issue 16).
+    pub outcomes: OutcomeAnswers,
     /// Satisfaction answers.
     pub satisfaction: LikertHistogram,
     /// Recommendation answers.
@@ -65,9 +66,12 @@ impl GroupAnswers {
         if let Some(v) = r.pm_maturity {
             self.pm_maturity.add(v);
         }
-        for (hist, answer) in self.outcomes.iter_mut().zip(r.outcomes) {
-            if let Some(v) = answer {
-                hist.add(v);
+        // A row that rates no outcome does not allocate the histograms.
+        if r.outcomes.iter().any(Option::is_some) {
+            for (hist, answer) in self.outcomes.iter_mut().zip(r.outcomes) {
+                if let Some(v) = answer {
+                    hist.add(v);
+                }
             }
         }
         if let Some(v) = r.satisfaction {
@@ -137,13 +141,15 @@ impl OrganizationInput {
 
     /// Keeps only what a run reads once the organization's report is written: its id, name
     /// and, per group, the answer counts (the summary, the CI outputs and the gates read the
-    /// respondents, satisfaction and NPS). Comments, theme tallies, the service-maturity
-    /// assessment and the organization's findings (the run's own findings are kept apart) are
-    /// dropped: held until the run's end they were about 5 KB per organization (issue 16).
+    /// respondents, satisfaction and NPS). Comments, theme tallies, the outcome histograms,
+    /// the service-maturity assessment and the organization's findings (the run's own
+    /// findings are kept apart) are dropped: held until the run's end they were about 8 KB per
+    /// organization (issue 16).
     pub fn shed_details(&mut self) {
         for group in self.groups.values_mut() {
             group.comments = Vec::new();
             group.themes = ThemeTallies::default();
+            group.outcomes.clear();
         }
         self.service_maturity = BTreeMap::new();
         self.data_quality = DataQuality::default();
