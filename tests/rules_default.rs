@@ -504,6 +504,17 @@ fn deterministic_and_thread_safe() {
     for t in threads {
         assert_eq!(t.join().unwrap(), single);
     }
+    // Each organization evaluated first by a fresh rule set (every script's call sites
+    // resolved from scratch) is what the warmed one gives after the others, in any order.
+    for (input, warmed) in inputs.iter().zip(&single).rev() {
+        assert_eq!(
+            &self::rules().evaluate(input).unwrap(),
+            warmed,
+            "{}",
+            input.id
+        );
+        assert_eq!(&rules.evaluate(input).unwrap(), warmed, "{}", input.id);
+    }
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<RuleSet>();
 }

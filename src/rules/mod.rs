@@ -34,6 +34,7 @@ pub mod roadmap;
 mod state;
 pub mod table;
 pub mod trace;
+mod warm;
 
 pub use engine::note_allocation;
 pub use error::{RuleError, RuleErrorKind};
@@ -83,6 +84,8 @@ pub struct RuleSet {
     maturity_bands: Vec<f64>,
     /// The params the rules declare.
     param_decls: params::ParamDecls,
+    /// Function-resolution caches kept warm across evaluations.
+    warm: warm::WarmCaches,
 }
 
 /// The names scripts read, pushed into every scope (compiled as variables, run as constants).
@@ -212,6 +215,7 @@ impl RuleSet {
             maturity_bands: maturity_bands(&tables),
             tables,
             param_decls,
+            warm: warm::WarmCaches::default(),
         })
     }
 
@@ -284,8 +288,9 @@ impl RuleSet {
         } else {
             &self.counted
         };
-        for (script, ast) in self.scripts.iter().zip(asts) {
-            if let Err(err) = self.engine.run_ast_with_scope(&mut scope, ast) {
+        let mut caches = self.warm.take(asts.len());
+        for ((script, ast), caches) in self.scripts.iter().zip(asts).zip(&mut caches) {
+            if let Err(err) = warm::run_ast(&self.engine, caches, &mut scope, ast) {
                 let host = context.take_host_error().filter(|h| same_message(&err, h));
                 let error = RuleError::from_eval(&script.path, &err, &self.limits, host);
                 let error = self.with_line_inputs(error, script, input);
@@ -298,6 +303,7 @@ impl RuleSet {
             scope.rewind(SCOPE_NAMES.len());
             budget.next_script();
         }
+        self.warm.give_back(caches);
         let mut recorder = context
             .take_recorder()
             .unwrap_or_else(|| Recorder::new(input));
