@@ -46,15 +46,17 @@ impl RespondentIds {
 
     /// The row that first used `id`, or `None` after recording `row` as its first use.
     pub(crate) fn first_row(&mut self, id: &[u8], row: u64) -> Option<u64> {
+        self.first_row_hashed(IdHash::of(id), row)
+    }
+
+    /// `first_row` for an id hashed beforehand (`IdHash::of`, on another thread perhaps).
+    pub(crate) fn first_row_hashed(&mut self, hash: IdHash, row: u64) -> Option<u64> {
         // Linear probing keeps one probe per row in the common case: on large files the
         // lookup is a cache miss, the dominant cost of duplicate detection.
         if (self.len + 1) * 5 > self.hashes.len() * 4 {
             self.grow();
         }
-        let hash = match id_hash(id) {
-            EMPTY => 1,
-            h => h,
-        };
+        let hash = hash.0;
         let capacity = self.hashes.len();
         let mut slot = home(hash, capacity);
         loop {
@@ -80,6 +82,28 @@ impl RespondentIds {
                 _ => slot = next(slot, capacity),
             }
         }
+    }
+
+    /// Asks the processor to fetch the slot `first_row_hashed(hash, …)` will look at first,
+    /// so that the cache miss of a row overlaps the work on the rows before it (a hint: it
+    /// changes no result, and a table grown in between only makes it useless).
+    pub(crate) fn prefetch(&self, hash: IdHash) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            let slot = home(hash.0, self.hashes.len());
+            if let (Some(h), Some(r)) = (self.hashes.get(slot), self.rows.get(slot)) {
+                // SAFETY: prefetching reads nothing the program sees and cannot fault; both
+                // pointers are into live slices. SSE, which the intrinsic needs, is part of
+                // every x86-64 processor.
+                unsafe {
+                    _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(h).cast());
+                    _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(r).cast());
+                }
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = hash;
     }
 
     /// Grows the table by half (at four fifths full), moving every slot.
@@ -113,6 +137,20 @@ fn next(slot: usize, capacity: usize) -> usize {
         0
     } else {
         slot + 1
+    }
+}
+
+/// A respondent id's 64-bit hash, as the table keeps it (never `EMPTY`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct IdHash(u64);
+
+impl IdHash {
+    /// The hash of `id` (the id as read: trimmed, in bytes).
+    pub(crate) fn of(id: &[u8]) -> IdHash {
+        IdHash(match id_hash(id) {
+            EMPTY => 1,
+            h => h,
+        })
     }
 }
 
@@ -197,6 +235,23 @@ mod tests {
         assert_eq!(ids.first_row(b"r2", 3), None);
         assert_eq!(ids.first_row(b"r1", 4), Some(2));
         assert_eq!(ids.first_row(b"r1", 5), Some(2));
+    }
+
+    #[test]
+    fn a_hash_taken_beforehand_finds_the_same_rows() {
+        let mut ids = RespondentIds::default();
+        // Prefetching an empty table, or a slot about to move when it grows, changes nothing.
+        ids.prefetch(IdHash::of(b"r1"));
+        assert_eq!(ids.first_row_hashed(IdHash::of(b"r1"), 2), None);
+        for i in 0..5_000u64 {
+            let id = format!("x{i}");
+            ids.prefetch(IdHash::of(id.as_bytes()));
+            assert_eq!(ids.first_row_hashed(IdHash::of(id.as_bytes()), i + 3), None);
+        }
+        assert_eq!(ids.first_row(b"r1", 9), Some(2));
+        assert_eq!(ids.first_row_hashed(IdHash::of(b"x41"), 9), Some(44));
+        assert_eq!(IdHash::of(b"r1"), IdHash::of(b"r1"));
+        assert_ne!(IdHash::of(b"r1"), IdHash::of(b"r2"));
     }
 
     #[test]
