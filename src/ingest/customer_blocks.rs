@@ -43,6 +43,26 @@ pub(crate) struct Blocks<R> {
     target: usize,
     delimiter: u8,
     eof: bool,
+    /// How far `pending` was scanned without finding a cut: the next scan goes on from there
+    /// (rescanning from the start after every read made a long run without a cut, such as
+    /// megabytes of blank lines, quadratic: 3.4 s for 17 MiB).
+    scan: Scan,
+}
+
+/// Where a scan for a cut stopped, and whether it was inside quotes there.
+#[derive(Debug, Default, Clone, Copy)]
+struct Scan {
+    at: usize,
+    quoted: bool,
+}
+
+/// What `cut` found.
+#[derive(Debug)]
+enum Cut {
+    /// Cut the pending bytes here.
+    At(usize),
+    /// No cut yet: read more, and go on scanning from here.
+    More(Scan),
 }
 
 impl<R: Read> Blocks<R> {
@@ -62,6 +82,7 @@ impl<R: Read> Blocks<R> {
             target: target.max(1),
             delimiter,
             eof: false,
+            scan: Scan::default(),
         }
     }
 
@@ -74,11 +95,20 @@ impl<R: Read> Blocks<R> {
             if self.pending.is_empty() && self.eof {
                 return Next::End;
             }
-            match cut(&self.pending, self.target, self.delimiter, self.eof) {
+            match cut(
+                &self.pending,
+                self.target,
+                self.delimiter,
+                self.eof,
+                self.scan,
+            ) {
                 Err(()) => return Next::Irregular,
-                Ok(Some(at)) => return Next::Block(self.take(at)),
-                Ok(None) if self.pending.len() as u64 > MAX_RECORD_BYTES => return Next::Irregular,
-                Ok(None) => {
+                Ok(Cut::At(at)) => return Next::Block(self.take(at)),
+                Ok(Cut::More(_)) if self.pending.len() as u64 > MAX_RECORD_BYTES => {
+                    return Next::Irregular
+                }
+                Ok(Cut::More(scan)) => {
+                    self.scan = scan;
                     if self.eof || !self.fill() {
                         return Next::Irregular;
                     }
@@ -107,6 +137,7 @@ impl<R: Read> Blocks<R> {
         rest.extend_from_slice(tail);
         self.pending.truncate(at);
         let bytes = std::mem::replace(&mut self.pending, rest);
+        self.scan = Scan::default();
         let block = Block {
             offset: self.offset,
             lines_before: self.lines,
@@ -118,17 +149,18 @@ impl<R: Read> Blocks<R> {
     }
 }
 
-/// Where to cut `bytes` (which start at a record start): after the first line feed outside
-/// quotes at or past `target`; at the end of the file, everything. `Ok(None)`: read more
-/// first. `Err`: a quote that opens or closes nowhere a cell can, or a quote open at the end.
-fn cut(bytes: &[u8], target: usize, delimiter: u8, eof: bool) -> Result<Option<usize>, ()> {
+/// Where to cut `bytes` (which start at a record start and were scanned up to `from`): after
+/// the first line feed outside quotes at or past `target`; at the end of the file,
+/// everything. `Cut::More`: read more first. `Err`: a quote that opens or closes nowhere a
+/// cell can, or a quote open at the end.
+fn cut(bytes: &[u8], target: usize, delimiter: u8, eof: bool, from: Scan) -> Result<Cut, ()> {
     let bounds = |b: u8| b == delimiter || b == b'\n' || b == b'\r' || b == b'"';
-    let mut quoted = false;
-    for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
+    let mut quoted = from.quoted;
+    for i in memchr::memchr2_iter(b'"', b'\n', &bytes[from.at..]).map(|i| from.at + i) {
         if bytes[i] == b'\n' {
             if !quoted && i + 1 >= target {
                 if let Some(at) = record_end(bytes, i) {
-                    return Ok(Some(at));
+                    return Ok(Cut::At(at));
                 }
             }
             continue;
@@ -137,8 +169,8 @@ fn cut(bytes: &[u8], target: usize, delimiter: u8, eof: bool) -> Result<Option<u
             // A closing quote: the cell ends, or `""` (an escaped quote) follows.
             match bytes.get(i + 1) {
                 Some(&next) if !bounds(next) => return Err(()),
-                // Undecided until the next byte is read (rescanned then).
-                None if !eof => return Ok(None),
+                // Undecided until the next byte is read: scanned again from this quote then.
+                None if !eof => return Ok(Cut::More(Scan { at: i, quoted })),
                 _ => {}
             }
         } else if i > 0 && !bounds(bytes[i - 1]) {
@@ -148,9 +180,12 @@ fn cut(bytes: &[u8], target: usize, delimiter: u8, eof: bool) -> Result<Option<u
         quoted = !quoted;
     }
     match (eof, quoted) {
-        (true, false) => Ok(Some(bytes.len())),
+        (true, false) => Ok(Cut::At(bytes.len())),
         (true, true) => Err(()),
-        (false, _) => Ok(None),
+        (false, _) => Ok(Cut::More(Scan {
+            at: bytes.len(),
+            quoted,
+        })),
     }
 }
 
@@ -193,6 +228,18 @@ mod tests {
         // Before the `\n` of `\r\n`, never after an empty line.
         assert_eq!(blocks("a\r\nb\n\n\nc\n", 1), ["a\r", "\nb\n", "\n\nc\n"]);
         assert!(blocks("", 4).is_empty());
+    }
+
+    #[test]
+    fn a_scan_goes_on_where_the_last_read_left_it() {
+        // Reads of 2 bytes: a quote pair split across reads, an escaped quote at a read's end,
+        // and a long run of blank lines (scanned once, not once per read).
+        assert_eq!(
+            blocks("a,\"x\"\"\ny\"\nb,c\n", 2),
+            ["a,\"x\"\"\ny\"\n", "b,c\n"]
+        );
+        let padded = format!("h\n{}r\n", "\n".repeat(5000));
+        assert_eq!(blocks(&padded, 2), ["h\n", &padded[2..]]);
     }
 
     #[test]
