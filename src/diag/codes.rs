@@ -22,7 +22,7 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     ("I005", "A catalog cell is malformed, out of range or unknown."),
     ("I006", "The catalog as a whole breaks an invariant (a key missing or listed twice)."),
     ("I007", "The mapping does not fit the file (bad regex, required column absent from the export)."),
-    ("I008", "A record runs past the size limit: not a CSV file, or a quote that never closes."),
+    ("I008", "A record (or a run of blank lines) runs past the size limit: not a CSV file, or a quote that never closes."),
     ("I009", "A peer-benchmark cell is malformed, out of range or unknown, or a row repeats another."),
     ("I101", "A header column is not part of the format and is ignored."),
     ("I102", "A cell is malformed or out of range; it counts as missing."),

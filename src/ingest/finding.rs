@@ -64,7 +64,8 @@ pub const AMBIGUOUS_ANSWER: &str = "I135";
 /// `incomplete = "reject"` but the export has no completion marker: nothing is rejected.
 pub const NO_COMPLETION_MARKER: &str = "I136";
 
-/// A record runs past the size limit: not a CSV file, or a quote that never closes.
+/// A record, or the blank lines before one, runs past the size limit: not a CSV file, or a
+/// quote that never closes.
 pub const RECORD_TOO_LARGE: &str = "I008";
 /// A peer-benchmark cell is malformed, out of range or unknown, or a row repeats another.
 pub const BENCHMARK_CELL: &str = "I009";
@@ -89,7 +90,7 @@ pub const ALL: &[(&str, &str)] = &[
     (MAPPING, "the mapping does not fit the file"),
     (
         RECORD_TOO_LARGE,
-        "a record runs past 16 MiB: not a CSV file, or an unterminated quote",
+        "a record (or a run of blank lines) runs past 16 MiB: not a CSV file, or an unterminated quote",
     ),
     (
         BENCHMARK_CELL,

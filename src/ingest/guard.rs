@@ -26,11 +26,18 @@ pub const MAX_CELL_BYTES: usize = 8 * 1024;
 /// Message of the I/O error `Bounded` raises (recognised by `is_too_large`).
 const TOO_LARGE: &str = "record too large";
 
+/// Message of the I/O error `Bounded` raises when every byte past the limit was a line break
+/// (recognised by `is_blank_run`): the parser skips blank lines while it looks for the next
+/// record, so they count toward that record.
+const BLANK_RUN: &str = "blank lines too long";
+
 /// A reader that fails once more than `MAX_RECORD_BYTES` pass after the last record's end.
 pub struct Bounded<R> {
     inner: R,
     passed: u64,
     limit: u64,
+    /// Every byte read since the last record ended was a line break.
+    blank: bool,
 }
 
 impl<R> Bounded<R> {
@@ -40,12 +47,14 @@ impl<R> Bounded<R> {
             inner,
             passed: 0,
             limit: MAX_RECORD_BYTES + buffer,
+            blank: true,
         }
     }
 
     /// A record ended at `byte`: the next one may again take `MAX_RECORD_BYTES`.
     pub fn record_ended(&mut self, byte: u64, buffer: u64) {
         self.limit = byte + MAX_RECORD_BYTES + buffer;
+        self.blank = true;
     }
 
     /// The wrapped reader.
@@ -59,11 +68,15 @@ impl<R: Read> Read for Bounded<R> {
         if self.passed >= self.limit {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
-                TOO_LARGE,
+                if self.blank { BLANK_RUN } else { TOO_LARGE },
             ));
         }
         let n = self.inner.read(buf)?;
         self.passed += n as u64;
+        // Stops at the first other byte: one comparison for a buffer of data.
+        if self.blank {
+            self.blank = buf[..n].iter().all(|&b| b == b'\n' || b == b'\r');
+        }
         Ok(n)
     }
 }
@@ -71,8 +84,10 @@ impl<R: Read> Read for Bounded<R> {
 /// A csv error as an ingest error; `Bounded`'s names the record that never ended, which starts
 /// at (`row`, `line`).
 pub fn read_error(file: &str, e: csv::Error, (row, line): (u64, u64)) -> IngestError {
-    if is_too_large(&e) {
-        return IngestError::Invalid(Box::new(too_large(file, row, line)));
+    match limit_error(&e) {
+        Some(TOO_LARGE) => return IngestError::Invalid(Box::new(too_large(file, row, line))),
+        Some(_) => return IngestError::Invalid(Box::new(blank_run(file, row, line))),
+        None => {}
     }
     match e.into_kind() {
         csv::ErrorKind::Io(source) => IngestError::Read {
@@ -91,9 +106,13 @@ pub fn read_error(file: &str, e: csv::Error, (row, line): (u64, u64)) -> IngestE
     }
 }
 
-/// Whether a csv error is `Bounded`'s.
-fn is_too_large(error: &csv::Error) -> bool {
-    matches!(error.kind(), csv::ErrorKind::Io(e) if e.to_string() == TOO_LARGE)
+/// `Bounded`'s message when a csv error is one of its (`TOO_LARGE` or `BLANK_RUN`).
+fn limit_error(error: &csv::Error) -> Option<&'static str> {
+    let csv::ErrorKind::Io(e) = error.kind() else {
+        return None;
+    };
+    let message = e.to_string();
+    [TOO_LARGE, BLANK_RUN].into_iter().find(|m| message == *m)
 }
 
 /// The error for a record that ran past `MAX_RECORD_BYTES`, starting at (`row`, `line`).
@@ -104,6 +123,26 @@ pub fn too_large(file: &str, row: u64, line: u64) -> Diagnostic {
         format!(
             "the record runs past {} MiB without ending: not a CSV file, or a quote that never \
              closes",
+            MAX_RECORD_BYTES / (1024 * 1024)
+        ),
+        Location::Csv {
+            file: file.to_string(),
+            row,
+            line,
+            column: None,
+        },
+    )
+}
+
+/// The error for more than `MAX_RECORD_BYTES` of blank lines before the record at (`row`,
+/// `line`): the same limit as `too_large`, named for what the file holds.
+pub fn blank_run(file: &str, row: u64, line: u64) -> Diagnostic {
+    Diagnostic::new(
+        finding::RECORD_TOO_LARGE,
+        Severity::Error,
+        format!(
+            "more than {} MiB of blank lines follow the previous record: not a survey export, \
+             or one padded with empty lines (remove them)",
             MAX_RECORD_BYTES / (1024 * 1024)
         ),
         Location::Csv {
@@ -251,6 +290,21 @@ mod tests {
         let err = (&mut r).take(MAX_RECORD_BYTES * 2).read_to_end(&mut sink);
         assert!(err.is_err());
         assert!(sink.len() as u64 <= MAX_RECORD_BYTES + 64 * 1024);
+    }
+
+    #[test]
+    fn bounded_names_a_run_of_blank_lines() {
+        let mut blank = Bounded::new(std::io::repeat(b'\n'), 0);
+        let err = (&mut blank)
+            .take(MAX_RECORD_BYTES * 2)
+            .read_to_end(&mut Vec::new());
+        assert_eq!(err.unwrap_err().to_string(), BLANK_RUN);
+        let lines = std::io::Cursor::new(b"\r\n".repeat(1 << 10)).chain(std::io::repeat(b'x'));
+        let mut data = Bounded::new(lines, 0);
+        let err = (&mut data)
+            .take(MAX_RECORD_BYTES * 2)
+            .read_to_end(&mut Vec::new());
+        assert_eq!(err.unwrap_err().to_string(), TOO_LARGE);
     }
 
     #[test]

@@ -27,6 +27,26 @@ fn issue_11_an_endless_input_is_an_input_error() {
 }
 
 #[test]
+fn a_run_of_blank_lines_past_the_limit_is_named_as_such() {
+    // 17 MiB of empty lines between the header and the first row: the parser skips blank
+    // lines while it looks for the next record, so they count toward it; the message must not
+    // blame a quote.
+    let rows = sample_rows(1);
+    let text = format!("{}\n{}{}\n", rows[0], "\n".repeat(17 << 20), rows[1]);
+    let case = tiny(HARMLESS).file("padded.csv", &text);
+    let run = case
+        .run_with(&["check", "--customers", "padded.csv"])
+        .expect_code(4);
+    let stderr = run.stderr();
+    assert!(stderr.contains("I008"), "{stderr}");
+    assert!(
+        stderr.contains("more than 16 MiB of blank lines follow the previous record"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("quote"), "{stderr}");
+}
+
+#[test]
 fn issue_11_huge_cells_are_cut_and_never_echoed_whole() {
     let mut rows = sample_rows(3);
     let mut cells: Vec<String> = rows[1].split(',').map(str::to_string).collect();
