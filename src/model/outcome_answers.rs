@@ -1,83 +1,153 @@
 //! A customer group's importance answers per outcome: thirty histograms, allocated at the
-//! group's first answer and let go of once its report is written (issue 16: 600 bytes a group,
-//! about 3 KB an organization, were held to the end of a run that no longer read them).
+//! group's first answer, in bytes while every count fits one, and let go of once the group's
+//! report is written (issue 16: 600 bytes a group, about 3 KB an organization, were held from
+//! the group's first row to the end of the run).
 
 use std::fmt;
-use std::ops::{Deref, DerefMut};
 
 use crate::model::outcome::OutcomeKey;
-use crate::model::scale::LikertHistogram;
+use crate::model::scale::{Likert, LikertHistogram};
 
-/// One histogram per outcome, indexed by `OutcomeKey::index`.
-pub type Histograms = [LikertHistogram; OutcomeKey::COUNT];
+/// The counts, as narrow as they fit.
+#[derive(Clone)]
+enum Counts {
+    /// Every count below 256: 150 bytes. A group of a few dozen respondents never leaves it.
+    Narrow(Box<[[u8; 5]; OutcomeKey::COUNT]>),
+    /// Once a count reaches 256: 600 bytes.
+    Wide(Box<[LikertHistogram; OutcomeKey::COUNT]>),
+}
 
-/// What a group without answers reads as.
-static NONE_ANSWERED: Histograms = [LikertHistogram::EMPTY; OutcomeKey::COUNT];
-
-/// Importance answers per outcome; reads as every histogram empty until the first is written.
+/// Importance answers per outcome, by `OutcomeKey::index`; every histogram reads as empty
+/// until the first answer.
 #[derive(Clone, Default)]
-pub struct OutcomeAnswers(Option<Box<Histograms>>);
+pub struct OutcomeAnswers(Option<Counts>);
 
 impl OutcomeAnswers {
+    /// The answers for the outcome at `index` (empty past the last outcome).
+    pub fn get(&self, index: usize) -> LikertHistogram {
+        match &self.0 {
+            None => LikertHistogram::EMPTY,
+            Some(Counts::Narrow(n)) => n.get(index).map_or(LikertHistogram::EMPTY, |c| {
+                LikertHistogram::from_counts(c.map(u32::from))
+            }),
+            Some(Counts::Wide(w)) => w.get(index).copied().unwrap_or(LikertHistogram::EMPTY),
+        }
+    }
+
+    /// Counts one answer for the outcome at `index` (`index < OutcomeKey::COUNT`).
+    pub fn add(&mut self, index: usize, value: Likert) {
+        let slot = usize::from(value.get() - 1);
+        match self
+            .0
+            .get_or_insert_with(|| Counts::Narrow(Box::new([[0; 5]; OutcomeKey::COUNT])))
+        {
+            Counts::Narrow(n) => match n[index][slot].checked_add(1) {
+                Some(c) => n[index][slot] = c,
+                None => {
+                    self.widen();
+                    self.add(index, value);
+                }
+            },
+            Counts::Wide(w) => w[index].add(value),
+        }
+    }
+
+    /// Replaces the answers for the outcome at `index` (`index < OutcomeKey::COUNT`).
+    pub fn set(&mut self, index: usize, answers: LikertHistogram) {
+        let narrow = answers.counts().map(u8::try_from);
+        match self
+            .0
+            .get_or_insert_with(|| Counts::Narrow(Box::new([[0; 5]; OutcomeKey::COUNT])))
+        {
+            Counts::Narrow(n) if narrow.iter().all(Result::is_ok) => {
+                n[index] = narrow.map(|c| c.unwrap_or(u8::MAX));
+            }
+            Counts::Narrow(_) => {
+                self.widen();
+                self.set(index, answers);
+            }
+            Counts::Wide(w) => w[index] = answers,
+        }
+    }
+
     /// Lets go of the counts: the group reads as having rated no outcome from now on.
     pub fn clear(&mut self) {
         self.0 = None;
     }
 
-    /// Whether the histograms are held (any was written and none cleared since).
+    /// Whether counts are held (an answer was counted and they were not cleared since).
     pub fn is_held(&self) -> bool {
         self.0.is_some()
     }
-}
 
-impl Deref for OutcomeAnswers {
-    type Target = Histograms;
-
-    fn deref(&self) -> &Histograms {
-        self.0.as_deref().unwrap_or(&NONE_ANSWERED)
+    /// Moves narrow counts to wide ones.
+    fn widen(&mut self) {
+        if let Some(Counts::Narrow(n)) = &self.0 {
+            let wide = std::array::from_fn(|i| LikertHistogram::from_counts(n[i].map(u32::from)));
+            self.0 = Some(Counts::Wide(Box::new(wide)));
+        }
     }
 }
 
-impl DerefMut for OutcomeAnswers {
-    fn deref_mut(&mut self) -> &mut Histograms {
-        self.0.get_or_insert_with(|| Box::new(NONE_ANSWERED))
-    }
-}
-
-/// Equal when every count is: not held and held but empty are the same answers.
+/// Equal when every count is: not held, narrow and wide are the same answers.
 impl PartialEq for OutcomeAnswers {
     fn eq(&self, other: &Self) -> bool {
-        **self == **other
+        (0..OutcomeKey::COUNT).all(|i| self.get(i) == other.get(i))
     }
 }
 
 impl fmt::Debug for OutcomeAnswers {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
+        f.debug_list()
+            .entries((0..OutcomeKey::COUNT).map(|i| self.get(i)))
+            .finish()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::scale::Likert;
+
+    fn likert(v: u8) -> Likert {
+        Likert::new(v).unwrap()
+    }
 
     #[test]
-    fn reads_empty_until_written_and_after_clear() {
+    fn reads_empty_until_counted_and_after_clear() {
         let mut answers = OutcomeAnswers::default();
         assert!(!answers.is_held());
-        assert_eq!(answers[3].answered(), 0);
-        assert!(!answers.is_held(), "reading allocates nothing");
-        answers[3].add(Likert::new(4).unwrap());
+        assert_eq!(answers.get(3).answered(), 0);
+        assert_eq!(answers.get(OutcomeKey::COUNT), LikertHistogram::EMPTY);
+        answers.add(3, likert(4));
         assert!(answers.is_held());
-        assert_eq!(answers[3].counts(), [0, 0, 0, 1, 0]);
+        assert_eq!(answers.get(3).counts(), [0, 0, 0, 1, 0]);
         assert_ne!(answers, OutcomeAnswers::default());
         answers.clear();
         assert!(!answers.is_held());
         assert_eq!(answers, OutcomeAnswers::default());
-        let mut held_empty = OutcomeAnswers::default();
-        let _ = &mut held_empty[0];
-        assert!(held_empty.is_held());
-        assert_eq!(held_empty, OutcomeAnswers::default());
+        let mut set_empty = OutcomeAnswers::default();
+        set_empty.set(0, LikertHistogram::EMPTY);
+        assert!(set_empty.is_held());
+        assert_eq!(set_empty, OutcomeAnswers::default());
+    }
+
+    #[test]
+    fn counts_past_a_byte_widen_without_losing_any() {
+        let mut answers = OutcomeAnswers::default();
+        for _ in 0..300 {
+            answers.add(7, likert(5));
+        }
+        answers.add(2, likert(1));
+        assert_eq!(answers.get(7).counts(), [0, 0, 0, 0, 300]);
+        assert_eq!(answers.get(2).counts(), [1, 0, 0, 0, 0]);
+        assert!(matches!(answers.0, Some(Counts::Wide(_))));
+        let mut narrow = OutcomeAnswers::default();
+        narrow.add(2, likert(1));
+        let mut set = OutcomeAnswers::default();
+        set.set(2, LikertHistogram::from_counts([1, 0, 0, 0, 0]));
+        assert_eq!(narrow, set);
+        set.set(9, LikertHistogram::from_counts([70_000, 0, 3, 0, 0]));
+        assert_eq!(set.get(9).counts(), [70_000, 0, 3, 0, 0]);
+        assert_eq!(set.get(2).counts(), [1, 0, 0, 0, 0]);
     }
 }

@@ -48,6 +48,11 @@ impl LikertHistogram {
     /// No answers.
     pub const EMPTY: LikertHistogram = LikertHistogram([0; 5]);
 
+    /// The histogram of these counts per value 1..=5.
+    pub const fn from_counts(counts: [u32; 5]) -> Self {
+        LikertHistogram(counts)
+    }
+
     /// Counts one answer.
     pub fn add(&mut self, value: Likert) {
         self.0[usize::from(value.0 - 1)] += 1;

@@ -66,12 +66,9 @@ impl GroupAnswers {
         if let Some(v) = r.pm_maturity {
             self.pm_maturity.add(v);
         }
-        // A row that rates no outcome does not allocate the histograms.
-        if r.outcomes.iter().any(Option::is_some) {
-            for (hist, answer) in self.outcomes.iter_mut().zip(r.outcomes) {
-                if let Some(v) = answer {
-                    hist.add(v);
-                }
+        for (index, answer) in r.outcomes.into_iter().enumerate() {
+            if let Some(v) = answer {
+                self.outcomes.add(index, v);
             }
         }
         if let Some(v) = r.satisfaction {
@@ -95,7 +92,7 @@ impl GroupAnswers {
 
     /// Mean importance of an outcome, or `None` when nobody in the group rated it.
     pub fn outcome_mean(&self, outcome: OutcomeKey) -> Option<f64> {
-        self.outcomes[outcome.index()].mean()
+        self.outcomes.get(outcome.index()).mean()
     }
 }
 

@@ -262,7 +262,7 @@ impl Recorder {
             .map(|(g, a)| {
                 let per = OutcomeKey::ALL
                     .iter()
-                    .map(|o| (a.outcome_mean(*o), a.outcomes[o.index()].answered()))
+                    .map(|o| (a.outcome_mean(*o), a.outcomes.get(o.index()).answered()))
                     .collect();
                 (*g, per)
             })

@@ -271,7 +271,8 @@ impl GroupInput {
             g.nps = nps_histogram(nps, n)?;
         }
         for (o, a) in &self.outcomes {
-            g.outcomes[o.index()] = histogram(a, n, &what(&format!("outcomes.{o}")))?;
+            g.outcomes
+                .set(o.index(), histogram(a, n, &what(&format!("outcomes.{o}")))?);
         }
         for c in &self.comments {
             g.count_themes(c, themes);
