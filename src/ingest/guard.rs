@@ -84,10 +84,9 @@ impl<R: Read> Read for Bounded<R> {
 /// A csv error as an ingest error; `Bounded`'s names the record that never ended, which starts
 /// at (`row`, `line`).
 pub fn read_error(file: &str, e: csv::Error, (row, line): (u64, u64)) -> IngestError {
-    match limit_error(&e) {
-        Some(TOO_LARGE) => return IngestError::Invalid(Box::new(too_large(file, row, line))),
-        Some(_) => return IngestError::Invalid(Box::new(blank_run(file, row, line))),
-        None => {}
+    if let Some(message) = limit_error(&e) {
+        let blank = message == BLANK_RUN;
+        return IngestError::Invalid(Box::new(limit_diagnostic(file, (row, line), blank)));
     }
     match e.into_kind() {
         csv::ErrorKind::Io(source) => IngestError::Read {
@@ -115,36 +114,26 @@ fn limit_error(error: &csv::Error) -> Option<&'static str> {
     [TOO_LARGE, BLANK_RUN].into_iter().find(|m| message == *m)
 }
 
-/// The error for a record that ran past `MAX_RECORD_BYTES`, starting at (`row`, `line`).
-pub fn too_large(file: &str, row: u64, line: u64) -> Diagnostic {
+/// The error for a record that ran past `MAX_RECORD_BYTES`, starting at (`row`, `line`), or
+/// (`blank`) for more than that of blank lines before it: the same limit, named for what the
+/// file holds.
+fn limit_diagnostic(file: &str, (row, line): (u64, u64), blank: bool) -> Diagnostic {
+    let mib = MAX_RECORD_BYTES / (1024 * 1024);
+    let message = if blank {
+        format!(
+            "more than {mib} MiB of blank lines follow the previous record: not a survey \
+             export, or one padded with empty lines (remove them)"
+        )
+    } else {
+        format!(
+            "the record runs past {mib} MiB without ending: not a CSV file, or a quote that \
+             never closes"
+        )
+    };
     Diagnostic::new(
         finding::RECORD_TOO_LARGE,
         Severity::Error,
-        format!(
-            "the record runs past {} MiB without ending: not a CSV file, or a quote that never \
-             closes",
-            MAX_RECORD_BYTES / (1024 * 1024)
-        ),
-        Location::Csv {
-            file: file.to_string(),
-            row,
-            line,
-            column: None,
-        },
-    )
-}
-
-/// The error for more than `MAX_RECORD_BYTES` of blank lines before the record at (`row`,
-/// `line`): the same limit as `too_large`, named for what the file holds.
-pub fn blank_run(file: &str, row: u64, line: u64) -> Diagnostic {
-    Diagnostic::new(
-        finding::RECORD_TOO_LARGE,
-        Severity::Error,
-        format!(
-            "more than {} MiB of blank lines follow the previous record: not a survey export, \
-             or one padded with empty lines (remove them)",
-            MAX_RECORD_BYTES / (1024 * 1024)
-        ),
+        message,
         Location::Csv {
             file: file.to_string(),
             row,
