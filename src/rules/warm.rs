@@ -24,9 +24,9 @@ impl WarmCaches {
             .unwrap_or_else(|| (0..scripts).map(|_| Caches::new()).collect())
     }
 
-    /// Gives a set back for the next evaluation. A set is not given back after an error: a
-    /// run that stopped half-way leaves its caches as they were (they stay right, but there
-    /// is nothing to gain).
+    /// Gives a set back for the next evaluation. An evaluation that stops at a rule error
+    /// drops its set instead (a later one then starts cold): errors end a run, and keeping
+    /// that path simple is worth more than its caches.
     pub(crate) fn give_back(&self, set: Vec<Caches>) {
         if let Ok(mut pool) = self.pool.lock() {
             pool.push(set);
