@@ -50,6 +50,8 @@ const HOMES: &[(&str, &[&str])] = &[
     // Issue 15 point 9: spreadsheet exports, converted to CSV records in one file.
     ("calamine", &["ingest/sheet.rs"]),
     ("libm", &["report/layout/"]),
+    // Issue 16: the comment lexicon as one automaton.
+    ("aho_corasick", &["ingest/lexicon.rs"]),
     (
         "serde_json",
         &[

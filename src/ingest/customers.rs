@@ -18,11 +18,12 @@ use crate::ingest::encoding::InvalidByte;
 use crate::ingest::finding;
 use crate::ingest::group_labels::GroupLabels;
 use crate::ingest::header::Header;
+use crate::ingest::lexicon::Lexicon;
 use crate::ingest::reader::{decode, is_blank, position, with_byte_offset, CsvInput};
 use crate::ingest::registry::{FileTally, OrgLookup, Registry};
 use crate::ingest::respondent_ids::RespondentIds;
 use crate::ingest::IngestOptions;
-use crate::model::catalog::{Catalog, Theme};
+use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
 use crate::model::survey::{Respondent, COMMENTS_KEPT_PER_GROUP};
 use crate::model::themes::CommentThemes;
@@ -39,6 +40,7 @@ pub(crate) fn read_customers<R: Read>(
     tally.in_sheet(input.sheet_origin());
     let columns = Columns::resolve(&header, registry.has_default(), &mut tally)?;
     let labels = GroupLabels::new(catalog, options);
+    let lexicon = Lexicon::new(catalog.themes());
     let mut seen = RespondentIds::default();
     let mut record = ByteRecord::new();
     while input.read(&mut record)? {
@@ -49,7 +51,7 @@ pub(crate) fn read_customers<R: Read>(
             (&record, input.invalid_bytes()),
             &header,
             &columns,
-            (&labels, catalog.themes()),
+            (&labels, &lexicon),
             &mut seen,
             registry,
             &mut tally,
@@ -72,7 +74,7 @@ pub(super) fn read_row(
     (record, invalid): (&ByteRecord, &[InvalidByte]),
     header: &Header,
     columns: &Columns,
-    (labels, themes): (&GroupLabels, &[Theme]),
+    (labels, lexicon): (&GroupLabels, &Lexicon<'_>),
     seen: &mut RespondentIds,
     registry: &mut Registry,
     tally: &mut FileTally,
@@ -249,9 +251,7 @@ pub(super) fn read_row(
     };
     let comment = text(columns.comment);
 
-    let shown = comment
-        .as_deref()
-        .and_then(|c| CommentThemes::of(c, themes));
+    let shown = comment.as_deref().and_then(|c| lexicon.read(c));
     add_respondent(
         (registry, tally),
         (slot, group),

@@ -25,12 +25,13 @@ use crate::ingest::group_labels::GroupLabels;
 use crate::ingest::guard::MAX_CELL_BYTES;
 use crate::ingest::header::Header;
 use crate::ingest::input_hash::Hashing;
+use crate::ingest::lexicon::Lexicon;
 use crate::ingest::reader::{decode, is_blank, CsvInput, ReadOptions, RecordReader, HEAD_BYTES};
 use crate::ingest::registry::{FileTally, OrgLookup, Registry};
 use crate::ingest::respondent_ids::{IdHash, RespondentIds};
 use crate::ingest::sheet;
 use crate::ingest::IngestOptions;
-use crate::model::catalog::{Catalog, Theme};
+use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
 use crate::model::survey::Respondent;
 use crate::model::themes::CommentThemes;
@@ -77,7 +78,7 @@ struct Shape<'a> {
     labels: &'a GroupLabels,
     delimiter: u8,
     /// The catalog's lexicon, which workers read comments against.
-    themes: &'a [Theme],
+    lexicon: &'a Lexicon<'a>,
 }
 
 fn read(
@@ -113,12 +114,13 @@ fn read(
     let mut tally = FileTally::new(header.file(), "customers");
     let columns = Columns::resolve(&header, registry.has_default(), &mut tally).ok()?;
     let labels = GroupLabels::new(catalog, options);
+    let lexicon = Lexicon::new(catalog.themes());
     let shape = Shape {
         header: &header,
         columns: &columns,
         labels: &labels,
         delimiter,
-        themes: catalog.themes(),
+        lexicon: &lexicon,
     };
     let header_end = header_end as usize;
     let lines = memchr::memchr_iter(b'\n', &stream_head[..header_end]).count() as u64;
@@ -358,7 +360,7 @@ fn clean(record: &ByteRecord, shape: &Shape<'_>) -> Option<Clean> {
     let shown = columns
         .comment
         .and_then(|i| comment_text(cell(record, i)))
-        .and_then(|c| CommentThemes::of(c, shape.themes));
+        .and_then(|c| shape.lexicon.read(c));
     Some(Clean {
         id: IdHash::of(id),
         group,
@@ -423,7 +425,7 @@ impl Apply<'_, '_> {
                     (&parsed.record(row, record), &[]),
                     self.shape.header,
                     columns,
-                    (self.shape.labels, self.shape.themes),
+                    (self.shape.labels, self.shape.lexicon),
                     &mut self.seen,
                     self.registry,
                     self.tally,

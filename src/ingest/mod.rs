@@ -31,6 +31,7 @@ mod guard;
 mod header;
 mod input_hash;
 mod joined;
+mod lexicon;
 pub mod mapping;
 pub mod platform;
 pub mod profile;

@@ -48,17 +48,25 @@ impl CommentThemes {
             return None;
         }
         let lower = comment.to_lowercase();
-        let shown = lexicon
+        let shown: Vec<bool> = lexicon.iter().map(|theme| theme.matches(&lower)).collect();
+        Some(CommentThemes::shown(comment, lexicon, &shown))
+    }
+
+    /// The themes of `comment` marked in `shown` (by index in the lexicon), each with its
+    /// quote: for a reader that finds the themes its own way (ingest reads every term at once).
+    pub fn shown(comment: &str, lexicon: &[Theme], shown: &[bool]) -> CommentThemes {
+        let themes = lexicon
             .iter()
+            .zip(shown)
             .enumerate()
-            .filter(|(_, theme)| theme.matches(&lower))
+            .filter(|(_, (_, &shown))| shown)
             // A lexicon is a catalog file of a few dozen rows; past u16 a theme is not kept.
-            .filter_map(|(index, theme)| {
+            .filter_map(|(index, (theme, _))| {
                 let index = u16::try_from(index).ok()?;
                 Some((index, quote_for(comment, theme)))
             })
             .collect();
-        Some(CommentThemes(shown))
+        CommentThemes(themes)
     }
 }
 

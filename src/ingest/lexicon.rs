@@ -1,0 +1,92 @@
+//! The catalog's comment lexicon as one automaton: which themes a comment shows, in one pass
+//! over it (issue 16). Searching each of the lexicon's terms on its own was 10.6% of ingest,
+//! on the cores that parse the customers file.
+
+use aho_corasick::AhoCorasick;
+
+use crate::model::catalog::Theme;
+use crate::model::themes::CommentThemes;
+
+/// The lexicon's terms in one Aho-Corasick automaton, each term knowing its theme.
+pub(crate) struct Lexicon<'a> {
+    themes: &'a [Theme],
+    /// `None` when the automaton cannot be built (never for a catalog's few dozen terms):
+    /// comments are then read term by term.
+    terms: Option<AhoCorasick>,
+    /// The theme of each term, by the term's index in the automaton.
+    theme_of: Vec<usize>,
+}
+
+impl<'a> Lexicon<'a> {
+    /// The automaton of `themes`' terms.
+    pub(crate) fn new(themes: &'a [Theme]) -> Self {
+        let (patterns, theme_of): (Vec<&str>, Vec<usize>) = themes
+            .iter()
+            .enumerate()
+            .flat_map(|(i, theme)| theme.terms.iter().map(move |t| (t.as_str(), i)))
+            .unzip();
+        Lexicon {
+            themes,
+            terms: AhoCorasick::new(patterns).ok(),
+            theme_of,
+        }
+    }
+
+    /// The themes `comment` shows: exactly what `CommentThemes::of` reads (a theme shows
+    /// when any of its terms is in the lower-cased comment), found in one pass.
+    pub(crate) fn read(&self, comment: &str) -> Option<CommentThemes> {
+        let Some(terms) = &self.terms else {
+            return CommentThemes::of(comment, self.themes);
+        };
+        if self.themes.is_empty() {
+            return None;
+        }
+        let lower = comment.to_lowercase();
+        let mut shown = vec![false; self.themes.len()];
+        // Overlapping: a term inside another ("gate" in "stage gate") counts too.
+        for found in terms.find_overlapping_iter(&lower) {
+            shown[self.theme_of[found.pattern().as_usize()]] = true;
+        }
+        Some(CommentThemes::shown(comment, self.themes, &shown))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(key: &str, terms: &[&str]) -> Theme {
+        Theme {
+            key: key.into(),
+            name: key.into(),
+            terms: terms.iter().map(|t| t.to_string()).collect(),
+            services: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn reads_what_term_by_term_reads() {
+        let themes = [
+            theme("gates", &["stage gate", "gate", "sign-off"]),
+            theme("reports", &["status report", "report twice"]),
+            theme("red_tape", &["red tape", "ate"]),
+            theme("unused", &["never said"]),
+        ];
+        let lexicon = Lexicon::new(&themes);
+        for comment in [
+            "The Stage Gate adds weeks. We report twice!",
+            "Sign-off takes long",
+            "nothing to see",
+            "",
+            "ÉTAT: status reports, RED TAPE",
+            "gate",
+        ] {
+            assert_eq!(
+                lexicon.read(comment),
+                CommentThemes::of(comment, &themes),
+                "{comment}"
+            );
+        }
+        assert_eq!(Lexicon::new(&[]).read("gate"), None);
+    }
+}
