@@ -55,22 +55,13 @@ impl<'a> Lexicon<'a> {
 mod tests {
     use super::*;
 
-    fn theme(key: &str, terms: &[&str]) -> Theme {
-        Theme {
-            key: key.into(),
-            name: key.into(),
-            terms: terms.iter().map(|t| t.to_string()).collect(),
-            services: Vec::new(),
-        }
-    }
-
     #[test]
     fn reads_what_term_by_term_reads() {
         let themes = [
-            theme("gates", &["stage gate", "gate", "sign-off"]),
-            theme("reports", &["status report", "report twice"]),
-            theme("red_tape", &["red tape", "ate"]),
-            theme("unused", &["never said"]),
+            Theme::of_terms("gates", &["stage gate", "gate", "sign-off"]),
+            Theme::of_terms("reports", &["status report", "report twice"]),
+            Theme::of_terms("red_tape", &["red tape", "ate"]),
+            Theme::of_terms("unused", &["never said"]),
         ];
         let lexicon = Lexicon::new(&themes);
         for comment in [

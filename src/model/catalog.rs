@@ -82,6 +82,19 @@ impl Theme {
     }
 }
 
+#[cfg(test)]
+impl Theme {
+    /// A theme named by its key, with these terms and no services (for tests).
+    pub(crate) fn of_terms(key: &str, terms: &[&str]) -> Theme {
+        Theme {
+            key: key.into(),
+            name: key.into(),
+            terms: terms.iter().map(|t| t.to_string()).collect(),
+            services: Vec::new(),
+        }
+    }
+}
+
 /// One row of the relevance table (`relevance.csv`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RelevanceRow {

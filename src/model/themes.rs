@@ -211,21 +211,12 @@ fn keep_quote(kept: &mut [Option<Box<str>>; QUOTES_KEPT_PER_THEME], quote: Box<s
 mod tests {
     use super::*;
 
-    fn theme(key: &str, terms: &[&str]) -> Theme {
-        Theme {
-            key: key.into(),
-            name: key.into(),
-            terms: terms.iter().map(|t| t.to_string()).collect(),
-            services: Vec::new(),
-        }
-    }
-
     #[test]
     fn themes_keep_the_shortest_matching_sentence_and_count_the_rest() {
         let lexicon = [
-            theme("burden", &["bureaucra", "gate review"]),
-            theme("unused", &["nothing matches this"]),
-            theme("skills", &["training"]),
+            Theme::of_terms("burden", &["bureaucra", "gate review"]),
+            Theme::of_terms("unused", &["nothing matches this"]),
+            Theme::of_terms("skills", &["training"]),
         ];
         let mut t = ThemeTallies::default();
         t.count(
