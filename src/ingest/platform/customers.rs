@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::ingest::error::IngestError;
 use crate::ingest::group_labels::GroupLabels;
+use crate::ingest::lexicon::Lexicon;
 use crate::ingest::mapping::Mapping;
 use crate::ingest::platform::rows::{MappedFile, RowOutcome};
 use crate::ingest::registry::{FileTally, OrgLookup, Registry};
@@ -31,6 +32,7 @@ pub(crate) fn read_customers_mapped(
     registry: &mut Registry,
 ) -> Result<FileTally, IngestError> {
     let labels = GroupLabels::new(catalog, options);
+    let lexicon = Lexicon::new(catalog.themes());
     let mut file = MappedFile::open(path, mapping, labels, options.default_organization.clone())?;
     let mut tally = FileTally::new(file.file(), "customers");
     tally.in_sheet(file.sheet_origin());
@@ -50,8 +52,13 @@ pub(crate) fn read_customers_mapped(
                 }
                 let row = *row;
                 let answers = registry.input(slot).groups.entry(row.group).or_default();
-                if let Some(c) = &row.respondent.comment {
-                    answers.count_themes(c, catalog.themes());
+                if let Some(shown) = row
+                    .respondent
+                    .comment
+                    .as_deref()
+                    .and_then(|c| lexicon.read(c))
+                {
+                    answers.themes.record(shown);
                 }
                 answers.add(row.respondent);
                 tally.used(slot);
