@@ -52,6 +52,38 @@ impl OutcomeAnswers {
         }
     }
 
+    /// Counts one respondent's answers, by outcome index: the representation is looked at
+    /// once per respondent, not once per answer (ingest's sequential step runs this per row).
+    pub fn add_all(&mut self, answers: &[Option<Likert>; OutcomeKey::COUNT]) {
+        if answers.iter().all(Option::is_none) {
+            return;
+        }
+        if let Counts::Narrow(n) = self
+            .0
+            .get_or_insert_with(|| Counts::Narrow(Box::new([[0; 5]; OutcomeKey::COUNT])))
+        {
+            let fits = answers.iter().zip(n.iter()).all(|(answer, counts)| {
+                answer.is_none_or(|v| counts[usize::from(v.get() - 1)] < u8::MAX)
+            });
+            if fits {
+                for (answer, counts) in answers.iter().zip(n.iter_mut()) {
+                    if let Some(v) = answer {
+                        counts[usize::from(v.get() - 1)] += 1;
+                    }
+                }
+                return;
+            }
+            self.widen();
+        }
+        if let Some(Counts::Wide(w)) = &mut self.0 {
+            for (answer, hist) in answers.iter().zip(w.iter_mut()) {
+                if let Some(v) = answer {
+                    hist.add(*v);
+                }
+            }
+        }
+    }
+
     /// Replaces the answers for the outcome at `index` (`index < OutcomeKey::COUNT`).
     pub fn set(&mut self, index: usize, answers: LikertHistogram) {
         let narrow = answers.counts().map(u8::try_from);
@@ -129,6 +161,24 @@ mod tests {
         set_empty.set(0, LikertHistogram::EMPTY);
         assert!(set_empty.is_held());
         assert_eq!(set_empty, OutcomeAnswers::default());
+    }
+
+    #[test]
+    fn a_respondent_counted_at_once_counts_as_answer_by_answer() {
+        let mut answers = [None; OutcomeKey::COUNT];
+        answers[0] = Some(likert(2));
+        answers[29] = Some(likert(5));
+        let (mut at_once, mut one_by_one) = (OutcomeAnswers::default(), OutcomeAnswers::default());
+        for _ in 0..300 {
+            at_once.add_all(&answers);
+            one_by_one.add(0, likert(2));
+            one_by_one.add(29, likert(5));
+        }
+        assert_eq!(at_once, one_by_one);
+        assert_eq!(at_once.get(29).counts(), [0, 0, 0, 0, 300]);
+        let mut none = OutcomeAnswers::default();
+        none.add_all(&[None; OutcomeKey::COUNT]);
+        assert!(!none.is_held());
     }
 
     #[test]

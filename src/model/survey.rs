@@ -66,11 +66,7 @@ impl GroupAnswers {
         if let Some(v) = r.pm_maturity {
             self.pm_maturity.add(v);
         }
-        for (index, answer) in r.outcomes.into_iter().enumerate() {
-            if let Some(v) = answer {
-                self.outcomes.add(index, v);
-            }
-        }
+        self.outcomes.add_all(&r.outcomes);
         if let Some(v) = r.satisfaction {
             self.satisfaction.add(v);
         }
