@@ -34,34 +34,13 @@ impl OutcomeAnswers {
         }
     }
 
-    /// Counts one answer for the outcome at `index` (`index < OutcomeKey::COUNT`).
-    pub fn add(&mut self, index: usize, value: Likert) {
-        let slot = usize::from(value.get() - 1);
-        match self
-            .0
-            .get_or_insert_with(|| Counts::Narrow(Box::new([[0; 5]; OutcomeKey::COUNT])))
-        {
-            Counts::Narrow(n) => match n[index][slot].checked_add(1) {
-                Some(c) => n[index][slot] = c,
-                None => {
-                    self.widen();
-                    self.add(index, value);
-                }
-            },
-            Counts::Wide(w) => w[index].add(value),
-        }
-    }
-
     /// Counts one respondent's answers, by outcome index: the representation is looked at
     /// once per respondent, not once per answer (ingest's sequential step runs this per row).
     pub fn add_all(&mut self, answers: &[Option<Likert>; OutcomeKey::COUNT]) {
         if answers.iter().all(Option::is_none) {
             return;
         }
-        if let Counts::Narrow(n) = self
-            .0
-            .get_or_insert_with(|| Counts::Narrow(Box::new([[0; 5]; OutcomeKey::COUNT])))
-        {
+        if let Counts::Narrow(n) = self.held() {
             let fits = answers.iter().zip(n.iter()).all(|(answer, counts)| {
                 answer.is_none_or(|v| counts[usize::from(v.get() - 1)] < u8::MAX)
             });
@@ -87,10 +66,7 @@ impl OutcomeAnswers {
     /// Replaces the answers for the outcome at `index` (`index < OutcomeKey::COUNT`).
     pub fn set(&mut self, index: usize, answers: LikertHistogram) {
         let narrow = answers.counts().map(u8::try_from);
-        match self
-            .0
-            .get_or_insert_with(|| Counts::Narrow(Box::new([[0; 5]; OutcomeKey::COUNT])))
-        {
+        match self.held() {
             Counts::Narrow(n) if narrow.iter().all(Result::is_ok) => {
                 n[index] = narrow.map(|c| c.unwrap_or(u8::MAX));
             }
@@ -107,9 +83,10 @@ impl OutcomeAnswers {
         self.0 = None;
     }
 
-    /// Whether counts are held (an answer was counted and they were not cleared since).
-    pub fn is_held(&self) -> bool {
-        self.0.is_some()
+    /// The counts, held from now on (narrow and empty when they were not).
+    fn held(&mut self) -> &mut Counts {
+        self.0
+            .get_or_insert_with(|| Counts::Narrow(Box::new([[0; 5]; OutcomeKey::COUNT])))
     }
 
     /// Moves narrow counts to wide ones.
@@ -144,22 +121,29 @@ mod tests {
         Likert::new(v).unwrap()
     }
 
+    /// One respondent who rated only the outcome at `index`, `v`.
+    fn only(index: usize, v: u8) -> [Option<Likert>; OutcomeKey::COUNT] {
+        let mut answers = [None; OutcomeKey::COUNT];
+        answers[index] = Some(likert(v));
+        answers
+    }
+
     #[test]
     fn reads_empty_until_counted_and_after_clear() {
         let mut answers = OutcomeAnswers::default();
-        assert!(!answers.is_held());
+        assert!(answers.0.is_none());
         assert_eq!(answers.get(3).answered(), 0);
         assert_eq!(answers.get(OutcomeKey::COUNT), LikertHistogram::EMPTY);
-        answers.add(3, likert(4));
-        assert!(answers.is_held());
+        answers.add_all(&only(3, 4));
+        assert!(answers.0.is_some());
         assert_eq!(answers.get(3).counts(), [0, 0, 0, 1, 0]);
         assert_ne!(answers, OutcomeAnswers::default());
         answers.clear();
-        assert!(!answers.is_held());
+        assert!(answers.0.is_none());
         assert_eq!(answers, OutcomeAnswers::default());
         let mut set_empty = OutcomeAnswers::default();
         set_empty.set(0, LikertHistogram::EMPTY);
-        assert!(set_empty.is_held());
+        assert!(set_empty.0.is_some());
         assert_eq!(set_empty, OutcomeAnswers::default());
     }
 
@@ -171,28 +155,28 @@ mod tests {
         let (mut at_once, mut one_by_one) = (OutcomeAnswers::default(), OutcomeAnswers::default());
         for _ in 0..300 {
             at_once.add_all(&answers);
-            one_by_one.add(0, likert(2));
-            one_by_one.add(29, likert(5));
+            one_by_one.add_all(&only(0, 2));
+            one_by_one.add_all(&only(29, 5));
         }
         assert_eq!(at_once, one_by_one);
         assert_eq!(at_once.get(29).counts(), [0, 0, 0, 0, 300]);
         let mut none = OutcomeAnswers::default();
         none.add_all(&[None; OutcomeKey::COUNT]);
-        assert!(!none.is_held());
+        assert!(none.0.is_none());
     }
 
     #[test]
     fn counts_past_a_byte_widen_without_losing_any() {
         let mut answers = OutcomeAnswers::default();
         for _ in 0..300 {
-            answers.add(7, likert(5));
+            answers.add_all(&only(7, 5));
         }
-        answers.add(2, likert(1));
+        answers.add_all(&only(2, 1));
         assert_eq!(answers.get(7).counts(), [0, 0, 0, 0, 300]);
         assert_eq!(answers.get(2).counts(), [1, 0, 0, 0, 0]);
         assert!(matches!(answers.0, Some(Counts::Wide(_))));
         let mut narrow = OutcomeAnswers::default();
-        narrow.add(2, likert(1));
+        narrow.add_all(&only(2, 1));
         let mut set = OutcomeAnswers::default();
         set.set(2, LikertHistogram::from_counts([1, 0, 0, 0, 0]));
         assert_eq!(narrow, set);
