@@ -454,12 +454,12 @@ fn purpose_text(org: &str, top_outcomes: &[String], strategy: &[String]) -> Stri
     let mut text = if top_outcomes.is_empty() {
         format!("Help {org} deliver its projects and programs better")
     } else {
-        format!("Help {org} achieve {}", top_outcomes.join(", "))
+        format!("Help {org} achieve {}", and_list(top_outcomes))
     };
     if !strategy.is_empty() {
         text.push_str(&format!(
             ", in support of its stated strategy ({})",
-            strategy.join(", ")
+            and_list(strategy)
         ));
     }
     text.push('.');
