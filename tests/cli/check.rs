@@ -10,7 +10,7 @@ fn check_validates_the_sample_and_writes_nothing() {
     // One line, ended: a shell prompt or the next command's output must not run into it.
     assert_eq!(run.stdout().lines().count(), 1, "{}", run.stdout());
     assert!(
-        run.stdout().ends_with(" warning(s)\n"),
+        run.stdout().ends_with(" rule warning(s)\n"),
         "{:?}",
         run.stdout()
     );

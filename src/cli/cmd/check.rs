@@ -227,7 +227,7 @@ fn print_text(
     };
     let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     write_stdout(&format!(
-        "{}: {} rule file(s), {} organization(s), {} respondent(s), {} finding(s), {} rule error(s), {} warning(s)\n",
+        "{}: {} rule file(s), {} organization(s), {} respondent(s), {} finding(s), {} rule error(s), {} rule warning(s)\n",
         if code == ExitCode::Ok { "ok" } else { "failed" },
         loaded.map_or(0, |l| l.rules.scripts().len()),
         loaded.map_or(0, |l| l.surveys.organizations.len()),
