@@ -197,7 +197,7 @@ fn legend(flow: &mut Flow, map: &HeatMap, size: f64) {
         spans.push(Span::note(parts.join("; ")));
         let lines = wrap(&spans, flow.width().min(theme::MEASURE + 40.0), size);
         let x = flow.left();
-        flow.place_lines(&lines, x, size, size * theme::LEADING);
+        flow.place_lines(lines, x, size, size * theme::LEADING);
     }
 }
 

@@ -281,10 +281,10 @@ fn verdict_panel(flow: &mut Flow, cover: &Cover, size: f64) {
     }));
     let x = left + 18.0;
     flow.y = top + 12.0;
-    flow.place_lines(&label, x, label_size, label_size * theme::LEADING);
-    flow.place_lines(&lines, x, size, leading);
+    flow.place_lines(label, x, label_size, label_size * theme::LEADING);
+    flow.place_lines(lines, x, size, leading);
     flow.y += 4.0;
-    flow.place_lines(&detail, x, detail_size, detail_leading);
+    flow.place_lines(detail, x, detail_size, detail_leading);
     flow.y = top + height;
 }
 
@@ -400,7 +400,7 @@ fn layout_block(flow: &mut Flow, block: &Block) {
                 let lines = wrap(&item.spans, flow.width(), size);
                 trace_links::mark_entry(flow, &item.spans, lines.len(), leading);
                 let x = flow.left();
-                flow.place_lines_kept(&lines, x, size, leading);
+                flow.place_lines_kept(lines, x, size, leading);
                 flow.y += 2.5;
             }
             flow.y += theme::BLOCK_GAP;
@@ -442,7 +442,7 @@ fn layout_callout(flow: &mut Flow, p: &Paragraph, draft: bool) {
     }));
     flow.y = top + 7.0;
     let x = flow.left() + 14.0;
-    flow.place_lines(&lines, x, size, leading);
+    flow.place_lines(lines, x, size, leading);
     flow.y = top + height + theme::BLOCK_GAP;
 }
 
@@ -464,7 +464,7 @@ fn place_paragraph(
         }
     }
     let x = flow.left() + indent;
-    flow.place_lines_kept(&lines, x, size, size * theme::LEADING);
+    flow.place_lines_kept(lines, x, size, size * theme::LEADING);
 }
 
 fn place_bullet(flow: &mut Flow, item: &Paragraph) {
@@ -485,7 +485,7 @@ fn place_bullet(flow: &mut Flow, item: &Paragraph) {
         color: theme::ACCENT,
     }));
     let x = flow.left() + indent;
-    flow.place_lines(&lines, x, size, leading);
+    flow.place_lines(lines, x, size, leading);
     flow.y += 1.5;
 }
 

@@ -6,7 +6,7 @@
 
 use crate::report::display::{Anchor, Color, Item, LineItem, Page, PageGeometry, TextRun};
 use crate::report::fonts::{metrics, FontFace};
-use crate::report::layout::text::{fit, Line};
+use crate::report::layout::text::{fit, Fragment, Line};
 use crate::report::layout::theme;
 
 /// Space between the top margin and the body (room for the running header).
@@ -109,12 +109,14 @@ impl Flow {
     }
 
     /// Places wrapped lines at `x`, one line every `leading` points, breaking pages between
-    /// lines as needed.
-    pub fn place_lines(&mut self, lines: &[Line], x: f64, size: f64, leading: f64) {
+    /// lines as needed. The lines' texts move into the page.
+    pub fn place_lines(&mut self, lines: Vec<Line>, x: f64, size: f64, leading: f64) {
         for line in lines {
             self.ensure(leading);
             let baseline = baseline_in(self.y, size, leading);
-            push_line(self, line, x, baseline, size);
+            for fragment in line.fragments {
+                self.push(text_run(fragment, x, baseline, size));
+            }
             self.y += leading;
         }
     }
@@ -123,7 +125,7 @@ impl Flow {
 impl Flow {
     /// Places a paragraph's lines like `place_lines`, but never leaves its first line alone
     /// at the foot of a page (orphan) or its last line alone at the top of the next (widow).
-    pub fn place_lines_kept(&mut self, lines: &[Line], x: f64, size: f64, leading: f64) {
+    pub fn place_lines_kept(&mut self, mut lines: Vec<Line>, x: f64, size: f64, leading: f64) {
         let n = lines.len();
         let fit = (self.remaining() / leading + 1e-6).floor().max(0.0) as usize;
         if n <= fit || self.at_page_top() {
@@ -136,9 +138,10 @@ impl Flow {
         }
         // Keep at least two lines for the next page.
         let first = if n - fit < 2 { n - 2 } else { fit };
-        self.place_lines(&lines[..first], x, size, leading);
+        let rest = lines.split_off(first);
+        self.place_lines(lines, x, size, leading);
         self.new_page();
-        self.place_lines(&lines[first..], x, size, leading);
+        self.place_lines(rest, x, size, leading);
     }
 }
 
@@ -153,15 +156,20 @@ pub fn baseline_in(top: f64, size: f64, leading: f64) -> f64 {
 /// Pushes one wrapped line's fragments as text runs.
 pub fn push_line(flow: &mut Flow, line: &Line, x: f64, baseline: f64, size: f64) {
     for fragment in &line.fragments {
-        flow.push(Item::Text(TextRun {
-            x: x + fragment.dx,
-            y: baseline,
-            text: fragment.text.clone(),
-            face: fragment.face,
-            size,
-            color: fragment.color,
-        }));
+        flow.push(text_run(fragment.clone(), x, baseline, size));
     }
+}
+
+/// One fragment of a line starting at `x`, as a text run on `baseline`.
+fn text_run(fragment: Fragment, x: f64, baseline: f64, size: f64) -> Item {
+    Item::Text(TextRun {
+        x: x + fragment.dx,
+        y: baseline,
+        text: fragment.text,
+        face: fragment.face,
+        size,
+        color: fragment.color,
+    })
 }
 
 /// Adds the running header (all pages but the first) and the footer with "Page N of M" (every

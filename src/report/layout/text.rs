@@ -121,6 +121,9 @@ struct Style<'m> {
     space_units: u64,
 }
 
+/// Bytes a new fragment has room for: a body line holds about 90 characters.
+const FRAGMENT_ROOM: usize = 96;
+
 /// Appends a word of `units` font units to the line, after a space when `space`.
 fn push_word(line: &mut Line, word: &str, units: u64, style: &Style<'_>, space: bool) {
     let Style {
@@ -148,9 +151,13 @@ fn push_word(line: &mut Line, word: &str, units: u64, style: &Style<'_>, space: 
         0.0
     };
     let dx = line.width + space_width;
+    // A fragment grows word by word, often to a whole line: room for most lines from the
+    // start instead of a reallocation at every doubling.
+    let mut text = String::with_capacity(word.len().max(FRAGMENT_ROOM));
+    text.push_str(word);
     line.fragments.push(Fragment {
         dx,
-        text: word.to_string(),
+        text,
         face,
         color,
     });
