@@ -126,7 +126,10 @@ pub(super) fn reason_key(key: &mut String, owner: &str, text: &str, reason: &Rea
     key.clear();
     // Room for all of it at once: the key is built in a new `String` at most call sites, and
     // growing it part by part reallocated two or three times per reason.
-    let rule_len = reason.rule.as_ref().map_or(HOST_DEFAULT.len(), |r| r.file.len() + 11);
+    let rule_len = reason
+        .rule
+        .as_ref()
+        .map_or(HOST_DEFAULT.len(), |r| r.file.len() + 11);
     key.reserve(owner.len() + text.len() + rule_len + 42);
     for part in [owner, text] {
         push_decimal(key, part.len() as u64);
