@@ -166,7 +166,7 @@ fn group_map(g: &GroupAnswers, shared: &Shared) -> Map {
     let (template, order) = &shared.outcome_map;
     let (mut outcomes, mut answered) = (template.clone(), template.clone());
     for ((mean, count), o) in outcomes.values_mut().zip(answered.values_mut()).zip(order) {
-        let h = &g.outcomes.get(o.index());
+        let h = g.outcomes.get(o.index());
         *mean = opt_float(h.mean());
         *count = INT::from(h.answered()).into();
     }
