@@ -125,12 +125,14 @@ impl Hasher for QuickHasher {
 pub(super) fn reason_key(key: &mut String, owner: &str, text: &str, reason: &Reason) -> usize {
     key.clear();
     // Room for all of it at once: the key is built in a new `String` at most call sites, and
-    // growing it part by part reallocated two or three times per reason.
+    // growing it part by part reallocated two or three times per reason. A length takes at
+    // most 20 digits and a line 10 (`u64`, `u32`), each with its `:`.
+    const LENGTHS: usize = 2 * (20 + 1);
     let rule_len = reason
         .rule
         .as_ref()
-        .map_or(HOST_DEFAULT.len(), |r| r.file.len() + 11);
-    key.reserve(owner.len() + text.len() + rule_len + 42);
+        .map_or(HOST_DEFAULT.len(), |r| r.file.len() + 1 + 10);
+    key.reserve(LENGTHS + owner.len() + text.len() + rule_len);
     for part in [owner, text] {
         push_decimal(key, part.len() as u64);
         key.push(':');
