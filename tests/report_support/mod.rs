@@ -372,8 +372,12 @@ pub fn all_text(doc: &lopdf::Document) -> String {
     text.split_whitespace().collect()
 }
 
+/// Whether page text (whitespace removed, `all_text`) shows `needle`, a text of the model or
+/// the JSON: compared without whitespace, and with signs as the PDF sets them (a minus sign,
+/// U+2212, where the text may have a hyphen-minus: `report::layout::text::minus_signs`).
 pub fn contains(text: &str, needle: &str) -> bool {
-    text.contains(&needle.split_whitespace().collect::<String>())
+    let signs = |s: &str| s.replace('\u{2212}', "-");
+    signs(text).contains(&signs(&needle.split_whitespace().collect::<String>()))
 }
 
 /// The top-level outline titles (chapters), in order.

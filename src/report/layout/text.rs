@@ -6,6 +6,8 @@
 //! replaces them once the pages are done. This module places nothing on a page: it returns line contents with
 //! x offsets, and the caller decides where lines go.
 
+use std::borrow::Cow;
+
 use crate::report::display::Color;
 use crate::report::document::{Emphasis, Span};
 use crate::report::fonts::{metrics, FontFace, Metrics};
@@ -69,6 +71,7 @@ pub fn wrap(spans: &[Span], max_width: f64, size: f64) -> Vec<Line> {
             space_before_next = true;
         }
         for (i, word) in text.split_whitespace().enumerate() {
+            let word = &*minus_signs(word);
             let with_space = (i > 0 || space_before_next) && !line.fragments.is_empty();
             let space = if with_space {
                 m.points(space_units, size)
@@ -165,8 +168,35 @@ fn push_word(line: &mut Line, word: &str, units: u64, style: &Style<'_>, space: 
     line.width = dx + m.points(line.last_units, size);
 }
 
+/// `text` with a minus sign (U+2212) for each hyphen-minus that signs a number (`-61`,
+/// `(-0.5`): the report prints its own negative figures that way, and a rule's sentence ("an
+/// NPS of -61") must not set its figures differently from the report's beside it ("also
+/// program managers −57"). A hyphen after a digit or a letter (`0-6`, `2026-09`, `Q-1`) is
+/// left as it is.
+fn minus_signs(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let signs = |i: usize| {
+        bytes[i] == b'-'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && (i == 0 || matches!(bytes[i - 1], b'(' | b'[' | b' ' | b'\t' | b'\n'))
+    };
+    if !(0..bytes.len()).any(signs) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut from = 0;
+    for i in (0..bytes.len()).filter(|&i| signs(i)) {
+        out.push_str(&text[from..i]);
+        out.push('\u{2212}');
+        from = i + 1;
+    }
+    out.push_str(&text[from..]);
+    Cow::Owned(out)
+}
+
 /// Shortens `text` with an ellipsis so that it fits `max_width` in `face` at `size`.
 pub fn fit(text: &str, face: FontFace, size: f64, max_width: f64) -> String {
+    let text = &*minus_signs(text);
     let m = metrics(face);
     let mut units = m.units(text);
     if m.points(units, size) <= max_width {
@@ -239,6 +269,32 @@ mod tests {
                 &fit("Advice to executive level", FontFace::Regular, 10.0, 60.0),
                 10.0
             ) <= 60.0
+        );
+    }
+
+    #[test]
+    fn a_hyphen_that_signs_a_number_is_set_as_a_minus() {
+        for (text, set) in [
+            ("an NPS of -61 (n = 18)", "an NPS of \u{2212}61 (n = 18)"),
+            ("(-0.5) and [-3]", "(\u{2212}0.5) and [\u{2212}3]"),
+            ("-100", "\u{2212}100"),
+            (
+                "detractors (0-6), 2026-09-30",
+                "detractors (0-6), 2026-09-30",
+            ),
+            (
+                "follow-up, Q-1, - 5, -x, --5",
+                "follow-up, Q-1, - 5, -x, --5",
+            ),
+        ] {
+            assert_eq!(minus_signs(text), set, "{text}");
+        }
+        assert!(matches!(minus_signs("no sign here"), Cow::Borrowed(_)));
+        let lines = wrap(&[Span::normal("NPS of -61; also -57")], 500.0, 10.0);
+        assert_eq!(plain(&lines), ["NPS of \u{2212}61; also \u{2212}57"]);
+        assert_eq!(
+            fit("-5 points", FontFace::Regular, 10.0, 500.0),
+            "\u{2212}5 points"
         );
     }
 
