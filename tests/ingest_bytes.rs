@@ -140,6 +140,33 @@ fn lone_cr_crlf_and_quoted_newlines() {
     assert_eq!(rows[2][1], "p\nq");
 }
 
+/// Each record's (row, line): the line is where its first cell starts, whatever ends the lines.
+fn lines(bytes: &[u8]) -> Vec<(u64, u64)> {
+    reader(bytes)
+        .map(|r| r.unwrap())
+        .map(|t| (t.row, t.line))
+        .collect()
+}
+
+#[test]
+fn a_record_s_line_is_where_it_starts_with_any_line_ending() {
+    // Header, a record, a blank line, a record with a line break in a quoted cell, the last
+    // record with and without a final line break.
+    let lf = "id,x\nr1,1\n\nr2,\"a\nb\"\nr3,3\n";
+    let expected = [(1, 1), (2, 2), (3, 4), (4, 6)];
+    assert_eq!(lines(lf.as_bytes()), expected);
+    assert_eq!(lines(lf.trim_end().as_bytes()), expected);
+    // CR LF: the parser reads a record's `\n` with the next record, whose line is still right.
+    let crlf = lf.replace('\n', "\r\n");
+    assert_eq!(lines(crlf.as_bytes()), expected);
+    assert_eq!(lines(crlf.trim_end().as_bytes()), expected);
+    // CR LF records with a bare line feed inside a quoted cell (Google Forms).
+    let forms = "id,x\r\nr1,\"a\nb\nc\"\r\nr2,2\r\n";
+    assert_eq!(lines(forms.as_bytes()), [(1, 1), (2, 2), (3, 5)]);
+    // Transcoded input: UTF-16 with CR LF.
+    assert_eq!(lines(&utf16(&crlf, true, true)), expected);
+}
+
 #[test]
 fn trailing_commas_and_trailing_blank_rows() {
     let dir = tempfile::tempdir().unwrap();

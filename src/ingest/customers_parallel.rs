@@ -27,9 +27,11 @@ use crate::ingest::header::Header;
 use crate::ingest::input_hash::Hashing;
 use crate::ingest::lexicon::Lexicon;
 use crate::ingest::reader::{decode, is_blank, CsvInput, ReadOptions, RecordReader, HEAD_BYTES};
+use crate::ingest::record::place_line;
 use crate::ingest::registry::{FileTally, OrgLookup, Registry};
 use crate::ingest::respondent_ids::{IdHash, RespondentIds};
 use crate::ingest::sheet;
+use crate::ingest::sniff;
 use crate::ingest::IngestOptions;
 use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
@@ -77,6 +79,8 @@ struct Shape<'a> {
     columns: &'a Columns,
     labels: &'a GroupLabels,
     delimiter: u8,
+    /// Whether lines end in a bare line feed rather than CR LF (`record::place_line`).
+    lf_ends: bool,
     /// The catalog's lexicon, which workers read comments against.
     lexicon: &'a Lexicon<'a>,
 }
@@ -120,6 +124,7 @@ fn read(
         columns: &columns,
         labels: &labels,
         delimiter,
+        lf_ends: sniff::lf_ends(stream_head),
         lexicon: &lexicon,
     };
     let header_end = header_end as usize;
@@ -296,6 +301,7 @@ fn parse(block: &Block, shape: &Shape<'_>) -> Parsed {
             Err(_) => return irregular(),
         }
         parsed.records += 1;
+        place_line(&mut record, reader.position().line(), shape.lf_ends);
         if !regular(&record, width) {
             return irregular();
         }

@@ -28,7 +28,7 @@ use crate::model::survey::InputHash;
 
 pub use crate::ingest::record::TextRecord;
 pub(crate) use crate::ingest::record::{decode, decode_with, is_blank, position};
-use crate::ingest::record::{decode_record, invalid_sequences};
+use crate::ingest::record::{decode_record, invalid_sequences, place_line};
 
 /// 64 KiB: large enough that the parser rarely waits on the OS, small enough to stay in L2.
 const BUFFER_BYTES: usize = 64 * 1024;
@@ -102,6 +102,8 @@ pub struct RecordReader<R: Read> {
     file: String,
     encoding: FileEncoding,
     delimiter: u8,
+    /// Whether lines end in a bare line feed rather than CR LF (`record::place_line`).
+    lf_ends: bool,
     /// Records read by `peek` and not yet handed out.
     lookahead: VecDeque<(ByteRecord, Vec<InvalidByte>)>,
     /// Cells past this width are dropped when all empty (unnamed trailing-comma columns).
@@ -181,10 +183,15 @@ impl<R: Read> RecordReader<R> {
                 source,
             })?;
         let encoding = encoding::sniff(&head, configured);
-        let delimiter = match options.delimiter {
-            Some(d) => d,
-            None if encoding.is_utf8() => sniff::delimiter(&head),
-            None => sniff::delimiter(encoding::decode_head(&head, encoding.encoding).as_bytes()),
+        let (delimiter, lf_ends) = if encoding.is_utf8() {
+            let delimiter = options.delimiter.unwrap_or_else(|| sniff::delimiter(&head));
+            (delimiter, sniff::lf_ends(&head))
+        } else {
+            let text = encoding::decode_head(&head, encoding.encoding);
+            let delimiter = options
+                .delimiter
+                .unwrap_or_else(|| sniff::delimiter(text.as_bytes()));
+            (delimiter, sniff::lf_ends(text.as_bytes()))
         };
         let stream = if encoding.is_utf8() {
             let bom = if encoding.bom { 3 } else { 0 };
@@ -208,6 +215,7 @@ impl<R: Read> RecordReader<R> {
             file,
             encoding,
             delimiter,
+            lf_ends,
             lookahead: VecDeque::new(),
             width: None,
             column_names: Vec::new(),
@@ -327,15 +335,18 @@ impl<R: Read> RecordReader<R> {
     }
 
     fn next_raw(&mut self, record: &mut ByteRecord) -> Result<bool, IngestError> {
-        // Where this record starts, for the error when it never ends.
+        // Where this record starts, for the error when it never ends (after the line feed of
+        // the previous record's CR LF, which the parser reads with this record).
         let start = self.reader.position();
-        let (row, line) = (start.record() + 1, start.line());
+        let pending = u64::from(!self.lf_ends && start.record() > 0);
+        let (row, line) = (start.record() + 1, start.line() + pending);
         let more = self
             .reader
             .read_byte_record(record)
             .map_err(|e| guard::read_error(&self.file, e, (row, line)))?;
         self.invalid.clear();
         if more {
+            place_line(record, self.reader.position().line(), self.lf_ends);
             // Move this record's invalid bytes out of the watch's queue, which so stays as
             // short as the parser's read-ahead. Valid files never enter the branch.
             let end = self.reader.position().byte();

@@ -86,6 +86,32 @@ pub(crate) fn position(record: &ByteRecord) -> (u64, u64) {
         .map_or((0, 0), |p| (p.record() + 1, p.line()))
 }
 
+/// Sets the line of `record`, just read, to the physical line where its first cell starts.
+///
+/// The csv crate's position is taken where its read began, which is not always where the
+/// record begins: the line feeds it skips first (the `\n` of the previous record's CR LF,
+/// which it reads only with the next record, and any blank lines) come after it. They are the
+/// line feeds the read crossed (`end_line` less the position's line) less the record's own:
+/// those in its quoted cells and, where lines end in a bare line feed (`lf_ends`), the one
+/// that ended it. A file that mixes both endings can so be a line off for the record after
+/// each odd ending, never more.
+pub(crate) fn place_line(record: &mut ByteRecord, end_line: u64, lf_ends: bool) {
+    let Some(mut position) = record.position().cloned() else {
+        return;
+    };
+    let crossed = end_line.saturating_sub(position.line());
+    let own_end = u64::from(lf_ends);
+    if crossed <= own_end {
+        return;
+    }
+    let inside = memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
+    let skipped = crossed.saturating_sub(own_end + inside);
+    if skipped > 0 {
+        position.set_line(position.line() + skipped);
+        record.set_position(Some(position));
+    }
+}
+
 /// Whether every cell is empty or whitespace (such records are skipped and not counted).
 pub(crate) fn is_blank(record: &ByteRecord) -> bool {
     // One pass over the record's contiguous cell bytes instead of cell by cell.

@@ -35,6 +35,15 @@ pub fn delimiter(head: &[u8]) -> u8 {
     best.0
 }
 
+/// Whether the lines of `head` (text from the start of the file) end in a bare line feed
+/// rather than CR LF: the first line break decides (`true` when there is none).
+pub fn lf_ends(head: &[u8]) -> bool {
+    match memchr::memchr(b'\n', head) {
+        Some(at) => at == 0 || head[at - 1] != b'\r',
+        None => true,
+    }
+}
+
 /// Occurrences of each candidate outside quotes in each complete record of `head`.
 fn count_per_record(head: &[u8]) -> Vec<[usize; 3]> {
     let mut records = Vec::new();
