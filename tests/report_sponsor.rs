@@ -113,6 +113,8 @@ fn sponsor_page_roadmap_and_charter_parse_back_and_match_the_json() {
         assert!(!decisions.risks.is_empty());
         for r in &decisions.risks {
             assert!(contains(&text, &r.text), "{id}: {}", r.text);
+            // In the JSON, the figures added to a rule's sentence take its signs.
+            assert!(!r.text.contains('\u{2212}'), "{id}: {}", r.text);
         }
         // A rule's figure and the report's beside it are set alike: minus signs, not hyphens.
         assert!(!text.contains("NPSof-"), "{id}: {text}");

@@ -18,6 +18,7 @@ pub mod organization;
 pub mod outcome;
 pub mod outcome_answers;
 pub mod period;
+pub mod prose;
 pub mod quality;
 pub mod recommendation;
 pub mod roadmap;

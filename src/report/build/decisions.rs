@@ -10,6 +10,7 @@
 //! page and the PDF section is drawn from it.
 
 use crate::model::baseline::{Mandate, Scenario};
+use crate::model::prose;
 use crate::model::recommendation::{ActionKind, Recommendation, ServiceDecision};
 use crate::model::roadmap::Phase;
 use crate::model::service::{Priority, ServiceKey};
@@ -37,11 +38,7 @@ const MAX_NAMED: usize = 5;
 
 /// `a`, `a and b`, `a, b and c`.
 pub(super) fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+    prose::and_list(items)
 }
 
 /// Service names, at most `MAX_NAMED`, then "and N more".

@@ -43,15 +43,18 @@ pub mod text_api {
         (as_float(&value) * factor).round() / factor
     }
 
-    /// Joins items as a sentence list. Example: `join_list(["a", "b", "c"])` → "a, b and c"
+    /// Joins items as a sentence list; an item with an "and" of its own puts a comma before the
+    /// last. Example: `join_list(["a", "b", "c"])` → "a, b and c"
     #[rhai_fn(return_raw)]
     pub fn join_list(ctx: NativeCallContext, items: Array) -> HostResult<String> {
-        let parts = checked_parts(&ctx, &items, ", ")?;
-        Ok(match parts.len() {
-            0 => String::new(),
-            1 => parts[0].clone(),
-            n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
-        })
+        // Room for the ", and " an item with an "and" of its own brings.
+        let parts = checked_parts(&ctx, &items, ", and ")?;
+        Ok(crate::model::prose::and_list(&parts))
+    }
+
+    /// A whole number with a comma between thousands. Example: `thousands(8400)` → "8,400"
+    pub fn thousands(n: INT) -> String {
+        crate::model::prose::thousands(n)
     }
 
     /// A snake_case key as words. Example: `words("financial_services")` → "financial services"

@@ -9,6 +9,7 @@
 //! give (`[report] fte_cost`); without it the charter says so rather than invent a figure.
 
 use crate::model::approach::Approach;
+use crate::model::prose;
 use crate::model::recommendation::Recommendation;
 use crate::model::service::{Priority, ServiceKey};
 use crate::model::survey::OrganizationInput;
@@ -36,11 +37,21 @@ pub(super) fn size_factor(employees: Option<u32>) -> (f64, String) {
             1.0,
             "size not given: an organization of 1,000 to 10,000 people assumed".into(),
         ),
-        Some(n) if n < 250 => (0.5, format!("{n} employees (\u{d7}0.5)")),
-        Some(n) if n < 1_000 => (0.75, format!("{n} employees (\u{d7}0.75)")),
-        Some(n) if n <= 10_000 => (1.0, format!("{n} employees (\u{d7}1)")),
-        Some(n) if n <= 50_000 => (1.5, format!("{n} employees (\u{d7}1.5)")),
-        Some(n) => (2.0, format!("{n} employees (\u{d7}2)")),
+        Some(n) => {
+            let factor = match n {
+                0..250 => 0.5,
+                250..1_000 => 0.75,
+                1_000..=10_000 => 1.0,
+                10_001..=50_000 => 1.5,
+                _ => 2.0,
+            };
+            // Read inside the basis's parentheses: "by size (8,400 employees, ×1)".
+            let words = format!(
+                "{} employees, \u{d7}{factor}",
+                prose::thousands(i64::from(n))
+            );
+            (factor, words)
+        }
     }
 }
 
@@ -150,7 +161,11 @@ mod tests {
         assert_eq!(half(2.3, false), 2.0);
         assert_eq!(half(2.3, true), 2.5);
         assert_eq!(half(0.1, false), 0.5);
-        assert_eq!(size_factor(Some(8400)).0, 1.0);
+        assert_eq!(
+            size_factor(Some(8400)),
+            (1.0, "8,400 employees, \u{d7}1".to_string())
+        );
+        assert_eq!(size_factor(Some(60_000)).1, "60,000 employees, \u{d7}2");
         assert_eq!(size_factor(Some(120)).0, 0.5);
         assert!(approach_factor(Approach::Managed) > approach_factor(Approach::Controlling));
     }

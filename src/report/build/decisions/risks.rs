@@ -90,9 +90,12 @@ pub(super) fn risks(
     }
     // Each other group with its own figure, as the summary lists them: a count alone ("4
     // more groups") hid how far apart they are.
+    // The figures take the sign of the rule's sentence they extend (`-20`, not `−20`), so
+    // the JSON's text reads alike; the PDF sets both as minus signs.
     for (r, others) in risks.iter_mut().zip(&extra) {
         if !others.is_empty() {
-            r.text = format!("{} Also {}.", r.text, others.join(", "));
+            let others = others.join(", ").replace('\u{2212}', "-");
+            r.text = format!("{} Also {others}.", r.text);
         }
     }
     let critical = risks
