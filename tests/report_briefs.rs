@@ -5,6 +5,7 @@
 mod report_support;
 
 use pmo_advisor::model::customer::CustomerGroup;
+use pmo_advisor::model::headline::Headline;
 use pmo_advisor::report::{render_summary, Paper, Renderer};
 use report_support::{all_text, catalog, contains, context, input, recommendation};
 
@@ -64,13 +65,14 @@ fn summary_markdown_has_a_row_and_a_section_per_organization() {
     let catalog = catalog();
     let (input, rec) = (input(), recommendation(&catalog));
     let ctx = context(&catalog, Paper::A4);
-    let md = render_summary(&ctx, &[(&input, &rec)]);
+    let headlines = [Headline::of(&input, &rec)];
+    let md = render_summary(&ctx, &headlines);
     assert!(md.starts_with("# PMO recommendations, 2026-Q3\n"));
     assert!(md.contains("| Organization | Respondents |"));
     assert!(md.contains("| Northwind Energy Ltd | 95 |"), "{md}");
     assert!(md.contains("## Northwind Energy Ltd (`northwind-energy`)"));
     assert!(md.contains("- Report: `northwind-energy.pdf`"));
-    assert_eq!(md, render_summary(&ctx, &[(&input, &rec)]));
+    assert_eq!(md, render_summary(&ctx, &headlines));
 }
 
 #[test]

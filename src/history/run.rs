@@ -5,11 +5,11 @@
 //! there is anything to write. Organizations are evaluated, rendered and staged in one
 //! parallel pass (each output depends only on its own organization, and the manifest lists
 //! outputs sorted, so the bytes do not depend on the thread count); once its report is
-//! written, each recommendation sheds all but its headline and each input all but its answer
-//! counts (what is held per organization for the summary and the CI outputs is about 8 KB,
-//! not the 100 KB it was built with). `summary.md` is written as it is made. The staged
-//! period is swapped in only when every organization succeeded. Runs on the current rayon
-//! pool.
+//! written, an organization is held to the run's end as its `Headline` only, what the summary,
+//! the CI outputs and the gates read (a few hundred bytes and the alerts' sentences, not the
+//! 100 KB its recommendation and answers were). `summary.md` is written as it is made. The
+//! staged period is swapped in only when every organization succeeded. Runs on the current
+//! rayon pool.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,6 +21,7 @@ use crate::history::decision::{decide, record_replaced, Decision};
 use crate::history::earlier::{earlier_periods, earlier_results, EarlierPeriod};
 use crate::history::results::parse_result;
 use crate::history::{display, HistoryError, MANIFEST};
+use crate::model::headline::Headline;
 use crate::model::recommendation::Recommendation;
 use crate::model::survey::OrganizationInput;
 use crate::report::ReportError;
@@ -34,7 +35,7 @@ pub struct PeriodJob<'a> {
     /// The compiled rules.
     pub rules: &'a RuleSet,
     /// The organizations to write (a shard's, or all), in id order. Unless `keep_details`,
-    /// each sheds what only its report reads once that is written
+    /// each lets go of its answers once its report is written
     /// (`OrganizationInput::shed_details`).
     pub organizations: &'a mut [OrganizationInput],
     /// Catalog, period, date, versions and paper.
@@ -48,8 +49,7 @@ pub struct PeriodJob<'a> {
     /// Also write a brief per customer group.
     pub group_briefs: bool,
     /// Keep every recommendation and input whole (the run document embeds them); otherwise
-    /// each sheds all but its headline once its report is written
-    /// (`Recommendation::shed_details`, `OrganizationInput::shed_details`).
+    /// only each organization's headline outlives its report.
     pub keep_details: bool,
     /// Fonts for the characters the bundled ones lack (`[report] fallback_fonts`).
     pub fallback_fonts: &'a [FallbackFont],
@@ -57,7 +57,10 @@ pub struct PeriodJob<'a> {
 
 /// What a period's run did.
 pub struct PeriodOutcome {
-    /// One recommendation per organization, in the job's order.
+    /// One headline per organization, in the job's order.
+    pub headlines: Vec<Headline>,
+    /// One whole recommendation per organization, in the job's order, when the job keeps
+    /// details; empty otherwise.
     pub recommendations: Vec<Recommendation>,
     /// Whether files were written (false when the period was up to date).
     pub written: bool,
@@ -115,8 +118,9 @@ pub fn run_period(
                 "{period}: up to date (same inputs, config and rules as {dir}/{MANIFEST}); nothing written"
             ));
             // Still evaluated: the CI outputs and the gates answer for every run.
-            let recommendations = evaluate_all(&job)?;
+            let (headlines, recommendations) = evaluate_all(&mut job)?;
             return Ok(PeriodOutcome {
+                headlines,
                 recommendations,
                 written: false,
             });
@@ -127,12 +131,10 @@ pub fn run_period(
         )),
         Decision::Fresh => {}
     }
-    let recommendations = write_period(&mut job, &decision, note, tick)?;
-    note(format!(
-        "wrote {} report(s) to {dir}",
-        recommendations.len()
-    ));
+    let (headlines, recommendations) = write_period(&mut job, &decision, note, tick)?;
+    note(format!("wrote {} report(s) to {dir}", headlines.len()));
     Ok(PeriodOutcome {
+        headlines,
         recommendations,
         written: true,
     })
@@ -140,12 +142,43 @@ pub fn run_period(
 
 /// What one organization's pass produced.
 enum Done {
-    /// Evaluated, rendered and staged.
-    Written(Box<Recommendation>, Vec<HashedFile>, Vec<String>),
+    /// Evaluated, rendered and staged: the headline, the whole recommendation when the job
+    /// keeps details, the staged files and the PDF's layout warnings.
+    Written(Kept, Vec<HashedFile>, Vec<String>),
     /// A rule error of the named organization (the first one stops the run).
     Rule(String, RuleError),
     /// Evaluated, not rendered: another organization already failed.
     Skipped,
+}
+
+/// What outlives an organization's report: its headline, and its whole recommendation when
+/// the job keeps details.
+type Kept = (Box<Headline>, Option<Box<Recommendation>>);
+
+/// The headline of `rec`; unless the job keeps details, `input` lets go of its answers and
+/// `rec` is dropped.
+fn keep(job: &PeriodJob<'_>, input: &mut OrganizationInput, rec: Recommendation) -> Kept {
+    let headline = Box::new(Headline::of(input, &rec));
+    if job.keep_details {
+        (headline, Some(Box::new(rec)))
+    } else {
+        input.shed_details();
+        (headline, None)
+    }
+}
+
+/// Headlines and, when kept, whole recommendations, in the job's order.
+type Results = (Vec<Headline>, Vec<Recommendation>);
+
+/// Splits what was kept of each organization into headlines and whole recommendations.
+fn unzip_kept(kept: Vec<Kept>) -> Results {
+    let mut headlines = Vec::with_capacity(kept.len());
+    let mut recommendations = Vec::new();
+    for (headline, rec) in kept {
+        headlines.push(*headline);
+        recommendations.extend(rec.map(|r| *r));
+    }
+    (headlines, recommendations)
 }
 
 /// The parallel pass and the commit; on any error the staged files are dropped.
@@ -154,7 +187,7 @@ fn write_period(
     decision: &Decision,
     note: &(dyn Fn(String) + Sync),
     tick: &(dyn Fn() + Sync),
-) -> Result<Vec<Recommendation>, PeriodError> {
+) -> Result<Results, PeriodError> {
     let renderer = Renderer::with_fallback_fonts(job.fallback_fonts.to_vec());
     let root = job.period_dir.parent().unwrap_or(job.period_dir);
     let (history, warnings) = earlier_periods(root, job.ctx.period);
@@ -178,14 +211,8 @@ fn write_period(
             let outcome = match job.rules.evaluate(input) {
                 Err(e) => Ok(Done::Rule(input.id.to_string(), e)),
                 Ok(_) if failed.load(Ordering::Relaxed) => Ok(Done::Skipped),
-                Ok(mut rec) => stage_organization(job, &renderer, &staging, &history, input, &rec)
-                    .map(|(files, warnings)| {
-                        if !job.keep_details {
-                            rec.shed_details();
-                            input.shed_details();
-                        }
-                        Done::Written(Box::new(rec), files, warnings)
-                    }),
+                Ok(rec) => stage_organization(job, &renderer, &staging, &history, input, &rec)
+                    .map(|(files, warnings)| Done::Written(keep(job, input, rec), files, warnings)),
             };
             if !matches!(outcome, Ok(Done::Written(..))) {
                 failed.store(true, Ordering::Relaxed);
@@ -195,18 +222,18 @@ fn write_period(
         })
         .collect();
     let mut manifest = job.manifest.clone();
-    let mut recommendations = Vec::with_capacity(done.len());
+    let mut kept = Vec::with_capacity(done.len());
     let mut rule_errors = Vec::new();
     let mut skipped = 0;
     let mut first_error = None;
     for (input, outcome) in organizations.iter().zip(done) {
         match outcome {
-            Ok(Done::Written(rec, files, warnings)) => {
+            Ok(Done::Written(k, files, warnings)) => {
                 for warning in warnings {
                     note(format!("warning: {}.pdf: {warning}", input.id));
                 }
                 manifest.outputs.extend(files);
-                recommendations.push(*rec);
+                kept.push(k);
             }
             Ok(Done::Rule(id, e)) => rule_errors.push((id, e)),
             Ok(Done::Skipped) => skipped += 1,
@@ -220,10 +247,10 @@ fn write_period(
         return Err(error);
     }
     // A shard writes no summary: `merge` writes it for the whole period.
+    let (headlines, recommendations) = unzip_kept(kept);
     if manifest.run.shard.is_none() {
-        let pairs: Vec<_> = organizations.iter().zip(&recommendations).collect();
         let summary =
-            staging.write_streamed("summary.md", |out| write_summary(out, job.ctx, &pairs))?;
+            staging.write_streamed("summary.md", |out| write_summary(out, job.ctx, &headlines))?;
         manifest.outputs.push(summary);
     }
     if let Decision::Replace { previous, .. } = decision {
@@ -241,45 +268,41 @@ fn write_period(
     if let Some(warning) = staging.commit(&manifest)? {
         note(format!("warning: {warning}"));
     }
-    Ok(recommendations)
+    Ok((headlines, recommendations))
 }
 
 /// Every organization evaluated (a period that is up to date still answers the gates); the
 /// first rule error stops the others.
-fn evaluate_all(job: &PeriodJob<'_>) -> Result<Vec<Recommendation>, PeriodError> {
+fn evaluate_all(job: &mut PeriodJob<'_>) -> Result<Results, PeriodError> {
     let failed = AtomicBool::new(false);
-    let results: Vec<Option<Result<Recommendation, RuleError>>> = job
-        .organizations
-        .par_iter()
+    let organizations = std::mem::take(&mut job.organizations);
+    let job = &*job;
+    let results: Vec<Option<Result<Kept, RuleError>>> = organizations
+        .par_iter_mut()
         .map(|input| {
             // Fail fast, as `write_period` does.
             if failed.load(Ordering::Relaxed) {
                 return None;
             }
-            let result = job.rules.evaluate(input).map(|mut rec| {
-                if !job.keep_details {
-                    rec.shed_details();
-                }
-                rec
-            });
+            let result = job.rules.evaluate(input).map(|rec| keep(job, input, rec));
             if result.is_err() {
                 failed.store(true, Ordering::Relaxed);
             }
             Some(result)
         })
         .collect();
-    let mut recommendations = Vec::with_capacity(results.len());
+    let mut kept = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     let mut skipped = 0;
-    for (input, result) in job.organizations.iter().zip(results) {
+    for (input, result) in organizations.iter().zip(results) {
         match result {
-            Some(Ok(rec)) => recommendations.push(rec),
+            Some(Ok(k)) => kept.push(k),
             Some(Err(e)) => errors.push((input.id.to_string(), e)),
             None => skipped += 1,
         }
     }
     match first_rule_error(errors, skipped) {
-        None => Ok(recommendations),
+        None => Ok(unzip_kept(kept)),
         Some(error) => Err(error),
     }
 }

@@ -12,6 +12,7 @@ pub mod decision;
 pub mod dependency;
 pub mod diff;
 pub mod digest;
+pub mod headline;
 pub mod key;
 pub mod maturity;
 pub mod organization;

@@ -240,24 +240,4 @@ impl Recommendation {
     pub fn worst_alert(&self) -> Option<AlertLevel> {
         self.alerts.iter().map(|a| a.level).max()
     }
-
-    /// Keeps only what a run reads once the organization's report is written: the headline,
-    /// the summary, the CI outputs and the gates need the profile, each service's priority
-    /// and the alerts. Everything else (reasons, outcomes, groups, advice, governance,
-    /// roadmap) is most of a recommendation's memory: shed, 1,000 recommendations held ~17 MB
-    /// until the run's end, and 10,000 held ten times that (issue 16).
-    pub fn shed_details(&mut self) {
-        self.outcomes = Vec::new();
-        for s in &mut self.services {
-            s.reasons = Vec::new();
-            s.actions = Vec::new();
-        }
-        self.groups = Vec::new();
-        self.profile.reasons = Vec::new();
-        self.advice = Vec::new();
-        self.governance = None;
-        self.unasked_outcomes = Vec::new();
-        self.roadmap = Roadmap::default();
-        self.maturity_bands = Vec::new();
-    }
 }

@@ -132,20 +132,16 @@ impl OrganizationInput {
         }
     }
 
-    /// Keeps only what a run reads once the organization's report is written: its id, name
-    /// and, per group, the answer counts (the summary, the CI outputs and the gates read the
-    /// respondents, satisfaction and NPS). Comments, theme tallies, the outcome histograms,
-    /// the service-maturity assessment and the organization's findings (the run's own
-    /// findings are kept apart) are dropped: held until the run's end they were about 8 KB per
-    /// organization (issue 16).
+    /// Lets go of everything but the id once the organization's report is written and its
+    /// headline taken (`Headline::of`): nothing after the run reads the answers again. Held to
+    /// the run's end, even without their comments, they were about 2 KB per organization
+    /// (issue 16).
     pub fn shed_details(&mut self) {
-        for group in self.groups.values_mut() {
-            group.comments = Vec::new();
-            group.themes = ThemeTallies::default();
-            group.outcomes.clear();
-        }
+        self.baseline = None;
+        self.groups = BTreeMap::new();
         self.service_maturity = BTreeMap::new();
         self.data_quality = DataQuality::default();
+        self.benchmark = None;
     }
 
     /// Customer respondents across all groups.
@@ -193,30 +189,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_shed_input_keeps_what_the_summary_and_the_gates_read() {
+    fn a_shed_input_keeps_only_its_id() {
         let mut input = OrganizationInput::new(OrganizationId::new("acme").unwrap());
         let mut group = GroupAnswers::default();
-        for (satisfaction, nps) in [(4, 9), (2, 3)] {
-            group.add(Respondent {
-                satisfaction: Likert::new(satisfaction),
-                nps: NpsAnswer::new(nps),
-                comment: Some("Too many reports.".into()),
-                ..Respondent::default()
-            });
-        }
+        group.add(Respondent {
+            satisfaction: Likert::new(4),
+            comment: Some("Too many reports.".into()),
+            ..Respondent::default()
+        });
         input.groups.insert(CustomerGroup::Executive, group);
-        input.service_maturity.insert(
-            ServiceKey::ALL[0],
-            ServiceMaturity {
-                current: Likert::new(2),
-                target: Likert::new(4),
-            },
-        );
-        let (respondents, answers) = (input.respondents(), input.overall_answers());
+        input.baseline = Some(Baseline::default());
         input.shed_details();
-        assert_eq!(input.respondents(), respondents);
-        assert_eq!(input.overall_answers(), answers);
-        assert!(input.groups[&CustomerGroup::Executive].comments.is_empty());
-        assert!(input.service_maturity.is_empty());
+        assert_eq!(
+            input,
+            OrganizationInput::new(OrganizationId::new("acme").unwrap())
+        );
     }
 }

@@ -11,12 +11,12 @@ use std::fmt::Write;
 use std::io;
 
 use crate::model::baseline::CoverageScope;
+use crate::model::headline::Headline;
 use crate::model::period::Period;
-use crate::model::recommendation::{AlertLevel, ControlLevel, Recommendation};
+use crate::model::recommendation::{AlertLevel, ControlLevel};
 use crate::model::scale::round_to;
 use crate::model::service::{Priority, ServiceCategory};
 use crate::model::snapshot::OrgSnapshot;
-use crate::model::survey::OrganizationInput;
 use crate::report::ReportContext;
 
 /// Escapes text for a Markdown table cell or inline text.
@@ -86,36 +86,25 @@ pub struct SummaryOrg {
 const LISTED: [Priority; 3] = [Priority::Must, Priority::Should, Priority::Could];
 
 impl SummaryOrg {
-    /// From a run's results.
-    pub fn from_result(
-        ctx: &ReportContext<'_>,
-        input: &OrganizationInput,
-        rec: &Recommendation,
-    ) -> SummaryOrg {
-        let (satisfaction, nps) = input.overall_answers();
-        let mix = rec.profile.category_mix;
+    /// From a run's headline.
+    pub fn from_headline(ctx: &ReportContext<'_>, h: &Headline) -> SummaryOrg {
+        let mix = h.mix;
         SummaryOrg {
-            id: input.id.to_string(),
-            name: name(input),
-            respondents: input.respondents(),
-            scope: rec.profile.coverage_scope,
-            control: rec.profile.control_level,
+            id: h.organization.to_string(),
+            name: h.name().to_string(),
+            respondents: h.respondents,
+            scope: h.scope,
+            control: h.control,
             mix: [mix.strategic, mix.tactical, mix.operational].map(|v| round_to(v, 4)),
-            labels: rec.profile.labels.clone(),
+            labels: h.labels.clone(),
             services: LISTED.map(|p| {
-                rec.services
-                    .iter()
-                    .filter(|s| s.priority == p)
-                    .map(|s| ctx.catalog.service(s.key).name.clone())
+                h.services_at(p)
+                    .map(|key| ctx.catalog.service(key).name.clone())
                     .collect()
             }),
-            satisfaction: satisfaction.mean().map(|m| round_to(m, 2)),
-            nps: nps.score().map(|s| round_to(s, 1)),
-            alerts: rec
-                .alerts
-                .iter()
-                .map(|a| (a.level, a.reason.text.clone()))
-                .collect(),
+            satisfaction: h.satisfaction.map(|m| round_to(m, 2)),
+            nps: h.nps.map(|s| round_to(s, 1)),
+            alerts: h.alerts.iter().map(|a| (a.level, a.text.clone())).collect(),
         }
     }
 
@@ -153,13 +142,10 @@ impl SummaryOrg {
 }
 
 /// The summary of a run: one table row per organization, then a short section each.
-pub fn render_summary(
-    ctx: &ReportContext<'_>,
-    results: &[(&OrganizationInput, &Recommendation)],
-) -> String {
+pub fn render_summary(ctx: &ReportContext<'_>, headlines: &[Headline]) -> String {
     let mut bytes = Vec::new();
     // Writing into memory cannot fail.
-    let _ = write_summary(&mut bytes, ctx, results);
+    let _ = write_summary(&mut bytes, ctx, headlines);
     into_string(bytes)
 }
 
@@ -168,7 +154,7 @@ pub fn render_summary(
 pub fn write_summary(
     sink: &mut dyn io::Write,
     ctx: &ReportContext<'_>,
-    results: &[(&OrganizationInput, &Recommendation)],
+    headlines: &[Headline],
 ) -> io::Result<()> {
     let header = SummaryHeader {
         period: ctx.period,
@@ -178,12 +164,8 @@ pub fn write_summary(
     };
     // Each organization's part is made when written, twice (table, then sections), rather
     // than all of them held between the two.
-    let orgs = || {
-        results
-            .iter()
-            .map(|(input, rec)| SummaryOrg::from_result(ctx, input, rec))
-    };
-    write_summary_of(sink, &header, results.len(), orgs)
+    let orgs = || headlines.iter().map(|h| SummaryOrg::from_headline(ctx, h));
+    write_summary_of(sink, &header, headlines.len(), orgs)
 }
 
 /// The summary from its parts (organizations in the order given: id order in a run).
@@ -307,14 +289,6 @@ fn section(out: &mut String, org: &SummaryOrg) {
         "- Report: `{0}.pdf` \u{b7} results: `{0}.json`",
         org.id
     );
-}
-
-fn name(input: &OrganizationInput) -> String {
-    input
-        .baseline
-        .as_ref()
-        .and_then(|b| b.organization_name.clone())
-        .unwrap_or_else(|| input.id.to_string())
 }
 
 fn alert_counts(alerts: &[(AlertLevel, String)]) -> String {

@@ -18,8 +18,9 @@ use crate::cli::load::load;
 use crate::cli::term::Term;
 use crate::history::lock::RootLock;
 use crate::history::run::{run_period, PeriodJob};
+use crate::model::headline::Headline;
 use crate::model::period::ReportDate;
-use crate::model::recommendation::{AlertLevel, Recommendation};
+use crate::model::recommendation::AlertLevel;
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
 use crate::report::ReportContext;
@@ -189,19 +190,21 @@ fn run_one(
     let note = |message: String| term.note(&message);
     let outcome = pool.install(|| run_period(job, &note, &|| progress.tick()));
     progress.finish();
-    let recommendations = outcome?.recommendations;
-    let pairs: Vec<_> = organizations.iter().zip(&recommendations).collect();
+    let outcome = outcome?;
+    // Whole recommendations are kept only for the run document (`keep_details`).
+    let pairs: Vec<_> = organizations.iter().zip(&outcome.recommendations).collect();
     if !primary {
         return Ok(ExitCode::Ok);
     }
     if args.ci.prints_text() {
-        print_summary(&organizations, &recommendations);
+        print_summary(&outcome.headlines);
     }
     let ci_run = super::run_ci::CiRun {
         settings,
         loaded: &loaded,
         ctx: &ctx,
         results: &pairs,
+        headlines: &outcome.headlines,
     };
     super::run_ci::finish(&args.ci, &ci_run, term)
 }
@@ -237,20 +240,20 @@ fn report_date(settings: &Settings) -> ReportDate {
 }
 
 /// One line per organization on stdout: the headline results.
-fn print_summary(organizations: &[OrganizationInput], recommendations: &[Recommendation]) {
+fn print_summary(headlines: &[Headline]) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    for (input, rec) in organizations.iter().zip(recommendations) {
-        let count = |p: Priority| rec.services.iter().filter(|s| s.priority == p).count();
-        let alerts = |l: AlertLevel| rec.alerts.iter().filter(|a| a.level == l).count();
+    for h in headlines {
+        let count = |p: Priority| h.services_at(p).count();
+        let alerts = |l: AlertLevel| h.alerts_at(l);
         // A closed stdout (`| head`) is not an error worth reporting.
         let _ = writeln!(
             out,
             "{}: {} respondents; {} scope, {} PMO; {} must, {} should, {} could; alerts: {} critical, {} warning",
-            input.id,
-            input.respondents(),
-            rec.profile.coverage_scope,
-            rec.profile.control_level,
+            h.organization,
+            h.respondents,
+            h.scope,
+            h.control,
             count(Priority::Must),
             count(Priority::Should),
             count(Priority::Could),

@@ -19,6 +19,7 @@ use crate::cli::exit::ExitCode;
 use crate::cli::load::Loaded;
 use crate::cli::term::{write_stdout, Term};
 use crate::diag::Severity;
+use crate::model::headline::Headline;
 use crate::model::recommendation::{AlertLevel, Recommendation};
 use crate::model::survey::OrganizationInput;
 use crate::report::ci::{rejected_percent, render_ci, render_failure, CiFormat, CiResults, Gate};
@@ -72,6 +73,8 @@ pub struct CiRun<'a> {
     pub ctx: &'a ReportContext<'a>,
     /// Each organization with its recommendation, in id order.
     pub results: &'a [(&'a OrganizationInput, &'a Recommendation)],
+    /// Each organization's headline, in id order.
+    pub headlines: &'a [Headline],
 }
 
 impl CiArgs {
@@ -122,6 +125,7 @@ pub fn finish(ci: &CiArgs, run: &CiRun<'_>, term: &Term) -> Result<ExitCode, Cli
     };
     let results = CiResults {
         ctx: run.ctx,
+        headlines: run.headlines,
         results: run.results,
         data_quality: &run.loaded.surveys.data_quality,
         rule_diagnostics: &lint,
@@ -178,7 +182,7 @@ fn evaluate_gates(ci: &CiArgs, run: &CiRun<'_>) -> Vec<Gate> {
         .as_deref()
         .and_then(|l| AlertLevel::parse(l).ok())
     {
-        gates.push(alert_gate(level, run.results));
+        gates.push(alert_gate(level, run.headlines));
     }
     let dq = &run.loaded.surveys.data_quality;
     if let Some(limit) = ci.max_rejected_rows {
@@ -218,17 +222,13 @@ fn evaluate_gates(ci: &CiArgs, run: &CiRun<'_>) -> Vec<Gate> {
 }
 
 /// `--fail-on LEVEL`: fails when any alert is at or above the level.
-fn alert_gate(level: AlertLevel, results: &[(&OrganizationInput, &Recommendation)]) -> Gate {
-    let at_or_above = |rec: &Recommendation| rec.alerts.iter().filter(|a| a.level >= level).count();
-    let count: usize = results.iter().map(|(_, rec)| at_or_above(rec)).sum();
-    let organizations = results
+fn alert_gate(level: AlertLevel, headlines: &[Headline]) -> Gate {
+    let count: usize = headlines.iter().map(|h| h.alerts_at_or_above(level)).sum();
+    let organizations = headlines
         .iter()
-        .filter(|(_, rec)| at_or_above(rec) > 0)
+        .filter(|h| h.alerts_at_or_above(level) > 0)
         .count();
-    let worst = results
-        .iter()
-        .filter_map(|(_, rec)| rec.worst_alert())
-        .max();
+    let worst = headlines.iter().filter_map(Headline::worst_alert).max();
     let actual = match worst {
         Some(worst) => format!("{count} alert(s) at or above {level}, worst {worst}"),
         None => "no alert".into(),

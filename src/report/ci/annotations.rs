@@ -12,8 +12,8 @@ use crate::report::ci::CiResults;
 /// The annotations, newline-terminated.
 pub(super) fn render(run: &CiResults<'_>) -> String {
     let mut lines: Vec<String> = run.diagnostics().iter().map(render_github).collect();
-    for (input, rec) in run.results {
-        for alert in &rec.alerts {
+    for h in run.headlines {
+        for alert in &h.alerts {
             let command = match alert.level {
                 AlertLevel::Critical => "error",
                 AlertLevel::Warning => "warning",
@@ -24,14 +24,14 @@ pub(super) fn render(run: &CiResults<'_>) -> String {
                 .map_or(String::new(), |g| format!(" ({})", g.as_str()));
             let title = format!(
                 "{}: {} alert {}{group}",
-                input.id,
+                h.organization,
                 alert.level.as_str(),
                 alert.code
             );
             lines.push(format!(
                 "::{command} title={}::{}",
                 github_property(&title),
-                github_data(&alert.reason.text)
+                github_data(&alert.text)
             ));
         }
     }
@@ -59,7 +59,7 @@ mod tests {
         with_sample(|run| {
             let text = render(run);
             let lines: Vec<&str> = text.lines().collect();
-            let alerts: usize = run.results.iter().map(|(_, r)| r.alerts.len()).sum();
+            let alerts: usize = run.headlines.iter().map(|h| h.alerts.len()).sum();
             assert_eq!(lines.len(), 2 + alerts + 1, "{text}");
             assert_eq!(
                 lines[0],

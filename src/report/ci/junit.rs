@@ -9,9 +9,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::model::recommendation::{Alert, AlertLevel, Recommendation};
+use crate::model::headline::{Headline, HeadlineAlert};
+use crate::model::recommendation::AlertLevel;
 use crate::model::service::Priority;
-use crate::model::survey::OrganizationInput;
 use crate::report::ci::{CiResults, Gate, TOOL_NAME};
 
 /// Escapes text for XML attributes and content (shared with `pmo-advisor test --format junit`).
@@ -42,9 +42,9 @@ struct Case {
 /// The whole document.
 pub(super) fn render(run: &CiResults<'_>) -> String {
     let mut suites: Vec<(String, Vec<Case>)> = run
-        .results
+        .headlines
         .iter()
-        .map(|(input, rec)| (input.id.to_string(), organization_cases(input, rec)))
+        .map(|h| (h.organization.to_string(), organization_cases(h)))
         .collect();
     if !run.gates.is_empty() {
         suites.push(("gates".into(), run.gates.iter().map(gate_case).collect()));
@@ -103,17 +103,17 @@ fn write_case(out: &mut String, suite: &str, case: &Case) {
 }
 
 /// The organization's own case (headline) and one case per alert, with unique names.
-fn organization_cases(input: &OrganizationInput, rec: &Recommendation) -> Vec<Case> {
-    let count = |p: Priority| rec.services.iter().filter(|s| s.priority == p).count();
+fn organization_cases(h: &Headline) -> Vec<Case> {
+    let count = |p: Priority| h.services_at(p).count();
     let headline = format!(
         "{} respondents; {} scope, {} PMO; {} must, {} should, {} could; {} alert(s)",
-        input.respondents(),
-        rec.profile.coverage_scope.as_str(),
-        rec.profile.control_level.as_str(),
+        h.respondents,
+        h.scope.as_str(),
+        h.control.as_str(),
         count(Priority::Must),
         count(Priority::Should),
         count(Priority::Could),
-        rec.alerts.len()
+        h.alerts.len()
     );
     let mut cases = vec![Case {
         name: "recommendation".into(),
@@ -121,7 +121,7 @@ fn organization_cases(input: &OrganizationInput, rec: &Recommendation) -> Vec<Ca
         out: Some(headline),
     }];
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for alert in &rec.alerts {
+    for alert in &h.alerts {
         let mut name = alert_name(alert);
         let n = seen.entry(name.clone()).or_default();
         *n += 1;
@@ -134,7 +134,7 @@ fn organization_cases(input: &OrganizationInput, rec: &Recommendation) -> Vec<Ca
 }
 
 /// `alert critical low_satisfaction (executive)`.
-fn alert_name(alert: &Alert) -> String {
+fn alert_name(alert: &HeadlineAlert) -> String {
     let mut name = format!("alert {} {}", alert.level.as_str(), alert.code);
     if let Some(group) = alert.group {
         let _ = write!(name, " ({})", group.as_str());
@@ -142,9 +142,9 @@ fn alert_name(alert: &Alert) -> String {
     name
 }
 
-fn alert_case(name: String, alert: &Alert) -> Case {
-    let mut text = alert.reason.text.clone();
-    if let Some(rule) = &alert.reason.rule {
+fn alert_case(name: String, alert: &HeadlineAlert) -> Case {
+    let mut text = alert.text.clone();
+    if let Some(rule) = &alert.rule {
         let _ = write!(
             text,
             "\nraised by {}:{}:{}",
@@ -154,11 +154,7 @@ fn alert_case(name: String, alert: &Alert) -> Case {
     if alert.level >= AlertLevel::Warning {
         Case {
             name,
-            failure: Some((
-                alert.level.as_str().to_string(),
-                alert.reason.text.clone(),
-                text,
-            )),
+            failure: Some((alert.level.as_str().to_string(), alert.text.clone(), text)),
             out: None,
         }
     } else {
@@ -196,7 +192,7 @@ mod tests {
     fn one_case_per_organization_alert_and_gate() {
         with_sample(|run| {
             let xml = render(run);
-            let alerts: usize = run.results.iter().map(|(_, r)| r.alerts.len()).sum();
+            let alerts: usize = run.headlines.iter().map(|h| h.alerts.len()).sum();
             let serious: usize = run
                 .results
                 .iter()

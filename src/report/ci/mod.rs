@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use crate::diag::{render_sarif, Diagnostic};
+use crate::model::headline::Headline;
 use crate::model::quality::DataQuality;
 use crate::model::recommendation::Recommendation;
 use crate::model::survey::OrganizationInput;
@@ -89,7 +90,10 @@ pub struct Gate {
 pub struct CiResults<'a> {
     /// What every report of the run shares (period, versions, catalog).
     pub ctx: &'a ReportContext<'a>,
-    /// Each organization with its recommendation, in id order.
+    /// Each organization's headline, in id order.
+    pub headlines: &'a [Headline],
+    /// Each organization with its whole recommendation, in id order, for the run document
+    /// (`json`), which embeds them; may be empty when no run document is asked for.
     pub results: &'a [(&'a OrganizationInput, &'a Recommendation)],
     /// Row counts and findings of the whole run.
     pub data_quality: &'a DataQuality,
@@ -174,6 +178,10 @@ pub(crate) mod fixture {
         let inputs: Vec<_> = surveys.organizations.values().collect();
         let recs: Vec<_> = inputs.iter().map(|i| rules.evaluate(i).unwrap()).collect();
         let results: Vec<_> = inputs.iter().copied().zip(&recs).collect();
+        let headlines: Vec<_> = results
+            .iter()
+            .map(|(input, rec)| crate::model::headline::Headline::of(input, rec))
+            .collect();
         let ctx = ReportContext {
             catalog: &catalog,
             period: Period::parse("2026-Q3").unwrap(),
@@ -231,6 +239,7 @@ pub(crate) mod fixture {
         ];
         check(&CiResults {
             ctx: &ctx,
+            headlines: &headlines,
             results: &results,
             data_quality: &data_quality,
             rule_diagnostics: &lint,

@@ -10,7 +10,7 @@ use crate::report::render_summary;
 
 /// The step summary, newline-terminated.
 pub(super) fn render(run: &CiResults<'_>) -> String {
-    let mut out = render_summary(run.ctx, run.results);
+    let mut out = render_summary(run.ctx, run.headlines);
     out.push_str("\n## Gates\n\n");
     if run.gates.is_empty() {
         out.push_str("No gate was set (`--fail-on`, `--max-rejected-rows`, `--max-findings`).\n");
