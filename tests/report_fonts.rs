@@ -24,7 +24,7 @@ fn input_with(name: &str, comment: &str) -> OrganizationInput {
         .get_mut(&first)
         .unwrap()
         .comments
-        .push(comment.to_string());
+        .push(comment.into());
     input
 }
 

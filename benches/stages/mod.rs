@@ -115,10 +115,17 @@ pub fn whole_run(sources: &Sources, out: &Path) -> RunOutcome {
     steps.setup = started.elapsed();
 
     let started = Instant::now();
-    let surveys = read_surveys(sources, &catalog);
+    // As `pmo-advisor run` reads them: comments and quotes wait in a temporary file.
+    let options = IngestOptions {
+        store_texts: true,
+        ..IngestOptions::default()
+    };
+    let surveys =
+        ingest::read_surveys(sources, &catalog, &options).unwrap_or_else(|e| panic!("ingest: {e}"));
     steps.ingest = started.elapsed();
 
     let started = Instant::now();
+    let texts = surveys.texts;
     let mut organizations: Vec<OrganizationInput> = surveys.organizations.into_values().collect();
     let ctx = context(&catalog);
     let job = PeriodJob {
@@ -131,6 +138,7 @@ pub fn whole_run(sources: &Sources, out: &Path) -> RunOutcome {
         group_briefs: false,
         keep_details: false,
         fallback_fonts: &[],
+        texts: texts.as_ref(),
     };
     run_period(job, &|_| {}, &|| {}).unwrap_or_else(|e| panic!("run: {e}"));
     steps.period = started.elapsed();

@@ -225,6 +225,7 @@ impl Settings {
             default_organization: self.organization.clone(),
             customers_mapping: self.customers_mapping.clone(),
             baseline_mapping: self.baseline_mapping.clone(),
+            store_texts: false,
         }
     }
 }

@@ -105,6 +105,13 @@ impl From<PeriodError> for CliError {
                 path,
                 message: format!("the result just rendered does not read back: {message}"),
             },
+            PeriodError::Texts {
+                organization,
+                source,
+            } => CliError::Read {
+                path: format!("the temporary file of {organization}'s comments"),
+                source,
+            },
             PeriodError::History(e) => e.into(),
         }
     }

@@ -25,6 +25,13 @@ pub struct Loaded {
 
 /// Loads everything; rule compile errors of every script are reported together.
 pub fn load(settings: &Settings, term: &Term) -> Result<Loaded, CliError> {
+    load_with(settings, term, false)
+}
+
+/// `load`, with the comments and quotes of the customers file kept in a temporary file while
+/// it is read when `store_texts` (`run`, which loads each organization's before its report):
+/// they were the largest part of the memory every organization holds until the file ends.
+pub fn load_with(settings: &Settings, term: &Term, store_texts: bool) -> Result<Loaded, CliError> {
     if let Some(file) = &settings.config_file {
         term.note(&format!("config: {}", file.display()));
     }
@@ -44,9 +51,12 @@ pub fn load(settings: &Settings, term: &Term) -> Result<Loaded, CliError> {
         settings.rule_settings(),
     )
     .map_err(CliError::Rules)?;
+    let options = ingest::IngestOptions {
+        store_texts,
+        ..settings.ingest_options()
+    };
     let mut surveys =
-        ingest::read_surveys(&settings.sources(), &catalog, &settings.ingest_options())
-            .map_err(CliError::Ingest)?;
+        ingest::read_surveys(&settings.sources(), &catalog, &options).map_err(CliError::Ingest)?;
     if let Some(path) = &settings.benchmark {
         let benchmark = Arc::new(ingest::read_benchmark(path).map_err(CliError::Ingest)?);
         for input in surveys.organizations.values_mut() {

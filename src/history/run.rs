@@ -22,6 +22,7 @@ use crate::history::earlier::{earlier_periods, earlier_results, EarlierPeriod};
 use crate::history::results::parse_result;
 use crate::history::{display, HistoryError, MANIFEST};
 use crate::model::headline::Headline;
+use crate::model::kept_text::StoredTexts;
 use crate::model::recommendation::Recommendation;
 use crate::model::survey::OrganizationInput;
 use crate::report::ReportError;
@@ -53,6 +54,9 @@ pub struct PeriodJob<'a> {
     pub keep_details: bool,
     /// Fonts for the characters the bundled ones lack (`[report] fallback_fonts`).
     pub fallback_fonts: &'a [FallbackFont],
+    /// Where the organizations' comments and quotes wait, when ingest stored them
+    /// (`SurveySet::texts`): each organization loads its own before its rules run.
+    pub texts: Option<&'a StoredTexts>,
 }
 
 /// What a period's run did.
@@ -79,6 +83,14 @@ pub enum PeriodError {
         organization: String,
         /// Cause.
         source: ReportError,
+    },
+    /// An organization's comments could not be read back from ingest's temporary file.
+    #[error("cannot read the comments of {organization} back from their temporary file: {source}")]
+    Texts {
+        /// Organization.
+        organization: String,
+        /// The OS error.
+        source: std::io::Error,
     },
     /// The result just rendered does not read back (a bug between `report` and `history`).
     #[error("{path}: the result just rendered does not read back: {message}")]
@@ -151,6 +163,19 @@ enum Done {
     Skipped,
 }
 
+/// Reads the organization's stored comments and quotes back, before anything reads them.
+fn load_texts(job: &PeriodJob<'_>, input: &mut OrganizationInput) -> Result<(), PeriodError> {
+    match job.texts {
+        Some(texts) => input
+            .load_texts(&*texts.0)
+            .map_err(|source| PeriodError::Texts {
+                organization: input.id.to_string(),
+                source,
+            }),
+        None => Ok(()),
+    }
+}
+
 /// What outlives an organization's report: its headline, and its whole recommendation when
 /// the job keeps details.
 type Kept = (Box<Headline>, Option<Box<Recommendation>>);
@@ -207,6 +232,11 @@ fn write_period(
             if failed.load(Ordering::Relaxed) {
                 tick();
                 return Ok(Done::Skipped);
+            }
+            if let Err(e) = load_texts(job, input) {
+                failed.store(true, Ordering::Relaxed);
+                tick();
+                return Err(e);
             }
             let outcome = match job.rules.evaluate(input) {
                 Err(e) => Ok(Done::Rule(input.id.to_string(), e)),
@@ -277,6 +307,12 @@ fn evaluate_all(job: &mut PeriodJob<'_>) -> Result<Results, PeriodError> {
     let failed = AtomicBool::new(false);
     let organizations = std::mem::take(&mut job.organizations);
     let job = &*job;
+    // The run document embeds each organization's comments and quotes.
+    if job.keep_details {
+        organizations
+            .par_iter_mut()
+            .try_for_each(|input| load_texts(job, input))?;
+    }
     let results: Vec<Option<Result<Kept, RuleError>>> = organizations
         .par_iter_mut()
         .map(|input| {
@@ -284,6 +320,8 @@ fn evaluate_all(job: &mut PeriodJob<'_>) -> Result<Results, PeriodError> {
             if failed.load(Ordering::Relaxed) {
                 return None;
             }
+            // The rules read no comment or quote, only their counts: unless kept for the run
+            // document, the texts stay where they are.
             let result = job.rules.evaluate(input).map(|rec| keep(job, input, rec));
             if result.is_err() {
                 failed.store(true, Ordering::Relaxed);

@@ -271,7 +271,8 @@ pub(super) fn add_respondent(
     mut respondent: Respondent,
     (comment, shown): (Option<&str>, Option<CommentThemes>),
 ) {
-    let group_answers = registry.input(slot).groups.entry(group).or_default();
+    let (input, texts) = registry.input_and_texts(slot);
+    let group_answers = input.groups.entry(group).or_default();
     if let Some(shown) = shown {
         group_answers.themes.record(shown);
     }
@@ -285,6 +286,9 @@ pub(super) fn add_respondent(
         }
     });
     group_answers.add(respondent);
+    if let Some(texts) = texts {
+        group_answers.store_texts(texts);
+    }
     tally.used(slot);
 }
 
@@ -337,7 +341,7 @@ mod tests {
         assert_eq!(pm.nps.answered(), 2);
         assert_eq!(
             (pm.comments_total, pm.comments.clone()),
-            (1, vec!["great".to_string()])
+            (1, vec!["great".into()])
         );
         assert_eq!(acme.groups[&CustomerGroup::Executive].respondents, 1);
         assert!(set

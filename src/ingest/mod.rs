@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::ingest::registry::Registry;
+use crate::ingest::text_store::TextStore;
 use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
@@ -43,6 +44,7 @@ mod service_maturity;
 pub mod sheet;
 mod sniff;
 mod stray_bytes;
+mod text_store;
 
 pub use benchmark::read_benchmark;
 pub use catalog::read_catalog;
@@ -74,6 +76,10 @@ pub struct IngestOptions {
     pub customers_mapping: Option<mapping::Mapping>,
     /// How to read the baseline file when it is a platform export (`None`: canonical CSV).
     pub baseline_mapping: Option<mapping::Mapping>,
+    /// Keep the canonical customer file's comments and quotes in a temporary file while it is
+    /// read, not in memory (`model::kept_text`): the set then has `texts`, and each
+    /// organization must load its own (`OrganizationInput::load_texts`) before they are read.
+    pub store_texts: bool,
 }
 
 /// Reads the customer survey and the optional baseline and service-maturity files.
@@ -86,6 +92,9 @@ pub fn read_surveys(
     options: &IngestOptions,
 ) -> Result<SurveySet, IngestError> {
     let mut registry = Registry::new(options.default_organization.clone());
+    if options.store_texts {
+        registry.store_texts(TextStore::new());
+    }
     let mut tallies = Vec::new();
     match options
         .customers_mapping
@@ -138,11 +147,16 @@ pub fn read_surveys(
             &mut registry,
         )?);
     }
-    Ok(registry::finish(
-        registry,
-        tallies,
-        baseline_file.as_deref(),
-    ))
+    let texts = registry.take_texts().map(TextStore::finish).transpose();
+    let texts = texts
+        .map_err(|source| IngestError::Read {
+            file: "the temporary file of the kept comments".into(),
+            source,
+        })?
+        .flatten();
+    let mut set = registry::finish(registry, tallies, baseline_file.as_deref());
+    set.texts = texts;
+    Ok(set)
 }
 
 /// The canonical customer file: on every core when large (`block`: bytes per block), else, or
@@ -171,6 +185,52 @@ mod tests {
     fn catalog() -> Catalog {
         read_catalog(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalog"))
             .unwrap()
+    }
+
+    /// The sample read with its texts stored: every comment and quote waits in the store,
+    /// and each organization loaded from it equals the one read in memory, on both readers.
+    #[test]
+    fn stored_texts_load_back_as_read() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sources = Sources {
+            customers: root.join("data/sample/customers.csv"),
+            baseline: Some(root.join("data/sample/baseline.csv")),
+            service_maturity: None,
+        };
+        let stored = IngestOptions {
+            store_texts: true,
+            ..IngestOptions::default()
+        };
+        let expected = read_surveys(&sources, &catalog(), &IngestOptions::default()).unwrap();
+        assert!(expected.texts.is_none());
+        for block in [customers_parallel::BLOCK_BYTES, 512] {
+            let mut registry = Registry::new(None);
+            registry.store_texts(TextStore::new());
+            let tally = read_canonical_customers(
+                &sources.customers,
+                (&catalog(), &stored),
+                &mut registry,
+                block,
+            )
+            .unwrap();
+            let texts = registry.take_texts().unwrap().finish().unwrap().unwrap();
+            let mut set = registry::finish(registry, vec![tally], None);
+            let mut quotes = 0;
+            for (id, input) in &mut set.organizations {
+                for group in input.groups.values() {
+                    assert!(group.comments.iter().all(|c| c.as_str().is_empty()), "{id}");
+                }
+                input.load_texts(&*texts.0).unwrap();
+                for (group, answers) in &input.groups {
+                    let want = &expected.organizations[id].groups[group];
+                    assert_eq!(answers, want, "{id} {group:?}");
+                    quotes += (0..catalog().themes().len())
+                        .map(|t| answers.themes.quotes(t).count())
+                        .sum::<usize>();
+                }
+            }
+            assert!(quotes > 10, "the sample's quotes were stored: {quotes}");
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::finding;
 use crate::ingest::sheet::{self, SheetOrigin};
+use crate::ingest::text_store::TextStore;
+use crate::model::kept_text::TextSink;
 use crate::model::organization::OrganizationId;
 use crate::model::quality::{DataQuality, SourceStats};
 use crate::model::survey::{InputHash, OrganizationInput, SurveySet};
@@ -37,6 +39,8 @@ pub(crate) struct Registry {
     /// The last organization looked up: exports are usually sorted or grouped by
     /// organization, so this answers most rows with one byte comparison.
     last: Option<(Vec<u8>, usize)>,
+    /// Where kept comments and quotes go while the file is read (`IngestOptions::store_texts`).
+    texts: Option<TextStore>,
 }
 
 impl Registry {
@@ -48,9 +52,31 @@ impl Registry {
         }
     }
 
-    /// Forgets every organization (keeps the default), to read a file again from its start.
+    /// Forgets every organization (keeps the default and the text store, whose texts then
+    /// go unread), to read a file again from its start.
     pub fn reset(&mut self) {
+        let texts = self.texts.take();
         *self = Registry::new(self.default.take());
+        self.texts = texts;
+    }
+
+    /// Keeps the comments and quotes of the organizations in a text store from now on.
+    pub fn store_texts(&mut self, store: TextStore) {
+        self.texts = Some(store);
+    }
+
+    /// The text store, taken when every file is read.
+    pub fn take_texts(&mut self) -> Option<TextStore> {
+        self.texts.take()
+    }
+
+    /// The organization in `slot` and the text store, if texts are stored.
+    pub fn input_and_texts(
+        &mut self,
+        slot: usize,
+    ) -> (&mut OrganizationInput, Option<&mut dyn TextSink>) {
+        let texts = self.texts.as_mut().map(|t| t as &mut dyn TextSink);
+        (&mut self.inputs[slot], texts)
     }
 
     /// Whether a default organization stands in for blank cells.

@@ -13,6 +13,7 @@ pub mod dependency;
 pub mod diff;
 pub mod digest;
 pub mod headline;
+pub mod kept_text;
 pub mod key;
 pub mod maturity;
 pub mod organization;

@@ -10,6 +10,7 @@ use crate::model::baseline::Baseline;
 use crate::model::benchmark::Benchmark;
 use crate::model::catalog::Theme;
 use crate::model::customer::CustomerGroup;
+use crate::model::kept_text::{KeptText, StoredTexts, TextSink, TextSource};
 use crate::model::organization::OrganizationId;
 use crate::model::outcome::OutcomeKey;
 use crate::model::outcome_answers::OutcomeAnswers;
@@ -54,7 +55,7 @@ pub struct GroupAnswers {
     /// Comments given in total.
     pub comments_total: u32,
     /// The first few comments, in file order.
-    pub comments: Vec<String>,
+    pub comments: Vec<KeptText>,
     /// Comments and the shortest quotes per theme of the catalog's lexicon.
     pub themes: ThemeTallies,
 }
@@ -76,7 +77,9 @@ impl GroupAnswers {
         if let Some(comment) = r.comment {
             self.comments_total += 1;
             if self.comments.len() < COMMENTS_KEPT_PER_GROUP {
-                self.comments.push(comment);
+                // Room for the few at once: growing 4 → 8 left 3 slots unused.
+                self.comments.reserve_exact(COMMENTS_KEPT_PER_GROUP);
+                self.comments.push(comment.into());
             }
         }
     }
@@ -84,6 +87,14 @@ impl GroupAnswers {
     /// Counts the themes one comment shows against the catalog's lexicon (`ThemeTallies::count`).
     pub fn count_themes(&mut self, comment: &str, lexicon: &[Theme]) {
         self.themes.count(comment, lexicon);
+    }
+
+    /// Moves the kept comments and quotes still in memory to `sink` (`kept_text`).
+    pub fn store_texts(&mut self, sink: &mut dyn TextSink) {
+        for comment in &mut self.comments {
+            comment.store(sink);
+        }
+        self.themes.store_quotes(sink);
     }
 
     /// Mean importance of an outcome, or `None` when nobody in the group rated it.
@@ -144,6 +155,17 @@ impl OrganizationInput {
         self.benchmark = None;
     }
 
+    /// Reads every stored comment and quote back from `source` (`kept_text`).
+    pub fn load_texts(&mut self, source: &dyn TextSource) -> std::io::Result<()> {
+        for group in self.groups.values_mut() {
+            for comment in &mut group.comments {
+                comment.load(source)?;
+            }
+            group.themes.load_quotes(source)?;
+        }
+        Ok(())
+    }
+
     /// Customer respondents across all groups.
     pub fn respondents(&self) -> u32 {
         self.groups.values().map(|g| g.respondents).sum()
@@ -171,6 +193,9 @@ pub struct SurveySet {
     pub data_quality: DataQuality,
     /// SHA-256 of each input file read to its end, taken while reading (for the manifest).
     pub input_hashes: Vec<InputHash>,
+    /// Where the organizations' comments and quotes wait when ingest stored them
+    /// (`IngestOptions::store_texts`); each organization loads its own before use.
+    pub texts: Option<StoredTexts>,
 }
 
 /// The SHA-256 of one input file as ingest read it.

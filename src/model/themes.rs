@@ -7,6 +7,7 @@
 //! inline. Two maps keyed by strings had cost 1.6 KB per group.
 
 use crate::model::catalog::Theme;
+use crate::model::kept_text::{KeptText, TextSink, TextSource};
 
 /// How many quotes a group keeps per comment theme: the shortest sentences that show it
 /// (earlier respondents first among equals), so memory stays bounded by themes × groups.
@@ -32,7 +33,7 @@ struct Tally {
     /// Comments showing it.
     comments: u32,
     /// The shortest quotes, shortest first; `None` past the last.
-    quotes: [Option<Box<str>>; QUOTES_KEPT_PER_THEME],
+    quotes: [Option<KeptText>; QUOTES_KEPT_PER_THEME],
 }
 
 /// The themes one comment shows, each with its quote: read apart from any tallies (ingest's
@@ -102,7 +103,30 @@ impl ThemeTallies {
     pub fn quotes(&self, index: usize) -> impl Iterator<Item = &str> {
         self.get(index)
             .into_iter()
-            .flat_map(|t| t.quotes.iter().flatten().map(|q| &**q))
+            .flat_map(|t| t.quotes.iter().flatten().map(KeptText::as_str))
+    }
+
+    /// Moves the kept quotes still in memory to `sink` (`kept_text`).
+    pub fn store_quotes(&mut self, sink: &mut dyn TextSink) {
+        for quote in self
+            .tallies
+            .iter_mut()
+            .flat_map(|t| t.quotes.iter_mut().flatten())
+        {
+            quote.store(sink);
+        }
+    }
+
+    /// Reads the stored quotes back from `source` (`kept_text`).
+    pub fn load_quotes(&mut self, source: &dyn TextSource) -> std::io::Result<()> {
+        for quote in self
+            .tallies
+            .iter_mut()
+            .flat_map(|t| t.quotes.iter_mut().flatten())
+        {
+            quote.load(source)?;
+        }
+        Ok(())
     }
 
     /// Comments that showed no theme of the lexicon.
@@ -191,20 +215,20 @@ pub fn shorten(text: &str, max: usize) -> String {
 
 /// Keeps the shortest quotes, the earlier one first among equals; the same sentence twice
 /// is kept once.
-fn keep_quote(kept: &mut [Option<Box<str>>; QUOTES_KEPT_PER_THEME], quote: Box<str>) {
-    if kept.iter().flatten().any(|k| *k == quote) {
+fn keep_quote(kept: &mut [Option<KeptText>; QUOTES_KEPT_PER_THEME], quote: Box<str>) {
+    if kept.iter().flatten().any(|k| k.is(&quote)) {
         return;
     }
     let length = quote.chars().count();
     let Some(at) = kept
         .iter()
-        .position(|k| k.as_ref().is_none_or(|k| k.chars().count() > length))
+        .position(|k| k.as_ref().is_none_or(|k| k.chars() > length))
     else {
         return;
     };
     // Shift the longer ones down one place; the last falls off.
     kept[at..].rotate_right(1);
-    kept[at] = Some(quote);
+    kept[at] = Some(KeptText::Held(quote));
 }
 
 #[cfg(test)]
@@ -248,7 +272,7 @@ mod tests {
 
     #[test]
     fn a_shorter_quote_pushes_the_longest_out_and_a_repeat_is_kept_once() {
-        let mut kept: [Option<Box<str>>; QUOTES_KEPT_PER_THEME] = Default::default();
+        let mut kept: [Option<KeptText>; QUOTES_KEPT_PER_THEME] = Default::default();
         for q in [
             "a longer one.",
             "mid one.",
@@ -258,17 +282,17 @@ mod tests {
         ] {
             keep_quote(&mut kept, q.into());
         }
-        let kept: Vec<&str> = kept.iter().flatten().map(|q| &**q).collect();
+        let kept: Vec<&str> = kept.iter().flatten().map(KeptText::as_str).collect();
         assert_eq!(kept, ["short.", "mid one."]);
     }
 
     #[test]
     fn an_equal_length_quote_comes_after_the_earlier_one() {
-        let mut kept: [Option<Box<str>>; QUOTES_KEPT_PER_THEME] = Default::default();
+        let mut kept: [Option<KeptText>; QUOTES_KEPT_PER_THEME] = Default::default();
         for q in ["first.", "other.", "third."] {
             keep_quote(&mut kept, q.into());
         }
-        let kept: Vec<&str> = kept.iter().flatten().map(|q| &**q).collect();
+        let kept: Vec<&str> = kept.iter().flatten().map(KeptText::as_str).collect();
         assert_eq!(kept, ["first.", "other."]);
     }
 

@@ -14,7 +14,7 @@ use crate::cli::args::InputArgs;
 use crate::cli::config::{self, Settings};
 use crate::cli::error::CliError;
 use crate::cli::exit::ExitCode;
-use crate::cli::load::load;
+use crate::cli::load::load_with;
 use crate::cli::term::Term;
 use crate::history::lock::RootLock;
 use crate::history::run::{run_period, PeriodJob};
@@ -138,7 +138,7 @@ fn run_one(
     term: &Term,
     primary: bool,
 ) -> Result<ExitCode, CliError> {
-    let mut loaded = load(settings, term)?;
+    let mut loaded = load_with(settings, term, true)?;
     if args.inputs.strict && !loaded.surveys.data_quality.findings.is_empty() {
         return Err(CliError::Strict(loaded.surveys.data_quality.findings.len()));
     }
@@ -186,6 +186,7 @@ fn run_one(
         // else needs them once a report is written.
         keep_details: args.ci.embeds_results(),
         fallback_fonts: &settings.fallback_fonts,
+        texts: loaded.surveys.texts.as_ref(),
     };
     let note = |message: String| term.note(&message);
     let outcome = pool.install(|| run_period(job, &note, &|| progress.tick()));

@@ -206,7 +206,9 @@ pub fn build_group_brief(
             a.comments
                 .iter()
                 .take(COMMENTS)
-                .map(|c| Paragraph::spans(vec![Span::note(format!("\u{201C}{c}\u{201D}"))]))
+                .map(|c| {
+                    Paragraph::spans(vec![Span::note(format!("\u{201C}{}\u{201D}", c.as_str()))])
+                })
                 .collect(),
         ));
     }

@@ -328,7 +328,9 @@ fn group_section(
         blocks.push(Block::Bullets(
             a.comments
                 .iter()
-                .map(|c| Paragraph::spans(vec![Span::note(format!("\u{201C}{c}\u{201D}"))]))
+                .map(|c| {
+                    Paragraph::spans(vec![Span::note(format!("\u{201C}{}\u{201D}", c.as_str()))])
+                })
                 .collect(),
         ));
     }

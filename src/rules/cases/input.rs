@@ -278,7 +278,7 @@ impl GroupInput {
             g.count_themes(c, themes);
             g.comments_total += 1;
             if g.comments.len() < crate::model::survey::COMMENTS_KEPT_PER_GROUP {
-                g.comments.push(c.clone());
+                g.comments.push(c.as_str().into());
             }
         }
         Ok(g)
