@@ -26,19 +26,20 @@ use crate::rules::cases::{CaseResult, Status};
 /// How often files are polled.
 const POLL: Duration = Duration::from_millis(300);
 
-/// The headline results of one organization, as compared between runs.
+/// The decisions of one organization that `watch` compares between runs (priorities and
+/// approaches; `model::headline::Headline` is what a run keeps for its summary).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Headline {
+pub struct Compared {
     /// Priority per service.
     pub priorities: BTreeMap<ServiceKey, Priority>,
     /// Dominant approach per group.
     pub approaches: BTreeMap<CustomerGroup, Approach>,
 }
 
-impl Headline {
-    /// The headline of a recommendation.
-    pub fn of(rec: &Recommendation) -> Headline {
-        Headline {
+impl Compared {
+    /// What `watch` compares of a recommendation.
+    pub fn of(rec: &Recommendation) -> Compared {
+        Compared {
             priorities: rec.services.iter().map(|s| (s.key, s.priority)).collect(),
             approaches: rec.groups.iter().map(|g| (g.group, g.approach)).collect(),
         }
@@ -48,8 +49,8 @@ impl Headline {
 /// What changed between two runs, one line per change, by organization: services whose
 /// priority changed, groups whose approach changed, organizations that came or went.
 pub fn diff_runs(
-    before: &BTreeMap<String, Headline>,
-    after: &BTreeMap<String, Headline>,
+    before: &BTreeMap<String, Compared>,
+    after: &BTreeMap<String, Compared>,
 ) -> Vec<String> {
     let mut out = Vec::new();
     for (org, new) in after {
@@ -244,10 +245,10 @@ pub fn watch_run(
 ) -> Result<ExitCode, CliError> {
     let paths = watched(&config::resolve(inputs)?, &[]);
     let mut last = snapshot(&paths);
-    let mut previous: Option<BTreeMap<String, Headline>> = None;
+    let mut previous: Option<BTreeMap<String, Compared>> = None;
     let mut code = ExitCode::Ok;
     for iteration in 1.. {
-        match run_once().and_then(|c| Ok((c, headlines(inputs)?))) {
+        match run_once().and_then(|c| Ok((c, compared(inputs)?))) {
             Ok((c, now)) => {
                 let lines = previous
                     .as_ref()
@@ -267,8 +268,8 @@ pub fn watch_run(
     Ok(code)
 }
 
-/// Every organization's headline, evaluated again without printing anything.
-fn headlines(inputs: &InputArgs) -> Result<BTreeMap<String, Headline>, CliError> {
+/// What `watch` compares of every organization, evaluated again without printing anything.
+fn compared(inputs: &InputArgs) -> Result<BTreeMap<String, Compared>, CliError> {
     let settings = config::resolve(inputs)?;
     let quiet = Term::new(ColorChoice::Never, Verbosity::Quiet);
     let loaded = load(&settings, &quiet)?;
@@ -277,7 +278,7 @@ fn headlines(inputs: &InputArgs) -> Result<BTreeMap<String, Headline>, CliError>
     for (id, input) in &loaded.surveys.organizations {
         match loaded.rules.evaluate(input) {
             Ok(rec) => {
-                out.insert(id.to_string(), Headline::of(&rec));
+                out.insert(id.to_string(), Compared::of(&rec));
             }
             Err(e) => errors.push(e),
         }
@@ -293,8 +294,8 @@ fn headlines(inputs: &InputArgs) -> Result<BTreeMap<String, Headline>, CliError>
 mod tests {
     use super::*;
 
-    fn headline(p: &[(ServiceKey, Priority)], a: &[(CustomerGroup, Approach)]) -> Headline {
-        Headline {
+    fn headline(p: &[(ServiceKey, Priority)], a: &[(CustomerGroup, Approach)]) -> Compared {
+        Compared {
             priorities: p.iter().copied().collect(),
             approaches: a.iter().copied().collect(),
         }
@@ -315,7 +316,7 @@ mod tests {
                     &[(Executive, Approach::Supportive)],
                 ),
             ),
-            ("gone".to_string(), Headline::default()),
+            ("gone".to_string(), Compared::default()),
         ]);
         let after = BTreeMap::from([
             (
@@ -331,7 +332,7 @@ mod tests {
                     ],
                 ),
             ),
-            ("new".to_string(), Headline::default()),
+            ("new".to_string(), Compared::default()),
         ]);
         assert_eq!(
             diff_runs(&before, &after),
