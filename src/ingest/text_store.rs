@@ -29,8 +29,12 @@ impl TextStore {
     /// A store in a new temporary file, or one that keeps every text in memory when none can
     /// be made.
     pub(crate) fn new() -> TextStore {
+        // Only where a positioned read exists (`read_at`) are texts stored at all.
+        let file = cfg!(any(unix, windows))
+            .then(|| tempfile::tempfile().ok())
+            .flatten();
         TextStore {
-            out: tempfile::tempfile().ok().map(BufWriter::new),
+            out: file.map(BufWriter::new),
             len: 0,
             failed: None,
         }
@@ -100,12 +104,18 @@ fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> 
         match file.seek_read(buf, at)? {
             0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
             n => {
-                buf = &mut buf[n..];
+                buf = &mut std::mem::take(&mut buf)[n..];
                 at += n as u64;
             }
         }
     }
     Ok(())
+}
+
+/// Never called: no text is stored where there is no positioned read (`TextStore::new`).
+#[cfg(not(any(unix, windows)))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 #[cfg(test)]
