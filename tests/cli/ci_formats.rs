@@ -284,3 +284,39 @@ fn rule_errors_keep_exit_code_3_whatever_the_gates() {
         "{sarif}"
     );
 }
+
+/// `run` keeps comments and quotes in a temporary file while it reads: the run document,
+/// which embeds every result, carries them as the per-organization JSON does, both when the
+/// period is written and when it is up to date (nothing written, every organization
+/// evaluated again).
+#[test]
+fn the_run_document_carries_the_comments_written_or_up_to_date() {
+    let case = Case::sample().args(["run", "--format", "json"]);
+    for pass in ["written", "up to date"] {
+        let run = case.run().expect_code(0);
+        assert_eq!(
+            run.stderr().contains("2026-Q3: up to date"),
+            pass == "up to date",
+            "{}",
+            run.stderr()
+        );
+        let doc: Value = serde_json::from_str(&run.stdout()).unwrap();
+        let mut examples = 0;
+        for org in doc["organizations"].as_array().unwrap() {
+            let id = org["organization"]["id"].as_str().unwrap();
+            let path = case.path().join(format!("reports/2026-Q3/{id}.json"));
+            let written: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+            assert_eq!(
+                org["comment_themes"], written["comment_themes"],
+                "{pass}: {id}"
+            );
+            for theme in org["comment_themes"].as_array().unwrap() {
+                for example in theme["examples"].as_array().unwrap() {
+                    assert_ne!(example["text"], "", "{pass}: {id}");
+                    examples += 1;
+                }
+            }
+        }
+        assert!(examples > 20, "{pass}: {examples} quotes");
+    }
+}
