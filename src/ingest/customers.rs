@@ -286,7 +286,9 @@ pub(super) fn add_respondent(
         }
     });
     group_answers.add(respondent);
-    if let Some(texts) = texts {
+    // Only a row with a comment keeps a text (a comment, or a quote taken from it): the
+    // other rows skip the walk over the group's kept texts.
+    if let (Some(texts), Some(_)) = (texts, comment) {
         group_answers.store_texts(texts);
     }
     tally.used(slot);

@@ -31,7 +31,6 @@ use crate::ingest::record::place_line;
 use crate::ingest::registry::{FileTally, OrgLookup, Registry};
 use crate::ingest::respondent_ids::{IdHash, RespondentIds};
 use crate::ingest::sheet;
-use crate::ingest::sniff;
 use crate::ingest::IngestOptions;
 use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
@@ -124,7 +123,7 @@ fn read(
         columns: &columns,
         labels: &labels,
         delimiter,
-        lf_ends: sniff::lf_ends(stream_head),
+        lf_ends: input.lf_ends(),
         lexicon: &lexicon,
     };
     let header_end = header_end as usize;

@@ -147,13 +147,13 @@ pub fn read_surveys(
             &mut registry,
         )?);
     }
-    let texts = registry.take_texts().map(TextStore::finish).transpose();
-    let texts = texts
-        .map_err(|source| IngestError::Read {
+    let texts = match registry.take_texts() {
+        Some(store) => store.finish().map_err(|source| IngestError::Read {
             file: "the temporary file of the kept comments".into(),
             source,
-        })?
-        .flatten();
+        })?,
+        None => None,
+    };
     let mut set = registry::finish(registry, tallies, baseline_file.as_deref());
     set.texts = texts;
     Ok(set)

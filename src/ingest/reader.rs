@@ -552,6 +552,12 @@ impl<R: Read> CsvInput<R> {
     pub fn input_hash(&self) -> Option<InputHash> {
         self.records.input_hash()
     }
+
+    /// Whether lines end in a bare line feed rather than CR LF (`record::place_line`), as
+    /// sniffed from the head of the file.
+    pub(crate) fn lf_ends(&self) -> bool {
+        self.records.lf_ends
+    }
 }
 
 /// `d` (a finding about cell `index` of `record`, which is not valid UTF-8) with the file

@@ -10,7 +10,7 @@
 //! page and the PDF section is drawn from it.
 
 use crate::model::baseline::{Mandate, Scenario};
-use crate::model::prose;
+use crate::model::prose::and_list;
 use crate::model::recommendation::{ActionKind, Recommendation, ServiceDecision};
 use crate::model::roadmap::Phase;
 use crate::model::service::{Priority, ServiceKey};
@@ -35,11 +35,6 @@ const MAX_ADVICE_STEPS: usize = 2;
 const FOCUS: usize = 7;
 /// At most this many services named in one sentence; the roadmap lists them all.
 const MAX_NAMED: usize = 5;
-
-/// `a`, `a and b`, `a, b and c`.
-pub(super) fn and_list(items: &[String]) -> String {
-    prose::and_list(items)
-}
 
 /// Service names, at most `MAX_NAMED`, then "and N more".
 pub(super) fn service_names(ctx: &ReportContext<'_>, keys: &[ServiceKey]) -> String {

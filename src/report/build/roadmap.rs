@@ -7,10 +7,11 @@
 //! drawn from it.
 
 use crate::model::period::Period;
+use crate::model::prose::and_list;
 use crate::model::recommendation::Recommendation;
 use crate::model::roadmap::{Phase, Placement};
 use crate::model::service::Priority;
-use crate::report::build::decisions::{and_list, phase_heading};
+use crate::report::build::decisions::phase_heading;
 use crate::report::build::{col, section};
 use crate::report::document::{
     Align, Band, Block, Cell, Paragraph, RoadmapChart, RoadmapRow, Section, Span, Table,

@@ -7,13 +7,14 @@
 use crate::model::baseline::{CoverageScope, DecisionStyle, Mandate, Scenario};
 use crate::model::maturity::category_maturity;
 use crate::model::outcome::PerceptionHorizon;
+use crate::model::prose::and_list;
 use crate::model::recommendation::{ControlLevel, Recommendation};
 use crate::model::roadmap::Phase;
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
 use crate::report::build::charter::levels::{service_level, value_measure};
 use crate::report::build::charter::resources::resources;
-use crate::report::build::decisions::{and_list, no_pmo, phase_heading};
+use crate::report::build::decisions::{no_pmo, phase_heading};
 use crate::report::build::groups::more_autonomy;
 use crate::report::build::roadmap::quarter_label;
 use crate::report::build::{
