@@ -42,7 +42,7 @@ fn without_locations(mut set: SurveySet, file: &Path) -> String {
             d.location = Location::None;
         }
         for s in &mut q.sources {
-            s.file = s.file.replace(&file, "<input>");
+            s.file = s.file.replace(&file, "<input>").into();
         }
     }
     format!("{set:?}")

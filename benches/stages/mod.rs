@@ -122,6 +122,8 @@ pub fn whole_run(sources: &Sources, out: &Path) -> RunOutcome {
     };
     let surveys =
         ingest::read_surveys(sources, &catalog, &options).unwrap_or_else(|e| panic!("ingest: {e}"));
+    // As `pmo-advisor run` does at ingest's end.
+    pmo_advisor::alloc::release_free_memory();
     steps.ingest = started.elapsed();
 
     let started = Instant::now();

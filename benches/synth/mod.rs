@@ -11,7 +11,6 @@
 //! target): the library carries no benchmark code. It must never be used by tests to decide
 //! what is correct; it only has to be realistic enough to cost what real data costs.
 
-use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -20,6 +19,7 @@ use pmo_advisor::model::baseline::{
     Baseline, CoverageScope, DecisionStyle, Industry, Mandate, Scenario, Structure,
 };
 use pmo_advisor::model::customer::CustomerGroup;
+use pmo_advisor::model::key_map::KeyMap;
 use pmo_advisor::model::organization::OrganizationId;
 use pmo_advisor::model::outcome::OutcomeKey;
 use pmo_advisor::model::scale::{Likert, NpsAnswer};
@@ -506,7 +506,7 @@ pub fn organization_inputs(shape: &Shape) -> Vec<OrganizationInput> {
             respondents: 3,
             disagreements: Vec::new(),
         });
-        let mut maturity = BTreeMap::new();
+        let mut maturity = KeyMap::new();
         for service in ServiceKey::ALL {
             let current = 1 + org.rng.below(4) as u8;
             let target = (current + org.rng.below(3) as u8).min(5);

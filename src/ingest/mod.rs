@@ -266,7 +266,7 @@ mod tests {
             .data_quality
             .sources
             .iter()
-            .map(|s| (s.kind.as_str(), s.rows_read))
+            .map(|s| (&*s.kind, s.rows_read))
             .collect();
         assert_eq!(
             kinds,

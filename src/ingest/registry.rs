@@ -7,6 +7,7 @@
 //! counted only through `used` or `rejected`. `finish` assembles the `SurveySet`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::finding;
@@ -257,6 +258,11 @@ impl FileTally {
         }
     }
 
+    /// The file's name and kind, as every organization's stats share them.
+    fn names(&self) -> (Arc<str>, Arc<str>) {
+        (Arc::from(self.file.as_str()), Arc::from(self.kind))
+    }
+
     /// Records a finding about a row of `slot` (`None`: no organization attributed).
     pub fn finding(&mut self, slot: Option<usize>, finding: Diagnostic) {
         self.findings.push((Owner::Row(slot), finding));
@@ -268,10 +274,12 @@ impl FileTally {
         self.findings.push((Owner::File, finding));
     }
 
-    fn stats(&self, counts: Counts) -> SourceStats {
+    /// The stats of `counts`, naming the file and its kind with `names` (shared by every
+    /// organization's stats of this file).
+    fn stats(names: &(Arc<str>, Arc<str>), counts: Counts) -> SourceStats {
         SourceStats {
-            file: self.file.clone(),
-            kind: self.kind.to_string(),
+            file: Arc::clone(&names.0),
+            kind: Arc::clone(&names.1),
             rows_read: counts.used + counts.rejected,
             rows_used: counts.used,
             rows_rejected: counts.rejected,
@@ -290,6 +298,7 @@ pub(crate) fn finish(
     let mut set = SurveySet::default();
     let mut inputs = registry.inputs;
     let mut late: Vec<Diagnostic> = Vec::new();
+    let files = tallies.len();
     for tally in &mut tallies {
         if let Some(origin) = &tally.sheet {
             for (_, d) in &mut tally.findings {
@@ -297,9 +306,16 @@ pub(crate) fn finish(
             }
         }
         // One pass per file, appending in row order: linear in findings, not orgs × findings.
+        let names = tally.names();
         for (slot, input) in inputs.iter_mut().enumerate() {
             let counts = tally.per_slot.get(slot).copied().unwrap_or_default();
-            input.data_quality.sources.push(tally.stats(counts));
+            if input.data_quality.sources.capacity() == 0 {
+                input.data_quality.sources.reserve_exact(files);
+            }
+            input
+                .data_quality
+                .sources
+                .push(FileTally::stats(&names, counts));
         }
         for (owner, d) in &tally.findings {
             match owner {
@@ -351,7 +367,9 @@ pub(crate) fn finish(
     let mut quality = DataQuality::default();
     for tally in tallies {
         set.input_hashes.extend(tally.hash.clone());
-        quality.sources.push(tally.stats(tally.total));
+        quality
+            .sources
+            .push(FileTally::stats(&tally.names(), tally.total));
         quality
             .findings
             .extend(tally.findings.into_iter().map(|(_, d)| d));

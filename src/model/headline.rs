@@ -47,12 +47,13 @@ pub struct Headline {
 pub struct HeadlineAlert {
     /// How serious.
     pub level: AlertLevel,
-    /// The rule's alert code (`low_satisfaction`).
-    pub code: String,
+    /// The rule's alert code (`low_satisfaction`). Boxed strings here: exact, and 8 bytes
+    /// smaller than a `String` each, for every alert of every organization to the run's end.
+    pub code: Box<str>,
     /// The customer group it is about, if one.
     pub group: Option<CustomerGroup>,
     /// The alert's sentence.
-    pub text: String,
+    pub text: Box<str>,
     /// Where the rules raised it.
     pub rule: Option<RuleLocation>,
 }
@@ -84,9 +85,9 @@ impl Headline {
                 .iter()
                 .map(|a| HeadlineAlert {
                     level: a.level,
-                    code: a.code.clone(),
+                    code: a.code.as_str().into(),
                     group: a.group,
-                    text: a.reason.text.clone(),
+                    text: a.reason.text.as_str().into(),
                     rule: a.reason.rule.clone(),
                 })
                 .collect(),

@@ -37,6 +37,12 @@ impl std::fmt::Display for UnknownKey {
     }
 }
 
+/// A closed vocabulary: how many keys it has (implemented by `key_enum!`).
+pub trait Vocabulary {
+    /// How many values the vocabulary has.
+    const COUNT: usize;
+}
+
 /// Defines a closed vocabulary enum with `ALL`, `COUNT`, `index`, `as_str`, `parse`,
 /// `Display`, `FromStr` and string serde.
 #[macro_export]
@@ -87,6 +93,10 @@ macro_rules! key_enum {
                         expected: Self::KEYS,
                     })
             }
+        }
+
+        impl $crate::model::key::Vocabulary for $name {
+            const COUNT: usize = $name::COUNT;
         }
 
         impl std::fmt::Display for $name {

@@ -1,10 +1,9 @@
 //! Service-maturity percentages per category (formula from the domain reference).
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::model::catalog::Catalog;
+use crate::model::key_map::KeyMap;
 use crate::model::service::{ServiceCategory, ServiceKey};
 use crate::model::survey::ServiceMaturity;
 
@@ -24,7 +23,7 @@ pub struct CategoryMaturity {
 /// The three category percentages, or an empty list when nothing was assessed.
 pub fn category_maturity(
     catalog: &Catalog,
-    assessment: &BTreeMap<ServiceKey, ServiceMaturity>,
+    assessment: &KeyMap<ServiceKey, ServiceMaturity>,
 ) -> Vec<CategoryMaturity> {
     if assessment.is_empty() {
         return Vec::new();

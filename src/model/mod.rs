@@ -15,6 +15,7 @@ pub mod digest;
 pub mod headline;
 pub mod kept_text;
 pub mod key;
+pub mod key_map;
 pub mod maturity;
 pub mod organization;
 pub mod outcome;

@@ -11,6 +11,7 @@ use crate::model::benchmark::Benchmark;
 use crate::model::catalog::Theme;
 use crate::model::customer::CustomerGroup;
 use crate::model::kept_text::{KeptText, StoredTexts, TextSink, TextSource};
+use crate::model::key_map::KeyMap;
 use crate::model::organization::OrganizationId;
 use crate::model::outcome::OutcomeKey;
 use crate::model::outcome_answers::OutcomeAnswers;
@@ -77,8 +78,12 @@ impl GroupAnswers {
         if let Some(comment) = r.comment {
             self.comments_total += 1;
             if self.comments.len() < COMMENTS_KEPT_PER_GROUP {
-                // Room for the few at once: growing 4 → 8 left 3 slots unused.
-                self.comments.reserve_exact(COMMENTS_KEPT_PER_GROUP);
+                // Room for the few at once, allocated with the first: growing 4 → 8 left three
+                // slots unused, and `reserve_exact(COMMENTS_KEPT_PER_GROUP)` at every push (room
+                // for that many *more*) grew the block to nine, one reallocation a comment.
+                if self.comments.capacity() == 0 {
+                    self.comments.reserve_exact(COMMENTS_KEPT_PER_GROUP);
+                }
                 self.comments.push(comment.into());
             }
         }
@@ -120,9 +125,9 @@ pub struct OrganizationInput {
     /// The aggregated baseline survey; `None` when no baseline row named this organization.
     pub baseline: Option<Baseline>,
     /// Customer-survey answers per group; groups without respondents are absent.
-    pub groups: BTreeMap<CustomerGroup, GroupAnswers>,
+    pub groups: KeyMap<CustomerGroup, GroupAnswers>,
     /// Service-maturity assessment, when one was given.
-    pub service_maturity: BTreeMap<ServiceKey, ServiceMaturity>,
+    pub service_maturity: KeyMap<ServiceKey, ServiceMaturity>,
     /// Row counts and findings that concern this organization.
     pub data_quality: DataQuality,
     /// The peer benchmark the config names, shared by every organization (report only: the
@@ -136,8 +141,8 @@ impl OrganizationInput {
         OrganizationInput {
             id,
             baseline: None,
-            groups: BTreeMap::new(),
-            service_maturity: BTreeMap::new(),
+            groups: KeyMap::new(),
+            service_maturity: KeyMap::new(),
             data_quality: DataQuality::default(),
             benchmark: None,
         }
@@ -149,8 +154,8 @@ impl OrganizationInput {
     /// (issue 16).
     pub fn shed_details(&mut self) {
         self.baseline = None;
-        self.groups = BTreeMap::new();
-        self.service_maturity = BTreeMap::new();
+        self.groups = KeyMap::new();
+        self.service_maturity = KeyMap::new();
         self.data_quality = DataQuality::default();
         self.benchmark = None;
     }

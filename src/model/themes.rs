@@ -228,7 +228,7 @@ fn keep_quote(kept: &mut [Option<KeptText>; QUOTES_KEPT_PER_THEME], quote: Box<s
     };
     // Shift the longer ones down one place; the last falls off.
     kept[at..].rotate_right(1);
-    kept[at] = Some(KeptText::Held(quote));
+    kept[at] = Some(KeptText::from(quote));
 }
 
 #[cfg(test)]

@@ -104,7 +104,11 @@ impl SummaryOrg {
             }),
             satisfaction: h.satisfaction.map(|m| round_to(m, 2)),
             nps: h.nps.map(|s| round_to(s, 1)),
-            alerts: h.alerts.iter().map(|a| (a.level, a.text.clone())).collect(),
+            alerts: h
+                .alerts
+                .iter()
+                .map(|a| (a.level, a.text.to_string()))
+                .collect(),
         }
     }
 

@@ -216,7 +216,7 @@ pub fn data_quality_appendix(input: &OrganizationInput) -> Section {
                 .iter()
                 .map(|s| {
                     vec![
-                        Cell::text(s.file.clone()),
+                        Cell::text(s.file.to_string()),
                         Cell::text(capitalize(&s.kind)),
                         Cell::text(s.rows_read.to_string()),
                         Cell::text(s.rows_used.to_string()),

@@ -143,7 +143,7 @@ fn alert_name(alert: &HeadlineAlert) -> String {
 }
 
 fn alert_case(name: String, alert: &HeadlineAlert) -> Case {
-    let mut text = alert.text.clone();
+    let mut text = alert.text.to_string();
     if let Some(rule) = &alert.rule {
         let _ = write!(
             text,
@@ -154,7 +154,11 @@ fn alert_case(name: String, alert: &HeadlineAlert) -> Case {
     if alert.level >= AlertLevel::Warning {
         Case {
             name,
-            failure: Some((alert.level.as_str().to_string(), alert.text.clone(), text)),
+            failure: Some((
+                alert.level.as_str().to_string(),
+                alert.text.to_string(),
+                text,
+            )),
             out: None,
         }
     } else {
