@@ -252,6 +252,16 @@ fn write_period(
         })
         .collect();
     let mut manifest = job.manifest.clone();
+    // Room for every staged file and the summary at once: doubling while 10,000 entries went
+    // in held the old and the new vector at the run's end, where its peak is (issue 16).
+    let staged: usize = done
+        .iter()
+        .map(|d| match d {
+            Ok(Done::Written(_, files, _)) => files.len(),
+            _ => 0,
+        })
+        .sum();
+    manifest.outputs.reserve_exact(staged + 1);
     let mut kept = Vec::with_capacity(done.len());
     let mut rule_errors = Vec::new();
     let mut skipped = 0;
