@@ -174,8 +174,9 @@ enum Owner {
 /// The counts and findings of one input file.
 #[derive(Debug)]
 pub(crate) struct FileTally {
-    file: String,
-    kind: &'static str,
+    /// The file's name and kind, shared by every organization's stats of this file.
+    file: Arc<str>,
+    kind: Arc<str>,
     total: Counts,
     per_slot: Vec<Counts>,
     findings: Vec<(Owner, Diagnostic)>,
@@ -189,8 +190,8 @@ impl FileTally {
     /// A tally for `file` of the given kind (`customers`, `baseline`, `service_maturity`).
     pub fn new(file: &str, kind: &'static str) -> Self {
         FileTally {
-            file: file.to_string(),
-            kind,
+            file: Arc::from(file),
+            kind: Arc::from(kind),
             total: Counts::default(),
             per_slot: Vec::new(),
             findings: Vec::new(),
@@ -258,11 +259,6 @@ impl FileTally {
         }
     }
 
-    /// The file's name and kind, as every organization's stats share them.
-    fn names(&self) -> (Arc<str>, Arc<str>) {
-        (Arc::from(self.file.as_str()), Arc::from(self.kind))
-    }
-
     /// Records a finding about a row of `slot` (`None`: no organization attributed).
     pub fn finding(&mut self, slot: Option<usize>, finding: Diagnostic) {
         self.findings.push((Owner::Row(slot), finding));
@@ -274,12 +270,10 @@ impl FileTally {
         self.findings.push((Owner::File, finding));
     }
 
-    /// The stats of `counts`, naming the file and its kind with `names` (shared by every
-    /// organization's stats of this file).
-    fn stats(names: &(Arc<str>, Arc<str>), counts: Counts) -> SourceStats {
+    fn stats(&self, counts: Counts) -> SourceStats {
         SourceStats {
-            file: Arc::clone(&names.0),
-            kind: Arc::clone(&names.1),
+            file: Arc::clone(&self.file),
+            kind: Arc::clone(&self.kind),
             rows_read: counts.used + counts.rejected,
             rows_used: counts.used,
             rows_rejected: counts.rejected,
@@ -306,16 +300,12 @@ pub(crate) fn finish(
             }
         }
         // One pass per file, appending in row order: linear in findings, not orgs × findings.
-        let names = tally.names();
         for (slot, input) in inputs.iter_mut().enumerate() {
             let counts = tally.per_slot.get(slot).copied().unwrap_or_default();
             if input.data_quality.sources.capacity() == 0 {
                 input.data_quality.sources.reserve_exact(files);
             }
-            input
-                .data_quality
-                .sources
-                .push(FileTally::stats(&names, counts));
+            input.data_quality.sources.push(tally.stats(counts));
         }
         for (owner, d) in &tally.findings {
             match owner {
@@ -367,9 +357,7 @@ pub(crate) fn finish(
     let mut quality = DataQuality::default();
     for tally in tallies {
         set.input_hashes.extend(tally.hash.clone());
-        quality
-            .sources
-            .push(FileTally::stats(&tally.names(), tally.total));
+        quality.sources.push(tally.stats(tally.total));
         quality
             .findings
             .extend(tally.findings.into_iter().map(|(_, d)| d));

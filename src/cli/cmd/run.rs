@@ -171,13 +171,14 @@ fn run_one(
     planned.run.shard = shard;
     // Owned by the run, which lets each organization shed its details once its report is
     // written (`PeriodJob::organizations`); nothing after the run reads the others.
-    // Sized exactly, counted first: grown by doubling while the map drained into it, the
-    // vector and its copies were 0.7 KB per organization at the run's peak (issue 16).
-    let all = std::mem::take(&mut loaded.surveys.organizations);
-    let in_shard = |id: &str| shard.is_none_or(|s| super::shard::contains(s, id));
-    let mut organizations: Vec<OrganizationInput> =
-        Vec::with_capacity(all.keys().filter(|id| in_shard(id.as_str())).count());
-    organizations.extend(all.into_values().filter(|o| in_shard(o.id.as_str())));
+    // The shard's organizations first, then collected at their exact size: filtered on the
+    // way, the vector grew by doubling while the map drained into it, and with its copies was
+    // 0.7 KB per organization at the run's peak (issue 16).
+    let mut all = std::mem::take(&mut loaded.surveys.organizations);
+    if let Some(s) = shard {
+        all.retain(|id, _| super::shard::contains(s, id.as_str()));
+    }
+    let mut organizations: Vec<OrganizationInput> = all.into_values().collect();
     let period_dir = settings.out.join(settings.period.to_string());
     let progress = Progress::new(term, organizations.len());
     let job = PeriodJob {
