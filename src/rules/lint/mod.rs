@@ -89,6 +89,7 @@ pub fn lint_rules(dir: &Path, display_dir: &str, context: &LintContext) -> Vec<D
     files.sort();
     let mut out = Vec::new();
     let mut facts = Facts::default();
+    let mut scripts = 0;
     for (rel, path) in files {
         // Links out of the rules folder are skipped here and reported by `RuleSet::load`.
         let Ok(text) = crate::rules::resolver::read_confined_text(dir, &path) else {
@@ -100,10 +101,15 @@ pub fn lint_rules(dir: &Path, display_dir: &str, context: &LintContext) -> Vec<D
             // `import` that loads it; its functions see no `org`, so no rule-set facts.
             out.extend(syntax_errors(&shown, &text));
         } else {
+            scripts += 1;
             out.extend(lint_script(&shown, &text, context, &mut facts));
         }
     }
-    out.extend(facts.finish(display_dir));
+    // No script read, no rule set to judge: a missing or empty folder is `RuleSet::load`'s
+    // one error, not also 26 services "no rule ever prioritizes".
+    if scripts > 0 {
+        out.extend(facts.finish(display_dir));
+    }
     dedup(out)
 }
 
@@ -209,4 +215,23 @@ pub(crate) fn at(
             column,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_without_scripts_gets_no_rule_set_findings() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let missing = folder.path().join("missing");
+        let context = LintContext::default();
+        assert!(lint_rules(folder.path(), "rules", &context).is_empty());
+        assert!(lint_rules(&missing, "rules", &context).is_empty());
+        // One script is a rule set: its gaps are reported.
+        std::fs::write(folder.path().join("a.rhai"), "let x = 1;\n").expect("script");
+        let found = lint_rules(folder.path(), "rules", &context);
+        assert_eq!(found.len(), ServiceKey::COUNT);
+        assert!(found.iter().all(|d| d.code == NEVER_PRIORITIZED));
+    }
 }
