@@ -285,10 +285,18 @@ fn parse(block: &Block, shape: &Shape<'_>) -> Parsed {
         .delimiter(shape.delimiter)
         .from_reader(&block.bytes[..]);
     let width = shape.header.len();
+    // Room for every record at once: a block holds about a thousand rows, and growing the
+    // rows by doubling (each about 140 bytes) was 7% of ingest's time, copies and page faults.
+    // A line per record at most (a quoted line break makes fewer records), and a full-width
+    // row takes at least a byte per cell: blank lines must not size it for rows never kept.
+    let lines = memchr::memchr_iter(b'\n', &block.bytes).count() + 1;
+    let records = lines.min(block.bytes.len() / width.max(1) + 1);
+    let mut bounds = Vec::with_capacity(records * width + 1);
+    bounds.push(0);
     let mut parsed = Parsed {
         data: Vec::with_capacity(block.bytes.len()),
-        bounds: vec![0],
-        rows: Vec::new(),
+        bounds,
+        rows: Vec::with_capacity(records),
         records: 0,
         irregular: false,
     };

@@ -15,6 +15,10 @@ pub(crate) struct Lexicon<'a> {
     terms: Option<AhoCorasick>,
     /// The theme of each term, by the term's index in the automaton.
     theme_of: Vec<usize>,
+    /// Whether the automaton ignores ASCII case, so that an ASCII comment is searched as it
+    /// is: lower-casing it first was an allocation per comment, and finds the same terms when
+    /// no term has an ASCII capital (which a lower-cased comment could never show).
+    folds_ascii: bool,
 }
 
 impl<'a> Lexicon<'a> {
@@ -25,10 +29,18 @@ impl<'a> Lexicon<'a> {
             .enumerate()
             .flat_map(|(i, theme)| theme.terms.iter().map(move |t| (t.as_str(), i)))
             .unzip();
+        let folds_ascii = patterns
+            .iter()
+            .all(|p| !p.bytes().any(|b| b.is_ascii_uppercase()));
+        let terms = AhoCorasick::builder()
+            .ascii_case_insensitive(folds_ascii)
+            .build(patterns)
+            .ok();
         Lexicon {
             themes,
-            terms: AhoCorasick::new(patterns).ok(),
+            terms,
             theme_of,
+            folds_ascii,
         }
     }
 
@@ -41,10 +53,14 @@ impl<'a> Lexicon<'a> {
         if self.themes.is_empty() {
             return None;
         }
-        let lower = comment.to_lowercase();
+        let lower = if self.folds_ascii && comment.is_ascii() {
+            std::borrow::Cow::Borrowed(comment)
+        } else {
+            std::borrow::Cow::Owned(comment.to_lowercase())
+        };
         let mut shown = vec![false; self.themes.len()];
         // Overlapping: a term inside another ("gate" in "stage gate") counts too.
-        for found in terms.find_overlapping_iter(&lower) {
+        for found in terms.find_overlapping_iter(lower.as_ref()) {
             shown[self.theme_of[found.pattern().as_usize()]] = true;
         }
         Some(CommentThemes::shown(comment, self.themes, &shown))
@@ -79,5 +95,28 @@ mod tests {
             );
         }
         assert_eq!(Lexicon::new(&[]).read("gate"), None);
+    }
+
+    #[test]
+    fn case_is_folded_as_lower_casing_folds_it() {
+        // An ASCII comment is searched without lower-casing it; a non-ASCII one is
+        // lower-cased first (the Kelvin sign lower-cases to an ASCII `k`); a term with a
+        // capital never matches a lower-cased comment, and still does not.
+        let themes = [
+            Theme::of_terms("kpis", &["kpi"]),
+            Theme::of_terms("capital", &["Gate"]),
+        ];
+        let lexicon = Lexicon::new(&themes);
+        for comment in ["KPI review", "\u{212A}PI review", "Gate and gate", "none"] {
+            assert_eq!(
+                lexicon.read(comment),
+                CommentThemes::of(comment, &themes),
+                "{comment}"
+            );
+        }
+        assert!(Lexicon::new(&themes[..1]).folds_ascii);
+        assert!(!lexicon.folds_ascii);
+        let kelvin = Lexicon::new(&themes[..1]).read("\u{212A}PI review");
+        assert!(kelvin.is_some_and(|shown| shown != CommentThemes::default()));
     }
 }

@@ -177,9 +177,11 @@ fn quote_for(comment: &str, theme: &Theme) -> Option<Box<str>> {
 fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(at, c)) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).map(|&(_, n)| n);
+    // Peeked, not collected: every comment of a file passes here (ingest's workers), and a
+    // vector of its characters was an allocation of 16 bytes a character per comment.
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
         let end = match c {
             '\n' | '\r' => Some(at),
             '.' | '!' | '?' if next.is_none_or(char::is_whitespace) => Some(at + c.len_utf8()),
