@@ -107,7 +107,7 @@ impl SummaryOrg {
             alerts: h
                 .alerts
                 .iter()
-                .map(|a| (a.level, a.text.to_string()))
+                .map(|a| (a.level, a.text().to_string()))
                 .collect(),
         }
     }

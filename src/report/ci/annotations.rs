@@ -26,12 +26,12 @@ pub(super) fn render(run: &CiResults<'_>) -> String {
                 "{}: {} alert {}{group}",
                 h.organization,
                 alert.level.as_str(),
-                alert.code
+                alert.code()
             );
             lines.push(format!(
                 "::{command} title={}::{}",
                 github_property(&title),
-                github_data(&alert.text)
+                github_data(alert.text())
             ));
         }
     }

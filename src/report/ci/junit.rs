@@ -135,7 +135,7 @@ fn organization_cases(h: &Headline) -> Vec<Case> {
 
 /// `alert critical low_satisfaction (executive)`.
 fn alert_name(alert: &HeadlineAlert) -> String {
-    let mut name = format!("alert {} {}", alert.level.as_str(), alert.code);
+    let mut name = format!("alert {} {}", alert.level.as_str(), alert.code());
     if let Some(group) = alert.group {
         let _ = write!(name, " ({})", group.as_str());
     }
@@ -143,7 +143,7 @@ fn alert_name(alert: &HeadlineAlert) -> String {
 }
 
 fn alert_case(name: String, alert: &HeadlineAlert) -> Case {
-    let mut text = alert.text.to_string();
+    let mut text = alert.text().to_string();
     if let Some(rule) = &alert.rule {
         let _ = write!(
             text,
@@ -156,7 +156,7 @@ fn alert_case(name: String, alert: &HeadlineAlert) -> Case {
             name,
             failure: Some((
                 alert.level.as_str().to_string(),
-                alert.text.to_string(),
+                alert.text().to_string(),
                 text,
             )),
             out: None,
