@@ -65,7 +65,16 @@ impl FontTables<'_> {
 
 /// Rounds to hundredths of a point and writes the shortest form (`12`, `12.5`, `-0.25`).
 pub fn put_num(out: &mut Vec<u8>, value: f64) {
-    let hundredths = (value * 100.0).round() as i64;
+    put_hundredths(out, hundredths(value));
+}
+
+/// `value` in hundredths of a point, as `put_num` rounds it.
+fn hundredths(value: f64) -> i64 {
+    (value * 100.0).round() as i64
+}
+
+/// Writes a number of hundredths in its shortest form.
+fn put_hundredths(out: &mut Vec<u8>, hundredths: i64) {
     if hundredths < 0 {
         out.push(b'-');
     }
@@ -177,8 +186,11 @@ const ESCAPED: [bool; 256] = {
 pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u8> {
     let mut out = Vec::with_capacity(items.len() * 48);
     let mut in_text = false;
-    // The font in use, as `FontTables::lookup`'s index, and the size in hundredths.
+    // The font in use, as `FontTables::lookup`'s index, and the size in hundredths. The font
+    // is text state, which `BT` does not reset: it is set again only when it changes.
     let mut font: Option<(usize, i64)> = None;
+    // Where the current text line starts, in hundredths: `Td` moves relative to it.
+    let mut line_start = (0, 0);
     let mut fill: Option<Color> = None;
     let mut stroke: Option<(Color, i64)> = None;
     for item in items {
@@ -195,7 +207,8 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
                 if !in_text {
                     out.extend_from_slice(b"BT\n");
                     in_text = true;
-                    font = None;
+                    // `BT` starts from the identity matrix: the first move is absolute.
+                    line_start = (0, 0);
                 }
                 let size_key = (run.size * 100.0).round() as i64;
                 let first = run.text.chars().next().unwrap_or(' ');
@@ -208,10 +221,15 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
                     put_color(&mut out, run.color, "rg");
                     fill = Some(run.color);
                 }
-                // `put_nums(&[1.0, 0.0, 0.0, 1.0, x, y], "Tm")` with the constant part as is.
-                out.extend_from_slice(b"1 0 0 1 ");
-                put_nums(&mut out, &[run.x, flip_y(height, run.y)], "Tm");
-                out.push(b'(');
+                // A move from the previous line's start in whole hundredths, so every run
+                // starts exactly where `1 0 0 1 x y Tm` put it, in half the bytes (issue 16:
+                // content is what pages deflate, hash and write).
+                let at = (hundredths(run.x), hundredths(flip_y(height, run.y)));
+                put_hundredths(&mut out, at.0 - line_start.0);
+                out.push(b' ');
+                put_hundredths(&mut out, at.1 - line_start.1);
+                out.extend_from_slice(b" Td\n(");
+                line_start = at;
                 let base = &fonts.base[run.face.index()];
                 let printable = |b: u8| matches!(b, b' '..=b'~') && base.latin[usize::from(b)] != 0;
                 if font == Some((run.face.index(), size_key)) && run.text.bytes().all(printable) {
@@ -345,7 +363,49 @@ mod tests {
         };
         assert_eq!(
             page_content(&items, 100.0, fonts),
-            b"BT\n/BOLDFC 9.5 Tf\n1 0 0 rg\n1 0 0 1 10 80 Tm\n(\x00$\x01\xA5\x00\x07) Tj\nET\n0 0 0 RG\n0.5 w\n0 50 m\n10 50 l\nS\n"
+            b"BT\n/BOLDFC 9.5 Tf\n1 0 0 rg\n10 80 Td\n(\x00$\x01\xA5\x00\x07) Tj\nET\n0 0 0 RG\n0.5 w\n0 50 m\n10 50 l\nS\n"
+        );
+    }
+
+    #[test]
+    fn lines_move_from_the_last_line_and_the_font_outlives_bt() {
+        let run = |x: f64, y: f64| {
+            Item::Text(TextRun {
+                x,
+                y,
+                text: "A".into(),
+                face: FontFace::Regular,
+                size: 10.0,
+                color: Color::rgb(0, 0, 0),
+            })
+        };
+        let rule = Item::Line(LineItem {
+            x1: 0.0,
+            y1: 50.0,
+            x2: 10.0,
+            y2: 50.0,
+            color: Color::rgb(0, 0, 0),
+            width: 0.5,
+        });
+        let items = vec![
+            run(56.0, 20.006),
+            run(56.0, 33.3),
+            run(136.02, 33.3),
+            rule,
+            run(60.5, 40.0),
+        ];
+        let (base, extra) = (tables(), no_extra());
+        let fonts = FontTables {
+            base: &base,
+            extra: &extra,
+        };
+        // Positions in whole hundredths, as `Tm` had them: 56 79.99 (100 - 20.006 rounded),
+        // then 56 66.7, then 136.02 66.7; after `ET`, absolute again, with the font kept.
+        assert_eq!(
+            String::from_utf8_lossy(&page_content(&items, 100.0, fonts)),
+            "BT\n/REGULR 10 Tf\n0 0 0 rg\n56 79.99 Td\n(\0$) Tj\n0 -13.29 Td\n(\0$) Tj\n\
+             80.02 0 Td\n(\0$) Tj\nET\n0 0 0 RG\n0.5 w\n0 50 m\n10 50 l\nS\n\
+             BT\n60.5 60 Td\n(\0$) Tj\nET\n"
         );
     }
 
@@ -376,7 +436,7 @@ mod tests {
         })];
         assert_eq!(
             page_content(&items, 100.0, fonts),
-            b"BT\n/REGULR 10 Tf\n0 0 0 rg\n1 0 0 1 0 90 Tm\n(\x00$) Tj\n/EXTRAF 10 Tf\n(\x00\x03) Tj\n/REGULR 10 Tf\n(\x01\xA5) Tj\nET\n"
+            b"BT\n/REGULR 10 Tf\n0 0 0 rg\n0 90 Td\n(\x00$) Tj\n/EXTRAF 10 Tf\n(\x00\x03) Tj\n/REGULR 10 Tf\n(\x01\xA5) Tj\nET\n"
         );
     }
 
