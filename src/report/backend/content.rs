@@ -323,6 +323,18 @@ mod tests {
         [Vec::new(), Vec::new(), Vec::new()]
     }
 
+    /// A half-point black line from x = 0 to 10 at y = 50.
+    fn black_rule() -> Item {
+        Item::Line(LineItem {
+            x1: 0.0,
+            y1: 50.0,
+            x2: 10.0,
+            y2: 50.0,
+            color: Color::rgb(0, 0, 0),
+            width: 0.5,
+        })
+    }
+
     #[test]
     fn numbers_round_to_hundredths_in_shortest_form() {
         let mut out = Vec::new();
@@ -347,14 +359,7 @@ mod tests {
                 size: 9.5,
                 color: Color::rgb(255, 0, 0),
             }),
-            Item::Line(LineItem {
-                x1: 0.0,
-                y1: 50.0,
-                x2: 10.0,
-                y2: 50.0,
-                color: Color::rgb(0, 0, 0),
-                width: 0.5,
-            }),
+            black_rule(),
         ];
         let (base, extra) = (tables(), no_extra());
         let fonts = FontTables {
@@ -379,19 +384,11 @@ mod tests {
                 color: Color::rgb(0, 0, 0),
             })
         };
-        let rule = Item::Line(LineItem {
-            x1: 0.0,
-            y1: 50.0,
-            x2: 10.0,
-            y2: 50.0,
-            color: Color::rgb(0, 0, 0),
-            width: 0.5,
-        });
         let items = vec![
             run(56.0, 20.006),
             run(56.0, 33.3),
             run(136.02, 33.3),
-            rule,
+            black_rule(),
             run(60.5, 40.0),
         ];
         let (base, extra) = (tables(), no_extra());
