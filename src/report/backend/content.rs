@@ -4,7 +4,7 @@
 //! instead of building an operator tree (printpdf's op translation allocates per character and
 //! costs several milliseconds per report). It imports neither printpdf nor lopdf: `pdf.rs`
 //! hands it a glyph table and puts the bytes into the document. The y axis is flipped in
-//! `flip_y` and every number is rounded in `put_num`, nowhere else.
+//! `flip_y` and every number is rounded in `hundredths`, nowhere else.
 
 use crate::report::display::{Color, Item};
 use crate::report::fonts::FontFace;
@@ -210,7 +210,7 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
                     // `BT` starts from the identity matrix: the first move is absolute.
                     line_start = (0, 0);
                 }
-                let size_key = (run.size * 100.0).round() as i64;
+                let size_key = hundredths(run.size);
                 let first = run.text.chars().next().unwrap_or(' ');
                 let (slot, table, _) = fonts.lookup(run.face, first);
                 if font != Some((slot, size_key)) {
@@ -294,7 +294,7 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
 }
 
 fn set_stroke(out: &mut Vec<u8>, current: &mut Option<(Color, i64)>, color: Color, width: f64) {
-    let key = (color, (width * 100.0).round() as i64);
+    let key = (color, hundredths(width));
     if *current != Some(key) {
         put_color(out, color, "RG");
         put_nums(out, &[width], "w");
