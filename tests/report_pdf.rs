@@ -178,7 +178,7 @@ fn outline_mirrors_the_headings_and_contents_links_to_them() {
         assert!(page_ids.contains(&dest[0].as_reference().unwrap()));
     }
     // The contents text shows the page numbers of the chapters.
-    let contents_text = doc.extract_text(&[2]).unwrap();
+    let contents_text = report_support::pdf_reader::text(&doc, &[2]);
     assert!(contents_text.contains("Executive summary"));
     assert!(contents_text.contains(&format!("{}", page_of("Draft PMO charter"))));
 }
@@ -191,7 +191,7 @@ fn summary_text_extracts_in_reading_order() {
         .render_pdf(&context(&catalog, Paper::A4), &input, &rec)
         .unwrap();
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
-    let text = doc.extract_text(&[3]).unwrap();
+    let text = report_support::pdf_reader::text(&doc, &[3]);
     let at = |needle: &str| {
         text.find(needle)
             .unwrap_or_else(|| panic!("{needle:?} in {text}"))
@@ -342,8 +342,7 @@ fn page_texts(doc: &lopdf::Document) -> Vec<String> {
     doc.get_pages()
         .keys()
         .map(|&p| {
-            doc.extract_text(&[p])
-                .expect("text extracts")
+            report_support::pdf_reader::text(doc, &[p])
                 .split_whitespace()
                 .collect()
         })

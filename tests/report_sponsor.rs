@@ -16,8 +16,7 @@ use sample_support::sample;
 /// The text of pages `from..=to` (1-based), whitespace removed as `contains` expects.
 fn pages_text(doc: &lopdf::Document, from: u32, to: u32) -> String {
     let pages: Vec<u32> = (from..=to).collect();
-    doc.extract_text(&pages)
-        .unwrap()
+    report_support::pdf_reader::text(doc, &pages)
         .split_whitespace()
         .collect()
 }

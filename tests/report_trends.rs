@@ -123,7 +123,7 @@ fn history_adds_the_changes_chapter_and_trend_charts() {
         .position(|e| e.1 == "Changes since last period")
         .unwrap();
     assert_eq!(entries[at + 1], (1, "Trends across periods".to_string()));
-    let contents = doc.extract_text(&[2]).unwrap();
+    let contents = report_support::pdf_reader::text(&doc, &[2]);
     let contents: String = contents.split_whitespace().collect();
     assert!(contents.contains("Changessincelastperiod"), "{contents}");
     assert!(contents.contains("Trendsacrossperiods"), "{contents}");

@@ -16,6 +16,8 @@ mod impact;
 mod ingest_support;
 mod inspect;
 mod onboarding;
+#[path = "../report_support/pdf_reader.rs"]
+mod pdf_reader;
 mod pdf_text;
 mod period_safety;
 mod periods;

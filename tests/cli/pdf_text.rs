@@ -1,6 +1,5 @@
-//! Text of a PDF, all pages in order, through lopdf (which reads the ToUnicode maps).
+//! Text of a PDF, all pages in order, through its ToUnicode maps (`pdf_reader`).
 
 pub fn extract(doc: &lopdf::Document) -> String {
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    doc.extract_text(&pages).expect("extractable text")
+    crate::pdf_reader::all_pages(doc)
 }

@@ -12,7 +12,7 @@ fn pages(case: &Case, rel: &str) -> Vec<String> {
     let doc = lopdf::Document::load_mem(&case.bytes(rel)).expect("a parseable PDF");
     doc.get_pages()
         .keys()
-        .map(|&p| doc.extract_text(&[p]).expect("extractable text"))
+        .map(|&p| crate::pdf_reader::text(&doc, &[p]))
         .collect()
 }
 

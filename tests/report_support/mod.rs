@@ -3,6 +3,8 @@
 //! built without `rules` so that the tests pin the report stage alone.
 #![allow(dead_code)]
 
+pub mod pdf_reader;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -367,9 +369,7 @@ pub fn context(catalog: &Catalog, paper: Paper) -> ReportContext<'_> {
 /// All page text with whitespace removed: text extraction drops the space where a line wrapped,
 /// so comparisons ignore whitespace.
 pub fn all_text(doc: &lopdf::Document) -> String {
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    let text = doc.extract_text(&pages).expect("text extracts");
-    text.split_whitespace().collect()
+    pdf_reader::all_pages(doc).split_whitespace().collect()
 }
 
 /// Whether page text (whitespace removed, `all_text`) shows `needle`, a text of the model or

@@ -18,6 +18,9 @@ pub struct GlyphTable {
     pub latin: [u16; 256],
     /// Glyph ids of other characters, sorted by character.
     pub other: Vec<(char, u16)>,
+    /// Whether the font shows a glyph as one byte (every glyph id below 256, and the font
+    /// written with the one-byte encoding, `pdf/one_byte.rs`) rather than `Identity-H`'s two.
+    pub one_byte: bool,
 }
 
 impl GlyphTable {
@@ -148,20 +151,22 @@ fn set_font(out: &mut Vec<u8>, table: &GlyphTable, size: f64) {
     put_nums(out, &[size], "Tf");
 }
 
-/// Appends a glyph id to a literal string as its two bytes, big-endian (`Identity-H`).
+/// Appends a glyph id to a literal string: one byte in a one-byte font, else its two bytes,
+/// big-endian (`Identity-H`).
 ///
-/// Literal strings, not hex: two bytes a glyph instead of four, which is a third less
-/// content to deflate, hash and write (issue 16). The delimiters and the backslash are
-/// escaped, and so are CR and LF, which a reader would otherwise take for a line end.
+/// Literal strings, not hex: a byte or two a glyph instead of four, the least content to
+/// deflate, hash and write (issue 16). The delimiters and the backslash are escaped, and so
+/// are CR and LF, which a reader would otherwise take for a line end.
 #[inline(always)]
-fn put_glyph(out: &mut Vec<u8>, gid: u16) {
+fn put_glyph(out: &mut Vec<u8>, gid: u16, one_byte: bool) {
     let bytes = gid.to_be_bytes();
-    // Nearly every glyph: neither byte needs an escape (this runs once per character drawn).
-    if !ESCAPED[usize::from(bytes[0])] && !ESCAPED[usize::from(bytes[1])] {
-        out.extend_from_slice(&bytes);
+    let bytes = if one_byte { &bytes[1..] } else { &bytes[..] };
+    // Nearly every glyph: no byte needs an escape (this runs once per character drawn).
+    if !bytes.iter().any(|&b| ESCAPED[usize::from(b)]) {
+        out.extend_from_slice(bytes);
         return;
     }
-    for byte in bytes {
+    for &byte in bytes {
         match byte {
             b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
             b'\n' => out.extend_from_slice(b"\\n"),
@@ -237,7 +242,7 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
                     // would find each glyph in the font already set, so only the bytes are left.
                     out.reserve(run.text.len() * 2 + 6);
                     for b in run.text.bytes() {
-                        put_glyph(&mut out, base.latin[usize::from(b)]);
+                        put_glyph(&mut out, base.latin[usize::from(b)], base.one_byte);
                     }
                     out.extend_from_slice(b") Tj\n");
                     continue;
@@ -252,7 +257,7 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
                         font = Some((slot, size_key));
                         out.push(b'(');
                     }
-                    put_glyph(&mut out, gid);
+                    put_glyph(&mut out, gid, table.one_byte);
                 }
                 out.extend_from_slice(b") Tj\n");
             }
@@ -315,12 +320,24 @@ mod tests {
             resource: resource.to_string(),
             latin,
             other: vec![('\u{2013}', 7)],
+            one_byte: false,
         };
         [t("REGULR"), t("BOLDFC"), t("OBLIQU")]
     }
 
     fn no_extra() -> [Vec<GlyphTable>; 3] {
         [Vec::new(), Vec::new(), Vec::new()]
+    }
+
+    /// An extra two-byte font for the regular face with Ω only.
+    fn omega_extra() -> [Vec<GlyphTable>; 3] {
+        let omega = GlyphTable {
+            resource: "EXTRAF".into(),
+            latin: [0u16; 256],
+            other: vec![('\u{03A9}', 3)],
+            one_byte: false,
+        };
+        [vec![omega], Vec::new(), Vec::new()]
     }
 
     /// A half-point black line from x = 0 to 10 at y = 50.
@@ -409,16 +426,7 @@ mod tests {
     #[test]
     fn characters_of_another_font_switch_fonts_inside_the_run() {
         let base = tables();
-        let latin = [0u16; 256];
-        let extra = [
-            vec![GlyphTable {
-                resource: "EXTRAF".into(),
-                latin,
-                other: vec![('\u{03A9}', 3)],
-            }],
-            Vec::new(),
-            Vec::new(),
-        ];
+        let extra = omega_extra();
         let fonts = FontTables {
             base: &base,
             extra: &extra,
@@ -441,11 +449,43 @@ mod tests {
     fn glyph_bytes_that_end_a_string_or_a_line_are_escaped() {
         let mut out = Vec::new();
         for gid in [0x0028, 0x0029, 0x005C, 0x000A, 0x000D, 0x285C, 0x0041] {
-            put_glyph(&mut out, gid);
+            put_glyph(&mut out, gid, false);
         }
         assert_eq!(
             out,
             b"\x00\\(\x00\\)\x00\\\\\x00\\n\x00\\r\\(\\\\\x00A".as_slice()
+        );
+        let mut out = Vec::new();
+        for gid in [0x0028, 0x0029, 0x005C, 0x000A, 0x000D, 0x0041, 0x00D2] {
+            put_glyph(&mut out, gid, true);
+        }
+        assert_eq!(out, b"\\(\\)\\\\\\n\\rA\xD2".as_slice());
+    }
+
+    #[test]
+    fn one_byte_fonts_show_a_byte_a_glyph_beside_two_byte_ones() {
+        let mut base = tables();
+        base[0].latin[b'b' as usize] = 0x45;
+        base[0].one_byte = true;
+        let extra = omega_extra();
+        let fonts = FontTables {
+            base: &base,
+            extra: &extra,
+        };
+        let run = |text: &str| {
+            Item::Text(TextRun {
+                x: 0.0,
+                y: 10.0,
+                text: text.into(),
+                face: FontFace::Regular,
+                size: 10.0,
+                color: Color::rgb(0, 0, 0),
+            })
+        };
+        // The ASCII fast path and the per-character path write the same single bytes.
+        assert_eq!(
+            page_content(&[run("Ab"), run("A\u{2013}\u{03A9}b")], 100.0, fonts),
+            b"BT\n/REGULR 10 Tf\n0 0 0 rg\n0 90 Td\n($E) Tj\n0 0 Td\n($\x07) Tj\n/EXTRAF 10 Tf\n(\x00\x03) Tj\n/REGULR 10 Tf\n(E) Tj\nET\n"
         );
     }
 }

@@ -6,7 +6,8 @@
 //!   report characters (`fonts::charset`) and writes their font objects (widths, ToUnicode,
 //!   descriptors, programs) under fixed six-letter ids (`pdf/font_objects.rs`); we deflate
 //!   them once and reuse them in every report, instead of paying printpdf's per-document
-//!   subsetting and glyph collection;
+//!   subsetting and glyph collection; a subset of at most 256 glyphs shows a glyph as one
+//!   byte (`pdf/one_byte.rs`), not two;
 //! - a document that shows other characters (Greek, Cyrillic, CJK from a fallback font) gets
 //!   extra fonts subset to exactly those, made from its own text (`pdf/extension.rs`);
 //! - per report, printpdf builds the document (page tree, boxes, metadata with explicit dates
@@ -15,6 +16,7 @@
 //! - streams are deflated here at a fast level (printpdf's own pass uses the slowest one).
 mod extension;
 mod font_objects;
+mod one_byte;
 
 use std::io::Write;
 
@@ -514,6 +516,8 @@ mod tests {
                 || c == '\u{a0}'
                 || table.latin.get(c as usize).is_none_or(|g| *g != 0)));
             assert!(table.other.iter().all(|(_, g)| *g != 0));
+            // The common characters fit a byte: every report's text shows a byte a glyph.
+            assert!(table.one_byte, "{face:?} shows two bytes a glyph");
         }
         // Type0 + descendant descriptor + ToUnicode + program per face, plus the /Font dict.
         assert!(backend.fonts.objects.len() > 3 * 3);

@@ -15,6 +15,7 @@ use printpdf::{
 };
 
 use crate::report::backend::content::GlyphTable;
+use crate::report::backend::pdf::one_byte::rewrite_fonts;
 use crate::report::backend::pdf::{deflate, post, save_options};
 use crate::report::ReportError;
 
@@ -69,8 +70,16 @@ impl SubsetFont {
         })
     }
 
+    /// Whether every glyph id of the subset fits a byte, so that its text can be shown with
+    /// one-byte codes (`one_byte.rs`).
+    pub fn one_byte(&self) -> bool {
+        self.chars
+            .iter()
+            .all(|&c| self.parsed.lookup_glyph_index(c as u32).unwrap_or(0) < 256)
+    }
+
     /// Character → glyph id in the subset program (printpdf embeds it unrenumbered, so the
-    /// codes the content stream shows are these glyph ids).
+    /// codes the content stream shows are these glyph ids, one byte each when `one_byte`).
     pub fn glyph_table(&self) -> GlyphTable {
         let mut latin = [0u16; 256];
         let mut other = Vec::new();
@@ -86,13 +95,20 @@ impl SubsetFont {
             resource: self.id.clone(),
             latin,
             other,
+            one_byte: self.one_byte(),
         }
     }
 }
 
 /// Has printpdf write the objects of `fonts` (each showing all its characters once, so the
-/// widths and ToUnicode entries cover them) and takes them out of its document.
+/// widths and ToUnicode entries cover them) and takes them out of its document; the fonts
+/// whose glyphs fit a byte get the one-byte encoding (`one_byte.rs`).
 pub fn write_font_objects(fonts: Vec<SubsetFont>) -> Result<FontObjects, ReportError> {
+    let one_byte: Vec<GlyphTable> = fonts
+        .iter()
+        .filter(|f| f.one_byte())
+        .map(SubsetFont::glyph_table)
+        .collect();
     let mut template = PdfDocument::new("fonts");
     let mut ops = vec![Op::StartTextSection];
     for font in fonts {
@@ -138,7 +154,9 @@ pub fn write_font_objects(fonts: Vec<SubsetFont>) -> Result<FontObjects, ReportE
             message: w.msg.clone(),
         });
     }
-    extract_fonts(&lo)
+    let mut objects = extract_fonts(&lo)?;
+    rewrite_fonts(&mut objects, &one_byte)?;
+    Ok(objects)
 }
 
 /// The `/Font` dictionary of the template's page and everything it reaches, streams deflated.
