@@ -90,6 +90,12 @@ impl FaceMetrics {
         Some(total)
     }
 
+    /// The advance of an ASCII byte in font units, or `None` when the font lacks its glyph.
+    #[inline]
+    pub fn ascii_advance(&self, byte: u8) -> Option<u16> {
+        self.latin[usize::from(byte & 0x7F)]
+    }
+
     /// Whether the font has a glyph for the character.
     pub fn has_char(&self, c: char) -> bool {
         self.advance_units(c).is_some()

@@ -158,6 +158,11 @@ impl Metrics {
 
     /// The advance of one character in the face's units: a fallback font's advance is scaled
     /// to them, and a character no font has measures as `FALLBACK_CHAR`.
+    /// The face's own metrics (without the fallback fonts).
+    pub fn face(&self) -> &'static FaceMetrics {
+        self.face
+    }
+
     fn advance(&self, c: char) -> u64 {
         if c == BYTE_ORDER_MARK {
             return 0;

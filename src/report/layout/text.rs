@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use crate::report::display::Color;
 use crate::report::document::{Emphasis, Span};
-use crate::report::fonts::{metrics, FontFace, Metrics};
+use crate::report::fonts::{metrics, FaceMetrics, FontFace, Metrics};
 use crate::report::layout::theme;
 
 /// A run of one style inside a wrapped line.
@@ -70,15 +70,13 @@ pub fn wrap(spans: &[Span], max_width: f64, size: f64) -> Vec<Line> {
         if text.starts_with(char::is_whitespace) {
             space_before_next = true;
         }
-        for (i, word) in text.split_whitespace().enumerate() {
-            let word = &*minus_signs(word);
-            let with_space = (i > 0 || space_before_next) && !line.fragments.is_empty();
+        let mut place = |word: &str, word_units: u64, first_in_span: bool| {
+            let with_space = (!first_in_span || space_before_next) && !line.fragments.is_empty();
             let space = if with_space {
                 m.points(space_units, size)
             } else {
                 0.0
             };
-            let word_units = m.units(word);
             let word_width = m.points(word_units, size);
             let mut with_space = with_space;
             if line.width + space + word_width > max_width && !line.fragments.is_empty() {
@@ -104,6 +102,18 @@ pub fn wrap(spans: &[Span], max_width: f64, size: f64) -> Vec<Line> {
             } else {
                 push_word(&mut line, word, word_units, &style, with_space);
             }
+        };
+        if text.is_ascii() && memchr::memchr(b'-', text.as_bytes()).is_none() {
+            // Nearly every span: split and measured in one pass over its bytes, and no hyphen
+            // that `minus_signs` could turn into a minus sign.
+            for (i, (word, units)) in ascii_words(text, m.face()).enumerate() {
+                place(word, units.unwrap_or_else(|| m.units(word)), i == 0);
+            }
+        } else {
+            for (i, word) in text.split_whitespace().enumerate() {
+                let word = &*minus_signs(word);
+                place(word, m.units(word), i == 0);
+            }
         }
         if !text.is_empty() {
             space_before_next = text.ends_with(char::is_whitespace);
@@ -113,6 +123,37 @@ pub fn wrap(spans: &[Span], max_width: f64, size: f64) -> Vec<Line> {
         lines.push(line);
     }
     lines
+}
+
+/// The words of an ASCII `text`, split where `str::split_whitespace` splits it (space, tab,
+/// line feed, vertical tab, form feed, carriage return), each with its advance in `face`
+/// summed in the same pass (`None` when the face lacks a byte's glyph).
+fn ascii_words<'a>(
+    text: &'a str,
+    face: &'a FaceMetrics,
+) -> impl Iterator<Item = (&'a str, Option<u64>)> + 'a {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && is_ascii_space(bytes[at]) {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return None;
+        }
+        let start = at;
+        let mut units = Some(0u64);
+        while at < bytes.len() && !is_ascii_space(bytes[at]) {
+            units = units.and_then(|u| Some(u + u64::from(face.ascii_advance(bytes[at])?)));
+            at += 1;
+        }
+        Some((&text[start..at], units))
+    })
+}
+
+/// The ASCII bytes `char::is_whitespace` accepts.
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
 /// The style of one span, with its metrics and the units of its space.
@@ -295,6 +336,31 @@ mod tests {
         assert_eq!(
             fit("-5 points", FontFace::Regular, 10.0, 500.0),
             "\u{2212}5 points"
+        );
+    }
+
+    #[test]
+    fn ascii_words_split_and_measure_as_split_whitespace_and_units() {
+        let m = metrics(FontFace::Regular);
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words\t",
+            "a\nb\rc\x0Bd\x0Ce",
+            "control\x01byte and (parens) [7]",
+            "\t\r\n end",
+        ] {
+            let fast: Vec<(&str, u64)> = ascii_words(text, m.face())
+                .map(|(w, u)| (w, u.unwrap_or_else(|| m.units(w))))
+                .collect();
+            let slow: Vec<(&str, u64)> = text.split_whitespace().map(|w| (w, m.units(w))).collect();
+            assert_eq!(fast, slow, "{text:?}");
+        }
+        // A byte the face has no glyph for leaves the sum to the general measure.
+        assert_eq!(
+            ascii_words("a\x01", m.face()).collect::<Vec<_>>(),
+            [("a\x01", None)]
         );
     }
 
