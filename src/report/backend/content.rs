@@ -82,19 +82,7 @@ fn put_hundredths(out: &mut Vec<u8>, hundredths: i64) {
         out.push(b'-');
     }
     let abs = hundredths.unsigned_abs();
-    // Digits by hand: `to_string` allocated once per number, and pages have thousands.
-    let mut digits = [0u8; 20];
-    let mut n = abs / 100;
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[start..]);
+    put_int(out, (abs / 100) as i64);
     let frac = abs % 100;
     if frac != 0 {
         out.push(b'.');
@@ -103,6 +91,28 @@ fn put_hundredths(out: &mut Vec<u8>, hundredths: i64) {
             out.push(b'0' + (frac % 10) as u8);
         }
     }
+}
+
+/// Writes an integer in full.
+pub fn put_int(out: &mut Vec<u8>, value: i64) {
+    // Digits by hand: `to_string` allocated once per number, and pages have thousands.
+    // Twenty bytes hold `i64::MIN`, sign included.
+    let mut digits = [0u8; 20];
+    let mut n = value.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Our y runs down from the top of the page; PDF's runs up from the bottom.
@@ -167,12 +177,18 @@ fn put_glyph(out: &mut Vec<u8>, gid: u16, one_byte: bool) {
         return;
     }
     for &byte in bytes {
-        match byte {
-            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.push(byte),
-        }
+        put_escaped(out, byte);
+    }
+}
+
+/// Appends one byte of a literal string: the delimiters and the backslash escaped, and so are
+/// CR and LF, which a reader would otherwise take for a line end.
+pub fn put_escaped(out: &mut Vec<u8>, byte: u8) {
+    match byte {
+        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        _ => out.push(byte),
     }
 }
 

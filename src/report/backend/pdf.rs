@@ -1,22 +1,25 @@
-//! DisplayList → PDF bytes. The only file that imports printpdf (and lopdf, which printpdf
-//! hands its document over in).
+//! DisplayList → PDF bytes. The PDF backend (this file and `pdf/`) is the only place that
+//! imports printpdf and lopdf.
 //!
 //! Reproducible and fast by construction:
 //! - once per `PdfBackend` (once per run), printpdf subsets the three faces to the common
 //!   report characters (`fonts::charset`) and writes their font objects (widths, ToUnicode,
 //!   descriptors, programs) under fixed six-letter ids (`pdf/font_objects.rs`); we deflate
-//!   them once and reuse them in every report, instead of paying printpdf's per-document
-//!   subsetting and glyph collection; a subset of at most 256 glyphs shows a glyph as one
-//!   byte (`pdf/one_byte.rs`), not two;
+//!   and serialize them once, numbered from 1, and copy the same bytes into every report,
+//!   instead of paying printpdf's per-document subsetting and glyph collection; a subset of
+//!   at most 256 glyphs shows a glyph as one byte (`pdf/one_byte.rs`), not two;
 //! - a document that shows other characters (Greek, Cyrillic, CJK from a fallback font) gets
 //!   extra fonts subset to exactly those, made from its own text (`pdf/extension.rs`);
-//! - per report, printpdf builds the document (page tree, boxes, metadata with explicit dates
-//!   from the display list, never the clock); `content.rs` writes each page's operators, and
-//!   the trailer `/ID` is a SHA-256 of the content and metadata;
+//! - per report, the page tree, pages, outline, links and metadata (explicit dates from the
+//!   display list, never the clock) are written as bytes (`pdf/writer.rs`,
+//!   `pdf/navigation.rs`); `content.rs` writes each page's operators, and the trailer `/ID`
+//!   is a SHA-256 of the content and metadata;
 //! - streams are deflated here at a fast level (printpdf's own pass uses the slowest one).
 mod extension;
 mod font_objects;
+mod navigation;
 mod one_byte;
+mod writer;
 
 use std::io::Write;
 
@@ -24,16 +27,20 @@ use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use std::collections::BTreeMap;
 
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
-use printpdf::{PdfDocument, PdfDocumentInfo, PdfMetadata, PdfPage, PdfSaveOptions, Pt, Rect};
+use lopdf::{Object, ObjectId};
+use printpdf::PdfSaveOptions;
 use sha2::{Digest, Sha256};
 
-use crate::report::backend::content::{page_content, FontTables, GlyphTable};
+use crate::report::backend::content::{page_content, put_int, put_num, FontTables, GlyphTable};
 use crate::report::backend::pdf::extension::{document_fonts, LoadedFallback};
-use crate::report::backend::pdf::font_objects::{
-    insert_font_objects, write_font_objects, FontObjects, SubsetFont,
+use crate::report::backend::pdf::font_objects::{write_font_objects, FontObjects, SubsetFont};
+use crate::report::backend::pdf::navigation::{
+    outline_objects, page_links, put_text, write_link, write_outline,
 };
-use crate::report::display::DisplayList;
+use crate::report::backend::pdf::writer::{
+    put_key_ref, put_literal, put_name, put_ref, put_refs, ObjectWriter, SerializedObjects,
+};
+use crate::report::display::{DisplayList, DocumentInfo};
 use crate::report::fonts::{charset, FallbackFont, FontFace};
 use crate::report::ReportError;
 
@@ -51,7 +58,8 @@ fn font_id(face: FontFace) -> &'static str {
 
 /// Fonts subset, written and deflated once; renders any number of display lists.
 pub struct PdfBackend {
-    fonts: FontObjects,
+    /// The run's font objects, numbered from 1 in every report.
+    fonts: NumberedFonts,
     glyphs: [GlyphTable; 3],
     /// Subset program sizes, for tests and diagnostics.
     program_sizes: [usize; 3],
@@ -64,7 +72,7 @@ pub struct PdfBackend {
 impl std::fmt::Debug for PdfBackend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PdfBackend")
-            .field("font_objects", &self.fonts.objects.len())
+            .field("font_objects", &self.fonts.count)
             .finish()
     }
 }
@@ -117,7 +125,7 @@ impl PdfBackend {
             subsets.push(subset);
             faces.push(full);
         }
-        let fonts = write_font_objects(subsets)?;
+        let fonts = NumberedFonts::new(&write_font_objects(subsets)?, 1);
         let glyphs: [GlyphTable; 3] = glyphs
             .try_into()
             .map_err(|_| ReportError::font_template("three faces expected"))?;
@@ -150,71 +158,39 @@ impl PdfBackend {
     /// Writes a display list as PDF bytes.
     pub fn render(&self, list: &DisplayList) -> Result<Vec<u8>, ReportError> {
         let (width, height) = (list.geometry.width, list.geometry.height);
-        let mut doc = PdfDocument::new(&list.info.title);
         let date = printpdf::OffsetDateTime::from_unix_timestamp(list.info.epoch_seconds).map_err(
             |_| ReportError::Date {
                 epoch_seconds: list.info.epoch_seconds,
             },
         )?;
-        doc.metadata = PdfMetadata {
-            info: PdfDocumentInfo {
-                creation_date: date,
-                modification_date: date,
-                metadata_date: date,
-                document_title: list.info.title.clone(),
-                author: list.info.author.clone(),
-                creator: list.info.creator.clone(),
-                producer: "printpdf 0.12.8".to_string(),
-                keywords: list.info.keywords.clone(),
-                subject: list.info.subject.clone(),
-                ..PdfDocumentInfo::default()
-            },
-            xmp: None,
-        };
-        let media = Rect::from_wh(pt(width), pt(height));
-        doc.pages = list
-            .pages
-            .iter()
-            .map(|_| PdfPage {
-                media_box: media.clone(),
-                trim_box: media.clone(),
-                crop_box: media.clone(),
-                ops: Vec::new(),
-            })
-            .collect();
-        let mut warnings = Vec::new();
-        let mut lo = doc.to_lopdf_document(&save_options(), &mut warnings);
-        if let Some(w) = warnings
-            .iter()
-            .find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error))
-        {
-            return Err(ReportError::Printpdf {
-                message: w.msg.clone(),
-            });
-        }
-
-        // The run's font objects, renumbered into this document, and this document's own.
-        let font_dict = insert_font_objects(&mut lo, &self.fonts);
         let own = document_fonts(list, &self.faces, &self.fallbacks)?;
-        if let Some(own) = &own {
-            let own_dict = insert_font_objects(&mut lo, &own.objects);
-            let entries = lo
-                .get_dictionary(own_dict)
-                .map_err(post("document fonts"))?
-                .clone();
-            lo.objects.remove(&own_dict);
-            let dict = lo
-                .get_dictionary_mut(font_dict)
-                .map_err(post("document fonts"))?;
-            for (key, value) in entries.iter() {
-                dict.set(key.clone(), value.clone());
-            }
-        }
         let no_extra: [Vec<GlyphTable>; 3] = Default::default();
         let tables = FontTables {
             base: &self.glyphs,
             extra: own.as_ref().map_or(&no_extra, |own| &own.extra),
         };
+
+        // Object numbers: the run's fonts first (the same bytes in every report), then the
+        // document's own objects.
+        let mut next = self.fonts.count + 1;
+        let mut take = |n: u32| {
+            let first = next;
+            next += n;
+            first
+        };
+        let (catalog, page_tree, info, resources, font_dict) =
+            (take(1), take(1), take(1), take(1), take(1));
+        let own_fonts = own
+            .as_ref()
+            .map(|own| NumberedFonts::new(&own.objects, take(0)));
+        if let Some(own_fonts) = &own_fonts {
+            take(own_fonts.count);
+        }
+        let pages: Vec<u32> = list.pages.iter().map(|_| take(2)).collect();
+        let outline_first = take(outline_objects(list));
+        let links = page_links(list);
+        let link_ids: Vec<u32> = links.iter().map(|l| take(l.len() as u32)).collect();
+        let mut file = ObjectWriter::new(next - 1, 384 * 1024);
 
         let mut hash = Sha256::new();
         for text in [
@@ -236,47 +212,157 @@ impl PdfBackend {
                 hash.update(&stream.content);
             }
         }
-        let pages = lo.get_pages();
-        if pages.len() != list.pages.len() {
-            return Err(ReportError::PageCount {
-                expected: list.pages.len(),
-                found: pages.len(),
-            });
+
+        file.serialized(&self.fonts.objects);
+        file.object(font_dict, |out| {
+            out.extend_from_slice(b"<<");
+            for (name, id) in self
+                .fonts
+                .entries
+                .iter()
+                .chain(own_fonts.iter().flat_map(|own| &own.entries))
+            {
+                put_name(out, name);
+                out.push(b' ');
+                put_ref(out, *id);
+            }
+            out.extend_from_slice(b">>");
+        });
+        if let Some(own_fonts) = &own_fonts {
+            file.serialized(&own_fonts.objects);
         }
-        for (page, page_id) in list.pages.iter().zip(pages.values()) {
-            let dict = lo.get_dictionary(*page_id).map_err(post("page"))?;
-            let resources = dict
-                .get(b"Resources")
-                .and_then(Object::as_reference)
-                .map_err(post("page resources"))?;
-            let contents = dict
-                .get(b"Contents")
-                .and_then(Object::as_reference)
-                .map_err(post("page contents"))?;
-            lo.get_dictionary_mut(resources)
-                .map_err(post("page resources"))?
-                .set("Font", Object::Reference(font_dict));
+        file.object(resources, |out| {
+            out.extend_from_slice(b"<<");
+            put_key_ref(out, b"/Font", font_dict);
+            out.extend_from_slice(b">>");
+        });
+        for (index, page) in list.pages.iter().enumerate() {
+            let id = pages[index];
             // The compressed bytes identify the page as well as the raw ones (deflate is
             // deterministic) and are a third of the length to hash.
             let content = deflate_content(&page_content(&page.items, height, tables))?;
             hash.update(&content);
-            let stream = lo
-                .get_object_mut(contents)
-                .and_then(Object::as_stream_mut)
-                .map_err(post("content stream"))?;
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(content);
+            file.stream(id + 1, b"/Filter/FlateDecode", &content);
+            let out = file.start(id);
+            out.extend_from_slice(b"<</Type/Page/MediaBox[0 0 ");
+            put_num(out, width);
+            out.push(b' ');
+            put_num(out, height);
+            out.extend_from_slice(b"]");
+            put_key_ref(out, b"/Parent", page_tree);
+            put_key_ref(out, b"/Resources", resources);
+            put_key_ref(out, b"/Contents", id + 1);
+            if !links[index].is_empty() {
+                out.extend_from_slice(b"/Annots");
+                put_refs(
+                    out,
+                    (0..links[index].len() as u32).map(|k| link_ids[index] + k),
+                );
+            }
+            out.extend_from_slice(b">>");
+            file.end();
+            for (k, link) in links[index].iter().enumerate() {
+                write_link(&mut file, link_ids[index] + k as u32, list, &pages, link)?;
+            }
         }
-        add_outline(&mut lo, list)?;
-        add_links(&mut lo, list)?;
+        file.object(page_tree, |out| {
+            out.extend_from_slice(b"<</Type/Pages/Count ");
+            put_int(out, pages.len() as i64);
+            out.extend_from_slice(b"/Kids");
+            put_refs(out, pages.iter().copied());
+            out.extend_from_slice(b">>");
+        });
+        let outline = write_outline(&mut file, list, &pages, outline_first)?;
+        file.object(catalog, |out| {
+            out.extend_from_slice(b"<</Type/Catalog/PageLayout/OneColumn");
+            put_key_ref(out, b"/Pages", page_tree);
+            if let Some(outline) = outline {
+                put_key_ref(out, b"/Outlines", outline);
+                out.extend_from_slice(b"/PageMode/UseOutlines");
+            }
+            out.extend_from_slice(b">>");
+        });
+        file.object(info, |out| put_info(out, &list.info, date));
         let digest = hash.finalize();
-        let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
-        lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+        Ok(file.finish(catalog, info, &digest[..16]))
+    }
+}
 
-        // Reports are 250–400 KB: one allocation of that size instead of copies while doubling.
-        let mut out = Vec::with_capacity(384 * 1024);
-        lo.save_to(&mut out).map_err(post("save"))?;
-        Ok(out)
+/// The document information dictionary: dates from the display list (never the clock), texts
+/// in UTF-16.
+fn put_info(out: &mut Vec<u8>, info: &DocumentInfo, date: printpdf::OffsetDateTime) {
+    let stamp = format!(
+        "D:{:04}{:02}{:02}{:02}{:02}{:02}+00'00'",
+        date.year(),
+        u8::from(date.month()),
+        date.day(),
+        date.hour(),
+        date.minute(),
+        date.second()
+    );
+    out.extend_from_slice(b"<</Trapped/False/CreationDate");
+    put_literal(out, stamp.as_bytes());
+    out.extend_from_slice(b"/ModDate");
+    put_literal(out, stamp.as_bytes());
+    let keywords = info.keywords.join(",");
+    for (key, text) in [
+        (&b"/Title"[..], info.title.as_str()),
+        (b"/Author", &info.author),
+        (b"/Creator", &info.creator),
+        (b"/Producer", &info.creator),
+        (b"/Subject", &info.subject),
+        (b"/Keywords", &keywords),
+    ] {
+        out.extend_from_slice(key);
+        put_text(out, text);
+    }
+    out.extend_from_slice(b">>");
+}
+
+/// Font objects numbered for a report: `objects` serialized under numbers `first`, … and the
+/// `/Font` dictionary's entries pointing at them.
+struct NumberedFonts {
+    objects: SerializedObjects,
+    /// Resource name → the font's number.
+    entries: Vec<(Vec<u8>, u32)>,
+    /// How many numbers the objects take.
+    count: u32,
+}
+
+impl NumberedFonts {
+    fn new(fonts: &FontObjects, first: u32) -> NumberedFonts {
+        // Every object but the template's own `/Font` dictionary, which each report writes
+        // with its own entries.
+        let kept: Vec<&(ObjectId, Object)> = fonts
+            .objects
+            .iter()
+            .filter(|(id, _)| *id != fonts.font_dict)
+            .collect();
+        let numbers: BTreeMap<ObjectId, u32> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (*id, first + i as u32))
+            .collect();
+        let number = |id: ObjectId| numbers.get(&id).copied().unwrap_or(0);
+        let objects = SerializedObjects::new(kept.iter().copied(), &number);
+        let entries = fonts
+            .objects
+            .iter()
+            .find(|(id, _)| *id == fonts.font_dict)
+            .and_then(|(_, dict)| dict.as_dict().ok())
+            .map(|dict| {
+                dict.iter()
+                    .filter_map(|(name, font)| {
+                        Some((name.clone(), number(font.as_reference().ok()?)))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        NumberedFonts {
+            objects,
+            entries,
+            count: kept.len() as u32,
+        }
     }
 }
 
@@ -315,179 +401,6 @@ fn deflate_content(bytes: &[u8]) -> Result<Vec<u8>, ReportError> {
     })
 }
 
-/// Page sizes and outline positions go through the same rounding as content numbers.
-fn rounded(value: f64) -> f32 {
-    ((value * 100.0).round() / 100.0) as f32
-}
-
-fn pt(value: f64) -> Pt {
-    Pt(rounded(value))
-}
-
-/// The destination array of an outline entry or a trace destination: its page, at the
-/// anchor's height.
-fn destination(
-    pages: &BTreeMap<u32, ObjectId>,
-    list: &DisplayList,
-    index: usize,
-) -> Result<Object, ReportError> {
-    // Targets past the outline's end are the reasons-trace destinations.
-    let anchor = list
-        .outline
-        .get(index)
-        .or_else(|| {
-            index
-                .checked_sub(list.outline.len())
-                .and_then(|i| list.destinations.get(i))
-        })
-        .ok_or_else(|| ReportError::Link {
-            what: format!("outline entry {index}, which does not exist"),
-        })?;
-    let page = pages
-        .get(&(anchor.page_index as u32 + 1))
-        .copied()
-        .ok_or_else(|| ReportError::Link {
-            what: format!("outline entry {:?} on a page past the last", anchor.title),
-        })?;
-    let top = rounded(list.geometry.height - anchor.y);
-    Ok(Object::Array(vec![
-        Object::Reference(page),
-        "XYZ".into(),
-        Object::Null,
-        Object::Real(top),
-        Object::Null,
-    ]))
-}
-
-/// The outline (bookmarks) in document order, level-2 entries nested under the level-1 entry
-/// before them; printpdf's own outline is flat and sorted by name.
-fn add_outline(doc: &mut lopdf::Document, list: &DisplayList) -> Result<(), ReportError> {
-    if list.outline.is_empty() {
-        return Ok(());
-    }
-    let pages = doc.get_pages();
-    let outlines_id = doc.new_object_id();
-    let ids: Vec<ObjectId> = list.outline.iter().map(|_| doc.new_object_id()).collect();
-    // Parent of each entry (None = the root) and the children of each parent.
-    let mut parent: Vec<Option<usize>> = Vec::with_capacity(ids.len());
-    let mut last_top: Option<usize> = None;
-    for (i, anchor) in list.outline.iter().enumerate() {
-        if anchor.level <= 1 || last_top.is_none() {
-            parent.push(None);
-            last_top = Some(i);
-        } else {
-            parent.push(last_top);
-        }
-    }
-    let children =
-        |p: Option<usize>| -> Vec<usize> { (0..ids.len()).filter(|&i| parent[i] == p).collect() };
-    let mut dicts: Vec<Dictionary> = Vec::with_capacity(ids.len());
-    for (i, anchor) in list.outline.iter().enumerate() {
-        let mut dict = Dictionary::new();
-        dict.set("Title", utf16_text(&anchor.title));
-        dict.set(
-            "Parent",
-            Object::Reference(parent[i].map_or(outlines_id, |p| ids[p])),
-        );
-        dict.set("Dest", destination(&pages, list, i)?);
-        dicts.push(dict);
-    }
-    for p in std::iter::once(None).chain((0..ids.len()).map(Some)) {
-        let kids = children(p);
-        for (k, &i) in kids.iter().enumerate() {
-            if k > 0 {
-                dicts[i].set("Prev", Object::Reference(ids[kids[k - 1]]));
-            }
-            if let Some(&next) = kids.get(k + 1) {
-                dicts[i].set("Next", Object::Reference(ids[next]));
-            }
-        }
-        if let (Some(p), Some(first), Some(last)) = (p, kids.first(), kids.last()) {
-            dicts[p].set("First", Object::Reference(ids[*first]));
-            dicts[p].set("Last", Object::Reference(ids[*last]));
-            // Negative: chapters open collapsed, so the outline reads like the contents.
-            dicts[p].set("Count", Object::Integer(-(kids.len() as i64)));
-        }
-    }
-    let top = children(None);
-    for (i, dict) in dicts.into_iter().enumerate() {
-        doc.objects.insert(ids[i], Object::Dictionary(dict));
-    }
-    let mut outlines = Dictionary::new();
-    outlines.set("Type", "Outlines");
-    outlines.set("Count", Object::Integer(top.len() as i64));
-    // Invariant: the first entry is always a top-level one, so `top` is non-empty.
-    if let (Some(first), Some(last)) = (top.first(), top.last()) {
-        outlines.set("First", Object::Reference(ids[*first]));
-        outlines.set("Last", Object::Reference(ids[*last]));
-    }
-    doc.objects
-        .insert(outlines_id, Object::Dictionary(outlines));
-    let catalog = doc.catalog_mut().map_err(post("catalog"))?;
-    catalog.set("Outlines", Object::Reference(outlines_id));
-    catalog.set("PageMode", "UseOutlines");
-    Ok(())
-}
-
-/// Link annotations for the display list's link items (the contents page).
-fn add_links(doc: &mut lopdf::Document, list: &DisplayList) -> Result<(), ReportError> {
-    let pages = doc.get_pages();
-    for (index, page) in list.pages.iter().enumerate() {
-        let links: Vec<&crate::report::display::LinkItem> = page
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                crate::report::display::Item::Link(k) => Some(k),
-                _ => None,
-            })
-            .collect();
-        if links.is_empty() {
-            continue;
-        }
-        let page_id = *pages
-            .get(&(index as u32 + 1))
-            .ok_or_else(|| ReportError::Link {
-                what: format!("a link on page {}, which does not exist", index + 1),
-            })?;
-        let mut annots = Vec::with_capacity(links.len());
-        for link in links {
-            let h = list.geometry.height;
-            let mut dict = Dictionary::new();
-            dict.set("Type", "Annot");
-            dict.set("Subtype", "Link");
-            dict.set(
-                "Rect",
-                Object::Array(
-                    [
-                        link.x,
-                        h - link.y - link.height,
-                        link.x + link.width,
-                        h - link.y,
-                    ]
-                    .iter()
-                    .map(|v| Object::Real(rounded(*v)))
-                    .collect(),
-                ),
-            );
-            dict.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
-            dict.set("Dest", destination(&pages, list, link.target)?);
-            annots.push(Object::Reference(doc.add_object(Object::Dictionary(dict))));
-        }
-        doc.get_dictionary_mut(page_id)
-            .map_err(post("page annotations"))?
-            .set("Annots", Object::Array(annots));
-    }
-    Ok(())
-}
-
-fn utf16_text(text: &str) -> Object {
-    let mut bytes = vec![0xFE, 0xFF];
-    for unit in text.encode_utf16() {
-        bytes.extend_from_slice(&unit.to_be_bytes());
-    }
-    Object::String(bytes, StringFormat::Hexadecimal)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -500,7 +413,6 @@ mod tests {
                 .all(|f| font_id(*f).len() == 6
                     && font_id(*f).chars().all(|c| c.is_ascii_uppercase()))
         );
-        assert_eq!(rounded(1.23456), 1.23);
     }
 
     #[test]
@@ -520,6 +432,17 @@ mod tests {
             assert!(table.one_byte, "{face:?} shows two bytes a glyph");
         }
         // Type0 + descendant descriptor + ToUnicode + program per face, plus the /Font dict.
-        assert!(backend.fonts.objects.len() > 3 * 3);
+        assert!(backend.fonts.count > 3 * 3);
+        // Numbered 1, 2, … in every report (the same bytes each time), the /Font entries
+        // pointing at the three Type0 fonts among them.
+        let numbers: Vec<u32> = backend.fonts.objects.offsets.iter().map(|o| o.0).collect();
+        assert_eq!(numbers, (1..=backend.fonts.count).collect::<Vec<_>>());
+        let names: Vec<&[u8]> = backend.fonts.entries.iter().map(|e| &e.0[..]).collect();
+        assert_eq!(names, [&b"DJVSBD"[..], b"DJVSOB", b"DJVSRG"]);
+        assert!(backend
+            .fonts
+            .entries
+            .iter()
+            .all(|e| (1..=backend.fonts.count).contains(&e.1)));
     }
 }

@@ -155,7 +155,7 @@ pub fn write_font_objects(fonts: Vec<SubsetFont>) -> Result<FontObjects, ReportE
         });
     }
     let mut objects = extract_fonts(&lo)?;
-    rewrite_fonts(&mut objects, &one_byte)?;
+    rewrite_fonts(&mut objects.objects, &one_byte)?;
     Ok(objects)
 }
 
@@ -197,22 +197,6 @@ fn extract_fonts(lo: &lopdf::Document) -> Result<FontObjects, ReportError> {
     Ok(FontObjects { font_dict, objects })
 }
 
-/// Copies `fonts` into `doc` under new numbers; returns the new number of its `/Font`
-/// dictionary.
-pub fn insert_font_objects(doc: &mut lopdf::Document, fonts: &FontObjects) -> ObjectId {
-    let renumber: BTreeMap<ObjectId, ObjectId> = fonts
-        .objects
-        .iter()
-        .map(|(old, _)| (*old, doc.new_object_id()))
-        .collect();
-    for (old, object) in &fonts.objects {
-        let mut object = object.clone();
-        remap_references(&mut object, &renumber);
-        doc.objects.insert(renumber[old], object);
-    }
-    renumber[&fonts.font_dict]
-}
-
 fn collect_references(object: &Object, out: &mut Vec<ObjectId>) {
     match object {
         Object::Reference(id) => out.push(*id),
@@ -226,19 +210,46 @@ fn collect_references(object: &Object, out: &mut Vec<ObjectId>) {
     }
 }
 
-fn remap_references(object: &mut Object, map: &BTreeMap<ObjectId, ObjectId>) {
-    match object {
-        Object::Reference(id) => {
-            if let Some(new) = map.get(id) {
-                *id = *new;
-            }
-        }
-        Object::Array(items) => items.iter_mut().for_each(|o| remap_references(o, map)),
-        Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| remap_references(o, map)),
-        Object::Stream(stream) => stream
-            .dict
-            .iter_mut()
-            .for_each(|(_, o)| remap_references(o, map)),
-        _ => {}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::backend::pdf::one_byte::CMAP_NAME;
+    use crate::report::backend::pdf::parse_font;
+    use crate::report::fonts::FontFace;
+
+    #[test]
+    fn fonts_of_more_than_256_glyphs_keep_two_byte_codes() {
+        let full = parse_font(FontFace::Regular.bytes(), "DejaVuSans").unwrap();
+        let few: Vec<char> = ('A'..='Z').collect();
+        let many: Vec<char> = (' '..='~')
+            .chain('\u{100}'..='\u{17F}')
+            .chain('\u{391}'..='\u{3C9}')
+            .chain('\u{410}'..='\u{44F}')
+            .collect();
+        let small = SubsetFont::new(&full, &few, "SMALLF", "DejaVuSans").unwrap();
+        let large = SubsetFont::new(&full, &many, "LARGEF", "DejaVuSans").unwrap();
+        assert!(small.one_byte() && small.glyph_table().one_byte);
+        assert!(!large.one_byte() && !large.glyph_table().one_byte);
+        let objects = write_font_objects(vec![small, large]).unwrap();
+        let encoding = |tag: &str| {
+            objects
+                .objects
+                .iter()
+                .find_map(|(_, o)| {
+                    let dict = o.as_dict().ok()?;
+                    let name = dict.get(b"BaseFont").and_then(Object::as_name).ok()?;
+                    name.starts_with(tag.as_bytes())
+                        .then(|| dict.get(b"Encoding").unwrap().clone())
+                })
+                .unwrap()
+        };
+        assert_eq!(encoding("LARGEF+"), Object::Name(b"Identity-H".to_vec()));
+        let id = encoding("SMALLF+").as_reference().unwrap();
+        let (_, cmap) = objects.objects.iter().find(|(o, _)| *o == id).unwrap();
+        let cmap = cmap.as_stream().unwrap();
+        assert_eq!(
+            cmap.dict.get(b"CMapName").unwrap().as_name().unwrap(),
+            CMAP_NAME.as_bytes()
+        );
     }
 }

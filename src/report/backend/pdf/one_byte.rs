@@ -14,7 +14,6 @@ use lopdf::{Dictionary, Object, ObjectId, Stream};
 
 use crate::report::backend::content::GlyphTable;
 use crate::report::backend::pdf::deflate;
-use crate::report::backend::pdf::font_objects::FontObjects;
 use crate::report::ReportError;
 
 /// Name of the embedded encoding CMap.
@@ -95,19 +94,18 @@ pub fn to_unicode_cmap(table: &GlyphTable) -> String {
 
 /// Gives the Type0 fonts of `tables` (their `resource` is the subset tag of `/BaseFont`) the
 /// one-byte encoding and a one-byte `/ToUnicode` map; every table must be `one_byte`.
-pub fn rewrite_fonts(fonts: &mut FontObjects, tables: &[GlyphTable]) -> Result<(), ReportError> {
+pub fn rewrite_fonts(
+    objects: &mut Vec<(ObjectId, Object)>,
+    tables: &[GlyphTable],
+) -> Result<(), ReportError> {
     if tables.is_empty() {
         return Ok(());
     }
-    let cmap_id: ObjectId = (
-        fonts.objects.iter().map(|(id, _)| id.0).max().unwrap_or(0) + 1,
-        0,
-    );
+    let cmap_id: ObjectId = (objects.iter().map(|(id, _)| id.0).max().unwrap_or(0) + 1, 0);
     for table in tables {
         debug_assert!(table.one_byte);
         let tag = format!("{}+", table.resource);
-        let font = fonts
-            .objects
+        let font = objects
             .iter_mut()
             .find_map(|(_, object)| match object {
                 Object::Dictionary(dict)
@@ -127,8 +125,7 @@ pub fn rewrite_fonts(fonts: &mut FontObjects, tables: &[GlyphTable]) -> Result<(
             .get(b"ToUnicode")
             .and_then(Object::as_reference)
             .map_err(|_| ReportError::font_template("a Type0 font without ToUnicode"))?;
-        let stream = fonts
-            .objects
+        let stream = objects
             .iter_mut()
             .find(|(id, _)| *id == to_unicode)
             .and_then(|(_, object)| object.as_stream_mut().ok())
@@ -146,54 +143,13 @@ pub fn rewrite_fonts(fonts: &mut FontObjects, tables: &[GlyphTable]) -> Result<(
     dict.set("CIDSystemInfo", info);
     dict.set("Filter", "FlateDecode");
     let content = deflate(encoding_cmap().as_bytes(), 9)?;
-    fonts
-        .objects
-        .push((cmap_id, Object::Stream(Stream::new(dict, content))));
+    objects.push((cmap_id, Object::Stream(Stream::new(dict, content))));
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::backend::pdf::font_objects::{write_font_objects, SubsetFont};
-    use crate::report::backend::pdf::parse_font;
-    use crate::report::fonts::FontFace;
-
-    #[test]
-    fn fonts_of_more_than_256_glyphs_keep_two_byte_codes() {
-        let full = parse_font(FontFace::Regular.bytes(), "DejaVuSans").unwrap();
-        let few: Vec<char> = ('A'..='Z').collect();
-        let many: Vec<char> = (' '..='~')
-            .chain('\u{100}'..='\u{17F}')
-            .chain('\u{391}'..='\u{3C9}')
-            .chain('\u{410}'..='\u{44F}')
-            .collect();
-        let small = SubsetFont::new(&full, &few, "SMALLF", "DejaVuSans").unwrap();
-        let large = SubsetFont::new(&full, &many, "LARGEF", "DejaVuSans").unwrap();
-        assert!(small.one_byte() && small.glyph_table().one_byte);
-        assert!(!large.one_byte() && !large.glyph_table().one_byte);
-        let objects = write_font_objects(vec![small, large]).unwrap();
-        let encoding = |tag: &str| {
-            objects
-                .objects
-                .iter()
-                .find_map(|(_, o)| {
-                    let dict = o.as_dict().ok()?;
-                    let name = dict.get(b"BaseFont").and_then(Object::as_name).ok()?;
-                    name.starts_with(tag.as_bytes())
-                        .then(|| dict.get(b"Encoding").unwrap().clone())
-                })
-                .unwrap()
-        };
-        assert_eq!(encoding("LARGEF+"), Object::Name(b"Identity-H".to_vec()));
-        let id = encoding("SMALLF+").as_reference().unwrap();
-        let (_, cmap) = objects.objects.iter().find(|(o, _)| *o == id).unwrap();
-        let cmap = cmap.as_stream().unwrap();
-        assert_eq!(
-            cmap.dict.get(b"CMapName").unwrap().as_name().unwrap(),
-            CMAP_NAME.as_bytes()
-        );
-    }
 
     #[test]
     fn to_unicode_maps_each_code_to_its_first_character() {
