@@ -448,26 +448,40 @@ fn call(
                 inputs: table.describe(&input_values(table, &inputs)),
             })
         });
-        if let Some(c) = &coverage {
-            c.table_rows(&table.file, rows.iter().map(|r| r.line));
-        }
-        note_table_hits(|| {
-            let values: Vec<Option<Literal>> = input_values(table, &inputs)
-                .into_iter()
-                .map(|v| v.map(rounded))
-                .collect();
-            let called_at = crate::rules::state::location(&ctx).map(|l| l.to_string());
-            rows.iter()
-                .map(|r| TableHit {
-                    file: table.file.clone(),
-                    line: r.line,
-                    inputs: table.describe(&values),
-                    called_at: called_at.clone(),
-                })
-                .collect()
-        });
+        note_rows(&ctx, table, coverage.as_deref(), &inputs, &rows);
         Ok(value)
     }
+}
+
+/// Notes the rows that answered one evaluation of `table` with `inputs`: counted into
+/// `coverage` (when collected) and listed for a traced evaluation (`explain`). Every function
+/// that evaluates a table for a script records through here, so that they all count and
+/// explain alike.
+fn note_rows(
+    ctx: &NativeCallContext,
+    table: &DecisionTable,
+    coverage: Option<&Collector>,
+    inputs: &Map,
+    rows: &[&TableRow],
+) {
+    if let Some(c) = coverage {
+        c.table_rows(&table.file, rows.iter().map(|r| r.line));
+    }
+    note_table_hits(|| {
+        let values: Vec<Option<Literal>> = input_values(table, inputs)
+            .into_iter()
+            .map(|v| v.map(rounded))
+            .collect();
+        let called_at = crate::rules::state::location(ctx).map(|l| l.to_string());
+        rows.iter()
+            .map(|r| TableHit {
+                file: table.file.clone(),
+                line: r.line,
+                inputs: table.describe(&values),
+                called_at: called_at.clone(),
+            })
+            .collect()
+    });
 }
 
 /// The last `table(…)` call of this thread that matched no row (`()`), while no later call
