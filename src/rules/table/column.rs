@@ -5,7 +5,9 @@
 //! service (a map literal, the call, a `split` and an indexer each), 8.5% of all rule
 //! evaluation, nearly all of it Rhai's per-call overhead. Here the loop runs in Rust: each key
 //! is one evaluation of the table, recorded for coverage and `explain` through the same
-//! `note_rows` as `table`, so the two are interchangeable in what they count and show.
+//! `note_rows` as `table`, so the two are interchangeable in what they count and show. The
+//! misfits of a table for such a call (`misfits`) are shared with lint, which finds them
+//! before a run.
 
 use std::sync::Arc;
 
@@ -28,7 +30,27 @@ pub(crate) enum Misfit {
     NoOutput(Option<String>),
 }
 
+/// Which argument of the call a misfit is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Argument {
+    /// `name`.
+    Name,
+    /// `input`.
+    Input,
+    /// `output`.
+    Output,
+}
+
 impl Misfit {
+    /// The argument to point at.
+    pub(crate) fn argument(&self) -> Argument {
+        match self {
+            Misfit::Collect => Argument::Name,
+            Misfit::NoInput(_) | Misfit::OtherInputs(_) => Argument::Input,
+            Misfit::NoOutput(_) => Argument::Output,
+        }
+    }
+
     /// What is wrong: "table `t` has no output `alowed`".
     pub(crate) fn message(&self, table: &DecisionTable, input: &str, output: &str) -> String {
         let name = &table.name;
