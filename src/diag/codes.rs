@@ -59,7 +59,7 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     ("L004", "A service no rule ever prioritizes."),
     ("L005", "A variable that shadows another."),
     ("L006", "A blank reason."),
-    ("L007", "An unknown decision table or table input."),
+    ("L007", "An unknown decision table, or a table input or output that does not fit the call."),
     ("L008", "A number compared with or added to text (or true/false), on input fields of known types."),
     ("L009", "A call of a function that does not exist, or with a wrong number of arguments."),
     ("P001", "A report cannot be rendered."),

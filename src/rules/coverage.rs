@@ -107,7 +107,8 @@ impl Collector {
         }
     }
 
-    /// Counts the rows of the table `file` that answered one `table(…)` call.
+    /// Counts the rows of the table `file` that answered one `table(…)` call (or one key of a
+    /// `table_column(…)`).
     pub(crate) fn table_rows(&self, file: &str, lines: impl Iterator<Item = u32>) {
         let mut rows = self.rows.lock().unwrap_or_else(PoisonError::into_inner);
         let table = rows.entry(file.to_string()).or_default();

@@ -150,7 +150,8 @@ impl RuleSet {
             compile_scope.push_dynamic(name, Dynamic::UNIT);
         }
         let mut errors = Vec::new();
-        // Decision tables (rules/tables/*.csv), called by scripts as `table(name, inputs)`.
+        // Decision tables (rules/tables/*.csv), called by scripts as `table(name, inputs)` and
+        // `table_column(name, input, keys, output)`.
         let tables = Arc::new(
             table::Tables::load(dir, &display_dir).unwrap_or_else(|diags| {
                 errors.extend(diags.iter().map(table::to_rule_error));

@@ -1,9 +1,10 @@
 //! The host API reference, generated from the registration code so it cannot drift.
 //!
 //! `definitions` is Rhai's own `.d.rhai` output (`Engine::definitions`, `metadata` feature) for
-//! an engine holding only our host package, the decision-table function `table(name, inputs)`
-//! (registered apart, with the loaded tables, by `table::register`; `table::module` is the
-//! same registration) and the `org`, `params` and `weights` constants;
+//! an engine holding only our host package, the decision-table functions `table(name, inputs)`
+//! and `table_column(name, input, keys, output)` (registered apart, with the loaded tables, by
+//! `table::register`; `table::module` is the same registration) and the `org`, `params` and
+//! `weights` constants;
 //! editors with Rhai support read it for completion and signatures. `markdown` renders the
 //! same metadata (`Engine::gen_fn_metadata_to_json`: names, parameter types, return types and
 //! the `///` comments of the `#[export_module]` functions) per topic, then the fields scripts
@@ -494,6 +495,13 @@ mod tests {
         );
         assert!(
             definitions().contains("fn table(name: string, inputs: map) -> ?;"),
+            "{}",
+            definitions()
+        );
+        assert!(
+            definitions().contains(
+                "fn table_column(name: string, input: string, keys: array, output: string) -> map;"
+            ),
             "{}",
             definitions()
         );

@@ -10,14 +10,14 @@ use rhai::plugin::*;
 pub mod engage_api {
     use rhai::{Array, Dynamic, Map, NativeCallContext, INT};
 
-    use super::{own_top_services, plain, score};
+    use super::{allowed_approaches, own_top_services, plain, score};
     use crate::model::approach::Approach;
     use crate::model::customer::CustomerGroup;
     use crate::model::recommendation::{AlertLevel, Governance};
     use crate::model::service::{Priority, ServiceKey};
     use crate::rules::api::bulk::fill;
     use crate::rules::api::keys::{parse_item, parse_key};
-    use crate::rules::state::{reason, with_recorder, with_shared, ApiError, HostResult};
+    use crate::rules::state::{reason, with_recorder, with_shared, HostResult};
 
     /// Whether the catalog's relevance table (`relevance.csv`) says a service concerns a
     /// group. Example: `concerns("executive", "advice_to_executive_level")` → true
@@ -97,10 +97,11 @@ pub mod engage_api {
     }
 
     /// Keeps every group's approach within the allowed approaches of each service in
-    /// `allowed` (service → array of approaches; services not in the map are unlimited): an
-    /// approach outside moves to the nearest allowed one (toward autonomy on a tie).
-    /// Placeholders of `template`: {approach} {allowed}. Returns how many changed. Example:
-    /// `keep_within_allowed(#{ advice_to_executive_level: ["consultative", "supportive"] }, "…");`
+    /// `allowed` (service → an array of approaches, or a text of them separated by `;` as a
+    /// table cell holds them; services not in the map, an empty array and an empty text are
+    /// unlimited): an approach outside moves to the nearest allowed one (toward autonomy on a
+    /// tie). Placeholders of `template`: {approach} {allowed}. Returns how many changed. Example:
+    /// `keep_within_allowed(#{ advice_to_executive_level: ["consultative", "supportive"], risk_management: "directive;controlling" }, "…");`
     #[rhai_fn(return_raw)]
     pub fn keep_within_allowed(
         ctx: NativeCallContext,
@@ -111,16 +112,7 @@ pub mod engage_api {
             let mut n = 0;
             for (key, list) in &allowed {
                 let s = parse_key(key, ServiceKey::parse, "allowed")?;
-                let list = list
-                    .clone()
-                    .into_typed_array::<rhai::ImmutableString>()
-                    .map_err(|_| {
-                        ApiError::new(format!("`allowed.{key}` must be an array of approaches"))
-                    })?;
-                let mut ok = Vec::new();
-                for a in &list {
-                    ok.push(parse_key(a, Approach::parse, "allowed")?);
-                }
+                let ok = allowed_approaches(key, list)?;
                 if ok.is_empty() {
                     continue;
                 }
@@ -252,11 +244,41 @@ pub mod engage_api {
     }
 }
 
+use crate::model::approach::Approach;
 use crate::model::customer::CustomerGroup;
 use crate::model::outcome::OutcomeKey;
 use crate::model::service::ServiceKey;
+use crate::rules::api::keys::parse_key;
 use crate::rules::state::{ApiError, Recorder, Shared};
-use rhai::INT;
+use rhai::{Array, Dynamic, ImmutableString, INT};
+
+/// The approaches `allowed.<key>` lists: an array of names, or a table cell's text of names
+/// separated by `;` (each trimmed), which `table_column` hands over as it is (issue 16: a
+/// `split` per service in the script cost more than the call). Empty: none, so unlimited.
+fn allowed_approaches(key: &str, value: &Dynamic) -> Result<Vec<Approach>, ApiError> {
+    let parse = |name: &str| parse_key(name, Approach::parse, "allowed");
+    if let Some(text) = value.read_lock::<ImmutableString>() {
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        return text.split(';').map(|name| parse(name.trim())).collect();
+    }
+    let Some(list) = value.read_lock::<Array>() else {
+        return Err(type_error(key));
+    };
+    list.iter()
+        .map(|item| match item.read_lock::<ImmutableString>() {
+            Some(name) => parse(name.as_str()),
+            None => Err(type_error(key)),
+        })
+        .collect()
+}
+
+fn type_error(key: &str) -> ApiError {
+    ApiError::new(format!(
+        "`allowed.{key}` must be an array of approaches or a text of them separated by `;`"
+    ))
+}
 
 fn score(rec: &Recorder, s: ServiceKey) -> f64 {
     rec.scores[s.index()].value.unwrap_or(0.0)
@@ -295,4 +317,71 @@ fn own_top_services(sh: &Shared, rec: &Recorder, g: CustomerGroup, n: INT) -> Ve
     }
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use crate::model::customer::CustomerGroup;
+    use crate::model::organization::OrganizationId;
+    use crate::model::survey::OrganizationInput;
+    use crate::rules::{RuleSet, RuleSettings};
+
+    /// Runs `script` for an organization whose project managers answered, after setting their
+    /// approach to `controlling` on three services.
+    fn run(script: &str) -> Result<(), String> {
+        let dir = tempfile::tempdir().unwrap();
+        let start = "for s in [\"risk_management\", \"audit_assessments\", \"quality_assurance\"] \
+                     { set_approach(\"project_manager\", s, \"controlling\", \"start\"); }\n";
+        std::fs::write(dir.path().join("a.rhai"), format!("{start}{script}")).unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = Arc::new(crate::ingest::read_catalog(&root.join("data/catalog")).unwrap());
+        let rules = RuleSet::load(dir.path(), catalog, RuleSettings::default())
+            .map_err(|e| format!("{e:?}"))?;
+        let mut input = OrganizationInput::new(OrganizationId::new("x").unwrap());
+        input
+            .groups
+            .insert(CustomerGroup::ProjectManager, Default::default());
+        rules
+            .evaluate(&input)
+            .map(|_| ())
+            .map_err(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn allowed_approaches_as_a_table_cell_of_names_separated_by_semicolons() {
+        let check = r#"
+            let n = keep_within_allowed(#{
+                risk_management: " consultative ; supportive ",
+                audit_assessments: "",
+                quality_assurance: ["directive"],
+            }, "{approach} outside {allowed}");
+            let got = [n];
+            for s in ["risk_management", "audit_assessments", "quality_assurance"] {
+                got.push(service_approach("project_manager", s));
+            }
+            if got != [2, "supportive", "controlling", "directive"] { throw `got ${got}`; }
+        "#;
+        run(check).unwrap();
+        // The text form reads exactly as the array form.
+        run(&check.replace(
+            r#"" consultative ; supportive ""#,
+            r#"["consultative", "supportive"]"#,
+        ))
+        .unwrap();
+    }
+
+    #[test]
+    fn a_bad_cell_names_the_service_or_the_approach() {
+        let e = run(r#"keep_within_allowed(#{ risk_management: "consultative;supportiv" }, "x");"#)
+            .unwrap_err();
+        assert!(e.contains("unknown approach `supportiv`"), "{e}");
+        let e = run(r#"keep_within_allowed(#{ risk_management: 3 }, "x");"#).unwrap_err();
+        assert!(
+            e.contains("`allowed.risk_management` must be an array of approaches or a text"),
+            "{e}"
+        );
+    }
 }

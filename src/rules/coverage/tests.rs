@@ -74,26 +74,28 @@ fn counts_functions_and_both_sides_of_each_branch() {
     assert!(text.contains("a.rhai:6:1 loop body"), "{text}");
 }
 
-#[test]
-fn table_rows_that_never_matched_are_listed_with_their_line() {
+/// The coverage after one evaluation of `script` beside the table `tables/t.csv`, with the
+/// times each row of the table matched, in line order.
+fn with_table(table: &str, script: &str) -> (CoverageReport, Vec<(u32, u64)>) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("tables")).unwrap();
-    std::fs::write(
-        dir.path().join("tables/t.csv"),
-        "# hit: first\nin:m,out:a\n>= 4,high\n>= 2,mid\n-,low\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("a.rhai"),
-        "let x = table(\"t\", #{ m: 3 });\nlet y = table(\"t\", #{ m: 2.5 });\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("tables/t.csv"), table).unwrap();
+    std::fs::write(dir.path().join("a.rhai"), script).unwrap();
     let report = evaluated_once(dir.path());
-    let rows: Vec<(u32, u64)> = report.tables[0]
+    let rows = report.tables[0]
         .rows
         .iter()
         .map(|r| (r.line, r.hits))
         .collect();
+    (report, rows)
+}
+
+#[test]
+fn table_rows_that_never_matched_are_listed_with_their_line() {
+    let (report, rows) = with_table(
+        "# hit: first\nin:m,out:a\n>= 4,high\n>= 2,mid\n-,low\n",
+        "let x = table(\"t\", #{ m: 3 });\nlet y = table(\"t\", #{ m: 2.5 });\n",
+    );
     assert_eq!(rows, [(3, 0), (4, 2), (5, 0)]);
     assert_eq!(
         report.rows_tally(),
@@ -114,6 +116,23 @@ fn table_rows_that_never_matched_are_listed_with_their_line() {
         text.ends_with("; decision-table rows 1/3 matched\n"),
         "{text}"
     );
+}
+
+#[test]
+fn table_column_counts_the_rows_it_matched_as_table_calls_do() {
+    let table = "# hit: first\nin:s,out:a\nx,1\ny,\nz,3\n";
+    let keys = r#"["x", "y", "x", "none"]"#;
+    let (_, at_once) = with_table(
+        table,
+        &format!("table_column(\"t\", \"s\", {keys}, \"a\");\n"),
+    );
+    // Row 4 (`y`) matched even though its empty cell leaves `y` out of the result.
+    assert_eq!(at_once, [(3, 2), (4, 1), (5, 0)]);
+    let (_, per_key) = with_table(
+        table,
+        &format!("for k in {keys} {{ table(\"t\", #{{ s: k }}); }}\n"),
+    );
+    assert_eq!(at_once, per_key);
 }
 
 #[test]

@@ -3,9 +3,9 @@
 //! never takes passed `check` and failed on the first organization that took it.
 //!
 //! The functions known are those of the engine scripts run in (the standard packages it
-//! holds, the host API and `table`), read once per process from Rhai's metadata, plus the
-//! script's own `fn`s. Qualified calls (`context::regulation(…)`) are left to the compiler,
-//! which resolves imports.
+//! holds, the host API and the table functions), read once per process from Rhai's metadata,
+//! plus the script's own `fn`s. Qualified calls (`context::regulation(…)`) are left to the
+//! compiler, which resolves imports.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;

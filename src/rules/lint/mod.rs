@@ -37,7 +37,7 @@ pub const NEVER_PRIORITIZED: &str = "L004";
 pub const SHADOWED: &str = "L005";
 /// A blank reason.
 pub const MISSING_REASON: &str = "L006";
-/// An unknown decision table or table input.
+/// An unknown decision table, or a table input or output that does not fit the call.
 pub const UNKNOWN_TABLE: &str = "L007";
 /// A number compared with or added to text (or true/false), on input fields of known types.
 pub const TYPE_MISMATCH: &str = "L008";

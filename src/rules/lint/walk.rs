@@ -1,5 +1,6 @@
 //! The AST walk behind lint: keys in literals passed to host functions, fields of the maps
-//! scripts read, conditions on constants, shadowed variables, blank reasons and table calls.
+//! scripts read, conditions on constants, shadowed variables, blank reasons and table calls
+//! (the last in `walk/tables.rs`).
 //!
 //! The walk follows scopes (blocks, loops, function bodies) so that shadowing is exact, and
 //! tracks what a variable holds when it is bound to `org`, `org.baseline`, a group, `params`,
@@ -20,8 +21,10 @@ use crate::rules::lint::types::{field_type, literal_type, mismatch, Owner, Ty};
 use crate::rules::lint::vocab::{host_args, Arg, BASELINE_FIELDS, GROUP_FIELDS, ORG_FIELDS};
 use crate::rules::lint::{
     at, Facts, LintContext, MISSING_REASON, NEVER_FIRES, SHADOWED, TYPE_MISMATCH, UNKNOWN_FIELD,
-    UNKNOWN_FUNCTION, UNKNOWN_KEY, UNKNOWN_TABLE,
+    UNKNOWN_FUNCTION, UNKNOWN_KEY,
 };
+
+mod tables;
 
 /// What a variable or expression holds, as far as lint can tell.
 #[derive(Debug, Clone, PartialEq)]
@@ -333,7 +336,8 @@ impl Walker<'_> {
                 }
                 _ => self.facts.dynamic_recommend = true,
             },
-            "table" if call.args.len() == 2 => self.table_call(call, pos),
+            "table" if call.args.len() == 2 => self.table_call(call),
+            "table_column" if call.args.len() == 4 => self.table_column_call(call),
             _ => {}
         }
         let Some(args) = host_args(name, call.args.len()) else {
@@ -406,49 +410,6 @@ impl Walker<'_> {
             format!("unknown {vocabulary} `{value}` passed to `{function}`"),
             Some(hint),
         );
-    }
-
-    fn table_call(&mut self, call: &FnCallExpr, _pos: Position) {
-        let Some(Expr::StringConstant(name, p)) = call.args.first() else {
-            return;
-        };
-        let tables = &self.context.tables.tables;
-        let Some(table) = tables.get(name.as_str()) else {
-            let names: Vec<&str> = tables.keys().map(String::as_str).collect();
-            let hint = closest(name, &names)
-                .map(|b| format!("did you mean `{b}`?"))
-                .unwrap_or_else(|| format!("tables in rules/tables/: {}", names.join(", ")));
-            self.report(
-                UNKNOWN_TABLE,
-                Severity::Error,
-                *p,
-                format!("unknown decision table `{name}`"),
-                Some(hint),
-            );
-            return;
-        };
-        if let Some(Expr::Map(x, mp)) = call.args.get(1) {
-            let given: Vec<&str> = x.0.iter().map(|(k, _)| k.name.as_str()).collect();
-            let missing: Vec<&String> = table
-                .inputs
-                .iter()
-                .filter(|i| !given.contains(&i.as_str()))
-                .collect();
-            if !missing.is_empty() {
-                let list = missing
-                    .iter()
-                    .map(|m| format!("`{m}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.report(
-                    UNKNOWN_TABLE,
-                    Severity::Error,
-                    *mp,
-                    format!("table `{name}` needs the input(s) {list}"),
-                    Some(format!("its inputs are: {}", table.inputs.join(", "))),
-                );
-            }
-        }
     }
 
     /// A property chain such as `org.groups[g].satisfaction`: checks each field it can type.

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::model::service::ServiceKey;
-use crate::rules::lint::NEVER_PRIORITIZED;
+use crate::rules::lint::{NEVER_PRIORITIZED, UNKNOWN_TABLE};
 
 fn lint(text: &str) -> Vec<(String, u32, u32, String)> {
     let mut context = LintContext::default();
@@ -87,4 +87,71 @@ fn the_default_rules_are_clean() {
     let dir = std::path::Path::new("rules");
     let found = crate::rules::lint::check_rule_set(dir, "rules");
     assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn table_column_calls_name_what_does_not_fit_the_table() {
+    let mut context = LintContext::default();
+    for (name, text) in [
+        ("allowed", "# hit: first\nin:service,out:allowed\n-,x\n"),
+        (
+            "shifts",
+            "# hit: collect\nin:service,in:risk,out:steps\n-,-,1\n",
+        ),
+    ] {
+        let file = format!("rules/tables/{name}.csv");
+        let table = crate::rules::table::parse_table(name, &file, text).unwrap();
+        context.tables.tables.insert(name.into(), table);
+    }
+    let found = |text: &str| -> Vec<(u32, u32, String)> {
+        lint_ast("t.rhai", text, &context, &mut Facts::default())
+            .into_iter()
+            .map(|d| {
+                let crate::diag::Location::Script { line, column, .. } = d.location else {
+                    panic!("{d:?}");
+                };
+                assert_eq!(d.code, UNKNOWN_TABLE);
+                (
+                    line,
+                    column,
+                    format!("{} ({})", d.message, d.hints.join("; ")),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        found("let a = table_column(\"alowed\", \"service\", [], \"allowed\");"),
+        [(
+            1,
+            22,
+            "unknown decision table `alowed` (did you mean `allowed`?)".into()
+        )]
+    );
+    assert_eq!(
+        found("let a = table_column(\"allowed\", \"servce\", [], \"alowed\");"),
+        [
+            (
+                1,
+                33,
+                "table `allowed` has no input `servce` (did you mean `service`?)".into()
+            ),
+            (
+                1,
+                47,
+                "table `allowed` has no output `alowed` (did you mean `allowed`?)".into()
+            ),
+        ]
+    );
+    assert_eq!(
+        found("let a = table_column(\"shifts\", \"service\", [], \"steps\");"),
+        [
+            (1, 22, "table `shifts` has hit policy `collect` (`table_column` reads `first` and `unique` tables only; call `table` for every matching row)".into()),
+            (1, 32, "table `shifts` has inputs besides `service`: `risk` (`table_column` sets one input; call `table` for a table of several inputs)".into()),
+        ]
+    );
+    // Computed arguments are left to the run; a fitting call is clean.
+    assert!(found("let i = \"x\"; let a = table_column(\"allowed\", i, [], i);").is_empty());
+    assert!(
+        found("let a = table_column(\"allowed\", \"service\", [\"a\"], \"allowed\");").is_empty()
+    );
 }

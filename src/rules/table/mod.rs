@@ -1,10 +1,11 @@
 //! Decision tables: CSV files in `rules/tables/` that map inputs to outputs, row by row.
 //!
 //! Analysts prefer a table to code for mappings such as maturity → approach. A table is read
-//! once per run (`parse.rs`), called by scripts through the host function
-//! `table(name, inputs)` (registered by `register`), and analysed by `check` for gaps,
-//! overlaps and rows that can never match (`analyze.rs`). This module decides nothing by
-//! itself: a table returns values, the script records the decision with its reason.
+//! once per run (`parse.rs`), called by scripts through the host functions
+//! `table(name, inputs)` and `table_column(name, input, keys, output)` (`column.rs`), both
+//! registered by `register`, and analysed by `check` for gaps, overlaps and rows that can never
+//! match (`analyze.rs`). This module decides nothing by itself: a table returns values, the
+//! script records the decision with its reason.
 //!
 //! File format (documented in docs/rules.md):
 //!
@@ -16,6 +17,7 @@
 //! ```
 
 mod analyze;
+mod column;
 pub(crate) mod parse;
 
 use std::collections::BTreeMap;
@@ -31,6 +33,7 @@ use crate::rules::coverage::Collector;
 use crate::rules::trace::log::{note_table_hits, TableHit};
 
 pub use analyze::analyze;
+pub(crate) use column::{misfits, Argument};
 pub use parse::parse_table;
 
 /// How many rows of a table may answer one call.
@@ -448,26 +451,40 @@ fn call(
                 inputs: table.describe(&input_values(table, &inputs)),
             })
         });
-        if let Some(c) = &coverage {
-            c.table_rows(&table.file, rows.iter().map(|r| r.line));
-        }
-        note_table_hits(|| {
-            let values: Vec<Option<Literal>> = input_values(table, &inputs)
-                .into_iter()
-                .map(|v| v.map(rounded))
-                .collect();
-            let called_at = crate::rules::state::location(&ctx).map(|l| l.to_string());
-            rows.iter()
-                .map(|r| TableHit {
-                    file: table.file.clone(),
-                    line: r.line,
-                    inputs: table.describe(&values),
-                    called_at: called_at.clone(),
-                })
-                .collect()
-        });
+        note_rows(&ctx, table, coverage.as_deref(), &inputs, &rows);
         Ok(value)
     }
+}
+
+/// Notes the rows that answered one evaluation of `table` with `inputs`: counted into
+/// `coverage` (when collected) and listed for a traced evaluation (`explain`). `table` and
+/// `table_column` (once per key) both record through here, so one `table_column` call counts
+/// and explains exactly as the `table` calls it replaces.
+fn note_rows(
+    ctx: &NativeCallContext,
+    table: &DecisionTable,
+    coverage: Option<&Collector>,
+    inputs: &Map,
+    rows: &[&TableRow],
+) {
+    if let Some(c) = coverage {
+        c.table_rows(&table.file, rows.iter().map(|r| r.line));
+    }
+    note_table_hits(|| {
+        let values: Vec<Option<Literal>> = input_values(table, inputs)
+            .into_iter()
+            .map(|v| v.map(rounded))
+            .collect();
+        let called_at = crate::rules::state::location(ctx).map(|l| l.to_string());
+        rows.iter()
+            .map(|r| TableHit {
+                file: table.file.clone(),
+                line: r.line,
+                inputs: table.describe(&values),
+                called_at: called_at.clone(),
+            })
+            .collect()
+    });
 }
 
 /// The last `table(…)` call of this thread that matched no row (`()`), while no later call
@@ -510,17 +527,20 @@ fn rounded(l: Literal) -> Literal {
     }
 }
 
-/// Registers `table(name, inputs)` on the engine, reading these tables (and counting the rows
-/// matched into `coverage`, when given).
+/// Registers `table(name, inputs)` and `table_column(name, input, keys, output)` on the
+/// engine, reading these tables (and counting the rows matched into `coverage`, when given).
 pub fn register(engine: &mut Engine, tables: Arc<Tables>, coverage: Option<Arc<Collector>>) {
-    registration().register_into_engine(engine, call(tables, coverage));
+    registration().register_into_engine(engine, call(Arc::clone(&tables), coverage.clone()));
+    column::registration().register_into_engine(engine, column::call(tables, coverage));
 }
 
-/// `table(name, inputs)` registered exactly as `register` does, in a module of its own (with
+/// The table functions registered exactly as `register` does, in a module of their own (with
 /// `Tables::default()`, no table): what the API reference lists and declares.
 pub fn module() -> Module {
+    let tables = Arc::new(Tables::default());
     let mut module = Module::new();
-    registration().set_into_module(&mut module, call(Arc::new(Tables::default()), None));
+    registration().set_into_module(&mut module, call(Arc::clone(&tables), None));
+    column::registration().set_into_module(&mut module, column::call(tables, None));
     module
 }
 

@@ -94,7 +94,7 @@ pub(crate) fn mix_text(m: &CategoryMix) -> String {
     )
 }
 
-/// A decision-table row that answered a `table(…)` call.
+/// A decision-table row that answered a `table(…)` call (or one key of a `table_column(…)`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TableHit {
     /// The table file as shown to users (`rules/tables/approach_by_maturity.csv`).
