@@ -225,6 +225,28 @@ fn renders_are_byte_identical_across_renderers_and_threads() {
 }
 
 #[test]
+fn the_file_identifier_follows_the_content() {
+    let catalog = catalog();
+    let ctx = context(&catalog, Paper::A4);
+    let id = |input: &pmo_advisor::model::survey::OrganizationInput| {
+        let bytes = Renderer::new()
+            .render_pdf(&ctx, input, &recommendation(&catalog))
+            .unwrap();
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        doc.trailer.get(b"ID").unwrap().clone()
+    };
+    let base = input();
+    assert_eq!(id(&base), id(&input()));
+    // One more comment changes one page's text, and with it the identifier.
+    let mut changed = input();
+    let first = changed.groups.keys().next().copied().unwrap();
+    let group = changed.groups.get_mut(&first).unwrap();
+    group.comments.push("One weekly status view, please".into());
+    group.comments_total += 1;
+    assert_ne!(id(&base), id(&changed));
+}
+
+#[test]
 fn nothing_is_drawn_outside_the_margins_on_either_paper() {
     let catalog = catalog();
     let (input, rec) = (input(), recommendation(&catalog));
