@@ -178,7 +178,7 @@ impl Collector {
         for def in ast.iter_fn_def() {
             let entry = line_col(def.body.start_position());
             functions.push(FunctionCoverage {
-                name: def.name.to_string(),
+                name: shown_name(&def.name),
                 line: entry.map_or(1, |(line, _)| line),
                 calls: self.count(file, entry.map(|(l, c)| (Point::Entry, l, c))),
             });
@@ -191,7 +191,9 @@ impl Collector {
             true
         });
         branches.sort_by_key(|b| (b.line, b.column));
-        functions.sort_by_key(|f| f.line);
+        // Closures on one line share a name: their counts order them, so the order never
+        // depends on the AST's (hash-ordered) function library.
+        functions.sort_by(|a, b| (a.line, &a.name, a.calls).cmp(&(b.line, &b.name, b.calls)));
         FileCoverage {
             file: file.to_string(),
             functions,
@@ -472,6 +474,17 @@ impl CoverageReport {
         }
         out.push('\n');
         out
+    }
+}
+
+/// A function's name as coverage shows it: Rhai names a closure `anon$` and a hash of a
+/// per-process random seed, which would make every run's report differ, so closures are
+/// `<closure>` (their line tells them apart).
+fn shown_name(name: &str) -> String {
+    if name.starts_with("anon$") {
+        "<closure>".to_string()
+    } else {
+        name.to_string()
     }
 }
 

@@ -74,6 +74,31 @@ fn counts_functions_and_both_sides_of_each_branch() {
     assert!(text.contains("a.rhai:6:1 loop body"), "{text}");
 }
 
+#[test]
+fn closures_are_named_the_same_in_every_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.rhai"),
+        "let double = |x| { let y = x * 2; y };\nlet n = double.call(2);\nlet f = |y| y + 1; let g = |z| z;\n",
+    )
+    .unwrap();
+    let report = evaluated_once(dir.path());
+    let functions: Vec<(&str, u32, u64)> = report.files[0]
+        .functions
+        .iter()
+        .map(|f| (f.name.as_str(), f.line, f.calls))
+        .collect();
+    assert_eq!(
+        functions,
+        [
+            ("<closure>", 1, 1),
+            ("<script>", 1, 1),
+            ("<closure>", 3, 0),
+            ("<closure>", 3, 0)
+        ]
+    );
+}
+
 /// The coverage after one evaluation of `script` beside the table `tables/t.csv`, with the
 /// times each row of the table matched, in line order.
 fn with_table(table: &str, script: &str) -> (CoverageReport, Vec<(u32, u64)>) {
