@@ -47,14 +47,6 @@ pub enum ReportError {
         /// The date asked for.
         epoch_seconds: i64,
     },
-    /// The written document has another number of pages than the laid-out one.
-    #[error("expected {expected} page(s) in the written PDF, found {found}")]
-    PageCount {
-        /// Pages laid out.
-        expected: usize,
-        /// Pages written.
-        found: usize,
-    },
     /// A link or outline entry points at a page or entry that does not exist.
     #[error("broken internal link: {what}")]
     Link {
