@@ -80,10 +80,11 @@ impl Misfit {
     }
 }
 
-fn quoted(names: &[String]) -> String {
+/// Names as a list of code spans: "`a`, `b`".
+pub(crate) fn quoted<S: AsRef<str>>(names: &[S]) -> String {
     names
         .iter()
-        .map(|n| format!("`{n}`"))
+        .map(|n| format!("`{}`", n.as_ref()))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -33,7 +33,7 @@ use crate::rules::coverage::Collector;
 use crate::rules::trace::log::{note_table_hits, TableHit};
 
 pub use analyze::analyze;
-pub(crate) use column::{misfits, Argument};
+pub(crate) use column::{misfits, quoted, Argument};
 pub use parse::parse_table;
 
 /// How many rows of a table may answer one call.

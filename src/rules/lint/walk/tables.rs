@@ -7,7 +7,7 @@ use rhai::{Expr, FnCallExpr, Position};
 use crate::diag::{closest, Severity};
 use crate::rules::lint::walk::Walker;
 use crate::rules::lint::UNKNOWN_TABLE;
-use crate::rules::table::{misfits, Argument, DecisionTable};
+use crate::rules::table::{misfits, quoted, Argument, DecisionTable};
 
 impl<'a> Walker<'a> {
     /// `table(name, #{ … })`: the table exists and the map literal gives every input.
@@ -24,11 +24,7 @@ impl<'a> Walker<'a> {
                 .filter(|i| !given.contains(&i.as_str()))
                 .collect();
             if !missing.is_empty() {
-                let list = missing
-                    .iter()
-                    .map(|m| format!("`{m}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let list = quoted(&missing);
                 self.report(
                     UNKNOWN_TABLE,
                     Severity::Error,
