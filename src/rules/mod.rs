@@ -277,11 +277,15 @@ impl RuleSet {
         let budget = engine::Budget::start(self.limits.time_budget_ms);
         let mut scope = Scope::new();
         // Shared constants: Rhai clones a plain constant on every access, a shared one only
-        // clones the pointer (measured: 5x faster on `org.groups[g].outcomes[o]`).
+        // clones the pointer (measured: 5x faster on `org.groups[g].outcomes[o]`). Each
+        // evaluation shares its own copies: Rhai write-locks a shared value to read through
+        // it, and when another thread holds the lock it sleeps 10 ms and retries (five times,
+        // then fails the script). One `params` shared by every thread put 87 of those sleeps
+        // into a 1,000-organization run (issue 16).
         let org = convert::org_to_dynamic(input, &self.shared).into_shared();
         scope.push_constant_dynamic(SCOPE_NAMES[0], org);
-        scope.push_constant_dynamic(SCOPE_NAMES[1], self.shared.params.clone());
-        scope.push_constant_dynamic(SCOPE_NAMES[2], self.shared.weights.clone());
+        scope.push_constant_dynamic(SCOPE_NAMES[1], self.shared.params.clone().into_shared());
+        scope.push_constant_dynamic(SCOPE_NAMES[2], self.shared.weights.clone().into_shared());
         // A record left by an earlier organization on this thread must not explain this one.
         table::take_unmatched();
         let asts = if self.counted.is_empty() {
@@ -519,6 +523,32 @@ mod tests {
         );
         assert_eq!(import_position(text, "something else"), Some((2, 1)));
         assert_eq!(import_position("let x = 1;", "x"), None);
+    }
+
+    /// Rhai write-locks a shared value to read through it, and gives up with a data-race
+    /// error when the lock stays taken (after five 10 ms sleeps): an evaluation must read
+    /// `params` and `weights` through values no other evaluation, on any thread, can hold.
+    #[test]
+    fn an_evaluation_shares_its_constants_with_no_other() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let catalog = crate::ingest::read_catalog(&root.join("data/catalog")).unwrap();
+        let set = RuleSet::load(
+            &root.join("rules"),
+            Arc::new(catalog),
+            RuleSettings::default(),
+        )
+        .unwrap();
+        let org = OrganizationInput::new(
+            crate::model::organization::OrganizationId::new("acme").unwrap(),
+        );
+        let expected = set.evaluate(&org).unwrap();
+        // Another evaluation in the middle of reading them, as far as a shared value can tell.
+        let (mut params, mut weights) = (set.shared.params.clone(), set.shared.weights.clone());
+        let _held = (
+            params.write_lock::<rhai::Map>(),
+            weights.write_lock::<rhai::Map>(),
+        );
+        assert_eq!(set.evaluate(&org).unwrap(), expected);
     }
 
     #[test]

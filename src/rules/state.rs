@@ -57,9 +57,10 @@ pub(crate) struct Shared {
     pub catalog_links: Vec<Vec<OutcomeKey>>,
     /// Per service, the horizon derived from its outcomes' perception horizons.
     pub linked_horizons: Vec<Horizon>,
-    /// `params` as scripts see it (defaults merged with the config).
+    /// `params` as scripts see it (defaults merged with the config). Not a shared value:
+    /// each evaluation shares its own copy (`RuleSet::run`).
     pub params: Dynamic,
-    /// `weights` as scripts see it (every group, default 1.0).
+    /// `weights` as scripts see it (every group, default 1.0); like `params`, not shared.
     pub weights: Dynamic,
     /// Group weights by `CustomerGroup::index`.
     pub weight_values: Vec<f64>,
@@ -142,8 +143,8 @@ impl Shared {
                 .iter()
                 .map(|o| o.name.to_lowercase())
                 .collect(),
-            params: Dynamic::from(params).into_shared(),
-            weights: Dynamic::from(weights).into_shared(),
+            params: Dynamic::from(params),
+            weights: Dynamic::from(weights),
             catalog,
         }
     }
