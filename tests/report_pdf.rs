@@ -225,6 +225,31 @@ fn renders_are_byte_identical_across_renderers_and_threads() {
 }
 
 #[test]
+fn every_pdf_starts_with_the_renderers_prefix_and_hashes_the_same_through_it() {
+    let catalog = catalog();
+    let ctx = context(&catalog, Paper::A4);
+    let renderer = Renderer::new();
+    let prefix = renderer.pdf_prefix();
+    let hasher = pmo_advisor::report::PrefixHasher::new(prefix.clone());
+    let mut other = input();
+    if let Some(baseline) = other.baseline.as_mut() {
+        baseline.organization_name = Some("Another Org".into());
+    }
+    for input in [input(), other] {
+        let bytes = renderer
+            .render_pdf(&ctx, &input, &recommendation(&catalog))
+            .unwrap();
+        // The fonts are most of the prefix and about half of a report: the manifest's hash
+        // of a run's PDFs skips them.
+        assert!(bytes.starts_with(&prefix) && prefix.len() > bytes.len() / 3);
+        assert_eq!(
+            hasher.file("org.pdf", &bytes),
+            pmo_advisor::report::HashedFile::new("org.pdf", &bytes)
+        );
+    }
+}
+
+#[test]
 fn the_file_identifier_follows_the_content() {
     let catalog = catalog();
     let ctx = context(&catalog, Paper::A4);

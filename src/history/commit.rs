@@ -121,8 +121,11 @@ impl Staging {
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), HistoryError> {
         let path = self.dir.join(name);
         let write = || {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
+            // The staging folder exists: only a name with a folder of its own (briefs) needs
+            // one made (a `mkdir` and a `stat` per report otherwise, to learn it exists).
+            match path.parent() {
+                Some(parent) if parent != self.dir => std::fs::create_dir_all(parent)?,
+                _ => {}
             }
             std::fs::write(&path, bytes)
         };

@@ -27,7 +27,8 @@ use crate::model::recommendation::Recommendation;
 use crate::model::survey::OrganizationInput;
 use crate::report::ReportError;
 use crate::report::{
-    write_summary, FallbackFont, HashedFile, History, Manifest, Renderer, ReportContext,
+    write_summary, FallbackFont, HashedFile, History, Manifest, PrefixHasher, Renderer,
+    ReportContext,
 };
 use crate::rules::{RuleError, RuleSet};
 
@@ -220,6 +221,7 @@ fn write_period(
         note(format!("warning: {warning}"));
     }
     let staging = Staging::new(job.period_dir)?;
+    let hasher = PrefixHasher::new(renderer.pdf_prefix());
     let failed = AtomicBool::new(false);
     // Out of the job for the pass, so that each worker may shed its organization's details
     // while reading the rest of the job.
@@ -241,8 +243,12 @@ fn write_period(
             let outcome = match job.rules.evaluate(input) {
                 Err(e) => Ok(Done::Rule(input.id.to_string(), e)),
                 Ok(_) if failed.load(Ordering::Relaxed) => Ok(Done::Skipped),
-                Ok(rec) => stage_organization(job, &renderer, &staging, &history, input, &rec)
-                    .map(|(files, warnings)| Done::Written(keep(job, input, rec), files, warnings)),
+                Ok(rec) => {
+                    stage_organization(job, (&renderer, &hasher), &staging, &history, input, &rec)
+                        .map(|(files, warnings)| {
+                            Done::Written(keep(job, input, rec), files, warnings)
+                        })
+                }
             };
             if !matches!(outcome, Ok(Done::Written(..))) {
                 failed.store(true, Ordering::Relaxed);
@@ -371,7 +377,7 @@ fn first_rule_error(errors: Vec<(String, RuleError)>, skipped: usize) -> Option<
 /// the number of organizations) and the PDF's layout warnings.
 fn stage_organization(
     job: &PeriodJob<'_>,
-    renderer: &Renderer,
+    (renderer, hasher): (&Renderer, &PrefixHasher),
     staging: &Staging,
     history: &[EarlierPeriod],
     input: &OrganizationInput,
@@ -408,7 +414,7 @@ fn stage_organization(
         (format!("{id}.pdf"), &pdf.bytes),
     ] {
         staging.write(&name, bytes)?;
-        files.push(HashedFile::new(name, bytes));
+        files.push(hasher.file(name, bytes));
     }
     if job.group_briefs {
         for group in rec.groups.iter().map(|g| g.group) {
@@ -418,7 +424,7 @@ fn stage_organization(
             {
                 let name = format!("{id}/briefs/{}.pdf", group.as_str());
                 staging.write(&name, &brief.bytes)?;
-                files.push(HashedFile::new(name, &brief.bytes));
+                files.push(hasher.file(name, &brief.bytes));
             }
         }
     }

@@ -36,7 +36,7 @@ pub use error::ReportError;
 pub use fonts::FallbackFont;
 pub use manifest::{
     render_manifest, sha256_hex, Fingerprint, HashedFile, HashingWriter, InPeriod, Manifest,
-    NoPeriod, Shard,
+    NoPeriod, PrefixHasher, Shard,
 };
 pub use markdown::{render_summary, render_summary_of, write_summary, SummaryHeader, SummaryOrg};
 
@@ -212,6 +212,15 @@ impl Renderer {
         rec: &Recommendation,
     ) -> Result<PdfOutput, ReportError> {
         self.write_pdf(self.layout(ctx, input, rec))
+    }
+
+    /// The bytes every PDF of this renderer starts with (empty when fonts failed to load):
+    /// hash many reports with `PrefixHasher::new(renderer.pdf_prefix())`.
+    pub fn pdf_prefix(&self) -> Vec<u8> {
+        self.pdf
+            .as_ref()
+            .map(backend::pdf::PdfBackend::shared_prefix)
+            .unwrap_or_default()
     }
 
     /// Writes a laid-out document as PDF, with its layout warnings.

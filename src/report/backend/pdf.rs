@@ -155,6 +155,12 @@ impl PdfBackend {
         self.program_sizes
     }
 
+    /// The bytes every file `render` writes starts with: the header and the run's font
+    /// objects, about half of a report (`manifest::PrefixHasher` hashes them once a run).
+    pub fn shared_prefix(&self) -> Vec<u8> {
+        [writer::HEADER, &self.fonts.objects.bytes].concat()
+    }
+
     /// Writes a display list as PDF bytes.
     pub fn render(&self, list: &DisplayList) -> Result<Vec<u8>, ReportError> {
         let (width, height) = (list.geometry.width, list.geometry.height);
@@ -213,6 +219,7 @@ impl PdfBackend {
             }
         }
 
+        // First, so that every file starts with the same bytes (`shared_prefix`).
         file.serialized(&self.fonts.objects);
         file.object(font_dict, |out| {
             out.extend_from_slice(b"<<");

@@ -11,7 +11,7 @@ use lopdf::{Object, ObjectId, StringFormat};
 use crate::report::backend::content::{put_escaped, put_int, put_num};
 
 /// The file's first bytes: the version, and a comment of high bytes that marks it binary.
-const HEADER: &[u8] = b"%PDF-1.3\n%\xbb\xad\xc0\xde\n";
+pub(super) const HEADER: &[u8] = b"%PDF-1.3\n%\xbb\xad\xc0\xde\n";
 
 /// Objects written in order of their numbers or not, each at a recorded offset.
 pub struct ObjectWriter {
