@@ -203,6 +203,39 @@ const ESCAPED: [bool; 256] = {
     table
 };
 
+/// Per ASCII byte, its one-byte code in `table`'s font, or 0 where the fast path of
+/// `put_ascii` does not apply: a byte that is not printable, a glyph the font lacks, or a
+/// font that shows two bytes a glyph.
+fn ascii_codes(table: &GlyphTable) -> [u8; 128] {
+    std::array::from_fn(|b| match u8::try_from(table.latin[b]) {
+        Ok(code) if table.one_byte && (0x20..0x7F).contains(&b) => code,
+        _ => 0,
+    })
+}
+
+/// Appends `text` as one-byte codes of the font set (the text of nearly every run: printable
+/// ASCII the base face has), escaped as `put_glyph` escapes them; `false`, with nothing
+/// appended, when some byte has no code in `codes` (`ascii_codes`), for the general path.
+fn put_ascii(out: &mut Vec<u8>, text: &str, codes: &[u8; 128]) -> bool {
+    let mark = out.len();
+    out.reserve(text.len() * 2 + 6);
+    // One pass, pushing as it checks: a run is all ASCII far more often than not.
+    let mut all = true;
+    for b in text.bytes() {
+        let code = codes[usize::from(b & 0x7F)];
+        all &= b < 0x80 && code != 0;
+        if ESCAPED[usize::from(code)] {
+            put_escaped(out, code);
+        } else {
+            out.push(code);
+        }
+    }
+    if !all {
+        out.truncate(mark);
+    }
+    all
+}
+
 /// The content stream of one page.
 pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u8> {
     let mut out = Vec::with_capacity(items.len() * 48);
@@ -214,6 +247,7 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
     let mut line_start = (0, 0);
     let mut fill: Option<Color> = None;
     let mut stroke: Option<(Color, i64)> = None;
+    let ascii_codes = fonts.base.each_ref().map(ascii_codes);
     for item in items {
         if matches!(item, Item::Link(_)) {
             // Links are annotations (written by `pdf.rs`), not page content.
@@ -251,15 +285,9 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
                 put_hundredths(&mut out, at.1 - line_start.1);
                 out.extend_from_slice(b" Td\n(");
                 line_start = at;
-                let base = &fonts.base[run.face.index()];
-                let printable = |b: u8| matches!(b, b' '..=b'~') && base.latin[usize::from(b)] != 0;
-                if font == Some((run.face.index(), size_key)) && run.text.bytes().all(printable) {
-                    // Printable ASCII the base face has (nearly every run): the loop below
-                    // would find each glyph in the font already set, so only the bytes are left.
-                    out.reserve(run.text.len() * 2 + 6);
-                    for b in run.text.bytes() {
-                        put_glyph(&mut out, base.latin[usize::from(b)], base.one_byte);
-                    }
+                if font == Some((run.face.index(), size_key))
+                    && put_ascii(&mut out, &run.text, &ascii_codes[run.face.index()])
+                {
                     out.extend_from_slice(b") Tj\n");
                     continue;
                 }
@@ -476,6 +504,40 @@ mod tests {
             put_glyph(&mut out, gid, true);
         }
         assert_eq!(out, b"\\(\\)\\\\\\n\\rA\xD2".as_slice());
+    }
+
+    #[test]
+    fn the_ascii_path_escapes_like_put_glyph_and_leaves_other_text_alone() {
+        let mut table = tables()[0].clone();
+        table.one_byte = true;
+        // Glyph ids that are delimiters, a line end or past a byte as codes.
+        for (b, gid) in [
+            (b'A', 0x28),
+            (b'B', 0x0A),
+            (b'C', 0x5C),
+            (b'D', 0x41),
+            (b'E', 0x1FF),
+        ] {
+            table.latin[usize::from(b)] = gid;
+        }
+        let codes = ascii_codes(&table);
+        let mut out = b"x".to_vec();
+        assert!(put_ascii(&mut out, "ABCD", &codes));
+        let mut by_glyph = b"x".to_vec();
+        for gid in [0x28, 0x0A, 0x5C, 0x41] {
+            put_glyph(&mut by_glyph, gid, true);
+        }
+        assert_eq!(out, by_glyph);
+        // Not ASCII, a control byte, a glyph the font lacks or one past a byte: the general
+        // path's, with nothing written.
+        for text in ["A\u{2013}", "A\tD", "Az", "AE"] {
+            let mut out = b"x".to_vec();
+            assert!(!put_ascii(&mut out, text, &codes), "{text:?}");
+            assert_eq!(out, b"x");
+        }
+        // A two-byte font never takes it.
+        table.one_byte = false;
+        assert!(!put_ascii(&mut Vec::new(), "D", &ascii_codes(&table)));
     }
 
     #[test]

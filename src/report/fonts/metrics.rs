@@ -16,7 +16,14 @@ pub struct FaceMetrics {
     latin: [Option<u16>; 256],
     /// Advances of the other characters the font maps, sorted by character.
     other: Vec<(char, u16)>,
+    /// Per ASCII byte, its advance, or `MISSING` when the font lacks it: a sum over a word is
+    /// its advance when below `MISSING` (no branch per byte; line breaking sums every byte).
+    ascii: [u64; 128],
 }
+
+/// What a byte without a glyph adds to an `ascii` sum: above any sum of real advances (a
+/// `u16` each), so that one missing byte shows in the sum, and far from overflowing it.
+const MISSING: u64 = 1 << 40;
 
 impl FaceMetrics {
     /// Reads the metrics of the first face in `bytes`; `Err` says why the bytes are not a
@@ -56,12 +63,14 @@ impl FaceMetrics {
         if face.units_per_em() == 0 {
             return Err("the font has no units per em".to_string());
         }
+        let ascii = std::array::from_fn(|b| latin[b].map_or(MISSING, u64::from));
         Ok(FaceMetrics {
             units_per_em: f64::from(face.units_per_em()),
             ascender: f64::from(face.ascender()),
             descender: f64::from(face.descender()),
             latin,
             other,
+            ascii,
         })
     }
 
@@ -80,20 +89,24 @@ impl FaceMetrics {
     /// The advance of an ASCII `text` in font units, or `None` when it has other characters
     /// or one the font lacks: the byte loop of the common case, without decoding characters.
     pub fn ascii_units(&self, text: &str) -> Option<u64> {
-        let mut total = 0;
-        for b in text.bytes() {
-            if !b.is_ascii() {
-                return None;
-            }
-            total += u64::from(self.latin[usize::from(b)]?);
+        if !text.is_ascii() {
+            return None;
         }
-        Some(total)
+        Self::ascii_sum(text.bytes().map(|b| self.ascii_advance(b)).sum())
     }
 
-    /// The advance of an ASCII byte in font units, or `None` when the font lacks its glyph.
+    /// The advance of an ASCII byte in font units, to be summed over a word and read back
+    /// with `ascii_sum` (a byte the font lacks makes the sum `None`).
     #[inline]
-    pub fn ascii_advance(&self, byte: u8) -> Option<u16> {
-        self.latin[usize::from(byte & 0x7F)]
+    pub fn ascii_advance(&self, byte: u8) -> u64 {
+        self.ascii[usize::from(byte & 0x7F)]
+    }
+
+    /// A sum of `ascii_advance`s: the advance in font units, or `None` when some byte's glyph
+    /// is missing.
+    #[inline]
+    pub fn ascii_sum(sum: u64) -> Option<u64> {
+        (sum < MISSING).then_some(sum)
     }
 
     /// Whether the font has a glyph for the character.
@@ -134,6 +147,19 @@ mod tests {
         }
         assert!(!m.has_char('東'));
         assert!(m.advance_units('Ω').unwrap() > 0);
+    }
+
+    #[test]
+    fn ascii_sums_are_the_advances_or_none_for_a_missing_glyph() {
+        let m = FaceMetrics::parse(dejavu::sans::regular()).unwrap();
+        let advance = |c| u64::from(m.advance_units(c).unwrap());
+        assert_eq!(m.ascii_units("Aa"), Some(advance('A') + advance('a')));
+        assert_eq!(m.ascii_units(""), Some(0));
+        // DejaVu maps no control character: one in a long word still shows.
+        assert_eq!(m.ascii_units(&format!("{}\u{1}", "W".repeat(10_000))), None);
+        assert_eq!(m.ascii_units("Ω"), None);
+        let sum = m.ascii_advance(b'A') + m.ascii_advance(1);
+        assert_eq!(FaceMetrics::ascii_sum(sum), None);
     }
 
     #[test]

@@ -142,12 +142,12 @@ fn ascii_words<'a>(
             return None;
         }
         let start = at;
-        let mut units = Some(0u64);
-        while at < bytes.len() && !is_ascii_space(bytes[at]) {
-            units = units.and_then(|u| Some(u + u64::from(face.ascii_advance(bytes[at])?)));
+        let mut units = 0;
+        while let Some(&byte) = bytes.get(at).filter(|b| !is_ascii_space(**b)) {
+            units += face.ascii_advance(byte);
             at += 1;
         }
-        Some((&text[start..at], units))
+        Some((&text[start..at], FaceMetrics::ascii_sum(units)))
     })
 }
 
