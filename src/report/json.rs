@@ -36,6 +36,7 @@ pub mod roadmap;
 
 mod comment_themes;
 mod peers;
+mod pretty;
 mod score_components;
 
 pub use comment_themes::{CommentThemeJson, QuoteJson};
@@ -519,7 +520,9 @@ fn to_pretty_bytes_sized<T: Serialize>(value: &T, capacity: usize) -> Vec<u8> {
     // written as null by serde_json), maps with string keys and sequences, so serialization
     // cannot fail (an error would leave the bytes empty, as `to_vec_pretty` did).
     let mut bytes = Vec::with_capacity(capacity);
-    if serde_json::to_writer_pretty(&mut bytes, value).is_err() {
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut bytes, pretty::Pretty::default());
+    if value.serialize(&mut serializer).is_err() {
         bytes.clear();
     }
     bytes.push(b'\n');
