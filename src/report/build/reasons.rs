@@ -61,10 +61,13 @@ impl Collapsed {
 
 /// Splits `Service name: rest` into the service and `rest`.
 fn strip_service<'t>(ctx: &ReportContext<'_>, text: &'t str) -> Option<(ServiceKey, &'t str)> {
+    // Most reasons name no service: a name is compared only where `: ` follows its length
+    // (every reason is tried against all 26 names).
+    let bytes = text.as_bytes();
     ctx.catalog.services().iter().find_map(|s| {
-        text.strip_prefix(s.name.as_str())
-            .and_then(|rest| rest.strip_prefix(": "))
-            .map(|rest| (s.key, rest))
+        let name = s.name.as_bytes();
+        let colon = bytes.get(name.len()..name.len() + 2)?;
+        (colon == b": " && bytes.starts_with(name)).then(|| (s.key, &text[name.len() + 2..]))
     })
 }
 
