@@ -5,9 +5,9 @@
 //! fit, with a warning, rather than overflowing the margins.
 
 use crate::report::display::{Item, LineItem, RectItem};
-use crate::report::document::{Align, Cell, Emphasis, Span, Table, Tone};
+use crate::report::document::{Align, Cell, Emphasis, Table, Tone};
 use crate::report::layout::page::{baseline_in, push_line, Flow};
-use crate::report::layout::text::{wrap, Line};
+use crate::report::layout::text::{wrap_text, Line};
 use crate::report::layout::theme;
 
 const PAD_X: f64 = 4.0;
@@ -109,11 +109,7 @@ fn lay_row(
     let max_lines = (((max_height - 2.0 * PAD_Y) / leading).floor() as usize).max(1);
     let mut laid = Vec::with_capacity(widths.len());
     for (cell, width) in cells.iter().zip(widths) {
-        let span = Span {
-            text: cell.text.clone(),
-            emphasis: cell.emphasis,
-        };
-        let mut lines = wrap(&[span], width - 2.0 * PAD_X, size);
+        let mut lines = wrap_text(&cell.text, cell.emphasis, width - 2.0 * PAD_X, size);
         if lines.len() > max_lines {
             lines.truncate(max_lines);
             flow.warnings

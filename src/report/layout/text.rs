@@ -49,12 +49,29 @@ pub fn style_of(emphasis: Emphasis) -> (FontFace, Color) {
 
 /// Wraps spans into lines no wider than `max_width` at `size` points.
 pub fn wrap(spans: &[Span], max_width: f64, size: f64) -> Vec<Line> {
+    wrap_parts(
+        spans.iter().map(|s| (s.text.as_str(), s.emphasis)),
+        max_width,
+        size,
+    )
+}
+
+/// `wrap` of one span's text and emphasis, without a `Span` made for it (a table cell).
+pub fn wrap_text(text: &str, emphasis: Emphasis, max_width: f64, size: f64) -> Vec<Line> {
+    wrap_parts(std::iter::once((text, emphasis)), max_width, size)
+}
+
+fn wrap_parts<'a>(
+    spans: impl Iterator<Item = (&'a str, Emphasis)>,
+    max_width: f64,
+    size: f64,
+) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut line = Line::default();
     // Whether whitespace separates the next span's first word from the text before it.
     let mut space_before_next = false;
-    for span in spans {
-        let (face, color) = style_of(span.emphasis);
+    for (text, emphasis) in spans {
+        let (face, color) = style_of(emphasis);
         let m = metrics(face);
         // Each word is measured once, in integer font units; widths in points come from the
         // same units as before, so every position is the same to the last bit.
@@ -66,7 +83,6 @@ pub fn wrap(spans: &[Span], max_width: f64, size: f64) -> Vec<Line> {
             size,
             space_units,
         };
-        let text = span.text.as_str();
         if text.starts_with(char::is_whitespace) {
             space_before_next = true;
         }
