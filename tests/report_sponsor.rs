@@ -305,3 +305,66 @@ fn with_no_service_selected_the_pages_say_what_to_do_first() {
         "1.0 full-time equivalent, the PMO lead included"
     ));
 }
+
+/// The executive summary says when each service it lists starts as the roadmap places it,
+/// and why when something other than its urgency did (a regulated service brought forward
+/// read "medium term" on the summary and "quick wins (next quarter)" on the roadmap).
+#[test]
+fn the_summary_names_the_roadmaps_start_for_each_service_it_lists() {
+    use pmo_advisor::model::roadmap::Placement;
+    let (catalog, orgs) = sample();
+    let ctx = context(&catalog, Paper::A4);
+    let renderer = Renderer::new();
+    let mut brought_forward = 0;
+    for (input, rec) in &orgs {
+        let id = input.id.to_string();
+        let doc =
+            lopdf::Document::load_mem(&renderer.render_pdf(&ctx, input, rec).unwrap()).unwrap();
+        let entries = outline(&doc);
+        let (from, to) = (
+            page_of(&entries, "Executive summary"),
+            page_of(&entries, "Decisions for the sponsor"),
+        );
+        let text = pages_text(&doc, from, to - 1);
+        let mut listed = 0;
+        for item in &rec.roadmap.items {
+            let name: String = catalog
+                .service(item.service)
+                .name
+                .split_whitespace()
+                .collect();
+            let Some(at) = ["must", "should"].iter().find_map(|p| {
+                text.find(&format!("{name}{p}"))
+                    .map(|at| at + name.len() + p.len())
+            }) else {
+                continue;
+            };
+            listed += 1;
+            let line = text[at..].trim_start_matches("(borderline)");
+            // The quarter `item.start` quarters after the period reported.
+            let index = u32::from(ctx.period.year()) * 4 + u32::from(ctx.period.quarter()) - 1
+                + u32::from(item.start);
+            let quarter = format!("{}-Q{}", index / 4, index % 4 + 1);
+            let when = if item.start <= 1 {
+                format!("·startsnextquarter,{quarter}")
+            } else {
+                format!("·starts{quarter}")
+            };
+            assert!(
+                line.starts_with(&when),
+                "{id}: {name} {when}: {}",
+                &line[..80]
+            );
+            if item.placement == Placement::Regulatory {
+                brought_forward += 1;
+                assert!(
+                    line[when.len()..].starts_with("(regulatedwork:compliancefirst):"),
+                    "{id}: {name}: {}",
+                    &line[..120]
+                );
+            }
+        }
+        assert!(listed > 0, "{id}: the summary lists no roadmap service");
+    }
+    assert!(brought_forward > 0, "no regulated service in the sample");
+}

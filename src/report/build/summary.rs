@@ -9,9 +9,11 @@ use std::collections::BTreeMap;
 use crate::model::customer::CustomerGroup;
 use crate::model::maturity::category_maturity;
 use crate::model::recommendation::{ActionKind, AlertLevel, Recommendation, ServiceDecision};
+use crate::model::roadmap::Placement;
 use crate::model::service::Priority;
 use crate::model::survey::{GroupAnswers, OrganizationInput};
 use crate::report::build::groups::{indicative, INDICATIVE_BELOW};
+use crate::report::build::roadmap::quarter_label;
 use crate::report::build::trends::short_group;
 use crate::report::build::{
     col, horizon_text, labels_sentence, level_text, num, opt, priority_text, ranked, rated_subject,
@@ -143,7 +145,7 @@ pub(super) fn executive_summary(
                     "{}{} \u{b7} {}: ",
                     priority_text(s.priority).to_lowercase(),
                     if s.borderline { " (borderline)" } else { "" },
-                    horizon_text(s.horizon).to_lowercase()
+                    starts(ctx, rec, s)
                 )),
                 Span::normal(one_line_reason(ctx, rec, s)),
             ])
@@ -358,4 +360,30 @@ fn alert_blocks(input: &OrganizationInput, rec: &Recommendation) -> [Block; 2] {
         "Alerts".to_string()
     };
     [Block::Heading(heading), Block::Bullets(lines)]
+}
+/// When a service starts, as the roadmap places it ("starts next quarter, 2026-Q4"), and why
+/// when not by its urgency alone: the summary and the roadmap page must not disagree (a
+/// medium-term service that regulated work brings forward starts next quarter, and its line
+/// here says so instead of "medium term"). Its horizon, for a service not on the roadmap.
+fn starts(ctx: &ReportContext<'_>, rec: &Recommendation, s: &ServiceDecision) -> String {
+    let Some(item) = rec.roadmap.items.iter().find(|i| i.service == s.key) else {
+        return horizon_text(s.horizon).to_lowercase();
+    };
+    let quarter = quarter_label(ctx.period, item.start.max(1));
+    let when = if item.start <= 1 {
+        format!("starts next quarter, {quarter}")
+    } else {
+        format!("starts {quarter}")
+    };
+    let why = match item.placement {
+        Placement::Urgency => return when,
+        Placement::Regulatory => "regulated work: compliance first".to_string(),
+        Placement::Enabler => "a more urgent service builds on it".to_string(),
+        Placement::Capacity => "a new PMO starts only a few services a quarter".to_string(),
+        Placement::Dependency => match item.depends_on.first() {
+            Some(&first) => format!("after {}", ctx.catalog.service(first).name),
+            None => return when,
+        },
+    };
+    format!("{when} ({why})")
 }
