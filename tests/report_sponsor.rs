@@ -368,3 +368,39 @@ fn the_summary_names_the_roadmaps_start_for_each_service_it_lists() {
     }
     assert!(brought_forward > 0, "no regulated service in the sample");
 }
+
+/// The executive summary is one page: a summary that would run over gives up alert lines
+/// (down to one; every alert is in appendix A), as Northwind Health's did, whose last alert
+/// sat alone on the next page.
+#[test]
+fn the_summary_is_one_page_alert_lines_giving_way_first() {
+    let (catalog, orgs) = sample();
+    let ctx = context(&catalog, Paper::A4);
+    let renderer = Renderer::new();
+    let mut shortened = 0;
+    for (input, rec) in &orgs {
+        let id = input.id.to_string();
+        let list = renderer.layout(&ctx, input, rec);
+        assert_eq!(list.pages_of("Executive summary"), Some(1), "{id}");
+        let doc =
+            lopdf::Document::load_mem(&renderer.render_pdf(&ctx, input, rec).unwrap()).unwrap();
+        let entries = outline(&doc);
+        let page = page_of(&entries, "Executive summary");
+        assert_eq!(
+            page_of(&entries, "Decisions for the sponsor"),
+            page + 1,
+            "{id}"
+        );
+        let text = pages_text(&doc, page, page);
+        if let Some(at) = text.find("Alerts(") {
+            // "Alerts (n of k kinds; …)": n lines shown of k.
+            let shown: usize = text[at + "Alerts(".len()..]
+                .split("of")
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap();
+            shortened += usize::from(shown < 3);
+        }
+    }
+    assert!(shortened > 0, "no sample summary needed fewer alert lines");
+}

@@ -24,8 +24,11 @@ use crate::report::ReportContext;
 
 /// Top services shown on the summary page.
 const TOP_SERVICES: usize = 3;
-/// Alert lines shown on the summary page (alerts of one kind share a line).
-const ALERT_LINES: usize = 3;
+/// The summary's title (and outline entry).
+pub const SUMMARY_TITLE: &str = "Executive summary";
+/// Alert lines shown on the summary page at most (alerts of one kind share a line); fewer,
+/// down to one, when the page would run over (`Renderer` lays it out again).
+pub const ALERT_LINES: usize = 3;
 /// Advice lines shown on the summary page (the full list is in the JSON and the body).
 const ADVICE_LINES: usize = 2;
 /// Simplify and improve lines shown on the summary page.
@@ -60,10 +63,12 @@ pub(super) fn one_line_reason(
     }
 }
 
+/// The executive summary, with `alert_lines` alert lines (one at least).
 pub(super) fn executive_summary(
     ctx: &ReportContext<'_>,
     input: &OrganizationInput,
     rec: &Recommendation,
+    alert_lines: usize,
 ) -> Section {
     let count = |p: Priority| rec.services.iter().filter(|s| s.priority == p).count();
     let (satisfaction, nps) = input.overall_answers();
@@ -216,8 +221,8 @@ pub(super) fn executive_summary(
         ])));
     }
 
-    blocks.extend(alert_blocks(input, rec));
-    section("Executive summary", 1, true, blocks)
+    blocks.extend(alert_blocks(input, rec, alert_lines));
+    section(SUMMARY_TITLE, 1, true, blocks)
 }
 
 /// A figure with its number of answers, marked `*` when indicative only.
@@ -306,7 +311,8 @@ pub(super) fn group_figure(
 
 /// The alerts' heading and lines: alerts of the same level and code share a line, the most
 /// serious come first; the heading says how many kinds the page leaves to appendix A.
-fn alert_blocks(input: &OrganizationInput, rec: &Recommendation) -> [Block; 2] {
+fn alert_blocks(input: &OrganizationInput, rec: &Recommendation, lines: usize) -> [Block; 2] {
+    let shown = lines.max(1);
     if rec.alerts.is_empty() {
         return [
             Block::Heading("Alerts".into()),
@@ -325,7 +331,7 @@ fn alert_blocks(input: &OrganizationInput, rec: &Recommendation) -> [Block; 2] {
     kinds.sort_by_key(|k| std::cmp::Reverse(k.0));
     let lines: Vec<Paragraph> = kinds
         .iter()
-        .take(ALERT_LINES)
+        .take(shown)
         .map(|key| {
             let indexes = &by_kind[key];
             let first = &rec.alerts[indexes[0]];
@@ -351,9 +357,9 @@ fn alert_blocks(input: &OrganizationInput, rec: &Recommendation) -> [Block; 2] {
         })
         .collect();
     // Said in the heading rather than on a line of its own: the page has no line to spare.
-    let heading = if kinds.len() > ALERT_LINES {
+    let heading = if kinds.len() > shown {
         format!(
-            "Alerts ({ALERT_LINES} of {} kinds; all in appendix A)",
+            "Alerts ({shown} of {} kinds; all in appendix A)",
             kinds.len()
         )
     } else {
