@@ -26,7 +26,6 @@ pub use charter::charter_json;
 pub use decisions::{sponsor_decisions, DECISIONS_TITLE};
 pub use peers::{peer_comparison, standing_text, PeerComparison, PeerFigure};
 pub use roadmap::{roadmap_json, ROADMAP_TITLE};
-pub use summary::{ALERT_LINES as SUMMARY_ALERT_LINES, SUMMARY_TITLE};
 pub use themes::{theme_summaries, unthemed_comments, ThemeSummary};
 pub use trends::History;
 
@@ -60,23 +59,30 @@ pub fn build_document_with_history(
     rec: &Recommendation,
     history: Option<&History<'_>>,
 ) -> Document {
-    build_document_fitted(ctx, input, rec, history, summary::ALERT_LINES)
+    build_document_fitted(ctx, input, rec, history, &|_| true)
 }
 
-/// `build_document_with_history` with `summary_alerts` alert lines on the summary page
-/// (one at least): fewer lines for a summary that ran over its page.
+/// `build_document_with_history` with an executive summary that `fits_page` accepts: its
+/// alert lines give way (three, two, then one at least; every alert is in appendix A) until
+/// it fits, so that a sponsor who reads that page alone misses nothing on the next.
 pub fn build_document_fitted(
     ctx: &ReportContext<'_>,
     input: &OrganizationInput,
     rec: &Recommendation,
     history: Option<&History<'_>>,
-    summary_alerts: usize,
+    fits_page: &dyn Fn(&Section) -> bool,
 ) -> Document {
     let org_name = organization_name(input);
     let date = ctx.date.iso_date();
     // Numbered once, so body reasons can cite the entry that holds their rule location.
     let trace = appendix::trace(ctx, rec);
-    let mut sections = vec![summary::executive_summary(ctx, input, rec, summary_alerts)];
+    let mut alert_lines = summary::ALERT_LINES;
+    let mut summary = summary::executive_summary(ctx, input, rec, alert_lines);
+    while alert_lines > 1 && !fits_page(&summary) {
+        alert_lines -= 1;
+        summary = summary::executive_summary(ctx, input, rec, alert_lines);
+    }
+    let mut sections = vec![summary];
     // The sponsor's page follows the summary: what to decide, before what changed.
     sections.push(decisions::decisions_section(&sponsor_decisions(
         ctx, input, rec,

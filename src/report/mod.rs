@@ -154,26 +154,21 @@ impl Renderer {
         rec: &Recommendation,
         history: Option<&History<'_>>,
     ) -> display::DisplayList {
-        let lay_out = |alerts: usize| {
-            let doc = build::build_document_fitted(ctx, input, rec, history, alerts);
-            self.lay_out(ctx.paper, doc, |finding| {
-                let mut noted = input.clone();
-                noted.data_quality.findings.push(finding);
-                Some(build::build_document_fitted(
-                    ctx, &noted, rec, history, alerts,
-                ))
+        // The summary is one page: laid out alone (a page or two, not the whole report)
+        // before the document is.
+        let fits = |summary: &document::Section| {
+            fonts::with_fallbacks(&self.fallbacks, || {
+                layout::section_pages(summary, ctx.paper) == 1
             })
         };
-        // The summary is one page: a sponsor who reads only it must not find its last alert
-        // alone on the next page. Alert lines give way first (every alert is in appendix A);
-        // only a report that runs over is laid out again.
-        let mut alerts = build::SUMMARY_ALERT_LINES;
-        let mut list = lay_out(alerts);
-        while alerts > 1 && list.pages_of(build::SUMMARY_TITLE).is_some_and(|n| n > 1) {
-            alerts -= 1;
-            list = lay_out(alerts);
-        }
-        list
+        let doc = build::build_document_fitted(ctx, input, rec, history, &fits);
+        self.lay_out(ctx.paper, doc, |finding| {
+            let mut noted = input.clone();
+            noted.data_quality.findings.push(finding);
+            Some(build::build_document_fitted(
+                ctx, &noted, rec, history, &fits,
+            ))
+        })
     }
 
     /// The PDF report with a "Changes since last period" chapter and trend charts when

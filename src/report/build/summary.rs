@@ -24,11 +24,9 @@ use crate::report::ReportContext;
 
 /// Top services shown on the summary page.
 const TOP_SERVICES: usize = 3;
-/// The summary's title (and outline entry).
-pub const SUMMARY_TITLE: &str = "Executive summary";
 /// Alert lines shown on the summary page at most (alerts of one kind share a line); fewer,
-/// down to one, when the page would run over (`Renderer` lays it out again).
-pub const ALERT_LINES: usize = 3;
+/// down to one, when the page would run over (`build_document_fitted`).
+pub(super) const ALERT_LINES: usize = 3;
 /// Advice lines shown on the summary page (the full list is in the JSON and the body).
 const ADVICE_LINES: usize = 2;
 /// Simplify and improve lines shown on the summary page.
@@ -222,7 +220,7 @@ pub(super) fn executive_summary(
     }
 
     blocks.extend(alert_blocks(input, rec, alert_lines));
-    section(SUMMARY_TITLE, 1, true, blocks)
+    section("Executive summary", 1, true, blocks)
 }
 
 /// A figure with its number of answers, marked `*` when indicative only.

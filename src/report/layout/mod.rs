@@ -314,6 +314,14 @@ fn layout_title_block(flow: &mut Flow, cover: &Cover) {
     layout_facts(flow, &cover.facts);
 }
 
+/// How many pages `section` takes, laid out from the top of a page as a section that starts
+/// on a new page is: for fitting a section to its page before the document is laid out.
+pub fn section_pages(section: &Section, paper: Paper) -> usize {
+    let mut flow = Flow::new(geometry(paper));
+    layout_section(&mut flow, section);
+    flow.pages.len()
+}
+
 fn layout_section(flow: &mut Flow, section: &Section) {
     if section.new_page && !flow.at_page_top() {
         flow.new_page();
