@@ -306,6 +306,21 @@ fn with_no_service_selected_the_pages_say_what_to_do_first() {
     ));
 }
 
+/// A report's PDF, the page its executive summary starts on and that of the sponsor's page
+/// after it.
+fn summary_pages(
+    renderer: &Renderer,
+    ctx: &pmo_advisor::report::ReportContext<'_>,
+    input: &pmo_advisor::model::survey::OrganizationInput,
+    rec: &pmo_advisor::model::recommendation::Recommendation,
+) -> (lopdf::Document, u32, u32) {
+    let doc = lopdf::Document::load_mem(&renderer.render_pdf(ctx, input, rec).unwrap()).unwrap();
+    let entries = outline(&doc);
+    let summary = page_of(&entries, "Executive summary");
+    let decisions = page_of(&entries, "Decisions for the sponsor");
+    (doc, summary, decisions)
+}
+
 /// The executive summary says when each service it lists starts as the roadmap places it,
 /// and why when something other than its urgency did (a regulated service brought forward
 /// read "medium term" on the summary and "quick wins (next quarter)" on the roadmap).
@@ -318,13 +333,7 @@ fn the_summary_names_the_roadmaps_start_for_each_service_it_lists() {
     let mut brought_forward = 0;
     for (input, rec) in &orgs {
         let id = input.id.to_string();
-        let doc =
-            lopdf::Document::load_mem(&renderer.render_pdf(&ctx, input, rec).unwrap()).unwrap();
-        let entries = outline(&doc);
-        let (from, to) = (
-            page_of(&entries, "Executive summary"),
-            page_of(&entries, "Decisions for the sponsor"),
-        );
+        let (doc, from, to) = summary_pages(&renderer, &ctx, input, rec);
         let text = pages_text(&doc, from, to - 1);
         let mut listed = 0;
         for item in &rec.roadmap.items {
@@ -382,15 +391,8 @@ fn the_summary_is_one_page_alert_lines_giving_way_first() {
         let id = input.id.to_string();
         let list = renderer.layout(&ctx, input, rec);
         assert_eq!(list.pages_of("Executive summary"), Some(1), "{id}");
-        let doc =
-            lopdf::Document::load_mem(&renderer.render_pdf(&ctx, input, rec).unwrap()).unwrap();
-        let entries = outline(&doc);
-        let page = page_of(&entries, "Executive summary");
-        assert_eq!(
-            page_of(&entries, "Decisions for the sponsor"),
-            page + 1,
-            "{id}"
-        );
+        let (doc, page, decisions) = summary_pages(&renderer, &ctx, input, rec);
+        assert_eq!(decisions, page + 1, "{id}");
         let text = pages_text(&doc, page, page);
         if let Some(at) = text.find("Alerts(") {
             // "Alerts (n of k kinds; …)": n lines shown of k.
