@@ -11,10 +11,20 @@ use crate::model::scale::{Likert, LikertHistogram};
 /// The counts, as narrow as they fit.
 #[derive(Clone)]
 enum Counts {
-    /// Every count below 256: 150 bytes. A group of a few dozen respondents never leaves it.
-    Narrow(Box<[[u8; 5]; OutcomeKey::COUNT]>),
+    /// Every count below 256: 151 bytes. A group of a few dozen respondents never leaves it.
+    Narrow(Box<Narrow>),
     /// Once a count reaches 256: 600 bytes.
     Wide(Box<[LikertHistogram; OutcomeKey::COUNT]>),
+}
+
+/// Counts in bytes, and a bound on them.
+#[derive(Clone)]
+struct Narrow {
+    counts: [[u8; 5]; OutcomeKey::COUNT],
+    /// No count is above it (the respondents counted, or more after `set`): below 255, every
+    /// count has room for one more without looking at each (half of `add_all`'s work, which
+    /// ingest's sequential step does for every row).
+    bound: u8,
 }
 
 /// Importance answers per outcome, by `OutcomeKey::index`; every histogram reads as empty
@@ -27,7 +37,7 @@ impl OutcomeAnswers {
     pub fn get(&self, index: usize) -> LikertHistogram {
         match &self.0 {
             None => LikertHistogram::EMPTY,
-            Some(Counts::Narrow(n)) => n.get(index).map_or(LikertHistogram::EMPTY, |c| {
+            Some(Counts::Narrow(n)) => n.counts.get(index).map_or(LikertHistogram::EMPTY, |c| {
                 LikertHistogram::from_counts(c.map(u32::from))
             }),
             Some(Counts::Wide(w)) => w.get(index).copied().unwrap_or(LikertHistogram::EMPTY),
@@ -41,11 +51,13 @@ impl OutcomeAnswers {
             return;
         }
         if let Counts::Narrow(n) = self.held() {
-            let fits = answers.iter().zip(n.iter()).all(|(answer, counts)| {
-                answer.is_none_or(|v| counts[usize::from(v.get() - 1)] < u8::MAX)
-            });
+            let fits = n.bound < u8::MAX
+                || answers.iter().zip(n.counts.iter()).all(|(answer, counts)| {
+                    answer.is_none_or(|v| counts[usize::from(v.get() - 1)] < u8::MAX)
+                });
             if fits {
-                for (answer, counts) in answers.iter().zip(n.iter_mut()) {
+                n.bound = n.bound.saturating_add(1);
+                for (answer, counts) in answers.iter().zip(n.counts.iter_mut()) {
                     if let Some(v) = answer {
                         counts[usize::from(v.get() - 1)] += 1;
                     }
@@ -68,7 +80,8 @@ impl OutcomeAnswers {
         let narrow = answers.counts().map(u8::try_from);
         match self.held() {
             Counts::Narrow(n) if narrow.iter().all(Result::is_ok) => {
-                n[index] = narrow.map(|c| c.unwrap_or(u8::MAX));
+                n.counts[index] = narrow.map(|c| c.unwrap_or(u8::MAX));
+                n.bound = n.counts[index].into_iter().fold(n.bound, u8::max);
             }
             Counts::Narrow(_) => {
                 self.widen();
@@ -85,14 +98,19 @@ impl OutcomeAnswers {
 
     /// The counts, held from now on (narrow and empty when they were not).
     fn held(&mut self) -> &mut Counts {
-        self.0
-            .get_or_insert_with(|| Counts::Narrow(Box::new([[0; 5]; OutcomeKey::COUNT])))
+        self.0.get_or_insert_with(|| {
+            Counts::Narrow(Box::new(Narrow {
+                counts: [[0; 5]; OutcomeKey::COUNT],
+                bound: 0,
+            }))
+        })
     }
 
     /// Moves narrow counts to wide ones.
     fn widen(&mut self) {
         if let Some(Counts::Narrow(n)) = &self.0 {
-            let wide = std::array::from_fn(|i| LikertHistogram::from_counts(n[i].map(u32::from)));
+            let wide =
+                std::array::from_fn(|i| LikertHistogram::from_counts(n.counts[i].map(u32::from)));
             self.0 = Some(Counts::Wide(Box::new(wide)));
         }
     }
@@ -183,5 +201,23 @@ mod tests {
         set.set(9, LikertHistogram::from_counts([70_000, 0, 3, 0, 0]));
         assert_eq!(set.get(9).counts(), [70_000, 0, 3, 0, 0]);
         assert_eq!(set.get(2).counts(), [1, 0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn a_count_set_to_a_bytes_limit_still_widens_on_the_next_answer() {
+        // Counted past the bound that spares the check: the set count is full.
+        let mut answers = OutcomeAnswers::default();
+        answers.add_all(&only(0, 3));
+        answers.set(4, LikertHistogram::from_counts([255, 0, 0, 0, 0]));
+        answers.add_all(&only(4, 1));
+        assert_eq!(answers.get(4).counts(), [256, 0, 0, 0, 0]);
+        assert_eq!(answers.get(0).counts(), [0, 0, 1, 0, 0]);
+        // One answer counted 256 times: 255 fit a byte, the 256th widens.
+        let mut added = OutcomeAnswers::default();
+        for n in 1..=256 {
+            added.add_all(&only(1, 2));
+            assert_eq!(added.get(1).counts(), [0, n, 0, 0, 0]);
+        }
+        assert!(matches!(added.0, Some(Counts::Wide(_))));
     }
 }
