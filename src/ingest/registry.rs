@@ -35,7 +35,9 @@ pub(crate) enum OrgLookup {
 #[derive(Debug, Default)]
 pub(crate) struct Registry {
     inputs: Vec<OrganizationInput>,
-    by_text: HashMap<Box<[u8]>, usize>,
+    /// Slots by the organization's text as read. aHash, not SipHash: this lookup runs for
+    /// every row in the sequential step of ingest (issue 16).
+    by_text: HashMap<Box<[u8]>, usize, ahash::RandomState>,
     default: Option<OrganizationId>,
     /// The last organization looked up: exports are usually sorted or grouped by
     /// organization, so this answers most rows with one byte comparison.
