@@ -97,6 +97,73 @@ mod tests {
         assert_eq!(Lexicon::new(&[]).read("gate"), None);
     }
 
+    /// Over comments made of terms, words, sentence breaks and line breaks: the same themes
+    /// and quotes as reading term by term, with and without a term that has a capital.
+    #[test]
+    fn random_comments_read_as_term_by_term() {
+        let themes = [
+            Theme::of_terms("gates", &["stage gate", "gate", "sign-off"]),
+            Theme::of_terms("reports", &["status report", "report twice", "adds. weeks"]),
+            Theme::of_terms("red_tape", &["red tape", "ate"]),
+            Theme::of_terms("kpis", &["kpi"]),
+            Theme::of_terms("capital", &["Gate"]),
+            Theme::of_terms("unused", &["never said"]),
+        ];
+        let pieces = [
+            "The Stage Gate",
+            "adds",
+            "weeks",
+            "status report",
+            "KPI",
+            "red tape",
+            "we",
+            "report",
+            "twice",
+            "Sign-off",
+            "gate",
+            "late",
+            ".",
+            ". ",
+            "! ",
+            "? ",
+            "\n",
+            "\r\n",
+            " ",
+            "  ",
+            "e.g.",
+            "...",
+            "Gate",
+            "\u{212A}PI",
+            "État",
+        ];
+        // A fixed sequence (SplitMix64), so a failure names a comment that fails again.
+        let mut state = 0x2026_u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        for lexicon_themes in [&themes[..], &themes[..4]] {
+            let lexicon = Lexicon::new(lexicon_themes);
+            for _ in 0..3_000 {
+                let mut comment = String::new();
+                for _ in 0..1 + next() % 14 {
+                    comment.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+                    if next() % 3 == 0 {
+                        comment.push(' ');
+                    }
+                }
+                assert_eq!(
+                    lexicon.read(&comment),
+                    CommentThemes::of(&comment, lexicon_themes),
+                    "{comment:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn case_is_folded_as_lower_casing_folds_it() {
         // An ASCII comment is searched without lower-casing it; a non-ASCII one is
