@@ -117,16 +117,21 @@ impl Staging {
         &self.dir
     }
 
+    /// Makes the folder `path` (a path in the staging folder) goes into. The staging folder
+    /// exists: only a name with a folder of its own (briefs) needs one made (a `mkdir` and a
+    /// `stat` per report otherwise, to learn it exists).
+    fn make_parent(&self, path: &Path) -> std::io::Result<()> {
+        match path.parent() {
+            Some(parent) if parent != self.dir => std::fs::create_dir_all(parent),
+            _ => Ok(()),
+        }
+    }
+
     /// Writes one output (`name` relative to the period folder, `/`-separated).
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), HistoryError> {
         let path = self.dir.join(name);
         let write = || {
-            // The staging folder exists: only a name with a folder of its own (briefs) needs
-            // one made (a `mkdir` and a `stat` per report otherwise, to learn it exists).
-            match path.parent() {
-                Some(parent) if parent != self.dir => std::fs::create_dir_all(parent)?,
-                _ => {}
-            }
+            self.make_parent(&path)?;
             std::fs::write(&path, bytes)
         };
         write().map_err(|e| HistoryError::write(&path, e))
@@ -141,9 +146,7 @@ impl Staging {
     ) -> Result<HashedFile, HistoryError> {
         let path = self.dir.join(name);
         let write = || {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
+            self.make_parent(&path)?;
             let mut out = HashingWriter::new(BufWriter::new(File::create(&path)?));
             fill(&mut out)?;
             let (file, mut inner) = out.finish(name);
@@ -169,9 +172,8 @@ impl Staging {
             if to.exists() {
                 continue;
             }
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| HistoryError::write(parent, e))?;
-            }
+            self.make_parent(&to)
+                .map_err(|e| HistoryError::write(to.parent().unwrap_or(&to), e))?;
             std::fs::hard_link(&from, &to)
                 .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
                 .map_err(|e| HistoryError::write(&to, e))?;
