@@ -389,8 +389,6 @@ fn the_summary_is_one_page_alert_lines_giving_way_first() {
     let mut shortened = 0;
     for (input, rec) in &orgs {
         let id = input.id.to_string();
-        let list = renderer.layout(&ctx, input, rec);
-        assert_eq!(list.pages_of("Executive summary"), Some(1), "{id}");
         let (doc, page, decisions) = summary_pages(&renderer, &ctx, input, rec);
         assert_eq!(decisions, page + 1, "{id}");
         let text = pages_text(&doc, page, page);

@@ -246,21 +246,6 @@ pub struct DisplayList {
 }
 
 impl DisplayList {
-    /// How many pages the outline entry `title` spans, up to the next entry of its level or
-    /// above (to the last page for the last one); `None` without such an entry.
-    pub fn pages_of(&self, title: &str) -> Option<usize> {
-        let at = self.outline.iter().position(|a| a.title == title)?;
-        let anchor = &self.outline[at];
-        let end = self.outline[at + 1..]
-            .iter()
-            .find(|a| a.level <= anchor.level)
-            .map_or(self.pages.len(), |next| {
-                // A next entry lower on the same page ends it there.
-                next.page_index + usize::from(next.page_index == anchor.page_index)
-            });
-        Some(end.saturating_sub(anchor.page_index).max(1))
-    }
-
     /// Items whose box crosses the page margins, as (page index, item); empty when all is well.
     pub fn items_outside_margins(&self) -> Vec<(usize, &Item)> {
         // A hundredth of a point of tolerance absorbs float rounding.
@@ -304,40 +289,6 @@ mod tests {
             warnings: Vec::new(),
             missing_chars: Vec::new(),
         }
-    }
-
-    #[test]
-    fn an_entry_spans_the_pages_to_the_next_of_its_level() {
-        let anchor = |title: &str, level, page_index| Anchor {
-            title: title.into(),
-            level,
-            page_index,
-            y: 0.0,
-        };
-        let mut list = list_with(Item::Text(TextRun {
-            x: 20.0,
-            y: 50.0,
-            text: "x".into(),
-            face: FontFace::Regular,
-            size: 10.0,
-            color: Color::rgb(0, 0, 0),
-        }));
-        list.pages = vec![Page::default(); 6];
-        list.outline = vec![
-            anchor("A", 1, 1),
-            anchor("A.1", 2, 2),
-            anchor("B", 1, 3),
-            anchor("C", 1, 3),
-            anchor("D", 1, 4),
-        ];
-        assert_eq!(list.pages_of("A"), Some(2));
-        assert_eq!(list.pages_of("A.1"), Some(1));
-        // Ended by an entry on its own page: one page.
-        assert_eq!(list.pages_of("B"), Some(1));
-        assert_eq!(list.pages_of("C"), Some(1));
-        // The last entry runs to the last page.
-        assert_eq!(list.pages_of("D"), Some(2));
-        assert_eq!(list.pages_of("E"), None);
     }
 
     #[test]
