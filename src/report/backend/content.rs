@@ -37,12 +37,34 @@ impl GlyphTable {
     }
 }
 
+/// The three faces subset to the common report characters, in `FontFace::ALL` order, with
+/// each one's codes of the printable ASCII bytes (`ascii_codes`), made once per run rather
+/// than per page.
+#[derive(Debug, Clone)]
+pub struct BaseFonts {
+    tables: [GlyphTable; 3],
+    ascii: [[u8; 128]; 3],
+}
+
+impl BaseFonts {
+    /// The faces' glyph tables, in `FontFace::ALL` order.
+    pub fn new(tables: [GlyphTable; 3]) -> BaseFonts {
+        let ascii = tables.each_ref().map(ascii_codes);
+        BaseFonts { tables, ascii }
+    }
+
+    /// The glyph table of the face at `index` (`FontFace::index`).
+    pub fn table(&self, index: usize) -> &GlyphTable {
+        &self.tables[index]
+    }
+}
+
 /// The fonts one document's text is drawn with: each face's run-wide subset, then the fonts
 /// subset for this document alone (DejaVu glyphs beyond the common set, fallback fonts).
 #[derive(Debug, Clone, Copy)]
 pub struct FontTables<'a> {
-    /// The three faces subset to the common report characters, in `FontFace::ALL` order.
-    pub base: &'a [GlyphTable; 3],
+    /// The three faces' run-wide subsets.
+    pub base: &'a BaseFonts,
     /// Per face (same order), the fonts tried after its base subset, in order.
     pub extra: &'a [Vec<GlyphTable>; 3],
 }
@@ -53,8 +75,9 @@ impl FontTables<'_> {
     /// as `.notdef` of the base face.
     fn lookup(&self, face: FontFace, c: char) -> (usize, &GlyphTable, u16) {
         let i = face.index();
-        if let Some(gid) = self.base[i].get(c) {
-            return (i, &self.base[i], gid);
+        let base = self.base.table(i);
+        if let Some(gid) = base.get(c) {
+            return (i, base, gid);
         }
         let before: usize = 3 + self.extra[..i].iter().map(Vec::len).sum::<usize>();
         for (k, table) in self.extra[i].iter().enumerate() {
@@ -62,7 +85,7 @@ impl FontTables<'_> {
                 return (before + k, table, gid);
             }
         }
-        (i, &self.base[i], 0)
+        (i, base, 0)
     }
 }
 
@@ -252,7 +275,6 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
     let mut line_start = (0, 0);
     let mut fill: Option<Color> = None;
     let mut stroke: Option<(Color, i64)> = None;
-    let ascii_codes = fonts.base.each_ref().map(ascii_codes);
     for item in items {
         if matches!(item, Item::Link(_)) {
             // Links are annotations (written by `pdf.rs`), not page content.
@@ -291,7 +313,7 @@ pub fn page_content(items: &[Item], height: f64, fonts: FontTables<'_>) -> Vec<u
                 out.extend_from_slice(b" Td\n(");
                 line_start = at;
                 if font == Some((run.face.index(), size_key))
-                    && put_ascii(&mut out, &run.text, &ascii_codes[run.face.index()])
+                    && put_ascii(&mut out, &run.text, &fonts.base.ascii[run.face.index()])
                 {
                     out.extend_from_slice(b") Tj\n");
                     continue;
@@ -427,7 +449,7 @@ mod tests {
             }),
             black_rule(),
         ];
-        let (base, extra) = (tables(), no_extra());
+        let (base, extra) = (BaseFonts::new(tables()), no_extra());
         let fonts = FontTables {
             base: &base,
             extra: &extra,
@@ -457,7 +479,7 @@ mod tests {
             black_rule(),
             run(60.5, 40.0),
         ];
-        let (base, extra) = (tables(), no_extra());
+        let (base, extra) = (BaseFonts::new(tables()), no_extra());
         let fonts = FontTables {
             base: &base,
             extra: &extra,
@@ -474,7 +496,7 @@ mod tests {
 
     #[test]
     fn characters_of_another_font_switch_fonts_inside_the_run() {
-        let base = tables();
+        let base = BaseFonts::new(tables());
         let extra = omega_extra();
         let fonts = FontTables {
             base: &base,
@@ -550,6 +572,7 @@ mod tests {
         let mut base = tables();
         base[0].latin[b'b' as usize] = 0x45;
         base[0].one_byte = true;
+        let base = BaseFonts::new(base);
         let extra = omega_extra();
         let fonts = FontTables {
             base: &base,

@@ -31,7 +31,9 @@ use lopdf::{Object, ObjectId};
 use printpdf::PdfSaveOptions;
 use sha2::{Digest, Sha256};
 
-use crate::report::backend::content::{page_content, put_int, put_num, FontTables, GlyphTable};
+use crate::report::backend::content::{
+    page_content, put_int, put_num, BaseFonts, FontTables, GlyphTable,
+};
 use crate::report::backend::pdf::extension::{document_fonts, LoadedFallback};
 use crate::report::backend::pdf::font_objects::{write_font_objects, FontObjects, SubsetFont};
 use crate::report::backend::pdf::navigation::{
@@ -60,7 +62,7 @@ fn font_id(face: FontFace) -> &'static str {
 pub struct PdfBackend {
     /// The run's font objects, numbered from 1 in every report.
     fonts: NumberedFonts,
-    glyphs: [GlyphTable; 3],
+    glyphs: BaseFonts,
     /// Subset program sizes, for tests and diagnostics.
     program_sizes: [usize; 3],
     /// The three whole faces, for the glyphs a document shows beyond the common subset.
@@ -143,7 +145,7 @@ impl PdfBackend {
             .collect::<Result<_, ReportError>>()?;
         Ok(PdfBackend {
             fonts,
-            glyphs,
+            glyphs: BaseFonts::new(glyphs),
             program_sizes,
             faces,
             fallbacks,
@@ -433,7 +435,7 @@ mod tests {
                 backend.program_sizes[i] < face.bytes().len() / 4,
                 "{face:?} not subset"
             );
-            let table = &backend.glyphs[i];
+            let table = backend.glyphs.table(i);
             assert!(charset().iter().all(|&c| c == ' '
                 || c == '\u{a0}'
                 || table.latin.get(c as usize).is_none_or(|g| *g != 0)));
