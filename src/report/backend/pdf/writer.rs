@@ -13,6 +13,15 @@ use crate::report::backend::content::{put_escaped, put_int, put_num};
 /// The file's first bytes: the version, and a comment of high bytes that marks it binary.
 pub(super) const HEADER: &[u8] = b"%PDF-1.3\n%\xbb\xad\xc0\xde\n";
 
+/// What follows an object's body.
+const OBJECT_END: &[u8] = b"\nendobj\n";
+
+/// Writes what precedes object `id`'s body (`N 0 obj`).
+fn put_object_start(out: &mut Vec<u8>, id: u32) {
+    put_int(out, i64::from(id));
+    out.extend_from_slice(b" 0 obj\n");
+}
+
 /// Objects written in order of their numbers or not, each at a recorded offset.
 pub struct ObjectWriter {
     out: Vec<u8>,
@@ -34,14 +43,13 @@ impl ObjectWriter {
     /// Starts object `id` and returns the buffer to write its body into; `end` closes it.
     pub fn start(&mut self, id: u32) -> &mut Vec<u8> {
         self.offsets[id as usize - 1] = self.out.len();
-        put_int(&mut self.out, i64::from(id));
-        self.out.extend_from_slice(b" 0 obj\n");
+        put_object_start(&mut self.out, id);
         &mut self.out
     }
 
     /// Ends the object started last.
     pub fn end(&mut self) {
-        self.out.extend_from_slice(b"\nendobj\n");
+        self.out.extend_from_slice(OBJECT_END);
     }
 
     /// Writes object `id` with `body`.
@@ -118,10 +126,9 @@ impl SerializedObjects {
         for (id, object) in objects {
             let n = number(*id);
             out.offsets.push((n, out.bytes.len()));
-            put_int(&mut out.bytes, i64::from(n));
-            out.bytes.extend_from_slice(b" 0 obj\n");
+            put_object_start(&mut out.bytes, n);
             put_object(&mut out.bytes, object, number);
-            out.bytes.extend_from_slice(b"\nendobj\n");
+            out.bytes.extend_from_slice(OBJECT_END);
         }
         out
     }
