@@ -27,3 +27,5 @@ pub mod ingest;
 pub mod model;
 pub mod report;
 pub mod rules;
+#[cfg(test)]
+mod test_random;

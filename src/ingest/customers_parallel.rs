@@ -14,26 +14,28 @@ use std::fs::File;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
-use csv::{ByteRecord, Position, ReaderBuilder};
+use csv::{ByteRecord, Position};
 use rayon::prelude::*;
 
+use crate::ingest::block_records::{BlockRecords, CellStore, Cells, Record, TooWide};
 use crate::ingest::cell::{parse_likert, parse_nps};
 use crate::ingest::customer_blocks::{Block, Blocks, Next};
 use crate::ingest::customer_columns::{respondent_from, Columns, LIKERT_SLOTS};
-use crate::ingest::customers::{add_respondent, cell, read_row};
+use crate::ingest::customers::{add_respondent, read_row};
 use crate::ingest::group_labels::GroupLabels;
 use crate::ingest::guard::MAX_CELL_BYTES;
 use crate::ingest::header::Header;
 use crate::ingest::input_hash::Hashing;
 use crate::ingest::lexicon::Lexicon;
-use crate::ingest::reader::{decode, is_blank, CsvInput, ReadOptions, RecordReader, HEAD_BYTES};
-use crate::ingest::record::place_line;
+use crate::ingest::reader::{decode, CsvInput, ReadOptions, RecordReader, HEAD_BYTES};
+use crate::ingest::record::placed_line;
 use crate::ingest::registry::{FileTally, OrgLookup, Registry};
 use crate::ingest::respondent_ids::{IdHash, RespondentIds};
 use crate::ingest::sheet;
 use crate::ingest::IngestOptions;
 use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
+use crate::model::scale::Likert;
 use crate::model::survey::Respondent;
 use crate::model::themes::CommentThemes;
 
@@ -149,7 +151,7 @@ fn read(
             || {
                 to_parse
                     .into_par_iter()
-                    .map(|b| parse(&b, &shape))
+                    .map(|b| parse(b, &shape))
                     .collect::<Vec<_>>()
             },
             || {
@@ -202,12 +204,9 @@ fn read_batch<R: Read>(blocks: &mut Blocks<R>, batch: usize) -> Result<Vec<Block
     Ok(out)
 }
 
-/// One block parsed: every cell's bytes, and the non-blank records.
+/// One block parsed: its cells, and the non-blank records.
 struct Parsed {
-    /// The cells of the non-blank records, back to back.
-    data: Vec<u8>,
-    /// Cell boundaries in `data`: cell `k` is `data[bounds[k]..bounds[k + 1]]`.
-    bounds: Vec<u32>,
+    cells: CellStore,
     rows: Vec<Row>,
     /// Records in the block, blank ones included (they are numbered too).
     records: u64,
@@ -221,8 +220,7 @@ struct Row {
     record: u64,
     line: u64,
     byte: u64,
-    /// Its first cell in `Parsed::bounds`, and its cell count.
-    cells: (u32, u32),
+    cells: Cells,
     /// The parsed row, when clean; `None` replays it through `read_row`.
     clean: Option<Clean>,
 }
@@ -239,18 +237,14 @@ struct Clean {
 
 impl Parsed {
     fn cell(&self, row: &Row, index: usize) -> &[u8] {
-        let k = (row.cells.0 as usize) + index;
-        if index >= row.cells.1 as usize {
-            return &[];
-        }
-        &self.data[self.bounds[k] as usize..self.bounds[k + 1] as usize]
+        self.cells.cell(row.cells, index)
     }
 
     /// The row as the sequential reader would hand it out, numbered `record` in the file.
     fn record(&self, row: &Row, record: u64) -> ByteRecord {
         let mut out = ByteRecord::new();
-        for i in 0..row.cells.1 as usize {
-            out.push_field(self.cell(row, i));
+        for cell in self.cells.cells(row.cells) {
+            out.push_field(cell);
         }
         let mut position = Position::new();
         position
@@ -264,8 +258,7 @@ impl Parsed {
 
 fn irregular() -> Parsed {
     Parsed {
-        data: Vec::new(),
-        bounds: Vec::new(),
+        cells: CellStore::default(),
         rows: Vec::new(),
         records: 0,
         irregular: true,
@@ -273,17 +266,15 @@ fn irregular() -> Parsed {
 }
 
 /// Parses and checks one block (a worker's task).
-fn parse(block: &Block, shape: &Shape<'_>) -> Parsed {
+fn parse(block: Block, shape: &Shape<'_>) -> Parsed {
     // Invalid UTF-8 is reported by the sequential reader with byte offsets.
     // A fresh parser would also drop a byte-order mark at the start of a block.
-    if std::str::from_utf8(&block.bytes).is_err() || block.bytes.starts_with(b"\xef\xbb\xbf") {
+    if std::str::from_utf8(&block.bytes).is_err()
+        || block.bytes.starts_with(b"\xef\xbb\xbf")
+        || block.bytes.len() >= (u32::MAX / 2) as usize
+    {
         return irregular();
     }
-    let mut reader = ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(shape.delimiter)
-        .from_reader(&block.bytes[..]);
     let width = shape.header.len();
     // Room for every record at once: a block holds about a thousand rows, and growing the
     // rows by doubling (each about 140 bytes) was 7% of ingest's time, copies and page faults.
@@ -291,88 +282,91 @@ fn parse(block: &Block, shape: &Shape<'_>) -> Parsed {
     // row takes at least a byte per cell: blank lines must not size it for rows never kept.
     let lines = memchr::memchr_iter(b'\n', &block.bytes).count() + 1;
     let records = lines.min(block.bytes.len() / width.max(1) + 1);
-    let mut bounds = Vec::with_capacity(records * width + 1);
-    bounds.push(0);
-    let mut parsed = Parsed {
-        data: Vec::with_capacity(block.bytes.len()),
-        bounds,
-        rows: Vec::with_capacity(records),
-        records: 0,
-        irregular: false,
-    };
-    let mut record = ByteRecord::new();
+    let (offset, lines_before) = (block.offset, block.lines_before);
+    let mut reader = BlockRecords::new(block.bytes, shape.delimiter, width, records * width);
+    let mut rows = Vec::with_capacity(records);
+    let mut count = 0;
     loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(_) => return irregular(),
-        }
-        parsed.records += 1;
-        place_line(&mut record, reader.position().line(), shape.lf_ends);
-        if !regular(&record, width) {
+        let record = match reader.next_record() {
+            Ok(Some(record)) => record,
+            Ok(None) => break,
+            Err(TooWide) => return irregular(),
+        };
+        count += 1;
+        if !regular(&record, reader.store(), width) {
             return irregular();
         }
-        if is_blank(&record) {
+        if record.blank {
+            reader.drop_last(&record);
             continue;
         }
-        let position = record.position().cloned().unwrap_or_else(Position::new);
-        let first = parsed.bounds.len() as u32 - 1;
-        let base = parsed.data.len();
-        parsed.data.extend_from_slice(record.as_slice());
-        for i in 0..record.len() {
-            let end = record.range(i).map_or(0, |r| r.end);
-            parsed.bounds.push((base + end) as u32);
-        }
-        parsed.rows.push(Row {
-            record: position.record(),
-            line: block.lines_before + position.line(),
-            byte: block.offset + position.byte(),
-            cells: (first, record.len() as u32),
-            clean: clean(&record, shape),
+        let line = placed_line(
+            (record.line, record.end_line),
+            record.inside_lines,
+            shape.lf_ends,
+        );
+        rows.push(Row {
+            record: record.number,
+            line: lines_before + line,
+            byte: offset + record.byte,
+            cells: record.cells,
+            clean: clean((reader.store(), record.cells), shape),
         });
     }
-    parsed
+    Parsed {
+        cells: reader.into_store(),
+        rows,
+        records: count,
+        irregular: false,
+    }
 }
 
 /// Whether the sequential reader would add no finding of its own for `record` (`guard`):
-/// no record wider than the header (that changes `open_quote`'s width), no line break in a
-/// record of the wrong length, no last cell ending in a line break, no cut cell.
-fn regular(record: &ByteRecord, width: usize) -> bool {
-    let bytes = record.as_slice();
-    let last_breaks = matches!(bytes.last(), Some(b'\n' | b'\r'));
-    let long = bytes.len() > MAX_CELL_BYTES && record.iter().any(|c| c.len() > MAX_CELL_BYTES);
-    record.len() <= width
-        && !last_breaks
-        && !long
-        && (record.len() == width || memchr::memchr(b'\n', bytes).is_none())
+/// no record wider than the header (`BlockRecords` said so: that changes `open_quote`'s
+/// width), no line break in a record of the wrong length, no last cell ending in a line
+/// break, no cut cell.
+fn regular(record: &Record, cells: &CellStore, width: usize) -> bool {
+    let long = || {
+        cells.extent(record.cells) > MAX_CELL_BYTES
+            && cells.cells(record.cells).any(|c| c.len() > MAX_CELL_BYTES)
+    };
+    !record.ends_in_break && (record.cells.len() == width || record.inside_lines == 0) && !long()
 }
 
 /// The row's answers when no cell needs a finding; `None` sends it through `read_row`.
-fn clean(record: &ByteRecord, shape: &Shape<'_>) -> Option<Clean> {
+fn clean((store, cells): (&CellStore, Cells), shape: &Shape<'_>) -> Option<Clean> {
     let columns = shape.columns;
-    if record.len() != shape.header.len() {
+    if cells.len() != shape.header.len() {
         return None;
     }
-    let id = cell(record, columns.respondent_id).trim_ascii();
+    let row = store.row(cells);
+    let cell = |index| row.get(index);
+    let id = cell(columns.respondent_id).trim_ascii();
     if id.is_empty() || !id.is_ascii() {
         return None;
     }
-    let group_raw = cell(record, columns.customer_group);
+    let group_raw = cell(columns.customer_group);
     let group = match shape.labels.find_bytes(group_raw) {
         Some(group) => group,
         None => shape.labels.find(&decode(group_raw).0)?,
     };
     let mut answers = [None; LIKERT_SLOTS];
     for &(i, target) in &columns.likert {
-        answers[target] = parse_likert(cell(record, i)).ok()?;
+        let bytes = cell(i);
+        // The common cells, a digit or nothing, without the full parse's call.
+        answers[target] = match bytes {
+            [digit @ b'1'..=b'5'] => Likert::new(digit - b'0'),
+            [] => None,
+            _ => parse_likert(bytes).ok()?,
+        };
     }
     let mut respondent = respondent_from(&answers);
     if let Some(i) = columns.nps {
-        respondent.nps = parse_nps(cell(record, i)).ok()?;
+        respondent.nps = parse_nps(cell(i)).ok()?;
     }
     let shown = columns
         .comment
-        .and_then(|i| comment_text(cell(record, i)))
+        .and_then(|i| comment_text(cell(i)))
         .and_then(|c| shape.lexicon.read(c));
     Some(Clean {
         id: IdHash::of(id),

@@ -17,6 +17,7 @@ use crate::model::survey::SurveySet;
 
 mod baseline;
 mod benchmark;
+mod block_records;
 mod catalog;
 mod cell;
 mod customer_blocks;

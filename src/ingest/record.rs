@@ -99,17 +99,30 @@ pub(crate) fn place_line(record: &mut ByteRecord, end_line: u64, lf_ends: bool) 
     let Some(mut position) = record.position().cloned() else {
         return;
     };
-    let crossed = end_line.saturating_sub(position.line());
-    let own_end = u64::from(lf_ends);
-    if crossed <= own_end {
-        return;
-    }
-    let inside = memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
-    let skipped = crossed.saturating_sub(own_end + inside);
-    if skipped > 0 {
-        position.set_line(position.line() + skipped);
+    let inside = || memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
+    let line = placed_line_with((position.line(), end_line), inside, lf_ends);
+    if line != position.line() {
+        position.set_line(line);
         record.set_position(Some(position));
     }
+}
+
+/// `place_line` for a record read from line `start` to line `end` with `inside` line feeds in
+/// its cells: the line where its first cell starts.
+pub(crate) fn placed_line(lines: (u64, u64), inside: u64, lf_ends: bool) -> u64 {
+    placed_line_with(lines, || inside, lf_ends)
+}
+
+/// `placed_line`, counting the line feeds inside only when the read crossed more than its own
+/// line end (most records cross none).
+fn placed_line_with((start, end): (u64, u64), inside: impl FnOnce() -> u64, lf_ends: bool) -> u64 {
+    let crossed = end.saturating_sub(start);
+    let own_end = u64::from(lf_ends);
+    if crossed <= own_end {
+        return start;
+    }
+    let skipped = crossed.saturating_sub(own_end + inside());
+    start + skipped
 }
 
 /// Whether every cell is empty or whitespace (such records are skipped and not counted).

@@ -1,0 +1,462 @@
+//! The records of one block of a CSV file, exactly as the `csv` crate reads them, without
+//! copying the common ones (issue 16).
+//!
+//! A record with no quote is split at its delimiters where it lies in the block: one pass over
+//! its bytes, against `csv_core`'s state machine per byte plus the `csv` crate's copy of every
+//! cell (together about 30 instructions a byte, two fifths of ingest's parsing). A record with
+//! a quote goes through `csv_core` itself, and its unescaped cells are appended after the
+//! block's bytes. Either way a cell is a range of one buffer, and the record's position (byte
+//! where the read began, line, number) is the one `csv::Reader` gives: a test reads random
+//! blocks both ways. This file knows no columns or findings.
+
+use std::cell::Cell;
+
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+
+/// A record had more cells than the caller allows (`BlockRecords::new`'s `width`).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct TooWide;
+
+/// Where one record's cells are in a `CellStore`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Cells {
+    /// Where its first cell starts in the buffer.
+    start: u32,
+    /// Its first cell's end in `CellStore::ends`.
+    first: u32,
+    /// How many cells it has.
+    count: u32,
+}
+
+impl Cells {
+    /// How many cells the record has.
+    pub(crate) fn len(self) -> usize {
+        self.count as usize
+    }
+}
+
+/// The cells of a block's records: the block's bytes (cells of records without quotes are
+/// ranges of them), then the unescaped cells of records with quotes.
+///
+/// Every cell is followed by one byte that is no part of it (its delimiter or line end, or a
+/// gap after an unescaped cell), so a record's cells need only their ends: each starts one byte
+/// after the previous one's end.
+#[derive(Debug, Default)]
+pub(crate) struct CellStore {
+    buf: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl CellStore {
+    /// Cell `index` of the record at `cells`, empty past its last cell.
+    pub(crate) fn cell(&self, cells: Cells, index: usize) -> &[u8] {
+        if index >= cells.len() {
+            return &[];
+        }
+        let k = cells.first as usize + index;
+        let start = match index {
+            0 => cells.start as usize,
+            _ => self.ends[k - 1] as usize + 1,
+        };
+        &self.buf[start..self.ends[k] as usize]
+    }
+
+    /// Bytes from the record's first cell's start to its last cell's end (its cells and what
+    /// separates them): no cell is longer.
+    pub(crate) fn extent(&self, cells: Cells) -> usize {
+        match cells.count {
+            0 => 0,
+            n => self.ends[(cells.first + n - 1) as usize] as usize - cells.start as usize,
+        }
+    }
+
+    /// The record's cells, in order.
+    pub(crate) fn cells(&self, cells: Cells) -> impl Iterator<Item = &[u8]> {
+        (0..cells.len()).map(move |i| self.cell(cells, i))
+    }
+
+    /// The record at `cells`, for reading many of its cells.
+    pub(crate) fn row(&self, cells: Cells) -> Row<'_> {
+        let first = cells.first as usize;
+        Row {
+            buf: &self.buf,
+            start: cells.start as usize,
+            ends: &self.ends[first..first + cells.len()],
+        }
+    }
+}
+
+/// One record's cells: `CellStore::cell` without finding the record's ends again per cell.
+pub(crate) struct Row<'a> {
+    buf: &'a [u8],
+    start: usize,
+    ends: &'a [u32],
+}
+
+impl Row<'_> {
+    /// Cell `index`, empty past the last.
+    pub(crate) fn get(&self, index: usize) -> &[u8] {
+        let Some(&end) = self.ends.get(index) else {
+            return &[];
+        };
+        let start = match index.checked_sub(1) {
+            Some(before) => self.ends[before] as usize + 1,
+            None => self.start,
+        };
+        &self.buf[start..end as usize]
+    }
+}
+
+/// One record as the csv reader hands it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Record {
+    /// 0-based number of the record in the block (blank records are numbered too).
+    pub(crate) number: u64,
+    /// Offset in the block where the reader began reading it (before the empty lines it
+    /// skips, as `csv::Position::byte`).
+    pub(crate) byte: u64,
+    /// The reader's line there (1-based, as `csv::Position::line`).
+    pub(crate) line: u64,
+    /// The reader's line once the record is read (as `csv::Reader::position` then).
+    pub(crate) end_line: u64,
+    /// Line feeds inside its cells (quoted line breaks).
+    pub(crate) inside_lines: u64,
+    /// Whether its last byte (of its cells back to back) is a line break.
+    pub(crate) ends_in_break: bool,
+    /// Whether every byte of its cells is ASCII whitespace (`record::is_blank`).
+    pub(crate) blank: bool,
+    /// Its cells in the store.
+    pub(crate) cells: Cells,
+}
+
+/// How `BlockRecords` reads each byte outside quotes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Plain,
+    Delimiter,
+    LineEnd,
+    Quote,
+}
+
+thread_local! {
+    /// The thread's `csv_core` reader and its delimiter, kept from block to block: building
+    /// its state machine was 270,000 instructions, a tenth of a block's parsing. (Cloning a
+    /// built one does not do: csv-core 0.1.13's `Clone` copies only part of the machine.)
+    static CORE: Cell<Option<(u8, Reader)>> = const { Cell::new(None) };
+}
+
+/// A `csv_core` reader for `delimiter` at the start of its input, as if it had read before.
+fn core_reader(delimiter: u8) -> Reader {
+    let mut core = match CORE.take() {
+        Some((kept, mut core)) if kept == delimiter => {
+            core.reset();
+            core
+        }
+        _ => ReaderBuilder::new().delimiter(delimiter).build(),
+    };
+    // `csv_core` drops a byte-order mark at the start of its first read only; the csv reader
+    // this mirrors has read the block's first record by then. A call with no room for output
+    // reads nothing and counts as that first read.
+    let _ = core.read_record(b"\n", &mut [], &mut []);
+    core
+}
+
+/// Where `BlockRecords::split` stopped.
+enum Stop {
+    /// At a line end, or the block's end: the record ends there.
+    Line(usize),
+    /// At a quote: the record goes to `csv_core`.
+    Quote,
+}
+
+/// Bytes `chunk_marks` classifies at once.
+const CHUNK: usize = 16;
+
+/// Bit `i` set where byte `i` of `chunk` (`CHUNK` bytes) is `delimiter`; and where it is a
+/// quote or a line end.
+fn chunk_marks(chunk: &[u8], delimiter: u8) -> (u32, u32) {
+    let chunk: &[u8; CHUNK] = chunk.try_into().expect("a chunk");
+    let (mut delimiters, mut stops) = (0, 0);
+    for (i, &b) in chunk.iter().enumerate() {
+        delimiters |= u32::from(b == delimiter) << i;
+        stops |= u32::from((b == b'"') | (b == b'\n') | (b == b'\r')) << i;
+    }
+    (delimiters, stops)
+}
+
+/// Reads a block's records one by one into a `CellStore`.
+pub(crate) struct BlockRecords {
+    store: CellStore,
+    /// Length of the block's own bytes at the start of `store.buf`.
+    len: usize,
+    /// Where the reader stands in the block, its line there, and records read.
+    at: usize,
+    line: u64,
+    number: u64,
+    delimiter: u8,
+    /// Most cells a record may have.
+    width: usize,
+    class: [Class; 256],
+    /// For records with quotes, and their unescaped cells with their ends.
+    core: Reader,
+    out: Vec<u8>,
+    out_ends: Vec<usize>,
+}
+
+impl BlockRecords {
+    /// Reads `bytes` (whole records, the first one at the block's start) split at
+    /// `delimiter`; a record of more than `width` cells is `TooWide`. `capacity`: about how
+    /// many cells the block holds.
+    pub(crate) fn new(bytes: Vec<u8>, delimiter: u8, width: usize, capacity: usize) -> Self {
+        // Offsets are `u32`: a block is a few hundred KB, a record at most `MAX_RECORD_BYTES`
+        // (`customer_blocks`), and the unescaped cells appended never outgrow the block.
+        debug_assert!(bytes.len() < (u32::MAX / 2) as usize);
+        let mut class = [Class::Plain; 256];
+        class[usize::from(b'\n')] = Class::LineEnd;
+        class[usize::from(b'\r')] = Class::LineEnd;
+        class[usize::from(b'"')] = Class::Quote;
+        if !matches!(delimiter, b'\n' | b'\r' | b'"') {
+            class[usize::from(delimiter)] = Class::Delimiter;
+        }
+        BlockRecords {
+            len: bytes.len(),
+            store: CellStore {
+                buf: bytes,
+                ends: Vec::with_capacity(capacity),
+            },
+            at: 0,
+            line: 1,
+            number: 0,
+            delimiter,
+            width: width.max(1),
+            class,
+            core: core_reader(delimiter),
+            out: Vec::new(),
+            out_ends: vec![0; width.max(1)],
+        }
+    }
+
+    /// The cells read so far.
+    pub(crate) fn store(&self) -> &CellStore {
+        &self.store
+    }
+
+    /// Gives up the cells read.
+    pub(crate) fn into_store(mut self) -> CellStore {
+        std::mem::take(&mut self.store)
+    }
+
+    /// Forgets the cells of `record`, the last one read (a blank record kept by no one).
+    pub(crate) fn drop_last(&mut self, record: &Record) {
+        self.store.ends.truncate(record.cells.first as usize);
+        // Only a record with quotes added bytes, after everything before it.
+        if record.cells.start as usize >= self.len {
+            self.store.buf.truncate(record.cells.start as usize);
+        }
+    }
+
+    /// The next record, `None` at the block's end.
+    pub(crate) fn next_record(&mut self) -> Result<Option<Record>, TooWide> {
+        let (byte, line) = (self.at as u64, self.line);
+        let bytes = &self.store.buf[..self.len];
+        // The reader skips line ends before a record: empty lines, and the `\n` of a CR LF.
+        let mut at = self.at;
+        while let Some(&b @ (b'\n' | b'\r')) = bytes.get(at) {
+            self.line += u64::from(b == b'\n');
+            at += 1;
+        }
+        self.at = at;
+        if at == bytes.len() {
+            return Ok(None);
+        }
+        let first = self.store.ends.len();
+        let end = match self.split(at, first)? {
+            Stop::Line(end) => end,
+            Stop::Quote => {
+                let cell = match self.store.ends[first..].last() {
+                    Some(&delimiter) => delimiter as usize + 1,
+                    None => at,
+                };
+                return self.quoted((byte, line), first, cell).map(Some);
+            }
+        };
+        self.store.ends.push(end as u32);
+        let bytes = &self.store.buf[..self.len];
+        // A record of whitespace may start with whitespace or an empty cell; most start with
+        // neither, and are known not blank from their first byte.
+        let blank = (bytes[at].is_ascii_whitespace() || bytes[at] == self.delimiter)
+            && bytes[at..end]
+                .iter()
+                .all(|&b| b.is_ascii_whitespace() || b == self.delimiter);
+        if let Some(&b) = bytes.get(end) {
+            self.line += u64::from(b == b'\n');
+            self.at = end + 1;
+        } else {
+            self.at = end;
+        }
+        Ok(Some(self.record(
+            (byte, line),
+            (0, false, blank),
+            Cells {
+                start: at as u32,
+                first: first as u32,
+                count: (self.store.ends.len() - first) as u32,
+            },
+        )))
+    }
+
+    /// Pushes the position of each delimiter from `at` (the end of a cell) up to the first
+    /// line end, quote or the block's end, which it says; `TooWide` past `width` cells
+    /// (those of the record from `first`).
+    ///
+    /// Sixteen bytes at a time: a record's cells average a few bytes, so the bytes are
+    /// classified a chunk at once, and only the delimiters found are visited.
+    fn split(&mut self, at: usize, first: usize) -> Result<Stop, TooWide> {
+        let bytes = &self.store.buf[..self.len];
+        let ends = &mut self.store.ends;
+        let full = first + self.width - 1;
+        let mut i = at;
+        while let Some(chunk) = bytes.get(i..i + CHUNK) {
+            let (mut delimiters, stops) = chunk_marks(chunk, self.delimiter);
+            if stops != 0 {
+                delimiters &= (1 << stops.trailing_zeros()) - 1;
+            }
+            if ends.len() + delimiters.count_ones() as usize > full {
+                ends.truncate(first);
+                return Err(TooWide);
+            }
+            while delimiters != 0 {
+                ends.push((i + delimiters.trailing_zeros() as usize) as u32);
+                delimiters &= delimiters - 1;
+            }
+            if stops != 0 {
+                let stop = i + stops.trailing_zeros() as usize;
+                return Ok(match bytes[stop] {
+                    b'"' => Stop::Quote,
+                    _ => Stop::Line(stop),
+                });
+            }
+            i += CHUNK;
+        }
+        // The block's last bytes, one at a time.
+        while let Some(&b) = bytes.get(i) {
+            match self.class[usize::from(b)] {
+                Class::Plain => {}
+                Class::Delimiter => {
+                    if ends.len() == full {
+                        ends.truncate(first);
+                        return Err(TooWide);
+                    }
+                    ends.push(i as u32);
+                }
+                Class::LineEnd => return Ok(Stop::Line(i)),
+                Class::Quote => return Ok(Stop::Quote),
+            }
+            i += 1;
+        }
+        Ok(Stop::Line(i))
+    }
+
+    /// The rest of the record at `self.at`, from the cell at `cell` (which has a quote; the
+    /// `first..` ends before it are its cells so far), read by `csv_core`. The record's cells
+    /// are appended to the buffer: those before `cell` as they are, with their delimiters, then
+    /// the unescaped ones.
+    fn quoted(
+        &mut self,
+        started: (u64, u64),
+        first: usize,
+        cell: usize,
+    ) -> Result<Record, TooWide> {
+        let store = &mut self.store;
+        let start = store.buf.len();
+        // Cells before `cell` hold no quote, line end or anything to unescape: moved whole.
+        store.buf.extend_from_within(self.at..cell);
+        let moved = (start - self.at) as u32;
+        for end in &mut store.ends[first..] {
+            *end += moved;
+        }
+        let before = store.ends.len() - first;
+        let plain_blank = self.store.buf[start..]
+            .iter()
+            .all(|&b| b.is_ascii_whitespace() || b == self.delimiter);
+        // The reader starts `cell` as it starts a record: its first byte is no line end.
+        let input = &self.store.buf[cell..self.len];
+        let ends = &mut self.out_ends[..self.width - before];
+        self.core.set_line(0);
+        let (mut nin, mut nout, mut nend) = (0, 0, 0);
+        loop {
+            let rest = &input[nin..];
+            let (result, i, o, e) =
+                self.core
+                    .read_record(rest, &mut self.out[nout..], &mut ends[nend..]);
+            (nin, nout, nend) = (nin + i, nout + o, nend + e);
+            match result {
+                ReadRecordResult::Record | ReadRecordResult::End => break,
+                // The next call reads on, or with nothing left tells the reader the input ended.
+                ReadRecordResult::InputEmpty if !rest.is_empty() => {}
+                ReadRecordResult::InputEmpty => break,
+                // Grown as records need, not to the rest of the block at the first quote.
+                ReadRecordResult::OutputFull => {
+                    let room = (2 * self.out.len()).max(1024);
+                    self.out.resize(room, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    self.store.buf.truncate(start);
+                    self.store.ends.truncate(first);
+                    return Err(TooWide);
+                }
+            }
+        }
+        self.at = cell + nin;
+        self.line += self.core.line();
+        let unescaped = &self.out[..nout];
+        let facts = (
+            memchr::memchr_iter(b'\n', unescaped).count() as u64,
+            matches!(unescaped.last(), Some(b'\n' | b'\r')),
+            plain_blank && unescaped.iter().all(u8::is_ascii_whitespace),
+        );
+        let store = &mut self.store;
+        let mut from = 0;
+        for &end in &ends[..nend] {
+            store.buf.extend_from_slice(&unescaped[from..end]);
+            store.ends.push(store.buf.len() as u32);
+            store.buf.push(self.delimiter);
+            from = end;
+        }
+        let cells = Cells {
+            start: start as u32,
+            first: first as u32,
+            count: (before + nend) as u32,
+        };
+        Ok(self.record(started, facts, cells))
+    }
+
+    fn record(
+        &mut self,
+        (byte, line): (u64, u64),
+        (inside_lines, ends_in_break, blank): (u64, bool, bool),
+        cells: Cells,
+    ) -> Record {
+        let number = self.number;
+        self.number += 1;
+        Record {
+            number,
+            byte,
+            line,
+            end_line: self.line,
+            inside_lines,
+            ends_in_break,
+            blank,
+            cells,
+        }
+    }
+}
+
+impl Drop for BlockRecords {
+    fn drop(&mut self) {
+        CORE.set(Some((self.delimiter, std::mem::take(&mut self.core))));
+    }
+}
+
+#[cfg(test)]
+mod tests;
