@@ -45,7 +45,8 @@ impl<'a> Lexicon<'a> {
     }
 
     /// The themes `comment` shows: exactly what `CommentThemes::of` reads (a theme shows
-    /// when any of its terms is in the lower-cased comment), found in one pass.
+    /// when any of its terms is in the lower-cased comment), found in one pass, and each
+    /// theme's quote, found in one more pass per sentence until every theme has one.
     pub(crate) fn read(&self, comment: &str) -> Option<CommentThemes> {
         let Some(terms) = &self.terms else {
             return CommentThemes::of(comment, self.themes);
@@ -53,17 +54,28 @@ impl<'a> Lexicon<'a> {
         if self.themes.is_empty() {
             return None;
         }
-        let lower = if self.folds_ascii && comment.is_ascii() {
-            std::borrow::Cow::Borrowed(comment)
-        } else {
-            std::borrow::Cow::Owned(comment.to_lowercase())
-        };
         let mut shown = vec![false; self.themes.len()];
+        self.mark(terms, comment, &mut shown);
+        if !shown.contains(&true) {
+            return Some(CommentThemes::default());
+        }
+        Some(CommentThemes::quoted(comment, &shown, |sentence, shows| {
+            shows.fill(false);
+            self.mark(terms, sentence, shows);
+        }))
+    }
+
+    /// Marks in `shown` the themes whose terms are in `text` lower-cased.
+    fn mark(&self, terms: &AhoCorasick, text: &str, shown: &mut [bool]) {
+        let lower = if self.folds_ascii && text.is_ascii() {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            std::borrow::Cow::Owned(text.to_lowercase())
+        };
         // Overlapping: a term inside another ("gate" in "stage gate") counts too.
         for found in terms.find_overlapping_iter(lower.as_ref()) {
             shown[self.theme_of[found.pattern().as_usize()]] = true;
         }
-        Some(CommentThemes::shown(comment, self.themes, &shown))
     }
 }
 
@@ -136,22 +148,14 @@ mod tests {
             "\u{212A}PI",
             "État",
         ];
-        // A fixed sequence (SplitMix64), so a failure names a comment that fails again.
-        let mut state = 0x2026_u64;
-        let mut next = || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
+        let mut random = crate::test_random::SplitMix64::new(0x2026);
         for lexicon_themes in [&themes[..], &themes[..4]] {
             let lexicon = Lexicon::new(lexicon_themes);
             for _ in 0..3_000 {
                 let mut comment = String::new();
-                for _ in 0..1 + next() % 14 {
-                    comment.push_str(pieces[(next() % pieces.len() as u64) as usize]);
-                    if next() % 3 == 0 {
+                for _ in 0..1 + random.below(14) {
+                    comment.push_str(pieces[random.below(pieces.len())]);
+                    if random.below(3) == 0 {
                         comment.push(' ');
                     }
                 }

@@ -54,17 +54,57 @@ impl CommentThemes {
     }
 
     /// The themes of `comment` marked in `shown` (by index in the lexicon), each with its
-    /// quote: for a reader that finds the themes its own way (ingest reads every term at once).
-    pub fn shown(comment: &str, lexicon: &[Theme], shown: &[bool]) -> CommentThemes {
-        let themes = lexicon
+    /// quote: the first sentence where `shows(sentence, index)`, else the whole comment.
+    fn shown(comment: &str, lexicon: &[Theme], shown: &[bool]) -> CommentThemes {
+        CommentThemes::quoted(comment, shown, |sentence, shows| {
+            let lower = sentence.to_lowercase();
+            for ((shows, theme), &shown) in shows.iter_mut().zip(lexicon).zip(shown) {
+                *shows = shown && theme.matches(&lower);
+            }
+        })
+    }
+
+    /// The themes of `comment` marked in `shown` (by index in the lexicon), each quoted from
+    /// the first sentence that shows it (the whole comment when none does: a term can span a
+    /// sentence break). `read(sentence, shows)` marks in `shows` the themes a sentence shows,
+    /// for a reader that finds themes its own way (ingest reads every term at once); it is
+    /// called sentence by sentence until every theme has its quote.
+    pub fn quoted(
+        comment: &str,
+        shown: &[bool],
+        mut read: impl FnMut(&str, &mut [bool]),
+    ) -> CommentThemes {
+        let mut pending = shown.iter().filter(|&&s| s).count();
+        let mut quotes: Vec<Option<&str>> = vec![None; shown.len()];
+        let mut shows = vec![false; shown.len()];
+        let mut sentences = sentences(comment);
+        while pending > 0 {
+            let Some(sentence) = sentences.next() else {
+                break;
+            };
+            // A comment of one sentence shows in it what it shows at all.
+            if sentence.len() == comment.len() {
+                shows.copy_from_slice(shown);
+            } else {
+                read(sentence, &mut shows);
+            }
+            for ((quote, &shown), &shows) in quotes.iter_mut().zip(shown).zip(&shows) {
+                if shown && shows && quote.is_none() {
+                    *quote = Some(sentence);
+                    pending -= 1;
+                }
+            }
+        }
+        let themes = shown
             .iter()
-            .zip(shown)
+            .zip(quotes)
             .enumerate()
-            .filter(|(_, (_, &shown))| shown)
+            .filter(|(_, (&shown, _))| shown)
             // A lexicon is a catalog file of a few dozen rows; past u16 a theme is not kept.
-            .filter_map(|(index, (theme, _))| {
+            .filter_map(|(index, (_, quote))| {
                 let index = u16::try_from(index).ok()?;
-                Some((index, quote_for(comment, theme)))
+                let quote = quote.unwrap_or(comment).trim();
+                Some((index, (!quote.is_empty()).then(|| shorten_quote(quote))))
             })
             .collect();
         CommentThemes(themes)
@@ -161,50 +201,61 @@ impl ThemeTallies {
     }
 }
 
-/// The first sentence of a comment that shows the theme, trimmed and cut to
-/// `QUOTE_MAX_CHARS`: a quote reads as one thought, not a paragraph.
-fn quote_for(comment: &str, theme: &Theme) -> Option<Box<str>> {
-    let sentence = sentences(comment)
-        .into_iter()
-        .find(|s| theme.matches(&s.to_lowercase()))
-        // A term can span a sentence break ("adds. weeks"): fall back to the whole comment.
-        .unwrap_or(comment.trim());
-    let sentence = sentence.trim();
-    (!sentence.is_empty()).then(|| shorten(sentence, QUOTE_MAX_CHARS).into_boxed_str())
+/// A quote cut to `QUOTE_MAX_CHARS`: it reads as one thought, not a paragraph.
+fn shorten_quote(sentence: &str) -> Box<str> {
+    shorten(sentence, QUOTE_MAX_CHARS).into_boxed_str()
 }
 
-/// Sentences of a text: split after `.`, `!` or `?` followed by a space, and at line breaks.
-fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+/// Sentences of a text, trimmed, none empty: split after `.`, `!` or `?` followed by
+/// whitespace (or the end), and at line breaks.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
     let mut start = 0;
-    // Peeked, not collected: every comment of a file passes here (ingest's workers), and a
-    // vector of its characters was an allocation of 16 bytes a character per comment.
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        let end = match c {
-            '\n' | '\r' => Some(at),
-            '.' | '!' | '?' if next.is_none_or(char::is_whitespace) => Some(at + c.len_utf8()),
-            _ => None,
-        };
-        if let Some(end) = end {
-            let piece = text[start..end].trim();
-            if !piece.is_empty() {
-                out.push(piece);
-            }
-            start = end;
+    let mut at = 0;
+    // The marks are ASCII, never part of a longer UTF-8 sequence: bytes are read, not chars.
+    std::iter::from_fn(move || loop {
+        if start > bytes.len() {
+            return None;
         }
-    }
-    let rest = text[start..].trim();
-    if !rest.is_empty() {
-        out.push(rest);
-    }
-    out
+        let end = loop {
+            match bytes.get(at) {
+                None => break None,
+                Some(b'\n' | b'\r') => break Some(at),
+                Some(b'.' | b'!' | b'?')
+                    if text[at + 1..]
+                        .chars()
+                        .next()
+                        .is_none_or(char::is_whitespace) =>
+                {
+                    break Some(at + 1)
+                }
+                Some(_) => at += 1,
+            }
+        };
+        let piece = match end {
+            Some(end) => {
+                let piece = &text[start..end];
+                start = end;
+                at = end + 1;
+                piece
+            }
+            None => {
+                let piece = &text[start..];
+                start = bytes.len() + 1;
+                piece
+            }
+        };
+        let piece = piece.trim();
+        if !piece.is_empty() {
+            return Some(piece);
+        }
+    })
 }
 
 /// The text cut at a word boundary to at most `max` characters, with `…` when cut.
 pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    // No more bytes than `max` is no more characters either.
+    if text.len() <= max || text.chars().count() <= max {
         return text.to_string();
     }
     let cut: String = text.chars().take(max.saturating_sub(1)).collect();
@@ -305,5 +356,71 @@ mod tests {
         assert!(cut.chars().count() <= 30, "{cut}");
         assert!(cut.ends_with("word\u{2026}"), "{cut}");
         assert_eq!(shorten("short", 30), "short");
+    }
+
+    /// The char-by-char splitting `sentences` replaced (issue 16), kept as the reference.
+    fn sentences_char_by_char(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            let end = match c {
+                '\n' | '\r' => Some(at),
+                '.' | '!' | '?' if next.is_none_or(char::is_whitespace) => Some(at + 1),
+                _ => None,
+            };
+            if let Some(end) = end {
+                let piece = text[start..end].trim();
+                if !piece.is_empty() {
+                    out.push(piece);
+                }
+                start = end;
+            }
+        }
+        let rest = text[start..].trim();
+        if !rest.is_empty() {
+            out.push(rest);
+        }
+        out
+    }
+
+    #[test]
+    fn sentences_split_as_char_by_char() {
+        let pieces = [
+            "word", " ", ".", "!", "?", "\n", "\r\n", "\u{a0}", "\u{2028}", "é", "e.g.", "..",
+            "\t", "?!", "x", "\u{3000}",
+        ];
+        let mut random = crate::test_random::SplitMix64::new(0x7e47);
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..random.below(12) {
+                text.push_str(pieces[random.below(pieces.len())]);
+            }
+            let got: Vec<&str> = sentences(&text).collect();
+            assert_eq!(got, sentences_char_by_char(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_quote_is_the_first_sentence_that_shows_the_theme() {
+        let lexicon = [
+            Theme::of_terms("reports", &["report"]),
+            Theme::of_terms("spans", &["adds. weeks"]),
+        ];
+        let comment = "Fine overall. Reports take long! The gate adds. Weeks pass. Reports again.";
+        let shown = CommentThemes::of(comment, &lexicon).unwrap();
+        assert_eq!(
+            shown,
+            CommentThemes(vec![
+                (0, Some("Reports take long!".into())),
+                // A term across a sentence break: the whole comment, cut.
+                (1, Some(comment.into())),
+            ])
+        );
+        assert_eq!(
+            CommentThemes::of("   ", &lexicon),
+            Some(CommentThemes(vec![]))
+        );
     }
 }
