@@ -172,10 +172,45 @@ enum Stop {
 /// Bytes `chunk_marks` classifies at once.
 const CHUNK: usize = 16;
 
-/// Bit `i` set where byte `i` of `chunk` (`CHUNK` bytes) is `delimiter`; and where it is a
-/// quote or a line end.
-fn chunk_marks(chunk: &[u8], delimiter: u8) -> (u32, u32) {
-    let chunk: &[u8; CHUNK] = chunk.try_into().expect("a chunk");
+/// Bit `i` set where byte `i` of `chunk` is `delimiter`; and where it is a quote or a line end.
+fn chunk_marks(chunk: &[u8; CHUNK], delimiter: u8) -> (u32, u32) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: SSE2 is part of x86-64 itself; every processor this target runs on has it.
+        unsafe { chunk_marks_sse2(chunk, delimiter) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    chunk_marks_portable(chunk, delimiter)
+}
+
+/// `chunk_marks` in SSE2: sixteen compares at once, and their top bits gathered (about 15
+/// instructions a chunk; LLVM makes the portable loop a compare and shift per byte, 120).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn chunk_marks_sse2(chunk: &[u8; CHUNK], delimiter: u8) -> (u32, u32) {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
+    };
+    let [lo, hi] = [0, 8].map(|at| {
+        let mut half = [0; 8];
+        half.copy_from_slice(&chunk[at..at + 8]);
+        i64::from_le_bytes(half)
+    });
+    let bytes = _mm_set_epi64x(hi, lo);
+    let delimiters = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(delimiter as i8));
+    let quotes = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'"' as i8));
+    let feeds = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'\n' as i8));
+    let returns = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'\r' as i8));
+    let stops = _mm_or_si128(_mm_or_si128(quotes, feeds), returns);
+    (
+        _mm_movemask_epi8(delimiters) as u32,
+        _mm_movemask_epi8(stops) as u32,
+    )
+}
+
+/// `chunk_marks` a byte at a time: other targets, and the SSE2 version's reference.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn chunk_marks_portable(chunk: &[u8; CHUNK], delimiter: u8) -> (u32, u32) {
     let (mut delimiters, mut stops) = (0, 0);
     for (i, &b) in chunk.iter().enumerate() {
         delimiters |= u32::from(b == delimiter) << i;
@@ -316,7 +351,7 @@ impl BlockRecords {
         let ends = &mut self.store.ends;
         let full = first + self.width - 1;
         let mut i = at;
-        while let Some(chunk) = bytes.get(i..i + CHUNK) {
+        while let Some(chunk) = bytes.get(i..i + CHUNK).and_then(|c| c.try_into().ok()) {
             let (mut delimiters, stops) = chunk_marks(chunk, self.delimiter);
             if stops != 0 {
                 delimiters &= (1 << stops.trailing_zeros()) - 1;

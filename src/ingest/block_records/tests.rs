@@ -145,3 +145,19 @@ fn random_blocks_read_as_the_csv_reader_reads() {
         same_as_csv(&block, b',', width);
     }
 }
+
+#[test]
+fn chunks_are_marked_as_a_byte_at_a_time_marks_them() {
+    let bytes = [b'a', b',', b';', b'"', b'\n', b'\r', 0x80, 0xac, b' ', 0];
+    let mut random = crate::test_random::SplitMix64::new(0xc4c4);
+    for _ in 0..5_000 {
+        let chunk: [u8; CHUNK] = std::array::from_fn(|_| bytes[random.below(bytes.len())]);
+        for delimiter in [b',', b';', 0x80] {
+            assert_eq!(
+                chunk_marks(&chunk, delimiter),
+                chunk_marks_portable(&chunk, delimiter),
+                "{chunk:?}"
+            );
+        }
+    }
+}
