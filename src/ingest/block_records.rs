@@ -36,29 +36,24 @@ impl Cells {
 }
 
 /// The cells of a block's records: the block's bytes (cells of records without quotes are
-/// ranges of them), then the unescaped cells of records with quotes.
+/// ranges of them), and the cells of records with quotes, unescaped, in a buffer of their own
+/// (appended to the block's, they grew it to twice its size per block), at offsets that go on
+/// from the block's length.
 ///
 /// Every cell is followed by one byte that is no part of it (its delimiter or line end, or a
 /// gap after an unescaped cell), so a record's cells need only their ends: each starts one byte
 /// after the previous one's end.
 #[derive(Debug, Default)]
 pub(crate) struct CellStore {
-    buf: Vec<u8>,
+    block: Vec<u8>,
+    unescaped: Vec<u8>,
     ends: Vec<u32>,
 }
 
 impl CellStore {
     /// Cell `index` of the record at `cells`, empty past its last cell.
     pub(crate) fn cell(&self, cells: Cells, index: usize) -> &[u8] {
-        if index >= cells.len() {
-            return &[];
-        }
-        let k = cells.first as usize + index;
-        let start = match index {
-            0 => cells.start as usize,
-            _ => self.ends[k - 1] as usize + 1,
-        };
-        &self.buf[start..self.ends[k] as usize]
+        self.row(cells).get(index)
     }
 
     /// Bytes from the record's first cell's start to its last cell's end (its cells and what
@@ -72,15 +67,23 @@ impl CellStore {
 
     /// The record's cells, in order.
     pub(crate) fn cells(&self, cells: Cells) -> impl Iterator<Item = &[u8]> {
-        (0..cells.len()).map(move |i| self.cell(cells, i))
+        let row = self.row(cells);
+        (0..cells.len()).map(move |i| row.get(i))
     }
 
     /// The record at `cells`, for reading many of its cells.
     pub(crate) fn row(&self, cells: Cells) -> Row<'_> {
         let first = cells.first as usize;
+        let start = cells.start as usize;
+        // A record's cells are all in the block, or all unescaped.
+        let (bytes, base) = match start.checked_sub(self.block.len()) {
+            Some(_) => (&self.unescaped[..], self.block.len()),
+            None => (&self.block[..], 0),
+        };
         Row {
-            buf: &self.buf,
-            start: cells.start as usize,
+            bytes,
+            start: start - base,
+            base: base as u32,
             ends: &self.ends[first..first + cells.len()],
         }
     }
@@ -88,22 +91,26 @@ impl CellStore {
 
 /// One record's cells: `CellStore::cell` without finding the record's ends again per cell.
 pub(crate) struct Row<'a> {
-    buf: &'a [u8],
+    /// The block's bytes or the unescaped cells, wherever the record's cells are.
+    bytes: &'a [u8],
+    /// Where its first cell starts in `bytes`.
     start: usize,
+    /// What to take from the record's ends to find them in `bytes`.
+    base: u32,
     ends: &'a [u32],
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
     /// Cell `index`, empty past the last.
-    pub(crate) fn get(&self, index: usize) -> &[u8] {
+    pub(crate) fn get(&self, index: usize) -> &'a [u8] {
         let Some(&end) = self.ends.get(index) else {
             return &[];
         };
         let start = match index.checked_sub(1) {
-            Some(before) => self.ends[before] as usize + 1,
+            Some(before) => (self.ends[before] - self.base) as usize + 1,
             None => self.start,
         };
-        &self.buf[start..end as usize]
+        &self.bytes[start..(end - self.base) as usize]
     }
 }
 
@@ -222,7 +229,7 @@ fn chunk_marks_portable(chunk: &[u8; CHUNK], delimiter: u8) -> (u32, u32) {
 /// Reads a block's records one by one into a `CellStore`.
 pub(crate) struct BlockRecords {
     store: CellStore,
-    /// Length of the block's own bytes at the start of `store.buf`.
+    /// Length of the block (`store.block`).
     len: usize,
     /// Where the reader stands in the block, its line there, and records read.
     at: usize,
@@ -256,7 +263,8 @@ impl BlockRecords {
         BlockRecords {
             len: bytes.len(),
             store: CellStore {
-                buf: bytes,
+                block: bytes,
+                unescaped: Vec::new(),
                 ends: Vec::with_capacity(capacity),
             },
             at: 0,
@@ -285,15 +293,15 @@ impl BlockRecords {
     pub(crate) fn drop_last(&mut self, record: &Record) {
         self.store.ends.truncate(record.cells.first as usize);
         // Only a record with quotes added bytes, after everything before it.
-        if record.cells.start as usize >= self.len {
-            self.store.buf.truncate(record.cells.start as usize);
+        if let Some(start) = (record.cells.start as usize).checked_sub(self.len) {
+            self.store.unescaped.truncate(start);
         }
     }
 
     /// The next record, `None` at the block's end.
     pub(crate) fn next_record(&mut self) -> Result<Option<Record>, TooWide> {
         let (byte, line) = (self.at as u64, self.line);
-        let bytes = &self.store.buf[..self.len];
+        let bytes = &self.store.block[..];
         // The reader skips line ends before a record: empty lines, and the `\n` of a CR LF.
         let mut at = self.at;
         while let Some(&b @ (b'\n' | b'\r')) = bytes.get(at) {
@@ -316,7 +324,7 @@ impl BlockRecords {
             }
         };
         self.store.ends.push(end as u32);
-        let bytes = &self.store.buf[..self.len];
+        let bytes = &self.store.block[..];
         // A record of whitespace may start with whitespace or an empty cell; most start with
         // neither, and are known not blank from their first byte.
         let blank = (bytes[at].is_ascii_whitespace() || bytes[at] == self.delimiter)
@@ -347,7 +355,7 @@ impl BlockRecords {
     /// Sixteen bytes at a time: a record's cells average a few bytes, so the bytes are
     /// classified a chunk at once, and only the delimiters found are visited.
     fn split(&mut self, at: usize, first: usize) -> Result<Stop, TooWide> {
-        let bytes = &self.store.buf[..self.len];
+        let bytes = &self.store.block[..];
         let ends = &mut self.store.ends;
         let full = first + self.width - 1;
         let mut i = at;
@@ -403,19 +411,21 @@ impl BlockRecords {
         cell: usize,
     ) -> Result<Record, TooWide> {
         let store = &mut self.store;
-        let start = store.buf.len();
+        let start = store.unescaped.len();
         // Cells before `cell` hold no quote, line end or anything to unescape: moved whole.
-        store.buf.extend_from_within(self.at..cell);
-        let moved = (start - self.at) as u32;
+        store
+            .unescaped
+            .extend_from_slice(&store.block[self.at..cell]);
+        let moved = (self.len + start - self.at) as u32;
         for end in &mut store.ends[first..] {
             *end += moved;
         }
         let before = store.ends.len() - first;
-        let plain_blank = self.store.buf[start..]
+        let plain_blank = self.store.unescaped[start..]
             .iter()
             .all(|&b| b.is_ascii_whitespace() || b == self.delimiter);
         // The reader starts `cell` as it starts a record: its first byte is no line end.
-        let input = &self.store.buf[cell..self.len];
+        let input = &self.store.block[cell..];
         let ends = &mut self.out_ends[..self.width - before];
         self.core.set_line(0);
         let (mut nin, mut nout, mut nend) = (0, 0, 0);
@@ -436,7 +446,7 @@ impl BlockRecords {
                     self.out.resize(room, 0);
                 }
                 ReadRecordResult::OutputEndsFull => {
-                    self.store.buf.truncate(start);
+                    self.store.unescaped.truncate(start);
                     self.store.ends.truncate(first);
                     return Err(TooWide);
                 }
@@ -453,13 +463,13 @@ impl BlockRecords {
         let store = &mut self.store;
         let mut from = 0;
         for &end in &ends[..nend] {
-            store.buf.extend_from_slice(&unescaped[from..end]);
-            store.ends.push(store.buf.len() as u32);
-            store.buf.push(self.delimiter);
+            store.unescaped.extend_from_slice(&unescaped[from..end]);
+            store.ends.push((self.len + store.unescaped.len()) as u32);
+            store.unescaped.push(self.delimiter);
             from = end;
         }
         let cells = Cells {
-            start: start as u32,
+            start: (self.len + start) as u32,
             first: first as u32,
             count: (before + nend) as u32,
         };
