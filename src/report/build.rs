@@ -33,7 +33,7 @@ use crate::model::baseline::CoverageScope;
 use crate::model::decision::Reason;
 use crate::model::recommendation::{AlertLevel, Lean, Profile, Recommendation, ServiceDecision};
 use crate::model::scale::round_to;
-use crate::model::service::{Horizon, Priority};
+use crate::model::service::{Horizon, Priority, ServiceCategory};
 use crate::model::survey::{GroupAnswers, OrganizationInput};
 use crate::report::document::{
     Align, Block, Column, Cover, Document, Metadata, Paragraph, Section, Span, Table, Tone,
@@ -112,7 +112,15 @@ pub fn build_document_fitted(
             organization_id: input.id.to_string(),
             period: ctx.period.to_string(),
             verdict: short_verdict(&rec.profile),
-            verdict_detail: verdict(&rec.profile),
+            verdict_detail: verdict(
+                &rec.profile,
+                category_counts(
+                    rec.services
+                        .iter()
+                        .filter(|s| s.priority.is_selected())
+                        .map(|s| s.category),
+                ),
+            ),
             verdict_label: "Recommended PMO profile".into(),
             facts: vec![
                 ("Report date".into(), date),
@@ -215,8 +223,9 @@ pub fn labels_sentence(p: &Profile) -> String {
     }
 }
 
-/// The one-line PMO profile shown on the cover.
-pub fn verdict(p: &Profile) -> String {
+/// The one-line PMO profile shown on the cover, with how many of the selected services
+/// (`counts`: strategic, tactical, operational) are in each category.
+pub fn verdict(p: &Profile, counts: [usize; 3]) -> String {
     let labels = labels_sentence(p);
     let lean = match p.lean {
         Lean::Balanced => "no clear lean against the catalog".to_string(),
@@ -226,13 +235,39 @@ pub fn verdict(p: &Profile) -> String {
         ),
     };
     format!(
-        "{} {} PMO; its services are {} strategic, {} tactical and {} operational, {lean}.{labels}",
+        "{} {} PMO; {}, {lean}.{labels}",
         capitalize(scope_text(p.coverage_scope)),
         p.control_level.as_str(),
-        percent(p.category_mix.strategic),
-        percent(p.category_mix.tactical),
-        percent(p.category_mix.operational),
+        category_counts_text(counts),
     )
+}
+
+/// How many selected services are strategic, tactical and operational: counts, not shares,
+/// which, each rounded, can add up to 99% or 101% (6, 4 and 6 of 16 read "38%, 25% and 38%").
+pub fn category_counts(services: impl IntoIterator<Item = ServiceCategory>) -> [usize; 3] {
+    let mut counts = [0; 3];
+    for category in services {
+        counts[ServiceCategory::ALL
+            .iter()
+            .position(|&c| c == category)
+            .unwrap_or(0)] += 1;
+    }
+    counts
+}
+
+/// "its 16 services are 6 strategic, 4 tactical and 6 operational" (the selected services).
+pub fn category_counts_text(counts: [usize; 3]) -> String {
+    let [strategic, tactical, operational] = counts;
+    match strategic + tactical + operational {
+        0 => "no service selected".to_string(),
+        1 => {
+            let category = ServiceCategory::ALL[counts.iter().position(|&n| n == 1).unwrap_or(0)];
+            format!("its one service is {}", category.as_str())
+        }
+        total => format!(
+            "its {total} services are {strategic} strategic, {tactical} tactical and {operational} operational"
+        ),
+    }
 }
 
 /// Bullets of one decision's reasons in plain words, identical texts collapsed, each with
@@ -346,7 +381,8 @@ pub fn percent(share: f64) -> String {
     format!("{}%", num(share * 100.0, 0))
 }
 
-fn scope_text(scope: CoverageScope) -> &'static str {
+/// A coverage scope in words ("program or project").
+pub fn scope_text(scope: CoverageScope) -> &'static str {
     match scope {
         CoverageScope::Enterprise => "enterprise-wide",
         CoverageScope::Divisional => "divisional",
@@ -449,6 +485,25 @@ pub fn capitalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cover_counts_the_services_per_category_rather_than_rounding_shares() {
+        use ServiceCategory::{Operational, Strategic, Tactical};
+        // 6, 4 and 6 of 16: rounded shares would read 38%, 25% and 38% (101%).
+        let counts = category_counts(
+            [[Strategic; 6].as_slice(), &[Tactical; 4], &[Operational; 6]].concat(),
+        );
+        assert_eq!(counts, [6, 4, 6]);
+        assert_eq!(
+            category_counts_text(counts),
+            "its 16 services are 6 strategic, 4 tactical and 6 operational"
+        );
+        assert_eq!(
+            category_counts_text([0, 1, 0]),
+            "its one service is tactical"
+        );
+        assert_eq!(category_counts_text([0; 3]), "no service selected");
+    }
 
     #[test]
     fn numbers_have_fixed_decimals_and_no_negative_zero() {

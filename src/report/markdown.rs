@@ -15,8 +15,9 @@ use crate::model::headline::Headline;
 use crate::model::period::Period;
 use crate::model::recommendation::{AlertLevel, ControlLevel};
 use crate::model::scale::round_to;
-use crate::model::service::{Priority, ServiceCategory};
+use crate::model::service::Priority;
 use crate::model::snapshot::OrgSnapshot;
+use crate::report::build::{category_counts, category_counts_text, scope_text};
 use crate::report::ReportContext;
 
 /// Escapes text for a Markdown table cell or inline text.
@@ -33,10 +34,6 @@ pub(crate) fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-fn share(value: f64) -> String {
-    format!("{}%", round_to(value * 100.0, 0))
 }
 
 /// What the summary header says: the same for a run and for `merge` (which has no catalog or
@@ -69,8 +66,8 @@ pub struct SummaryOrg {
     pub scope: CoverageScope,
     /// Control level.
     pub control: ControlLevel,
-    /// Strategic, tactical and operational shares (4 decimals).
-    pub mix: [f64; 3],
+    /// How many of the selected services are strategic, tactical and operational.
+    pub categories: [usize; 3],
     /// Closest profile labels.
     pub labels: Vec<String>,
     /// Names of the services per priority: must, should, could.
@@ -88,14 +85,18 @@ const LISTED: [Priority; 3] = [Priority::Must, Priority::Should, Priority::Could
 impl SummaryOrg {
     /// From a run's headline.
     pub fn from_headline(ctx: &ReportContext<'_>, h: &Headline) -> SummaryOrg {
-        let mix = h.mix;
         SummaryOrg {
             id: h.organization.to_string(),
             name: h.name().to_string(),
             respondents: h.respondents,
             scope: h.scope,
             control: h.control,
-            mix: [mix.strategic, mix.tactical, mix.operational].map(|v| round_to(v, 4)),
+            categories: category_counts(
+                LISTED
+                    .iter()
+                    .flat_map(|&p| h.services_at(p))
+                    .map(|key| ctx.catalog.service(key).category),
+            ),
             labels: h.labels.clone(),
             services: LISTED.map(|p| {
                 h.services_at(p)
@@ -114,18 +115,18 @@ impl SummaryOrg {
 
     /// From a JSON result read back.
     pub fn from_snapshot(org: &OrgSnapshot) -> SummaryOrg {
-        let share = |c: ServiceCategory| org.profile.category_mix.get(&c).copied().unwrap_or(0.0);
         SummaryOrg {
             id: org.id.clone(),
             name: org.name.clone(),
             respondents: org.overall.respondents,
             scope: org.profile.coverage_scope,
             control: org.profile.control_level,
-            mix: [
-                share(ServiceCategory::Strategic),
-                share(ServiceCategory::Tactical),
-                share(ServiceCategory::Operational),
-            ],
+            categories: category_counts(
+                org.services
+                    .values()
+                    .filter(|s| s.priority.is_selected())
+                    .map(|s| s.category),
+            ),
             labels: org.profile.labels.clone(),
             services: LISTED.map(|p| {
                 org.services
@@ -231,7 +232,7 @@ fn table_row(out: &mut String, org: &SummaryOrg) {
         "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
         escape(&org.name),
         org.respondents,
-        org.scope.as_str().replace('_', " "),
+        scope_text(org.scope),
         org.control.as_str(),
         org.services[0].len(),
         org.services[1].len(),
@@ -249,19 +250,19 @@ fn table_row(out: &mut String, org: &SummaryOrg) {
 /// One organization's section: profile, services to offer, serious alerts, its files.
 fn section(out: &mut String, org: &SummaryOrg) {
     let _ = writeln!(out, "\n## {} (`{}`)\n", escape(&org.name), org.id);
-    let _ =
-        writeln!(
+    let _ = writeln!(
         out,
-        "**Profile:** {} scope, {} PMO; services {} strategic, {} tactical, {} operational{}.\n",
-        org.scope.as_str().replace('_', " "),
+        "**Profile:** {} scope, {} PMO; {}{}.\n",
+        scope_text(org.scope),
         org.control.as_str(),
-        share(org.mix[0]),
-        share(org.mix[1]),
-        share(org.mix[2]),
+        category_counts_text(org.categories),
         if org.labels.is_empty() {
             String::new()
         } else {
-            format!(" (closest labels, an aid only: {})", escape(&org.labels.join(", ")))
+            format!(
+                " (closest labels, an aid only: {})",
+                escape(&org.labels.join(", "))
+            )
         }
     );
     for (names, label) in org
@@ -317,6 +318,5 @@ mod tests {
     #[test]
     fn cells_are_escaped() {
         assert_eq!(escape("a|b *c*\nd"), "a\\|b \\*c\\* d");
-        assert_eq!(share(0.304), "30%");
     }
 }

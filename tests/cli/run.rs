@@ -33,6 +33,42 @@ fn writes_a_pdf_and_a_json_per_organization_and_a_manifest() {
     assert_eq!(names, expected, "no temporary or extra files");
 }
 
+/// The summary says how many selected services each category has, as the JSON lists them:
+/// counts add up where rounded shares did not (6, 4 and 6 of 16 read "38%, 25%, 38%").
+#[test]
+fn the_summary_counts_each_organization_s_services_per_category() {
+    let case = sample_run();
+    let summary = case.read(&format!("{PERIOD_DIR}/summary.md"));
+    let profiles: Vec<&str> = summary
+        .lines()
+        .filter(|l| l.starts_with("**Profile:**"))
+        .collect();
+    assert_eq!(profiles.len(), ORGS.len(), "{summary}");
+    for org in ORGS {
+        let v = json(&case, org);
+        let name = v["organization"]["name"].as_str().unwrap();
+        let count = |category: &str| {
+            v["services"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["priority"] != "not_now" && s["category"] == category)
+                .count()
+        };
+        let [s, t, o] = ["strategic", "tactical", "operational"].map(count);
+        let expected = format!(
+            "its {} services are {s} strategic, {t} tactical and {o} operational",
+            s + t + o
+        );
+        let section = summary
+            .split("\n## ")
+            .find(|s| s.starts_with(name))
+            .unwrap();
+        assert!(section.contains(&expected), "{org}: {expected}\n{section}");
+        assert!(!section.contains("% strategic"), "{section}");
+    }
+}
+
 #[test]
 fn json_results_carry_the_documented_fields() {
     let case = sample_run();
