@@ -378,6 +378,50 @@ fn the_summary_names_the_roadmaps_start_for_each_service_it_lists() {
     assert!(brought_forward > 0, "no regulated service in the sample");
 }
 
+/// The summary's count of `could` services says how many of them the roadmap starts early,
+/// as groundwork for a more urgent service: "5 could follow" read false beside a roadmap that
+/// starts two of them next quarter (Lumen Software).
+#[test]
+fn the_summary_says_which_could_services_start_early() {
+    use pmo_advisor::model::roadmap::Placement;
+    use pmo_advisor::model::service::Priority;
+    let (catalog, orgs) = sample();
+    let ctx = context(&catalog, Paper::A4);
+    let renderer = Renderer::new();
+    let mut early_somewhere = false;
+    for (input, rec) in &orgs {
+        let id = input.id.to_string();
+        let could = rec
+            .services
+            .iter()
+            .filter(|s| s.priority == Priority::Could)
+            .count();
+        let early = rec
+            .roadmap
+            .items
+            .iter()
+            .filter(|i| i.placement == Placement::Enabler)
+            .filter(|i| {
+                rec.services
+                    .iter()
+                    .any(|s| s.key == i.service && s.priority == Priority::Could)
+            })
+            .count();
+        early_somewhere |= early > 0;
+        let (doc, from, _) = summary_pages(&renderer, &ctx, input, rec);
+        let text = pages_text(&doc, from, from);
+        let expected = match early {
+            0 => format!("{could} could follow"),
+            _ => format!("{could} could follow, {early} of them early as groundwork"),
+        };
+        assert!(contains(&text, &expected), "{id}: {expected}");
+    }
+    assert!(
+        early_somewhere,
+        "no could service brought forward in the sample"
+    );
+}
+
 /// The executive summary is one page: a summary that would run over gives up alert lines
 /// (down to one; every alert is in appendix A), as Northwind Health's did, whose last alert
 /// sat alone on the next page.

@@ -88,10 +88,10 @@ pub(super) fn executive_summary(
             Figure {
                 value: format!("{}", count(Priority::Must) + count(Priority::Should)),
                 label: format!(
-                    "of 26 services now: {} must, {} should; {} could follow",
+                    "of 26 services now: {} must, {} should; {}",
                     count(Priority::Must),
                     count(Priority::Should),
-                    count(Priority::Could)
+                    could_follow(rec, count(Priority::Could))
                 ),
             },
             Figure {
@@ -369,6 +369,27 @@ fn alert_blocks(input: &OrganizationInput, rec: &Recommendation, lines: usize) -
 /// when not by its urgency alone: the summary and the roadmap page must not disagree (a
 /// medium-term service that regulated work brings forward starts next quarter, and its line
 /// here says so instead of "medium term"). Its horizon, for a service not on the roadmap.
+/// "5 could follow", and how many of them the roadmap starts early because a more urgent
+/// service builds on them: "could follow" alone read false beside a roadmap that starts two of
+/// them next quarter.
+fn could_follow(rec: &Recommendation, could: usize) -> String {
+    let early = rec
+        .roadmap
+        .items
+        .iter()
+        .filter(|i| i.placement == Placement::Enabler)
+        .filter(|i| {
+            rec.services
+                .iter()
+                .any(|s| s.key == i.service && s.priority == Priority::Could)
+        })
+        .count();
+    match early {
+        0 => format!("{could} could follow"),
+        _ => format!("{could} could follow, {early} of them early as groundwork"),
+    }
+}
+
 fn starts(ctx: &ReportContext<'_>, rec: &Recommendation, s: &ServiceDecision) -> String {
     let Some(item) = rec.roadmap.items.iter().find(|i| i.service == s.key) else {
         return horizon_text(s.horizon).to_lowercase();
