@@ -391,21 +391,17 @@ fn the_summary_says_which_could_services_start_early() {
     let mut early_somewhere = false;
     for (input, rec) in &orgs {
         let id = input.id.to_string();
-        let could = rec
+        let coulds: Vec<_> = rec
             .services
             .iter()
             .filter(|s| s.priority == Priority::Could)
-            .count();
-        let early = rec
-            .roadmap
-            .items
+            .collect();
+        let could = coulds.len();
+        // Brought forward as an enabler: a more urgent service builds on it.
+        let early = coulds
             .iter()
+            .filter_map(|s| rec.roadmap.items.iter().find(|i| i.service == s.key))
             .filter(|i| i.placement == Placement::Enabler)
-            .filter(|i| {
-                rec.services
-                    .iter()
-                    .any(|s| s.key == i.service && s.priority == Priority::Could)
-            })
             .count();
         early_somewhere |= early > 0;
         let (doc, from, _) = summary_pages(&renderer, &ctx, input, rec);
