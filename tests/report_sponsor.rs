@@ -444,3 +444,71 @@ fn the_summary_is_one_page_alert_lines_giving_way_first() {
     }
     assert!(shortened > 0, "no sample summary needed fewer alert lines");
 }
+
+/// With room for fewer alert lines than kinds, the summary shows the most serious kinds and,
+/// within a level, those raised for the most groups: Northwind Health's one line was its
+/// crisis scenario (said again by "What to do first") while five groups' critical NPS waited
+/// in the appendix.
+#[test]
+fn the_summary_s_alert_lines_go_to_the_widest_of_the_most_serious() {
+    use pmo_advisor::model::recommendation::AlertLevel;
+    let (catalog, orgs) = sample();
+    let ctx = context(&catalog, Paper::A4);
+    let renderer = Renderer::new();
+    let (input, rec) = orgs
+        .iter()
+        .find(|(input, _)| input.id.to_string() == "northwind-health")
+        .unwrap();
+    // Three critical kinds, raised in this order: the scenario once, low satisfaction for
+    // three groups, negative NPS for five.
+    let mut rec = rec.clone();
+    fn code(c: &'static str) -> impl Fn(&&pmo_advisor::model::recommendation::Alert) -> bool {
+        move |a| a.code == c
+    }
+    let scenario = rec.alerts.iter().filter(code("crisis_scenario")).cloned();
+    let mut low: Vec<_> = rec
+        .alerts
+        .iter()
+        .filter(code("low_satisfaction"))
+        .take(3)
+        .cloned()
+        .collect();
+    for a in &mut low {
+        a.level = AlertLevel::Critical;
+    }
+    let nps = rec
+        .alerts
+        .iter()
+        .filter(code("negative_nps"))
+        .filter(|a| a.level == AlertLevel::Critical)
+        .cloned();
+    let critical: Vec<_> = scenario.chain(low).chain(nps).collect();
+    assert_eq!(critical.len(), 9);
+    let rest = rec
+        .alerts
+        .iter()
+        .filter(|a| a.level != AlertLevel::Critical)
+        .cloned();
+    rec.alerts = critical.into_iter().chain(rest).collect();
+
+    let (doc, page, _) = summary_pages(&renderer, &ctx, input, &rec);
+    let text = pages_text(&doc, page, page);
+    let at = text
+        .find("Alerts(")
+        .expect("the summary leaves alert kinds out");
+    let alerts = &text[at..];
+    let shown: usize = alerts["Alerts(".len()..]
+        .split("of")
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(shown < 3, "room for every critical kind: nothing to choose");
+    assert!(
+        contains(alerts, "would recommend the PMO at an NPS"),
+        "{alerts}"
+    );
+    if shown == 2 {
+        assert!(contains(alerts, "rate their satisfaction"), "{alerts}");
+    }
+    assert!(!contains(alerts, "describes a crisis scenario"), "{alerts}");
+}

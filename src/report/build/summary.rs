@@ -308,7 +308,8 @@ pub(super) fn group_figure(
 }
 
 /// The alerts' heading and lines: alerts of the same level and code share a line, the most
-/// serious come first; the heading says how many kinds the page leaves to appendix A.
+/// serious come first and, within a level, the kind raised most often (for the most groups);
+/// the heading says how many kinds the page leaves to appendix A.
 fn alert_blocks(input: &OrganizationInput, rec: &Recommendation, lines: usize) -> [Block; 2] {
     let shown = lines.max(1);
     if rec.alerts.is_empty() {
@@ -326,7 +327,10 @@ fn alert_blocks(input: &OrganizationInput, rec: &Recommendation, lines: usize) -
         }
         by_kind.entry(key).or_default().push(i);
     }
-    kinds.sort_by_key(|k| std::cmp::Reverse(k.0));
+    // Breadth before the order the rules raised them in: Northwind Health's one line showed
+    // its crisis scenario, which "What to do first" had just said, and left five groups'
+    // critical NPS to the appendix.
+    kinds.sort_by_key(|k| (std::cmp::Reverse(k.0), std::cmp::Reverse(by_kind[k].len())));
     let lines: Vec<Paragraph> = kinds
         .iter()
         .take(shown)
