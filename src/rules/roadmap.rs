@@ -377,7 +377,16 @@ pub fn build_roadmap(
                     )
                 }
             } else if less_urgent(services, dep.depends_on, key)
-                && start[dep.depends_on.index()] >= item.start
+                && start[dep.depends_on.index()] == item.start
+            {
+                // "It does not wait for it" read oddly of a service starting the same quarter
+                // (most often one brought forward to start with it).
+                format!(
+                    "builds on {other}, a less urgent service that starts alongside it in quarter {}: set up the groundwork of {other} together ({})",
+                    item.start, dep.why
+                )
+            } else if less_urgent(services, dep.depends_on, key)
+                && start[dep.depends_on.index()] > item.start
             {
                 format!(
                     "builds on {other}, a less urgent service that starts in quarter {}: it does not wait for it; set up the groundwork of {other} alongside ({})",

@@ -178,9 +178,9 @@ fn a_must_does_not_wait_for_a_could_it_builds_on() {
     // The must does not wait for a less urgent service: it starts alongside its enabler.
     let portfolio = item(&r, PortfolioManagement);
     assert_eq!(portfolio.start, 1);
-    assert!(portfolio.reasons.iter().any(|r| r
-        .text
-        .contains("a less urgent service that starts in quarter 1: it does not wait for it")));
+    assert!(portfolio.reasons.iter().any(|r| r.text.contains(
+        "a less urgent service that starts alongside it in quarter 1: set up the groundwork of S16 Data analytics and reporting together"
+    )));
 }
 
 #[test]
