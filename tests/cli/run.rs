@@ -33,6 +33,24 @@ fn writes_a_pdf_and_a_json_per_organization_and_a_manifest() {
     assert_eq!(names, expected, "no temporary or extra files");
 }
 
+/// The line per organization on stdout names the scope as the cover does, not as the JSON
+/// key (`program_project`).
+#[test]
+fn stdout_names_each_organization_s_scope_in_words() {
+    let case = Case::sample().args(["run"]);
+    let run = case.run().expect_code(0);
+    let out = run.stdout();
+    assert!(
+        out.contains("harbor-construction: 40 respondents; program or project scope"),
+        "{out}"
+    );
+    assert!(
+        out.contains("; enterprise-wide scope, controlling PMO;"),
+        "{out}"
+    );
+    assert!(!out.contains("program_project"), "{out}");
+}
+
 /// The summary says how many selected services each category has, as the JSON lists them:
 /// counts add up where rounded shares did not (6, 4 and 6 of 16 read "38%, 25%, 38%").
 #[test]

@@ -263,7 +263,7 @@ fn print_summary(headlines: &[Headline]) {
             "{}: {} respondents; {} scope, {} PMO; {} must, {} should, {} could; alerts: {} critical, {} warning",
             h.organization,
             h.respondents,
-            h.scope,
+            crate::report::build::scope_text(h.scope),
             h.control,
             count(Priority::Must),
             count(Priority::Should),
