@@ -369,10 +369,7 @@ fn alert_blocks(input: &OrganizationInput, rec: &Recommendation, lines: usize) -
     };
     [Block::Heading(heading), Block::Bullets(lines)]
 }
-/// When a service starts, as the roadmap places it ("starts next quarter, 2026-Q4"), and why
-/// when not by its urgency alone: the summary and the roadmap page must not disagree (a
-/// medium-term service that regulated work brings forward starts next quarter, and its line
-/// here says so instead of "medium term"). Its horizon, for a service not on the roadmap.
+
 /// "5 could follow", and how many of them the roadmap starts early because a more urgent
 /// service builds on them: "could follow" alone read false beside a roadmap that starts two of
 /// them next quarter.
@@ -394,6 +391,10 @@ fn could_follow(rec: &Recommendation, could: usize) -> String {
     }
 }
 
+/// When a service starts, as the roadmap places it ("starts next quarter, 2026-Q4"), and why
+/// when not by its urgency alone: the summary and the roadmap page must not disagree (a
+/// medium-term service that regulated work brings forward starts next quarter, and its line
+/// here says so instead of "medium term"). Its horizon, for a service not on the roadmap.
 fn starts(ctx: &ReportContext<'_>, rec: &Recommendation, s: &ServiceDecision) -> String {
     let Some(item) = rec.roadmap.items.iter().find(|i| i.service == s.key) else {
         return horizon_text(s.horizon).to_lowercase();
