@@ -377,22 +377,22 @@ pub fn build_roadmap(
                     )
                 }
             } else if less_urgent(services, dep.depends_on, key)
-                && start[dep.depends_on.index()] == item.start
+                && start[dep.depends_on.index()] >= item.start
             {
-                // "It does not wait for it" read oddly of a service starting the same quarter
-                // (most often one brought forward to start with it).
-                format!(
-                    "builds on {other}, a less urgent service that starts alongside it in quarter {}: set up the groundwork of {other} together ({})",
-                    item.start, dep.why
-                )
-            } else if less_urgent(services, dep.depends_on, key)
-                && start[dep.depends_on.index()] > item.start
-            {
-                format!(
-                    "builds on {other}, a less urgent service that starts in quarter {}: it does not wait for it; set up the groundwork of {other} alongside ({})",
-                    start[dep.depends_on.index()],
-                    dep.why
-                )
+                let theirs = start[dep.depends_on.index()];
+                if theirs == item.start {
+                    // "It does not wait for it" read oddly of a service starting the same
+                    // quarter (most often one brought forward to start with it).
+                    format!(
+                        "builds on {other}, a less urgent service that starts alongside it in quarter {theirs}: set up the groundwork of {other} together ({})",
+                        dep.why
+                    )
+                } else {
+                    format!(
+                        "builds on {other}, a less urgent service that starts in quarter {theirs}: it does not wait for it; set up the groundwork of {other} alongside ({})",
+                        dep.why
+                    )
+                }
             } else {
                 item.depends_on.push(dep.depends_on);
                 format!(
