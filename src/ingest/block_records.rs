@@ -136,15 +136,6 @@ pub(crate) struct Record {
     pub(crate) cells: Cells,
 }
 
-/// How `BlockRecords` reads each byte outside quotes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Class {
-    Plain,
-    Delimiter,
-    LineEnd,
-    Quote,
-}
-
 thread_local! {
     /// The thread's `csv_core` reader and its delimiter, kept from block to block: building
     /// its state machine was 270,000 instructions, a tenth of a block's parsing. (Cloning a
@@ -166,6 +157,14 @@ fn core_reader(delimiter: u8) -> Reader {
     // reads nothing and counts as that first read.
     let _ = core.read_record(b"\n", &mut [], &mut []);
     core
+}
+
+/// Whether cells written as they lie, with their delimiters (`bytes`), are all whitespace
+/// (`record::is_blank` of the cells alone): such cells hold no delimiter.
+fn blank_cells(bytes: &[u8], delimiter: u8) -> bool {
+    bytes
+        .iter()
+        .all(|&b| b.is_ascii_whitespace() || b == delimiter)
 }
 
 /// Where `BlockRecords::split` stopped.
@@ -238,7 +237,6 @@ pub(crate) struct BlockRecords {
     delimiter: u8,
     /// Most cells a record may have.
     width: usize,
-    class: [Class; 256],
     /// For records with quotes, and their unescaped cells with their ends.
     core: Reader,
     out: Vec<u8>,
@@ -253,13 +251,6 @@ impl BlockRecords {
         // Offsets are `u32`: a block is a few hundred KB, a record at most `MAX_RECORD_BYTES`
         // (`customer_blocks`), and the unescaped cells appended never outgrow the block.
         debug_assert!(bytes.len() < (u32::MAX / 2) as usize);
-        let mut class = [Class::Plain; 256];
-        class[usize::from(b'\n')] = Class::LineEnd;
-        class[usize::from(b'\r')] = Class::LineEnd;
-        class[usize::from(b'"')] = Class::Quote;
-        if !matches!(delimiter, b'\n' | b'\r' | b'"') {
-            class[usize::from(delimiter)] = Class::Delimiter;
-        }
         BlockRecords {
             len: bytes.len(),
             store: CellStore {
@@ -272,7 +263,6 @@ impl BlockRecords {
             number: 0,
             delimiter,
             width: width.max(1),
-            class,
             core: core_reader(delimiter),
             out: Vec::new(),
             out_ends: vec![0; width.max(1)],
@@ -327,10 +317,8 @@ impl BlockRecords {
         let bytes = &self.store.block[..];
         // A record of whitespace may start with whitespace or an empty cell; most start with
         // neither, and are known not blank from their first byte.
-        let blank = (bytes[at].is_ascii_whitespace() || bytes[at] == self.delimiter)
-            && bytes[at..end]
-                .iter()
-                .all(|&b| b.is_ascii_whitespace() || b == self.delimiter);
+        let blank = blank_cells(&bytes[at..=at], self.delimiter)
+            && blank_cells(&bytes[at..end], self.delimiter);
         if let Some(&b) = bytes.get(end) {
             self.line += u64::from(b == b'\n');
             self.at = end + 1;
@@ -359,8 +347,25 @@ impl BlockRecords {
         let ends = &mut self.store.ends;
         let full = first + self.width - 1;
         let mut i = at;
-        while let Some(chunk) = bytes.get(i..i + CHUNK).and_then(|c| c.try_into().ok()) {
-            let (mut delimiters, stops) = chunk_marks(chunk, self.delimiter);
+        loop {
+            // The block's last bytes, fewer than a chunk, are read as one with their marks
+            // cut to their length.
+            let whole: Option<&[u8; CHUNK]> =
+                bytes.get(i..i + CHUNK).and_then(|c| c.try_into().ok());
+            let (mut delimiters, stops, read) = match whole {
+                Some(chunk) => {
+                    let (delimiters, stops) = chunk_marks(chunk, self.delimiter);
+                    (delimiters, stops, CHUNK)
+                }
+                None => {
+                    let rest = &bytes[i..];
+                    let mut chunk = [0; CHUNK];
+                    chunk[..rest.len()].copy_from_slice(rest);
+                    let (delimiters, stops) = chunk_marks(&chunk, self.delimiter);
+                    let within = (1 << rest.len()) - 1;
+                    (delimiters & within, stops & within, rest.len())
+                }
+            };
             if stops != 0 {
                 delimiters &= (1 << stops.trailing_zeros()) - 1;
             }
@@ -379,25 +384,11 @@ impl BlockRecords {
                     _ => Stop::Line(stop),
                 });
             }
+            if read < CHUNK {
+                return Ok(Stop::Line(bytes.len()));
+            }
             i += CHUNK;
         }
-        // The block's last bytes, one at a time.
-        while let Some(&b) = bytes.get(i) {
-            match self.class[usize::from(b)] {
-                Class::Plain => {}
-                Class::Delimiter => {
-                    if ends.len() == full {
-                        ends.truncate(first);
-                        return Err(TooWide);
-                    }
-                    ends.push(i as u32);
-                }
-                Class::LineEnd => return Ok(Stop::Line(i)),
-                Class::Quote => return Ok(Stop::Quote),
-            }
-            i += 1;
-        }
-        Ok(Stop::Line(i))
     }
 
     /// The rest of the record at `self.at`, from the cell at `cell` (which has a quote; the
@@ -421,9 +412,7 @@ impl BlockRecords {
             *end += moved;
         }
         let before = store.ends.len() - first;
-        let plain_blank = self.store.unescaped[start..]
-            .iter()
-            .all(|&b| b.is_ascii_whitespace() || b == self.delimiter);
+        let plain_blank = blank_cells(&self.store.unescaped[start..], self.delimiter);
         // The reader starts `cell` as it starts a record: its first byte is no line end.
         let input = &self.store.block[cell..];
         let ends = &mut self.out_ends[..self.width - before];
