@@ -235,7 +235,7 @@ pub fn verdict(p: &Profile, counts: [usize; 3]) -> String {
         ),
     };
     format!(
-        "{} {} PMO; {}, {lean}.{labels}",
+        "{}, {} PMO; {}, {lean}.{labels}",
         capitalize(scope_text(p.coverage_scope)),
         p.control_level.as_str(),
         category_counts_text(counts),
