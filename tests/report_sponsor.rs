@@ -411,6 +411,14 @@ fn the_summary_says_which_could_services_start_early() {
             _ => format!("{could} could follow, {early} of them early as groundwork"),
         };
         assert!(contains(&text, &expected), "{id}: {expected}");
+        // The charter's catalogue lists them too: the roadmap starts them with the others.
+        let charter = pmo_advisor::report::build::charter_json(&ctx, input, rec);
+        let listed = charter
+            .catalogue
+            .iter()
+            .filter(|row| row.priority == "Could")
+            .count();
+        assert_eq!(listed, early, "{id}: could services in the catalogue");
     }
     assert!(
         early_somewhere,

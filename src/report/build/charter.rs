@@ -15,7 +15,7 @@ mod resources;
 pub use content::charter_json;
 
 use crate::model::recommendation::ServiceDecision;
-use crate::model::service::Horizon;
+use crate::model::service::{Horizon, Priority};
 use crate::report::build::{col, num, section};
 use crate::report::document::{Align, Block, Cell, Paragraph, Section, Span, Table};
 use crate::report::json::charter::CharterJson;
@@ -171,7 +171,14 @@ pub(super) fn charter_sections(c: &CharterJson) -> Vec<Section> {
     } else {
         vec![
             Block::Paragraph(Paragraph::text(
-                "The must and should services; the could services join when capacity allows.",
+                if c.catalogue
+                    .iter()
+                    .any(|row| row.priority == super::priority_text(Priority::Could))
+                {
+                    "The must and should services, and the could services they build on, which start with them as groundwork; the other could services join when capacity allows."
+                } else {
+                    "The must and should services; the could services join when capacity allows."
+                },
             )),
             table(
                 &[

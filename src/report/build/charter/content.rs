@@ -9,7 +9,7 @@ use crate::model::maturity::category_maturity;
 use crate::model::outcome::PerceptionHorizon;
 use crate::model::prose::and_list;
 use crate::model::recommendation::{ControlLevel, Recommendation};
-use crate::model::roadmap::Phase;
+use crate::model::roadmap::{Phase, Placement};
 use crate::model::service::Priority;
 use crate::model::survey::OrganizationInput;
 use crate::report::build::charter::levels::{service_level, value_measure};
@@ -104,9 +104,18 @@ pub fn charter_json(
                 .collect(),
             autonomy: autonomy(ctx, input, rec),
         },
+        // A could service the roadmap starts early, as groundwork a must or should builds
+        // on, is in the catalogue too: the roadmap above lists it among the quick wins.
         catalogue: ranked(rec)
             .iter()
-            .filter(|s| s.priority != Priority::Could)
+            .filter(|s| {
+                s.priority != Priority::Could
+                    || rec
+                        .roadmap
+                        .items
+                        .iter()
+                        .any(|i| i.service == s.key && i.placement == Placement::Enabler)
+            })
             .map(|s| CatalogueRowJson {
                 number: s.key.number(),
                 service: ctx.catalog.service(s.key).name.clone(),
