@@ -276,7 +276,14 @@ fn with_no_service_selected_the_pages_say_what_to_do_first() {
     for s in &mut rec.services {
         s.priority = pmo_advisor::model::service::Priority::NotNow;
     }
-    rec.roadmap = pmo_advisor::rules::roadmap::build_roadmap(&rec.services, &catalog, None, 4.0, 3);
+    rec.roadmap = pmo_advisor::rules::roadmap::build_roadmap(
+        &rec.services,
+        &catalog,
+        None,
+        &pmo_advisor::model::key_map::KeyMap::new(),
+        4.0,
+        pmo_advisor::rules::roadmap::Capacity::DEFAULT,
+    );
     assert!(rec.roadmap.items.is_empty());
     let ctx = context(&catalog, Paper::A4);
     let decisions = pmo_advisor::report::build::sponsor_decisions(&ctx, &input, &rec);
@@ -389,7 +396,24 @@ fn the_summary_says_which_could_services_start_early() {
     let ctx = context(&catalog, Paper::A4);
     let renderer = Renderer::new();
     let mut early_somewhere = false;
-    for (input, rec) in &orgs {
+    // The sample as the rules sequence it, and again for a PMO with room for every service
+    // at once, where capacity holds no enabler back (Lumen's come forward then).
+    let roomy = pmo_advisor::rules::roadmap::Capacity {
+        new_pmo: 26,
+        existing_pmo: 26,
+    };
+    let mut variants = orgs.clone();
+    for (input, rec) in &mut variants {
+        rec.roadmap = pmo_advisor::rules::roadmap::build_roadmap(
+            &rec.services,
+            &catalog,
+            input.baseline.as_ref(),
+            &input.service_maturity,
+            4.0,
+            roomy,
+        );
+    }
+    for (input, rec) in orgs.iter().chain(&variants) {
         let id = input.id.to_string();
         let coulds: Vec<_> = rec
             .services

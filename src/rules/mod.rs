@@ -77,8 +77,9 @@ pub struct RuleSet {
     top_outcomes: usize,
     /// `params.regulatory_threshold`, which the roadmap's regulatory rule reads too.
     regulatory_threshold: f64,
-    /// `params.new_pmo_starts_per_quarter`: the roadmap's capacity step for a new PMO.
-    new_pmo_starts_per_quarter: usize,
+    /// `params.new_pmo_starts_per_quarter` and `params.existing_pmo_changes_per_quarter`:
+    /// the roadmap's capacity step.
+    capacity: roadmap::Capacity,
     tables: Arc<table::Tables>,
     /// The maturity table's band starts, read once at load for every report.
     maturity_bands: Vec<f64>,
@@ -132,10 +133,22 @@ impl RuleSet {
             .get("regulatory_threshold")
             .and_then(|v| v.as_float().ok())
             .unwrap_or(4.0);
-        let new_pmo_starts_per_quarter = params
-            .get("new_pmo_starts_per_quarter")
-            .and_then(|v| v.as_float().ok())
-            .map_or(3, |v| v.clamp(1.0, 26.0) as usize);
+        let services_param = |name: &str, default: usize| {
+            params
+                .get(name)
+                .and_then(|v| v.as_float().ok())
+                .map_or(default, |v| v.clamp(1.0, 26.0) as usize)
+        };
+        let capacity = roadmap::Capacity {
+            new_pmo: services_param(
+                "new_pmo_starts_per_quarter",
+                roadmap::Capacity::DEFAULT.new_pmo,
+            ),
+            existing_pmo: services_param(
+                "existing_pmo_changes_per_quarter",
+                roadmap::Capacity::DEFAULT.existing_pmo,
+            ),
+        };
         let shared = Arc::new(Shared::new(
             catalog,
             params,
@@ -212,7 +225,7 @@ impl RuleSet {
             limits: settings.limits,
             top_outcomes,
             regulatory_threshold,
-            new_pmo_starts_per_quarter,
+            capacity,
             maturity_bands: maturity_bands(&tables),
             tables,
             param_decls,
@@ -320,8 +333,9 @@ impl RuleSet {
             &rec.services,
             &self.shared.catalog,
             input.baseline.as_ref(),
+            &input.service_maturity,
             self.regulatory_threshold,
-            self.new_pmo_starts_per_quarter,
+            self.capacity,
         );
         Ok((rec, log))
     }

@@ -21,12 +21,15 @@
 //!    in quarter 1 whatever their dependencies: the deadline does not wait, and the services
 //!    they build on start when their own turn comes. A `could` compliance service is not
 //!    brought forward: it waits for capacity, like every `could`.
-//! 4. **Capacity of a new PMO.** A PMO that does not exist yet (the baseline says there is
-//!    none, or the scenario is potential or kickoff) starts at most
-//!    `params.new_pmo_starts_per_quarter` services in any quarter: the guide's "start small,
-//!    deliver the first services well". The most urgent start first (must before should
-//!    before could, a regulatory deadline first within a priority, then the higher demand);
-//!    the others move to the next quarter, and what depends on them moves with them.
+//! 4. **Capacity.** A PMO that does not exist yet (the baseline says there is none, or the
+//!    scenario is potential or kickoff) starts at most `params.new_pmo_starts_per_quarter`
+//!    services in any quarter: the guide's "start small, deliver the first services well".
+//!    A PMO that exists takes on at most `params.existing_pmo_changes_per_quarter` a quarter,
+//!    counting the services it sets up or raises toward their target level; a service its
+//!    service-maturity table shows at or above its target level already runs and takes no
+//!    room. The most urgent start first (must before should before could, a regulatory
+//!    deadline first within a priority, then the higher demand); the others move to the next
+//!    quarter, and what depends on them moves with them.
 //!
 //! Each item's reasons say which step placed it, citing `sequencing rule:<step>` as their
 //! location; a dependency's reason carries its table row (`dependencies.csv:<row>`), for the
@@ -35,9 +38,56 @@
 use crate::model::baseline::{Baseline, Industry, Scenario};
 use crate::model::catalog::Catalog;
 use crate::model::decision::{Reason, RuleLocation};
+use crate::model::key_map::KeyMap;
 use crate::model::recommendation::ServiceDecision;
 use crate::model::roadmap::{Phase, Placement, Roadmap, RoadmapItem};
 use crate::model::service::{Horizon, Priority, ServiceKey};
+use crate::model::survey::ServiceMaturity;
+
+/// How many services a PMO takes on in one quarter (step 4), from the params.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capacity {
+    /// `params.new_pmo_starts_per_quarter`: services a PMO that does not exist yet starts.
+    pub new_pmo: usize,
+    /// `params.existing_pmo_changes_per_quarter`: services a PMO that exists sets up or
+    /// raises toward their target level.
+    pub existing_pmo: usize,
+}
+
+impl Capacity {
+    /// The params' defaults (`rules/params.csv`).
+    pub const DEFAULT: Capacity = Capacity {
+        new_pmo: 3,
+        existing_pmo: 5,
+    };
+
+    /// The quarterly room of the PMO `baseline` describes, and the sentence that names it
+    /// (`rated`: whether a service-maturity table says which services run already).
+    fn of(self, baseline: Option<&Baseline>, rated: bool) -> (usize, String) {
+        if new_pmo(baseline) {
+            let n = self.new_pmo.max(1);
+            (
+                n,
+                format!(
+                    "a new PMO starts at most {n} services a quarter (params.new_pmo_starts_per_quarter)"
+                ),
+            )
+        } else {
+            let n = self.existing_pmo.max(1);
+            (
+                n,
+                format!(
+                    "the PMO takes on at most {n} services a quarter, set up or raised toward their target level (params.existing_pmo_changes_per_quarter{})",
+                    if rated {
+                        ""
+                    } else {
+                        "; without a service-maturity table, every selected service counts"
+                    }
+                ),
+            )
+        }
+    }
+}
 
 /// The compliance services a regulatory deadline brings forward (the scripts'
 /// `context::control_services()`).
@@ -211,13 +261,14 @@ fn after_dependencies(
 }
 
 /// Step 4: in each quarter, keeps the `cap` most urgent starts and moves the others to the
-/// next quarter (noting them in `full`); whether anything moved.
+/// next quarter (noting in `full` the first and last quarter each left); services that
+/// `running` marks take no room. Whether anything moved.
 fn within_capacity(
     items: &[RoadmapItem],
     start: &mut [u8; ServiceKey::COUNT],
     services: &[ServiceDecision],
-    cap: usize,
-    full: &mut Vec<ServiceKey>,
+    (cap, running): (usize, &[bool; ServiceKey::COUNT]),
+    full: &mut Vec<(ServiceKey, u8, u8)>,
 ) -> bool {
     let mut moved = false;
     let last = items
@@ -228,7 +279,7 @@ fn within_capacity(
     for quarter in 1..=last {
         let mut starting: Vec<&RoadmapItem> = items
             .iter()
-            .filter(|i| start[i.service.index()] == quarter)
+            .filter(|i| start[i.service.index()] == quarter && !running[i.service.index()])
             .collect();
         if starting.len() <= cap {
             continue;
@@ -247,8 +298,9 @@ fn within_capacity(
         });
         for item in &starting[cap..] {
             start[item.service.index()] = quarter + 1;
-            if !full.contains(&item.service) {
-                full.push(item.service);
+            match full.iter_mut().find(|f| f.0 == item.service) {
+                Some(f) => f.2 = quarter,
+                None => full.push((item.service, quarter, quarter)),
             }
             moved = true;
         }
@@ -256,16 +308,29 @@ fn within_capacity(
     moved
 }
 
-/// Sequences the selected services (steps 1–4 of the module doc).
+/// Whether the service-maturity table shows `key` delivered at or above its target level.
+fn at_target(maturity: &KeyMap<ServiceKey, ServiceMaturity>, key: ServiceKey) -> Option<(u8, u8)> {
+    let m = maturity.get(&key)?;
+    let (current, target) = (m.current?.get(), m.target?.get());
+    (current >= target).then_some((current, target))
+}
+
+/// Sequences the selected services (steps 1–4 of the module doc); `maturity` is the
+/// organization's service-maturity table (empty when it has none).
 pub fn build_roadmap(
     services: &[ServiceDecision],
     catalog: &Catalog,
     baseline: Option<&Baseline>,
+    maturity: &KeyMap<ServiceKey, ServiceMaturity>,
     regulatory_threshold: f64,
-    new_pmo_starts_per_quarter: usize,
+    capacity: Capacity,
 ) -> Roadmap {
     let regulation = regulation(baseline, regulatory_threshold);
-    let capacity = new_pmo(baseline).then_some(new_pmo_starts_per_quarter.max(1));
+    let (cap, cap_words) = capacity.of(baseline, !maturity.is_empty());
+    let mut running = [false; ServiceKey::COUNT];
+    for &key in ServiceKey::ALL {
+        running[key.index()] = !new_pmo(baseline) && at_target(maturity, key).is_some();
+    }
     let selected: Vec<&ServiceDecision> = services
         .iter()
         .filter(|s| s.priority.is_selected())
@@ -311,11 +376,10 @@ pub fn build_roadmap(
     let enabled = bring_enablers_forward(&items, &mut start, services, catalog, &is_selected);
     // Steps 2 and 4 then only ever move a service later, so alternating them settles; the
     // bound keeps a hand-built catalog with a cycle from looping.
-    let mut full: Vec<ServiceKey> = Vec::new();
+    let mut full: Vec<(ServiceKey, u8, u8)> = Vec::new();
     for _ in 0..ServiceKey::COUNT * 4 {
         let moved = after_dependencies(&items, &mut start, services, catalog, &is_selected);
-        let waited = capacity
-            .is_some_and(|cap| within_capacity(&items, &mut start, services, cap, &mut full));
+        let waited = within_capacity(&items, &mut start, services, (cap, &running), &mut full);
         if !moved && !waited {
             break;
         }
@@ -324,26 +388,31 @@ pub fn build_roadmap(
         let key = item.service;
         let was = item.start;
         item.start = start[key.index()];
+        let users: Vec<String> = enabled
+            .iter()
+            .filter(|(e, _)| *e == key)
+            .map(|(_, user)| {
+                format!(
+                    "{} ({})",
+                    label(catalog, *user),
+                    services[user.index()].priority.as_str()
+                )
+            })
+            .collect();
+        let build = if users.len() == 1 { "builds" } else { "build" };
+        // The quarters capacity moved it out of, when that moved it at all.
+        let bumped = full
+            .iter()
+            .find(|f| f.0 == key && item.start != was)
+            .map(|f| (f.1, f.2));
         if item.start > was {
             item.placement = Placement::Dependency;
         } else if item.start < was {
             item.placement = Placement::Enabler;
-            let users: Vec<String> = enabled
-                .iter()
-                .filter(|(e, _)| *e == key)
-                .map(|(_, user)| {
-                    format!(
-                        "{} ({})",
-                        label(catalog, *user),
-                        services[user.index()].priority.as_str()
-                    )
-                })
-                .collect();
             item.reasons.push(Reason::new(
                 format!(
-                    "{} {} on it, so it comes forward to quarter {} ({}), ahead of its own urgency",
+                    "{} {build} on it, so it comes forward to quarter {} ({}), ahead of its own urgency",
                     users.join(" and "),
-                    if users.len() == 1 { "builds" } else { "build" },
                     item.start,
                     phase_words(Phase::of_quarter(item.start))
                 ),
@@ -351,8 +420,37 @@ pub fn build_roadmap(
             ));
         }
         item.phase = Phase::of_quarter(item.start);
-        if full.contains(&key) && item.start != was {
+        if let Some((first, last)) = bumped {
             item.placement = Placement::Capacity;
+            if first < was && !users.is_empty() {
+                // Brought forward, then held back: say both, or its enabler role is lost.
+                item.reasons.push(Reason::new(
+                    format!(
+                        "{} {build} on it, so it would come forward to quarter {first}",
+                        users.join(" and "),
+                    ),
+                    step(2),
+                ));
+            }
+            let full_quarters = match last - first {
+                0 => format!("quarter {first}"),
+                1 => format!("quarters {first} and {last}"),
+                _ => format!("quarters {first} to {last}"),
+            };
+            // Where a dependency moved it on after that, the reasons close with the quarter.
+            let then = if item.start == last + 1 {
+                format!(
+                    ", so it starts in quarter {} ({})",
+                    item.start,
+                    phase_words(item.phase)
+                )
+            } else {
+                String::new()
+            };
+            item.reasons.push(Reason::new(
+                format!("but {cap_words}: more urgent services fill {full_quarters}{then}"),
+                step(4),
+            ));
         }
         for dep in catalog.dependencies().iter().filter(|d| d.service == key) {
             let location = Some(RuleLocation {
@@ -403,18 +501,18 @@ pub fn build_roadmap(
             };
             item.reasons.push(Reason::new(text, location));
         }
-        if item.placement == Placement::Capacity {
+        if let (true, Some((current, target))) = (running[key.index()], at_target(maturity, key)) {
             item.reasons.push(Reason::new(
                 format!(
-                    "but a new PMO starts at most {} services a quarter (params.new_pmo_starts_per_quarter): more urgent services fill the earlier quarters, so it starts in quarter {} ({})",
-                    capacity.unwrap_or_default(),
-                    item.start,
-                    phase_words(item.phase)
+                    "already delivered at level {current} where its target is {target} (service maturity): it keeps running and takes none of the quarter\u{2019}s room for new or raised services"
                 ),
                 step(4),
             ));
         }
-        if item.placement == Placement::Dependency {
+        let closed = bumped.is_some_and(|(_, last)| item.start == last + 1);
+        if item.placement == Placement::Dependency
+            || (item.placement == Placement::Capacity && !closed)
+        {
             item.reasons.push(Reason::new(
                 format!(
                     "so it starts in quarter {} ({})",

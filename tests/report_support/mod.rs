@@ -347,7 +347,14 @@ pub fn recommendation(catalog: &Catalog) -> Recommendation {
         maturity_bands: vec![1.5, 2.5, 3.5, 4.5],
     };
     // The roadmap as the rules fill it after the scripts (issue 13).
-    rec.roadmap = pmo_advisor::rules::roadmap::build_roadmap(&rec.services, catalog, None, 4.0, 3);
+    rec.roadmap = pmo_advisor::rules::roadmap::build_roadmap(
+        &rec.services,
+        catalog,
+        None,
+        &pmo_advisor::model::key_map::KeyMap::new(),
+        4.0,
+        pmo_advisor::rules::roadmap::Capacity::DEFAULT,
+    );
     rec
 }
 

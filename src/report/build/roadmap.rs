@@ -89,7 +89,7 @@ pub(super) fn roadmap_section(roadmap: &RoadmapJson) -> Section {
     let mut blocks = vec![Block::Paragraph(Paragraph::spans(vec![
         Span::normal("When each selected service starts, quarter by quarter. "),
         Span::note(
-            "Our sequencing rule: urgency (priority and horizon) gives the phase; a service starts at least a quarter after the selected services it builds on (the catalog\u{2019}s dependency table, data/catalog/dependencies.csv, which you can edit); where work is regulated, the compliance services start first whatever their dependencies; a PMO that does not exist yet starts only a few services a quarter. The bar is the set-up; the thin line after it, the service running as usual. Appendix A gives each placement\u{2019}s reasons, citing the step of the rule (sequencing rule:1 to 4) and the dependency table\u{2019}s row.",
+            "Our sequencing rule: urgency (priority and horizon) gives the phase; a service starts at least a quarter after the selected services it builds on (the catalog\u{2019}s dependency table, data/catalog/dependencies.csv, which you can edit); where work is regulated, the compliance services start first whatever their dependencies; a PMO takes on only a few services a quarter (a new one fewer), and a service already delivered at its target level takes no room. The bar is the set-up; the thin line after it, the service running as usual. Appendix A gives each placement\u{2019}s reasons, citing the step of the rule (sequencing rule:1 to 4) and the dependency table\u{2019}s row.",
         ),
     ]))];
     if roadmap.items.is_empty() {

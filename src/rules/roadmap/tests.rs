@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::scale::Likert;
 use crate::model::service::ServiceCategory;
 use std::path::Path;
 
@@ -31,6 +32,8 @@ fn services(chosen: &[(ServiceKey, Priority, Horizon)]) -> Vec<ServiceDecision> 
         .collect()
 }
 
+const CAPACITY: Capacity = Capacity::DEFAULT;
+
 fn baseline(intensity: f64) -> Baseline {
     Baseline {
         regulatory_intensity: Some(intensity),
@@ -61,7 +64,7 @@ fn urgency_gives_the_phase() {
         (MentoringAndCoaching, Could, Medium),
         (RiskManagement, Must, Medium),
     ]);
-    let r = build_roadmap(&s, &catalog(), None, 4.0, 3);
+    let r = build_roadmap(&s, &catalog(), None, &KeyMap::new(), 4.0, CAPACITY);
     assert_eq!(r.items.len(), 7);
     assert_eq!(item(&r, RiskManagement).phase, Phase::QuickWins);
     assert_eq!(item(&r, PortfolioManagement).phase, Phase::Next);
@@ -84,7 +87,7 @@ fn a_service_starts_after_what_it_depends_on() {
         (BenefitsRealizationManagement, Must, Medium),
         (AuditAssessments, Must, Short),
     ]);
-    let r = build_roadmap(&s, &catalog(), None, 4.0, 3);
+    let r = build_roadmap(&s, &catalog(), None, &KeyMap::new(), 4.0, CAPACITY);
     let perf = item(&r, PerformanceManagement);
     assert_eq!(perf.start, 3);
     assert_eq!(perf.phase, Phase::Next);
@@ -137,14 +140,28 @@ fn a_regulatory_deadline_overrides_the_dependencies() {
     ]);
     // Not regulated: audit (must) builds on governance (should, quarter 4), which comes
     // forward as its enabler to quarter 1; audit does not wait for a less urgent service.
-    let r = build_roadmap(&s, &catalog(), Some(&baseline(3.0)), 4.0, 3);
+    let r = build_roadmap(
+        &s,
+        &catalog(),
+        Some(&baseline(3.0)),
+        &KeyMap::new(),
+        4.0,
+        CAPACITY,
+    );
     assert!(!r.regulated);
     assert_eq!(item(&r, GovernanceOversight).start, 1);
     assert_eq!(item(&r, GovernanceOversight).placement, Placement::Enabler);
     assert_eq!(item(&r, AuditAssessments).start, 1);
     // Regulated: both compliance services start in quarter 1, ahead of the sequence,
     // and come first; the others keep their dependency order.
-    let r = build_roadmap(&s, &catalog(), Some(&baseline(5.0)), 4.0, 3);
+    let r = build_roadmap(
+        &s,
+        &catalog(),
+        Some(&baseline(5.0)),
+        &KeyMap::new(),
+        4.0,
+        CAPACITY,
+    );
     assert!(r.regulated);
     for key in [GovernanceOversight, AuditAssessments] {
         let i = item(&r, key);
@@ -169,7 +186,7 @@ fn a_must_does_not_wait_for_a_could_it_builds_on() {
         (PortfolioManagement, Must, Medium),
         (DataAnalyticsAndReporting, Could, Medium),
     ]);
-    let r = build_roadmap(&s, &catalog(), None, 4.0, 3);
+    let r = build_roadmap(&s, &catalog(), None, &KeyMap::new(), 4.0, CAPACITY);
     let data = item(&r, DataAnalyticsAndReporting);
     assert_eq!((data.start, &data.placement), (1, &Placement::Enabler));
     assert!(data.reasons.iter().any(|r| r.text.starts_with(
@@ -189,7 +206,14 @@ fn a_could_compliance_service_is_not_brought_forward() {
         (AuditAssessments, Could, Medium),
         (RiskManagement, Should, Medium),
     ]);
-    let r = build_roadmap(&s, &catalog(), Some(&baseline(5.0)), 4.0, 3);
+    let r = build_roadmap(
+        &s,
+        &catalog(),
+        Some(&baseline(5.0)),
+        &KeyMap::new(),
+        4.0,
+        CAPACITY,
+    );
     assert_eq!(item(&r, RiskManagement).placement, Placement::Regulatory);
     let audit = item(&r, AuditAssessments);
     assert_eq!((audit.start, &audit.placement), (4, &Placement::Urgency));
@@ -210,7 +234,7 @@ fn a_new_pmo_starts_a_few_services_a_quarter_most_urgent_first() {
         existing_pmo: Some(false),
         ..Baseline::default()
     };
-    let r = build_roadmap(&s, &catalog(), Some(&new), 4.0, 3);
+    let r = build_roadmap(&s, &catalog(), Some(&new), &KeyMap::new(), 4.0, CAPACITY);
     let in_quarter = |q: u8| r.items.iter().filter(|i| i.start == q).count();
     assert_eq!((in_quarter(1), in_quarter(2)), (3, 3), "{:#?}", r.items);
     // The must services start first; within the should services a regulatory deadline
@@ -228,9 +252,74 @@ fn a_new_pmo_starts_a_few_services_a_quarter_most_urgent_first() {
         .text
         .contains("a new PMO starts at most 3 services a quarter")));
     assert_eq!(item(&r, StakeholderEngagement).start, 2);
-    // An existing PMO has no such cap.
-    let r = build_roadmap(&s, &catalog(), Some(&baseline(5.0)), 4.0, 3);
-    assert_eq!(r.items.iter().filter(|i| i.start == 1).count(), 6);
+    // An existing PMO takes on more at once, and a cap still: the least urgent waits.
+    let r = build_roadmap(
+        &s,
+        &catalog(),
+        Some(&baseline(5.0)),
+        &KeyMap::new(),
+        4.0,
+        CAPACITY,
+    );
+    assert_eq!(r.items.iter().filter(|i| i.start == 1).count(), 5);
+    let waits = item(&r, StakeholderEngagement);
+    assert_eq!((waits.start, &waits.placement), (2, &Placement::Capacity));
+    assert!(waits.reasons.iter().any(|r| r.text.contains(
+        "the PMO takes on at most 5 services a quarter, set up or raised toward their target level"
+    )));
+}
+
+#[test]
+fn a_service_already_at_its_target_level_takes_no_room() {
+    let s = services(&[
+        (DataAnalyticsAndReporting, Must, Short),
+        (ProjectSupportServices, Must, Short),
+        (ChangeControlManagement, Must, Short),
+        (IssueManagement, Should, Short),
+        (RiskManagement, Should, Short),
+        (StakeholderEngagement, Should, Short),
+        (TrainingAndDevelopment, Should, Short),
+    ]);
+    let level = |current, target| ServiceMaturity {
+        current: Likert::new(current),
+        target: Likert::new(target),
+    };
+    let mut maturity = KeyMap::new();
+    maturity.insert(ProjectSupportServices, level(3, 3));
+    maturity.insert(IssueManagement, level(4, 3));
+    // Below its target: raising it takes room like a new service.
+    maturity.insert(RiskManagement, level(1, 4));
+    let existing = Baseline {
+        existing_pmo: Some(true),
+        ..Baseline::default()
+    };
+    let r = build_roadmap(&s, &catalog(), Some(&existing), &maturity, 4.0, CAPACITY);
+    assert!(r.items.iter().all(|i| i.start == 1), "{:#?}", r.items);
+    let running = item(&r, ProjectSupportServices);
+    assert!(running.reasons.iter().any(|r| r.text.contains(
+        "already delivered at level 3 where its target is 3 (service maturity): it keeps running"
+    )));
+    assert!(!item(&r, RiskManagement)
+        .reasons
+        .iter()
+        .any(|r| r.text.contains("already delivered")));
+    // Without the table, the same seven need two quarters.
+    let r = build_roadmap(
+        &s,
+        &catalog(),
+        Some(&existing),
+        &KeyMap::new(),
+        4.0,
+        CAPACITY,
+    );
+    assert_eq!(r.items.iter().filter(|i| i.start == 1).count(), 5);
+    // A new PMO's table, if it has one, does not exempt anything: it runs nothing yet.
+    let new = Baseline {
+        existing_pmo: Some(false),
+        ..Baseline::default()
+    };
+    let r = build_roadmap(&s, &catalog(), Some(&new), &maturity, 4.0, CAPACITY);
+    assert_eq!(r.items.iter().filter(|i| i.start == 1).count(), 3);
 }
 
 #[test]

@@ -7,7 +7,7 @@ use crate::model::recommendation::{ActionKind, AlertLevel, Recommendation};
 use crate::model::roadmap::Placement;
 use crate::model::service::{Priority, ServiceKey};
 use crate::model::survey::OrganizationInput;
-use crate::report::build::decisions::{service_names, FOCUS, MAX_RISKS};
+use crate::report::build::decisions::{by_standing, service_names, standing, FOCUS, MAX_RISKS};
 use crate::report::build::summary::group_figure;
 use crate::report::json::decisions::RiskJson;
 use crate::report::ReportContext;
@@ -149,10 +149,17 @@ pub(super) fn risks(
         .filter(|s| matches!(s.priority, Priority::Must | Priority::Should))
         .count();
     if focus > FOCUS {
+        // "A first year" is a new PMO's; one that runs already carries them beside its work.
+        let when = by_standing(
+            standing(input),
+            "to run and develop at once",
+            "for a first year",
+            "at once",
+        );
         evidence.push(RiskJson {
             level: "evidence".into(),
             text: format!(
-                "The PMO spreads thin: {focus} must and should services for a first year, where about {FOCUS} can be delivered well; without a choice, the must services get the same attention as the rest."
+                "The PMO spreads thin: {focus} must and should services {when}, where about {FOCUS} can be delivered well; without a choice, the must services get the same attention as the rest."
             ),
             source: "focus".into(),
         });
