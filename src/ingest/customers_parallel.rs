@@ -30,7 +30,7 @@ use crate::ingest::lexicon::Lexicon;
 use crate::ingest::reader::{decode, CsvInput, ReadOptions, RecordReader, HEAD_BYTES};
 use crate::ingest::record::placed_line;
 use crate::ingest::registry::{FileTally, OrgLookup, Registry};
-use crate::ingest::respondent_ids::{IdHash, RespondentIds};
+use crate::ingest::respondent_ids::{IdKey, RespondentIds};
 use crate::ingest::sheet;
 use crate::ingest::IngestOptions;
 use crate::model::catalog::Catalog;
@@ -135,7 +135,7 @@ fn read(
     let mut apply = Apply {
         registry,
         tally: &mut tally,
-        seen: RespondentIds::for_about(rows_estimate(
+        seen: RespondentIds::expecting(rows_estimate(
             file_bytes,
             &stream_head[header_end..],
             header.len(),
@@ -227,8 +227,8 @@ struct Row {
 
 /// A row every check passed but those that need the registry or earlier rows.
 struct Clean {
-    /// The respondent id's hash, taken by the worker: the sequential step prefetches its slot.
-    id: IdHash,
+    /// The respondent id's key, taken by the worker: the sequential step prefetches its slot.
+    id: IdKey,
     group: CustomerGroup,
     respondent: Respondent,
     /// The comment's themes, read by the worker (the sequential step only records them).
@@ -369,7 +369,7 @@ fn clean((store, cells): (&CellStore, Cells), shape: &Shape<'_>) -> Option<Clean
         .and_then(|i| comment_text(cell(i)))
         .and_then(|c| shape.lexicon.read(c));
     Some(Clean {
-        id: IdHash::of(id),
+        id: IdKey::of(id),
         group,
         respondent,
         shown,
@@ -422,7 +422,7 @@ impl Apply<'_, '_> {
             let kept = clean.and_then(|(slot, clean)| {
                 // A repeated id goes to `read_row`, whose lookup names the same first row.
                 self.seen
-                    .first_row_hashed(clean.id, record + 1)
+                    .first_row_keyed(clean.id, record + 1)
                     .is_none()
                     .then_some((slot, clean))
             });
