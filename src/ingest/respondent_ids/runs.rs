@@ -39,6 +39,15 @@ impl Run {
     }
 }
 
+/// The run the ids being read continue.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    run: Run,
+    /// No closed run of its family holds a number from here on: the next id of the run,
+    /// usually past it, needs no look in the map (a lookup a row cost 10-15% of ingest).
+    clear_from: u64,
+}
+
 /// The runs of one file's numbered ids.
 #[derive(Debug, Default)]
 pub(super) struct Runs {
@@ -46,7 +55,7 @@ pub(super) struct Runs {
     closed: BTreeMap<(u64, u64), Run>,
     /// The run the ids being read continue, kept out of the map so that extending it costs
     /// no lookup.
-    open: Option<Run>,
+    open: Option<Open>,
     /// A numbered id waiting to start a run with the next one, and its full hash.
     pending: Option<(Run, u64)>,
 }
@@ -54,11 +63,16 @@ pub(super) struct Runs {
 impl Runs {
     /// The first row of `id`, when a run (or the pending id) holds it.
     pub(super) fn first_row(&self, id: Numbered) -> Option<u64> {
-        if let Some(row) = self.open.and_then(|run| run.row_of(id)) {
-            return Some(row);
-        }
         if let Some(row) = self.pending.and_then(|(run, _)| run.row_of(id)) {
             return Some(row);
+        }
+        if let Some(open) = &self.open {
+            if let Some(row) = open.run.row_of(id) {
+                return Some(row);
+            }
+            if id.0 == open.run.family && id.1 >= open.clear_from {
+                return None;
+            }
         }
         let (_, run) = self.closed.range(..=(id.0, id.1)).next_back()?;
         run.row_of(id)
@@ -68,18 +82,28 @@ impl Runs {
     /// the (hash, row) of an id that no run will hold, for the table.
     pub(super) fn add(&mut self, id: Numbered, row: u64, hash: u64) -> Option<(u64, u64)> {
         if let Some(open) = &mut self.open {
-            if open.continues(id, row) {
-                open.len += 1;
+            if open.run.continues(id, row) {
+                open.run.len += 1;
                 return None;
             }
         }
         if let Some((pending, _)) = self.pending {
             if pending.continues(id, row) {
-                let run = Run { len: 2, ..pending };
                 self.pending = None;
-                if let Some(done) = self.open.replace(run) {
-                    self.closed.insert((done.family, done.start), done);
+                if let Some(done) = self.open.take() {
+                    self.closed
+                        .insert((done.run.family, done.run.start), done.run);
                 }
+                // Runs never overlap: the family's run that starts last ends last.
+                let clear_from = self
+                    .closed
+                    .range((pending.family, 0)..=(pending.family, u64::MAX))
+                    .next_back()
+                    .map_or(0, |(_, run)| run.start.saturating_add(run.len));
+                self.open = Some(Open {
+                    run: Run { len: 2, ..pending },
+                    clear_from,
+                });
                 return None;
             }
         }
@@ -147,6 +171,23 @@ mod tests {
             Some(7),
             "closed runs are still found"
         );
+    }
+
+    #[test]
+    fn a_run_read_earlier_further_on_is_still_found() {
+        let mut runs = Runs::default();
+        // 500..=502 at rows 2..=4, then 1, 2, … from row 5: its numbers reach 500.
+        for (n, row) in [(500, 2), (501, 3), (502, 4)] {
+            assert_eq!(runs.add((1, n), row, n), None);
+        }
+        for n in 1..500u64 {
+            assert_eq!(runs.first_row((1, n)), None);
+            assert_eq!(runs.add((1, n), n + 4, n), None);
+        }
+        assert_eq!(runs.first_row((1, 500)), Some(2));
+        assert_eq!(runs.first_row((1, 502)), Some(4));
+        assert_eq!(runs.first_row((1, 503)), None);
+        assert_eq!(runs.first_row((1, 499)), Some(503));
     }
 
     #[test]
