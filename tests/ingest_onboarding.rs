@@ -13,7 +13,8 @@ use pmo_advisor::ingest::platform::{decode_file, DecodedFile};
 use pmo_advisor::ingest::{read_catalog, read_surveys, IngestOptions, Sources};
 use pmo_advisor::model::customer::CustomerGroup;
 use pmo_advisor::model::outcome::OutcomeKey;
-use pmo_advisor::model::survey::{OrganizationInput, SurveySet};
+use pmo_advisor::model::survey::OrganizationInput;
+use pmo_advisor::model::survey_set::SurveySet;
 
 const LIME_CODE_TEXT: &str = "tests/fixtures/onboarding/limesurvey_code_text.csv";
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use pmo_advisor::ingest::{read_catalog, read_surveys, IngestOptions, Sources};
 use pmo_advisor::model::catalog::Catalog;
-use pmo_advisor::model::survey::SurveySet;
+use pmo_advisor::model::survey_set::SurveySet;
 use proptest::prelude::*;
 
 fn catalog() -> Catalog {

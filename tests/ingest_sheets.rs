@@ -14,7 +14,7 @@ use ingest_support::{crate_dir, parse, read_mapped_baseline};
 use ods::write_ods;
 use pmo_advisor::diag::Location;
 use pmo_advisor::ingest::{read_catalog, read_surveys, IngestError, IngestOptions, Sources};
-use pmo_advisor::model::survey::SurveySet;
+use pmo_advisor::model::survey_set::SurveySet;
 use workbook::write_workbook;
 
 fn read(customers: &Path, mapping: Option<&str>) -> Result<SurveySet, IngestError> {

@@ -14,7 +14,8 @@ use pmo_advisor::history::run::{run_period, PeriodJob};
 use pmo_advisor::ingest::{self, IngestOptions, Sources};
 use pmo_advisor::model::catalog::Catalog;
 use pmo_advisor::model::period::{Period, ReportDate};
-use pmo_advisor::model::survey::{OrganizationInput, SurveySet};
+use pmo_advisor::model::survey::OrganizationInput;
+use pmo_advisor::model::survey_set::SurveySet;
 use pmo_advisor::report::{Manifest, Paper, ReportContext};
 use pmo_advisor::rules::{RuleSet, RuleSettings};
 

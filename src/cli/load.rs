@@ -7,7 +7,7 @@ use crate::cli::error::CliError;
 use crate::cli::term::{Term, Verbosity};
 use crate::ingest;
 use crate::model::catalog::Catalog;
-use crate::model::survey::SurveySet;
+use crate::model::survey_set::SurveySet;
 use crate::rules::RuleSet;
 
 /// How many findings are printed before "… and N more" when not verbose.

@@ -449,7 +449,7 @@ mod tests {
     use crate::diag::Location;
     use crate::ingest::registry::finish;
     use crate::model::organization::OrganizationId;
-    use crate::model::survey::SurveySet;
+    use crate::model::survey_set::SurveySet;
 
     fn read(csv: &str) -> SurveySet {
         let input = CsvInput::new("baseline.csv".into(), csv.as_bytes()).unwrap();

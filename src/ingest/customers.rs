@@ -303,7 +303,7 @@ mod tests {
     use crate::model::customer::CustomerGroup;
     use crate::model::organization::OrganizationId;
     use crate::model::outcome::OutcomeKey;
-    use crate::model::survey::SurveySet;
+    use crate::model::survey_set::SurveySet;
 
     fn catalog() -> Catalog {
         read_catalog(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/catalog"))

@@ -13,7 +13,7 @@ use crate::ingest::text_store::TextStore;
 use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
 use crate::model::organization::OrganizationId;
-use crate::model::survey::SurveySet;
+use crate::model::survey_set::SurveySet;
 
 mod baseline;
 mod benchmark;
@@ -217,13 +217,14 @@ mod tests {
             let texts = registry.take_texts().unwrap().finish().unwrap().unwrap();
             let mut set = registry::finish(registry, vec![tally], None);
             let mut quotes = 0;
-            for (id, input) in &mut set.organizations {
+            for input in set.organizations.values_mut() {
+                let id = input.id.clone();
                 for group in input.groups.values() {
                     assert!(group.comments.iter().all(|c| c.as_str().is_empty()), "{id}");
                 }
                 input.load_texts(&*texts.0).unwrap();
                 for (group, answers) in &input.groups {
-                    let want = &expected.organizations[id].groups[group];
+                    let want = &expected.organizations[&id].groups[group];
                     assert_eq!(answers, want, "{id} {group:?}");
                     quotes += (0..catalog().themes().len())
                         .map(|t| answers.themes.quotes(t).count())

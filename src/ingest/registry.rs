@@ -15,8 +15,10 @@ use crate::ingest::sheet::{self, SheetOrigin};
 use crate::ingest::text_store::TextStore;
 use crate::model::kept_text::TextSink;
 use crate::model::organization::OrganizationId;
+use crate::model::organizations::Organizations;
 use crate::model::quality::{DataQuality, SourceStats};
-use crate::model::survey::{InputHash, OrganizationInput, SurveySet};
+use crate::model::survey::{InputHash, OrganizationInput};
+use crate::model::survey_set::SurveySet;
 
 /// What a row's organization cell resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -366,10 +368,7 @@ pub(crate) fn finish(
     }
     quality.findings.extend(late);
     set.data_quality = quality;
-    set.organizations = inputs
-        .into_iter()
-        .map(|input| (input.id.clone(), input))
-        .collect();
+    set.organizations = Organizations::from_inputs(inputs);
     set
 }
 

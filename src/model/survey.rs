@@ -3,14 +3,13 @@
 //! Ingest streams respondents into these accumulators and drops each row once counted, so
 //! memory grows with organizations × groups, never with respondents.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::model::baseline::Baseline;
 use crate::model::benchmark::Benchmark;
 use crate::model::catalog::Theme;
 use crate::model::customer::CustomerGroup;
-use crate::model::kept_text::{KeptText, StoredTexts, TextSink, TextSource};
+use crate::model::kept_text::{KeptText, TextSink, TextSource};
 use crate::model::key_map::KeyMap;
 use crate::model::organization::OrganizationId;
 use crate::model::outcome::OutcomeKey;
@@ -187,20 +186,6 @@ impl OrganizationInput {
         }
         (satisfaction, nps)
     }
-}
-
-/// All organizations of one run, in id order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SurveySet {
-    /// Organizations by id.
-    pub organizations: BTreeMap<OrganizationId, OrganizationInput>,
-    /// Per-source totals and findings of the whole run.
-    pub data_quality: DataQuality,
-    /// SHA-256 of each input file read to its end, taken while reading (for the manifest).
-    pub input_hashes: Vec<InputHash>,
-    /// Where the organizations' comments and quotes wait when ingest stored them
-    /// (`IngestOptions::store_texts`); each organization loads its own before use.
-    pub texts: Option<StoredTexts>,
 }
 
 /// The SHA-256 of one input file as ingest read it.

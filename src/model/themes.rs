@@ -186,6 +186,11 @@ impl ThemeTallies {
         let at = match self.tallies.binary_search_by_key(&theme, |t| t.theme) {
             Ok(at) => at,
             Err(at) => {
+                // Two at a time: a group shows three or four themes, and doubling (4, 8,
+                // 16) left a third of the room unused across every group held (issue 16).
+                if self.tallies.len() == self.tallies.capacity() {
+                    self.tallies.reserve_exact(2);
+                }
                 self.tallies.insert(
                     at,
                     Tally {

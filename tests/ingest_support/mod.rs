@@ -8,7 +8,7 @@ use pmo_advisor::diag::Diagnostic;
 use pmo_advisor::ingest::mapping::Mapping;
 use pmo_advisor::ingest::platform::{decode_file, DecodedFile};
 use pmo_advisor::ingest::{read_catalog, read_surveys, IngestOptions, Sources};
-use pmo_advisor::model::survey::SurveySet;
+use pmo_advisor::model::survey_set::SurveySet;
 
 /// The crate's folder.
 pub fn crate_dir() -> PathBuf {

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use pmo_advisor::ingest::{read_catalog, read_surveys, IngestOptions, Sources};
 use pmo_advisor::model::catalog::Catalog;
 use pmo_advisor::model::recommendation::Recommendation;
-use pmo_advisor::model::survey::{OrganizationInput, SurveySet};
+use pmo_advisor::model::survey::OrganizationInput;
+use pmo_advisor::model::survey_set::SurveySet;
 use pmo_advisor::rules::{RuleSet, RuleSettings};
 
 /// The catalog, the sample's surveys and the default rules, loaded.

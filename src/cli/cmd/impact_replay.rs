@@ -75,8 +75,9 @@ pub fn replay(
     let results: Vec<Result<_, Result<CliError, RuleError>>> = loaded
         .surveys
         .organizations
+        .as_slice()
         .par_iter()
-        .map(|(_, input)| {
+        .map(|input| {
             let (rec, log) = loaded.rules.evaluate_traced(input).map_err(Err)?;
             let snapshot =
                 snapshot(&settings, &loaded.catalog, &rules_version, input, &rec).map_err(Ok)?;

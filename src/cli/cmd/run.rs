@@ -179,7 +179,7 @@ fn run_one(
     // 0.7 KB per organization at the run's peak (issue 16).
     let mut all = std::mem::take(&mut loaded.surveys.organizations);
     if let Some(s) = shard {
-        all.retain(|id, _| super::shard::contains(s, id.as_str()));
+        all.retain(|input| super::shard::contains(s, input.id.as_str()));
     }
     let mut organizations: Vec<OrganizationInput> = all.into_values().collect();
     let period_dir = settings.out.join(settings.period.to_string());

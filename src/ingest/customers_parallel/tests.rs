@@ -6,7 +6,7 @@ use crate::ingest::customers;
 use crate::ingest::reader::open_file;
 use crate::ingest::registry::finish;
 use crate::ingest::IngestError;
-use crate::model::survey::SurveySet;
+use crate::model::survey_set::SurveySet;
 
 fn catalog() -> Catalog {
     crate::ingest::read_catalog(
