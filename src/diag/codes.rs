@@ -42,6 +42,7 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     ("I118", "Row rejected: a service-maturity row names an organization found in no survey."),
     ("I119", "Two organization ids differ only in case, or one is a reserved file name."),
     ("I120", "An organization has no baseline row; its baseline is missing."),
+    ("I121", "An organization has no usable customer-survey response: it gets no report."),
     ("I130", "A column the mapping asked for is not in the file; that field is read as missing."),
     ("I131", "Row rejected: a mapping filter (e.g. finished responses only) refused it."),
     ("I132", "Row rejected: the response is incomplete and the mapping rejects incomplete responses."),

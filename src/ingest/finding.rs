@@ -47,6 +47,8 @@ pub const DUPLICATE_SERVICE: &str = "I117";
 pub const UNKNOWN_ORGANIZATION: &str = "I118";
 /// An organization has no baseline row; its baseline is missing.
 pub const MISSING_BASELINE: &str = "I120";
+/// An organization has no usable customer-survey response: no report is written for it.
+pub const NO_CUSTOMERS: &str = "I121";
 /// The mapping does not fit the file (bad regex, required column absent from the export).
 pub const MAPPING: &str = "I007";
 /// A column the mapping asked for is not in the file; that field is read as missing.
@@ -138,6 +140,10 @@ pub const ALL: &[(&str, &str)] = &[
         "organization ids differ only in case, or one is a reserved file name",
     ),
     (MISSING_BASELINE, "organization has no baseline"),
+    (
+        NO_CUSTOMERS,
+        "organization has no usable customer response: no report",
+    ),
     (
         MAPPED_COLUMN_MISSING,
         "a column the mapping asks for is not in the file",

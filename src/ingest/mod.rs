@@ -260,11 +260,10 @@ mod tests {
             .keys()
             .map(OrganizationId::as_str)
             .collect();
-        assert_eq!(ids, ["acme", "beta", "gamma"]);
-        let gamma = &set.organizations[&OrganizationId::new("gamma").unwrap()];
-        assert!(gamma.groups.is_empty() && gamma.baseline.is_some());
-        assert_eq!(gamma.service_maturity.len(), 1);
-        let kinds: Vec<(&str, u64)> = gamma
+        // gamma has a baseline and a service-maturity row but no customer answer: no report.
+        assert_eq!(ids, ["acme", "beta"]);
+        let acme = &set.organizations[&OrganizationId::new("acme").unwrap()];
+        let kinds: Vec<(&str, u64)> = acme
             .data_quality
             .sources
             .iter()
@@ -272,7 +271,7 @@ mod tests {
             .collect();
         assert_eq!(
             kinds,
-            [("customers", 0), ("baseline", 1), ("service_maturity", 1)]
+            [("customers", 1), ("baseline", 1), ("service_maturity", 0)]
         );
         let beta = &set.organizations[&OrganizationId::new("beta").unwrap()];
         let codes: Vec<&str> = beta.data_quality.findings.iter().map(|d| d.code).collect();
@@ -282,7 +281,24 @@ mod tests {
         );
         assert_eq!(set.data_quality.sources.len(), 3);
         assert_eq!(set.data_quality.rows_read(), 5);
-        assert_eq!(set.data_quality.findings.len(), 2);
+        let codes: Vec<&str> = set.data_quality.findings.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [
+                finding::BAD_VALUE,
+                finding::MISSING_BASELINE,
+                finding::NO_CUSTOMERS
+            ]
+        );
+        let gone = &set.data_quality.findings[2];
+        assert!(
+            gone.message.contains("`gamma` is named by the baseline"),
+            "{}",
+            gone.message
+        );
+        assert!(
+            matches!(&gone.location, Location::File { file } if file.ends_with("customers.csv"))
+        );
     }
 
     #[test]

@@ -330,8 +330,19 @@ pub(crate) fn finish(
             }
         }
     }
-    for input in &mut inputs {
-        if input.baseline.is_none() {
+    // The customers file's name and rows per organization, for `without_customers`.
+    let customers = tallies
+        .iter()
+        .find(|t| &*t.kind == "customers")
+        .map(|t| (Arc::clone(&t.file), t.per_slot.clone()));
+    // An organization left out for want of customers gets that finding, not this one too.
+    let answered = |slot: usize| {
+        customers
+            .as_ref()
+            .is_none_or(|(_, per_slot)| per_slot.get(slot).is_some_and(|c| c.used > 0))
+    };
+    for (slot, input) in inputs.iter_mut().enumerate() {
+        if input.baseline.is_none() && answered(slot) {
             let location = baseline_file.map_or(Location::None, |file| Location::File {
                 file: file.to_string(),
             });
@@ -366,10 +377,64 @@ pub(crate) fn finish(
             .findings
             .extend(tally.findings.into_iter().map(|(_, d)| d));
     }
+    let (findings, unused) = without_customers(&mut inputs, &customers);
+    late.extend(findings);
+    // Their rows in the other files were used for no report: rejected, with I121 the reason.
+    for (source, unused) in quality.sources.iter_mut().zip(unused) {
+        source.rows_used -= unused;
+        source.rows_rejected += unused;
+    }
     quality.findings.extend(late);
     set.data_quality = quality;
     set.organizations = Organizations::from_inputs(inputs);
     set
+}
+
+/// Leaves out the organizations no customer row counts for (named only by the baseline, or
+/// every customer row rejected), each with an `I121` warning: advice from a baseline alone
+/// would read as what customers asked for, and its risks and alerts would speak of answers
+/// nobody gave. `customers`: the customers file and its rows per slot (without one, as in a
+/// baseline read alone, nothing is left out). Returns the findings and, per file, the rows
+/// the organizations left out had used.
+fn without_customers(
+    inputs: &mut Vec<OrganizationInput>,
+    customers: &Option<(Arc<str>, Vec<Counts>)>,
+) -> (Vec<Diagnostic>, Vec<u64>) {
+    let mut unused = Vec::new();
+    let Some((file, per_slot)) = customers else {
+        return (Vec::new(), unused);
+    };
+    let mut findings = Vec::new();
+    let mut slot = 0;
+    inputs.retain(|input| {
+        let rows = per_slot.get(slot).copied().unwrap_or_default();
+        slot += 1;
+        if rows.used > 0 {
+            return true;
+        }
+        let sources = &input.data_quality.sources;
+        unused.resize(unused.len().max(sources.len()), 0);
+        for (total, source) in unused.iter_mut().zip(sources) {
+            *total += source.rows_used;
+        }
+        let id = &input.id;
+        let message = match rows.rejected {
+            0 => format!("organization `{id}` is named by the baseline, but by no customer-survey row: no report is written for it (its other rows count as rejected)"),
+            n => format!("organization `{id}`: none of its {n} customer-survey row(s) could be used (see the rows' findings): no report is written for it (its other rows count as rejected)"),
+        };
+        let location = Location::File {
+            file: file.to_string(),
+        };
+        findings.push(
+            Diagnostic::new(finding::NO_CUSTOMERS, Severity::Warning, message, location)
+                .with_expected("customer-survey rows for every organization to report on")
+                .with_hint(format!(
+                    "add customer-survey rows with organization `{id}`, or leave it out of the baseline"
+                )),
+        );
+        false
+    });
+    (findings, unused)
 }
 
 /// File names Windows reserves whatever the extension (`con.pdf` cannot be written).

@@ -181,6 +181,55 @@ fn deliberate_data_problems_are_reported_with_file_row_and_column() {
     let _ = v;
 }
 
+/// An organization no customer row counts for gets no report, and says why: one only the
+/// baseline names, and one whose every customer row was rejected.
+#[test]
+fn an_organization_without_customer_answers_gets_a_warning_not_a_report() {
+    let case = Case::sample()
+        .edit("data/sample/baseline.csv", |text| {
+            text + "delta-corp,Delta Corp,energy,2000,3,matrix,enterprise,consensus,3,3,3,growing,yes,advisory,strategic_alignment\n"
+        })
+        .edit("data/sample/customers.csv", |text| {
+            let blanks = ",".repeat(31);
+            text + format!("G1,ghost-org,clinical_lead{blanks}\nG2,ghost-org,nurse{blanks}\n").as_str()
+        })
+        .args(["run"]);
+    let run = case.run().expect_code(0);
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("warning[I121]: data/sample/customers.csv: organization `delta-corp` is named by the baseline, but by no customer-survey row: no report is written for it (its other rows count as rejected)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "organization `ghost-org`: none of its 2 customer-survey row(s) could be used"
+        ),
+        "{stderr}"
+    );
+    // delta-corp's baseline row was used for no report.
+    assert!(
+        stderr.contains("baseline.csv: 11 row(s) read, 10 used, 1 rejected"),
+        "{stderr}"
+    );
+    for org in ["delta-corp", "ghost-org"] {
+        assert!(
+            !case.path().join(format!("{PERIOD_DIR}/{org}.pdf")).exists(),
+            "{org}"
+        );
+        assert!(!run.stdout().contains(org), "{}", run.stdout());
+        assert!(!case.read(&format!("{PERIOD_DIR}/summary.md")).contains(org));
+    }
+    for org in ORGS {
+        assert!(
+            case.path().join(format!("{PERIOD_DIR}/{org}.pdf")).exists(),
+            "{org}"
+        );
+    }
+    // A warning like the others: --strict fails on it.
+    case.run_with(&["run", "--strict", "--force"])
+        .expect_code(4);
+}
+
 #[test]
 fn strict_turns_findings_into_exit_code_4_and_writes_nothing() {
     let case = Case::sample().args(["run", "--strict"]);
