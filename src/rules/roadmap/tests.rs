@@ -34,6 +34,11 @@ fn services(chosen: &[(ServiceKey, Priority, Horizon)]) -> Vec<ServiceDecision> 
 
 const CAPACITY: Capacity = Capacity::DEFAULT;
 
+/// The roadmap with the params' defaults and no service-maturity table.
+fn roadmap(s: &[ServiceDecision], baseline: Option<&Baseline>) -> Roadmap {
+    build_roadmap(s, &catalog(), baseline, &KeyMap::new(), 4.0, CAPACITY)
+}
+
 fn baseline(intensity: f64) -> Baseline {
     Baseline {
         regulatory_intensity: Some(intensity),
@@ -64,7 +69,7 @@ fn urgency_gives_the_phase() {
         (MentoringAndCoaching, Could, Medium),
         (RiskManagement, Must, Medium),
     ]);
-    let r = build_roadmap(&s, &catalog(), None, &KeyMap::new(), 4.0, CAPACITY);
+    let r = roadmap(&s, None);
     assert_eq!(r.items.len(), 7);
     assert_eq!(item(&r, RiskManagement).phase, Phase::QuickWins);
     assert_eq!(item(&r, PortfolioManagement).phase, Phase::Next);
@@ -87,7 +92,7 @@ fn a_service_starts_after_what_it_depends_on() {
         (BenefitsRealizationManagement, Must, Medium),
         (AuditAssessments, Must, Short),
     ]);
-    let r = build_roadmap(&s, &catalog(), None, &KeyMap::new(), 4.0, CAPACITY);
+    let r = roadmap(&s, None);
     let perf = item(&r, PerformanceManagement);
     assert_eq!(perf.start, 3);
     assert_eq!(perf.phase, Phase::Next);
@@ -140,28 +145,14 @@ fn a_regulatory_deadline_overrides_the_dependencies() {
     ]);
     // Not regulated: audit (must) builds on governance (should, quarter 4), which comes
     // forward as its enabler to quarter 1; audit does not wait for a less urgent service.
-    let r = build_roadmap(
-        &s,
-        &catalog(),
-        Some(&baseline(3.0)),
-        &KeyMap::new(),
-        4.0,
-        CAPACITY,
-    );
+    let r = roadmap(&s, Some(&baseline(3.0)));
     assert!(!r.regulated);
     assert_eq!(item(&r, GovernanceOversight).start, 1);
     assert_eq!(item(&r, GovernanceOversight).placement, Placement::Enabler);
     assert_eq!(item(&r, AuditAssessments).start, 1);
     // Regulated: both compliance services start in quarter 1, ahead of the sequence,
     // and come first; the others keep their dependency order.
-    let r = build_roadmap(
-        &s,
-        &catalog(),
-        Some(&baseline(5.0)),
-        &KeyMap::new(),
-        4.0,
-        CAPACITY,
-    );
+    let r = roadmap(&s, Some(&baseline(5.0)));
     assert!(r.regulated);
     for key in [GovernanceOversight, AuditAssessments] {
         let i = item(&r, key);
@@ -186,7 +177,7 @@ fn a_must_does_not_wait_for_a_could_it_builds_on() {
         (PortfolioManagement, Must, Medium),
         (DataAnalyticsAndReporting, Could, Medium),
     ]);
-    let r = build_roadmap(&s, &catalog(), None, &KeyMap::new(), 4.0, CAPACITY);
+    let r = roadmap(&s, None);
     let data = item(&r, DataAnalyticsAndReporting);
     assert_eq!((data.start, &data.placement), (1, &Placement::Enabler));
     assert!(data.reasons.iter().any(|r| r.text.starts_with(
@@ -206,14 +197,7 @@ fn a_could_compliance_service_is_not_brought_forward() {
         (AuditAssessments, Could, Medium),
         (RiskManagement, Should, Medium),
     ]);
-    let r = build_roadmap(
-        &s,
-        &catalog(),
-        Some(&baseline(5.0)),
-        &KeyMap::new(),
-        4.0,
-        CAPACITY,
-    );
+    let r = roadmap(&s, Some(&baseline(5.0)));
     assert_eq!(item(&r, RiskManagement).placement, Placement::Regulatory);
     let audit = item(&r, AuditAssessments);
     assert_eq!((audit.start, &audit.placement), (4, &Placement::Urgency));
@@ -234,7 +218,7 @@ fn a_new_pmo_starts_a_few_services_a_quarter_most_urgent_first() {
         existing_pmo: Some(false),
         ..Baseline::default()
     };
-    let r = build_roadmap(&s, &catalog(), Some(&new), &KeyMap::new(), 4.0, CAPACITY);
+    let r = roadmap(&s, Some(&new));
     let in_quarter = |q: u8| r.items.iter().filter(|i| i.start == q).count();
     assert_eq!((in_quarter(1), in_quarter(2)), (3, 3), "{:#?}", r.items);
     // The must services start first; within the should services a regulatory deadline
@@ -253,14 +237,7 @@ fn a_new_pmo_starts_a_few_services_a_quarter_most_urgent_first() {
         .contains("a new PMO starts at most 3 services a quarter")));
     assert_eq!(item(&r, StakeholderEngagement).start, 2);
     // An existing PMO takes on more at once, and a cap still: the least urgent waits.
-    let r = build_roadmap(
-        &s,
-        &catalog(),
-        Some(&baseline(5.0)),
-        &KeyMap::new(),
-        4.0,
-        CAPACITY,
-    );
+    let r = roadmap(&s, Some(&baseline(5.0)));
     assert_eq!(r.items.iter().filter(|i| i.start == 1).count(), 5);
     let waits = item(&r, StakeholderEngagement);
     assert_eq!((waits.start, &waits.placement), (2, &Placement::Capacity));
@@ -304,14 +281,7 @@ fn a_service_already_at_its_target_level_takes_no_room() {
         .iter()
         .any(|r| r.text.contains("already delivered")));
     // Without the table, the same seven need two quarters.
-    let r = build_roadmap(
-        &s,
-        &catalog(),
-        Some(&existing),
-        &KeyMap::new(),
-        4.0,
-        CAPACITY,
-    );
+    let r = roadmap(&s, Some(&existing));
     assert_eq!(r.items.iter().filter(|i| i.start == 1).count(), 5);
     // A new PMO's table, if it has one, does not exempt anything: it runs nothing yet.
     let new = Baseline {
