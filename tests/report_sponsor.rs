@@ -544,3 +544,54 @@ fn the_summary_s_alert_lines_go_to_the_widest_of_the_most_serious() {
     }
     assert!(!contains(alerts, "describes a crisis scenario"), "{alerts}");
 }
+
+/// The ask to fund the must services says when the roadmap starts them, where some start
+/// after next quarter (capacity or a dependency): "fund now" is not "start now".
+#[test]
+fn the_fund_ask_says_which_must_services_start_later() {
+    use pmo_advisor::model::service::Priority;
+    let (catalog, orgs) = sample();
+    let ctx = context(&catalog, Paper::A4);
+    let mut later_somewhere = false;
+    for (input, rec) in &orgs {
+        let starts: Vec<u8> = rec
+            .services
+            .iter()
+            .filter(|s| s.priority == Priority::Must)
+            .filter_map(|s| rec.roadmap.items.iter().find(|i| i.service == s.key))
+            .map(|i| i.start)
+            .collect();
+        let later = starts.iter().filter(|&&q| q > 1).count();
+        let decisions = pmo_advisor::report::build::sponsor_decisions(&ctx, input, rec);
+        let fund = decisions
+            .decisions
+            .iter()
+            .find(|d| d.kind == "fund")
+            .unwrap();
+        let id = input.id.to_string();
+        if later == 0 {
+            assert!(
+                !fund.ask.contains("the roadmap starts"),
+                "{id}: {}",
+                fund.ask
+            );
+            continue;
+        }
+        later_somewhere = true;
+        let last = starts.iter().max().copied().unwrap();
+        let by = pmo_advisor::report::build::quarter_label(ctx.period, last);
+        let expected = format!(
+            "({} of them start next quarter; the roadmap starts the other {later} by {by})",
+            starts.len() - later
+        );
+        assert!(
+            fund.ask.contains(&expected),
+            "{id}: {} / {expected}",
+            fund.ask
+        );
+    }
+    assert!(
+        later_somewhere,
+        "no must service starts after next quarter in the sample"
+    );
+}

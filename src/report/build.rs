@@ -25,7 +25,7 @@ pub use brief::build_group_brief;
 pub use charter::charter_json;
 pub use decisions::{sponsor_decisions, DECISIONS_TITLE};
 pub use peers::{peer_comparison, standing_text, PeerComparison, PeerFigure};
-pub use roadmap::{roadmap_json, ROADMAP_TITLE};
+pub use roadmap::{quarter_label, roadmap_json, ROADMAP_TITLE};
 pub use themes::{theme_summaries, unthemed_comments, ThemeSummary};
 pub use trends::History;
 

@@ -15,6 +15,7 @@ use crate::model::recommendation::{ActionKind, Recommendation, ServiceDecision};
 use crate::model::roadmap::Phase;
 use crate::model::service::{Priority, ServiceKey};
 use crate::model::survey::OrganizationInput;
+use crate::report::build::quarter_label;
 use crate::report::build::{capitalize, col, ranked, scope_text, section, upper_first};
 use crate::report::document::{Align, Block, Cell, Paragraph, Section, Span, Table};
 use crate::report::json::decisions::{DecisionsJson, NextStepJson, SponsorDecisionJson};
@@ -280,6 +281,28 @@ fn fund_decision(
             },
             service_names(ctx, &keys(must))
         );
+        // Funded now is not started now: where capacity or a dependency moves a must later,
+        // say so, or the ask contradicts the roadmap two pages on.
+        let starts: Vec<u8> = must
+            .iter()
+            .filter_map(|s| rec.roadmap.items.iter().find(|i| i.service == s.key))
+            .map(|i| i.start)
+            .collect();
+        let waiting = starts.iter().filter(|&&q| q > 1).count();
+        if let (true, Some(&last)) = (waiting > 0, starts.iter().max()) {
+            let by = quarter_label(ctx.period, last);
+            text.push_str(&match starts.len() - waiting {
+                0 => format!(" (the roadmap starts them by {by})"),
+                now => format!(
+                    " ({now} of them start next quarter; the roadmap starts the other {} by {by})",
+                    if waiting == 1 {
+                        "one".to_string()
+                    } else {
+                        waiting.to_string()
+                    }
+                ),
+            });
+        }
         if !early.is_empty() {
             text.push_str(&format!(
                 "; and the {} that start next quarter: {}",
