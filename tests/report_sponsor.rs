@@ -244,12 +244,7 @@ fn the_sample_organizations_get_their_own_decisions() {
     );
     // What starts next quarter is funded now, whatever its priority.
     for (input, rec) in &orgs {
-        let decisions = pmo_advisor::report::build::sponsor_decisions(&ctx, input, rec);
-        let fund = decisions
-            .decisions
-            .iter()
-            .find(|d| d.kind == "fund")
-            .unwrap();
+        let fund = fund_decision(&ctx, input, rec);
         for item in rec.roadmap.items.iter().filter(|i| i.start == 1) {
             assert!(
                 fund.services.iter().any(|s| s == item.service.as_str()),
@@ -286,12 +281,7 @@ fn with_no_service_selected_the_pages_say_what_to_do_first() {
     );
     assert!(rec.roadmap.items.is_empty());
     let ctx = context(&catalog, Paper::A4);
-    let decisions = pmo_advisor::report::build::sponsor_decisions(&ctx, &input, &rec);
-    let fund = decisions
-        .decisions
-        .iter()
-        .find(|d| d.kind == "fund")
-        .unwrap();
+    let fund = fund_decision(&ctx, &input, &rec);
     assert_eq!(
         fund.ask,
         "No service was selected: agree the first two or three services with the customer groups before funding anything."
@@ -562,12 +552,7 @@ fn the_fund_ask_says_which_must_services_start_later() {
             .map(|i| i.start)
             .collect();
         let later = starts.iter().filter(|&&q| q > 1).count();
-        let decisions = pmo_advisor::report::build::sponsor_decisions(&ctx, input, rec);
-        let fund = decisions
-            .decisions
-            .iter()
-            .find(|d| d.kind == "fund")
-            .unwrap();
+        let fund = fund_decision(&ctx, input, rec);
         let id = input.id.to_string();
         if later == 0 {
             assert!(
@@ -594,4 +579,17 @@ fn the_fund_ask_says_which_must_services_start_later() {
         later_somewhere,
         "no must service starts after next quarter in the sample"
     );
+}
+
+/// The sponsor page's decision to fund services.
+fn fund_decision(
+    ctx: &pmo_advisor::report::ReportContext<'_>,
+    input: &pmo_advisor::model::survey::OrganizationInput,
+    rec: &pmo_advisor::model::recommendation::Recommendation,
+) -> pmo_advisor::report::json::decisions::SponsorDecisionJson {
+    pmo_advisor::report::build::sponsor_decisions(ctx, input, rec)
+        .decisions
+        .into_iter()
+        .find(|d| d.kind == "fund")
+        .unwrap()
 }
