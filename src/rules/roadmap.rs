@@ -262,12 +262,12 @@ fn after_dependencies(
 
 /// Step 4: in each quarter, keeps the `cap` most urgent starts and moves the others to the
 /// next quarter (noting in `full` the first and last quarter each left); services that
-/// `running` marks take no room. Whether anything moved.
+/// `running` marks (with their levels) take no room. Whether anything moved.
 fn within_capacity(
     items: &[RoadmapItem],
     start: &mut [u8; ServiceKey::COUNT],
     services: &[ServiceDecision],
-    (cap, running): (usize, &[bool; ServiceKey::COUNT]),
+    (cap, running): (usize, &[Option<(u8, u8)>; ServiceKey::COUNT]),
     full: &mut Vec<(ServiceKey, u8, u8)>,
 ) -> bool {
     let mut moved = false;
@@ -279,7 +279,7 @@ fn within_capacity(
     for quarter in 1..=last {
         let mut starting: Vec<&RoadmapItem> = items
             .iter()
-            .filter(|i| start[i.service.index()] == quarter && !running[i.service.index()])
+            .filter(|i| start[i.service.index()] == quarter && running[i.service.index()].is_none())
             .collect();
         if starting.len() <= cap {
             continue;
@@ -308,7 +308,8 @@ fn within_capacity(
     moved
 }
 
-/// Whether the service-maturity table shows `key` delivered at or above its target level.
+/// The (current, target) levels of `key` when the service-maturity table shows it delivered
+/// at or above its target level.
 fn at_target(maturity: &KeyMap<ServiceKey, ServiceMaturity>, key: ServiceKey) -> Option<(u8, u8)> {
     let m = maturity.get(&key)?;
     let (current, target) = (m.current?.get(), m.target?.get());
@@ -327,9 +328,13 @@ pub fn build_roadmap(
 ) -> Roadmap {
     let regulation = regulation(baseline, regulatory_threshold);
     let (cap, cap_words) = capacity.of(baseline, !maturity.is_empty());
-    let mut running = [false; ServiceKey::COUNT];
-    for &key in ServiceKey::ALL {
-        running[key.index()] = !new_pmo(baseline) && at_target(maturity, key).is_some();
+    // Per service, its (current, target) levels where it already runs at target; a new PMO
+    // runs nothing yet, whatever a table says.
+    let mut running = [None; ServiceKey::COUNT];
+    if !new_pmo(baseline) {
+        for &key in ServiceKey::ALL {
+            running[key.index()] = at_target(maturity, key);
+        }
     }
     let selected: Vec<&ServiceDecision> = services
         .iter()
@@ -405,6 +410,8 @@ pub fn build_roadmap(
             .iter()
             .find(|f| f.0 == key && item.start != was)
             .map(|f| (f.1, f.2));
+        // Whether the capacity reason names the start (no dependency moved it on after).
+        let capacity_closes = bumped.is_some_and(|(_, last)| item.start == last + 1);
         if item.start > was {
             item.placement = Placement::Dependency;
         } else if item.start < was {
@@ -438,7 +445,7 @@ pub fn build_roadmap(
                 _ => format!("quarters {first} to {last}"),
             };
             // Where a dependency moved it on after that, the reasons close with the quarter.
-            let then = if item.start == last + 1 {
+            let then = if capacity_closes {
                 format!(
                     ", so it starts in quarter {} ({})",
                     item.start,
@@ -501,7 +508,7 @@ pub fn build_roadmap(
             };
             item.reasons.push(Reason::new(text, location));
         }
-        if let (true, Some((current, target))) = (running[key.index()], at_target(maturity, key)) {
+        if let Some((current, target)) = running[key.index()] {
             item.reasons.push(Reason::new(
                 format!(
                     "already delivered at level {current} where its target is {target} (service maturity): it keeps running and takes none of the quarter\u{2019}s room for new or raised services"
@@ -509,9 +516,8 @@ pub fn build_roadmap(
                 step(4),
             ));
         }
-        let closed = bumped.is_some_and(|(_, last)| item.start == last + 1);
         if item.placement == Placement::Dependency
-            || (item.placement == Placement::Capacity && !closed)
+            || (item.placement == Placement::Capacity && !capacity_closes)
         {
             item.reasons.push(Reason::new(
                 format!(
