@@ -330,19 +330,16 @@ pub(crate) fn finish(
             }
         }
     }
-    // The customers file's name and rows per organization, for `without_customers`.
     let customers = tallies
         .iter()
         .find(|t| &*t.kind == "customers")
-        .map(|t| (Arc::clone(&t.file), t.per_slot.clone()));
-    // An organization left out for want of customers gets that finding, not this one too.
-    let answered = |slot: usize| {
-        customers
-            .as_ref()
-            .is_none_or(|(_, per_slot)| per_slot.get(slot).is_some_and(|c| c.used > 0))
-    };
+        .map(|t| CustomerRows {
+            file: Arc::clone(&t.file),
+            per_slot: t.per_slot.clone(),
+        });
     for (slot, input) in inputs.iter_mut().enumerate() {
-        if input.baseline.is_none() && answered(slot) {
+        // An organization left out for want of customers gets that finding, not this one too.
+        if input.baseline.is_none() && customers.as_ref().is_none_or(|c| c.answered(slot)) {
             let location = baseline_file.map_or(Location::None, |file| Location::File {
                 file: file.to_string(),
             });
@@ -390,26 +387,43 @@ pub(crate) fn finish(
     set
 }
 
+/// The customers file as `finish` reads it: its name and its rows per organization slot.
+struct CustomerRows {
+    file: Arc<str>,
+    per_slot: Vec<Counts>,
+}
+
+impl CustomerRows {
+    /// The rows of the organization in `slot`.
+    fn rows(&self, slot: usize) -> Counts {
+        self.per_slot.get(slot).copied().unwrap_or_default()
+    }
+
+    /// Whether a customer row counts for the organization in `slot`.
+    fn answered(&self, slot: usize) -> bool {
+        self.rows(slot).used > 0
+    }
+}
+
 /// Leaves out the organizations no customer row counts for (named only by the baseline, or
 /// every customer row rejected), each with an `I121` warning: advice from a baseline alone
 /// would read as what customers asked for, and its risks and alerts would speak of answers
-/// nobody gave. `customers`: the customers file and its rows per slot (without one, as in a
-/// baseline read alone, nothing is left out). Returns the findings and, per file, the rows
-/// the organizations left out had used.
+/// nobody gave. Without a customers file (a baseline read alone) nothing is left out.
+/// Returns the findings and, per file, the rows the organizations left out had used.
 fn without_customers(
     inputs: &mut Vec<OrganizationInput>,
-    customers: &Option<(Arc<str>, Vec<Counts>)>,
+    customers: &Option<CustomerRows>,
 ) -> (Vec<Diagnostic>, Vec<u64>) {
     let mut unused = Vec::new();
-    let Some((file, per_slot)) = customers else {
+    let Some(customers) = customers else {
         return (Vec::new(), unused);
     };
     let mut findings = Vec::new();
     let mut slot = 0;
     inputs.retain(|input| {
-        let rows = per_slot.get(slot).copied().unwrap_or_default();
+        let (answered, rejected) = (customers.answered(slot), customers.rows(slot).rejected);
         slot += 1;
-        if rows.used > 0 {
+        if answered {
             return true;
         }
         let sources = &input.data_quality.sources;
@@ -418,12 +432,12 @@ fn without_customers(
             *total += source.rows_used;
         }
         let id = &input.id;
-        let message = match rows.rejected {
+        let message = match rejected {
             0 => format!("organization `{id}` is named by the baseline, but by no customer-survey row: no report is written for it (its other rows count as rejected)"),
             n => format!("organization `{id}`: none of its {n} customer-survey row(s) could be used (see the rows' findings): no report is written for it (its other rows count as rejected)"),
         };
         let location = Location::File {
-            file: file.to_string(),
+            file: customers.file.to_string(),
         };
         findings.push(
             Diagnostic::new(finding::NO_CUSTOMERS, Severity::Warning, message, location)
