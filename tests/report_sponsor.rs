@@ -414,7 +414,7 @@ fn the_summary_says_which_could_services_start_early() {
         // Brought forward as an enabler: a more urgent service builds on it.
         let early = coulds
             .iter()
-            .filter_map(|s| rec.roadmap.items.iter().find(|i| i.service == s.key))
+            .filter_map(|s| rec.roadmap.item(s.key))
             .filter(|i| i.placement == Placement::Enabler)
             .count();
         early_somewhere |= early > 0;
@@ -548,7 +548,7 @@ fn the_fund_ask_says_which_must_services_start_later() {
             .services
             .iter()
             .filter(|s| s.priority == Priority::Must)
-            .filter_map(|s| rec.roadmap.items.iter().find(|i| i.service == s.key))
+            .filter_map(|s| rec.roadmap.item(s.key))
             .map(|i| i.start)
             .collect();
         let later = starts.iter().filter(|&&q| q > 1).count();

@@ -87,6 +87,11 @@ pub struct Roadmap {
 }
 
 impl Roadmap {
+    /// The item of `service`, when it is on the roadmap (selected).
+    pub fn item(&self, service: ServiceKey) -> Option<&RoadmapItem> {
+        self.items.iter().find(|i| i.service == service)
+    }
+
     /// The items of one phase, in start order.
     pub fn phase(&self, phase: Phase) -> impl Iterator<Item = &RoadmapItem> {
         self.items.iter().filter(move |i| i.phase == phase)

@@ -285,7 +285,7 @@ fn fund_decision(
         // say so, or the ask contradicts the roadmap two pages on.
         let starts: Vec<u8> = must
             .iter()
-            .filter_map(|s| rec.roadmap.items.iter().find(|i| i.service == s.key))
+            .filter_map(|s| rec.roadmap.item(s.key))
             .map(|i| i.start)
             .collect();
         let waiting = starts.iter().filter(|&&q| q > 1).count();

@@ -396,7 +396,7 @@ fn could_follow(rec: &Recommendation, could: usize) -> String {
 /// medium-term service that regulated work brings forward starts next quarter, and its line
 /// here says so instead of "medium term"). Its horizon, for a service not on the roadmap.
 fn starts(ctx: &ReportContext<'_>, rec: &Recommendation, s: &ServiceDecision) -> String {
-    let Some(item) = rec.roadmap.items.iter().find(|i| i.service == s.key) else {
+    let Some(item) = rec.roadmap.item(s.key) else {
         return horizon_text(s.horizon).to_lowercase();
     };
     let quarter = quarter_label(ctx.period, item.start.max(1));

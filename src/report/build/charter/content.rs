@@ -124,9 +124,7 @@ pub fn charter_json(
                 horizon: horizon_text(s.horizon).into(),
                 starts: rec
                     .roadmap
-                    .items
-                    .iter()
-                    .find(|i| i.service == s.key)
+                    .item(s.key)
                     .map_or_else(String::new, |i| quarter_label(ctx.period, i.start)),
             })
             .collect(),
