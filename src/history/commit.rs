@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use crate::history::results::read_manifest_file;
 use crate::history::verify::{files_under, verify_period};
 use crate::history::{display, HistoryError, MANIFEST};
-use crate::report::{render_manifest, HashedFile, HashingWriter, Manifest};
+use crate::report::{write_manifest, HashedFile, HashingWriter, Manifest};
 
 /// What `recover` found and did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,11 +181,11 @@ impl Staging {
         Ok(present)
     }
 
-    /// Writes the manifest (last: it marks the staged period whole) and swaps the staged
-    /// folder in for the period folder. Returns a warning when the old folder could not be
-    /// deleted (the period is committed; the next run deletes it).
-    pub fn commit(self, manifest: &Manifest) -> Result<Option<String>, HistoryError> {
-        self.write(MANIFEST, &render_manifest(manifest))?;
+    /// Writes the manifest (last: it marks the staged period whole; its file lists are sorted
+    /// in place) and swaps the staged folder in for the period folder. Returns a warning when
+    /// the old folder could not be deleted (the period is committed; the next run deletes it).
+    pub fn commit(self, manifest: &mut Manifest) -> Result<Option<String>, HistoryError> {
+        self.write_streamed(MANIFEST, |out| write_manifest(out, manifest))?;
         let old = sibling(&self.period_dir, "old");
         remove_dir(&old)?;
         let replacing = self.period_dir.exists();
@@ -230,6 +230,7 @@ fn remove_dir(dir: &Path) -> Result<(), HistoryError> {
 mod tests {
     use super::*;
     use crate::model::period::{Period, ReportDate};
+    use crate::report::render_manifest;
 
     fn manifest(files: &[(&str, &[u8])]) -> Manifest {
         let period = Period::parse("2026-Q3").unwrap();
@@ -248,7 +249,7 @@ mod tests {
         let period = root.join("2026-Q3");
         let staging = Staging::new(&period).unwrap();
         staging.write("a.json", text).unwrap();
-        staging.commit(&manifest(&[("a.json", text)])).unwrap();
+        staging.commit(&mut manifest(&[("a.json", text)])).unwrap();
         period
     }
 
@@ -275,10 +276,10 @@ mod tests {
         let staging = Staging::new(&period).unwrap();
         staging.write("a.json", b"new").unwrap();
         staging.write("a/briefs/x.pdf", b"b").unwrap();
-        let m = manifest(&[("a.json", b"new"), ("a/briefs/x.pdf", b"b")]);
+        let mut m = manifest(&[("a.json", b"new"), ("a/briefs/x.pdf", b"b")]);
         let previous = manifest(&[("a.json", b"old")]);
         assert_eq!(staging.keep_unlisted(&previous).unwrap(), ["stale.pdf"]);
-        assert_eq!(staging.commit(&m).unwrap(), None);
+        assert_eq!(staging.commit(&mut m).unwrap(), None);
         assert_eq!(std::fs::read(period.join("a.json")).unwrap(), b"new");
         assert_eq!(
             names(&period),

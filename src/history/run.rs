@@ -311,7 +311,7 @@ fn write_period(
         }
     }
     record_replaced(&mut manifest, decision);
-    if let Some(warning) = staging.commit(&manifest)? {
+    if let Some(warning) = staging.commit(&mut manifest)? {
         note(format!("warning: {warning}"));
     }
     Ok((headlines, recommendations))

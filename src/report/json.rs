@@ -515,6 +515,17 @@ pub fn report_bytes(value: &ReportJson<'_>) -> Vec<u8> {
     to_pretty_bytes_sized(value, 256 * 1024)
 }
 
+/// `to_pretty_bytes` written to `out` as it is made: for a document too large to hold twice
+/// (the manifest of 10,000 organizations).
+pub fn write_pretty<T: Serialize>(out: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut *out, pretty::Pretty::default());
+    value
+        .serialize(&mut serializer)
+        .map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
+}
+
 fn to_pretty_bytes_sized<T: Serialize>(value: &T, capacity: usize) -> Vec<u8> {
     // Invariant: the wire types hold only strings, numbers (finite after rounding: NaN is
     // written as null by serde_json), maps with string keys and sequences, so serialization

@@ -35,8 +35,8 @@ pub use build::History;
 pub use error::ReportError;
 pub use fonts::FallbackFont;
 pub use manifest::{
-    render_manifest, sha256_hex, Fingerprint, HashedFile, HashingWriter, InPeriod, Manifest,
-    NoPeriod, PrefixHasher, Shard,
+    render_manifest, sha256_hex, write_manifest, Fingerprint, HashedFile, HashingWriter, InPeriod,
+    Manifest, NoPeriod, PrefixHasher, Shard,
 };
 pub use markdown::{render_summary, render_summary_of, write_summary, SummaryHeader, SummaryOrg};
 

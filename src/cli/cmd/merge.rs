@@ -134,7 +134,7 @@ pub fn merge(args: &MergeArgs, term: &Term) -> Result<ExitCode, CliError> {
         staging.keep_unlisted(previous)?;
     }
     record_replaced(&mut planned, &decision);
-    if let Some(warning) = staging.commit(&planned)? {
+    if let Some(warning) = staging.commit(&mut planned)? {
         term.note(&format!("warning: {warning}"));
     }
     term.note(&format!(
