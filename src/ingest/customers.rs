@@ -25,7 +25,7 @@ use crate::ingest::respondent_ids::RespondentIds;
 use crate::ingest::IngestOptions;
 use crate::model::catalog::Catalog;
 use crate::model::customer::CustomerGroup;
-use crate::model::survey::{Respondent, COMMENTS_KEPT_PER_GROUP};
+use crate::model::survey::Respondent;
 use crate::model::themes::CommentThemes;
 
 /// Reads the customer survey into `registry`, returning the file's counts and findings.
@@ -279,7 +279,7 @@ pub(super) fn add_respondent(
     // Comments beyond the kept few are only counted: an empty String counts without
     // allocating (`add` pushes only while fewer than COMMENTS_KEPT_PER_GROUP are kept).
     respondent.comment = comment.map(|c| {
-        if group_answers.comments.len() < COMMENTS_KEPT_PER_GROUP {
+        if !group_answers.comments.is_full() {
             c.trim().to_string()
         } else {
             String::new()
@@ -301,6 +301,7 @@ mod tests {
     use crate::ingest::read_catalog;
     use crate::ingest::registry::finish;
     use crate::model::customer::CustomerGroup;
+    use crate::model::kept_text::KeptText;
     use crate::model::organization::OrganizationId;
     use crate::model::outcome::OutcomeKey;
     use crate::model::survey_set::SurveySet;
@@ -341,9 +342,10 @@ mod tests {
         assert_eq!(pm.pm_maturity.counts(), [0, 0, 1, 1, 0]);
         assert_eq!(pm.outcome_mean(OutcomeKey::HigherRoi), Some(5.0));
         assert_eq!(pm.nps.answered(), 2);
+        assert_eq!(pm.comments_total, 1);
         assert_eq!(
-            (pm.comments_total, pm.comments.clone()),
-            (1, vec!["great".into()])
+            pm.comments.iter().map(KeptText::as_str).collect::<Vec<_>>(),
+            ["great"]
         );
         assert_eq!(acme.groups[&CustomerGroup::Executive].respondents, 1);
         assert!(set
@@ -400,8 +402,9 @@ mod tests {
             "{:?}",
             d.location
         );
+        let comments = &org(&set, "acme").groups[&CustomerGroup::ProjectManager].comments;
         assert_eq!(
-            org(&set, "acme").groups[&CustomerGroup::ProjectManager].comments,
+            comments.iter().map(KeptText::as_str).collect::<Vec<_>>(),
             ["two\nlines"]
         );
     }
@@ -531,8 +534,9 @@ mod tests {
             d.message
         );
         assert_eq!(d.value.as_deref(), Some("café"));
+        let comments = &org(&set, "a").groups[&CustomerGroup::Executive].comments;
         assert_eq!(
-            org(&set, "a").groups[&CustomerGroup::Executive].comments,
+            comments.iter().map(KeptText::as_str).collect::<Vec<_>>(),
             ["café"]
         );
     }
@@ -547,7 +551,10 @@ mod tests {
         ));
         let g = &org(&set, "a").groups[&CustomerGroup::Executive];
         assert_eq!(g.comments_total, 8);
-        assert_eq!(g.comments.len(), COMMENTS_KEPT_PER_GROUP);
+        assert_eq!(
+            g.comments.len(),
+            crate::model::survey::COMMENTS_KEPT_PER_GROUP
+        );
     }
 
     #[test]

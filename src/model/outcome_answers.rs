@@ -8,12 +8,12 @@ use std::fmt;
 use crate::model::outcome::OutcomeKey;
 use crate::model::scale::{Likert, LikertHistogram};
 
-/// The counts, as narrow as they fit.
+/// The counts, as narrow as they fit; held behind one thin pointer (`OutcomeAnswers`).
 #[derive(Clone)]
 enum Counts {
     /// Every count below 256: 151 bytes. A group of a few dozen respondents never leaves it.
-    Narrow(Box<Narrow>),
-    /// Once a count reaches 256: 600 bytes.
+    Narrow(Narrow),
+    /// Once a count reaches 256: 600 bytes more.
     Wide(Box<[LikertHistogram; OutcomeKey::COUNT]>),
 }
 
@@ -28,14 +28,15 @@ struct Narrow {
 }
 
 /// Importance answers per outcome, by `OutcomeKey::index`; every histogram reads as empty
-/// until the first answer.
+/// until the first answer. One pointer wide: the variant's tag sits in the block, not beside
+/// the pointer, which kept a group one size class smaller (issue 16).
 #[derive(Clone, Default)]
-pub struct OutcomeAnswers(Option<Counts>);
+pub struct OutcomeAnswers(Option<Box<Counts>>);
 
 impl OutcomeAnswers {
     /// The answers for the outcome at `index` (empty past the last outcome).
     pub fn get(&self, index: usize) -> LikertHistogram {
-        match &self.0 {
+        match self.0.as_deref() {
             None => LikertHistogram::EMPTY,
             Some(Counts::Narrow(n)) => n.counts.get(index).map_or(LikertHistogram::EMPTY, |c| {
                 LikertHistogram::from_counts(c.map(u32::from))
@@ -66,7 +67,7 @@ impl OutcomeAnswers {
             }
             self.widen();
         }
-        if let Some(Counts::Wide(w)) = &mut self.0 {
+        if let Some(Counts::Wide(w)) = self.0.as_deref_mut() {
             for (answer, hist) in answers.iter().zip(w.iter_mut()) {
                 if let Some(v) = answer {
                     hist.add(*v);
@@ -99,7 +100,7 @@ impl OutcomeAnswers {
     /// The counts, held from now on (narrow and empty when they were not).
     fn held(&mut self) -> &mut Counts {
         self.0.get_or_insert_with(|| {
-            Counts::Narrow(Box::new(Narrow {
+            Box::new(Counts::Narrow(Narrow {
                 counts: [[0; 5]; OutcomeKey::COUNT],
                 bound: 0,
             }))
@@ -108,10 +109,13 @@ impl OutcomeAnswers {
 
     /// Moves narrow counts to wide ones.
     fn widen(&mut self) {
-        if let Some(Counts::Narrow(n)) = &self.0 {
-            let wide =
-                std::array::from_fn(|i| LikertHistogram::from_counts(n.counts[i].map(u32::from)));
-            self.0 = Some(Counts::Wide(Box::new(wide)));
+        if let Some(counts) = &mut self.0 {
+            if let Counts::Narrow(n) = &**counts {
+                let wide = std::array::from_fn(|i| {
+                    LikertHistogram::from_counts(n.counts[i].map(u32::from))
+                });
+                **counts = Counts::Wide(Box::new(wide));
+            }
         }
     }
 }
@@ -192,7 +196,7 @@ mod tests {
         answers.add_all(&only(2, 1));
         assert_eq!(answers.get(7).counts(), [0, 0, 0, 0, 300]);
         assert_eq!(answers.get(2).counts(), [1, 0, 0, 0, 0]);
-        assert!(matches!(answers.0, Some(Counts::Wide(_))));
+        assert!(matches!(answers.0.as_deref(), Some(Counts::Wide(_))));
         let mut narrow = OutcomeAnswers::default();
         narrow.add_all(&only(2, 1));
         let mut set = OutcomeAnswers::default();
@@ -218,6 +222,6 @@ mod tests {
             added.add_all(&only(1, 2));
             assert_eq!(added.get(1).counts(), [0, n, 0, 0, 0]);
         }
-        assert!(matches!(added.0, Some(Counts::Wide(_))));
+        assert!(matches!(added.0.as_deref(), Some(Counts::Wide(_))));
     }
 }

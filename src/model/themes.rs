@@ -19,8 +19,10 @@ pub const QUOTE_MAX_CHARS: usize = 110;
 /// Comments and quotes per theme of one group, for the themes at least one comment showed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThemeTallies {
-    /// Sorted by `theme`; a theme no comment showed is absent.
-    tallies: Vec<Tally>,
+    /// Sorted by `theme`; a theme no comment showed is absent. A boxed slice, exactly as long
+    /// as the themes shown: a vector's capacity beside it made every group 8 bytes larger,
+    /// and the groups' block of each organization a size class larger (issue 16).
+    tallies: Box<[Tally]>,
     /// Comments that showed no theme of the lexicon.
     unthemed: u32,
 }
@@ -186,12 +188,11 @@ impl ThemeTallies {
         let at = match self.tallies.binary_search_by_key(&theme, |t| t.theme) {
             Ok(at) => at,
             Err(at) => {
-                // Two at a time: a group shows three or four themes, and doubling (4, 8,
+                // One more at a time: a group shows three or four themes, and doubling (4, 8,
                 // 16) left a third of the room unused across every group held (issue 16).
-                if self.tallies.len() == self.tallies.capacity() {
-                    self.tallies.reserve_exact(2);
-                }
-                self.tallies.insert(
+                let mut tallies = std::mem::take(&mut self.tallies).into_vec();
+                tallies.reserve_exact(1);
+                tallies.insert(
                     at,
                     Tally {
                         theme,
@@ -199,6 +200,7 @@ impl ThemeTallies {
                         quotes: Default::default(),
                     },
                 );
+                self.tallies = tallies.into_boxed_slice();
                 at
             }
         };

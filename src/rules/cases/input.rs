@@ -277,9 +277,7 @@ impl GroupInput {
         for c in &self.comments {
             g.count_themes(c, themes);
             g.comments_total += 1;
-            if g.comments.len() < crate::model::survey::COMMENTS_KEPT_PER_GROUP {
-                g.comments.push(c.as_str().into());
-            }
+            g.comments.push(c.as_str().into());
         }
         Ok(g)
     }
