@@ -663,14 +663,29 @@ fn bench_growth(args: &Args, work: &Path) {
         return;
     };
     let (base_time, base_peak) = (first.elapsed.as_secs_f64(), first.peak_kb.unwrap_or(0));
+    let base_user = first.cpu.map_or(0.0, |(user, _)| user.as_secs_f64());
+    // Wall time also counts the kernel making thousands of files and finding page-cache
+    // room for them, which grows faster than the reports when the cache is full of earlier
+    // runs' files: the user CPU column is our code's own growth (issue 16).
     println!(
-        "\n| organizations x respondents | rows | customers file | time | x first | peak memory | x first |\n|---|---:|---:|---:|---:|---:|---:|"
+        "\n| organizations x respondents | rows | customers file | time | x first | user CPU | x first | system CPU | peak memory | x first |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for (orgs, respondents, files, run) in &rows {
         let time = run.elapsed.as_secs_f64();
         let peak = run.peak_kb.unwrap_or(0);
+        let (user, system) = match run.cpu {
+            Some((user, system)) => (
+                format!(
+                    "{:.2} s | {:.2}",
+                    user.as_secs_f64(),
+                    user.as_secs_f64() / base_user.max(f64::EPSILON)
+                ),
+                format!("{:.2} s", system.as_secs_f64()),
+            ),
+            None => ("unknown | -".to_string(), "unknown".to_string()),
+        };
         println!(
-            "| {orgs} x {respondents} | {} | {:.1} MB | {time:.2} s | {:.2} | {} | {:.2} |",
+            "| {orgs} x {respondents} | {} | {:.1} MB | {time:.2} s | {:.2} | {user} | {system} | {} | {:.2} |",
             files.customer_rows,
             files.customer_bytes as f64 / 1e6,
             time / base_time.max(f64::EPSILON),

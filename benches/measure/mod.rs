@@ -101,6 +101,21 @@ fn read_vm_hwm(path: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// CPU time (user, system) of this process's children that have been waited for, from
+/// `/proc/self/stat` (`cutime`, `cstime`, in the kernel's fixed `USER_HZ` of 100 a second):
+/// read before and after a child, the difference is the child's own.
+pub fn children_cpu() -> Option<(Duration, Duration)> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces: the third
+    // (state) is field 3, so `cutime` (16) and `cstime` (17) are the 14th and 15th here.
+    let after = &stat[stat.rfind(')')? + 1..];
+    let mut fields = after.split_whitespace().skip(13);
+    let ticks = |field: Option<&str>| -> Option<Duration> {
+        Some(Duration::from_millis(field?.parse::<u64>().ok()? * 10))
+    };
+    Some((ticks(fields.next())?, ticks(fields.next())?))
+}
+
 /// Resets the high-water mark to the current RSS (Linux ≥ 4.0), so a phase's peak is its own.
 pub fn reset_peak_rss() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()

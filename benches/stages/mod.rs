@@ -19,7 +19,7 @@ use pmo_advisor::model::survey_set::SurveySet;
 use pmo_advisor::report::{Manifest, Paper, ReportContext};
 use pmo_advisor::rules::{RuleSet, RuleSettings};
 
-use crate::measure::peak_rss_kb_of;
+use crate::measure::{children_cpu, peak_rss_kb_of};
 use crate::synth::Files;
 
 /// The period every benchmark report is for.
@@ -167,6 +167,9 @@ pub struct BinaryRun {
     pub peak_kb: Option<u64>,
     /// The child's exit code.
     pub code: Option<i32>,
+    /// The child's CPU time in user space (our code) and in the kernel (file system, page
+    /// cache), when `/proc` tells.
+    pub cpu: Option<(Duration, Duration)>,
 }
 
 /// Runs `pmo-advisor run --quiet` on the given files (with the repository's config for
@@ -178,6 +181,7 @@ pub fn run_binary(files: &Files, out: &Path) -> std::io::Result<BinaryRun> {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
+    let cpu_before = children_cpu();
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_pmo-advisor"))
         .current_dir(manifest_dir())
@@ -207,9 +211,19 @@ pub fn run_binary(files: &Files, out: &Path) -> std::io::Result<BinaryRun> {
         }
         std::thread::sleep(Duration::from_millis(1));
     };
+    let elapsed = started.elapsed();
+    let cpu = cpu_before
+        .zip(children_cpu())
+        .map(|((user, system), (user_after, system_after))| {
+            (
+                user_after.saturating_sub(user),
+                system_after.saturating_sub(system),
+            )
+        });
     Ok(BinaryRun {
-        elapsed: started.elapsed(),
+        elapsed,
         peak_kb,
         code: status.code(),
+        cpu,
     })
 }
