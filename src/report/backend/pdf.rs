@@ -34,7 +34,7 @@ use sha2::{Digest, Sha256};
 use crate::report::backend::content::{
     page_content, put_int, put_num, BaseFonts, FontTables, GlyphTable,
 };
-use crate::report::backend::pdf::extension::{document_fonts, LoadedFallback};
+use crate::report::backend::pdf::extension::{document_fonts, LoadedFallback, WholeFaces};
 use crate::report::backend::pdf::font_objects::{write_font_objects, FontObjects, SubsetFont};
 use crate::report::backend::pdf::navigation::{
     outline_objects, page_links, put_text, write_link, write_outline,
@@ -66,7 +66,7 @@ pub struct PdfBackend {
     /// Subset program sizes, for tests and diagnostics.
     program_sizes: [usize; 3],
     /// The three whole faces, for the glyphs a document shows beyond the common subset.
-    faces: [printpdf::ParsedFont; 3],
+    faces: WholeFaces,
     /// The configured fallback fonts, in order.
     fallbacks: Vec<LoadedFallback>,
 }
@@ -114,7 +114,6 @@ impl PdfBackend {
         let mut subsets = Vec::new();
         let mut glyphs = Vec::new();
         let mut program_sizes = [0; 3];
-        let mut faces = Vec::new();
         for (i, &face) in FontFace::ALL.iter().enumerate() {
             let full = parse_font(face.bytes(), face.postscript_name())?;
             let subset = SubsetFont::new(&full, &all, font_id(face), face.postscript_name())
@@ -125,13 +124,9 @@ impl PdfBackend {
             program_sizes[i] = subset.program_size;
             glyphs.push(subset.glyph_table());
             subsets.push(subset);
-            faces.push(full);
         }
         let fonts = NumberedFonts::new(&write_font_objects(subsets)?, 1);
         let glyphs: [GlyphTable; 3] = glyphs
-            .try_into()
-            .map_err(|_| ReportError::font_template("three faces expected"))?;
-        let faces: [printpdf::ParsedFont; 3] = faces
             .try_into()
             .map_err(|_| ReportError::font_template("three faces expected"))?;
         let fallbacks = fallbacks
@@ -147,7 +142,7 @@ impl PdfBackend {
             fonts,
             glyphs: BaseFonts::new(glyphs),
             program_sizes,
-            faces,
+            faces: WholeFaces::default(),
             fallbacks,
         })
     }

@@ -8,6 +8,7 @@
 //! characters gets none (the usual case, which costs one scan of its text).
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use printpdf::ParsedFont;
 
@@ -23,6 +24,31 @@ pub struct LoadedFallback {
     pub font: FallbackFont,
     /// The whole font, parsed by printpdf.
     pub parsed: ParsedFont,
+}
+
+/// The three whole DejaVu faces (in `FontFace::ALL` order), parsed the first time a document
+/// shows a glyph beyond the common subset, which most runs never do: held parsed from the
+/// start, printpdf's glyph records were 10 MB of every run's memory (issue 16). Parsed once a
+/// run; a thread that needs them while another parses waits for it.
+#[derive(Default)]
+pub struct WholeFaces(OnceLock<Result<[ParsedFont; 3], String>>);
+
+impl WholeFaces {
+    /// The faces, parsed now if not yet.
+    fn get(&self) -> Result<&[ParsedFont; 3], ReportError> {
+        let parsed = self.0.get_or_init(|| {
+            let mut faces = Vec::with_capacity(FontFace::ALL.len());
+            for face in FontFace::ALL {
+                let name = face.postscript_name();
+                faces.push(super::parse_font(face.bytes(), name).map_err(|_| name.to_string())?);
+            }
+            faces.try_into().map_err(|_| "three faces".to_string())
+        });
+        parsed.as_ref().map_err(|font| ReportError::Font {
+            font: font.clone(),
+            problem: "parse failed".to_string(),
+        })
+    }
 }
 
 /// One document's extra fonts: their objects and, per face, the glyph tables to try after the
@@ -74,7 +100,7 @@ fn fallback_name(parsed: &ParsedFont, index: usize) -> String {
 /// The extra fonts `list` needs, or `None` when it shows only common report characters.
 pub fn document_fonts(
     list: &DisplayList,
-    faces: &[ParsedFont; 3],
+    faces: &WholeFaces,
     fallbacks: &[LoadedFallback],
 ) -> Result<Option<DocumentFonts>, ReportError> {
     let mut own: [BTreeSet<char>; 3] = Default::default();
@@ -107,7 +133,7 @@ pub fn document_fonts(
             continue;
         }
         let font = SubsetFont::new(
-            &faces[face.index()],
+            &faces.get()?[face.index()],
             &chars,
             extension_id(face),
             face.postscript_name(),
