@@ -3,7 +3,7 @@
 //!
 //! Held for every group of every organization until the customers file ends (its rows are
 //! interleaved), so it is compact (issue 16): a theme is its index in the lexicon, not a
-//! copied key, the tallies are one short vector sorted by that index, and the quotes sit
+//! copied key, the tallies are one short slice sorted by that index, and the quotes sit
 //! inline. Two maps keyed by strings had cost 1.6 KB per group.
 
 use crate::model::catalog::Theme;
