@@ -423,6 +423,15 @@ mod tests {
         assert_eq!(empty.file("b", b"xyz"), HashedFile::new("b", b"xyz"));
     }
 
+    /// A 2026-Q3 manifest with nothing listed yet.
+    fn manifest() -> Manifest {
+        let period = Period::parse("2026-Q3").unwrap();
+        let date = ReportDate {
+            epoch_seconds: period.end_epoch_seconds(),
+        };
+        Manifest::new("0.1.0", period, date, "abc123")
+    }
+
     #[test]
     fn sha256_of_known_text() {
         assert_eq!(
@@ -433,11 +442,7 @@ mod tests {
 
     #[test]
     fn lists_are_sorted_whatever_the_order_of_work() {
-        let period = Period::parse("2026-Q3").unwrap();
-        let date = ReportDate {
-            epoch_seconds: period.end_epoch_seconds(),
-        };
-        let mut a = Manifest::new("0.1.0", period, date, "abc123");
+        let mut a = manifest();
         let mut b = a.clone();
         a.add_output("b.pdf", b"2");
         a.add_output("a.pdf", b"1");
@@ -461,11 +466,7 @@ mod tests {
 
     #[test]
     fn a_streamed_manifest_is_the_rendered_one_with_its_lists_sorted_in_place() {
-        let period = Period::parse("2026-Q3").unwrap();
-        let date = ReportDate {
-            epoch_seconds: period.end_epoch_seconds(),
-        };
-        let mut m = Manifest::new("0.1.0", period, date, "abc123");
+        let mut m = manifest();
         for name in ["c.pdf", "a.pdf", "b.json", "a.pdf"] {
             m.add_output(name, name.as_bytes());
         }
@@ -482,11 +483,7 @@ mod tests {
 
     #[test]
     fn fingerprint_differences_name_what_changed() {
-        let period = Period::parse("2026-Q3").unwrap();
-        let date = ReportDate {
-            epoch_seconds: period.end_epoch_seconds(),
-        };
-        let mut a = Manifest::new("0.1.0", period, date, "abc123");
+        let mut a = manifest();
         a.add_rule("rules/a.rhai", b"1");
         a.add_input("data/c.csv", b"x");
         let mut b = a.clone();
