@@ -163,6 +163,11 @@ struct Counts {
     rejected: u64,
 }
 
+/// The counts of `slot` in a file's per-slot counts (none past the last slot with rows).
+fn slot_counts(per_slot: &[Counts], slot: usize) -> Counts {
+    per_slot.get(slot).copied().unwrap_or_default()
+}
+
 /// Whose a finding of a file is.
 #[derive(Debug, Clone)]
 enum Owner {
@@ -305,7 +310,7 @@ pub(crate) fn finish(
         }
         // One pass per file, appending in row order: linear in findings, not orgs × findings.
         for (slot, input) in inputs.iter_mut().enumerate() {
-            let counts = tally.per_slot.get(slot).copied().unwrap_or_default();
+            let counts = slot_counts(&tally.per_slot, slot);
             if input.data_quality.sources.capacity() == 0 {
                 input.data_quality.sources.reserve_exact(files);
             }
@@ -320,7 +325,7 @@ pub(crate) fn finish(
                 }
                 Owner::File => {
                     for (slot, input) in inputs.iter_mut().enumerate() {
-                        let counts = tally.per_slot.get(slot).copied().unwrap_or_default();
+                        let counts = slot_counts(&tally.per_slot, slot);
                         if counts.used + counts.rejected > 0 {
                             input.data_quality.findings.push(d.clone());
                         }
@@ -330,12 +335,13 @@ pub(crate) fn finish(
             }
         }
     }
+    // The per-slot counts are read no more once every organization has its stats: moved.
     let customers = tallies
-        .iter()
+        .iter_mut()
         .find(|t| &*t.kind == "customers")
         .map(|t| CustomerRows {
             file: Arc::clone(&t.file),
-            per_slot: t.per_slot.clone(),
+            per_slot: std::mem::take(&mut t.per_slot),
         });
     for (slot, input) in inputs.iter_mut().enumerate() {
         // An organization left out for want of customers gets that finding, not this one too.
@@ -396,7 +402,7 @@ struct CustomerRows {
 impl CustomerRows {
     /// The rows of the organization in `slot`.
     fn rows(&self, slot: usize) -> Counts {
-        self.per_slot.get(slot).copied().unwrap_or_default()
+        slot_counts(&self.per_slot, slot)
     }
 
     /// Whether a customer row counts for the organization in `slot`.
