@@ -65,7 +65,7 @@ impl Organizations {
 
     /// (id, organization) pairs, in id order.
     pub fn iter(&self) -> impl Iterator<Item = (&OrganizationId, &OrganizationInput)> {
-        self.0.iter().map(|input| (&input.id, input))
+        self.into_iter()
     }
 
     /// Keeps the organizations `keep` accepts.

@@ -517,9 +517,9 @@ pub fn report_bytes(value: &ReportJson<'_>) -> Vec<u8> {
 
 /// `to_pretty_bytes` written to `out` as it is made: for a document too large to hold twice
 /// (the manifest of 10,000 organizations).
-pub fn write_pretty<T: Serialize>(out: &mut dyn std::io::Write, value: &T) -> std::io::Result<()> {
+pub fn write_pretty<T: Serialize, W: std::io::Write>(mut out: W, value: &T) -> std::io::Result<()> {
     let mut serializer =
-        serde_json::Serializer::with_formatter(&mut *out, pretty::Pretty::default());
+        serde_json::Serializer::with_formatter(&mut out, pretty::Pretty::default());
     value
         .serialize(&mut serializer)
         .map_err(std::io::Error::other)?;
@@ -529,13 +529,12 @@ pub fn write_pretty<T: Serialize>(out: &mut dyn std::io::Write, value: &T) -> st
 fn to_pretty_bytes_sized<T: Serialize>(value: &T, capacity: usize) -> Vec<u8> {
     // Invariant: the wire types hold only strings, numbers (finite after rounding: NaN is
     // written as null by serde_json), maps with string keys and sequences, so serialization
-    // cannot fail (an error would leave the bytes empty, as `to_vec_pretty` did).
+    // cannot fail (an error would leave the bytes empty, as `to_vec_pretty` did). Writing to
+    // a vector fails in no other way.
     let mut bytes = Vec::with_capacity(capacity);
-    let mut serializer =
-        serde_json::Serializer::with_formatter(&mut bytes, pretty::Pretty::default());
-    if value.serialize(&mut serializer).is_err() {
+    if write_pretty(&mut bytes, value).is_err() {
         bytes.clear();
+        bytes.push(b'\n');
     }
-    bytes.push(b'\n');
     bytes
 }
